@@ -1,0 +1,70 @@
+package dev.tollgate.testkit.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class KubeApiServerIT {
+  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+
+  @Test
+  void storesAndReadsBackAConfigMap() {
+    String namespace = KUBE.api().createNamespace("smoke");
+    ConfigMap created =
+        KUBE.api()
+            .client()
+            .configMaps()
+            .inNamespace(namespace)
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("greeting")
+                    .endMetadata()
+                    .addToData("hello", "world")
+                    .build())
+            .create();
+
+    ConfigMap read =
+        KUBE.api().client().configMaps().inNamespace(namespace).withName("greeting").get();
+
+    assertThat(read.getData()).containsEntry("hello", "world");
+    assertThat(read.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+  }
+
+  @Test
+  void realKubectlTalksToTheServer() {
+    var version = KUBE.api().kubectl(null, "version", "-o", "json").orThrow();
+    assertThat(version.output()).contains("\"serverVersion\"").contains("\"gitVersion\": \"v1.");
+
+    String namespace = KUBE.api().createNamespace("kubectl");
+    KUBE.api()
+        .kubectl(null, "-n", namespace, "create", "configmap", "c", "--from-literal=a=b")
+        .orThrow();
+    assertThat(
+            KUBE.api()
+                .kubectl(null, "-n", namespace, "get", "configmap", "c", "-o", "jsonpath={.data.a}")
+                .orThrow()
+                .output())
+        .isEqualTo("b");
+  }
+
+  @Test
+  void apiServerAndEtcdListenOnLoopbackOnly() {
+    var sockets =
+        dev.tollgate.testkit.ExternalCommand.run(
+                java.time.Duration.ofSeconds(10), java.util.List.of("ss", "-Hltnp"))
+            .orThrow()
+            .output();
+    assertThat(sockets.lines().filter(l -> l.contains("kube-apiserver") || l.contains("etcd")))
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .doesNotContain("0.0.0.0:")
+                    .doesNotContain("*:")
+                    .doesNotContain("[::]:"));
+  }
+}
