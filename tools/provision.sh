@@ -44,6 +44,37 @@ have_kube_binaries() {
   [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/etcd" ] && [ -x "$BIN_DIR/kubectl" ]
 }
 
+# The release archive kube-api-test itself would download (envtest builds); fails fast offline.
+download_release() {
+  command -v curl >/dev/null || return 1
+  local index url tmp
+  index=$(curl -fsSL --max-time 15 https://raw.githubusercontent.com/kubernetes-sigs/controller-tools/HEAD/envtest-releases.yaml 2>/dev/null) || return 1
+  url=$(printf '%s\n' "$index" | grep -oE "https://[^\"' ]*envtest-v${K8S_VERSION}-linux-amd64\.tar\.gz" | head -n 1)
+  [ -n "$url" ] || return 1
+  log "downloading $url"
+  tmp=$(mktemp -d)
+  if curl -fsSL --max-time 300 "$url" | tar -xz -C "$tmp"; then
+    install -m 0755 "$(find "$tmp" -name kube-apiserver -type f | head -n 1)" "$BIN_DIR/kube-apiserver"
+    install -m 0755 "$(find "$tmp" -name etcd -type f | head -n 1)" "$BIN_DIR/etcd.real"
+    install -m 0755 "$(find "$tmp" -name kubectl -type f | head -n 1)" "$BIN_DIR/kubectl"
+    rm -rf "$tmp"
+    return 0
+  fi
+  rm -rf "$tmp"
+  return 1
+}
+
+# kube-api-test starts etcd listening on 0.0.0.0; servers here stay on loopback.
+install_etcd_loopback_wrapper() {
+  cat >"$BIN_DIR/etcd" <<'SH'
+#!/usr/bin/env bash
+args=()
+for a in "$@"; do args+=("${a//0.0.0.0/127.0.0.1}"); done
+exec "$(dirname "$0")/etcd.real" "${args[@]}"
+SH
+  chmod 0755 "$BIN_DIR/etcd"
+}
+
 build_etcd() {
   local dir="$BUILD_DIR/etcd-$ETCD_VERSION"
   mkdir -p "$dir"
@@ -67,14 +98,6 @@ GO
       || die "building etcd failed (see the Go output above)"
   fi
   install -m 0755 "$dir/etcd" "$BIN_DIR/etcd.real"
-  # kube-api-test starts etcd listening on 0.0.0.0; servers here stay on loopback.
-  cat >"$BIN_DIR/etcd" <<'SH'
-#!/usr/bin/env bash
-args=()
-for a in "$@"; do args+=("${a//0.0.0.0/127.0.0.1}"); done
-exec "$(dirname "$0")/etcd.real" "${args[@]}"
-SH
-  chmod 0755 "$BIN_DIR/etcd"
 }
 
 build_kube_apiserver() {
@@ -135,11 +158,15 @@ ensure_kube() {
     return 0
   fi
   mkdir -p "$BIN_DIR"
-  # On a machine with internet kube-api-test downloads these itself; here the release
-  # downloads are unreachable, so build from the Go module proxy.
-  build_etcd
-  build_kube_apiserver
-  ensure_kubectl
+  if download_release; then
+    log "release binaries downloaded"
+  else
+    log "release download unreachable: building from the Go module proxy instead"
+    build_etcd
+    build_kube_apiserver
+    ensure_kubectl
+  fi
+  install_etcd_loopback_wrapper
   have_kube_binaries || die "kube binaries still incomplete in $BIN_DIR"
   log "kube-apiserver, etcd, kubectl: ready in $BIN_DIR"
 }

@@ -2,8 +2,11 @@ package dev.tollgate.testkit.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.testkit.ExternalCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,18 +56,17 @@ class KubeApiServerIT {
 
   @Test
   void apiServerAndEtcdListenOnLoopbackOnly() {
-    var sockets =
-        dev.tollgate.testkit.ExternalCommand.run(
-                java.time.Duration.ofSeconds(10), java.util.List.of("ss", "-Hltnp"))
-            .orThrow()
-            .output();
-    assertThat(sockets.lines().filter(l -> l.contains("kube-apiserver") || l.contains("etcd")))
+    String sockets =
+        ExternalCommand.run(Duration.ofSeconds(10), List.of("ss", "-Hltnp")).orThrow().output();
+    List<String> localAddresses =
+        sockets
+            .lines()
+            .filter(line -> line.contains("\"kube-apiserver\"") || line.contains("\"etcd"))
+            .map(line -> line.trim().split("\\s+")[3])
+            .toList();
+
+    assertThat(localAddresses)
         .isNotEmpty()
-        .allSatisfy(
-            line ->
-                assertThat(line)
-                    .doesNotContain("0.0.0.0:")
-                    .doesNotContain("*:")
-                    .doesNotContain("[::]:"));
+        .allSatisfy(address -> assertThat(address).startsWith("127.0.0.1:"));
   }
 }
