@@ -1,0 +1,36 @@
+package dev.tollgate.api.common;
+
+/** Reasons for {@link Condition}s; each names the cause a user acts on. */
+public final class ConditionReason {
+  /** Accepted=True: spec valid, all references resolved. */
+  public static final String ACCEPTED = "Accepted";
+
+  /** Accepted=False: the spec passed the schema but fails a check only Java can make. */
+  public static final String INVALID = "Invalid";
+
+  /** Accepted=False: a policy's targetRef names a Route that does not exist in the namespace. */
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+
+  /** Accepted=False: the Route's backend Service does not exist. */
+  public static final String SERVICE_NOT_FOUND = "ServiceNotFound";
+
+  /** The Route's Service has no ready endpoint: requests to it get 503 until one is ready. */
+  public static final String NO_READY_ENDPOINTS = "NoReadyEndpoints";
+
+  /** Programmed=True: included in the config version named in the message. */
+  public static final String PROGRAMMED = "Programmed";
+
+  /** Programmed=False/Unknown: accepted, but no config version containing it written yet. */
+  public static final String PENDING = "Pending";
+
+  /** Programmed=False: writing the snapshot to Redis failed. */
+  public static final String WRITE_FAILED = "WriteFailed";
+
+  /** Programmed=False: not part of the snapshot because Accepted is False. */
+  public static final String NOT_ACCEPTED = "NotAccepted";
+
+  /** Unknown: the reconciler failed with an exception; the message carries it. */
+  public static final String RECONCILE_ERROR = "ReconcileError";
+
+  private ConditionReason() {}
+}

@@ -1,0 +1,107 @@
+package dev.tollgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/**
+ * One part of a limit's bucket key; exactly one field is set, e.g. {@code {claim: sub}}, {@code
+ * {header: X-Api-Key}} or {@code {clientIP: true}}. A request lacking the part (no such claim or
+ * header) is keyed by an empty value, so it shares one bucket with all others lacking it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KeyPart {
+  @JsonPropertyDescription("Value of this JWT claim (e.g. sub).")
+  private String claim;
+
+  @JsonPropertyDescription("Value of this request header (first value).")
+  private String header;
+
+  @JsonPropertyDescription("true: the client IP (peer, or trusted X-Forwarded-For hop).")
+  private Boolean clientIP;
+
+  @JsonPropertyDescription("true: the normalized request path.")
+  private Boolean path;
+
+  @JsonPropertyDescription("true: the HTTP method.")
+  private Boolean method;
+
+  @JsonPropertyDescription("true: the matched Route's namespace/name.")
+  private Boolean route;
+
+  public static KeyPart claim(String name) {
+    KeyPart part = new KeyPart();
+    part.setClaim(name);
+    return part;
+  }
+
+  public static KeyPart header(String name) {
+    KeyPart part = new KeyPart();
+    part.setHeader(name);
+    return part;
+  }
+
+  public String getClaim() {
+    return claim;
+  }
+
+  public void setClaim(String claim) {
+    this.claim = claim;
+  }
+
+  public String getHeader() {
+    return header;
+  }
+
+  public void setHeader(String header) {
+    this.header = header;
+  }
+
+  public Boolean getClientIP() {
+    return clientIP;
+  }
+
+  public void setClientIP(Boolean clientIP) {
+    this.clientIP = clientIP;
+  }
+
+  public Boolean getPath() {
+    return path;
+  }
+
+  public void setPath(Boolean path) {
+    this.path = path;
+  }
+
+  public Boolean getMethod() {
+    return method;
+  }
+
+  public void setMethod(Boolean method) {
+    this.method = method;
+  }
+
+  public Boolean getRoute() {
+    return route;
+  }
+
+  public void setRoute(Boolean route) {
+    this.route = route;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KeyPart other
+        && Objects.equals(claim, other.claim)
+        && Objects.equals(header, other.header)
+        && Objects.equals(clientIP, other.clientIP)
+        && Objects.equals(path, other.path)
+        && Objects.equals(method, other.method)
+        && Objects.equals(route, other.route);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(claim, header, clientIP, path, method, route);
+  }
+}

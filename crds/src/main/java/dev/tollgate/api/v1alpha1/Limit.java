@@ -1,0 +1,134 @@
+package dev.tollgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One named limit of a {@link RateLimitPolicySpec}: an algorithm, a rate, and the key that splits
+ * traffic into separately limited buckets.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Limit {
+  /** The limiting algorithm; each has a Lua script and an in-process twin. */
+  public enum Algorithm {
+    @JsonProperty("token-bucket")
+    TOKEN_BUCKET,
+    @JsonProperty("gcra")
+    GCRA,
+    @JsonProperty("sliding-window")
+    SLIDING_WINDOW,
+    @JsonProperty("sliding-log")
+    SLIDING_LOG,
+    @JsonProperty("fixed-window")
+    FIXED_WINDOW
+  }
+
+  @Required
+  @JsonPropertyDescription(
+      "Name, unique in the policy; shows in RateLimit headers and metrics. Lowercase letters,"
+          + " digits and '-'.")
+  private String name;
+
+  @Default("token-bucket")
+  @JsonPropertyDescription(
+      "token-bucket | gcra | sliding-window | sliding-log | fixed-window (default token-bucket).")
+  private Algorithm algorithm = Algorithm.TOKEN_BUCKET;
+
+  @Required
+  @JsonPropertyDescription("Sustained rate: requests per period.")
+  private Rate rate;
+
+  @JsonPropertyDescription(
+      "Largest burst allowed (token-bucket capacity, GCRA tolerance); default = rate.requests.")
+  private Integer burst;
+
+  @Default("1")
+  @JsonPropertyDescription("Units each request consumes (default 1).")
+  private Integer cost = 1;
+
+  @JsonPropertyDescription(
+      "Parts of the bucket key (claim | header | clientIP | path | method | route), joined in"
+          + " order; empty or absent = one bucket shared by all requests.")
+  private List<KeyPart> key;
+
+  @JsonPropertyDescription("Overrides of rate and burst by the value of a JWT claim.")
+  private Tiers tiers;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Algorithm getAlgorithm() {
+    return algorithm;
+  }
+
+  public void setAlgorithm(Algorithm algorithm) {
+    this.algorithm = algorithm;
+  }
+
+  public Rate getRate() {
+    return rate;
+  }
+
+  public void setRate(Rate rate) {
+    this.rate = rate;
+  }
+
+  public Integer getBurst() {
+    return burst;
+  }
+
+  public void setBurst(Integer burst) {
+    this.burst = burst;
+  }
+
+  public Integer getCost() {
+    return cost;
+  }
+
+  public void setCost(Integer cost) {
+    this.cost = cost;
+  }
+
+  public List<KeyPart> getKey() {
+    return key;
+  }
+
+  public void setKey(List<KeyPart> key) {
+    this.key = key;
+  }
+
+  public Tiers getTiers() {
+    return tiers;
+  }
+
+  public void setTiers(Tiers tiers) {
+    this.tiers = tiers;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Limit other
+        && Objects.equals(name, other.name)
+        && Objects.equals(algorithm, other.algorithm)
+        && Objects.equals(rate, other.rate)
+        && Objects.equals(burst, other.burst)
+        && Objects.equals(cost, other.cost)
+        && Objects.equals(key, other.key)
+        && Objects.equals(tiers, other.tiers);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, algorithm, rate, burst, cost, key, tiers);
+  }
+}

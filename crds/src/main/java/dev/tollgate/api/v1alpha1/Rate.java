@@ -1,0 +1,58 @@
+package dev.tollgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/** A rate: {@code requests} per {@code period}, e.g. 100 per 1m. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Rate {
+  @Required
+  @JsonPropertyDescription("Requests (cost units) allowed per period; at least 1.")
+  private Integer requests;
+
+  @Required
+  @JsonPropertyDescription("Period: a whole number and ms, s, m or h, e.g. 1s, 1m, 1h.")
+  private String period;
+
+  public Rate() {}
+
+  public Rate(int requests, String period) {
+    this.requests = requests;
+    this.period = period;
+  }
+
+  public Integer getRequests() {
+    return requests;
+  }
+
+  public void setRequests(Integer requests) {
+    this.requests = requests;
+  }
+
+  public String getPeriod() {
+    return period;
+  }
+
+  public void setPeriod(String period) {
+    this.period = period;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Rate other
+        && Objects.equals(requests, other.requests)
+        && Objects.equals(period, other.period);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(requests, period);
+  }
+
+  @Override
+  public String toString() {
+    return requests + "/" + period;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a {@link Route}'s requests go (exactly one of a Service or static endpoints) and how the
+ * gateway talks to it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RouteBackend {
+  /** How the gateway picks one of the backend's endpoints per request. */
+  public enum LoadBalancer {
+    @JsonProperty("round-robin")
+    ROUND_ROBIN,
+    @JsonProperty("least-request")
+    LEAST_REQUEST,
+    @JsonProperty("random")
+    RANDOM
+  }
+
+  /**
+   * Default upstream timeout: long enough for ordinary API calls, short enough that a stuck
+   * upstream frees the client within a typical client-side timeout (15 s is also Envoy's route
+   * default).
+   */
+  public static final String DEFAULT_TIMEOUT = "15s";
+
+  @JsonPropertyDescription(
+      "Kubernetes Service in the route's namespace; its ready EndpointSlice endpoints (or an"
+          + " ExternalName) receive the traffic.")
+  private ServiceRef service;
+
+  @JsonPropertyDescription(
+      "Static upstream base URLs (http://host:port), instead of service (standalone mode).")
+  private List<String> endpoints;
+
+  @Default("round-robin")
+  @JsonPropertyDescription("round-robin | least-request | random (default round-robin).")
+  private LoadBalancer loadBalancer = LoadBalancer.ROUND_ROBIN;
+
+  @Default(DEFAULT_TIMEOUT)
+  @JsonPropertyDescription(
+      "Time to wait for the upstream's response headers, e.g. 500ms, 5s, 1m (default 15s).")
+  private String timeout = DEFAULT_TIMEOUT;
+
+  @JsonPropertyDescription("Retries of failed attempts (idempotent methods only); absent = none.")
+  private Retries retries;
+
+  @JsonPropertyDescription("Per-endpoint circuit breaker; absent = the defaults of its fields.")
+  private CircuitBreaker circuitBreaker;
+
+  public ServiceRef getService() {
+    return service;
+  }
+
+  public void setService(ServiceRef service) {
+    this.service = service;
+  }
+
+  public List<String> getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(List<String> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public LoadBalancer getLoadBalancer() {
+    return loadBalancer;
+  }
+
+  public void setLoadBalancer(LoadBalancer loadBalancer) {
+    this.loadBalancer = loadBalancer;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public Retries getRetries() {
+    return retries;
+  }
+
+  public void setRetries(Retries retries) {
+    this.retries = retries;
+  }
+
+  public CircuitBreaker getCircuitBreaker() {
+    return circuitBreaker;
+  }
+
+  public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+    this.circuitBreaker = circuitBreaker;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RouteBackend other
+        && Objects.equals(service, other.service)
+        && Objects.equals(endpoints, other.endpoints)
+        && Objects.equals(loadBalancer, other.loadBalancer)
+        && Objects.equals(timeout, other.timeout)
+        && Objects.equals(retries, other.retries)
+        && Objects.equals(circuitBreaker, other.circuitBreaker);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(service, endpoints, loadBalancer, timeout, retries, circuitBreaker);
+  }
+}
