@@ -1,0 +1,136 @@
+{{/* Chart name, truncated to the 63 characters a label value allows. */}}
+{{- define "tollgate.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Prefix of every object name. Truncated to 45 characters so that the longest suffix the chart
+appends ("-gateway-admin", "-operator-leases") still fits the 63-character name limit.
+*/}}
+{{- define "tollgate.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 45 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 45 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 45 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "tollgate.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The <gw> in the Redis keys tollgate:<gw>:config that operator and gateways share. */}}
+{{- define "tollgate.gatewayName" -}}
+{{- default .Release.Name .Values.gatewayName }}
+{{- end }}
+
+{{/* Labels every object carries. */}}
+{{- define "tollgate.labels" -}}
+helm.sh/chart: {{ include "tollgate.chart" . }}
+app.kubernetes.io/name: {{ include "tollgate.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: tollgate
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels of one component's objects; call with (dict "ctx" $ "component" "gateway").
+*/}}
+{{- define "tollgate.componentLabels" -}}
+{{ include "tollgate.labels" .ctx }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Selector labels of one component (stable across upgrades: never add to these). */}}
+{{- define "tollgate.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "tollgate.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "tollgate.operator.fullname" -}}
+{{- printf "%s-operator" (include "tollgate.fullname" .) }}
+{{- end }}
+
+{{- define "tollgate.gateway.fullname" -}}
+{{- printf "%s-gateway" (include "tollgate.fullname" .) }}
+{{- end }}
+
+{{- define "tollgate.redis.fullname" -}}
+{{- printf "%s-redis" (include "tollgate.fullname" .) }}
+{{- end }}
+
+{{- define "tollgate.operator.leaseName" -}}
+{{- default (include "tollgate.operator.fullname" .) .Values.operator.leaderElection.leaseName }}
+{{- end }}
+
+{{/* image reference; call with (dict "image" .Values.x.image "ctx" $). */}}
+{{- define "tollgate.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/*
+Redis URL as the pods see it. With a password Secret, the password is spliced into every node's
+URL as $(TOLLGATE_REDIS_PASSWORD), which the kubelet expands from the env var defined just
+before it, so the password never appears in the rendered manifest.
+*/}}
+{{- define "tollgate.redisUrl" -}}
+{{- if eq .Values.redis.mode "bundled" }}
+{{- printf "redis://%s:%d" (include "tollgate.redis.fullname" .) (int .Values.redis.bundled.port) }}
+{{- else }}
+{{- $url := required "redis.external.url is required when redis.mode is external" .Values.redis.external.url }}
+{{- if .Values.redis.external.existingSecret }}
+{{- $credentials := printf "://%s:$(TOLLGATE_REDIS_PASSWORD)@" .Values.redis.external.username }}
+{{- $url = replace "://" $credentials $url }}
+{{- end }}
+{{- $url }}
+{{- end }}
+{{- end }}
+
+{{/* Redis connection env vars shared by operator and gateway. */}}
+{{- define "tollgate.redisEnv" -}}
+{{- if and (eq .Values.redis.mode "external") .Values.redis.external.existingSecret }}
+- name: TOLLGATE_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.external.existingSecret }}
+      key: {{ .Values.redis.external.existingSecretPasswordKey }}
+{{- end }}
+- name: TOLLGATE_REDIS_URL
+  value: {{ include "tollgate.redisUrl" . | quote }}
+- name: TOLLGATE_GATEWAY_NAME
+  value: {{ include "tollgate.gatewayName" . | quote }}
+{{- end }}
+
+{{/* The writable /tmp every read-only-root container gets (JVM perf data, temp files). */}}
+{{- define "tollgate.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- end }}
+
+{{- define "tollgate.tmpVolumeMount" -}}
+- name: tmp
+  mountPath: /tmp
+{{- end }}
+
+{{/* Top-level CRD metadata lines that replace the generated file's "metadata:" line. */}}
+{{- define "tollgate.crdMetadata" -}}
+metadata:
+  labels:
+    {{- include "tollgate.labels" . | nindent 4 }}
+    app.kubernetes.io/component: crds
+  {{- if .Values.crds.keep }}
+  annotations:
+    helm.sh/resource-policy: keep
+  {{- end }}
+{{- end }}
