@@ -1,0 +1,16 @@
+package dev.tollgate.operator.snapshot;
+
+import java.util.Map;
+
+/** A snapshot compiled from the caches, not yet versioned. */
+public interface CompiledSnapshot {
+  /** The snapshot JSON carrying {@code version}; deterministic for equal content. */
+  String render(long version);
+
+  /** Each resource's entry, for the {@code Programmed} bookkeeping. */
+  Map<ResourceKey, SnapshotEntry> entries();
+
+  int routeCount();
+
+  int policyCount();
+}

@@ -1,0 +1,95 @@
+package dev.tollgate.operator.snapshot;
+
+import dev.tollgate.operator.feedback.AppliedCount;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What the operator knows about the config in Redis, for the {@code Programmed} condition: the
+ * stored version, in which version each resource's current entry first appeared, and which versions
+ * the live gateways serve. Listeners (the reconcilers' event sources) hear about every change, so
+ * statuses follow writes and gateway feedback without polling each resource.
+ */
+public final class SnapshotState {
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final Map<ResourceKey, Programmed> programmed = new HashMap<>();
+  private long storedVersion;
+  private List<Long> servedVersions = List.of();
+
+  /** An entry as last stored: its JSON, the resource generation it came from, its version. */
+  private record Programmed(String entryJson, long generation, long version) {}
+
+  /**
+   * Records that Redis holds {@code version} with exactly these entries. An entry whose JSON is
+   * unchanged keeps the version it first appeared in, so "applied by" counts gateways that serve
+   * what this resource needs, not the newest write caused by someone else.
+   */
+  public void stored(long version, Map<ResourceKey, SnapshotEntry> entries) {
+    synchronized (this) {
+      Map<ResourceKey, Programmed> next = new HashMap<>();
+      entries.forEach(
+          (key, entry) -> {
+            Programmed previous = programmed.get(key);
+            long since =
+                previous != null && previous.entryJson().equals(entry.json())
+                    ? previous.version()
+                    : version;
+            next.put(key, new Programmed(entry.json(), entry.generation(), since));
+          });
+      boolean changed = version != storedVersion || !sameEntries(next);
+      programmed.clear();
+      programmed.putAll(next);
+      storedVersion = version;
+      if (!changed) {
+        return;
+      }
+    }
+    listeners.forEach(Runnable::run);
+  }
+
+  /** Records the versions the live gateways serve (sorted); notifies only on change. */
+  public void served(List<Long> versions) {
+    synchronized (this) {
+      if (servedVersions.equals(versions)) {
+        return;
+      }
+      servedVersions = List.copyOf(versions);
+    }
+    listeners.forEach(Runnable::run);
+  }
+
+  /**
+   * The config version that contains generation {@code generation} of the resource, if Redis holds
+   * one yet.
+   */
+  public synchronized OptionalLong versionContaining(ResourceKey key, long generation) {
+    Programmed entry = programmed.get(key);
+    return entry != null && entry.generation() >= generation
+        ? OptionalLong.of(entry.version())
+        : OptionalLong.empty();
+  }
+
+  public synchronized AppliedCount appliedCount(long version) {
+    return AppliedCount.of(version, servedVersions);
+  }
+
+  public synchronized long storedVersion() {
+    return storedVersion;
+  }
+
+  public void addListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  private boolean sameEntries(Map<ResourceKey, Programmed> next) {
+    return Objects.equals(programmed, next);
+  }
+}

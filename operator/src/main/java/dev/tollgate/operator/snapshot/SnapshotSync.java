@@ -1,0 +1,111 @@
+package dev.tollgate.operator.snapshot;
+
+import dev.tollgate.operator.leader.Leadership;
+import dev.tollgate.operator.metrics.OperatorMetrics;
+import io.lettuce.core.RedisException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps Redis equal to the snapshot compiled from the informer caches (level-triggered): any cache
+ * change {@link #trigger() triggers} a debounced sync that compiles the whole snapshot and hands it
+ * to the {@link SnapshotWriter}, which writes only if the content differs. A periodic resync heals
+ * a Redis that lost its data; a failed write is retried after a pause. Only the leader writes.
+ */
+public final class SnapshotSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotSync.class);
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+  private static final Duration RESYNC_INTERVAL = Duration.ofSeconds(30);
+
+  private final Supplier<CompiledSnapshot> compiler;
+  private final SnapshotWriter writer;
+  private final SnapshotState state;
+  private final Leadership leadership;
+  private final OperatorMetrics metrics;
+  private final Debouncer debouncer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("tollgate-snapshot-timer").daemon().unstarted(r));
+
+  public SnapshotSync(
+      Supplier<CompiledSnapshot> compiler,
+      SnapshotWriter writer,
+      SnapshotState state,
+      Leadership leadership,
+      OperatorMetrics metrics,
+      Duration quietPeriod,
+      Duration maxDelay) {
+    this.compiler = compiler;
+    this.writer = writer;
+    this.state = state;
+    this.leadership = leadership;
+    this.metrics = metrics;
+    this.debouncer = new Debouncer("tollgate-snapshot-sync", quietPeriod, maxDelay, this::syncOnce);
+    leadership.onStartLeading(this::trigger);
+  }
+
+  /** Starts the periodic resync; changes are reported through {@link #trigger()}. */
+  public void start() {
+    long period = RESYNC_INTERVAL.toMillis();
+    timer.scheduleAtFixedRate(this::trigger, period, period, TimeUnit.MILLISECONDS);
+    trigger();
+  }
+
+  public void trigger() {
+    debouncer.trigger();
+  }
+
+  private void syncOnce() {
+    metrics.leader(leadership.isLeader());
+    if (!leadership.isLeader()) {
+      return;
+    }
+    long started = System.nanoTime();
+    CompiledSnapshot snapshot = compiler.get();
+    WriteResult result;
+    try {
+      result = writer.write(snapshot::render);
+    } catch (RedisException e) {
+      metrics.syncFailed();
+      LOG.warn("snapshot write failed, retrying in {}: {}", RETRY_DELAY, e.toString());
+      timer.schedule(this::trigger, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    metrics.synced(
+        result,
+        snapshot.routeCount(),
+        snapshot.policyCount(),
+        Duration.ofNanos(System.nanoTime() - started));
+    switch (result.outcome()) {
+      case WRITTEN -> {
+        LOG.info(
+            "config v{} written ({} routes, {} policies)",
+            result.version(),
+            snapshot.routeCount(),
+            snapshot.policyCount());
+        state.stored(result.version(), snapshot.entries());
+      }
+      case UNCHANGED -> state.stored(result.version(), snapshot.entries());
+      case FENCED -> {
+        LOG.error("a newer leader owns config v{}; this replica stops writing", result.version());
+        leadership.stopped();
+        metrics.leader(false);
+      }
+      case CONFLICT -> {
+        LOG.warn("config version kept moving during the write; retrying in {}", RETRY_DELAY);
+        timer.schedule(this::trigger, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    debouncer.close();
+  }
+}

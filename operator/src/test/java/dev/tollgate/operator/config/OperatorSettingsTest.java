@@ -1,0 +1,51 @@
+package dev.tollgate.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+  @Test
+  void everyVariableHasADefault() {
+    OperatorSettings settings = OperatorSettings.from(Map.of());
+
+    assertThat(settings.redisUrl()).isEqualTo("redis://localhost:6379");
+    assertThat(settings.gatewayName()).isEqualTo("default");
+    assertThat(settings.watchesAllNamespaces()).isTrue();
+    assertThat(settings.httpPort()).isEqualTo(8081);
+    assertThat(settings.leaderElection()).isTrue();
+    assertThat(settings.leaseName()).isEqualTo("tollgate-operator");
+    assertThat(settings.debounceQuietPeriod()).isEqualTo(Duration.ofMillis(150));
+    assertThat(settings.feedbackInterval()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void readsNamespacesDurationsAndCredentials() {
+    OperatorSettings settings =
+        OperatorSettings.from(
+            Map.of(
+                "TOLLGATE_WATCH_NAMESPACES", " shop, billing ,",
+                "TOLLGATE_SNAPSHOT_DEBOUNCE", "50ms",
+                "TOLLGATE_REDIS_PASSWORD", "s3cret",
+                "TOLLGATE_GATEWAY_NAME", "edge-1"));
+
+    assertThat(settings.watchNamespaces()).isEqualTo(Set.of("shop", "billing"));
+    assertThat(settings.debounceQuietPeriod()).isEqualTo(Duration.ofMillis(50));
+    assertThat(settings.redisPassword()).contains("s3cret");
+    assertThat(settings.gatewayName()).isEqualTo("edge-1");
+  }
+
+  @Test
+  void rejectsValuesWithAMessageNamingTheVariable() {
+    assertThatThrownBy(() -> OperatorSettings.from(Map.of("TOLLGATE_SNAPSHOT_DEBOUNCE", "fast")))
+        .hasMessageContaining("TOLLGATE_SNAPSHOT_DEBOUNCE=fast");
+    assertThatThrownBy(() -> OperatorSettings.from(Map.of("TOLLGATE_GATEWAY_NAME", "Edge_1")))
+        .hasMessageContaining("TOLLGATE_GATEWAY_NAME=Edge_1");
+    assertThatThrownBy(() -> OperatorSettings.from(Map.of("TOLLGATE_OPERATOR_HTTP_PORT", "x")))
+        .hasMessageContaining("TOLLGATE_OPERATOR_HTTP_PORT=x");
+  }
+}
