@@ -1,0 +1,236 @@
+package dev.tollgate.e2e.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@code helm template} produces with nothing but the chart's default values. */
+class ChartDefaultsIT {
+  private static final RenderedManifest MANIFEST = TollgateChart.render("tg").manifest();
+
+  @Test
+  void rendersTheWholeSystemWithBundledRedis() {
+    assertThat(MANIFEST.kindsAndNames())
+        .containsExactlyInAnyOrder(
+            "CustomResourceDefinition/ratelimitpolicies.tollgate.dev",
+            "CustomResourceDefinition/routes.tollgate.dev",
+            "ServiceAccount/tg-tollgate-operator",
+            "ServiceAccount/tg-tollgate-gateway",
+            "ClusterRole/tg-tollgate-operator",
+            "ClusterRoleBinding/tg-tollgate-operator",
+            "Role/tg-tollgate-operator-leases",
+            "RoleBinding/tg-tollgate-operator-leases",
+            "Deployment/tg-tollgate-operator",
+            "Deployment/tg-tollgate-gateway",
+            "Deployment/tg-tollgate-redis",
+            "Service/tg-tollgate-gateway",
+            "Service/tg-tollgate-gateway-admin",
+            "Service/tg-tollgate-redis",
+            "HorizontalPodAutoscaler/tg-tollgate-gateway",
+            "PodDisruptionBudget/tg-tollgate-gateway",
+            "PodDisruptionBudget/tg-tollgate-operator");
+  }
+
+  @Test
+  void labelsEveryObjectTheKubernetesWay() {
+    assertThat(MANIFEST.objects())
+        .allSatisfy(
+            object ->
+                assertThat(object.getMetadata().getLabels())
+                    .contains(
+                        entry("app.kubernetes.io/name", "tollgate"),
+                        entry("app.kubernetes.io/instance", "tg"),
+                        entry("app.kubernetes.io/managed-by", "Helm"),
+                        entry("app.kubernetes.io/part-of", "tollgate"),
+                        entry("app.kubernetes.io/version", "0.1.0"))
+                    .containsKey("app.kubernetes.io/component"));
+  }
+
+  @Test
+  void runsTwoOperatorReplicasWithLeaderElectionAndItsOwnServiceAccount() {
+    Deployment operator = MANIFEST.get(Deployment.class, "tg-tollgate-operator");
+    PodSpec pod = operator.getSpec().getTemplate().getSpec();
+
+    assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(pod.getServiceAccountName()).isEqualTo("tg-tollgate-operator");
+    assertThat(ContainerEnv.plain(pod.getContainers().getFirst()))
+        .containsEntry("TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379")
+        .containsEntry("TOLLGATE_GATEWAY_NAME", "tg")
+        .containsEntry("TOLLGATE_WATCH_NAMESPACES", "")
+        .containsEntry("TOLLGATE_LEADER_ELECTION_LEASE_NAME", "tg-tollgate-operator")
+        .containsEntry("TOLLGATE_LEADER_ELECTION_LEASE_NAMESPACE", "tollgate-system");
+    assertThat(pod.getContainers().getFirst().getEnv())
+        .filteredOn(var -> var.getName().equals("TOLLGATE_POD_NAME"))
+        .singleElement()
+        .satisfies(
+            var ->
+                assertThat(var.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name"));
+  }
+
+  @Test
+  void gatewayGetsNoApiTokenAndAServiceAccountOfItsOwn() {
+    PodSpec pod = gatewayPod();
+
+    assertThat(pod.getServiceAccountName()).isEqualTo("tg-tollgate-gateway");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(
+            MANIFEST
+                .get(ServiceAccount.class, "tg-tollgate-gateway")
+                .getAutomountServiceAccountToken())
+        .isFalse();
+  }
+
+  @Test
+  void gatewayIsConfiguredFromTheEnvironmentAsDesignSays() {
+    assertThat(ContainerEnv.plain(gatewayPod().getContainers().getFirst()))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379",
+                "TOLLGATE_GATEWAY_NAME", "tg",
+                "TOLLGATE_PORT", "8080",
+                "TOLLGATE_ADMIN_PORT", "9090",
+                "TOLLGATE_LIMITER_TIMEOUT", "50ms",
+                "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
+  }
+
+  @Test
+  void gatewayProbesTheAdminPortAndHasResourcesAndSpreads() {
+    PodSpec pod = gatewayPod();
+    Container gateway = pod.getContainers().getFirst();
+
+    assertThat(gateway.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080", "admin:9090");
+    assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    assertThat(gateway.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+    assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(gateway.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+    assertThat(gateway.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(gateway.getResources().getLimits()).containsKey("memory");
+
+    Map<String, String> podLabels =
+        MANIFEST
+            .get(Deployment.class, "tg-tollgate-gateway")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+    assertThat(pod.getTopologySpreadConstraints())
+        .extracting(c -> c.getTopologyKey())
+        .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+    assertThat(pod.getTopologySpreadConstraints())
+        .allSatisfy(
+            c -> assertThat(podLabels).containsAllEntriesOf(c.getLabelSelector().getMatchLabels()));
+  }
+
+  @Test
+  void publicServiceMapsPort80ToTheProxyAndAdminStaysOnItsOwnClusterIpService() {
+    Service gateway = MANIFEST.get(Service.class, "tg-tollgate-gateway");
+    Service admin = MANIFEST.get(Service.class, "tg-tollgate-gateway-admin");
+
+    assertThat(gateway.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getPort()).isEqualTo(80);
+              assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+            });
+    assertThat(admin.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(admin.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getPort()).isEqualTo(9090);
+              assertThat(port.getTargetPort().getStrVal()).isEqualTo("admin");
+            });
+    assertThat(gatewayPodLabels()).containsAllEntriesOf(gateway.getSpec().getSelector());
+    assertThat(gatewayPodLabels()).containsAllEntriesOf(admin.getSpec().getSelector());
+  }
+
+  @Test
+  void autoscalesTheGatewayOnCpuAndLeavesReplicasToTheHpa() {
+    HorizontalPodAutoscaler hpa =
+        MANIFEST.get(HorizontalPodAutoscaler.class, "tg-tollgate-gateway");
+
+    assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("tg-tollgate-gateway");
+    assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(hpa.getSpec().getMetrics())
+        .singleElement()
+        .satisfies(
+            metric -> {
+              assertThat(metric.getResource().getName()).isEqualTo("cpu");
+              assertThat(metric.getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+            });
+    assertThat(MANIFEST.get(Deployment.class, "tg-tollgate-gateway").getSpec().getReplicas())
+        .isNull();
+  }
+
+  @Test
+  void disruptionBudgetsSelectTheirPods() {
+    PodDisruptionBudget gateway = MANIFEST.get(PodDisruptionBudget.class, "tg-tollgate-gateway");
+    PodDisruptionBudget operator = MANIFEST.get(PodDisruptionBudget.class, "tg-tollgate-operator");
+
+    assertThat(gateway.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(gatewayPodLabels())
+        .containsAllEntriesOf(gateway.getSpec().getSelector().getMatchLabels());
+    assertThat(operator.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(
+            MANIFEST
+                .get(Deployment.class, "tg-tollgate-operator")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels())
+        .containsAllEntriesOf(operator.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void bundledRedisEvictsOnlyKeysWithTtlAndPersistsNothing() {
+    Container redis =
+        MANIFEST
+            .get(Deployment.class, "tg-tollgate-redis")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+
+    assertThat(String.join(" ", redis.getCommand()))
+        .contains("--maxmemory-policy volatile-lru")
+        .contains("--maxmemory 200mb")
+        .contains("--appendonly no");
+    assertThat(redis.getCommand()).containsSubsequence("--save", "");
+  }
+
+  @Test
+  void everyPodMeetsTheRestrictedPodSecurityStandard() {
+    assertThat(MANIFEST.all(Deployment.class))
+        .hasSize(3)
+        .allSatisfy(d -> RestrictedPodSecurity.assertRestricted(d.getSpec().getTemplate()));
+  }
+
+  private static PodSpec gatewayPod() {
+    return MANIFEST.get(Deployment.class, "tg-tollgate-gateway").getSpec().getTemplate().getSpec();
+  }
+
+  private static Map<String, String> gatewayPodLabels() {
+    return MANIFEST
+        .get(Deployment.class, "tg-tollgate-gateway")
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getLabels();
+  }
+}

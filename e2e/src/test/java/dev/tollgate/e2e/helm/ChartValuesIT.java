@@ -1,0 +1,167 @@
+package dev.tollgate.e2e.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How the rendered objects follow the values a user sets (one values file per scenario). */
+class ChartValuesIT {
+
+  @Test
+  void externalRedisReplacesTheBundledOneAndTakesThePasswordFromASecret() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("external-redis").manifest();
+
+    assertThat(manifest.kindsAndNames()).noneMatch(name -> name.contains("redis"));
+    assertThat(List.of(operator(manifest), gateway(manifest)))
+        .allSatisfy(
+            container -> {
+              EnvVar password = ContainerEnv.variable(container, "TOLLGATE_REDIS_PASSWORD");
+              assertThat(password.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("tollgate-redis");
+              assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+              assertThat(ContainerEnv.plain(container))
+                  .containsEntry(
+                      "TOLLGATE_REDIS_URL",
+                      "rediss://tollgate:$(TOLLGATE_REDIS_PASSWORD)@redis.example.internal:6380/0");
+              assertThat(ContainerEnv.indexOf(container, "TOLLGATE_REDIS_PASSWORD"))
+                  .isLessThan(ContainerEnv.indexOf(container, "TOLLGATE_REDIS_URL"));
+            });
+  }
+
+  @Test
+  void externalRedisClusterSeedsArePassedAsGivenWithoutAPassword() {
+    RenderedManifest manifest =
+        TollgateChart.render("tg").withValues("external-redis-cluster").manifest();
+
+    assertThat(List.of(operator(manifest), gateway(manifest)))
+        .allSatisfy(
+            container -> {
+              assertThat(ContainerEnv.plain(container))
+                  .containsEntry(
+                      "TOLLGATE_REDIS_URL",
+                      "redis://redis-0.redis:6379,redis://redis-1.redis:6379,"
+                          + "redis://redis-2.redis:6379");
+              assertThat(container.getEnv())
+                  .extracting(EnvVar::getName)
+                  .doesNotContain("TOLLGATE_REDIS_PASSWORD");
+            });
+  }
+
+  @Test
+  void withoutAutoscalingTheDeploymentOwnsTheReplicaCount() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("hpa-off").manifest();
+
+    assertThat(manifest.all(HorizontalPodAutoscaler.class)).isEmpty();
+    assertThat(manifest.get(Deployment.class, "tg-tollgate-gateway").getSpec().getReplicas())
+        .isEqualTo(3);
+    PodDisruptionBudget pdb = manifest.get(PodDisruptionBudget.class, "tg-tollgate-gateway");
+    assertThat(pdb.getSpec().getMinAvailable().getStrVal()).isEqualTo("50%");
+    assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
+  }
+
+  @Test
+  void autoscalesOnRequestsPerSecondPerPodWhenAsked() {
+    HorizontalPodAutoscaler hpa =
+        TollgateChart.render("tg")
+            .withValues("requests-per-second")
+            .manifest()
+            .get(HorizontalPodAutoscaler.class, "tg-tollgate-gateway");
+
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(30);
+    assertThat(hpa.getSpec().getMetrics())
+        .extracting(metric -> metric.getType())
+        .containsExactly("Resource", "Pods");
+    var pods = hpa.getSpec().getMetrics().get(1).getPods();
+    assertThat(pods.getMetric().getName()).isEqualTo("tollgate_requests_per_second");
+    assertThat(pods.getTarget().getType()).isEqualTo("AverageValue");
+    assertThat(pods.getTarget().getAverageValue().toString()).isEqualTo("800");
+  }
+
+  @Test
+  void watchingSomeNamespacesBindsTheOperatorRoleOnlyThere() {
+    RenderedManifest manifest =
+        TollgateChart.render("tg").withValues("watch-namespaces").manifest();
+
+    assertThat(manifest.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(manifest.all(RoleBinding.class))
+        .filteredOn(binding -> binding.getRoleRef().getKind().equals("ClusterRole"))
+        .extracting(binding -> binding.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("shop", "billing");
+    assertThat(manifest.all(RoleBinding.class))
+        .allSatisfy(
+            binding ->
+                assertThat(binding.getSubjects())
+                    .singleElement()
+                    .satisfies(
+                        subject -> {
+                          assertThat(subject.getName()).isEqualTo("tg-tollgate-operator");
+                          assertThat(subject.getNamespace())
+                              .isEqualTo(TollgateChart.DEFAULT_NAMESPACE);
+                        }));
+    assertThat(ContainerEnv.plain(operator(manifest)))
+        .containsEntry("TOLLGATE_WATCH_NAMESPACES", "shop,billing");
+  }
+
+  @Test
+  void passesJwtAndProxySettingsToTheGateway() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("jwt").manifest();
+    Container gateway = gateway(manifest);
+
+    assertThat(ContainerEnv.plain(gateway))
+        .containsEntry("TOLLGATE_JWT_ISSUER", "https://login.example.com/")
+        .containsEntry("TOLLGATE_JWT_AUDIENCE", "api.example.com")
+        .containsEntry("TOLLGATE_JWT_JWKS_FILE", "/etc/tollgate/jwks/jwks.json")
+        .containsEntry("TOLLGATE_TRUSTED_PROXIES", "10.0.0.0/8,fd00::/8")
+        .containsEntry("TOLLGATE_LIMITER_TIMEOUT", "25ms")
+        .doesNotContainKey("TOLLGATE_JWT_JWKS_URI");
+    assertThat(gateway.getVolumeMounts())
+        .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/tollgate/jwks"));
+  }
+
+  @Test
+  void gatewayNameDefaultsToTheReleaseAndCanBeSet() {
+    RenderedManifest manifest = TollgateChart.render("tg").set("gatewayName", "edge").manifest();
+
+    assertThat(List.of(operator(manifest), gateway(manifest)))
+        .allSatisfy(
+            container ->
+                assertThat(ContainerEnv.plain(container))
+                    .containsEntry("TOLLGATE_GATEWAY_NAME", "edge"));
+  }
+
+  @Test
+  void leavesCrdsOutWhenAnotherReleaseManagesThem() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("no-crds").manifest();
+
+    assertThat(manifest.all(CustomResourceDefinition.class)).isEmpty();
+    assertThat(manifest.all(Deployment.class)).hasSize(3);
+  }
+
+  private static Container operator(RenderedManifest manifest) {
+    return container(manifest, "tg-tollgate-operator");
+  }
+
+  private static Container gateway(RenderedManifest manifest) {
+    return container(manifest, "tg-tollgate-gateway");
+  }
+
+  private static Container container(RenderedManifest manifest, String deployment) {
+    return manifest
+        .get(Deployment.class, deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst();
+  }
+}
