@@ -5,13 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The duration syntax of Tollgate specs: a whole number and one unit, {@code ms}, {@code s}, {@code
- * m} or {@code h} ({@code 250ms}, {@code 5s}, {@code 1m}). One unit only, so the CRD schema can
- * check it with {@link #PATTERN} and every reader parses it the same way.
+ * The duration syntax of Tollgate specs: a positive whole number (no leading zero, at most 9
+ * digits) and one unit, {@code ms}, {@code s}, {@code m} or {@code h} ({@code 250ms}, {@code 5s},
+ * {@code 1m}). One unit only, so the CRD schema can check it with {@link #PATTERN} and every reader
+ * parses it the same way; every duration in a spec (timeouts, periods, delays) must be positive.
  */
 public final class DurationStrings {
   /** The schema pattern; the CRD rejects anything else at {@code kubectl apply} time. */
-  public static final String PATTERN = "^[0-9]{1,9}(ms|s|m|h)$";
+  public static final String PATTERN = "^[1-9][0-9]{0,8}(ms|s|m|h)$";
 
   private static final Pattern SYNTAX = Pattern.compile(PATTERN);
 
@@ -25,7 +26,9 @@ public final class DurationStrings {
     Matcher m = text == null ? null : SYNTAX.matcher(text);
     if (m == null || !m.matches()) {
       throw new IllegalArgumentException(
-          "invalid duration '" + text + "': expected a whole number and ms, s, m or h, e.g. 5s");
+          "invalid duration '"
+              + text
+              + "': expected a positive whole number and ms, s, m or h, e.g. 5s");
     }
     long amount = Long.parseLong(text.substring(0, m.start(1)));
     return switch (m.group(1)) {

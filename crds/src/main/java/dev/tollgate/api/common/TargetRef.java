@@ -3,7 +3,9 @@ package dev.tollgate.api.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,8 @@ public class TargetRef {
   private Kind kind;
 
   @Required
+  @Pattern(Patterns.DNS_SUBDOMAIN)
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the target in the policy's namespace.")
   private String name;
 

@@ -2,6 +2,10 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.Patterns;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
@@ -10,11 +14,25 @@ import java.util.Objects;
  * header) is keyed by an empty value, so it shares one bucket with all others lacking it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "(has(self.claim) ? 1 : 0) + (has(self.header) ? 1 : 0) + (has(self.clientIP) ? 1 : 0)"
+            + " + (has(self.path) ? 1 : 0) + (has(self.method) ? 1 : 0) + (has(self.route) ? 1 : 0)"
+            + " == 1",
+    message = "a key part sets exactly one of claim, header, clientIP, path, method or route")
+@ValidationRule(
+    value =
+        "(!has(self.clientIP) || self.clientIP) && (!has(self.path) || self.path)"
+            + " && (!has(self.method) || self.method) && (!has(self.route) || self.route)",
+    message = "clientIP, path, method and route can only be set to true")
 public class KeyPart {
   @JsonPropertyDescription("Value of this JWT claim (e.g. sub).")
+  @Size(min = 1, max = 128)
   private String claim;
 
   @JsonPropertyDescription("Value of this request header (first value).")
+  @Pattern(Patterns.HEADER_NAME)
+  @Size(max = 128)
   private String header;
 
   @JsonPropertyDescription("true: the client IP (peer, or trusted X-Forwarded-For hop).")

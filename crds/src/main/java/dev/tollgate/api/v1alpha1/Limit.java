@@ -3,8 +3,14 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.Patterns;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +19,12 @@ import java.util.Objects;
  * traffic into separately limited buckets.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.cost) || self.cost <= (has(self.burst) ? self.burst : self.rate.requests)",
+    fieldPath = ".cost",
+    message =
+        "cost must not exceed burst (rate.requests when burst is unset): such a request could"
+            + " never be allowed")
 public class Limit {
   /** The limiting algorithm; each has a Lua script and an in-process twin. */
   public enum Algorithm {
@@ -32,6 +44,8 @@ public class Limit {
   @JsonPropertyDescription(
       "Name, unique in the policy; shows in RateLimit headers and metrics. Lowercase letters,"
           + " digits and '-'.")
+  @Pattern(Patterns.DNS1123_LABEL)
+  @Size(max = 63)
   private String name;
 
   @Default("token-bucket")
@@ -45,15 +59,20 @@ public class Limit {
 
   @JsonPropertyDescription(
       "Largest burst allowed (token-bucket capacity, GCRA tolerance); default = rate.requests.")
+  @Min(1)
+  @Max(Rate.MAX_REQUESTS)
   private Integer burst;
 
   @Default("1")
+  @Min(1)
+  @Max(Rate.MAX_REQUESTS)
   @JsonPropertyDescription("Units each request consumes (default 1).")
   private Integer cost = 1;
 
   @JsonPropertyDescription(
       "Parts of the bucket key (claim | header | clientIP | path | method | route), joined in"
           + " order; empty or absent = one bucket shared by all requests.")
+  @Size(max = 8)
   private List<KeyPart> key;
 
   @JsonPropertyDescription("Overrides of rate and burst by the value of a JWT claim.")

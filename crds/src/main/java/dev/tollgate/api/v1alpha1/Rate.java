@@ -2,18 +2,28 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.DurationStrings;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /** A rate: {@code requests} per {@code period}, e.g. 100 per 1m. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Rate {
+  /** Upper bound of counts (requests, burst, cost): fits Redis integers and Java ints. */
+  public static final int MAX_REQUESTS = 1_000_000_000;
+
   @Required
   @JsonPropertyDescription("Requests (cost units) allowed per period; at least 1.")
+  @Min(1)
+  @Max(MAX_REQUESTS)
   private Integer requests;
 
   @Required
   @JsonPropertyDescription("Period: a whole number and ms, s, m or h, e.g. 1s, 1m, 1h.")
+  @Pattern(DurationStrings.PATTERN)
   private String period;
 
   public Rate() {}

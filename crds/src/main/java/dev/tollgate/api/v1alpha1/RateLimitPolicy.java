@@ -1,5 +1,7 @@
 package dev.tollgate.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,6 +16,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ratelimitpolicy")
 @Plural("ratelimitpolicies")
 @ShortNames({"tgrl", "tgpolicy"})
+@AdditionalPrinterColumn(
+    name = "Targets",
+    jsonPath = ".spec.targetRefs[*].name",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Limits", jsonPath = ".spec.limits[*].name", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "FailureMode",
+    jsonPath = ".spec.failureMode",
+    type = Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Accepted",
+    jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Programmed",
+    jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class RateLimitPolicy extends CustomResource<RateLimitPolicySpec, RateLimitPolicyStatus>
     implements Namespaced {
   public RateLimitPolicy() {}

@@ -3,9 +3,11 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.ListType;
 import dev.tollgate.api.common.TargetRef;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +39,10 @@ public class RateLimitPolicySpec {
 
   @Required
   @JsonPropertyDescription("Routes in this namespace the policy applies to.")
+  @Size(min = 1, max = 16)
+  @ListType(
+      value = ListType.Kind.MAP,
+      mapKeys = {"kind", "name"})
   private List<TargetRef> targetRefs;
 
   @Default("enforce")
@@ -51,6 +57,8 @@ public class RateLimitPolicySpec {
   @Required
   @JsonPropertyDescription(
       "Limits; a request is allowed only if all allow it, and then consumes from all.")
+  @Size(min = 1, max = 16)
+  @ListType(value = ListType.Kind.MAP, mapKeys = "name")
   private List<Limit> limits;
 
   public List<TargetRef> getTargetRefs() {

@@ -3,6 +3,7 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.common.ListType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ public abstract class ResourceStatus {
   @JsonPropertyDescription("metadata.generation of the spec this status describes.")
   private Long observedGeneration;
 
+  @ListType(value = ListType.Kind.MAP, mapKeys = "type")
   @JsonPropertyDescription("Accepted and Programmed conditions.")
   private List<Condition> conditions = new ArrayList<>();
 

@@ -3,7 +3,11 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.ListType;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,6 +35,8 @@ public class Retries {
   }
 
   @Default("1")
+  @Min(1)
+  @Max(5)
   @JsonPropertyDescription("Retries after the first attempt (default 1).")
   private Integer attempts = 1;
 
@@ -38,7 +44,9 @@ public class Retries {
   @JsonPropertyDescription(
       "Failures to retry: connect-failure | reset | gateway-error | 5xx (default"
           + " [connect-failure]).")
-  private List<RetryOn> on = List.of(RetryOn.CONNECT_FAILURE);
+  @Size(min = 1, max = 4)
+  @ListType(ListType.Kind.SET)
+  private List<RetryOn> retryOn = List.of(RetryOn.CONNECT_FAILURE);
 
   public Integer getAttempts() {
     return attempts;
@@ -48,23 +56,23 @@ public class Retries {
     this.attempts = attempts;
   }
 
-  public List<RetryOn> getOn() {
-    return on;
+  public List<RetryOn> getRetryOn() {
+    return retryOn;
   }
 
-  public void setOn(List<RetryOn> on) {
-    this.on = on;
+  public void setRetryOn(List<RetryOn> retryOn) {
+    this.retryOn = retryOn;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Retries other
         && Objects.equals(attempts, other.attempts)
-        && Objects.equals(on, other.on);
+        && Objects.equals(retryOn, other.retryOn);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(attempts, on);
+    return Objects.hash(attempts, retryOn);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.api.v1alpha1;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,6 +16,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("route")
 @Plural("routes")
 @ShortNames({"tgr", "tgroute"})
+@AdditionalPrinterColumn(name = "Hosts", jsonPath = ".spec.hosts", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Path",
+    jsonPath = ".spec.match['path','pathPrefix','pathRegex']",
+    type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Backend",
+    jsonPath = ".spec.backend['service.name','endpoints']",
+    type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Accepted",
+    jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Programmed",
+    jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class Route extends CustomResource<RouteSpec, RouteStatus> implements Namespaced {
   public static final String GROUP = "tollgate.dev";
   public static final String VERSION = "v1alpha1";

@@ -3,7 +3,14 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.ListType;
+import dev.tollgate.api.common.Patterns;
+import dev.tollgate.api.common.StringItems;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,6 +19,9 @@ import java.util.Objects;
  * gateway talks to it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.service) != has(self.endpoints)",
+    message = "exactly one of service or endpoints must be set")
 public class RouteBackend {
   /** How the gateway picks one of the backend's endpoints per request. */
   public enum LoadBalancer {
@@ -37,6 +47,9 @@ public class RouteBackend {
 
   @JsonPropertyDescription(
       "Static upstream base URLs (http://host:port), instead of service (standalone mode).")
+  @Size(min = 1, max = 64)
+  @ListType(ListType.Kind.SET)
+  @StringItems(pattern = Patterns.ENDPOINT_URL, maxLength = 256)
   private List<String> endpoints;
 
   @Default("round-robin")
@@ -44,6 +57,7 @@ public class RouteBackend {
   private LoadBalancer loadBalancer = LoadBalancer.ROUND_ROBIN;
 
   @Default(DEFAULT_TIMEOUT)
+  @Pattern(DurationStrings.PATTERN)
   @JsonPropertyDescription(
       "Time to wait for the upstream's response headers, e.g. 500ms, 5s, 1m (default 15s).")
   private String timeout = DEFAULT_TIMEOUT;

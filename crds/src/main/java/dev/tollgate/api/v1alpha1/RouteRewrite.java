@@ -2,6 +2,10 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.Patterns;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** Path rewrite applied to a matched request before it is proxied. */
@@ -10,6 +14,9 @@ public class RouteRewrite {
   @JsonPropertyDescription(
       "Replaces the matched pathPrefix, e.g. prefix /orders with replacePrefix / sends /orders/1"
           + " as /1. Only with match.pathPrefix.")
+  @Required
+  @Pattern(Patterns.PATH)
+  @Size(max = 1024)
   private String replacePrefix;
 
   public String getReplacePrefix() {

@@ -2,15 +2,27 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.ListType;
+import dev.tollgate.api.common.Patterns;
+import dev.tollgate.api.common.StringItems;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
 
 /** Desired state of a {@link Route}: which requests it matches and where they go. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.rewrite) || has(self.match.pathPrefix)",
+    fieldPath = ".rewrite",
+    message = "rewrite.replacePrefix needs match.pathPrefix")
 public class RouteSpec {
   @JsonPropertyDescription(
       "Host names (Host header, without port) this route serves; empty or absent = any host.")
+  @Size(max = 16)
+  @ListType(ListType.Kind.SET)
+  @StringItems(pattern = Patterns.HOST, maxLength = 253)
   private List<String> hosts;
 
   @Required

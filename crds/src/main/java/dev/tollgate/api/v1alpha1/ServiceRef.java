@@ -2,7 +2,12 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.common.Patterns;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A Service in the Route's namespace and the Service port to send traffic to. */
@@ -10,10 +15,14 @@ import java.util.Objects;
 public class ServiceRef {
   @Required
   @JsonPropertyDescription("Service name.")
+  @Pattern(Patterns.DNS1035_LABEL)
+  @Size(max = 63)
   private String name;
 
   @Required
   @JsonPropertyDescription("Service port number (spec.ports[].port, not the targetPort).")
+  @Min(1)
+  @Max(65535)
   private Integer port;
 
   public ServiceRef() {}

@@ -2,6 +2,9 @@ package dev.tollgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /**
@@ -9,11 +12,18 @@ import java.util.Objects;
  * rate} with an optional {@code burst} (default = rate.requests).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "has(self.unlimited) && self.unlimited ? !has(self.rate) && !has(self.burst) :"
+            + " has(self.rate)",
+    message = "a tier sets either unlimited: true or a rate (with an optional burst)")
 public class Tier {
   @JsonPropertyDescription("Rate of this tier; required unless unlimited is true.")
   private Rate rate;
 
   @JsonPropertyDescription("Burst of this tier; default = rate.requests.")
+  @Min(1)
+  @Max(Rate.MAX_REQUESTS)
   private Integer burst;
 
   @JsonPropertyDescription("true: requests of this tier are not limited by this limit.")

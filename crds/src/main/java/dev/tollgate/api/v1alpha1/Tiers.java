@@ -3,6 +3,7 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,10 +15,12 @@ import java.util.Objects;
 public class Tiers {
   @Required
   @JsonPropertyDescription("JWT claim whose value selects the tier, e.g. plan.")
+  @Size(min = 1, max = 128)
   private String claim;
 
   @Required
   @JsonPropertyDescription("Claim value -> {rate, burst} or {unlimited: true}.")
+  @Size(min = 1, max = 32)
   private Map<String, Tier> values;
 
   public String getClaim() {

@@ -30,7 +30,7 @@ class GeneratedCrdsUpToDateTest {
     assertThat(checkedIn)
         .as(
             "crds/generated/%s is stale; refresh it with"
-                + " './mvnw -pl crds -Pcrd-refresh process-classes' and commit it",
+                + " './mvnw -pl crds -am -Pcrd-refresh process-test-classes' and commit it",
             file)
         .isEqualTo(fresh);
   }

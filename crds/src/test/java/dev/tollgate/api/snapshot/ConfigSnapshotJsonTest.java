@@ -23,7 +23,7 @@ class ConfigSnapshotJsonTest {
                   "rewrite": {"replacePrefix": "/"},
                   "backend": {"service": {"name": "orders", "port": 8080},
                               "loadBalancer": "least-request", "timeout": "5s",
-                              "retries": {"attempts": 2, "on": ["connect-failure", "gateway-error"]},
+                              "retries": {"attempts": 2, "retryOn": ["connect-failure", "gateway-error"]},
                               "circuitBreaker": {"failureRatio": 50, "volume": 20, "delay": "10s"}},
                   "auth": {"jwt": "required"}},
          "endpoints": ["http://10.1.2.3:8080", "http://orders.ext.example:80"]}],
@@ -73,7 +73,7 @@ class ConfigSnapshotJsonTest {
 
     assertThat(written)
         .contains("\"loadBalancer\":\"least-request\"")
-        .contains("\"on\":[\"connect-failure\",\"gateway-error\"]")
+        .contains("\"retryOn\":[\"connect-failure\",\"gateway-error\"]")
         .contains("\"kind\":\"Route\"")
         .doesNotContain("futureField")
         .doesNotContain("null");
