@@ -81,7 +81,8 @@ app.kubernetes.io/component: {{ .component }}
 {{/*
 Redis URL as the pods see it. With a password Secret, the password is spliced into every node's
 URL as $(TOLLGATE_REDIS_PASSWORD), which the kubelet expands from the env var defined just
-before it, so the password never appears in the rendered manifest.
+before it, so the password never appears in the rendered manifest. (The operator also reads
+TOLLGATE_REDIS_USERNAME/PASSWORD directly; the gateway only reads the URL.)
 */}}
 {{- define "tollgate.redisUrl" -}}
 {{- if eq .Values.redis.mode "bundled" }}
@@ -104,6 +105,10 @@ before it, so the password never appears in the rendered manifest.
     secretKeyRef:
       name: {{ .Values.redis.external.existingSecret }}
       key: {{ .Values.redis.external.existingSecretPasswordKey }}
+{{- with .Values.redis.external.username }}
+- name: TOLLGATE_REDIS_USERNAME
+  value: {{ . | quote }}
+{{- end }}
 {{- end }}
 - name: TOLLGATE_REDIS_URL
   value: {{ include "tollgate.redisUrl" . | quote }}
@@ -133,4 +138,13 @@ metadata:
   annotations:
     helm.sh/resource-policy: keep
   {{- end }}
+{{- end }}
+
+{{/* Who may scrape metrics when NetworkPolicies are on: as configured, else the release namespace. */}}
+{{- define "tollgate.metricsPeers" -}}
+{{- if .Values.networkPolicy.metricsFrom }}
+{{- toYaml .Values.networkPolicy.metricsFrom }}
+{{- else }}
+- podSelector: {}
+{{- end }}
 {{- end }}

@@ -34,6 +34,7 @@ class ChartDefaultsIT {
             "Deployment/tg-tollgate-redis",
             "Service/tg-tollgate-gateway",
             "Service/tg-tollgate-gateway-admin",
+            "Service/tg-tollgate-operator-metrics",
             "Service/tg-tollgate-redis",
             "HorizontalPodAutoscaler/tg-tollgate-gateway",
             "PodDisruptionBudget/tg-tollgate-gateway",
@@ -68,13 +69,34 @@ class ChartDefaultsIT {
         .containsEntry("TOLLGATE_WATCH_NAMESPACES", "")
         .containsEntry("TOLLGATE_LEADER_ELECTION_LEASE_NAME", "tg-tollgate-operator")
         .containsEntry("TOLLGATE_LEADER_ELECTION_LEASE_NAMESPACE", "tollgate-system");
-    assertThat(pod.getContainers().getFirst().getEnv())
-        .filteredOn(var -> var.getName().equals("TOLLGATE_POD_NAME"))
-        .singleElement()
-        .satisfies(
-            var ->
-                assertThat(var.getValueFrom().getFieldRef().getFieldPath())
-                    .isEqualTo("metadata.name"));
+    assertThat(
+            ContainerEnv.variable(pod.getContainers().getFirst(), "TOLLGATE_OPERATOR_IDENTITY")
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
+        .as("the pod name is the leader-election identity")
+        .isEqualTo("metadata.name");
+  }
+
+  @Test
+  void operatorProbesAndMetricsShareItsHttpPort() {
+    Container operator =
+        MANIFEST
+            .get(Deployment.class, "tg-tollgate-operator")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+
+    assertThat(ContainerEnv.plain(operator)).containsEntry("TOLLGATE_OPERATOR_HTTP_PORT", "8081");
+    assertThat(operator.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("metrics:8081");
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("metrics");
   }
 
   @Test

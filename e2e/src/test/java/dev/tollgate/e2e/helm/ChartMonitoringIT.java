@@ -20,27 +20,39 @@ import org.junit.jupiter.api.Test;
 class ChartMonitoringIT {
 
   @Test
-  void serviceMonitorScrapesOnlyTheAdminService() {
+  void serviceMonitorsScrapeTheGatewayAdminServiceAndTheOperator() {
     RenderedManifest manifest = TollgateChart.render("tg").withValues("monitoring").manifest();
+
+    assertScrapes(manifest, "tg-tollgate-gateway", "tg-tollgate-gateway-admin", "admin");
+    assertScrapes(manifest, "tg-tollgate-operator", "tg-tollgate-operator-metrics", "metrics");
+    assertThat(manifest.get(Service.class, "tg-tollgate-gateway").getMetadata().getLabels())
+        .as("the public Service must not be scraped")
+        .doesNotContainKey("tollgate.dev/scrape");
+  }
+
+  private static void assertScrapes(
+      RenderedManifest manifest, String monitorName, String serviceName, String port) {
     GenericKubernetesResource monitor =
-        (GenericKubernetesResource) manifest.get("ServiceMonitor", "tg-tollgate-gateway");
+        (GenericKubernetesResource) manifest.get("ServiceMonitor", monitorName);
+    Service service = manifest.get(Service.class, serviceName);
 
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
     Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
-    assertThat(labels(manifest.get(Service.class, "tg-tollgate-gateway-admin")))
-        .containsAllEntriesOf(selector);
-    assertThat(labels(manifest.get(Service.class, "tg-tollgate-gateway")))
-        .as("the public Service must not be selected")
-        .doesNotContainEntry("tollgate.dev/port", "admin");
-    assertThat(selector).containsEntry("tollgate.dev/port", "admin");
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(manifest.all(Service.class))
+        .filteredOn(
+            other -> other.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .singleElement()
+        .isSameAs(service);
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName()).containsExactly(port);
     List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
     assertThat(endpoints)
         .singleElement()
         .satisfies(
             endpoint ->
                 assertThat(endpoint)
-                    .containsEntry("port", "admin")
+                    .containsEntry("port", port)
                     .containsEntry("path", "/metrics")
                     .containsEntry("interval", "15s"));
   }
@@ -88,8 +100,11 @@ class ChartMonitoringIT {
             rule -> rule.getPorts().getFirst().getPort().getStrVal(),
             rule -> namespaceOf(rule.getFrom().getFirst()))
         .containsExactly(tuple("http", "ingress-nginx"), tuple("admin", "monitoring"));
-    assertThat(operator.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(operator.getSpec().getIngress()).isEmpty();
+    assertThat(operator.getSpec().getIngress())
+        .extracting(
+            rule -> rule.getPorts().getFirst().getPort().getStrVal(),
+            rule -> namespaceOf(rule.getFrom().getFirst()))
+        .containsExactly(tuple("metrics", "monitoring"));
     assertThat(redis.getSpec().getIngress())
         .singleElement()
         .satisfies(
@@ -122,10 +137,6 @@ class ChartMonitoringIT {
         .noneMatch(name -> name.startsWith("ServiceMonitor/"))
         .noneMatch(name -> name.startsWith("ConfigMap/"))
         .noneMatch(name -> name.startsWith("NetworkPolicy/"));
-  }
-
-  private static Map<String, String> labels(Service service) {
-    return service.getMetadata().getLabels();
   }
 
   private static String namespaceOf(NetworkPolicyPeer peer) {

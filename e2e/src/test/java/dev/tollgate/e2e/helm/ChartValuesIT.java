@@ -31,7 +31,8 @@ class ChartValuesIT {
               assertThat(ContainerEnv.plain(container))
                   .containsEntry(
                       "TOLLGATE_REDIS_URL",
-                      "rediss://tollgate:$(TOLLGATE_REDIS_PASSWORD)@redis.example.internal:6380/0");
+                      "rediss://tollgate:$(TOLLGATE_REDIS_PASSWORD)@redis.example.internal:6380/0")
+                  .containsEntry("TOLLGATE_REDIS_USERNAME", "tollgate");
               assertThat(ContainerEnv.indexOf(container, "TOLLGATE_REDIS_PASSWORD"))
                   .isLessThan(ContainerEnv.indexOf(container, "TOLLGATE_REDIS_URL"));
             });
