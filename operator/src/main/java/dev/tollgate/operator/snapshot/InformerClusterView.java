@@ -44,7 +44,10 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   /**
    * @param namespaces empty = all namespaces
    */
-  public InformerClusterView(KubernetesClient client, Set<String> namespaces, Runnable onChange) {
+  private volatile Runnable onChange = () -> {};
+
+  public InformerClusterView(KubernetesClient client, Set<String> namespaces) {
+    Runnable onChange = () -> this.onChange.run();
     for (Optional<String> namespace : scopes(namespaces)) {
       routes.add(
           informer(in(client.resources(Route.class), namespace), specChanges(onChange), Map.of()));
@@ -62,8 +65,13 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
   }
 
-  /** Starts all informers and waits until their caches hold a full listing. */
-  public void start() {
+  /**
+   * Starts all informers and waits until their caches hold a full listing.
+   *
+   * @param onChange called (on an informer thread) after every relevant change
+   */
+  public void start(Runnable onChange) {
+    this.onChange = onChange;
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (SharedIndexInformer<?> informer : all()) {
       started.add(informer.start().toCompletableFuture());

@@ -1,0 +1,166 @@
+package dev.tollgate.operator;
+
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.api.v1alpha1.RouteStatus;
+import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.operator.feedback.FeedbackPoller;
+import dev.tollgate.operator.feedback.GatewayFeedback;
+import dev.tollgate.operator.http.OperatorHttpServer;
+import dev.tollgate.operator.leader.Leadership;
+import dev.tollgate.operator.leader.LeaseElection;
+import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.reconciler.ProblemEvents;
+import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
+import dev.tollgate.operator.reconciler.route.RouteReconciler;
+import dev.tollgate.operator.redis.RedisConnector;
+import dev.tollgate.operator.redis.RedisKeys;
+import dev.tollgate.operator.snapshot.InformerClusterView;
+import dev.tollgate.operator.snapshot.SnapshotCompiler;
+import dev.tollgate.operator.snapshot.SnapshotState;
+import dev.tollgate.operator.snapshot.SnapshotSync;
+import dev.tollgate.operator.snapshot.SnapshotWriter;
+import dev.tollgate.operator.status.StatusConditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembled operator: informers and snapshot sync, gateway feedback, the two JOSDK controllers
+ * behind leader election, and the probe/metrics endpoint. {@link OperatorMain} runs one per
+ * process; tests run one or two in-process against a real API server and Redis.
+ */
+public final class TollgateOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TollgateOperator.class);
+
+  private final RedisConnector redis;
+  private final InformerClusterView view;
+  private final SnapshotSync sync;
+  private final FeedbackPoller feedback;
+  private final Operator operator;
+  private final OperatorHttpServer http;
+
+  private TollgateOperator(
+      RedisConnector redis,
+      InformerClusterView view,
+      SnapshotSync sync,
+      FeedbackPoller feedback,
+      Operator operator,
+      OperatorHttpServer http) {
+    this.redis = redis;
+    this.view = view;
+    this.sync = sync;
+    this.feedback = feedback;
+    this.operator = operator;
+    this.http = http;
+  }
+
+  /**
+   * @param exitOnStopLeading exit the JVM when the lease is lost (production); false in tests
+   */
+  public static TollgateOperator start(
+      OperatorSettings settings, KubernetesClient client, boolean exitOnStopLeading) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    RedisConnector redis =
+        RedisConnector.connect(
+            settings.redisUrl(), settings.redisUsername(), settings.redisPassword());
+    RedisKeys keys = new RedisKeys(settings.gatewayName());
+    Leadership leadership = settings.leaderElection() ? new Leadership() : Leadership.always();
+    SnapshotState state = new SnapshotState();
+
+    InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());
+    SnapshotCompiler compiler = new SnapshotCompiler(view);
+    SnapshotSync sync =
+        new SnapshotSync(
+            compiler::compile,
+            new SnapshotWriter(redis.connection().sync(), keys, leadership::epoch),
+            state,
+            leadership,
+            metrics,
+            settings.debounceQuietPeriod(),
+            settings.debounceMaxDelay());
+    view.start(sync::trigger);
+    sync.start();
+    FeedbackPoller feedback =
+        new FeedbackPoller(
+            new GatewayFeedback(redis.connection().sync(), keys),
+            state,
+            metrics,
+            settings.feedbackInterval());
+    feedback.start();
+
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaseElection.configuration(settings, client, leadership, exitOnStopLeading));
+              }
+            });
+    Clock clock = Clock.systemUTC();
+    StatusConditions conditions = new StatusConditions(clock);
+    ProblemEvents events = new ProblemEvents(client, clock, settings.identity());
+    operator.register(
+        new RouteReconciler(
+            state, new StatusPatcher<>(conditions, events, Route::new, RouteStatus::new)),
+        namespaces(settings));
+    operator.register(
+        new RateLimitPolicyReconciler(
+            state,
+            new StatusPatcher<>(
+                conditions, events, RateLimitPolicy::new, RateLimitPolicyStatus::new)),
+        namespaces(settings));
+    operator.start();
+
+    OperatorHttpServer http =
+        OperatorHttpServer.start(
+            settings.httpHost(),
+            settings.httpPort(),
+            () -> view.synced() && redis.connection().isOpen(),
+            registry);
+    LOG.info(
+        "tollgate operator {} started: gateway '{}', namespaces {}, http port {}",
+        settings.identity(),
+        settings.gatewayName(),
+        settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
+        http.port());
+    return new TollgateOperator(redis, view, sync, feedback, operator, http);
+  }
+
+  /** The probe/metrics port actually bound (differs from the setting when that is 0). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
+      Consumer<ControllerConfigurationOverrider<P>> namespaces(OperatorSettings settings) {
+    return o -> {
+      if (!settings.watchesAllNamespaces()) {
+        o.settingNamespaces(settings.watchNamespaces());
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    operator.stop();
+    feedback.close();
+    sync.close();
+    view.close();
+    redis.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tollgate.operator.reconciler;
+
+import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.common.ConditionReason;
+import dev.tollgate.api.common.ConditionType;
+import dev.tollgate.api.v1alpha1.ResourceStatus;
+import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.operator.status.StatusConditions;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Builds the status patch both reconcilers return: conditions merged with the previous ones ({@link
+ * StatusConditions}), {@code observedGeneration} set, nothing patched when nothing changed, and the
+ * patch carried by a fresh object holding only name, namespace and status, so the server-side apply
+ * never claims spec or metadata fields. A Warning Event is recorded when Accepted turns False or
+ * changes its reason while False.
+ */
+public final class StatusPatcher<P extends CustomResource<?, S>, S extends ResourceStatus> {
+  private final StatusConditions conditions;
+  private final ProblemEvents events;
+  private final Supplier<P> fresh;
+  private final BiFunction<Long, List<Condition>, S> status;
+
+  public StatusPatcher(
+      StatusConditions conditions,
+      ProblemEvents events,
+      Supplier<P> fresh,
+      BiFunction<Long, List<Condition>, S> status) {
+    this.conditions = conditions;
+    this.events = events;
+    this.fresh = fresh;
+    this.status = status;
+  }
+
+  /** The patch to apply, or empty when the resource's status already says exactly this. */
+  public Optional<P> patch(P resource, DesiredCondition accepted, DesiredCondition programmed) {
+    long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+    List<Condition> previous =
+        resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
+    S next =
+        status.apply(
+            generation, conditions.merge(previous, generation, List.of(accepted, programmed)));
+    if (next.equals(resource.getStatus())) {
+      return Optional.empty();
+    }
+    if (accepted.isFalse() && becameProblem(resource.getStatus(), accepted)) {
+      events.warn(resource, accepted);
+    }
+    P patch = fresh.get();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(next);
+    return Optional.of(patch);
+  }
+
+  /** The patch for a reconcile that failed: both conditions Unknown, carrying the exception. */
+  public Optional<P> errorPatch(P resource, Exception e) {
+    return patch(
+        resource,
+        DesiredCondition.unknown(
+            ConditionType.ACCEPTED, ConditionReason.RECONCILE_ERROR, e.toString()),
+        DesiredCondition.unknown(
+            ConditionType.PROGRAMMED, ConditionReason.RECONCILE_ERROR, e.toString()));
+  }
+
+  private static boolean becameProblem(ResourceStatus before, DesiredCondition accepted) {
+    return before == null
+        || before
+            .condition(ConditionType.ACCEPTED)
+            .map(
+                c ->
+                    !c.getStatus().equals(accepted.status())
+                        || !Objects.equals(c.getReason(), accepted.reason()))
+            .orElse(true);
+  }
+}

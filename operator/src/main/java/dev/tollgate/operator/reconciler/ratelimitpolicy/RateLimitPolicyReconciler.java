@@ -1,0 +1,87 @@
+package dev.tollgate.operator.reconciler.ratelimitpolicy;
+
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
+import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.snapshot.ResourceKey;
+import dev.tollgate.operator.snapshot.SnapshotState;
+import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.operator.status.ProgrammedCondition;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a RateLimitPolicy: checks that each targetRef names a Route in the policy's namespace
+ * ({@code Accepted}) and reports {@code Programmed}. A Route appearing or disappearing wakes the
+ * policies that target it. Status only, no finalizer.
+ */
+public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPolicy> {
+  private final SnapshotState state;
+  private final StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status;
+
+  public RateLimitPolicyReconciler(
+      SnapshotState state, StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status) {
+    this.state = state;
+    this.status = status;
+  }
+
+  @Override
+  public List<EventSource<?, RateLimitPolicy>> prepareEventSources(
+      EventSourceContext<RateLimitPolicy> context) {
+    context.getPrimaryCache().addIndexers(PolicyTargetIndex.indexers());
+    PolicyTargetIndex index = new PolicyTargetIndex(context.getPrimaryCache());
+    var routes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Route.class, RateLimitPolicy.class)
+                .withName("routes")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(index.routeToPolicies())
+                .withPrimaryToSecondaryMapper(PolicyTargetIndex.policyToRoutes())
+                .build(),
+            context);
+    return List.of(routes, new SnapshotStateEventSource<>(state, context.getPrimaryCache()));
+  }
+
+  @Override
+  public UpdateControl<RateLimitPolicy> reconcile(
+      RateLimitPolicy policy, Context<RateLimitPolicy> context) {
+    Set<String> existing =
+        context.getSecondaryResources(Route.class).stream()
+            .map(r -> r.getMetadata().getName())
+            .collect(Collectors.toSet());
+    String namespace = policy.getMetadata().getNamespace();
+    DesiredCondition accepted = PolicyAcceptance.accepted(namespace, policy.getSpec(), existing);
+    DesiredCondition programmed =
+        ProgrammedCondition.of(
+            accepted,
+            true,
+            state.versionContaining(
+                ResourceKey.policy(namespace, policy.getMetadata().getName()),
+                policy.getMetadata().getGeneration()),
+            state::appliedCount);
+    return status
+        .patch(policy, accepted, programmed)
+        .map(UpdateControl::patchStatus)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<RateLimitPolicy> updateErrorStatus(
+      RateLimitPolicy policy, Context<RateLimitPolicy> context, Exception e) {
+    return status
+        .errorPatch(policy, e)
+        .map(ErrorStatusUpdateControl::patchStatus)
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.tollgate.operator.reconciler.route;
+
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.api.v1alpha1.RouteStatus;
+import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
+import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.snapshot.ClusterView;
+import dev.tollgate.operator.snapshot.EndpointResolution;
+import dev.tollgate.operator.snapshot.EndpointResolver;
+import dev.tollgate.operator.snapshot.ResourceKey;
+import dev.tollgate.operator.snapshot.SnapshotState;
+import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.operator.status.ProgrammedCondition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
+ * reports {@code Accepted} (backend resolvable) and {@code Programmed} (in a stored config version,
+ * with the gateways' applied count). It writes nothing but status: the snapshot is compiled
+ * elsewhere from all resources at once. No finalizer, so deleting a Route never blocks.
+ */
+public final class RouteReconciler implements Reconciler<Route> {
+  private final SnapshotState state;
+  private final StatusPatcher<Route, RouteStatus> status;
+  private InformerEventSource<EndpointSlice, Route> slices;
+
+  public RouteReconciler(SnapshotState state, StatusPatcher<Route, RouteStatus> status) {
+    this.state = state;
+    this.status = status;
+  }
+
+  @Override
+  public List<EventSource<?, Route>> prepareEventSources(EventSourceContext<Route> context) {
+    context.getPrimaryCache().addIndexers(RouteServiceIndex.indexers());
+    RouteServiceIndex index = new RouteServiceIndex(context.getPrimaryCache());
+    var services =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Service.class, Route.class)
+                .withName("services")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(index.serviceToRoutes())
+                .withPrimaryToSecondaryMapper(RouteServiceIndex.routeToService())
+                .build(),
+            context);
+    slices =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(EndpointSlice.class, Route.class)
+                .withName("endpointslices")
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(ClusterView.SERVICE_NAME_LABEL)
+                .withSecondaryToPrimaryMapper(index.endpointSliceToRoutes())
+                .build(),
+            context);
+    return List.of(
+        services, slices, new SnapshotStateEventSource<>(state, context.getPrimaryCache()));
+  }
+
+  @Override
+  public UpdateControl<Route> reconcile(Route route, Context<Route> context) {
+    EndpointResolution resolution = resolve(route, context);
+    DesiredCondition accepted = RouteAcceptance.accepted(route.getSpec(), resolution);
+    DesiredCondition programmed =
+        ProgrammedCondition.of(
+            accepted,
+            RouteAcceptance.inSnapshot(route.getSpec()),
+            state.versionContaining(
+                ResourceKey.route(
+                    route.getMetadata().getNamespace(), route.getMetadata().getName()),
+                route.getMetadata().getGeneration()),
+            state::appliedCount);
+    return status
+        .patch(route, accepted, programmed)
+        .map(UpdateControl::patchStatus)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Route> updateErrorStatus(
+      Route route, Context<Route> context, Exception e) {
+    return status
+        .errorPatch(route, e)
+        .map(ErrorStatusUpdateControl::patchStatus)
+        .orElseGet(ErrorStatusUpdateControl::noStatusUpdate);
+  }
+
+  private EndpointResolution resolve(Route route, Context<Route> context) {
+    var backend = route.getSpec().getBackend();
+    Optional<String> serviceName = RouteServiceIndex.serviceName(route);
+    Optional<Service> service =
+        serviceName.flatMap(n -> context.getSecondaryResource(Service.class));
+    List<EndpointSlice> endpointSlices =
+        serviceName
+            .map(
+                n ->
+                    slices
+                        .list(
+                            route.getMetadata().getNamespace(),
+                            s ->
+                                n.equals(
+                                    s.getMetadata()
+                                        .getLabels()
+                                        .get(ClusterView.SERVICE_NAME_LABEL)))
+                        .toList())
+            .orElse(List.of());
+    return EndpointResolver.resolve(backend, service, endpointSlices);
+  }
+}

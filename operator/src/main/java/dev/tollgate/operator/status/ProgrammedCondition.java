@@ -1,0 +1,45 @@
+package dev.tollgate.operator.status;
+
+import dev.tollgate.api.common.ConditionReason;
+import dev.tollgate.api.common.ConditionType;
+import dev.tollgate.operator.feedback.AppliedCount;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
+
+/**
+ * The {@code Programmed} decision, shared by both kinds: is the resource's current generation in a
+ * config version stored in Redis, and how many live gateways serve that version or a newer one.
+ */
+public final class ProgrammedCondition {
+  private ProgrammedCondition() {}
+
+  /**
+   * @param accepted the resource's Accepted condition (a resource left out of the snapshot says
+   *     why)
+   * @param inSnapshot whether the compiler includes the resource at all
+   * @param version the stored config version containing the resource's current generation
+   * @param applied how many gateways serve a given version
+   */
+  public static DesiredCondition of(
+      DesiredCondition accepted,
+      boolean inSnapshot,
+      OptionalLong version,
+      LongFunction<AppliedCount> applied) {
+    if (!inSnapshot) {
+      return DesiredCondition.isFalse(
+          ConditionType.PROGRAMMED,
+          ConditionReason.NOT_ACCEPTED,
+          "left out of the config snapshot: " + accepted.message());
+    }
+    if (version.isEmpty()) {
+      return DesiredCondition.isFalse(
+          ConditionType.PROGRAMMED,
+          ConditionReason.PENDING,
+          "waiting for a config version containing this generation to be written to Redis");
+    }
+    return DesiredCondition.isTrue(
+        ConditionType.PROGRAMMED,
+        ConditionReason.PROGRAMMED,
+        applied.apply(version.getAsLong()).message());
+  }
+}

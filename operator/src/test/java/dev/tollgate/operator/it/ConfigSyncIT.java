@@ -1,0 +1,172 @@
+package dev.tollgate.operator.it;
+
+import static dev.tollgate.operator.it.OperatorFixture.apply;
+import static dev.tollgate.operator.it.OperatorFixture.patience;
+import static dev.tollgate.operator.it.OperatorFixture.resource;
+import static dev.tollgate.operator.it.OperatorFixture.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.testkit.kube.KubeApiServerExtension;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** kubectl apply -> operator -> Redis snapshot + status, on a real API server and Redis. */
+class ConfigSyncIT {
+  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private String namespace;
+  private OperatorFixture.Running operator;
+
+  @BeforeAll
+  static void installCrds() {
+    OperatorFixture.installCrds(KUBE.api());
+  }
+
+  @BeforeEach
+  void startOperator() {
+    namespace = KUBE.api().createNamespace("sync");
+    operator =
+        OperatorFixture.start(KUBE.api(), OperatorFixture.settings(REDIS.server(), namespace));
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+  }
+
+  @Test
+  void appliedRouteServiceSliceAndPolicyReachRedisWithBothConditionsTrue() {
+    apply(KUBE.api(), namespace, resource("orders.yaml"));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              JsonNode snapshot = snapshot(REDIS.server());
+              assertThat(snapshot).isNotNull();
+              JsonNode route = snapshot.at("/routes/0");
+              assertThat(route.path("name").asText()).isEqualTo("orders");
+              assertThat(route.path("namespace").asText()).isEqualTo(namespace);
+              assertThat(texts(route.path("endpoints")))
+                  .containsExactly("http://10.1.2.3:9000", "http://10.1.2.4:9000");
+              assertThat(route.at("/spec/match/pathPrefix").asText()).isEqualTo("/orders");
+              assertThat(snapshot.at("/policies/0/name").asText()).isEqualTo("orders-per-user");
+              assertThat(snapshot.at("/policies/0/spec/limits/0/rate/requests").asInt())
+                  .isEqualTo(100);
+              assertThat(snapshot.path("version").asLong())
+                  .isEqualTo(OperatorFixture.version(REDIS.server()));
+            });
+    long version = OperatorFixture.version(REDIS.server());
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertConditions(route("orders"), "True", "Accepted", "True", "Programmed");
+              assertConditions(policy("orders-per-user"), "True", "Accepted", "True", "Programmed");
+              assertThat(condition(policy("orders-per-user"), "Programmed").getMessage())
+                  .isEqualTo("config v" + version + " applied by 0/0 gateways");
+              assertThat(route("orders").getStatus().getObservedGeneration()).isEqualTo(1L);
+            });
+    String table =
+        KUBE.api()
+            .kubectl(null, "-n", namespace, "get", "routes,ratelimitpolicies")
+            .orThrow()
+            .output();
+    System.out.println(table);
+    assertThat(table).contains("orders").contains("orders-per-user");
+  }
+
+  @Test
+  void policyTargetingAMissingRouteIsNotAcceptedUntilTheRouteAppears() {
+    String yaml = resource("orders.yaml");
+    String policyOnly =
+        yaml.substring(yaml.indexOf("apiVersion: tollgate.dev/v1alpha1\nkind: RateLimitPolicy"));
+    apply(KUBE.api(), namespace, policyOnly);
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              Condition accepted = condition(policy("orders-per-user"), "Accepted");
+              assertThat(accepted.getStatus()).isEqualTo("False");
+              assertThat(accepted.getReason()).isEqualTo("TargetNotFound");
+              assertThat(accepted.getMessage())
+                  .isEqualTo(
+                      "Route orders not found in namespace "
+                          + namespace
+                          + "; the policy applies once it exists");
+            });
+    assertThat(
+            KUBE.api()
+                .kubectl(
+                    null, "-n", namespace, "get", "events", "-o", "jsonpath={.items[*].reason}")
+                .orThrow()
+                .output())
+        .contains("TargetNotFound");
+
+    apply(KUBE.api(), namespace, yaml);
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertConditions(
+                    policy("orders-per-user"), "True", "Accepted", "True", "Programmed"));
+  }
+
+  private Route route(String name) {
+    return KUBE.api().client().resources(Route.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private RateLimitPolicy policy(String name) {
+    return KUBE.api()
+        .client()
+        .resources(RateLimitPolicy.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
+  }
+
+  private static Condition condition(CustomResource<?, ?> resource, String type) {
+    var status = (dev.tollgate.api.v1alpha1.ResourceStatus) resource.getStatus();
+    assertThat(status).as("status of %s", resource.getMetadata().getName()).isNotNull();
+    Optional<Condition> condition = status.condition(type);
+    assertThat(condition).as("%s condition", type).isPresent();
+    return condition.get();
+  }
+
+  private static void assertConditions(
+      CustomResource<?, ?> resource,
+      String accepted,
+      String acceptedReason,
+      String programmed,
+      String programmedReason) {
+    Condition a = condition(resource, "Accepted");
+    Condition p = condition(resource, "Programmed");
+    assertThat(a.getStatus()).as("Accepted: %s", a).isEqualTo(accepted);
+    assertThat(a.getReason()).isEqualTo(acceptedReason);
+    assertThat(p.getStatus()).as("Programmed: %s", p).isEqualTo(programmed);
+    assertThat(p.getReason()).isEqualTo(programmedReason);
+    assertThat(a.getObservedGeneration())
+        .isEqualTo(((HasMetadata) resource).getMetadata().getGeneration());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}
