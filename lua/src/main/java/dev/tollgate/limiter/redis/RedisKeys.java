@@ -1,0 +1,65 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimitCheck;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Builds every Redis key of the limiter, and nothing else does:
+ *
+ * <pre>
+ * tollgate:&lt;gw&gt;:rl:{&lt;tag&gt;}:&lt;namespace&gt;/&lt;policy&gt;/&lt;limit&gt;:&lt;algorithm&gt;
+ * </pre>
+ *
+ * <p>The tag is the first 128 bits of SHA-256 over the client's key value, in hex. Key values come
+ * from clients (JWT claims, headers), so hashing is what keeps them from choosing a cluster slot (a
+ * '{' or '}' in the value has no effect), colliding with another key (a ':' or '/' cannot forge
+ * structure) or growing keys without bound (the tag is always 32 characters). All limits of one
+ * client share the tag, hence one slot, hence one script call. The numbers of a limit are not in
+ * the key, so editing them keeps the state; the algorithm is, because each algorithm stores a
+ * different shape (hash or sorted set).
+ */
+public final class RedisKeys {
+  private static final Pattern GATEWAY_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final int TAG_BYTES = 16;
+
+  private final String prefix;
+
+  public RedisKeys(String gatewayName) {
+    if (gatewayName == null || !GATEWAY_NAME.matcher(gatewayName).matches()) {
+      throw new IllegalArgumentException(
+          "gatewayName: '"
+              + gatewayName
+              + "' must be 1-253 lower-case alphanumerics, '-' or '.' (TOLLGATE_GATEWAY_NAME)");
+    }
+    this.prefix = "tollgate:" + gatewayName + ":rl:{";
+  }
+
+  /** The state key of one limit for one client. */
+  public String stateKey(LimitCheck check) {
+    return prefix
+        + tag(check.keyValue())
+        + "}:"
+        + check.limit().id()
+        + ":"
+        + check.limit().algorithm().wireName();
+  }
+
+  /** The hash tag for a client key value: 32 lower-case hex characters. */
+  static String tag(String keyValue) {
+    byte[] digest = sha256().digest(keyValue.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, TAG_BYTES);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimiterUnavailableException;
+import dev.tollgate.limiter.LimiterUnavailableException.Reason;
+import dev.tollgate.limiter.OverLimitCache;
+import dev.tollgate.limiter.RateLimiter;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.time.InstantSource;
+import java.util.function.Supplier;
+
+/**
+ * Builds the Redis limiter from {@code TOLLGATE_REDIS_URL}: standalone, sentinel or cluster, one
+ * shared connection, the limiter's Lettuce settings, the script loaded once, and the over-limit
+ * cache in front.
+ */
+public final class RedisLimiterFactory {
+  /** The production clock fragment ignores the clock argument. */
+  private static final Supplier<String> REDIS_TIME = () -> "";
+
+  private RedisLimiterFactory() {}
+
+  /**
+   * Connects and returns the limiter; close it to close the connection.
+   *
+   * @throws IllegalArgumentException when the URL is malformed (the message names the variable)
+   * @throws LimiterUnavailableException (DISCONNECTED) when Redis cannot be reached at start
+   */
+  public static RateLimiter create(String url, RedisLimiterOptions options) {
+    RateLimiter limiter = connect(url, options, LimiterScript.production(), REDIS_TIME);
+    return options.overLimitCacheSize() == 0
+        ? limiter
+        : new OverLimitCache(limiter, InstantSource.system(), options.overLimitCacheSize());
+  }
+
+  /** The engine without the over-limit cache, with a given script and clock argument (tests). */
+  static RedisRateLimiter connect(
+      String url, RedisLimiterOptions options, LimiterScript script, Supplier<String> clock) {
+    RedisTarget target = RedisTarget.parse(url);
+    ClientResources resources = LettuceSettings.resources(options);
+    Connected connected;
+    try {
+      connected = open(target, options, resources);
+    } catch (RedisException e) {
+      resources.shutdown();
+      throw new LimiterUnavailableException(
+          Reason.DISCONNECTED,
+          "cannot connect to " + RedisTarget.redacted(url) + ": " + e.getMessage(),
+          e);
+    }
+    ScriptRunner runner = new ScriptRunner(connected.commands(), script);
+    // Load now so the first decision does not pay for it; if Redis loses the script later (or
+    // this load fails), the first EVALSHA gets NOSCRIPT and loads it again.
+    runner.load().exceptionally(failure -> null);
+    return new RedisRateLimiter(
+        runner,
+        new SlotGrouping(new RedisKeys(options.gatewayName()), connected.cluster()),
+        options.decisionBudget(),
+        clock,
+        () -> {
+          connected.closer().close();
+          resources.shutdown();
+        });
+  }
+
+  /** One open connection, whichever kind of Redis it goes to. */
+  private record Connected(
+      RedisScriptingAsyncCommands<String, String> commands,
+      boolean cluster,
+      AutoCloseable closer) {}
+
+  private static Connected open(
+      RedisTarget target, RedisLimiterOptions options, ClientResources resources) {
+    return switch (target) {
+      case RedisTarget.Standalone standalone ->
+          single(RedisClient.create(resources, standalone.uri()), options);
+      case RedisTarget.Sentinel sentinel ->
+          single(RedisClient.create(resources, sentinel.uri()), options);
+      case RedisTarget.Cluster cluster ->
+          cluster(RedisClusterClient.create(resources, cluster.seeds()), options);
+    };
+  }
+
+  private static Connected single(RedisClient client, RedisLimiterOptions options) {
+    client.setOptions(LettuceSettings.client(options));
+    try {
+      StatefulRedisConnection<String, String> connection = client.connect();
+      return new Connected(
+          connection.async(),
+          false,
+          () -> {
+            connection.close();
+            client.shutdown();
+          });
+    } catch (RedisException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  private static Connected cluster(RedisClusterClient client, RedisLimiterOptions options) {
+    client.setOptions(LettuceSettings.cluster(options));
+    try {
+      StatefulRedisClusterConnection<String, String> connection = client.connect();
+      return new Connected(
+          connection.async(),
+          true,
+          () -> {
+            connection.close();
+            client.shutdown();
+          });
+    } catch (RedisException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.tollgate.limiter.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs the limiter script with {@code EVALSHA} on the shared connection. The script is loaded once
+ * ({@code SCRIPT LOAD}, on every cluster node); when Redis has lost it ({@code NOSCRIPT} after a
+ * restart, failover or {@code SCRIPT FLUSH}) it is loaded again and the call retried once, so the
+ * caller never sees the loss.
+ */
+final class ScriptRunner {
+  private final RedisScriptingAsyncCommands<String, String> commands;
+  private final LimiterScript script;
+
+  ScriptRunner(RedisScriptingAsyncCommands<String, String> commands, LimiterScript script) {
+    this.commands = commands;
+    this.script = script;
+  }
+
+  /** Loads the script; completes exceptionally if Redis computed another digest. */
+  CompletableFuture<Void> load() {
+    return commands
+        .scriptLoad(script.source())
+        .toCompletableFuture()
+        .thenAccept(
+            sha -> {
+              if (!script.sha1().equals(sha)) {
+                throw new IllegalStateException(
+                    "Redis loaded " + script.name() + " as " + sha + ", expected " + script.sha1());
+              }
+            });
+  }
+
+  CompletableFuture<List<Object>> run(String[] keys, String[] argv) {
+    return evalsha(keys, argv)
+        .exceptionallyCompose(
+            failure ->
+                unwrap(failure) instanceof RedisNoScriptException
+                    ? load().thenCompose(loaded -> evalsha(keys, argv))
+                    : CompletableFuture.failedFuture(unwrap(failure)));
+  }
+
+  private CompletableFuture<List<Object>> evalsha(String[] keys, String[] argv) {
+    return commands
+        .<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI, keys, argv)
+        .toCompletableFuture();
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

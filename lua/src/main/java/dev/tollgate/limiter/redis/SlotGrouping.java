@@ -1,0 +1,42 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimitCheck;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a request's limits into script calls: all in one on a single Redis, one per hash slot on a
+ * cluster (Redis refuses a script whose keys span slots).
+ */
+final class SlotGrouping {
+  private final RedisKeys keys;
+  private final boolean cluster;
+
+  SlotGrouping(RedisKeys keys, boolean cluster) {
+    this.keys = keys;
+    this.cluster = cluster;
+  }
+
+  List<SlotGroup> groups(List<LimitCheck> checks) {
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    List<String> stateKeys = new ArrayList<>(checks.size());
+    for (int i = 0; i < checks.size(); i++) {
+      String key = keys.stateKey(checks.get(i));
+      stateKeys.add(key);
+      int slot = cluster ? SlotHash.getSlot(key) : 0;
+      bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
+    }
+    List<SlotGroup> groups = new ArrayList<>(bySlot.size());
+    for (List<Integer> indexes : bySlot.values()) {
+      groups.add(
+          new SlotGroup(
+              List.copyOf(indexes),
+              indexes.stream().map(checks::get).toList(),
+              indexes.stream().map(stateKeys::get).toArray(String[]::new)));
+    }
+    return groups;
+  }
+}

@@ -1,0 +1,34 @@
+-- lib.lua: arithmetic shared by every algorithm of the limiter script.
+--
+-- All figures are integral microseconds or counts held in Lua numbers (doubles). LimitDefinition
+-- guarantees capacity x period_us <= 2^53, so every product below stays exact; floor/ceil of a
+-- quotient of two such integers is exact too. Numbers are written to Redis with '%d' because
+-- Redis formats a bare Lua number in a way that may switch to exponent notation.
+local algorithms = {}
+
+local function ceil_div(a, b)
+  return math.floor((a + b - 1) / b)
+end
+
+local function int(n)
+  return string.format('%d', n)
+end
+
+-- The key expires `us` after the script's now: its state is irrelevant from then on. The expiry
+-- is absolute (PEXPIREAT, milliseconds rounded up) and anchored to the same clock the figures were
+-- computed with, so it never comes before the state is irrelevant.
+local function expire_after_us(key, now, us)
+  if us <= 0 then
+    redis.call('DEL', key)
+  else
+    redis.call('PEXPIREAT', key, int(ceil_div(now + us, 1000)))
+  end
+end
+
+-- Per-limit figures. Remaining never goes below zero: a lowered limit can leave a count above it.
+local function outcome(allowed, remaining, reset_us, retry_us)
+  if remaining < 0 then
+    remaining = 0
+  end
+  return {allowed = allowed, remaining = remaining, reset_us = reset_us, retry_us = retry_us}
+end
