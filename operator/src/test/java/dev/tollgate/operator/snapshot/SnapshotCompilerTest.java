@@ -1,0 +1,113 @@
+package dev.tollgate.operator.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.api.common.TargetRef;
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.api.v1alpha1.RouteBackend;
+import dev.tollgate.api.v1alpha1.RouteMatch;
+import dev.tollgate.api.v1alpha1.RouteSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCompilerTest {
+  /** Plain lists standing in for the informer caches. */
+  private record Cluster(List<Route> routes, List<RateLimitPolicy> policies)
+      implements ClusterView {
+    @Override
+    public Optional<Service> service(String namespace, String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<EndpointSlice> endpointSlices(String namespace, String serviceName) {
+      return List.of();
+    }
+  }
+
+  private static Route route(String namespace, String name, String regex) {
+    RouteMatch match = new RouteMatch();
+    match.setPathRegex(regex);
+    RouteBackend backend = new RouteBackend();
+    backend.setEndpoints(List.of("http://" + name + ".example:80"));
+    RouteSpec spec = new RouteSpec();
+    spec.setMatch(match);
+    spec.setBackend(backend);
+    Route route = new Route();
+    route.setMetadata(
+        new ObjectMetaBuilder().withNamespace(namespace).withName(name).withGeneration(3L).build());
+    route.setSpec(spec);
+    return route;
+  }
+
+  private static RateLimitPolicy policy(String namespace, String name) {
+    RateLimitPolicySpec spec = new RateLimitPolicySpec();
+    spec.setTargetRefs(List.of(new TargetRef(TargetRef.Kind.ROUTE, "r")));
+    RateLimitPolicy policy = new RateLimitPolicy();
+    policy.setMetadata(
+        new ObjectMetaBuilder().withNamespace(namespace).withName(name).withGeneration(1L).build());
+    policy.setSpec(spec);
+    return policy;
+  }
+
+  @Test
+  void rendersTheSameBytesWhateverOrderTheCachesListIn() {
+    List<Route> routes =
+        new ArrayList<>(
+            List.of(route("b", "x", "/x"), route("a", "y", "/y"), route("a", "x", "/x")));
+    List<RateLimitPolicy> policies =
+        new ArrayList<>(List.of(policy("b", "p"), policy("a", "q"), policy("a", "p")));
+    String first = new SnapshotCompiler(new Cluster(routes, policies)).compile().render(7);
+    Collections.reverse(routes);
+    Collections.reverse(policies);
+
+    String second = new SnapshotCompiler(new Cluster(routes, policies)).compile().render(7);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(first).startsWith("{\"version\":7,");
+  }
+
+  @Test
+  void ordersByNamespaceThenNameAndRecordsEachEntryWithItsGeneration() throws Exception {
+    CompiledSnapshot snapshot =
+        new SnapshotCompiler(
+                new Cluster(
+                    List.of(route("b", "x", "/x"), route("a", "y", "/y")),
+                    List.of(policy("b", "p"), policy("a", "q"))))
+            .compile();
+
+    var json = ApiJson.mapper().readTree(snapshot.render(1));
+    assertThat(json.at("/routes/0/namespace").asText() + "/" + json.at("/routes/0/name").asText())
+        .isEqualTo("a/y");
+    assertThat(json.at("/routes/0/endpoints/0").asText()).isEqualTo("http://y.example:80");
+    assertThat(json.at("/policies/0/namespace").asText()).isEqualTo("a");
+    assertThat(snapshot.entries().keySet())
+        .containsExactly(
+            ResourceKey.route("a", "y"),
+            ResourceKey.route("b", "x"),
+            ResourceKey.policy("a", "q"),
+            ResourceKey.policy("b", "p"));
+    assertThat(snapshot.entries().get(ResourceKey.route("a", "y")).generation()).isEqualTo(3);
+    assertThat(snapshot.routeCount()).isEqualTo(2);
+    assertThat(snapshot.policyCount()).isEqualTo(2);
+  }
+
+  @Test
+  void leavesOutOnlyARouteWhoseRegexJavaCannotCompile() {
+    CompiledSnapshot snapshot =
+        new SnapshotCompiler(
+                new Cluster(List.of(route("a", "bad", "/(x"), route("a", "good", "/x")), List.of()))
+            .compile();
+
+    assertThat(snapshot.entries().keySet()).containsExactly(ResourceKey.route("a", "good"));
+  }
+}
