@@ -129,6 +129,114 @@ class ConfigSyncIT {
                     policy("orders-per-user"), "True", "Accepted", "True", "Programmed"));
   }
 
+  @Test
+  void endpointSliceChangesReachTheSnapshot() {
+    apply(KUBE.api(), namespace, resource("orders.yaml"));
+    awaitEndpoints("http://10.1.2.3:9000", "http://10.1.2.4:9000");
+
+    // added: a second slice of the same Service (FQDN endpoints, as for an external backend)
+    apply(
+        KUBE.api(),
+        namespace,
+        """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: orders-fqdn
+          labels: {kubernetes.io/service-name: orders}
+        addressType: FQDN
+        ports: [{name: http, port: 9000}]
+        endpoints: [{addresses: [orders.internal.example]}]
+        """);
+    awaitEndpoints(
+        "http://10.1.2.3:9000", "http://10.1.2.4:9000", "http://orders.internal.example:9000");
+
+    // not ready: 10.1.2.4 turns unready
+    apply(
+        KUBE.api(),
+        namespace,
+        """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: orders-abc12
+          labels: {kubernetes.io/service-name: orders}
+        addressType: IPv4
+        ports: [{name: http, port: 9000}]
+        endpoints:
+          - addresses: [10.1.2.3]
+            conditions: {ready: true}
+          - addresses: [10.1.2.4]
+            conditions: {ready: false}
+        """);
+    awaitEndpoints("http://10.1.2.3:9000", "http://orders.internal.example:9000");
+
+    // removed: both slices deleted -> no endpoints, Accepted=False NoReadyEndpoints
+    KUBE.api()
+        .kubectl(null, "-n", namespace, "delete", "endpointslice", "orders-abc12", "orders-fqdn")
+        .orThrow();
+    awaitEndpoints();
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              Condition accepted = condition(route("orders"), "Accepted");
+              assertThat(accepted.getStatus()).isEqualTo("False");
+              assertThat(accepted.getReason()).isEqualTo("NoReadyEndpoints");
+              assertThat(accepted.getMessage())
+                  .isEqualTo("Service orders port 8080 has no ready endpoints");
+            });
+  }
+
+  @Test
+  void deletingAPolicyRemovesItAndNothingCarriesAFinalizer() {
+    apply(KUBE.api(), namespace, resource("orders.yaml"));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(snapshot(REDIS.server()).at("/policies/0/name").asText())
+                    .isEqualTo("orders-per-user"));
+    assertThat(route("orders").getMetadata().getFinalizers()).isEmpty();
+    assertThat(policy("orders-per-user").getMetadata().getFinalizers()).isEmpty();
+
+    // --wait: kubectl returns only once the object is gone, which a finalizer would prevent
+    KUBE.api()
+        .kubectl(
+            null,
+            "-n",
+            namespace,
+            "delete",
+            "ratelimitpolicy",
+            "orders-per-user",
+            "--wait",
+            "--timeout=20s")
+        .orThrow();
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              JsonNode snapshot = snapshot(REDIS.server());
+              assertThat(snapshot.get("policies")).isEmpty();
+              assertThat(snapshot.at("/routes/0/name").asText()).isEqualTo("orders");
+            });
+    KUBE.api()
+        .kubectl(null, "-n", namespace, "delete", "route", "orders", "--wait", "--timeout=20s")
+        .orThrow();
+    await()
+        .atMost(patience())
+        .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("routes")).isEmpty());
+  }
+
+  private void awaitEndpoints(String... expected) {
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(texts(snapshot(REDIS.server()).at("/routes/0/endpoints")))
+                    .containsExactly(expected));
+  }
+
   private Route route(String name) {
     return KUBE.api().client().resources(Route.class).inNamespace(namespace).withName(name).get();
   }
