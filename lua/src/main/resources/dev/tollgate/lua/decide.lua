@@ -12,7 +12,9 @@
 -- ARGV[4 + 5(i-1) ..]  limit i: algorithm name, requests (count), period_us (microseconds),
 --               burst (count; token-bucket and gcra), cost (count >= 1)
 -- Returns       consume: per limit i, four integers: allowed (1/0), remaining (count),
---               reset_us, retry_us (microseconds; retry_us is 0 when allowed). refund: empty.
+--               reset_us, retry_us (microseconds; retry_us is 0 when allowed). When any limit
+--               rejects, the others report remaining and reset_us as they stand (nothing was
+--               consumed). refund: empty.
 -- TTL           every key written gets the TTL its algorithm documents; a rejected request
 --               writes nothing, so the keys keep the TTLs set when they were last written.
 local clock_argument = ARGV[1]
@@ -51,21 +53,25 @@ if operation == 'refund' then
 end
 
 local results = {}
-local admitted = true
+local all_admit = true
 for i = 1, #KEYS do
   results[i] = limits[i].algorithm.evaluate(KEYS[i], limits[i], now)
-  admitted = admitted and results[i].allowed
+  all_admit = all_admit and results[i].allowed
 end
 
 local reply = {}
 for i = 1, #KEYS do
   local result = results[i]
-  if admitted then
+  local remaining, reset_us = result.remaining, result.reset_us
+  if all_admit then
     result.commit()
+  elseif result.allowed then
+    remaining, reset_us = result.idle()
+    remaining = math.max(remaining, 0)
   end
   reply[#reply + 1] = result.allowed and 1 or 0
-  reply[#reply + 1] = result.remaining
-  reply[#reply + 1] = result.reset_us
+  reply[#reply + 1] = remaining
+  reply[#reply + 1] = reset_us
   reply[#reply + 1] = result.retry_us
 end
 return reply

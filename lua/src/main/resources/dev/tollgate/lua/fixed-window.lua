@@ -23,12 +23,14 @@ algorithms['fixed-window'] = {
     local window_end, count = fixed_window_state(key, p, now)
     local reset_us = window_end - now
     if count + p.cost <= p.requests then
-      local result = outcome(true, p.requests - count - p.cost, reset_us, 0)
-      result.commit = function()
-        redis.call('HSET', key, 'e', int(window_end), 'n', int(count + p.cost))
-        expire_after_us(key, now, reset_us)
-      end
-      return result
+      return admitted(p.requests - count - p.cost, reset_us,
+        function()
+          redis.call('HSET', key, 'e', int(window_end), 'n', int(count + p.cost))
+          expire_after_us(key, now, reset_us)
+        end,
+        function()
+          return p.requests - count, reset_us
+        end)
     end
     local retry_us = reset_us
     if p.cost > p.requests then

@@ -56,15 +56,16 @@ algorithms['gcra'] = {
     local tat, frac = gcra_tat(key, p, now)
     local new_tat, new_frac = gcra_add(p, tat, frac, 1)
     local debt = gcra_debt(p, new_tat, new_frac, now)
-    if debt <= tolerance then
-      local result = outcome(true, math.floor((tolerance - debt) / p.period_us),
-        ceil_div(debt, p.requests), 0)
-      result.commit = function()
-        gcra_store(key, new_tat, new_frac, p, now)
-      end
-      return result
-    end
     local current = gcra_debt(p, tat, frac, now)
+    if debt <= tolerance then
+      return admitted(math.floor((tolerance - debt) / p.period_us), ceil_div(debt, p.requests),
+        function()
+          gcra_store(key, new_tat, new_frac, p, now)
+        end,
+        function()
+          return math.floor((tolerance - current) / p.period_us), ceil_div(current, p.requests)
+        end)
+    end
     local retry_us = p.period_us
     if p.cost <= p.burst then
       retry_us = ceil_div(debt - tolerance, p.requests)

@@ -27,8 +27,15 @@ end
 
 -- Per-limit figures. Remaining never goes below zero: a lowered limit can leave a count above it.
 local function outcome(allowed, remaining, reset_us, retry_us)
-  if remaining < 0 then
-    remaining = 0
-  end
-  return {allowed = allowed, remaining = remaining, reset_us = reset_us, retry_us = retry_us}
+  return {allowed = allowed, remaining = math.max(remaining, 0), reset_us = reset_us, retry_us = retry_us}
+end
+
+-- A limit that admits: figures after this request, `commit` writes the new state, and `idle`
+-- gives remaining and reset_us as they stand without this request (reported when another limit
+-- rejects the request, since then nothing is consumed).
+local function admitted(remaining, reset_us, commit, idle)
+  local result = outcome(true, remaining, reset_us, 0)
+  result.commit = commit
+  result.idle = idle
+  return result
 end

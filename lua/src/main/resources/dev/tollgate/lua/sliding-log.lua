@@ -30,26 +30,30 @@ algorithms['sliding-log'] = {
   evaluate = function(key, p, now)
     local horizon = '(' .. int(now - p.period_us)
     local count = redis.call('ZCOUNT', key, horizon, '+inf')
-    if count + p.cost <= p.requests then
-      local result = outcome(true, p.requests - count - p.cost, p.period_us, 0)
-      result.commit = function()
-        redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - p.period_us))
-        local scored = {}
-        for _, member in ipairs(sliding_log_members(p)) do
-          scored[#scored + 1] = int(now)
-          scored[#scored + 1] = member
-        end
-        sliding_log_each_chunk(scored, function(...)
-          redis.call('ZADD', key, ...)
-        end)
-        expire_after_us(key, now, p.period_us)
+    local function idle_reset_us()
+      if count == 0 then
+        return 0
       end
-      return result
-    end
-    local reset_us = 0
-    if count > 0 then
       local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-      reset_us = tonumber(newest[2]) + p.period_us - now
+      return tonumber(newest[2]) + p.period_us - now
+    end
+    if count + p.cost <= p.requests then
+      return admitted(p.requests - count - p.cost, p.period_us,
+        function()
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - p.period_us))
+          local scored = {}
+          for _, member in ipairs(sliding_log_members(p)) do
+            scored[#scored + 1] = int(now)
+            scored[#scored + 1] = member
+          end
+          sliding_log_each_chunk(scored, function(...)
+            redis.call('ZADD', key, ...)
+          end)
+          expire_after_us(key, now, p.period_us)
+        end,
+        function()
+          return p.requests - count, idle_reset_us()
+        end)
     end
     local retry_us = p.period_us
     if p.cost <= p.requests then
@@ -57,7 +61,7 @@ algorithms['sliding-log'] = {
         'LIMIT', int(count + p.cost - p.requests - 1), '1')
       retry_us = tonumber(oldest_needed[2]) + p.period_us - now
     end
-    return outcome(false, p.requests - count, reset_us, retry_us)
+    return outcome(false, p.requests - count, idle_reset_us(), retry_us)
   end,
   refund = function(key, p, now)
     sliding_log_each_chunk(sliding_log_members(p), function(...)

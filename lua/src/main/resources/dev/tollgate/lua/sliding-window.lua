@@ -66,12 +66,15 @@ algorithms['sliding-window'] = {
     local budget = p.requests * period
     if weighted + (current + p.cost) * period <= budget then
       local used = current + p.cost
-      local result = outcome(true, math.floor((budget - weighted - used * period) / period),
-        sliding_window_reset_us(p, now, start, used, previous), 0)
-      result.commit = function()
-        sliding_window_store(key, p, now, start, used, previous)
-      end
-      return result
+      return admitted(math.floor((budget - weighted - used * period) / period),
+        sliding_window_reset_us(p, now, start, used, previous),
+        function()
+          sliding_window_store(key, p, now, start, used, previous)
+        end,
+        function()
+          return math.floor((budget - weighted - current * period) / period),
+            sliding_window_reset_us(p, now, start, current, previous)
+        end)
     end
     local retry_us = period
     if p.cost <= p.requests then

@@ -48,11 +48,13 @@ algorithms['token-bucket'] = {
     local need = p.cost * p.period_us
     if level >= need then
       local left = level - need
-      local result = outcome(true, math.floor(left / p.period_us), ceil_div(cap - left, p.requests), 0)
-      result.commit = function()
-        token_bucket_store(key, p, left, last)
-      end
-      return result
+      return admitted(math.floor(left / p.period_us), ceil_div(cap - left, p.requests),
+        function()
+          token_bucket_store(key, p, left, last)
+        end,
+        function()
+          return math.floor(level / p.period_us), ceil_div(cap - level, p.requests)
+        end)
     end
     local retry_us = p.period_us
     if need <= cap then

@@ -20,7 +20,12 @@ final class FixedWindow implements LocalAlgorithm {
     long reset = windowEnd - now;
     if (count + cost <= requests) {
       return Evaluation.admit(
-          requests - count - cost, reset, new State(windowEnd, count + cost), windowEnd);
+          requests - count - cost,
+          reset,
+          new State(windowEnd, count + cost),
+          windowEnd,
+          requests - count,
+          reset);
     }
     return Evaluation.reject(requests - count, reset, cost > requests ? period : reset);
   }

@@ -29,15 +29,17 @@ final class Gcra implements LocalAlgorithm {
       newFraction -= requests;
     }
     long debt = (newTat - now) * requests + newFraction;
+    long current = (tat - now) * requests + fraction;
     if (debt <= tolerance) {
       long reset = Math.ceilDiv(debt, requests);
       return Evaluation.admit(
           Math.floorDiv(tolerance - debt, period),
           reset,
           new State(newTat, newFraction, requests),
-          now + reset);
+          now + reset,
+          Math.floorDiv(tolerance - current, period),
+          Math.ceilDiv(current, requests));
     }
-    long current = (tat - now) * requests + fraction;
     long retry = cost <= limit.burst() ? Math.ceilDiv(debt - tolerance, requests) : period;
     return Evaluation.reject(
         Math.floorDiv(tolerance - current, period), Math.ceilDiv(current, requests), retry);

@@ -74,6 +74,7 @@ public final class LocalRateLimiter implements RateLimiter {
   public LimitDecision decideNow(LimitRequest request) {
     List<LimitCheck> checks = request.checks();
     List<Evaluation> evaluations = new ArrayList<>(checks.size());
+    boolean admitted;
     lock.lock();
     try {
       long now = epochMicros(clock.instant());
@@ -84,7 +85,8 @@ public final class LocalRateLimiter implements RateLimiter {
                 .evaluate(
                     stored == null ? null : stored.state(), check.limit(), request.cost(), now));
       }
-      if (evaluations.stream().allMatch(Evaluation::allowed)) {
+      admitted = evaluations.stream().allMatch(Evaluation::allowed);
+      if (admitted) {
         for (int i = 0; i < checks.size(); i++) {
           Evaluation evaluation = evaluations.get(i);
           states.put(
@@ -103,8 +105,8 @@ public final class LocalRateLimiter implements RateLimiter {
           LimitOutcome.ofMicros(
               checks.get(i),
               evaluation.allowed(),
-              evaluation.remaining(),
-              evaluation.resetMicros(),
+              admitted ? evaluation.remaining() : evaluation.idleRemaining(),
+              admitted ? evaluation.resetMicros() : evaluation.idleResetMicros(),
               evaluation.retryMicros()));
     }
     return LimitDecision.of(outcomes);

@@ -19,12 +19,13 @@ final class SlidingLog implements LocalAlgorithm {
     long horizon = now - period;
     int firstLive = firstAfter(log, horizon);
     int count = log.length - firstLive;
+    long reset = count > 0 ? log[log.length - 1] + period - now : 0;
     if (count + cost <= requests) {
       long[] next = Arrays.copyOfRange(log, firstLive, log.length + (int) cost);
       Arrays.fill(next, count, next.length, now);
-      return Evaluation.admit(requests - count - cost, period, new State(next), now + period);
+      return Evaluation.admit(
+          requests - count - cost, period, new State(next), now + period, requests - count, reset);
     }
-    long reset = count > 0 ? log[log.length - 1] + period - now : 0;
     long retry =
         cost <= requests
             ? log[firstLive + (int) (count + cost - requests - 1)] + period - now

@@ -25,7 +25,9 @@ final class SlidingWindow implements LocalAlgorithm {
           Math.floorDiv(budget - weighted - next.current() * period, period),
           reset,
           next,
-          now + reset);
+          now + reset,
+          Math.floorDiv(budget - weighted - state.current() * period, period),
+          resetMicros(state, period, now));
     }
     long retry = cost <= requests ? retryMicros(state, requests, cost, period, now) : period;
     return Evaluation.reject(

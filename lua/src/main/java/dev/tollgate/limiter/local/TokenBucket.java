@@ -36,7 +36,12 @@ final class TokenBucket implements LocalAlgorithm {
       long left = level - need;
       long reset = Math.ceilDiv(cap - left, requests);
       return Evaluation.admit(
-          Math.floorDiv(left, period), reset, new State(left, period, last), last + reset);
+          Math.floorDiv(left, period),
+          reset,
+          new State(left, period, last),
+          last + reset,
+          Math.floorDiv(level, period),
+          Math.ceilDiv(cap - level, requests));
     }
     long retry = need <= cap ? Math.ceilDiv(need - level, requests) : period;
     return Evaluation.reject(
