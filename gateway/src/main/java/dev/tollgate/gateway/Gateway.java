@@ -1,0 +1,150 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.gateway.admin.ConfigView;
+import dev.tollgate.gateway.admin.ReadinessCheck;
+import dev.tollgate.gateway.config.ActiveConfig;
+import dev.tollgate.gateway.config.ConfigApplier;
+import dev.tollgate.gateway.config.ConfigCompiler;
+import dev.tollgate.gateway.config.ConfigExtension;
+import dev.tollgate.gateway.config.ConfigSource;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.net.ClientAddressResolver;
+import dev.tollgate.gateway.pipeline.GatewayHandler;
+import dev.tollgate.gateway.pipeline.InFlightRequests;
+import dev.tollgate.gateway.pipeline.RequestStage;
+import dev.tollgate.gateway.proxy.EndpointPools;
+import dev.tollgate.gateway.proxy.UpstreamProxy;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServer;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running gateway: config source, compiled configuration, upstream client and the WebServer
+ * with its public and admin sockets. {@link #close()} drains: readiness turns false, in-flight
+ * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then the server stops.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+  private final GatewaySettings settings;
+  private final ActiveConfig active;
+  private final ConfigSource source;
+  private final InFlightRequests inFlight;
+  private final AtomicBoolean draining;
+  private final Http1Client client;
+  private final WebServer server;
+
+  private Gateway(
+      GatewaySettings settings,
+      ActiveConfig active,
+      ConfigSource source,
+      InFlightRequests inFlight,
+      AtomicBoolean draining,
+      Http1Client client,
+      WebServer server) {
+    this.settings = settings;
+    this.active = active;
+    this.source = source;
+    this.inFlight = inFlight;
+    this.draining = draining;
+    this.client = client;
+    this.server = server;
+  }
+
+  /**
+   * Loads the configuration (the gateway starts unready if it cannot) and starts both sockets.
+   *
+   * @param policyStages stages between route match and proxy (authentication, rate limiting)
+   * @param extensions compilers for the parts of the snapshot those stages need
+   */
+  public static Gateway start(
+      GatewaySettings settings,
+      ConfigSource source,
+      List<RequestStage> policyStages,
+      List<ConfigExtension<?>> extensions) {
+    GatewayMetrics metrics = new GatewayMetrics();
+    ActiveConfig active = new ActiveConfig();
+    EndpointPools pools = new EndpointPools(metrics);
+    ConfigApplier applier =
+        new ConfigApplier(active, new ConfigCompiler(pools, extensions), pools, metrics);
+    source.start(applier);
+
+    Http1Client client = upstreamClient(settings);
+    InFlightRequests inFlight = new InFlightRequests();
+    AtomicBoolean draining = new AtomicBoolean();
+    GatewayHandler handler =
+        new GatewayHandler(
+            active,
+            policyStages,
+            new UpstreamProxy(client, metrics),
+            metrics,
+            new ClientAddressResolver(settings.trustedProxies()),
+            inFlight);
+    ReadinessCheck readiness = new ReadinessCheck(active::isLoaded, draining::get);
+    WebServer server =
+        WebServer.create(
+            builder -> {
+              GatewayServer.setup(builder, settings, readiness);
+              builder.routing(routing -> GatewayRouting.routing(routing, handler));
+              builder.routing(
+                  GatewayServer.ADMIN_SOCKET,
+                  routing -> GatewayRouting.adminRouting(routing, new ConfigView(active)));
+            });
+    server.start();
+    Gateway gateway = new Gateway(settings, active, source, inFlight, draining, client, server);
+    LOG.log(
+        Level.INFO,
+        "Tollgate gateway listening on {0}:{1} (admin port {2}), config from {3}",
+        settings.bindAddress(),
+        String.valueOf(gateway.port()),
+        String.valueOf(gateway.adminPort()),
+        source.description());
+    return gateway;
+  }
+
+  private static Http1Client upstreamClient(GatewaySettings settings) {
+    return Http1Client.builder()
+        .connectTimeout(settings.upstreamConnectTimeout())
+        .connectionCacheSize(settings.upstreamPoolSize())
+        .shareConnectionCache(false)
+        .followRedirects(false)
+        .sendExpectContinue(false)
+        .servicesDiscoverServices(false)
+        .build();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int adminPort() {
+    return server.port(GatewayServer.ADMIN_SOCKET);
+  }
+
+  public ActiveConfig config() {
+    return active;
+  }
+
+  public boolean isRunning() {
+    return server.isRunning();
+  }
+
+  @Override
+  public void close() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (!inFlight.awaitIdle(settings.drainTimeout())) {
+        LOG.log(Level.WARNING, "Drain timeout: {0} requests still in flight", inFlight.count());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop();
+    source.close();
+    client.closeResource();
+  }
+}

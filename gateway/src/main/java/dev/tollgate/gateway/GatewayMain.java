@@ -1,0 +1,39 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.gateway.config.ConfigSource;
+import dev.tollgate.gateway.config.DirectoryConfigSource;
+import java.util.List;
+
+/** Entry point of {@code tollgate-gateway.jar}: reads settings, wires, starts; nothing else. */
+public final class GatewayMain {
+  private GatewayMain() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
+    }
+    GatewaySettings settings;
+    ConfigSource source;
+    try {
+      settings = GatewaySettings.from(System.getenv(), args);
+      source = configSource(settings);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tollgate-gateway: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Gateway gateway = Gateway.start(settings, source, List.of(), List.of());
+    Runtime.getRuntime()
+        .addShutdownHook(Thread.ofPlatform().name("tollgate-shutdown").unstarted(gateway::close));
+  }
+
+  static ConfigSource configSource(GatewaySettings settings) {
+    if (settings.configDir().isPresent()) {
+      return new DirectoryConfigSource(settings.configDir().get(), settings.configPollInterval());
+    }
+    throw new IllegalArgumentException(
+        "set TOLLGATE_CONFIG_DIR (standalone mode); the Redis snapshot source is not available"
+            + " in this build");
+  }
+}

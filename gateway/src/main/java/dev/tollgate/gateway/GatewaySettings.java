@@ -1,0 +1,172 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.gateway.net.TrustedProxies;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gateway reads from its environment. Each setting is an environment variable {@code
+ * TOLLGATE_X_Y} and the flag {@code --x-y=value} (or {@code --x-y value}); a flag wins over the
+ * variable. Defaults and meaning are listed in {@link #DEFAULTS} and docs/gateway.md.
+ *
+ * @param bindAddress address both sockets listen on
+ * @param port public (proxy) port; 0 = pick a free one
+ * @param adminPort admin port ({@code /metrics}, {@code /health/*}, {@code /admin/config}); 0 =
+ *     pick a free one
+ * @param configDir standalone configuration directory; empty = read the Redis snapshot
+ * @param configPollInterval how often the directory is checked for changes
+ * @param redisUrl Redis for the snapshot and limiters; empty = none (in-process limiter)
+ * @param gatewayName instance name in Redis keys
+ * @param trustedProxies CIDRs whose X-Forwarded-* headers are believed
+ * @param drainTimeout how long shutdown waits for in-flight requests
+ * @param upstreamConnectTimeout TCP connect timeout to upstreams
+ * @param upstreamPoolSize idle keep-alive connections kept per upstream endpoint
+ * @param maxHeaderSize largest accepted request header block, in bytes
+ * @param maxRequestLine longest accepted request line, in bytes
+ * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
+ */
+public record GatewaySettings(
+    String bindAddress,
+    int port,
+    int adminPort,
+    Optional<Path> configDir,
+    Duration configPollInterval,
+    Optional<String> redisUrl,
+    String gatewayName,
+    TrustedProxies trustedProxies,
+    Duration drainTimeout,
+    Duration upstreamConnectTimeout,
+    int upstreamPoolSize,
+    int maxHeaderSize,
+    int maxRequestLine,
+    Map<String, String> raw) {
+
+  /** Variables with defaults; an empty default means "unset". */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("TOLLGATE_BIND_ADDRESS", "0.0.0.0");
+    d.put("TOLLGATE_PORT", "8080");
+    d.put("TOLLGATE_ADMIN_PORT", "9090");
+    d.put("TOLLGATE_CONFIG_DIR", "");
+    d.put("TOLLGATE_CONFIG_POLL_INTERVAL", "1s");
+    d.put("TOLLGATE_REDIS_URL", "");
+    d.put("TOLLGATE_GATEWAY_NAME", "default");
+    d.put("TOLLGATE_TRUSTED_PROXIES", "");
+    d.put("TOLLGATE_DRAIN_TIMEOUT", "30s");
+    d.put("TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "2s");
+    d.put("TOLLGATE_UPSTREAM_POOL_SIZE", "256");
+    d.put("TOLLGATE_MAX_HEADER_SIZE", "16384");
+    d.put("TOLLGATE_MAX_REQUEST_LINE", "8192");
+    d.put("TOLLGATE_JWT_ISSUER", "");
+    d.put("TOLLGATE_JWT_AUDIENCE", "");
+    d.put("TOLLGATE_JWT_JWKS_URI", "");
+    d.put("TOLLGATE_JWT_JWKS_FILE", "");
+    d.put("TOLLGATE_LIMITER_TIMEOUT", "50ms");
+    return Map.copyOf(d);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the variable/flag and the bad value
+   */
+  public static GatewaySettings from(Map<String, String> env, String... args) {
+    Map<String, String> values = new HashMap<>(DEFAULTS);
+    DEFAULTS
+        .keySet()
+        .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
+    values.putAll(flags(args));
+    return new GatewaySettings(
+        values.get("TOLLGATE_BIND_ADDRESS"),
+        port(values, "TOLLGATE_PORT"),
+        port(values, "TOLLGATE_ADMIN_PORT"),
+        optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
+        duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
+        optional(values, "TOLLGATE_REDIS_URL"),
+        values.get("TOLLGATE_GATEWAY_NAME"),
+        trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
+        duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
+        duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
+        positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
+        positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
+        positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
+        Map.copyOf(values));
+  }
+
+  /** {@code --admin-port=0} → {@code TOLLGATE_ADMIN_PORT=0}. */
+  static Map<String, String> flags(String... args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      String variable = "TOLLGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (!DEFAULTS.containsKey(variable)) {
+        throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      if (eq >= 0) {
+        flags.put(variable, arg.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        flags.put(variable, args[++i]);
+      } else {
+        throw new IllegalArgumentException("flag --" + name + " needs a value");
+      }
+    }
+    return flags;
+  }
+
+  private static Optional<String> optional(Map<String, String> values, String name) {
+    String value = values.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static int port(Map<String, String> values, String name) {
+    int port = integer(values, name);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
+    }
+    return port;
+  }
+
+  private static int positive(Map<String, String> values, String name) {
+    int value = integer(values, name);
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + value);
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> values, String name) {
+    try {
+      return Integer.parseInt(values.get(name).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a number, was '" + values.get(name) + "'");
+    }
+  }
+
+  private static Duration duration(Map<String, String> values, String name) {
+    try {
+      return DurationStrings.parse(values.get(name).trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TrustedProxies trustedProxies(String value) {
+    try {
+      return TrustedProxies.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TOLLGATE_TRUSTED_PROXIES: " + e.getMessage(), e);
+    }
+  }
+}

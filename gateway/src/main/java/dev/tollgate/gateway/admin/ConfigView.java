@@ -1,0 +1,72 @@
+package dev.tollgate.gateway.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.gateway.config.ActiveConfig;
+import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.proxy.Endpoint;
+import dev.tollgate.gateway.route.CompiledRoute;
+import dev.tollgate.gateway.route.HostPattern;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * {@code GET /admin/config}: the configuration being served (version, origin, routes in
+ * precedence-relevant form with live endpoint state, and the source snapshot). Admin socket only:
+ * it shows upstream addresses.
+ */
+public final class ConfigView implements Handler {
+  private final ActiveConfig active;
+  private final ObjectMapper json = ApiJson.mapper();
+
+  public ConfigView(ActiveConfig active) {
+    this.active = active;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) throws Exception {
+    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+    var current = active.current();
+    if (current.isEmpty()) {
+      res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"loaded\":false}");
+      return;
+    }
+    res.send(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(view(current.get())));
+  }
+
+  private ObjectNode view(GatewayConfig config) {
+    ObjectNode root = json.createObjectNode();
+    root.put("loaded", true);
+    root.put("version", config.version());
+    root.put("origin", config.origin());
+    root.put("loadedAt", config.loadedAt().toString());
+    ArrayNode routes = root.putArray("routes");
+    for (CompiledRoute route : config.routes().routes()) {
+      ObjectNode r = routes.addObject();
+      r.put("route", route.id().toString());
+      ArrayNode hosts = r.putArray("hosts");
+      route.hosts().stream().map(HostPattern::pattern).forEach(hosts::add);
+      r.put("match", route.path().toString());
+      ArrayNode methods = r.putArray("methods");
+      route.methods().forEach(methods::add);
+      route.replacePrefix().ifPresent(p -> r.put("replacePrefix", p));
+      r.put("timeout", route.backend().timeout().toString());
+      ArrayNode endpoints = r.putArray("endpoints");
+      for (Endpoint endpoint : route.backend().pool().endpoints()) {
+        endpoints
+            .addObject()
+            .put("uri", endpoint.uri().toString())
+            .put("ejected", endpoint.isEjected())
+            .put("inFlight", endpoint.inFlight());
+      }
+    }
+    root.set("snapshot", json.valueToTree(config.snapshot()));
+    return root;
+  }
+}

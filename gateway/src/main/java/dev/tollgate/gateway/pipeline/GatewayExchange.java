@@ -1,0 +1,133 @@
+package dev.tollgate.gateway.pipeline;
+
+import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.net.ClientAddressResolver;
+import dev.tollgate.gateway.route.RouteMatch;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-request facts shared by the stages: the configuration read once for this request, the matched
+ * route, the client address, and headers that stages add for the upstream or the client. Registered
+ * in {@code req.context()} so Helidon filters and error handlers can find it too. Stages store
+ * their own results with {@link #put}/{@link #get} keyed by their result type (for example an
+ * authenticated subject or a limit decision).
+ */
+public final class GatewayExchange {
+  private final ServerRequest request;
+  private final ServerResponse response;
+  private final GatewayConfig config;
+  private final String requestId;
+  private final ClientAddressResolver addresses;
+  private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
+  private final List<Header> upstreamHeaders = new ArrayList<>(2);
+  private final List<Header> responseHeaders = new ArrayList<>(4);
+  private RouteMatch match;
+  private InetAddress clientAddress;
+
+  public GatewayExchange(
+      ServerRequest request,
+      ServerResponse response,
+      GatewayConfig config,
+      String requestId,
+      ClientAddressResolver addresses) {
+    this.request = request;
+    this.response = response;
+    this.config = config;
+    this.requestId = requestId;
+    this.addresses = addresses;
+  }
+
+  public ServerRequest request() {
+    return request;
+  }
+
+  public ServerResponse response() {
+    return response;
+  }
+
+  /** The configuration this request is served with, even if a reload happens meanwhile. */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String method() {
+    return request.prologue().method().text();
+  }
+
+  /** The matched route; present after the route stage. */
+  public Optional<RouteMatch> match() {
+    return Optional.ofNullable(match);
+  }
+
+  /** The matched route; for stages that run after matching. */
+  public RouteMatch route() {
+    if (match == null) {
+      throw new IllegalStateException("no route matched yet");
+    }
+    return match;
+  }
+
+  void match(RouteMatch match) {
+    this.match = match;
+  }
+
+  /** TCP peer of this connection. */
+  public InetAddress peerAddress() {
+    return ClientAddressResolver.peerAddress(request.remotePeer().address());
+  }
+
+  /** The client IP after trusted-proxy {@code X-Forwarded-For} processing. */
+  public InetAddress clientAddress() {
+    if (clientAddress == null) {
+      clientAddress =
+          addresses.resolve(
+              peerAddress(), request.headers().values(io.helidon.http.HeaderNames.X_FORWARDED_FOR));
+    }
+    return clientAddress;
+  }
+
+  public boolean peerIsTrustedProxy() {
+    return addresses.isTrusted(peerAddress());
+  }
+
+  /**
+   * Adds a header sent to the upstream (after client {@code X-Tollgate-*} headers were removed).
+   */
+  public void addUpstreamHeader(String name, String value) {
+    upstreamHeaders.add(HeaderValues.create(name, value));
+  }
+
+  public List<Header> upstreamHeaders() {
+    return upstreamHeaders;
+  }
+
+  /** Adds a header to the client response, whether it is proxied or a problem. */
+  public void addResponseHeader(String name, String value) {
+    responseHeaders.add(HeaderValues.create(name, value));
+  }
+
+  public List<Header> responseHeaders() {
+    return responseHeaders;
+  }
+
+  public <T> void put(Class<T> type, T value) {
+    attributes.put(type, value);
+  }
+
+  public <T> Optional<T> get(Class<T> type) {
+    return Optional.ofNullable(type.cast(attributes.get(type)));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.tollgate.gateway.pipeline;
+
+import dev.tollgate.gateway.config.ActiveConfig;
+import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.net.ClientAddressResolver;
+import dev.tollgate.gateway.problem.GatewayProblemException;
+import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
+import dev.tollgate.gateway.proxy.UpstreamProxy;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+
+/**
+ * The catch-all handler of the public socket. Helidon's routing is fixed at start while routes
+ * change at runtime, so this handler reads the current {@link GatewayConfig} once, runs the stages
+ * in order (framing guard, route match, then the policy stages) and proxies. Each request is served
+ * entirely by the configuration it started with.
+ */
+public final class GatewayHandler implements Handler {
+  private final ActiveConfig active;
+  private final List<RequestStage> stages;
+  private final UpstreamProxy proxy;
+  private final GatewayMetrics metrics;
+  private final ClientAddressResolver addresses;
+  private final InFlightRequests inFlight;
+
+  /**
+   * @param policyStages stages run after the route is matched and before proxying, in order
+   */
+  public GatewayHandler(
+      ActiveConfig active,
+      List<RequestStage> policyStages,
+      UpstreamProxy proxy,
+      GatewayMetrics metrics,
+      ClientAddressResolver addresses,
+      InFlightRequests inFlight) {
+    this.active = active;
+    this.stages = stagesInOrder(policyStages);
+    this.proxy = proxy;
+    this.metrics = metrics;
+    this.addresses = addresses;
+    this.inFlight = inFlight;
+  }
+
+  private static List<RequestStage> stagesInOrder(List<RequestStage> policyStages) {
+    List<RequestStage> all = new java.util.ArrayList<>();
+    all.add(new FramingGuard());
+    all.add(new RouteStage());
+    all.addAll(policyStages);
+    return List.copyOf(all);
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    long start = System.nanoTime();
+    int status = 500;
+    GatewayExchange exchange = null;
+    inFlight.enter();
+    try {
+      GatewayConfig config = active.current().orElseThrow(NotReady::new);
+      exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses);
+      req.context().register(exchange);
+      exchange.addResponseHeader("X-Request-Id", exchange.requestId());
+      for (RequestStage stage : stages) {
+        stage.apply(exchange);
+      }
+      proxy.forward(exchange);
+      status = res.status().code();
+    } catch (GatewayProblemException e) {
+      status = e.status().code();
+      throw e;
+    } finally {
+      inFlight.exit();
+      String route =
+          exchange == null
+              ? GatewayMetrics.NO_ROUTE
+              : exchange
+                  .match()
+                  .map(m -> m.route().id().toString())
+                  .orElse(GatewayMetrics.NO_ROUTE);
+      metrics.request(route, status, System.nanoTime() - start);
+    }
+  }
+}

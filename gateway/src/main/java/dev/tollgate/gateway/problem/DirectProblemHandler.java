@@ -1,0 +1,74 @@
+package dev.tollgate.gateway.problem;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import java.util.Map;
+
+/**
+ * Answers requests that Helidon refuses before any routing (unparseable request line, invalid or
+ * oversized headers, bad Host) with problem+json as well, instead of Helidon's empty body. The
+ * parser's message is not echoed: it may quote attacker-controlled bytes. The connection is
+ * closed, because after a framing error its remaining bytes cannot be trusted.
+ */
+public final class DirectProblemHandler implements DirectHandler {
+
+  /** The handlers for every event type the HTTP/1 parser raises. */
+  public static DirectHandlers all() {
+    DirectProblemHandler handler = new DirectProblemHandler();
+    DirectHandlers.Builder builder = DirectHandlers.builder();
+    for (EventType type : EventType.values()) {
+      builder.addHandler(type, handler);
+    }
+    return builder.build();
+  }
+
+  @Override
+  public TransportResponse handle(
+      TransportRequest request,
+      EventType eventType,
+      Status status,
+      ServerResponseHeaders headers,
+      String message) {
+    Problem problem =
+        new Problem(
+            Problem.TYPE_PREFIX + slug(eventType),
+            status.reasonPhrase(),
+            status.code(),
+            detail(eventType, status),
+            Map.of());
+    return TransportResponse.builder()
+        .status(status)
+        .headers(headers)
+        .header(HeaderNames.CONTENT_TYPE, ProblemResponder.MEDIA_TYPE)
+        .header(HeaderNames.CACHE_CONTROL, "no-store")
+        .keepAlive(false)
+        .entity(problem.toJson())
+        .build();
+  }
+
+  private static String slug(EventType type) {
+    return switch (type) {
+      case PAYLOAD_TOO_LARGE -> "payload-too-large";
+      case HTTP_VERSION_NOT_SUPPORTED -> "http-version-not-supported";
+      case INTERNAL_ERROR, OTHER -> "internal";
+      case FORBIDDEN -> "forbidden";
+      case BAD_REQUEST -> "bad-request";
+    };
+  }
+
+  private static String detail(EventType type, Status status) {
+    if (status.code() == 431) {
+      return "The request headers are too large.";
+    }
+    return switch (type) {
+      case BAD_REQUEST -> "The request could not be parsed.";
+      case PAYLOAD_TOO_LARGE -> "The request is too large.";
+      case HTTP_VERSION_NOT_SUPPORTED -> "This HTTP version is not supported.";
+      case FORBIDDEN -> "The request is not allowed.";
+      case INTERNAL_ERROR, OTHER -> "The gateway failed to handle this request.";
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tollgate.gateway.problem;
+
+import io.helidon.http.Status;
+
+/** The problems the data plane itself raises; policy stages add their own subclasses. */
+public final class GatewayProblems {
+  private GatewayProblems() {}
+
+  /** 404: no route matches host, path and method. */
+  public static final class NoRoute extends GatewayProblemException {
+    public NoRoute() {
+      super(Status.NOT_FOUND_404, "no-route", "No route", "No route matches this request.");
+    }
+  }
+
+  /** 400: the request target is ambiguous or malformed (encoded slash, double encoding, ...). */
+  public static final class BadPath extends GatewayProblemException {
+    public BadPath(String detail) {
+      super(Status.BAD_REQUEST_400, "bad-request-target", "Bad request target", detail);
+    }
+  }
+
+  /**
+   * 400: the request framing is ambiguous (e.g. Content-Length together with Transfer-Encoding).
+   */
+  public static final class BadRequest extends GatewayProblemException {
+    public BadRequest(String detail) {
+      super(Status.BAD_REQUEST_400, "bad-request", "Bad request", detail);
+    }
+  }
+
+  /** 502: no connection to the upstream could be made, or it broke before a response. */
+  public static final class UpstreamUnreachable extends GatewayProblemException {
+    public UpstreamUnreachable(Throwable cause) {
+      super(
+          Status.BAD_GATEWAY_502,
+          "upstream-unreachable",
+          "Bad gateway",
+          "The upstream could not be reached.",
+          cause);
+    }
+  }
+
+  /** 503: every endpoint of the route is ejected (circuit open) or the route has none. */
+  public static final class NoHealthyEndpoint extends GatewayProblemException {
+    public NoHealthyEndpoint() {
+      super(
+          Status.SERVICE_UNAVAILABLE_503,
+          "no-healthy-endpoint",
+          "Service unavailable",
+          "No healthy upstream endpoint is available.");
+    }
+  }
+
+  /** 503: the gateway has no configuration yet (not ready). */
+  public static final class NotReady extends GatewayProblemException {
+    public NotReady() {
+      super(
+          Status.SERVICE_UNAVAILABLE_503,
+          "not-ready",
+          "Service unavailable",
+          "The gateway has not loaded its configuration yet.");
+    }
+  }
+
+  /** 504: the upstream did not answer within the route's timeout. */
+  public static final class UpstreamTimeout extends GatewayProblemException {
+    public UpstreamTimeout(Throwable cause) {
+      super(
+          Status.GATEWAY_TIMEOUT_504,
+          "upstream-timeout",
+          "Gateway timeout",
+          "The upstream did not answer in time.",
+          cause);
+    }
+  }
+}

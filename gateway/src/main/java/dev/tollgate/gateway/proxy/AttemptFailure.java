@@ -1,0 +1,61 @@
+package dev.tollgate.gateway.proxy;
+
+import dev.tollgate.api.v1alpha1.Retries.RetryOn;
+import io.helidon.webclient.api.HttpClientResponse;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+/**
+ * Why one attempt at an endpoint failed, classified from what the HTTP client threw.
+ *
+ * @param kind the class of failure
+ * @param cause what was thrown (kept for the log, never sent to the client)
+ * @param response the upstream's 502/503/504 response for {@link Kind#GATEWAY_ERROR}, else null
+ */
+record AttemptFailure(Kind kind, Throwable cause, HttpClientResponse response) {
+
+  enum Kind {
+    /** The endpoint's circuit opened between choosing and calling it; nothing was sent. */
+    CIRCUIT_OPEN,
+    /** No connection could be made (refused, unknown host, connect timeout). */
+    CONNECT,
+    /** Connected, but the response did not arrive within the route's timeout. */
+    TIMEOUT,
+    /** The upstream answered 502, 503 or 504. */
+    GATEWAY_ERROR,
+    /** The connection broke mid-exchange. */
+    BROKEN
+  }
+
+  static AttemptFailure classify(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException) {
+        return new AttemptFailure(Kind.CONNECT, thrown, null);
+      }
+      if (t instanceof SocketTimeoutException timeout) {
+        // The JDK reports connect timeouts as SocketTimeoutException("Connect timed out").
+        boolean connecting =
+            timeout.getMessage() != null && timeout.getMessage().toLowerCase().contains("connect");
+        return new AttemptFailure(connecting ? Kind.CONNECT : Kind.TIMEOUT, thrown, null);
+      }
+      if (t instanceof InterruptedIOException) {
+        return new AttemptFailure(Kind.TIMEOUT, thrown, null);
+      }
+    }
+    return new AttemptFailure(Kind.BROKEN, thrown, null);
+  }
+
+  boolean retryableUnder(RetryPolicy policy) {
+    return switch (kind) {
+      case CONNECT -> policy.on().contains(RetryOn.CONNECT_FAILURE);
+      case BROKEN -> policy.on().contains(RetryOn.RESET);
+      case GATEWAY_ERROR -> policy.retriesStatus(response.status().code());
+      case CIRCUIT_OPEN, TIMEOUT -> false;
+    };
+  }
+}

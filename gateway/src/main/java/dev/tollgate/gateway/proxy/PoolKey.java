@@ -1,0 +1,7 @@
+package dev.tollgate.gateway.proxy;
+
+import java.net.URI;
+import java.util.List;
+
+/** What makes two compiled backends the same {@link EndpointPool} (see {@link EndpointPools}). */
+record PoolKey(String route, List<URI> endpoints, String balancer, BreakerSettings breaker) {}

@@ -1,0 +1,194 @@
+package dev.tollgate.gateway.proxy;
+
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pipeline.GatewayExchange;
+import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
+import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
+import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
+import dev.tollgate.gateway.route.RouteMatch;
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.ClientUri;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Sends a matched request to one of the route's endpoints and streams the answer back. Each attempt
+ * runs inside the endpoint's circuit breaker; connect failures, timeouts, broken connections and
+ * 502/503/504 answers count as breaker failures. Idempotent requests without a body are retried on
+ * another endpoint where the route's retry policy allows. Bodies are streamed in both directions
+ * and never held in memory.
+ */
+public final class UpstreamProxy {
+  private static final System.Logger LOG = System.getLogger(UpstreamProxy.class.getName());
+
+  private final Http1Client client;
+  private final GatewayMetrics metrics;
+
+  public UpstreamProxy(Http1Client client, GatewayMetrics metrics) {
+    this.client = client;
+    this.metrics = metrics;
+  }
+
+  public void forward(GatewayExchange exchange) {
+    RouteMatch match = exchange.route();
+    Backend backend = match.route().backend();
+    boolean hasBody = exchange.request().content().hasEntity();
+    boolean mayRetry = !hasBody && RetryPolicy.isIdempotent(exchange.method());
+    int retriesLeft = mayRetry ? backend.retry().attempts() : 0;
+    Set<Endpoint> failed = new HashSet<>(2);
+    while (true) {
+      Endpoint endpoint = backend.pool().choose(failed).orElseThrow(NoHealthyEndpoint::new);
+      endpoint.started();
+      try {
+        HttpClientResponse response = attempt(exchange, endpoint, hasBody, backend);
+        int status = response.status().code();
+        if (retriesLeft > 0 && status >= 500 && backend.retry().retriesStatus(status)) {
+          retriesLeft--;
+          failed.add(endpoint);
+          closeQuietly(response);
+          continue;
+        }
+        ResponseRelay.relay(exchange, response);
+        return;
+      } catch (AttemptFailedException e) {
+        AttemptFailure failure = e.failure();
+        failed.add(endpoint);
+        if (failure.kind() == AttemptFailure.Kind.CIRCUIT_OPEN) {
+          continue;
+        }
+        if (retriesLeft > 0 && failure.retryableUnder(backend.retry())) {
+          retriesLeft--;
+          closeQuietly(failure.response());
+          continue;
+        }
+        answer(exchange, endpoint, failure);
+        return;
+      } finally {
+        endpoint.finished();
+      }
+    }
+  }
+
+  private HttpClientResponse attempt(
+      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
+    long start = System.nanoTime();
+    try {
+      return endpoint
+          .breaker()
+          .invoke(
+              () -> {
+                HttpClientResponse response = send(exchange, endpoint, hasBody, backend);
+                if (isGatewayError(response.status().code())) {
+                  throw new AttemptFailedException(
+                      new AttemptFailure(AttemptFailure.Kind.GATEWAY_ERROR, null, response));
+                }
+                return response;
+              });
+    } catch (CircuitBreakerOpenException e) {
+      throw new AttemptFailedException(
+          new AttemptFailure(AttemptFailure.Kind.CIRCUIT_OPEN, e, null));
+    } catch (AttemptFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AttemptFailedException(AttemptFailure.classify(e));
+    } finally {
+      metrics.upstream(exchange.route().route().id().toString(), System.nanoTime() - start);
+    }
+  }
+
+  private HttpClientResponse send(
+      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
+    Http1ClientRequest request =
+        client
+            .method(Method.create(exchange.method()))
+            .uri(upstreamUri(endpoint, exchange))
+            .skipUriEncoding(true)
+            .followRedirects(false)
+            .readTimeout(backend.timeout())
+            .sendExpectContinue(false)
+            .headers(headers -> UpstreamRequestHeaders.copy(exchange, headers));
+    if (!hasBody) {
+      return request.request();
+    }
+    return request.outputStream(
+        out -> {
+          try (InputStream in = exchange.request().content().inputStream()) {
+            in.transferTo(out);
+          }
+          out.close();
+        });
+  }
+
+  /**
+   * The request target is passed through byte for byte: Helidon's client would otherwise parse the
+   * query into parameters and re-serialize it (reordering them, turning {@code e} into {@code e=},
+   * decoding {@code %20}), so the upstream would not see what the client sent. The whole target is
+   * handed over as an already-encoded "path" with URI encoding skipped.
+   */
+  private static ClientUri upstreamUri(Endpoint endpoint, GatewayExchange exchange) {
+    String query = exchange.request().query().rawValue();
+    String target = exchange.route().upstreamPath() + (query.isEmpty() ? "" : "?" + query);
+    URI base = endpoint.uri();
+    return ClientUri.create(
+            UriInfo.builder()
+                .scheme(base.getScheme())
+                .host(base.getHost())
+                .port(base.getPort())
+                .path(UriPath.createFromDecoded(target))
+                .build())
+        .skipUriEncoding(true);
+  }
+
+  private static boolean isGatewayError(int status) {
+    return status == 502 || status == 503 || status == 504;
+  }
+
+  /** The last attempt failed: relay an upstream gateway error, otherwise answer ourselves. */
+  private static void answer(GatewayExchange exchange, Endpoint endpoint, AttemptFailure failure) {
+    switch (failure.kind()) {
+      case GATEWAY_ERROR -> ResponseRelay.relay(exchange, failure.response());
+      case TIMEOUT -> throw new UpstreamTimeout(failure.cause());
+      default -> {
+        LOG.log(
+            Level.DEBUG,
+            () -> "Upstream " + endpoint + " failed (" + failure.kind() + ")",
+            failure.cause());
+        throw new UpstreamUnreachable(failure.cause());
+      }
+    }
+  }
+
+  private static void closeQuietly(HttpClientResponse response) {
+    if (response != null) {
+      try {
+        response.close();
+      } catch (UncheckedIOException | IllegalStateException e) {
+        LOG.log(Level.TRACE, "closing a discarded upstream response failed", e);
+      }
+    }
+  }
+
+  /** Carries a classified failure out of the circuit breaker's supplier. */
+  private static final class AttemptFailedException extends RuntimeException {
+    private final transient AttemptFailure failure;
+
+    AttemptFailedException(AttemptFailure failure) {
+      super(null, null, false, false);
+      this.failure = failure;
+    }
+
+    AttemptFailure failure() {
+      return failure;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.tollgate.gateway.route;
+
+import dev.tollgate.gateway.problem.GatewayProblems.BadPath;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Turns a raw request path into the one canonical form that routes are matched against and that is
+ * sent upstream, so the upstream never sees a path that the gateway interpreted differently.
+ *
+ * <ul>
+ *   <li>Percent-encoded unreserved characters ({@code ALPHA DIGIT - . _ ~}) are decoded, so {@code
+ *       /%6Frders} is {@code /orders} and {@code /%2e%2e/} is a dot segment. Other escapes stay
+ *       encoded with upper-case hex.
+ *   <li>Duplicate slashes collapse; {@code .} and {@code ..} segments are resolved (RFC 3986
+ *       5.2.4).
+ * </ul>
+ *
+ * Forms that upstream servers disagree about are refused with 400 instead of guessed at: an encoded
+ * {@code /} or {@code \} ({@code %2F}, {@code %5C}), a raw backslash, double encoding ({@code %25}
+ * followed by two hex digits, e.g. {@code %252e}), {@code ;} path parameters (Tomcat and Jetty
+ * strip them, others do not), encoded control characters and NUL, {@code ..} above the root, and
+ * segments ending in a dot ({@code /admin.} is {@code /admin} on some servers).
+ */
+public final class PathNormalizer {
+  private static final String HEX = "0123456789ABCDEF";
+
+  private PathNormalizer() {}
+
+  public static String normalize(String rawPath) {
+    if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+      throw new BadPath("The request path must start with '/'.");
+    }
+    String decoded = decodeUnreserved(rawPath);
+    return resolveSegments(decoded);
+  }
+
+  private static String decodeUnreserved(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        int value = hexByteAt(raw, i);
+        i += 2;
+        appendDecoded(out, raw, i, value);
+      } else if (c == '\\') {
+        throw new BadPath("Backslashes are not allowed in the request path.");
+      } else if (c == ';') {
+        throw new BadPath("Path parameters (';') are not allowed in the request path.");
+      } else if (c <= 0x20 || c >= 0x7F) {
+        throw new BadPath("The request path contains a character that must be percent-encoded.");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void appendDecoded(StringBuilder out, String raw, int lastHexIndex, int value) {
+    if (isUnreserved(value)) {
+      out.append((char) value);
+    } else if (value == '/' || value == '\\') {
+      throw new BadPath("Encoded slashes are not allowed in the request path.");
+    } else if (value < 0x20 || value == 0x7F) {
+      throw new BadPath("Encoded control characters are not allowed in the request path.");
+    } else if (value == '%'
+        && lastHexIndex + 2 < raw.length()
+        && isHexEscapeAt(raw, lastHexIndex + 1)) {
+      throw new BadPath("Double percent-encoding is not allowed in the request path.");
+    } else {
+      out.append('%').append(HEX.charAt(value >> 4)).append(HEX.charAt(value & 0xF));
+    }
+  }
+
+  private static boolean isHexEscapeAt(String raw, int index) {
+    return hexDigit(raw.charAt(index)) >= 0 && hexDigit(raw.charAt(index + 1)) >= 0;
+  }
+
+  private static int hexByteAt(String raw, int percentIndex) {
+    if (percentIndex + 2 >= raw.length()) {
+      throw new BadPath("Incomplete percent-encoding in the request path.");
+    }
+    int high = hexDigit(raw.charAt(percentIndex + 1));
+    int low = hexDigit(raw.charAt(percentIndex + 2));
+    if (high < 0 || low < 0) {
+      throw new BadPath("Invalid percent-encoding in the request path.");
+    }
+    return high << 4 | low;
+  }
+
+  private static int hexDigit(char c) {
+    return Character.digit(c, 16);
+  }
+
+  private static boolean isUnreserved(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
+  }
+
+  private static String resolveSegments(String path) {
+    Deque<String> segments = new ArrayDeque<>();
+    String[] parts = path.split("/", -1);
+    boolean trailingSlash = false;
+    // parts[0] is the empty string before the leading '/'.
+    for (int i = 1; i < parts.length; i++) {
+      String segment = parts[i];
+      boolean last = i == parts.length - 1;
+      switch (segment) {
+        case "" -> trailingSlash = last && !segments.isEmpty();
+        case "." -> trailingSlash = last;
+        case ".." -> {
+          if (segments.isEmpty()) {
+            throw new BadPath("The request path climbs above the root.");
+          }
+          segments.removeLast();
+          trailingSlash = last;
+        }
+        default -> {
+          if (segment.endsWith(".")) {
+            throw new BadPath("Path segments must not end with a dot.");
+          }
+          segments.addLast(segment);
+          trailingSlash = false;
+        }
+      }
+    }
+    if (segments.isEmpty()) {
+      return "/";
+    }
+    String joined = "/" + String.join("/", segments);
+    return trailingSlash ? joined + "/" : joined;
+  }
+}
