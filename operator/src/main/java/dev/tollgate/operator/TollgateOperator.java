@@ -70,12 +70,12 @@ public final class TollgateOperator implements AutoCloseable {
   public static TollgateOperator start(
       OperatorSettings settings, KubernetesClient client, boolean exitOnStopLeading) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    OperatorMetrics metrics = new OperatorMetrics(registry);
     RedisConnector redis =
         RedisConnector.connect(
             settings.redisUrl(), settings.redisUsername(), settings.redisPassword());
     RedisKeys keys = new RedisKeys(settings.gatewayName());
     Leadership leadership = settings.leaderElection() ? new Leadership() : Leadership.always();
+    OperatorMetrics metrics = new OperatorMetrics(registry, leadership::isLeader);
     SnapshotState state = new SnapshotState();
 
     InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The operator's own Prometheus meters (names in docs/operator.md). JOSDK's reconciliation meters
@@ -25,9 +26,11 @@ public final class OperatorMetrics {
   private final AtomicLong policies = new AtomicLong();
   private final AtomicLong gatewaysLive = new AtomicLong();
   private final AtomicLong gatewaysCurrent = new AtomicLong();
-  private final AtomicLong leader = new AtomicLong();
 
-  public OperatorMetrics(MeterRegistry registry) {
+  /**
+   * @param leading whether this replica currently holds the lease
+   */
+  public OperatorMetrics(MeterRegistry registry, BooleanSupplier leading) {
     this.registry = registry;
     for (WriteResult.Outcome outcome : WriteResult.Outcome.values()) {
       writes.put(
@@ -54,7 +57,11 @@ public final class OperatorMetrics {
         "tollgate.operator.gateways.current",
         "Live gateway pods serving the newest config version",
         gatewaysCurrent);
-    gauge("tollgate.operator.leader", "1 while this replica holds the lease", leader);
+    // The Supplier form holds its function strongly; Gauge.builder(name, object, fn) keeps only a
+    // weak reference, and a method reference nobody else holds would be collected (NaN).
+    Gauge.builder("tollgate.operator.leader", () -> leading.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica holds the lease and writes snapshots")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -78,10 +85,6 @@ public final class OperatorMetrics {
   public void gateways(int live, int current) {
     gatewaysLive.set(live);
     gatewaysCurrent.set(current);
-  }
-
-  public void leader(boolean leading) {
-    leader.set(leading ? 1 : 0);
   }
 
   public Counter reconciliations(String kind, String accepted) {

@@ -61,7 +61,6 @@ public final class SnapshotSync implements AutoCloseable {
   }
 
   private void syncOnce() {
-    metrics.leader(leadership.isLeader());
     if (!leadership.isLeader()) {
       return;
     }
@@ -94,7 +93,6 @@ public final class SnapshotSync implements AutoCloseable {
       case FENCED -> {
         LOG.error("a newer leader owns config v{}; this replica stops writing", result.version());
         leadership.stopped();
-        metrics.leader(false);
       }
       case CONFLICT -> {
         LOG.warn("config version kept moving during the write; retrying in {}", RETRY_DELAY);

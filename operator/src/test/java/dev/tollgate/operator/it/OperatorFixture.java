@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,6 +62,32 @@ public final class OperatorFixture {
   /** An operator instance and its own client; closing stops both. */
   public record Running(TollgateOperator operator, KubernetesClient client)
       implements AutoCloseable {
+    /** GET on the operator's own HTTP port. */
+    public HttpResponse<String> get(String path) {
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** A sample's value from /metrics, e.g. {@code tollgate_operator_leader}; 0 when absent. */
+    public double metric(String sample) {
+      return get("/metrics")
+          .body()
+          .lines()
+          .filter(l -> l.startsWith(sample + " "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1).strip()))
+          .findFirst()
+          .orElse(0);
+    }
+
     @Override
     public void close() {
       operator.close();

@@ -1,0 +1,145 @@
+package dev.tollgate.operator.it;
+
+import static dev.tollgate.operator.it.OperatorFixture.apply;
+import static dev.tollgate.operator.it.OperatorFixture.patience;
+import static dev.tollgate.operator.it.OperatorFixture.resource;
+import static dev.tollgate.operator.it.OperatorFixture.snapshot;
+import static dev.tollgate.operator.it.OperatorFixture.version;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.testkit.kube.KubeApiServerExtension;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two replicas behind a Lease, and the gateways' applied-version feedback. */
+class HighAvailabilityIT {
+  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+  private static final String LEADER = "tollgate_operator_leader";
+  private static final String WRITTEN =
+      "tollgate_operator_snapshot_writes_total{result=\"written\"}";
+
+  @BeforeAll
+  static void installCrds() {
+    OperatorFixture.installCrds(KUBE.api());
+  }
+
+  private static Map<String, String> replica(String namespace, String identity) {
+    Map<String, String> env = OperatorFixture.settings(REDIS.server(), namespace);
+    env.put(OperatorSettings.LEADER_ELECTION, "true");
+    env.put(OperatorSettings.LEASE_NAMESPACE, namespace);
+    env.put(OperatorSettings.IDENTITY, identity);
+    env.put(OperatorSettings.LEASE_DURATION, "3s");
+    env.put(OperatorSettings.RENEW_DEADLINE, "2s");
+    env.put(OperatorSettings.RETRY_PERIOD, "500ms");
+    return env;
+  }
+
+  @Test
+  void onlyTheLeaderWritesAndTheOtherReplicaTakesOverWhenItStops() {
+    String namespace = KUBE.api().createNamespace("ha");
+    var first = OperatorFixture.start(KUBE.api(), replica(namespace, "replica-a"));
+    var second = OperatorFixture.start(KUBE.api(), replica(namespace, "replica-b"));
+    try {
+      apply(KUBE.api(), namespace, resource("orders.yaml"));
+      await()
+          .atMost(patience())
+          .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("policies")).hasSize(1));
+      await().atMost(patience()).until(() -> first.metric(LEADER) + second.metric(LEADER) == 1);
+      var leader = first.metric(LEADER) == 1 ? first : second;
+      var follower = leader == first ? second : first;
+      assertThat(follower.metric(WRITTEN)).isZero();
+      assertThat(leader.metric(WRITTEN)).isEqualTo((double) version(REDIS.server()));
+      assertThat(
+              KUBE.api()
+                  .kubectl(
+                      null,
+                      "-n",
+                      namespace,
+                      "get",
+                      "lease",
+                      "tollgate-operator",
+                      "-o",
+                      "jsonpath={.spec.holderIdentity}")
+                  .orThrow()
+                  .output())
+          .isEqualTo(leader == first ? "replica-a" : "replica-b");
+
+      leader.close();
+      KUBE.api()
+          .kubectl(null, "-n", namespace, "delete", "ratelimitpolicy", "orders-per-user")
+          .orThrow();
+
+      await()
+          .atMost(patience())
+          .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("policies")).isEmpty());
+      assertThat(follower.metric(LEADER)).isEqualTo(1);
+      assertThat(follower.metric(WRITTEN)).isGreaterThanOrEqualTo(1);
+    } finally {
+      closeQuietly(first);
+      closeQuietly(second);
+    }
+  }
+
+  @Test
+  void programmedCountsLiveGatewaysAndDropsOneWhoseKeyExpired() {
+    String namespace = KUBE.api().createNamespace("feedback");
+    try (var operator =
+        OperatorFixture.start(KUBE.api(), OperatorFixture.settings(REDIS.server(), namespace))) {
+      apply(KUBE.api(), namespace, resource("orders.yaml"));
+      await()
+          .atMost(patience())
+          .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("policies")).hasSize(1));
+      String served = Long.toString(version(REDIS.server()));
+
+      // Two simulated gateways report the version they serve; gw-b will stop refreshing, so its
+      // key expires (a 2 s TTL here instead of the gateways' 15 s, to keep the test short).
+      REDIS.server().cli("SET", "tollgate:default:gateways:gw-a", served, "EX", "60");
+      REDIS.server().cli("SET", "tollgate:default:gateways:gw-b", served, "EX", "2");
+
+      await()
+          .atMost(patience())
+          .untilAsserted(
+              () -> assertThat(programmed().getMessage()).endsWith("applied by 2/2 gateways"));
+      await()
+          .atMost(patience())
+          .untilAsserted(
+              () -> assertThat(programmed().getMessage()).endsWith("applied by 1/1 gateways"));
+      assertThat(programmed().getStatus()).isEqualTo("True");
+    }
+  }
+
+  private Condition programmed() {
+    return KUBE
+        .api()
+        .client()
+        .resources(RateLimitPolicy.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getNamespace().startsWith("feedback"))
+        .findFirst()
+        .flatMap(
+            p ->
+                p.getStatus() == null
+                    ? java.util.Optional.empty()
+                    : p.getStatus().condition("Programmed"))
+        .orElseThrow(() -> new AssertionError("no Programmed condition yet"));
+  }
+
+  private static void closeQuietly(OperatorFixture.Running operator) {
+    try {
+      operator.close();
+    } catch (RuntimeException e) {
+      // already closed by the test
+    }
+  }
+}
