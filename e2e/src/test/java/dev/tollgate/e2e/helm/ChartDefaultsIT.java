@@ -122,6 +122,7 @@ class ChartDefaultsIT {
                 "TOLLGATE_PORT", "8080",
                 "TOLLGATE_ADMIN_PORT", "9090",
                 "TOLLGATE_LIMITER_TIMEOUT", "50ms",
+                "TOLLGATE_DRAIN_TIMEOUT", "20s",
                 "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
   }
 
@@ -153,6 +154,17 @@ class ChartDefaultsIT {
     assertThat(pod.getTopologySpreadConstraints())
         .allSatisfy(
             c -> assertThat(podLabels).containsAllEntriesOf(c.getLabelSelector().getMatchLabels()));
+  }
+
+  @Test
+  void gatewayStopsTakingConnectionsBeforeItDrainsWithinTheGracePeriod() {
+    PodSpec pod = gatewayPod();
+    Container gateway = pod.getContainers().getFirst();
+
+    assertThat(gateway.getLifecycle().getPreStop().getExec().getCommand())
+        .containsExactly("sleep", "5");
+    // 5 s pre-stop sleep + 20 s drain leave headroom before the kill at 30 s.
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
   }
 
   @Test
