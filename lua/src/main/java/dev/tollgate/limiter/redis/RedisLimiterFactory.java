@@ -107,6 +107,12 @@ public final class RedisLimiterFactory {
     client.setOptions(LettuceSettings.cluster(options));
     try {
       StatefulRedisClusterConnection<String, String> connection = client.connect();
+      // Lettuce opens node connections lazily, and with REJECT_COMMANDS a command for a node whose
+      // connection is still being opened is rejected: open them all now, not on the first request.
+      connection
+          .getPartitions()
+          .forEach(
+              node -> connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
       return new Connected(
           connection.async(),
           true,

@@ -60,6 +60,11 @@ public record RedisLimiterOptions(
         overLimitCacheSize);
   }
 
+  public RedisLimiterOptions withOverLimitCacheSize(long size) {
+    return new RedisLimiterOptions(
+        gatewayName, decisionBudget, commandTimeout, requestQueueSize, maxReconnectDelay, size);
+  }
+
   private static void requirePositive(String field, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(field + ": " + value + " must be a positive duration");
