@@ -16,11 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ratelimitpolicy")
 @Plural("ratelimitpolicies")
 @ShortNames({"tgrl", "tgpolicy"})
-@AdditionalPrinterColumn(
-    name = "Targets",
-    jsonPath = ".spec.targetRefs[*].name",
-    type = Type.STRING)
-@AdditionalPrinterColumn(name = "Limits", jsonPath = ".spec.limits[*].name", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targets", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Limits", jsonPath = ".status.limits", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "FailureMode",
