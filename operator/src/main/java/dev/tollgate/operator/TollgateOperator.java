@@ -115,13 +115,22 @@ public final class TollgateOperator implements AutoCloseable {
     ProblemEvents events = new ProblemEvents(client, clock, settings.identity());
     operator.register(
         new RouteReconciler(
-            state, new StatusPatcher<>(conditions, events, Route::new, RouteStatus::new)),
+            state,
+            new StatusPatcher<>(
+                conditions,
+                events,
+                Route::new,
+                (route, generation, c) -> new RouteStatus(generation, c))),
         namespaces(settings));
     operator.register(
         new RateLimitPolicyReconciler(
             state,
             new StatusPatcher<>(
-                conditions, events, RateLimitPolicy::new, RateLimitPolicyStatus::new)),
+                conditions,
+                events,
+                RateLimitPolicy::new,
+                (policy, generation, c) ->
+                    new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec()))),
         namespaces(settings));
     operator.start();
 

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.CustomResource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -25,13 +24,19 @@ public final class StatusPatcher<P extends CustomResource<?, S>, S extends Resou
   private final StatusConditions conditions;
   private final ProblemEvents events;
   private final Supplier<P> fresh;
-  private final BiFunction<Long, List<Condition>, S> status;
+  private final StatusFactory<P, S> status;
+
+  /** Builds a kind's status object from the resource, its generation and the conditions. */
+  @FunctionalInterface
+  public interface StatusFactory<P, S> {
+    S create(P resource, long observedGeneration, List<Condition> conditions);
+  }
 
   public StatusPatcher(
       StatusConditions conditions,
       ProblemEvents events,
       Supplier<P> fresh,
-      BiFunction<Long, List<Condition>, S> status) {
+      StatusFactory<P, S> status) {
     this.conditions = conditions;
     this.events = events;
     this.fresh = fresh;
@@ -44,8 +49,10 @@ public final class StatusPatcher<P extends CustomResource<?, S>, S extends Resou
     List<Condition> previous =
         resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
     S next =
-        status.apply(
-            generation, conditions.merge(previous, generation, List.of(accepted, programmed)));
+        status.create(
+            resource,
+            generation,
+            conditions.merge(previous, generation, List.of(accepted, programmed)));
     if (next.equals(resource.getStatus())) {
       return Optional.empty();
     }
@@ -62,14 +69,30 @@ public final class StatusPatcher<P extends CustomResource<?, S>, S extends Resou
     return Optional.of(patch);
   }
 
-  /** The patch for a reconcile that failed: both conditions Unknown, carrying the exception. */
+  /**
+   * The patch for a reconcile that failed: both conditions Unknown, carrying the exception. None
+   * when the reconcile was interrupted by the operator shutting down: that says nothing about the
+   * resource, and the patch itself would fail the same way.
+   */
   public Optional<P> errorPatch(P resource, Exception e) {
+    if (interrupted(e)) {
+      return Optional.empty();
+    }
     return patch(
         resource,
         DesiredCondition.unknown(
             ConditionType.ACCEPTED, ConditionReason.RECONCILE_ERROR, e.toString()),
         DesiredCondition.unknown(
             ConditionType.PROGRAMMED, ConditionReason.RECONCILE_ERROR, e.toString()));
+  }
+
+  private static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean becameProblem(ResourceStatus before, DesiredCondition accepted) {

@@ -88,7 +88,11 @@ class ConfigSyncIT {
             .orThrow()
             .output();
     System.out.println(table);
-    assertThat(table).contains("orders").contains("orders-per-user");
+    // NAME HOSTS PATH BACKEND ACCEPTED PROGRAMMED AGE / NAME TARGETS LIMITS ENFORCEMENT ...
+    assertThat(table)
+        .containsPattern("route.tollgate.dev/orders\\s+/orders\\s+orders\\s+True\\s+True")
+        .containsPattern(
+            "ratelimitpolicy.tollgate.dev/orders-per-user\\s+orders\\s+per-user\\s+enforce\\s+True\\s+True");
   }
 
   @Test
