@@ -1,0 +1,130 @@
+package dev.tollgate.gateway.auth;
+
+import dev.tollgate.api.common.DurationStrings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How bearer tokens are verified, read from {@code TOLLGATE_JWT_*} settings. Validated here so a
+ * misconfiguration stops the gateway at start with a message naming the setting, instead of failing
+ * every request later.
+ *
+ * @param issuer required {@code iss}; empty = not checked
+ * @param audience required member of {@code aud}; empty = not checked
+ * @param jwksUri verification keys from this JWKS URL
+ * @param jwksFile verification keys from this JWKS file (exclusive with {@code jwksUri})
+ * @param hmacSecret shared secret for HS* tokens; without it HS* is never accepted
+ * @param algorithms the allow-list of JWS algorithms
+ * @param leeway clock skew tolerated on {@code exp} and {@code nbf}
+ */
+public record JwtSettings(
+    Optional<String> issuer,
+    Optional<String> audience,
+    Optional<URI> jwksUri,
+    Optional<Path> jwksFile,
+    Optional<String> hmacSecret,
+    Set<SignatureAlgorithm> algorithms,
+    Duration leeway) {
+
+  public static final String ISSUER = "TOLLGATE_JWT_ISSUER";
+  public static final String AUDIENCE = "TOLLGATE_JWT_AUDIENCE";
+  public static final String JWKS_URI = "TOLLGATE_JWT_JWKS_URI";
+  public static final String JWKS_FILE = "TOLLGATE_JWT_JWKS_FILE";
+  public static final String HMAC_SECRET = "TOLLGATE_JWT_HMAC_SECRET";
+  public static final String ALGORITHMS = "TOLLGATE_JWT_ALGORITHMS";
+  public static final String LEEWAY = "TOLLGATE_JWT_LEEWAY";
+
+  /** RFC 7518 3.2: an HMAC key must be at least as long as the hash output (256 bits for HS256). */
+  static final int MIN_HMAC_SECRET_BYTES = 32;
+
+  static final Set<SignatureAlgorithm> DEFAULT_ASYMMETRIC =
+      EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256, SignatureAlgorithm.PS256);
+
+  public JwtSettings {
+    algorithms = Set.copyOf(algorithms);
+    if (jwksUri.isPresent() && jwksFile.isPresent()) {
+      throw new IllegalArgumentException(
+          JWKS_URI + " and " + JWKS_FILE + " are both set; configure one source of keys");
+    }
+    if (hmacSecret.isEmpty() && algorithms.stream().anyMatch(SignatureAlgorithm::isSymmetric)) {
+      throw new IllegalArgumentException(
+          ALGORITHMS + " allows an HS* algorithm but " + HMAC_SECRET + " is not set");
+    }
+    hmacSecret.ifPresent(
+        secret -> {
+          if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
+            throw new IllegalArgumentException(
+                HMAC_SECRET + " must be at least " + MIN_HMAC_SECRET_BYTES + " bytes");
+          }
+        });
+    if (leeway.isNegative()) {
+      throw new IllegalArgumentException(LEEWAY + " must not be negative, got " + leeway);
+    }
+  }
+
+  /**
+   * Reads the settings through {@code lookup} (environment variable names; null = unset). Defaults:
+   * algorithms RS256, ES256, PS256 (plus HS256 when a secret is set), leeway 30s.
+   */
+  public static JwtSettings from(Function<String, String> lookup) {
+    Optional<String> secret = value(lookup, HMAC_SECRET);
+    Set<SignatureAlgorithm> algorithms =
+        value(lookup, ALGORITHMS)
+            .map(JwtSettings::parseAlgorithms)
+            .orElseGet(
+                () -> {
+                  Set<SignatureAlgorithm> defaults = EnumSet.copyOf(DEFAULT_ASYMMETRIC);
+                  secret.ifPresent(s -> defaults.add(SignatureAlgorithm.HS256));
+                  return defaults;
+                });
+    return new JwtSettings(
+        value(lookup, ISSUER),
+        value(lookup, AUDIENCE),
+        value(lookup, JWKS_URI).map(URI::create),
+        value(lookup, JWKS_FILE).map(Path::of),
+        secret,
+        algorithms,
+        value(lookup, LEEWAY).map(DurationStrings::parse).orElse(Duration.ofSeconds(30)));
+  }
+
+  private static Optional<String> value(Function<String, String> lookup, String name) {
+    return Optional.ofNullable(lookup.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static Set<SignatureAlgorithm> parseAlgorithms(String list) {
+    Set<SignatureAlgorithm> parsed = EnumSet.noneOf(SignatureAlgorithm.class);
+    for (String name : list.split(",")) {
+      String alg = name.strip();
+      parsed.add(
+          SignatureAlgorithm.byName(alg)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          ALGORITHMS
+                              + " names unsupported algorithm '"
+                              + alg
+                              + "'; supported: "
+                              + Arrays.toString(SignatureAlgorithm.values()))));
+    }
+    return parsed;
+  }
+
+  /** The key source these settings describe ({@link KeySource#none()} without a JWKS setting). */
+  public KeySource keySource() {
+    if (jwksUri.isPresent()) {
+      // Refresh budget: one fetch per 10s for unknown kids; a routine reload every 5 minutes.
+      return RefreshingKeySource.fromUri(
+          jwksUri.get(), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(2));
+    }
+    return jwksFile
+        .<KeySource>map(file -> RefreshingKeySource.fromFile(file, Duration.ofSeconds(1)))
+        .orElseGet(KeySource::none);
+  }
+}

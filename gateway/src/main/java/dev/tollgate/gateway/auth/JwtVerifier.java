@@ -1,0 +1,156 @@
+package dev.tollgate.gateway.auth;
+
+import dev.tollgate.gateway.auth.InvalidTokenException.Reason;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.JwtValidator;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import jakarta.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Verifies a compact JWS token with Helidon's programmatic JWT API and turns it into a {@link
+ * ClientIdentity}. Order matters: the header's {@code alg} is checked against the allow-list and
+ * the chosen key's type <em>before</em> any signature check, and the claims only after the
+ * signature holds, so no unsigned content is ever trusted.
+ */
+public final class JwtVerifier {
+  private static final JwkKeys NO_KEYS = JwkKeys.builder().build();
+
+  private final JwtSettings settings;
+  private final KeySource keySource;
+  private final Map<SignatureAlgorithm, Jwk> hmacKeys = new EnumMap<>(SignatureAlgorithm.class);
+  private final List<Map.Entry<Reason, JwtValidator>> claimChecks = new ArrayList<>();
+
+  public JwtVerifier(JwtSettings settings, KeySource keySource) {
+    this.settings = settings;
+    this.keySource = keySource;
+    settings.hmacSecret().ifPresent(this::createHmacKeys);
+    // One validator per check so each failure maps to its own reason. exp is mandatory: a token
+    // without one would be valid forever.
+    claimChecks.add(
+        Map.entry(
+            Reason.EXPIRED,
+            JwtValidator.builder()
+                .addExpirationValidator(b -> b.allowedTimeSkew(settings.leeway()).mandatory(true))
+                .build()));
+    claimChecks.add(
+        Map.entry(
+            Reason.NOT_YET_VALID,
+            JwtValidator.builder()
+                .addNotBeforeValidator(b -> b.allowedTimeSkew(settings.leeway()))
+                .build()));
+    settings
+        .issuer()
+        .ifPresent(
+            iss ->
+                claimChecks.add(
+                    Map.entry(
+                        Reason.WRONG_ISSUER,
+                        JwtValidator.builder().addIssuerValidator(iss, true).build())));
+    settings
+        .audience()
+        .ifPresent(
+            aud ->
+                claimChecks.add(
+                    Map.entry(
+                        Reason.WRONG_AUDIENCE,
+                        JwtValidator.builder().addAudienceValidator(aud).build())));
+  }
+
+  private void createHmacKeys(String secret) {
+    String k =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+    for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+      if (alg.isSymmetric()) {
+        hmacKeys.put(
+            alg,
+            Jwk.create(
+                Json.createObjectBuilder()
+                    .add("kty", Jwk.KEY_TYPE_OCT)
+                    .add("kid", "tollgate-hmac-secret")
+                    .add("alg", alg.name())
+                    .add("k", k)
+                    .build()));
+      }
+    }
+  }
+
+  /** Verifies {@code token} (without the {@code Bearer } prefix). */
+  public ClientIdentity verify(String token) throws InvalidTokenException {
+    SignedJwt signed;
+    Jwt jwt;
+    try {
+      signed = SignedJwt.parseToken(token);
+      jwt = signed.getJwt();
+    } catch (RuntimeException e) {
+      throw new InvalidTokenException(Reason.MALFORMED);
+    }
+    SignatureAlgorithm alg =
+        jwt.algorithm()
+            .flatMap(SignatureAlgorithm::byName)
+            .filter(settings.algorithms()::contains)
+            .orElseThrow(() -> new InvalidTokenException(Reason.ALGORITHM_NOT_ALLOWED));
+    Jwk key = selectKey(alg, jwt.keyId());
+    if (!signatureHolds(signed, alg, key)) {
+      throw new InvalidTokenException(Reason.BAD_SIGNATURE);
+    }
+    for (Map.Entry<Reason, JwtValidator> check : claimChecks) {
+      if (!check.getValue().validate(jwt).isValid()) {
+        throw new InvalidTokenException(check.getKey());
+      }
+    }
+    return new ClientIdentity(jwt.payloadClaims());
+  }
+
+  private Jwk selectKey(SignatureAlgorithm alg, Optional<String> kid) throws InvalidTokenException {
+    if (alg.isSymmetric()) {
+      return Optional.ofNullable(hmacKeys.get(alg))
+          .orElseThrow(() -> new InvalidTokenException(Reason.ALGORITHM_NOT_ALLOWED));
+    }
+    Optional<Jwk> found = find(keySource.current(), alg, kid);
+    if (found.isEmpty()) {
+      found = find(keySource.refreshForUnknownKey(), alg, kid);
+    }
+    return found.orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY));
+  }
+
+  /**
+   * With a {@code kid}: that key, if its type and algorithm fit {@code alg}. Without one: the only
+   * key that fits, since guessing between several would let the token choose.
+   */
+  private static Optional<Jwk> find(
+      VerificationKeys keys, SignatureAlgorithm alg, Optional<String> kid) {
+    if (kid.isPresent()) {
+      return keys.forKeyId(kid.get()).filter(k -> fits(k, alg));
+    }
+    List<Jwk> candidates = keys.keys().stream().filter(k -> fits(k, alg)).toList();
+    return candidates.size() == 1 ? Optional.of(candidates.getFirst()) : Optional.empty();
+  }
+
+  // A JWK without "alg" gets Helidon's default for its type (RSA: RS256, EC: by curve), so a key
+  // serving PS256 or RS384 must say so in the JWKS.
+  private static boolean fits(Jwk key, SignatureAlgorithm alg) {
+    return alg.keyType().jwkName().equals(key.keyType()) && alg.name().equals(key.algorithm());
+  }
+
+  private static boolean signatureHolds(SignedJwt signed, SignatureAlgorithm alg, Jwk key) {
+    if (alg.isPss()) {
+      return key instanceof JwkRSA rsa
+          && alg.verifyPss(rsa.publicKey(), signed.getSignedBytes(), signed.getSignature());
+    }
+    // Empty key set + default key: Helidon verifies with exactly the key chosen above (and checks
+    // once more that the token's alg equals the key's).
+    return signed.verifySignature(NO_KEYS, key).isValid();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.gateway.auth;
+
+import io.helidon.security.jwt.jwk.Jwk;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable set of signature verification keys parsed from a JWKS document (RFC 7517). Keys a
+ * verifier cannot use are dropped one by one instead of failing the document: encryption keys
+ * ({@code use: enc}), symmetric keys (a shared secret published at a URL is no secret; HS* tokens
+ * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}) and key types Helidon cannot parse.
+ */
+public record VerificationKeys(List<Jwk> keys) {
+  private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
+  private static final VerificationKeys EMPTY = new VerificationKeys(List.of());
+
+  public VerificationKeys {
+    keys = List.copyOf(keys);
+  }
+
+  public static VerificationKeys empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Parses a JWKS document; throws {@link IllegalArgumentException} when it is not a JSON object
+   * with a {@code keys} array, so a broken refresh keeps the previous keys.
+   */
+  public static VerificationKeys parse(String jwksJson) {
+    JsonObject document;
+    try (JsonReader reader = Json.createReader(new StringReader(jwksJson))) {
+      document = reader.readObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("JWKS is not a JSON object", e);
+    }
+    JsonValue keysValue = document.get("keys");
+    if (keysValue == null || keysValue.getValueType() != JsonValue.ValueType.ARRAY) {
+      throw new IllegalArgumentException("JWKS has no \"keys\" array");
+    }
+    List<Jwk> usable = new ArrayList<>();
+    for (JsonValue entry : keysValue.asJsonArray()) {
+      if (entry.getValueType() == JsonValue.ValueType.OBJECT) {
+        toVerificationKey(entry.asJsonObject()).ifPresent(usable::add);
+      }
+    }
+    return new VerificationKeys(usable);
+  }
+
+  private static Optional<Jwk> toVerificationKey(JsonObject json) {
+    String use = json.getString("use", Jwk.USE_SIGNATURE);
+    String keyType = json.getString("kty", "");
+    if (!Jwk.USE_SIGNATURE.equals(use) || Jwk.KEY_TYPE_OCT.equals(keyType)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Jwk.create(json));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Ignoring JWKS key kid=" + json.getString("kid", "?") + " kty=" + keyType + ": " + e);
+      return Optional.empty();
+    }
+  }
+
+  public Optional<Jwk> forKeyId(String kid) {
+    return keys.stream().filter(k -> kid.equals(k.keyId())).findFirst();
+  }
+}

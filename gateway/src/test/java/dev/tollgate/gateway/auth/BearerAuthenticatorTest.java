@@ -1,0 +1,101 @@
+package dev.tollgate.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
+import dev.tollgate.gateway.auth.TestKeys.SigningKey;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BearerAuthenticatorTest {
+  static final SigningKey RSA = TestKeys.rsa("rsa-1");
+
+  private final BearerAuthenticator authenticator =
+      new BearerAuthenticator(
+          new JwtVerifier(
+              new JwtSettings(
+                  Optional.of(TestKeys.ISSUER),
+                  Optional.of(TestKeys.AUDIENCE),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  JwtSettings.DEFAULT_ASYMMETRIC,
+                  Duration.ofSeconds(30)),
+              JwtVerifierTest.fixedKeys(RSA)));
+
+  private final String valid = "Bearer " + TestKeys.token(RSA, "alice", c -> {});
+  private final String expired =
+      "Bearer "
+          + TestKeys.sign(
+              RSA,
+              TestKeys.claims("alice")
+                  .issueTime(java.time.Instant.now().minusSeconds(7200))
+                  .notBefore(java.time.Instant.now().minusSeconds(7200))
+                  .expirationTime(java.time.Instant.now().minusSeconds(3600)));
+
+  @Test
+  void requiredAnswersMissingTokenWithARealmOnlyChallenge() {
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, Optional.empty()))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e -> {
+              assertThat(e.status().code()).isEqualTo(401);
+              assertThat(e.headers())
+                  .containsEntry("WWW-Authenticate", "Bearer realm=\"tollgate\"");
+            });
+  }
+
+  @Test
+  void requiredTreatsAnotherSchemeAsMissing() {
+    assertThatThrownBy(
+            () -> authenticator.authenticate(JwtMode.REQUIRED, Optional.of("Basic YWxpY2U6cHc=")))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class, e -> assertThat(e.challenge()).doesNotContain("error="));
+  }
+
+  @Test
+  void requiredAnswersBadTokenWithInvalidTokenChallenge() {
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, Optional.of(expired)))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class,
+            e ->
+                assertThat(e.challenge())
+                    .isEqualTo(
+                        "Bearer realm=\"tollgate\", error=\"invalid_token\","
+                            + " error_description=\"The access token expired.\""));
+  }
+
+  @Test
+  void requiredAcceptsAValidTokenWithAnyCaseScheme() {
+    assertThat(authenticator.authenticate(JwtMode.REQUIRED, Optional.of(valid)).subject())
+        .contains("alice");
+    assertThat(
+            authenticator
+                .authenticate(JwtMode.REQUIRED, Optional.of("bEaReR " + valid.substring(7)))
+                .subject())
+        .contains("alice");
+  }
+
+  @Test
+  void optionalIsAnonymousWithoutTokenButRefusesABadOne() {
+    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, Optional.empty()).isAnonymous())
+        .isTrue();
+    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, Optional.of(valid)).subject())
+        .contains("alice");
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, Optional.of(expired)))
+        .isInstanceOf(UnauthorizedException.class);
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, Optional.of("Bearer ")))
+        .isInstanceOf(UnauthorizedException.class);
+  }
+
+  @Test
+  void noneIgnoresEvenABrokenToken() {
+    assertThat(
+            authenticator
+                .authenticate(JwtMode.NONE, Optional.of("Bearer not.a.token"))
+                .isAnonymous())
+        .isTrue();
+  }
+}

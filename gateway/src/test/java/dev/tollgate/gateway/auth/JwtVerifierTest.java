@@ -1,0 +1,227 @@
+package dev.tollgate.gateway.auth;
+
+import static dev.tollgate.gateway.auth.TestKeys.AUDIENCE;
+import static dev.tollgate.gateway.auth.TestKeys.ISSUER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.gateway.auth.InvalidTokenException.Reason;
+import dev.tollgate.gateway.auth.TestKeys.SigningKey;
+import io.helidon.security.jwt.Jwt;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JwtVerifierTest {
+  static final SigningKey RSA = TestKeys.rsa("rsa-1");
+  static final SigningKey EC = TestKeys.ec("ec-1");
+  static final SigningKey PSS = TestKeys.rsa("pss-1", "PS256");
+  static final SigningKey ATTACKER = TestKeys.rsa("rsa-1");
+  static final String SECRET = "0123456789abcdef0123456789abcdef-shared";
+
+  private static JwtSettings settings(Optional<String> secret, Set<SignatureAlgorithm> algs) {
+    return new JwtSettings(
+        Optional.of(ISSUER),
+        Optional.of(AUDIENCE),
+        Optional.empty(),
+        Optional.empty(),
+        secret,
+        algs,
+        Duration.ofSeconds(30));
+  }
+
+  private static JwtVerifier verifier(SigningKey... keys) {
+    return new JwtVerifier(
+        settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), fixedKeys(keys));
+  }
+
+  static KeySource fixedKeys(SigningKey... keys) {
+    String jwks = TestKeys.jwks(keys);
+    return new RefreshingKeySource(() -> jwks, "test", Duration.ZERO, Duration.ofDays(1));
+  }
+
+  private static void assertRefused(JwtVerifier verifier, String token, Reason reason) {
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOfSatisfying(
+            InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  @Test
+  void acceptsValidRsaEcAndPssTokensAndExposesTheirClaims() throws Exception {
+    JwtVerifier verifier = verifier(RSA, EC, PSS);
+
+    ClientIdentity rsa =
+        verifier.verify(TestKeys.token(RSA, "alice", c -> c.addPayloadClaim("plan", "premium")));
+    ClientIdentity ec = verifier.verify(TestKeys.token(EC, "bob", c -> {}));
+    ClientIdentity pss = verifier.verify(TestKeys.signPss(PSS, TestKeys.payload("carol")));
+
+    assertThat(rsa.subject()).contains("alice");
+    assertThat(rsa.claim("plan")).contains("premium");
+    assertThat(ec.subject()).contains("bob");
+    assertThat(pss.subject()).contains("carol");
+  }
+
+  @Test
+  void refusesExpiredTokenButToleratesSkewWithinLeeway() throws Exception {
+    JwtVerifier verifier = verifier(RSA);
+    Instant now = Instant.now();
+
+    assertRefused(
+        verifier,
+        TestKeys.sign(RSA, TestKeys.claims("a").expirationTime(now.minusSeconds(3600))),
+        Reason.EXPIRED);
+    assertThat(
+            verifier
+                .verify(
+                    TestKeys.sign(
+                        RSA,
+                        TestKeys.claims("a")
+                            .issueTime(now.minusSeconds(60))
+                            .notBefore(now.minusSeconds(60))
+                            .expirationTime(now.minusSeconds(5))))
+                .subject())
+        .contains("a");
+  }
+
+  @Test
+  void refusesTokenWithoutExpiry() {
+    JwtVerifier verifier = verifier(RSA);
+    String token =
+        TestKeys.sign(RSA, Jwt.builder().issuer(ISSUER).addAudience(AUDIENCE).subject("a"));
+
+    assertRefused(verifier, token, Reason.EXPIRED);
+  }
+
+  @Test
+  void refusesTokenNotYetValid() {
+    String token =
+        TestKeys.sign(RSA, TestKeys.claims("a").notBefore(Instant.now().plusSeconds(3600)));
+
+    assertRefused(verifier(RSA), token, Reason.NOT_YET_VALID);
+  }
+
+  @Test
+  void refusesWrongIssuerAndWrongAudience() {
+    JwtVerifier verifier = verifier(RSA);
+
+    assertRefused(
+        verifier,
+        TestKeys.sign(RSA, TestKeys.claims("a").issuer("https://evil")),
+        Reason.WRONG_ISSUER);
+    assertRefused(
+        verifier,
+        TestKeys.sign(RSA, TestKeys.claims("a").audience(java.util.List.of("other-api"))),
+        Reason.WRONG_AUDIENCE);
+  }
+
+  @Test
+  void refusesAlgNoneWithAndWithoutKeyId() {
+    JwtVerifier verifier = verifier(RSA);
+    String payload = TestKeys.payload("a");
+
+    assertRefused(
+        verifier,
+        TestKeys.raw("{\"alg\":\"none\"}", payload, new byte[0]),
+        Reason.ALGORITHM_NOT_ALLOWED);
+    assertRefused(
+        verifier,
+        TestKeys.raw("{\"alg\":\"none\",\"kid\":\"rsa-1\"}", payload, new byte[0]),
+        Reason.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
+  void refusesHs256SignedWithTheRsaPublicKeyWhenNoSecretIsConfigured() {
+    String header = "{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}";
+    String payload = TestKeys.payload("a");
+    byte[] der = RSA.pair().getPublic().getEncoded();
+
+    assertRefused(
+        verifier(RSA),
+        TestKeys.hmacSigned(header, payload, TestKeys.pem(RSA)),
+        Reason.ALGORITHM_NOT_ALLOWED);
+    assertRefused(
+        verifier(RSA), TestKeys.hmacSigned(header, payload, der), Reason.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
+  void verifiesHs256OnlyAgainstTheConfiguredSecretNeverAgainstJwksKeys() throws Exception {
+    Set<SignatureAlgorithm> algs = EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.HS256);
+    JwtVerifier verifier = new JwtVerifier(settings(Optional.of(SECRET), algs), fixedKeys(RSA));
+    String header = "{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}";
+    String payload = TestKeys.payload("a");
+
+    assertRefused(
+        verifier, TestKeys.hmacSigned(header, payload, TestKeys.pem(RSA)), Reason.BAD_SIGNATURE);
+    ClientIdentity identity =
+        verifier.verify(
+            TestKeys.hmacSigned(
+                "{\"alg\":\"HS256\"}", payload, SECRET.getBytes(StandardCharsets.UTF_8)));
+    assertThat(identity.subject()).contains("a");
+  }
+
+  @Test
+  void refusesAlgorithmOutsideTheAllowList() {
+    JwtVerifier verifier =
+        new JwtVerifier(
+            settings(Optional.empty(), EnumSet.of(SignatureAlgorithm.ES256)), fixedKeys(RSA, EC));
+
+    assertRefused(verifier, TestKeys.token(RSA, "a", c -> {}), Reason.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
+  void refusesUnknownKeyIdAndKeyOfAnotherType() {
+    SigningKey stranger = TestKeys.rsa("rsa-2");
+    // an RS256 header naming the EC key: the key's type does not fit the algorithm
+    String mislabelled = TestKeys.sign(EC, TestKeys.claims("a").algorithm("ES256").keyId("ec-1"));
+    String[] parts = mislabelled.split("\\.");
+    String rsaHeaderOnEcKey =
+        java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    "{\"alg\":\"RS256\",\"kid\":\"ec-1\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[1]
+            + "."
+            + parts[2];
+
+    assertRefused(verifier(RSA, EC), TestKeys.token(stranger, "a", c -> {}), Reason.UNKNOWN_KEY);
+    assertRefused(verifier(RSA, EC), rsaHeaderOnEcKey, Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void refusesBadSignatures() {
+    String forged = TestKeys.token(ATTACKER, "a", c -> {});
+    String valid = TestKeys.token(RSA, "a", c -> {});
+    String[] parts = valid.split("\\.");
+    String otherPayload =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(TestKeys.payload("admin").getBytes(StandardCharsets.UTF_8));
+
+    assertRefused(verifier(RSA), forged, Reason.BAD_SIGNATURE);
+    assertRefused(
+        verifier(RSA), parts[0] + "." + otherPayload + "." + parts[2], Reason.BAD_SIGNATURE);
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.tollgate.gateway.auth.TestKeys#malformedTokens")
+  void refusesMalformedSegments(String token) {
+    assertThatThrownBy(() -> verifier(RSA).verify(token)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void picksTheOnlyFittingKeyWhenTheTokenNamesNone() throws Exception {
+    String ecWithoutKid = TestKeys.signWithoutKeyId(EC, TestKeys.claims("a"));
+    String rsaWithoutKid = TestKeys.signWithoutKeyId(RSA, TestKeys.claims("a"));
+
+    assertThat(verifier(RSA, EC).verify(ecWithoutKid).subject()).contains("a");
+    assertThat(verifier(RSA, EC).verify(rsaWithoutKid).subject()).contains("a");
+    assertRefused(verifier(RSA, TestKeys.rsa("rsa-2")), rsaWithoutKid, Reason.UNKNOWN_KEY);
+  }
+}

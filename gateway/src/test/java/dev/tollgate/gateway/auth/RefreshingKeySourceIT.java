@@ -1,0 +1,161 @@
+package dev.tollgate.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.gateway.auth.TestKeys.SigningKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Key rotation against a real JWKS HTTP endpoint on loopback and a real file. */
+class RefreshingKeySourceIT {
+  private final SigningKey oldKey = TestKeys.rsa("2026-old");
+  private final SigningKey newKey = TestKeys.ec("2026-new");
+  private final AtomicReference<String> published = new AtomicReference<>();
+  private final AtomicInteger fetches = new AtomicInteger();
+  private HttpServer jwksServer;
+  private URI jwksUri;
+
+  @BeforeEach
+  void startJwksServer() throws IOException {
+    published.set(TestKeys.jwks(oldKey));
+    jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    jwksServer.createContext(
+        "/jwks",
+        exchange -> {
+          fetches.incrementAndGet();
+          byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/jwk-set+json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    jwksServer.start();
+    jwksUri = URI.create("http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks");
+  }
+
+  @AfterEach
+  void stopJwksServer() {
+    jwksServer.stop(0);
+  }
+
+  private static JwtVerifier verifier(KeySource keys) {
+    return new JwtVerifier(
+        new JwtSettings(
+            Optional.of(TestKeys.ISSUER),
+            Optional.of(TestKeys.AUDIENCE),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            JwtSettings.DEFAULT_ASYMMETRIC,
+            Duration.ofSeconds(30)),
+        keys);
+  }
+
+  private static boolean accepts(JwtVerifier verifier, String token) {
+    try {
+      verifier.verify(token);
+      return true;
+    } catch (InvalidTokenException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void picksUpARotatedKeyFromTheUriOnItsFirstUnknownKid() throws Exception {
+    JwtVerifier verifier =
+        verifier(
+            RefreshingKeySource.fromUri(
+                jwksUri, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofSeconds(2)));
+    assertThat(verifier.verify(TestKeys.token(oldKey, "alice", c -> {})).subject())
+        .contains("alice");
+
+    published.set(TestKeys.jwks(oldKey, newKey));
+    String rotated = TestKeys.token(newKey, "alice", c -> {});
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> accepts(verifier, rotated));
+  }
+
+  @Test
+  void stopsAcceptingAKeyRemovedFromTheUriAfterMaxAge() throws Exception {
+    JwtVerifier verifier =
+        verifier(
+            RefreshingKeySource.fromUri(
+                jwksUri, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(2)));
+    String oldToken = TestKeys.token(oldKey, "alice", c -> {});
+    assertThat(verifier.verify(oldToken).subject()).contains("alice");
+
+    published.set(TestKeys.jwks(newKey));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(verifier, oldToken));
+  }
+
+  @Test
+  void unknownKidsFromAFloodCostAtMostOneFetchPerInterval() {
+    JwtVerifier verifier =
+        verifier(
+            RefreshingKeySource.fromUri(
+                jwksUri, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(2)));
+    int fetchesAfterStart = fetches.get();
+
+    for (int i = 0; i < 50; i++) {
+      SigningKey random = TestKeys.ec("random-" + i);
+      assertThatThrownBy(() -> verifier.verify(TestKeys.token(random, "mallory", c -> {})))
+          .isInstanceOf(InvalidTokenException.class);
+    }
+
+    assertThat(fetchesAfterStart).isEqualTo(1);
+    assertThat(fetches.get()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsTheLastGoodKeysWhenTheEndpointServesGarbage() throws Exception {
+    RefreshingKeySource source =
+        RefreshingKeySource.fromUri(
+            jwksUri, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(2));
+    JwtVerifier verifier = verifier(source);
+    published.set("<html>maintenance</html>");
+    int before = fetches.get();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> source.refreshForUnknownKey() != null && fetches.get() > before);
+
+    assertThat(verifier.verify(TestKeys.token(oldKey, "alice", c -> {})).subject())
+        .contains("alice");
+  }
+
+  @Test
+  void reloadsAJwksFileWhenItChanges(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("jwks.json");
+    Files.writeString(file, TestKeys.jwks(oldKey));
+    JwtVerifier verifier = verifier(RefreshingKeySource.fromFile(file, Duration.ofMillis(100)));
+    String rotated = TestKeys.token(newKey, "bob", c -> {});
+    assertThatThrownBy(() -> verifier.verify(rotated)).isInstanceOf(InvalidTokenException.class);
+
+    // replaced atomically, as Kubernetes does for a mounted Secret
+    Path staged = dir.resolve("jwks.json.new");
+    Files.writeString(staged, TestKeys.jwks(newKey));
+    Files.move(staged, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> accepts(verifier, rotated));
+    assertThatThrownBy(() -> verifier.verify(TestKeys.token(oldKey, "bob", c -> {})))
+        .isInstanceOf(InvalidTokenException.class);
+  }
+}
