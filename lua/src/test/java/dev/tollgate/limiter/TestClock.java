@@ -13,9 +13,14 @@ public final class TestClock implements InstantSource {
     this.micros = new AtomicLong(startMicros);
   }
 
-  /** A clock at a whole second around the present, like Redis TIME would give. */
-  public static TestClock aroundNow() {
-    return new TestClock(Instant.now().getEpochSecond() * 1_000_000);
+  /**
+   * A clock on a whole minute a day ahead of the present. Ahead, because the script sets absolute
+   * expiry times (PEXPIREAT) from the time it is given, and Redis deletes a key at once whose
+   * expiry lies in its real past; a day ahead, no test run reaches them.
+   */
+  public static TestClock aDayAhead() {
+    long micros = (Instant.now().getEpochSecond() + 86_400) * 1_000_000;
+    return new TestClock(micros - micros % 60_000_000);
   }
 
   public long micros() {
