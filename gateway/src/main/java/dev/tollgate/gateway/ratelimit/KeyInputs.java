@@ -1,0 +1,24 @@
+package dev.tollgate.gateway.ratelimit;
+
+import dev.tollgate.gateway.auth.ClientIdentity;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The request facts a limit key can be built from, gathered once per request.
+ *
+ * @param identity verified JWT claims, or anonymous
+ * @param headers all values of a header by (case-insensitive) name; empty list when absent
+ * @param clientIp client address after trusted-proxy processing
+ * @param path normalized path the route matched
+ * @param method request method, upper case
+ * @param route the matched route's {@code namespace/name}
+ */
+public record KeyInputs(
+    ClientIdentity identity,
+    Function<String, List<String>> headers,
+    InetAddress clientIp,
+    String path,
+    String method,
+    String route) {}

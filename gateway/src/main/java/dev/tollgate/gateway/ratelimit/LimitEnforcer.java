@@ -1,0 +1,189 @@
+package dev.tollgate.gateway.ratelimit;
+
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
+import dev.tollgate.gateway.ratelimit.RateLimitMetrics.Decision;
+import dev.tollgate.limiter.LimitCheck;
+import dev.tollgate.limiter.LimitDecision;
+import dev.tollgate.limiter.LimitOutcome;
+import dev.tollgate.limiter.LimitRequest;
+import dev.tollgate.limiter.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Decides one request against all limits of all policies on its route.
+ *
+ * <ol>
+ *   <li>The enforced limits go to the engine as one request: atomic, so a request refused by any
+ *       limit consumes from none.
+ *   <li>Only if that admits, the shadow limits are decided the same way, as one request of their
+ *       own: a shadow limit must never make the engine refuse (and so not charge) the enforced
+ *       ones, and a request that was refused for real should not charge the shadow limits either.
+ *   <li>When the engine fails or exceeds its budget, each enforced limit follows its policy's
+ *       failure mode: {@code closed} answers 503, {@code local} decides in the in-process twin with
+ *       this pod's share, {@code open} admits. Shadow limits then simply report an error.
+ * </ol>
+ *
+ * <p>The engine takes one cost per request; limits with different costs on one route are decided in
+ * one engine request per cost (in order, stopping at the first refusal), which is atomic per cost
+ * only.
+ */
+public final class LimitEnforcer {
+  private static final System.Logger LOG = System.getLogger(LimitEnforcer.class.getName());
+  // On top of the engine's own budget: the engine times out by itself; this only guarantees that
+  // no request thread can wait for a stuck future.
+  private static final Duration WAIT_GRACE = Duration.ofMillis(100);
+
+  private final Limiters limiters;
+  private final RateLimitMetrics metrics;
+  private final Duration maxWait;
+
+  public LimitEnforcer(Limiters limiters, RateLimitMetrics metrics, Duration budget) {
+    this.limiters = limiters;
+    this.metrics = metrics;
+    this.maxWait = budget.plus(WAIT_GRACE);
+  }
+
+  /**
+   * @throws LimiterUnavailableProblem when the engine failed and an enforced limit's policy is
+   *     {@code failureMode: closed}
+   */
+  public EnforcementResult enforce(List<PlannedCheck> checks) {
+    List<PlannedCheck> enforced = new ArrayList<>();
+    List<PlannedCheck> shadow = new ArrayList<>();
+    for (PlannedCheck check : checks) {
+      (check.limit().enforcement() == Enforcement.SHADOW ? shadow : enforced).add(check);
+    }
+    List<LimitFigures> figures = new ArrayList<>();
+    List<CompiledLimit> violated = new ArrayList<>();
+    if (!enforced.isEmpty()) {
+      Optional<Map<PlannedCheck, LimitOutcome>> decided = decide(limiters.decider(), enforced);
+      if (decided.isPresent()) {
+        record(decided.get(), false, figures, violated);
+      } else {
+        failOver(enforced, figures, violated);
+      }
+    }
+    if (violated.isEmpty() && !shadow.isEmpty()) {
+      Optional<Map<PlannedCheck, LimitOutcome>> decided = decide(limiters.decider(), shadow);
+      if (decided.isPresent()) {
+        record(decided.get(), true, figures, violated);
+      } else {
+        shadow.forEach(check -> metrics.decision(check.limit(), Decision.ERROR));
+      }
+    }
+    return new EnforcementResult(figures, violated);
+  }
+
+  private void failOver(
+      List<PlannedCheck> enforced, List<LimitFigures> figures, List<CompiledLimit> violated) {
+    enforced.forEach(check -> metrics.decision(check.limit(), Decision.ERROR));
+    if (enforced.stream().anyMatch(c -> c.limit().failureMode() == FailureMode.CLOSED)) {
+      throw new LimiterUnavailableProblem();
+    }
+    List<PlannedCheck> local =
+        enforced.stream()
+            .filter(c -> c.limit().failureMode() == FailureMode.LOCAL)
+            .map(c -> new PlannedCheck(c.limit(), limiters.localShare(c.check())))
+            .toList();
+    if (!local.isEmpty()) {
+      // the in-process engine cannot fail; its decisions are counted like any other
+      decide(limiters.fallback(), local)
+          .ifPresent(outcomes -> record(outcomes, false, figures, violated));
+    }
+  }
+
+  private void record(
+      Map<PlannedCheck, LimitOutcome> outcomes,
+      boolean shadow,
+      List<LimitFigures> figures,
+      List<CompiledLimit> violated) {
+    outcomes.forEach(
+        (check, outcome) -> {
+          boolean exceeded = !outcome.allowed();
+          if (shadow) {
+            metrics.decision(check.limit(), exceeded ? Decision.SHADOW_LIMITED : Decision.ALLOWED);
+          } else {
+            metrics.decision(check.limit(), exceeded ? Decision.LIMITED : Decision.ALLOWED);
+            if (exceeded) {
+              violated.add(check.limit());
+            }
+          }
+          // shadow limits report their figures but never a refusal (no Retry-After on a 200)
+          figures.add(figures(check, outcome, exceeded && !shadow));
+        });
+  }
+
+  static LimitFigures figures(PlannedCheck check, LimitOutcome outcome, boolean exceeded) {
+    return new LimitFigures(
+        check.limit().name(),
+        check.check().limit().requests(),
+        check.check().limit().period(),
+        outcome.remaining(),
+        outcome.reset(),
+        exceeded,
+        exceeded ? outcome.retryAfter() : Duration.ZERO);
+  }
+
+  /**
+   * Outcomes by check, in check order; empty when the engine failed. The over-limit cache answers
+   * with the exhausted limits only, so some checks may have no outcome.
+   */
+  private Optional<Map<PlannedCheck, LimitOutcome>> decide(
+      RateLimiter limiter, List<PlannedCheck> checks) {
+    Map<Long, List<PlannedCheck>> byCost = new LinkedHashMap<>();
+    checks.forEach(c -> byCost.computeIfAbsent(c.limit().cost(), k -> new ArrayList<>()).add(c));
+    Map<PlannedCheck, LimitOutcome> outcomes = new LinkedHashMap<>();
+    for (Map.Entry<Long, List<PlannedCheck>> group : byCost.entrySet()) {
+      Map<LimitCheck, PlannedCheck> planned = new HashMap<>();
+      group.getValue().forEach(c -> planned.put(c.check(), c));
+      LimitRequest request =
+          new LimitRequest(
+              group.getValue().stream().map(PlannedCheck::check).toList(), group.getKey());
+      Optional<LimitDecision> decision = await(limiter, request);
+      if (decision.isEmpty()) {
+        return Optional.empty();
+      }
+      for (LimitOutcome outcome : decision.get().outcomes()) {
+        PlannedCheck check = planned.get(outcome.check());
+        if (check != null) {
+          outcomes.put(check, outcome);
+        }
+      }
+      if (!decision.get().allowed()) {
+        break;
+      }
+    }
+    return Optional.of(outcomes);
+  }
+
+  private Optional<LimitDecision> await(RateLimiter limiter, LimitRequest request) {
+    long start = System.nanoTime();
+    try {
+      return Optional.of(
+          limiter
+              .decide(request)
+              .toCompletableFuture()
+              .get(maxWait.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Rate limiter unavailable: " + e);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      if (limiter != limiters.fallback() && limiters.distributed()) {
+        metrics.redisDuration(System.nanoTime() - start);
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.gateway.ratelimit;
+
+import dev.tollgate.limiter.LimitCheck;
+import dev.tollgate.limiter.LimitDefinition;
+import dev.tollgate.limiter.OverLimitCache;
+import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.limiter.local.LocalRateLimiter;
+import dev.tollgate.limiter.redis.RedisLimiterFactory;
+import dev.tollgate.limiter.redis.RedisLimiterOptions;
+import java.time.Duration;
+import java.time.InstantSource;
+
+/**
+ * The limiter engines one gateway uses.
+ *
+ * <ul>
+ *   <li>{@link #decider()}: what requests are decided by. With {@code TOLLGATE_REDIS_URL}, the
+ *       Redis engine behind the over-limit cache (a flood from a limited client is answered locally
+ *       until its retry time); without it, the in-process engine (single node).
+ *   <li>{@link #peeker()}: the same backend without the cache, for explain, which must read the
+ *       real state and never be answered from (or fill) the cache.
+ *   <li>{@link #localShare(LimitCheck)}: the in-process twin used by {@code failureMode: local},
+ *       each limit divided by the replica count.
+ * </ul>
+ */
+public final class Limiters implements AutoCloseable {
+  static final long OVER_LIMIT_CACHE_KEYS = 100_000;
+  private static final Duration CONNECT_RETRY = Duration.ofSeconds(2);
+
+  private final RateLimiter decider;
+  private final RateLimiter peeker;
+  private final LocalRateLimiter fallback;
+  private final int replicas;
+  private final boolean distributed;
+
+  private Limiters(
+      RateLimiter decider,
+      RateLimiter peeker,
+      LocalRateLimiter fallback,
+      int replicas,
+      boolean distributed) {
+    this.decider = decider;
+    this.peeker = peeker;
+    this.fallback = fallback;
+    this.replicas = replicas;
+    this.distributed = distributed;
+  }
+
+  public static Limiters create(LimiterSettings settings) {
+    LocalRateLimiter fallback = new LocalRateLimiter();
+    if (settings.redisUrl().isEmpty()) {
+      LocalRateLimiter local = new LocalRateLimiter();
+      return new Limiters(local, local, fallback, settings.replicas(), false);
+    }
+    RedisLimiterOptions options =
+        RedisLimiterOptions.defaults(settings.gatewayName()).withDecisionBudget(settings.timeout());
+    // The engine is built without its own cache (size 0) so that explain can reach Redis directly;
+    // requests go through the cache added here.
+    RedisLimiterOptions uncached =
+        new RedisLimiterOptions(
+            options.gatewayName(),
+            options.decisionBudget(),
+            options.commandTimeout(),
+            options.requestQueueSize(),
+            options.maxReconnectDelay(),
+            0);
+    String url = settings.redisUrl().get();
+    RateLimiter redis =
+        new ReconnectingLimiter(() -> RedisLimiterFactory.create(url, uncached), CONNECT_RETRY);
+    return new Limiters(
+        new OverLimitCache(redis, InstantSource.system(), OVER_LIMIT_CACHE_KEYS),
+        redis,
+        fallback,
+        settings.replicas(),
+        true);
+  }
+
+  public RateLimiter decider() {
+    return decider;
+  }
+
+  public RateLimiter peeker() {
+    return peeker;
+  }
+
+  public LocalRateLimiter fallback() {
+    return fallback;
+  }
+
+  /** True when decisions go to Redis (and can fail over). */
+  public boolean distributed() {
+    return distributed;
+  }
+
+  /**
+   * The check with this pod's share of the limit: requests and burst divided by the replica count,
+   * at least 1 each, so a pod never admits nothing.
+   */
+  public LimitCheck localShare(LimitCheck check) {
+    LimitDefinition limit = check.limit();
+    if (replicas == 1) {
+      return check;
+    }
+    LimitDefinition share =
+        new LimitDefinition(
+            limit.id(),
+            limit.algorithm(),
+            Math.max(1, limit.requests() / replicas),
+            limit.period(),
+            Math.max(1, limit.burst() / replicas));
+    return new LimitCheck(share, check.keyValue());
+  }
+
+  @Override
+  public void close() {
+    // the decider owns the peeker (the cache closes its delegate; in-process they are one)
+    decider.close();
+    fallback.close();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.gateway.ratelimit;
+
+import dev.tollgate.gateway.auth.AuthenticationStage;
+import dev.tollgate.gateway.auth.BearerAuthenticator;
+import dev.tollgate.gateway.auth.JwtSettings;
+import dev.tollgate.gateway.auth.JwtVerifier;
+import dev.tollgate.gateway.auth.RouteAuthModes;
+import dev.tollgate.gateway.config.ActiveConfig;
+import dev.tollgate.gateway.config.ConfigExtension;
+import dev.tollgate.gateway.pipeline.RequestStage;
+import io.helidon.webserver.http.Handler;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Wires policy enforcement into a gateway: the stages between route match and proxy (authenticate,
+ * then decide limits), the config extensions they read (route auth modes, the compiled policies),
+ * and the explain handler for the admin socket. Owns the limiter engines; close it after the server
+ * stopped.
+ */
+public final class PolicyEnforcement implements AutoCloseable {
+  private final BearerAuthenticator authenticator;
+  private final Limiters limiters;
+  private final LimiterSettings limiterSettings;
+  private final RateLimitMetrics metrics = new RateLimitMetrics();
+
+  private PolicyEnforcement(
+      BearerAuthenticator authenticator, Limiters limiters, LimiterSettings limiterSettings) {
+    this.authenticator = authenticator;
+    this.limiters = limiters;
+    this.limiterSettings = limiterSettings;
+  }
+
+  /**
+   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_REDIS_URL},
+   *     {@code TOLLGATE_LIMITER_*}, {@code TOLLGATE_GATEWAY_NAME}); null = unset
+   * @throws IllegalArgumentException naming the setting when one is invalid
+   */
+  public static PolicyEnforcement create(Function<String, String> settings) {
+    JwtSettings jwt = JwtSettings.from(settings);
+    LimiterSettings limiter = LimiterSettings.from(settings);
+    return new PolicyEnforcement(
+        new BearerAuthenticator(new JwtVerifier(jwt, jwt.keySource())),
+        Limiters.create(limiter),
+        limiter);
+  }
+
+  public List<RequestStage> stages() {
+    return List.of(
+        new AuthenticationStage(authenticator),
+        new RateLimitStage(new LimitEnforcer(limiters, metrics, limiterSettings.timeout())));
+  }
+
+  public List<ConfigExtension<?>> extensions() {
+    return List.of(RouteAuthModes.compiler(), new PolicyCompiler());
+  }
+
+  /** The handler for {@code POST /admin/explain}. */
+  public Handler explainHandler(ActiveConfig active) {
+    return new ExplainHandler(active, authenticator, limiters, limiterSettings.timeout());
+  }
+
+  @Override
+  public void close() {
+    limiters.close();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tollgate.gateway.ratelimit;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tollgate_ratelimit_decisions_total{policy,limit,decision}} and {@code
+ * tollgate_ratelimit_redis_duration_seconds}, in Helidon's Micrometer-backed registry like the
+ * gateway's other meters. Counters are cached per label set; a registry lookup per request would
+ * cost more than the increment.
+ */
+public final class RateLimitMetrics {
+  /** The {@code decision} label. */
+  public enum Decision {
+    ALLOWED("allowed"),
+    LIMITED("limited"),
+    /** A shadow-mode limit that would have refused the request. */
+    SHADOW_LIMITED("shadow_limited"),
+    /** Redis failed or exceeded its time budget; the failure mode decided instead. */
+    ERROR("error");
+
+    private final String label;
+
+    Decision(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  // Redis decisions take well under a millisecond on a LAN; the budget default is 50ms.
+  private static final Duration[] BUCKETS = {
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+  };
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  private final Timer redisDuration;
+
+  public RateLimitMetrics() {
+    this(Metrics.globalRegistry());
+  }
+
+  RateLimitMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.redisDuration =
+        registry.getOrCreate(
+            Timer.builder("tollgate.ratelimit.redis.duration")
+                .description("Time one rate-limit decision took in Redis, failures included")
+                .buckets(BUCKETS));
+  }
+
+  public void decision(CompiledLimit limit, Decision decision) {
+    String policy = limit.policy();
+    String name = limit.definition().id().limit();
+    decisions
+        .computeIfAbsent(
+            policy + ' ' + name + ' ' + decision.label(),
+            k ->
+                registry.getOrCreate(
+                    Counter.builder("tollgate.ratelimit.decisions")
+                        .description("Rate-limit decisions by policy, limit and outcome")
+                        .tags(
+                            List.of(
+                                Tag.create("policy", policy),
+                                Tag.create("limit", name),
+                                Tag.create("decision", decision.label())))))
+        .increment();
+  }
+
+  public void redisDuration(long nanos) {
+    redisDuration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tollgate.gateway.ratelimit;
+
+import dev.tollgate.gateway.auth.ClientIdentity;
+import dev.tollgate.gateway.pipeline.GatewayExchange;
+import dev.tollgate.gateway.pipeline.RequestStage;
+import dev.tollgate.gateway.route.RouteId;
+import io.helidon.http.HeaderNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decide-limits stage, after authentication: builds each limit's check for this client (tier
+ * and key), decides them in one go, adds the rate-limit fields to the response (allowed or not),
+ * and refuses with 429 when an enforced limit is exhausted.
+ */
+public final class RateLimitStage implements RequestStage {
+  private final LimitEnforcer enforcer;
+
+  public RateLimitStage(LimitEnforcer enforcer) {
+    this.enforcer = enforcer;
+  }
+
+  @Override
+  public void apply(GatewayExchange exchange) {
+    RouteId route = exchange.route().route().id();
+    List<CompiledLimit> limits = exchange.config().extension(EnforcementPlan.class).limitsOf(route);
+    if (limits.isEmpty()) {
+      return;
+    }
+    List<PlannedCheck> checks = plan(limits, inputsOf(exchange));
+    if (checks.isEmpty()) {
+      return;
+    }
+    EnforcementResult result = enforcer.enforce(checks);
+    exchange.put(EnforcementResult.class, result);
+    RateLimitHeaders.of(result.figures()).forEach(exchange::addResponseHeader);
+    if (!result.admitted()) {
+      throw new QuotaExceededException(result.violated());
+    }
+  }
+
+  /** The checks for this request; limits whose tier is unlimited make none. */
+  static List<PlannedCheck> plan(List<CompiledLimit> limits, KeyInputs request) {
+    List<PlannedCheck> checks = new ArrayList<>(limits.size());
+    for (CompiledLimit limit : limits) {
+      limit.checkFor(request).ifPresent(check -> checks.add(new PlannedCheck(limit, check)));
+    }
+    return checks;
+  }
+
+  private static KeyInputs inputsOf(GatewayExchange exchange) {
+    return new KeyInputs(
+        exchange.get(ClientIdentity.class).orElse(ClientIdentity.anonymous()),
+        name -> exchange.request().headers().values(HeaderNames.create(name)),
+        exchange.clientAddress(),
+        exchange.route().matchedPath(),
+        exchange.method(),
+        exchange.route().route().id().toString());
+  }
+}

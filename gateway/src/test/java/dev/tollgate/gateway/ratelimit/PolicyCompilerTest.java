@@ -1,0 +1,154 @@
+package dev.tollgate.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
+import dev.tollgate.gateway.auth.ClientIdentity;
+import dev.tollgate.gateway.config.ConfigValidationException;
+import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.gateway.route.RouteTable;
+import dev.tollgate.limiter.Algorithm;
+import dev.tollgate.limiter.LimitDefinition;
+import jakarta.json.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PolicyCompilerTest {
+  private static final RouteId ORDERS = new RouteId("shop", "orders");
+
+  static ConfigSnapshot snapshot(String policiesJson) throws Exception {
+    return ApiJson.mapper()
+        .readValue(
+            """
+            {"version": 1,
+             "routes": [
+               {"namespace": "shop", "name": "orders", "spec": {"match": {"pathPrefix": "/orders"}}},
+               {"namespace": "shop", "name": "carts", "spec": {"match": {"pathPrefix": "/carts"}}}],
+             "policies": %s}
+            """
+                .formatted(policiesJson),
+            ConfigSnapshot.class);
+  }
+
+  private static EnforcementPlan compile(String policiesJson) throws Exception {
+    return new PolicyCompiler().compile(snapshot(policiesJson), RouteTable.EMPTY);
+  }
+
+  @Test
+  void attachesEveryLimitOfAPolicyToEachTargetRouteWithDefaults() throws Exception {
+    EnforcementPlan plan =
+        compile(
+            """
+            [{"namespace": "shop", "name": "per-user", "spec": {
+               "targetRefs": [{"kind": "Route", "name": "orders"}, {"kind": "Route", "name": "carts"},
+                              {"kind": "Route", "name": "orders"}],
+               "limits": [{"name": "per-user", "rate": {"requests": 100, "period": "1m"},
+                           "key": [{"claim": "sub"}]}]}}]
+            """);
+
+    List<CompiledLimit> limits = plan.limitsOf(ORDERS);
+    assertThat(limits).hasSize(1);
+    CompiledLimit limit = limits.getFirst();
+    assertThat(limit.policy()).isEqualTo("shop/per-user");
+    assertThat(limit.name()).isEqualTo("per-user");
+    assertThat(limit.enforcement()).isEqualTo(Enforcement.ENFORCE);
+    assertThat(limit.failureMode()).isEqualTo(FailureMode.OPEN);
+    assertThat(limit.cost()).isEqualTo(1);
+    assertThat(limit.key()).containsExactly(new KeyComponent.Claim("sub"));
+    assertThat(limit.definition().algorithm()).isEqualTo(Algorithm.TOKEN_BUCKET);
+    assertThat(limit.definition().requests()).isEqualTo(100);
+    assertThat(limit.definition().burst()).isEqualTo(100);
+    assertThat(limit.definition().period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(plan.limitsOf(new RouteId("shop", "carts"))).hasSize(1);
+    assertThat(plan.limitsOf(new RouteId("other", "orders"))).isEmpty();
+  }
+
+  @Test
+  void tiersOverrideRateAndBurstAndMayBeUnlimited() throws Exception {
+    CompiledLimit limit =
+        compile(
+                """
+                [{"namespace": "shop", "name": "plans", "spec": {
+                   "targetRefs": [{"name": "orders"}],
+                   "limits": [{"name": "per-user", "rate": {"requests": 50, "period": "1m"},
+                     "burst": 10, "key": [{"claim": "sub"}],
+                     "tiers": {"claim": "plan", "values": {
+                        "premium": {"rate": {"requests": 500, "period": "1m"}},
+                        "gold": {"burst": 40},
+                        "internal": {"unlimited": true}}}}]}}]
+                """)
+            .limitsOf(ORDERS)
+            .getFirst();
+
+    assertThat(definitionFor(limit, "premium").map(LimitDefinition::requests)).contains(500L);
+    assertThat(definitionFor(limit, "premium").map(LimitDefinition::burst)).contains(500L);
+    assertThat(definitionFor(limit, "gold").map(LimitDefinition::requests)).contains(50L);
+    assertThat(definitionFor(limit, "gold").map(LimitDefinition::burst)).contains(40L);
+    assertThat(definitionFor(limit, "internal")).isEmpty();
+    assertThat(definitionFor(limit, "unknown-plan").map(LimitDefinition::burst)).contains(10L);
+    assertThat(limit.definitionFor(limit.tierOf(ClientIdentity.anonymous())))
+        .contains(limit.definition());
+  }
+
+  private static Optional<LimitDefinition> definitionFor(CompiledLimit limit, String plan) {
+    ClientIdentity identity = new ClientIdentity(Map.of("plan", Json.createValue(plan)));
+    return limit.definitionFor(limit.tierOf(identity));
+  }
+
+  @Test
+  void qualifiesLimitNamesThatTwoPoliciesOnOneRouteShare() throws Exception {
+    EnforcementPlan plan =
+        compile(
+            """
+            [{"namespace": "shop", "name": "a", "spec": {"targetRefs": [{"name": "orders"}],
+               "limits": [{"name": "burst", "rate": {"requests": 5, "period": "1s"}},
+                          {"name": "daily", "rate": {"requests": 5000, "period": "24h"}}]}},
+             {"namespace": "shop", "name": "b", "spec": {"targetRefs": [{"name": "orders"}],
+               "enforcement": "shadow", "failureMode": "local",
+               "limits": [{"name": "burst", "rate": {"requests": 2, "period": "1s"}}]}}]
+            """);
+
+    assertThat(plan.limitsOf(ORDERS))
+        .extracting(CompiledLimit::name)
+        .containsExactly("a/burst", "daily", "b/burst");
+    assertThat(plan.limitsOf(ORDERS).get(2).enforcement()).isEqualTo(Enforcement.SHADOW);
+    assertThat(plan.limitsOf(ORDERS).get(2).failureMode()).isEqualTo(FailureMode.LOCAL);
+  }
+
+  @Test
+  void refusesLimitsTheEngineCannotRunNamingPolicyAndField() {
+    assertThatThrownBy(
+            () ->
+                compile(
+                    """
+                    [{"namespace": "shop", "name": "bad", "spec": {"targetRefs": [{"name": "orders"}],
+                       "limits": [{"name": "ok", "rate": {"requests": 5, "period": "1s"}},
+                                  {"name": "log", "algorithm": "sliding-log",
+                                   "rate": {"requests": 1000000, "period": "1m"}},
+                                  {"name": "pricey", "rate": {"requests": 5, "period": "1s"}, "cost": 6}]}}]
+                    """))
+        .isInstanceOfSatisfying(
+            ConfigValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("RateLimitPolicy shop/bad: spec.limits[1]: ")
+                                .contains("sliding-log"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .isEqualTo(
+                                    "RateLimitPolicy shop/bad: spec.limits[2]: cost: 6 must be"
+                                        + " between 1 and the limit's capacity 5")));
+  }
+}
