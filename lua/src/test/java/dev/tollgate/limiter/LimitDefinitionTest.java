@@ -1,0 +1,72 @@
+package dev.tollgate.limiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LimitDefinitionTest {
+  private static final LimitId ID = new LimitId("shop", "orders", "per-user");
+
+  @Test
+  void rejectsZeroRequestsNamingTheFieldAndValue() {
+    assertThatThrownBy(() -> LimitDefinition.of(ID, Algorithm.GCRA, 0, Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shop/orders/per-user: requests: 0 must be at least 1 per period");
+  }
+
+  @Test
+  void rejectsAPeriodShorterThanAMillisecond() {
+    assertThatThrownBy(
+            () -> LimitDefinition.of(ID, Algorithm.FIXED_WINDOW, 5, Duration.ofNanos(999_999)))
+        .hasMessage(
+            "shop/orders/per-user: period: PT0.000999999S must be between PT0.001S and PT8784H");
+  }
+
+  @Test
+  void rejectsABurstBelowOne() {
+    assertThatThrownBy(
+            () -> new LimitDefinition(ID, Algorithm.TOKEN_BUCKET, 5, Duration.ofMinutes(1), 0))
+        .hasMessage("shop/orders/per-user: burst: 0 must be at least 1");
+  }
+
+  @Test
+  void rejectsNumbersTheLuaArithmeticCannotHoldExactly() {
+    assertThatThrownBy(() -> LimitDefinition.of(ID, Algorithm.GCRA, 200_000, Duration.ofDays(1)))
+        .hasMessageContaining(
+            "requests/burst 200000 x period PT24H in microseconds must not exceed 2^53");
+  }
+
+  @Test
+  void rejectsASlidingLogTooLargeToKeep() {
+    assertThatThrownBy(
+            () -> LimitDefinition.of(ID, Algorithm.SLIDING_LOG, 100_001, Duration.ofMinutes(1)))
+        .hasMessageContaining("requests: 100001 must not exceed 100000 for sliding-log");
+  }
+
+  @Test
+  void rejectsNamesThatCouldForgeKeyStructure() {
+    assertThatThrownBy(() -> new LimitId("shop", "orders}:x", "per-user"))
+        .hasMessageStartingWith("policy: 'orders}:x' must be 1-253 lower-case alphanumerics");
+  }
+
+  @Test
+  void windowsAdmitRequestsPerPeriodAndBucketsTheirBurst() {
+    assertThat(
+            new LimitDefinition(ID, Algorithm.FIXED_WINDOW, 5, Duration.ofMinutes(1), 9).capacity())
+        .isEqualTo(5);
+    assertThat(
+            new LimitDefinition(ID, Algorithm.TOKEN_BUCKET, 5, Duration.ofMinutes(1), 9).capacity())
+        .isEqualTo(9);
+  }
+
+  @Test
+  void parsesPolicyAlgorithmNames() {
+    assertThat(Algorithm.fromWireName("sliding-window")).isEqualTo(Algorithm.SLIDING_WINDOW);
+    assertThatThrownBy(() -> Algorithm.fromWireName("leaky"))
+        .hasMessage(
+            "algorithm: 'leaky' is not one of token-bucket | gcra | sliding-window | sliding-log |"
+                + " fixed-window");
+  }
+}
