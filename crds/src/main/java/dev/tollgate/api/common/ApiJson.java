@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,9 +26,7 @@ public final class ApiJson {
   }
 
   /** Applies Tollgate's settings to a mapper builder of any format (JSON, YAML). */
-  public static <
-          M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
-      B configure(B builder) {
+  public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
     return builder
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -11,10 +11,13 @@ public final class ConditionReason {
   /** Accepted=False: a policy's targetRef names a Route that does not exist in the namespace. */
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
 
-  /** Accepted=False: the Route's backend Service does not exist. */
+  /** Accepted=False: the Route's backend Service, or the port it names, does not exist. */
   public static final String SERVICE_NOT_FOUND = "ServiceNotFound";
 
-  /** The Route's Service has no ready endpoint: requests to it get 503 until one is ready. */
+  /**
+   * Accepted=False: the Route's Service has no ready endpoint; the Route stays in the config so
+   * requests get 503 (not 404) until one is ready.
+   */
   public static final String NO_READY_ENDPOINTS = "NoReadyEndpoints";
 
   /** Programmed=True: included in the config version named in the message. */

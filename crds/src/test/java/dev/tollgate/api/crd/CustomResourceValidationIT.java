@@ -44,6 +44,9 @@ class CustomResourceValidationIT {
     } else {
       assertThat(applied.succeeded()).as("refused: " + applied.output()).isFalse();
       assertThat(applied.output()).contains(" is invalid: ");
+      assertThat(applied.output().replaceAll("\\[[^\\]]*\\]", ""))
+          .as("names the field")
+          .contains(" " + manifest.fieldPath() + ": ");
       manifest.expectedMessages().forEach(m -> assertThat(applied.output()).contains(m));
     }
   }

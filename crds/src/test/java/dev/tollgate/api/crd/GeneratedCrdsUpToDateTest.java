@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fails the build when the CRD YAML checked in under {@code crds/generated/} differs from what the
- * generator just produced from the model classes (into {@code target/classes/META-INF/fabric8/}),
- * so a model change can never ship with a stale CRD.
+ * generator and {@link CrdSchemaPostProcessor} just produced from the model classes (into {@code
+ * target/generated-crds/}), so a model change can never ship with a stale CRD.
  */
 class GeneratedCrdsUpToDateTest {
   static final Path CHECKED_IN = Path.of("generated");
-  static final Path FRESH = Path.of("target", "classes", "META-INF", "fabric8");
+  static final Path FRESH = Path.of("target", "generated-crds");
 
   @ParameterizedTest
   @ValueSource(strings = {"routes.tollgate.dev-v1.yml", "ratelimitpolicies.tollgate.dev-v1.yml"})

@@ -11,9 +11,11 @@ import java.util.stream.Stream;
 /**
  * One manifest under {@code crd-validation/<kind>/<field path>/}: {@code valid-*.yaml} must be
  * accepted, {@code invalid-*.yaml} refused with every {@code # expect: <text>} line of the file
- * appearing in kubectl's error output.
+ * appearing in kubectl's error output, and with an error for the folder's field path (list indices
+ * aside: folder {@code spec.limits.cost} matches {@code spec.limits[0].cost}).
  */
-record ValidationCase(String name, String yaml, boolean valid, List<String> expectedMessages) {
+record ValidationCase(
+    String name, String fieldPath, String yaml, boolean valid, List<String> expectedMessages) {
   static final String EXPECT = "# expect: ";
 
   static Stream<ValidationCase> all() {
@@ -42,7 +44,12 @@ record ValidationCase(String name, String yaml, boolean valid, List<String> expe
       if (!valid && expected.isEmpty()) {
         throw new IllegalStateException(file + " has no '" + EXPECT + "' line");
       }
-      return new ValidationCase(root.relativize(file).toString(), yaml, valid, expected);
+      return new ValidationCase(
+          root.relativize(file).toString(),
+          file.getParent().getFileName().toString(),
+          yaml,
+          valid,
+          expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
