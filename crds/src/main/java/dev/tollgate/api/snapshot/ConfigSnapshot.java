@@ -13,9 +13,4 @@ public record ConfigSnapshot(
     routes = routes == null ? List.of() : List.copyOf(routes);
     policies = policies == null ? List.of() : List.copyOf(policies);
   }
-
-  /** The snapshot before any config exists (version 0, nothing routed). */
-  public static ConfigSnapshot empty() {
-    return new ConfigSnapshot(0, List.of(), List.of());
-  }
 }
