@@ -16,9 +16,11 @@ import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * One running gateway: config source, compiled configuration, upstream client and the WebServer
@@ -64,6 +66,19 @@ public final class Gateway implements AutoCloseable {
       ConfigSource source,
       List<RequestStage> policyStages,
       List<ConfigExtension<?>> extensions) {
+    return start(settings, source, policyStages, extensions, (routing, active) -> {});
+  }
+
+  /**
+   * As {@link #start(GatewaySettings, ConfigSource, List, List)}, plus admin endpoints of the
+   * policy stages (e.g. {@code POST /admin/explain}), registered on the admin socket only.
+   */
+  public static Gateway start(
+      GatewaySettings settings,
+      ConfigSource source,
+      List<RequestStage> policyStages,
+      List<ConfigExtension<?>> extensions,
+      BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes) {
     GatewayMetrics metrics = new GatewayMetrics();
     ActiveConfig active = new ActiveConfig();
     EndpointPools pools = new EndpointPools(metrics);
@@ -90,7 +105,10 @@ public final class Gateway implements AutoCloseable {
               builder.routing(routing -> GatewayRouting.routing(routing, handler));
               builder.routing(
                   GatewayServer.ADMIN_SOCKET,
-                  routing -> GatewayRouting.adminRouting(routing, new ConfigView(active)));
+                  routing -> {
+                    GatewayRouting.adminRouting(routing, new ConfigView(active));
+                    adminRoutes.accept(routing, active);
+                  });
             });
     server.start();
     Gateway gateway = new Gateway(settings, active, source, inFlight, draining, client, server);

@@ -2,7 +2,7 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.config.ConfigSource;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
-import java.util.List;
+import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
 
 /** Entry point of {@code tollgate-gateway.jar}: reads settings, wires, starts; nothing else. */
 public final class GatewayMain {
@@ -15,17 +15,32 @@ public final class GatewayMain {
     }
     GatewaySettings settings;
     ConfigSource source;
+    PolicyEnforcement policies;
     try {
       settings = GatewaySettings.from(System.getenv(), args);
       source = configSource(settings);
+      policies = PolicyEnforcement.create(settings.raw()::get);
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate-gateway: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Gateway gateway = Gateway.start(settings, source, List.of(), List.of());
+    Gateway gateway =
+        Gateway.start(
+            settings,
+            source,
+            policies.stages(),
+            policies.extensions(),
+            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
     Runtime.getRuntime()
-        .addShutdownHook(Thread.ofPlatform().name("tollgate-shutdown").unstarted(gateway::close));
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("tollgate-shutdown")
+                .unstarted(
+                    () -> {
+                      gateway.close();
+                      policies.close();
+                    }));
   }
 
   static ConfigSource configSource(GatewaySettings settings) {

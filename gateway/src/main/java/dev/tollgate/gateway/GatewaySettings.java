@@ -70,6 +70,11 @@ public record GatewaySettings(
     d.put("TOLLGATE_JWT_JWKS_URI", "");
     d.put("TOLLGATE_JWT_JWKS_FILE", "");
     d.put("TOLLGATE_LIMITER_TIMEOUT", "50ms");
+    // read by the policy stages (dev.tollgate.gateway.auth / .ratelimit), documented in policies.md
+    d.put("TOLLGATE_JWT_HMAC_SECRET", "");
+    d.put("TOLLGATE_JWT_ALGORITHMS", "");
+    d.put("TOLLGATE_JWT_LEEWAY", "30s");
+    d.put("TOLLGATE_LIMITER_REPLICAS", "1");
     return Map.copyOf(d);
   }
 
