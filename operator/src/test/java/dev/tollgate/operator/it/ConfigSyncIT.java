@@ -98,8 +98,7 @@ class ConfigSyncIT {
   @Test
   void policyTargetingAMissingRouteIsNotAcceptedUntilTheRouteAppears() {
     String yaml = resource("orders.yaml");
-    String policyOnly =
-        yaml.substring(yaml.indexOf("apiVersion: tollgate.dev/v1alpha1\nkind: RateLimitPolicy"));
+    String policyOnly = OperatorFixture.policyOnly(yaml);
     apply(KUBE.api(), namespace, policyOnly);
 
     await()

@@ -113,6 +113,7 @@ class HighAvailabilityIT {
           .untilAsserted(
               () -> assertThat(programmed().getMessage()).endsWith("applied by 1/1 gateways"));
       assertThat(programmed().getStatus()).isEqualTo("True");
+      assertThat(operator.metric("tollgate_operator_gateways_live")).isEqualTo(1);
     }
   }
 

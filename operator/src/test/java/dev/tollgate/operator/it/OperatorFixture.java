@@ -115,6 +115,11 @@ public final class OperatorFixture {
     api.kubectl(yaml, "-n", namespace, "apply", "-f", "-").orThrow();
   }
 
+  /** Only the RateLimitPolicy document of a manifest (the last one in orders.yaml). */
+  public static String policyOnly(String yaml) {
+    return yaml.substring(yaml.indexOf("apiVersion: tollgate.dev/v1alpha1\nkind: RateLimitPolicy"));
+  }
+
   public static String resource(String name) {
     try (var in = OperatorFixture.class.getResourceAsStream("/manifests/" + name)) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
