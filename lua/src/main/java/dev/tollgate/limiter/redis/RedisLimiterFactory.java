@@ -12,7 +12,12 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.InstantSource;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builds the Redis limiter from {@code TOLLGATE_REDIS_URL}: standalone, sentinel or cluster, one
@@ -20,6 +25,8 @@ import java.util.function.Supplier;
  * cache in front.
  */
 public final class RedisLimiterFactory {
+  private static final Logger LOG = Logger.getLogger(RedisLimiterFactory.class.getName());
+
   /** The production clock fragment ignores the clock argument. */
   private static final Supplier<String> REDIS_TIME = () -> "";
 
@@ -54,9 +61,15 @@ public final class RedisLimiterFactory {
           e);
     }
     ScriptRunner runner = new ScriptRunner(connected.commands(), script);
-    // Load now so the first decision does not pay for it; if Redis loses the script later (or
-    // this load fails), the first EVALSHA gets NOSCRIPT and loads it again.
-    runner.load().exceptionally(failure -> null);
+    // Load now (waiting at most one command timeout) so the first decision does not pay for it;
+    // if this load fails or Redis loses the script later, EVALSHA gets NOSCRIPT and loads it again.
+    try {
+      runner.load().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.WARNING, "could not load the limiter script at start; will on first use", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return new RedisRateLimiter(
         runner,
         new SlotGrouping(new RedisKeys(options.gatewayName()), connected.cluster()),

@@ -58,15 +58,27 @@ public final class RedisRateLimiter implements RateLimiter {
   public CompletionStage<LimitDecision> decide(LimitRequest request) {
     String nonce = noncePrefix + "-" + Long.toHexString(sequence.incrementAndGet());
     List<SlotGroup> groups = grouping.groups(request.checks());
+    if (groups.size() == 1) {
+      // One slot (always on a single Redis): one call, nothing to refund, fewer stages.
+      SlotGroup group = groups.getFirst();
+      return withBudget(
+          call(group, DecideCodec.CONSUME, request.cost(), nonce)
+              .thenApply(reply -> LimitDecision.of(DecideCodec.outcomes(group.checks(), reply))));
+    }
     List<CompletableFuture<List<LimitOutcome>>> calls = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
       calls.add(
           call(group, DecideCodec.CONSUME, request.cost(), nonce)
               .thenApply(reply -> DecideCodec.outcomes(group.checks(), reply)));
     }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .handle((ignored, failure) -> combine(request, groups, calls, nonce, failure))
-        .thenCompose(decision -> decision)
+    return withBudget(
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+            .handle((ignored, failure) -> combine(request, groups, calls, nonce, failure))
+            .thenCompose(decision -> decision));
+  }
+
+  private CompletableFuture<LimitDecision> withBudget(CompletableFuture<LimitDecision> decision) {
+    return decision
         .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
         .exceptionallyCompose(
             failure -> CompletableFuture.failedFuture(Failures.translate(failure)));

@@ -1,0 +1,201 @@
+package dev.tollgate.limiter;
+
+import dev.tollgate.limiter.local.LocalRateLimiter;
+import dev.tollgate.limiter.redis.RedisLimiterFactory;
+import dev.tollgate.limiter.redis.RedisLimiterOptions;
+import dev.tollgate.testkit.redis.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Decisions per second and latency percentiles against one local redis-server, for 1 and 3 limits
+ * per request, with {@code callers} decisions in flight at once on the engine's one shared
+ * connection. Baselines in the same run: Redis PING on the same kind of connection, and the
+ * in-process engine. Run (never part of verify):
+ *
+ * <pre>./mvnw -B -ntp -pl lua -am -Pbenchmark -DskipTests test -Dbenchmark.args="10 64"</pre>
+ */
+public final class LimiterBenchmark {
+  private static final int CLIENTS = 10_000;
+  private static final Duration WARMUP = Duration.ofSeconds(2);
+
+  private LimiterBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration measure = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
+    int callers = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    System.out.printf(
+        "limiter benchmark: %d s per scenario, %d decisions in flight, %d clients, %d cores%n",
+        measure.toSeconds(), callers, CLIENTS, Runtime.getRuntime().availableProcessors());
+    try (RedisServer redis = RedisServer.start()) {
+      RedisClient client = RedisClient.create(redis.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        run("redis PING (baseline)", callers, measure, () -> connection.async().ping());
+      } finally {
+        client.shutdown();
+      }
+      RedisLimiterOptions options =
+          RedisLimiterOptions.defaults("bench")
+              .withDecisionBudget(Duration.ofSeconds(5))
+              .withOverLimitCacheSize(0);
+      for (int limits : new int[] {1, 3}) {
+        redis.cli("CONFIG", "RESETSTAT");
+        try (RateLimiter limiter = RedisLimiterFactory.create(redis.uri(), options)) {
+          run("redis, " + limits + " limit(s)", callers, measure, requests(limiter, limits));
+        }
+        System.out.println(
+            "  redis server time per script call: "
+                + redis
+                    .cli("INFO", "commandstats")
+                    .lines()
+                    .filter(line -> line.startsWith("cmdstat_evalsha"))
+                    .findFirst()
+                    .orElse("?"));
+      }
+      for (int limits : new int[] {1, 3}) {
+        try (RateLimiter limiter = new LocalRateLimiter()) {
+          run("in-process, " + limits + " limit(s)", callers, measure, requests(limiter, limits));
+        }
+      }
+      System.out.println(
+          "redis INFO memory: "
+              + redis
+                  .cli("INFO", "memory")
+                  .lines()
+                  .filter(line -> line.startsWith("used_memory_human"))
+                  .findFirst()
+                  .orElse("?"));
+    }
+  }
+
+  /** Random clients; generous limits so most decisions admit and write, the expensive path. */
+  private static Supplier<CompletionStage<?>> requests(RateLimiter limiter, int limits) {
+    Algorithm[] algorithms = {Algorithm.TOKEN_BUCKET, Algorithm.SLIDING_WINDOW, Algorithm.GCRA};
+    List<LimitDefinition> definitions = new ArrayList<>();
+    for (int i = 0; i < limits; i++) {
+      definitions.add(
+          LimitDefinition.of(
+              new LimitId("bench", "policy", "limit-" + i),
+              algorithms[i],
+              1_000_000,
+              Duration.ofMinutes(1)));
+    }
+    return () -> {
+      String client = "sub=client-" + ThreadLocalRandom.current().nextInt(CLIENTS);
+      List<LimitCheck> checks =
+          definitions.stream().map(definition -> new LimitCheck(definition, client)).toList();
+      return limiter.decide(new LimitRequest(checks, 1));
+    };
+  }
+
+  private static void run(
+      String name, int callers, Duration measure, Supplier<? extends CompletionStage<?>> call)
+      throws Exception {
+    drive(callers, WARMUP, call, null);
+    long[] latencies = new long[64 * 1024 * 1024 / 8];
+    AtomicInteger recorded = new AtomicInteger();
+    long started = System.nanoTime();
+    long done =
+        drive(
+            callers,
+            measure,
+            call,
+            (latency) -> {
+              int at = recorded.getAndIncrement();
+              if (at < latencies.length) {
+                latencies[at] = latency;
+              }
+            });
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long[] sorted = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
+    Arrays.sort(sorted);
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s %,10.0f decisions/s   p50 %7.3f ms   p99 %7.3f ms   (%,d decisions)%n",
+        name,
+        done / seconds,
+        percentile(sorted, 0.50) / 1e6,
+        percentile(sorted, 0.99) / 1e6,
+        done);
+  }
+
+  /** Keeps {@code callers} calls in flight until the time is up; returns how many completed. */
+  private static long drive(
+      int callers,
+      Duration duration,
+      Supplier<? extends CompletionStage<?>> call,
+      java.util.function.LongConsumer latencySink)
+      throws Exception {
+    long deadline = System.nanoTime() + duration.toNanos();
+    java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+    List<CompletableFuture<Void>> chains = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      CompletableFuture<Void> chain = new CompletableFuture<>();
+      chains.add(chain);
+      next(call, deadline, completed, latencySink, chain);
+    }
+    CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get();
+    return completed.get();
+  }
+
+  private static void next(
+      Supplier<? extends CompletionStage<?>> call,
+      long deadline,
+      java.util.concurrent.atomic.AtomicLong completed,
+      java.util.function.LongConsumer latencySink,
+      CompletableFuture<Void> chain) {
+    // A loop, not recursion: a synchronously completed stage (the in-process engine) would
+    // otherwise grow the stack with every call.
+    while (System.nanoTime() < deadline) {
+      long start = System.nanoTime();
+      CompletableFuture<?> future = call.get().toCompletableFuture();
+      if (!future.isDone()) {
+        future.whenComplete(
+            (result, failure) -> {
+              record(failure, start, completed, latencySink, chain);
+              next(call, deadline, completed, latencySink, chain);
+            });
+        return;
+      }
+      record(
+          future.isCompletedExceptionally() ? future.exceptionNow() : null,
+          start,
+          completed,
+          latencySink,
+          chain);
+    }
+    chain.complete(null);
+  }
+
+  private static void record(
+      Throwable failure,
+      long start,
+      java.util.concurrent.atomic.AtomicLong completed,
+      java.util.function.LongConsumer latencySink,
+      CompletableFuture<Void> chain) {
+    if (failure != null) {
+      chain.completeExceptionally(failure);
+      return;
+    }
+    completed.incrementAndGet();
+    if (latencySink != null) {
+      latencySink.accept(System.nanoTime() - start);
+    }
+  }
+
+  private static double percentile(long[] sorted, double quantile) {
+    return sorted.length == 0
+        ? 0
+        : sorted[(int) Math.min(sorted.length - 1, quantile * sorted.length)];
+  }
+}
