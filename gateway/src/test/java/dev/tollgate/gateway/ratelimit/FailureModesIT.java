@@ -1,0 +1,181 @@
+package dev.tollgate.gateway.ratelimit;
+
+import static dev.tollgate.gateway.ratelimit.PolicyEnforcementIT.metricValue;
+import static dev.tollgate.gateway.ratelimit.PolicyYaml.policy;
+import static dev.tollgate.gateway.ratelimit.PolicyYaml.route;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.gateway.support.TestUpstream;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Redis killed, paused and restarted under a running gateway; each failure mode's answer. */
+class FailureModesIT {
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  static TestUpstream upstream;
+  private PolicyGateway gateway;
+
+  @BeforeAll
+  static void startUpstream() {
+    upstream = TestUpstream.echo("api");
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    upstream.close();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (!REDIS.server().isRunning()) {
+      REDIS.server().restart();
+    }
+    REDIS.server().resume();
+  }
+
+  private PolicyGateway start(String failureMode, long requests, String... settings) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("TOLLGATE_REDIS_URL", REDIS.uri());
+    env.put("TOLLGATE_GATEWAY_NAME", "fm");
+    for (int i = 0; i < settings.length; i += 2) {
+      env.put(settings[i], settings[i + 1]);
+    }
+    gateway =
+        PolicyGateway.start(
+            route("api", "/api", "none", upstream.url())
+                + policy(
+                    "fm",
+                    "api",
+                    "failureMode: " + failureMode,
+                    """
+                    - name: per-ip
+                      rate: {requests: %d, period: 1h}
+                      key: [{clientIP: true}]
+                    """
+                        .formatted(requests)),
+            env);
+    // the first decision loads the script; let it land in Redis before the test begins
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gateway.get("/api").headers().firstValue("RateLimit").isPresent());
+    return gateway;
+  }
+
+  private void awaitDecisionsFromRedisAgain(String expectedPolicy) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                gateway
+                    .get("/api")
+                    .headers()
+                    .firstValue("RateLimit-Policy")
+                    .filter(p -> p.equals(expectedPolicy))
+                    .isPresent());
+  }
+
+  @Test
+  void openServesEveryRequestWhileRedisIsDownThenGoesBackToRedis() {
+    start("open", 3);
+
+    REDIS.server().kill();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> response = gateway.get("/api");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("RateLimit")).isEmpty();
+    }
+    assertThat(metricValue(gateway.metrics().body(), "policy=\"shop/fm\"", "decision=\"error\""))
+        .isGreaterThanOrEqualTo(20);
+
+    REDIS.server().restart();
+    awaitDecisionsFromRedisAgain("\"per-ip\";q=3;w=3600");
+    // a fresh Redis: this client's bucket starts over and is enforced again
+    gateway.get("/api");
+    gateway.get("/api");
+    assertThat(gateway.get("/api").statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void closedAnswers503WhileRedisIsDown() {
+    start("closed", 100);
+
+    REDIS.server().kill();
+    HttpResponse<String> response = gateway.get("/api");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(response.body()).contains("urn:tollgate:problem:rate-limiter-unavailable");
+
+    REDIS.server().restart();
+    awaitDecisionsFromRedisAgain("\"per-ip\";q=100;w=3600");
+    assertThat(gateway.get("/api").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void localEnforcesThisReplicasShareOfTheLimit() {
+    start("local", 10, "TOLLGATE_LIMITER_REPLICAS", "2");
+
+    REDIS.server().kill();
+    List<Integer> statuses = new ArrayList<>();
+    String policyField = null;
+    for (int i = 0; i < 12; i++) {
+      HttpResponse<String> response = gateway.get("/api");
+      statuses.add(response.statusCode());
+      policyField = response.headers().firstValue("RateLimit-Policy").orElse(policyField);
+    }
+
+    assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(5);
+    assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(7);
+    assertThat(policyField).isEqualTo("\"per-ip\";q=5;w=3600");
+
+    REDIS.server().restart();
+    awaitDecisionsFromRedisAgain("\"per-ip\";q=10;w=3600");
+  }
+
+  @Test
+  void aHungRedisCostsEachRequestOnlyTheBudgetAndPilesUpNoThreads() throws Exception {
+    start("open", 1000, "TOLLGATE_LIMITER_TIMEOUT", "50ms");
+    int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+
+    REDIS.server().pause();
+    List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      calls.add(
+          PolicyGateway.http()
+              .sendAsync(
+                  HttpRequest.newBuilder(gateway.uri("/api/" + i))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    int threadsDuring = ManagementFactory.getThreadMXBean().getThreadCount();
+
+    assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(200));
+    // request handling runs on virtual threads and waits are bounded by the budget; the platform
+    // thread count may grow by a few carriers and HTTP client workers, not by one per request
+    assertThat(threadsDuring - threadsBefore).isLessThan(40);
+
+    REDIS.server().resume();
+    awaitDecisionsFromRedisAgain("\"per-ip\";q=1000;w=3600");
+  }
+}
