@@ -101,41 +101,46 @@ public final class RedisLimiterFactory {
 
   private static Connected single(RedisClient client, RedisLimiterOptions options) {
     client.setOptions(LettuceSettings.client(options));
-    try {
-      StatefulRedisConnection<String, String> connection = client.connect();
-      return new Connected(
-          connection.async(),
-          false,
-          () -> {
-            connection.close();
-            client.shutdown();
-          });
-    } catch (RedisException e) {
-      client.shutdown();
-      throw e;
-    }
+    return opened(
+        client::shutdown,
+        () -> {
+          StatefulRedisConnection<String, String> connection = client.connect();
+          return new Connected(connection.async(), false, connection::close);
+        });
   }
 
   private static Connected cluster(RedisClusterClient client, RedisLimiterOptions options) {
     client.setOptions(LettuceSettings.cluster(options));
+    return opened(
+        client::shutdown,
+        () -> {
+          StatefulRedisClusterConnection<String, String> connection = client.connect();
+          // Lettuce opens node connections lazily, and with REJECT_COMMANDS a command for a node
+          // whose connection is still opening is rejected: open them all now.
+          connection
+              .getPartitions()
+              .forEach(
+                  node ->
+                      connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
+          return new Connected(connection.async(), true, connection::close);
+        });
+  }
+
+  /** Connects; the client is shut down when connecting fails or, later, with the connection. */
+  private static Connected opened(Runnable shutdownClient, Supplier<Connected> connect) {
+    Connected connected;
     try {
-      StatefulRedisClusterConnection<String, String> connection = client.connect();
-      // Lettuce opens node connections lazily, and with REJECT_COMMANDS a command for a node whose
-      // connection is still being opened is rejected: open them all now, not on the first request.
-      connection
-          .getPartitions()
-          .forEach(
-              node -> connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
-      return new Connected(
-          connection.async(),
-          true,
-          () -> {
-            connection.close();
-            client.shutdown();
-          });
+      connected = connect.get();
     } catch (RedisException e) {
-      client.shutdown();
+      shutdownClient.run();
       throw e;
     }
+    return new Connected(
+        connected.commands(),
+        connected.cluster(),
+        () -> {
+          connected.closer().close();
+          shutdownClient.run();
+        });
   }
 }
