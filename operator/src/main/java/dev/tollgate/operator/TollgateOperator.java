@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ public final class TollgateOperator implements AutoCloseable {
   private final FeedbackPoller feedback;
   private final Operator operator;
   private final OperatorHttpServer http;
+  private final AtomicBoolean closing;
 
   private TollgateOperator(
       RedisConnector redis,
@@ -55,17 +57,20 @@ public final class TollgateOperator implements AutoCloseable {
       SnapshotSync sync,
       FeedbackPoller feedback,
       Operator operator,
-      OperatorHttpServer http) {
+      OperatorHttpServer http,
+      AtomicBoolean closing) {
     this.redis = redis;
     this.view = view;
     this.sync = sync;
     this.feedback = feedback;
     this.operator = operator;
     this.http = http;
+    this.closing = closing;
   }
 
   /**
-   * @param exitOnStopLeading exit the JVM when the lease is lost (production); false in tests
+   * @param exitOnStopLeading exit the JVM when the lease is lost or a newer leader fenced this
+   *     replica out (production: Kubernetes restarts it as a clean follower); false in tests
    */
   public static TollgateOperator start(
       OperatorSettings settings, KubernetesClient client, boolean exitOnStopLeading) {
@@ -76,6 +81,10 @@ public final class TollgateOperator implements AutoCloseable {
     RedisKeys keys = new RedisKeys(settings.gatewayName());
     Leadership leadership = settings.leaderElection() ? new Leadership() : Leadership.always();
     OperatorMetrics metrics = new OperatorMetrics(registry, leadership::isLeader);
+    AtomicBoolean closing = new AtomicBoolean();
+    if (exitOnStopLeading) {
+      leadership.onStopLeading(() -> exitUnlessClosing(closing));
+    }
     SnapshotState state = new SnapshotState();
 
     InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());
@@ -107,7 +116,7 @@ public final class TollgateOperator implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    LeaseElection.configuration(settings, client, leadership, exitOnStopLeading));
+                    LeaseElection.configuration(settings, client, leadership));
               }
             });
     Clock clock = Clock.systemUTC();
@@ -146,12 +155,20 @@ public final class TollgateOperator implements AutoCloseable {
         settings.gatewayName(),
         settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
         http.port());
-    return new TollgateOperator(redis, view, sync, feedback, operator, http);
+    return new TollgateOperator(redis, view, sync, feedback, operator, http, closing);
   }
 
   /** The probe/metrics port actually bound (differs from the setting when that is 0). */
   public int httpPort() {
     return http.port();
+  }
+
+  private static void exitUnlessClosing(AtomicBoolean closing) {
+    if (!closing.get()) {
+      LOG.error("this replica no longer leads; exiting so that it restarts as a follower");
+      // Not from the calling thread: it may be one that System.exit's shutdown hooks wait for.
+      Thread.ofPlatform().name("tollgate-exit").start(() -> System.exit(1));
+    }
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -165,6 +182,7 @@ public final class TollgateOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     http.close();
     operator.stop();
     feedback.close();

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Leadership {
   private final List<Runnable> onStart = new CopyOnWriteArrayList<>();
+  private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
   private volatile boolean leader;
   private volatile long epoch;
 
@@ -35,6 +36,11 @@ public final class Leadership {
     onStart.add(action);
   }
 
+  /** Runs {@code action} each time this replica stops leading. */
+  public void onStopLeading(Runnable action) {
+    onStop.add(action);
+  }
+
   void started(long acquiredEpoch) {
     epoch = acquiredEpoch;
     leader = true;
@@ -43,6 +49,10 @@ public final class Leadership {
 
   /** Leadership lost (lease not renewed, or Redis refused our epoch as stale). */
   public void stopped() {
+    boolean was = leader;
     leader = false;
+    if (was) {
+      onStop.forEach(Runnable::run);
+    }
   }
 }

@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * (reconcilers) only on the leader; the snapshot writer checks {@link Leadership} itself because it
  * is driven by its own informers.
  *
- * <p>{@code exitOnStopLeading}: a production replica that loses its lease exits so Kubernetes
- * restarts it clean (JOSDK's default); in-process tests turn it off to keep the JVM alive.
+ * <p>JOSDK's own exit-on-lost-lease stays off: it calls {@code System.exit} from the stop callback,
+ * which also runs when the operator is stopped by a shutdown hook, and {@code System.exit} inside a
+ * shutdown hook blocks forever (the pod would hang until SIGKILL). {@link
+ * dev.tollgate.operator.TollgateOperator} makes that decision instead, knowing whether it is
+ * closing.
  */
 public final class LeaseElection {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
@@ -25,10 +28,7 @@ public final class LeaseElection {
   private LeaseElection() {}
 
   public static LeaderElectionConfiguration configuration(
-      OperatorSettings settings,
-      KubernetesClient client,
-      Leadership leadership,
-      boolean exitOnStopLeading) {
+      OperatorSettings settings, KubernetesClient client, Leadership leadership) {
     String namespace =
         settings
             .leaseNamespace()
@@ -58,7 +58,7 @@ public final class LeaseElection {
         .withRenewDeadline(settings.renewDeadline())
         .withRetryPeriod(settings.retryPeriod())
         .withLeaderCallbacks(callbacks)
-        .withExitOnStopLeading(exitOnStopLeading)
+        .withExitOnStopLeading(false)
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
@@ -95,11 +96,11 @@ public final class OperatorFixture {
     }
   }
 
-  /** The snapshot JSON in Redis, parsed; null when there is none. */
+  /** The snapshot JSON in Redis, parsed; a missing node (every path missing) when there is none. */
   public static JsonNode snapshot(RedisServer redis) {
     String json = redis.cli("GET", "tollgate:default:config");
     try {
-      return json.isEmpty() ? null : ApiJson.mapper().readTree(json);
+      return json.isEmpty() ? MissingNode.getInstance() : ApiJson.mapper().readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
