@@ -68,7 +68,8 @@ class ChartRbacIT {
       Set.of(
           "get coordination.k8s.io/leases",
           "create coordination.k8s.io/leases",
-          "update coordination.k8s.io/leases");
+          "update coordination.k8s.io/leases",
+          "patch coordination.k8s.io/leases");
 
   private static String releaseNamespace;
   private static String teamNamespace;
