@@ -24,6 +24,7 @@ local fields_per_limit = 5
 local now = now_us(clock_argument)
 
 local limits = {}
+local built = {}
 for i = 1, #KEYS do
   local base = 3 + (i - 1) * fields_per_limit
   local algorithm_name = ARGV[base + 1]
@@ -31,10 +32,14 @@ for i = 1, #KEYS do
   local period_us = tonumber(ARGV[base + 3])
   local burst = tonumber(ARGV[base + 4])
   local cost = tonumber(ARGV[base + 5])
-  local algorithm = algorithms[algorithm_name]
-  if not algorithm then
+  local build = algorithms[algorithm_name]
+  if not build then
     return redis.error_reply('ERR tollgate: unknown algorithm ' .. tostring(algorithm_name))
   end
+  if not built[algorithm_name] then
+    built[algorithm_name] = build()
+  end
+  local algorithm = built[algorithm_name]
   limits[i] = {
     algorithm = algorithm,
     requests = requests,

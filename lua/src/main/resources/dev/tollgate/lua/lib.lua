@@ -4,6 +4,7 @@
 -- guarantees capacity x period_us <= 2^53, so every product below stays exact; floor/ceil of a
 -- quotient of two such integers is exact too. Numbers are written to Redis with '%d' because
 -- Redis formats a bare Lua number in a way that may switch to exponent notation.
+-- Algorithm name -> function building {evaluate, refund}; each algorithm fragment adds one.
 local algorithms = {}
 
 local function ceil_div(a, b)

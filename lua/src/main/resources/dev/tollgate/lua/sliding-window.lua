@@ -15,80 +15,83 @@
 --          `requests` when traffic is even. A burst inside one window is counted exactly.
 -- Edits    counts carry over; a raised limit is usable at once, a lowered one rejects until the
 --          estimate falls below it; a changed period keeps the current window's start.
-local function sliding_window_state(key, p, now)
-  local fields = redis.call('HMGET', key, 'w', 'c', 'q')
-  local period = p.period_us
-  if not fields[1] then
-    return now - now % period, 0, 0
-  end
-  local start = tonumber(fields[1])
-  local current = tonumber(fields[2])
-  local previous = tonumber(fields[3])
-  if now >= start + 2 * period then
-    return now - now % period, 0, 0
-  elseif now >= start + period then
-    return start + period, 0, current
-  end
-  return start, current, previous
-end
-
--- Both counts are irrelevant once the window after the current one has ended.
-local function sliding_window_reset_us(p, now, start, current, previous)
-  if current > 0 then
-    return start + 2 * p.period_us - now
-  elseif previous > 0 then
-    return start + p.period_us - now
-  end
-  return 0
-end
-
-local function sliding_window_store(key, p, now, start, current, previous)
-  redis.call('HSET', key, 'w', int(start), 'c', int(current), 'q', int(previous))
-  expire_after_us(key, now, sliding_window_reset_us(p, now, start, current, previous))
-end
-
--- Earliest time, relative to now, at which the estimate leaves room for `cost` more requests.
-local function sliding_window_retry_us(p, now, start, current, previous)
-  local period = p.period_us
-  local room = p.requests - current - p.cost
-  if room >= 0 then
-    return start + period - math.floor(room * period / previous) - now
-  end
-  local next_elapsed = period - math.floor((p.requests - p.cost) * period / current)
-  return start + period + math.max(next_elapsed, 0) - now
-end
-
-algorithms['sliding-window'] = {
-  evaluate = function(key, p, now)
-    local start, current, previous = sliding_window_state(key, p, now)
+-- Built on first use in a call, so a request pays only for the algorithms it uses.
+algorithms['sliding-window'] = function()
+  local function sliding_window_state(key, p, now)
+    local fields = redis.call('HMGET', key, 'w', 'c', 'q')
     local period = p.period_us
-    local weighted = previous * (period - (now - start))
-    local budget = p.requests * period
-    if weighted + (current + p.cost) * period <= budget then
-      local used = current + p.cost
-      return admitted(math.floor((budget - weighted - used * period) / period),
-        sliding_window_reset_us(p, now, start, used, previous),
-        function()
-          sliding_window_store(key, p, now, start, used, previous)
-        end,
-        function()
-          return math.floor((budget - weighted - current * period) / period),
-            sliding_window_reset_us(p, now, start, current, previous)
-        end)
+    if not fields[1] then
+      return now - now % period, 0, 0
     end
-    local retry_us = period
-    if p.cost <= p.requests then
-      retry_us = sliding_window_retry_us(p, now, start, current, previous)
+    local start = tonumber(fields[1])
+    local current = tonumber(fields[2])
+    local previous = tonumber(fields[3])
+    if now >= start + 2 * period then
+      return now - now % period, 0, 0
+    elseif now >= start + period then
+      return start + period, 0, current
     end
-    return outcome(false, math.floor((budget - weighted - current * period) / period),
-      sliding_window_reset_us(p, now, start, current, previous), retry_us)
-  end,
-  refund = function(key, p, now)
-    local start, current, previous = sliding_window_state(key, p, now)
-    local from_current = math.min(current, p.cost)
-    local from_previous = math.min(previous, p.cost - from_current)
-    if from_current + from_previous > 0 then
-      sliding_window_store(key, p, now, start, current - from_current, previous - from_previous)
-    end
+    return start, current, previous
   end
-}
+
+  -- Both counts are irrelevant once the window after the current one has ended.
+  local function sliding_window_reset_us(p, now, start, current, previous)
+    if current > 0 then
+      return start + 2 * p.period_us - now
+    elseif previous > 0 then
+      return start + p.period_us - now
+    end
+    return 0
+  end
+
+  local function sliding_window_store(key, p, now, start, current, previous)
+    redis.call('HSET', key, 'w', int(start), 'c', int(current), 'q', int(previous))
+    expire_after_us(key, now, sliding_window_reset_us(p, now, start, current, previous))
+  end
+
+  -- Earliest time, relative to now, at which the estimate leaves room for `cost` more requests.
+  local function sliding_window_retry_us(p, now, start, current, previous)
+    local period = p.period_us
+    local room = p.requests - current - p.cost
+    if room >= 0 then
+      return start + period - math.floor(room * period / previous) - now
+    end
+    local next_elapsed = period - math.floor((p.requests - p.cost) * period / current)
+    return start + period + math.max(next_elapsed, 0) - now
+  end
+
+  return {
+    evaluate = function(key, p, now)
+      local start, current, previous = sliding_window_state(key, p, now)
+      local period = p.period_us
+      local weighted = previous * (period - (now - start))
+      local budget = p.requests * period
+      if weighted + (current + p.cost) * period <= budget then
+        local used = current + p.cost
+        return admitted(math.floor((budget - weighted - used * period) / period),
+          sliding_window_reset_us(p, now, start, used, previous),
+          function()
+            sliding_window_store(key, p, now, start, used, previous)
+          end,
+          function()
+            return math.floor((budget - weighted - current * period) / period),
+              sliding_window_reset_us(p, now, start, current, previous)
+          end)
+      end
+      local retry_us = period
+      if p.cost <= p.requests then
+        retry_us = sliding_window_retry_us(p, now, start, current, previous)
+      end
+      return outcome(false, math.floor((budget - weighted - current * period) / period),
+        sliding_window_reset_us(p, now, start, current, previous), retry_us)
+    end,
+    refund = function(key, p, now)
+      local start, current, previous = sliding_window_state(key, p, now)
+      local from_current = math.min(current, p.cost)
+      local from_previous = math.min(previous, p.cost - from_current)
+      if from_current + from_previous > 0 then
+        sliding_window_store(key, p, now, start, current - from_current, previous - from_previous)
+      end
+    end
+  }
+end
