@@ -40,6 +40,10 @@ class ChartHelmLifecycleIT {
             .call();
 
     assertThat(installed.getStatus()).isEqualTo("deployed");
+    assertThat(installed.getOutput())
+        .as("NOTES.txt")
+        .contains("kubectl -n " + namespace + " rollout status deployment/tollgate-gateway")
+        .contains("port-forward service/tollgate-gateway-admin 9090:9090");
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems())
         .extracting(d -> d.getMetadata().getName())
         .containsExactlyInAnyOrder("tollgate-operator", "tollgate-gateway", "tollgate-redis");

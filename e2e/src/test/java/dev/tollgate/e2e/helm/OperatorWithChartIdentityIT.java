@@ -11,7 +11,6 @@ import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -19,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,16 @@ class OperatorWithChartIdentityIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private static final String RELEASE = "tg";
-  private static final String OPERATOR = "tg-tollgate-operator";
+  private static final String ORPHAN_POLICY =
+      """
+      apiVersion: tollgate.dev/v1alpha1
+      kind: RateLimitPolicy
+      metadata: {name: orphan}
+      spec:
+        targetRefs: [{kind: Route, name: missing}]
+        limits:
+          - {name: all, rate: {requests: 10, period: 1s}}
+      """;
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private OperatorProcess operator;
@@ -52,36 +60,43 @@ class OperatorWithChartIdentityIT {
   }
 
   @Test
-  void operatorReconcilesRoutesAndPoliciesWithOnlyTheChartsPermissions() throws Exception {
+  void operatorWatchingAllNamespacesNeedsOnlyTheChartsPermissions() throws Exception {
+    String namespace = KUBE.api().createNamespace("tollgate");
+    TollgateChart.Render render = TollgateChart.render("tg").inNamespace(namespace);
+
+    reconcilesTheExamples(render, KUBE.api().createNamespace("shop"));
+  }
+
+  /** With operator.watchNamespaces the ClusterRole is bound per namespace: still enough. */
+  @Test
+  void operatorWatchingSomeNamespacesNeedsOnlyItsRoleBindings() throws Exception {
+    String namespace = KUBE.api().createNamespace("tollgate");
+    // The namespaces named in values/watch-namespaces.yaml.
+    for (String team : List.of("shop", "billing")) {
+      KUBE.api().kubectl(null, "create", "namespace", team).orThrow();
+    }
+    TollgateChart.Render render =
+        TollgateChart.render("tw").inNamespace(namespace).withValues("watch-namespaces");
+
+    reconcilesTheExamples(render, "shop");
+  }
+
+  private void reconcilesTheExamples(TollgateChart.Render render, String team) throws Exception {
     KubeApiServer api = KUBE.api();
-    String namespace = api.createNamespace("tollgate");
-    RenderedManifest manifest = TollgateChart.render(RELEASE).inNamespace(namespace).manifest();
-    List<HasMetadata> withoutWorkloads =
+    String namespace = render.namespace();
+    String operatorName = render.release() + "-tollgate-operator";
+    RenderedManifest manifest = render.manifest();
+    ManifestApplier.create(
+        api.client(),
         manifest.objects().stream()
             .filter(o -> !(o instanceof Deployment) && !(o instanceof Service))
-            .toList();
-    ManifestApplier.create(api.client(), withoutWorkloads);
-    String shop = api.createNamespace("shop");
+            .toList());
+    String kubeConfig = ServiceAccountKubeConfig.forServiceAccount(api, namespace, operatorName);
+    assertThat(whoAmI(kubeConfig))
+        .contains("system:serviceaccount:" + namespace + ":" + operatorName);
 
-    String kubeConfig = ServiceAccountKubeConfig.forServiceAccount(api, namespace, OPERATOR);
-    assertThat(whoAmI(api, kubeConfig))
-        .contains("system:serviceaccount:" + namespace + ":" + OPERATOR);
-    operator = OperatorProcess.start(operatorEnvironment(manifest), kubeConfig);
-
-    api.kubectl(
-            null,
-            "apply",
-            "-n",
-            shop,
-            "-f",
-            example("01-service.yaml"),
-            "-f",
-            example("02-endpointslice.yaml"),
-            "-f",
-            example("03-route.yaml"),
-            "-f",
-            example("04-ratelimitpolicy.yaml"))
-        .orThrow();
+    operator = OperatorProcess.start(operatorEnvironment(manifest, operatorName), kubeConfig);
+    api.kubectl(null, applyExamples(team)).orThrow();
 
     await()
         .atMost(PATIENCE)
@@ -90,51 +105,56 @@ class OperatorWithChartIdentityIT {
               assertThat(operator.isAlive())
                   .as("operator exited:%n%s", operator.logTail())
                   .isTrue();
-              assertThat(conditions(api, shop, "routes", "orders"))
+              assertThat(conditions(api, team, "routes", "orders"))
                   .as("Route conditions; operator log:%n%s", operator.logTail())
                   .containsEntry("Accepted", "True")
                   .containsEntry("Programmed", "True");
-              assertThat(conditions(api, shop, "ratelimitpolicies", "orders-per-user"))
+              assertThat(conditions(api, team, "ratelimitpolicies", "orders-per-user"))
                   .containsEntry("Accepted", "True")
                   .containsEntry("Programmed", "True");
             });
-
     JsonNode snapshot =
-        new ObjectMapper().readTree(REDIS.server().cli("GET", "tollgate:tg:config"));
+        new ObjectMapper()
+            .readTree(REDIS.server().cli("GET", "tollgate:" + render.release() + ":config"));
     assertThat(snapshot.at("/routes/0/name").asText()).isEqualTo("orders");
     assertThat(snapshot.at("/routes/0/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
     assertThat(snapshot.at("/policies/0/name").asText()).isEqualTo("orders-per-user");
-    Lease lease =
-        api.client().leases().inNamespace(namespace).withName("tg-tollgate-operator").get();
-    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("tg-tollgate-operator-0");
+    Lease lease = api.client().leases().inNamespace(namespace).withName(operatorName).get();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(operatorName + "-0");
 
     // A policy on a Route that does not exist: the operator reports it with a Warning Event.
-    api.kubectl(
-            "apiVersion: tollgate.dev/v1alpha1\nkind: RateLimitPolicy\nmetadata: {name: orphan}\n"
-                + "spec:\n  targetRefs: [{kind: Route, name: missing}]\n  limits:\n"
-                + "    - {name: all, rate: {requests: 10, period: 1s}}\n",
-            "apply",
-            "-n",
-            shop,
-            "-f",
-            "-")
-        .orThrow();
+    api.kubectl(ORPHAN_POLICY, "apply", "-n", team, "-f", "-").orThrow();
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
-                assertThat(api.client().v1().events().inNamespace(shop).list().getItems())
+                assertThat(api.client().v1().events().inNamespace(team).list().getItems())
                     .as("events; operator log:%n%s", operator.logTail())
                     .anySatisfy(
                         event -> assertThat(event.getReason()).isEqualTo("TargetNotFound")));
     assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
   }
 
+  private static String[] applyExamples(String namespace) {
+    List<String> args = new ArrayList<>(List.of("apply", "-n", namespace));
+    for (String file :
+        List.of(
+            "01-service.yaml",
+            "02-endpointslice.yaml",
+            "03-route.yaml",
+            "04-ratelimitpolicy.yaml")) {
+      args.add("-f");
+      args.add(RepositoryPaths.root().resolve("examples/k8s").resolve(file).toString());
+    }
+    return args.toArray(String[]::new);
+  }
+
   /** The operator container's environment as rendered, with loopback stand-ins where needed. */
-  private static Map<String, String> operatorEnvironment(RenderedManifest manifest) {
+  private static Map<String, String> operatorEnvironment(
+      RenderedManifest manifest, String operatorName) {
     var container =
         manifest
-            .get(Deployment.class, OPERATOR)
+            .get(Deployment.class, operatorName)
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -144,7 +164,7 @@ class OperatorWithChartIdentityIT {
     // The bundled Redis' Service name resolves only in a cluster; the test's Redis stands in.
     env.put("TOLLGATE_REDIS_URL", REDIS.uri());
     // What the downward API fills in from the pod name.
-    env.put("TOLLGATE_OPERATOR_IDENTITY", "tg-tollgate-operator-0");
+    env.put("TOLLGATE_OPERATOR_IDENTITY", operatorName + "-0");
     env.put("TOLLGATE_OPERATOR_HTTP_HOST", "127.0.0.1");
     env.put("TOLLGATE_OPERATOR_HTTP_PORT", String.valueOf(FreePort.pick()));
     env.put("PATH", System.getenv("PATH"));
@@ -173,7 +193,7 @@ class OperatorWithChartIdentityIT {
     return byType;
   }
 
-  private static String whoAmI(KubeApiServer api, String kubeConfig) throws Exception {
+  private static String whoAmI(String kubeConfig) throws Exception {
     Path file = Files.createTempFile("sa-kubeconfig", ".yaml");
     try {
       Files.writeString(file, kubeConfig);
@@ -185,9 +205,5 @@ class OperatorWithChartIdentityIT {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  private static String example(String name) {
-    return RepositoryPaths.root().resolve("examples/k8s").resolve(name).toString();
   }
 }
