@@ -52,31 +52,34 @@ class FailureModesIT {
   }
 
   private PolicyGateway start(String failureMode, long requests, String... settings) {
+    gateway = startWithoutWarmUp(failureMode, requests, settings);
+    // the first decision loads the script; let it land in Redis before the test begins
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gateway.get("/api").headers().firstValue("RateLimit").isPresent());
+    return gateway;
+  }
+
+  private PolicyGateway startWithoutWarmUp(String failureMode, long requests, String... settings) {
     Map<String, String> env = new java.util.HashMap<>();
     env.put("TOLLGATE_REDIS_URL", REDIS.uri());
     env.put("TOLLGATE_GATEWAY_NAME", "fm");
     for (int i = 0; i < settings.length; i += 2) {
       env.put(settings[i], settings[i + 1]);
     }
-    gateway =
-        PolicyGateway.start(
-            route("api", "/api", "none", upstream.url())
-                + policy(
-                    "fm",
-                    "api",
-                    "failureMode: " + failureMode,
-                    """
+    return PolicyGateway.start(
+        route("api", "/api", "none", upstream.url())
+            + policy(
+                "fm",
+                "api",
+                "failureMode: " + failureMode,
+                """
                     - name: per-ip
                       rate: {requests: %d, period: 1h}
                       key: [{clientIP: true}]
                     """
-                        .formatted(requests)),
-            env);
-    // the first decision loads the script; let it land in Redis before the test begins
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> gateway.get("/api").headers().firstValue("RateLimit").isPresent());
-    return gateway;
+                    .formatted(requests)),
+        env);
   }
 
   private void awaitDecisionsFromRedisAgain(String expectedPolicy) {
@@ -112,6 +115,20 @@ class FailureModesIT {
     gateway.get("/api");
     gateway.get("/api");
     assertThat(gateway.get("/api").statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void aGatewayStartedWithoutRedisConnectsOnceRedisIsUp() {
+    REDIS.server().kill();
+    gateway = startWithoutWarmUp("open", 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.configVersion() > 0);
+
+    HttpResponse<String> withoutRedis = gateway.get("/api");
+    assertThat(withoutRedis.statusCode()).isEqualTo(200);
+    assertThat(withoutRedis.headers().firstValue("RateLimit")).isEmpty();
+
+    REDIS.server().restart();
+    awaitDecisionsFromRedisAgain("\"per-ip\";q=5;w=3600");
   }
 
   @Test
