@@ -96,6 +96,10 @@ final class ManifestReader {
             spec.getBackend() == null || spec.getBackend().getEndpoints() == null
                 ? List.of()
                 : spec.getBackend().getEndpoints();
+        if (spec.getBackend() != null && endpoints.isEmpty()) {
+          at.add("spec.backend.endpoints", "at least one endpoint is required");
+          return;
+        }
         routes.add(new SnapshotRoute(namespace, name, spec, endpoints));
       }
       case "RateLimitPolicy" -> {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Answers requests that Helidon refuses before any routing (unparseable request line, invalid or
  * oversized headers, bad Host) with problem+json as well, instead of Helidon's empty body. The
- * parser's message is not echoed: it may quote attacker-controlled bytes. The connection is
- * closed, because after a framing error its remaining bytes cannot be trusted.
+ * parser's message is not echoed: it may quote attacker-controlled bytes. The connection is closed,
+ * because after a framing error its remaining bytes cannot be trusted.
  */
 public final class DirectProblemHandler implements DirectHandler {
 

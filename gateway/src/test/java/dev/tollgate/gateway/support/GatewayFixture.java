@@ -64,6 +64,14 @@ public final class GatewayFixture implements AutoCloseable {
     write(configDir, file, yaml);
   }
 
+  public void deleteConfig(String file) {
+    try {
+      Files.delete(configDir.resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void write(Path dir, String file, String yaml) {
     try {
       Path tmp = dir.resolve("." + file + ".tmp");
