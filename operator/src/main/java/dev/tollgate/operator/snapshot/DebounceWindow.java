@@ -3,37 +3,64 @@ package dev.tollgate.operator.snapshot;
 import java.time.Duration;
 
 /**
- * When a burst of changes should be compiled: after a quiet period with no further change, but
- * never later than a maximum delay after the first change of the burst. A GitOps sync of 500
- * objects arrives as ~500 watch events over a second or two; with a 150 ms quiet period and a 1 s
- * cap it becomes a handful of snapshot writes instead of 500, while a single {@code kubectl apply}
- * still reaches Redis within the quiet period.
+ * When the next snapshot should be compiled, given the changes seen and the writes done:
+ *
+ * <ul>
+ *   <li>debounce: one quiet period (150 ms) after the last change, but never later than the maximum
+ *       delay after the first change of a burst;
+ *   <li>pacing: writes that follow each other closely are spaced by a gap that starts at four quiet
+ *       periods and doubles with each further close write, up to the maximum delay; a write after a
+ *       calm spell (more than twice the gap since the previous one) resets it.
+ * </ul>
+ *
+ * <p>Why pacing: {@code kubectl apply} of 500 policies arrives as a stream of events with irregular
+ * gaps, some longer than the quiet period, over 15-30 s. Debouncing alone wrote 25-30 versions for
+ * it; pacing brings that to about ten, while a single change after a calm spell still reaches Redis
+ * one quiet period after it happened. The price: during a long burst a change waits up to the
+ * maximum delay (5 s by default).
  *
  * <p>Pure state over a caller-supplied clock (nanoseconds), so its arithmetic is tested without
  * waiting.
  */
 final class DebounceWindow {
   private final long quietNanos;
+  private final long firstGapNanos;
   private final long maxDelayNanos;
+  private long gapNanos;
   private boolean open;
+  private boolean written;
   private long openedAt;
+  private long lastWriteAt;
 
   DebounceWindow(Duration quietPeriod, Duration maxDelay) {
     this.quietNanos = quietPeriod.toNanos();
     this.maxDelayNanos = maxDelay.toNanos();
+    this.firstGapNanos = Math.min(4 * quietNanos, maxDelayNanos);
   }
 
-  /** Records a change at {@code now}; returns the time at which the burst should be compiled. */
+  /** Records a change at {@code now}; returns the time at which to compile. */
   long changed(long now) {
     if (!open) {
       open = true;
       openedAt = now;
     }
-    return Math.min(now + quietNanos, openedAt + maxDelayNanos);
+    long debounced = Math.min(now + quietNanos, openedAt + maxDelayNanos);
+    return written ? Math.max(debounced, lastWriteAt + gapNanos) : debounced;
   }
 
-  /** The compilation started: changes from now on open a new burst. */
-  void closed() {
+  /**
+   * The compilation that started at {@code now} finished: later changes open a new burst. Only a
+   * run that wrote a new version counts for pacing; runs that found Redis up to date (start-up,
+   * resyncs, status-only events) must not delay the next real change.
+   */
+  void closed(long now, boolean wrote) {
     open = false;
+    if (!wrote) {
+      return;
+    }
+    boolean close = written && now - lastWriteAt < 2 * Math.max(gapNanos, firstGapNanos);
+    gapNanos = close ? Math.min(Math.max(2 * gapNanos, firstGapNanos), maxDelayNanos) : 0;
+    written = true;
+    lastWriteAt = now;
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +18,15 @@ public final class Debouncer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Debouncer.class);
 
   private final DebounceWindow window;
-  private final Runnable action;
+  private final BooleanSupplier action;
   private final ScheduledExecutorService executor;
   private ScheduledFuture<?> pending;
 
-  public Debouncer(String threadName, Duration quietPeriod, Duration maxDelay, Runnable action) {
+  /**
+   * @param action runs once per burst; returns whether it wrote something (paces later runs)
+   */
+  public Debouncer(
+      String threadName, Duration quietPeriod, Duration maxDelay, BooleanSupplier action) {
     this.window = new DebounceWindow(quietPeriod, maxDelay);
     this.action = action;
     this.executor =
@@ -42,13 +47,16 @@ public final class Debouncer implements AutoCloseable {
   }
 
   private void run() {
-    synchronized (this) {
-      window.closed();
-    }
+    long started = System.nanoTime();
+    boolean wrote = false;
     try {
-      action.run();
+      wrote = action.getAsBoolean();
     } catch (RuntimeException e) {
       LOG.error("debounced action failed", e);
+    } finally {
+      synchronized (this) {
+        window.closed(started, wrote);
+      }
     }
   }
 

@@ -60,9 +60,10 @@ public final class SnapshotSync implements AutoCloseable {
     debouncer.trigger();
   }
 
-  private void syncOnce() {
+  /** One level-triggered pass; true when it wrote a new version. */
+  private boolean syncOnce() {
     if (!leadership.isLeader()) {
-      return;
+      return false;
     }
     long started = System.nanoTime();
     CompiledSnapshot snapshot = compiler.get();
@@ -73,7 +74,7 @@ public final class SnapshotSync implements AutoCloseable {
       metrics.syncFailed();
       LOG.warn("snapshot write failed, retrying in {}: {}", RETRY_DELAY, e.toString());
       timer.schedule(this::trigger, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-      return;
+      return false;
     }
     metrics.synced(
         result,
@@ -99,6 +100,7 @@ public final class SnapshotSync implements AutoCloseable {
         timer.schedule(this::trigger, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
+    return result.outcome() == WriteResult.Outcome.WRITTEN;
   }
 
   @Override

@@ -3,12 +3,14 @@ package dev.tollgate.operator.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DebounceWindowTest {
   private static final long MS = 1_000_000;
   private final DebounceWindow window =
-      new DebounceWindow(Duration.ofMillis(150), Duration.ofMillis(1000));
+      new DebounceWindow(Duration.ofMillis(150), Duration.ofMillis(5000));
 
   @Test
   void singleChangeRunsAfterTheQuietPeriod() {
@@ -22,18 +24,52 @@ class DebounceWindowTest {
   }
 
   @Test
-  void aSteadyStreamOfChangesStillRunsAtTheMaximumDelay() {
+  void aSteadyStreamStillRunsAtTheMaximumDelay() {
     long runAt = 0;
-    for (long t = 0; t <= 2000; t += 50) {
+    for (long t = 0; t <= 8000; t += 50) {
       runAt = window.changed(t * MS);
     }
-    assertThat(runAt).isEqualTo(1000 * MS);
+    assertThat(runAt).isEqualTo(5000 * MS);
   }
 
   @Test
-  void aChangeAfterTheRunOpensANewBurst() {
-    window.changed(0);
-    window.closed();
-    assertThat(window.changed(5000 * MS)).isEqualTo(5150 * MS);
+  void writesInQuickSuccessionAreSpacedByADoublingGap() {
+    // A change every 200 ms (longer than the quiet period) for 20 s, as kubectl apply of many
+    // objects produces on a busy machine; the window decides when each write happens.
+    List<Long> writes = new ArrayList<>();
+    long runAt = -1;
+    for (long t = 0; t <= 20_000; t += 200) {
+      if (runAt >= 0 && runAt <= t * MS) {
+        window.closed(runAt, true);
+        writes.add(runAt / MS);
+        runAt = -1;
+      }
+      runAt = window.changed(t * MS);
+    }
+    window.closed(runAt, true);
+    writes.add(runAt / MS);
+
+    assertThat(writes)
+        .containsExactly(150L, 350L, 950L, 2150L, 4550L, 9350L, 14350L, 19350L, 24350L);
+  }
+
+  @Test
+  void runsThatWroteNothingDoNotPaceLaterOnes() {
+    for (long t = 0; t < 3000; t += 200) {
+      window.closed(window.changed(t * MS), false);
+    }
+    assertThat(window.changed(3000 * MS)).isEqualTo(3150 * MS);
+  }
+
+  @Test
+  void aWriteAfterACalmSpellResetsTheGap() {
+    window.closed(window.changed(0), true);
+    window.closed(window.changed(200 * MS), true); // close to the previous write: gap 600 ms
+    assertThat(window.changed(400 * MS)).isEqualTo(950 * MS);
+    window.closed(950 * MS, true); // gap 1200 ms
+
+    long calm = 10_000 * MS;
+    window.closed(window.changed(calm), true); // long after: gap back to 0
+    assertThat(window.changed(calm + 3000 * MS)).isEqualTo(calm + 3150 * MS);
   }
 }
