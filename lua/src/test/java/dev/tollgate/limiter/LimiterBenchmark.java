@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
 public final class LimiterBenchmark {
   private static final int CLIENTS = 10_000;
   private static final Duration WARMUP = Duration.ofSeconds(2);
+  private static final AtomicInteger FAILURES = new AtomicInteger();
 
   private LimiterBenchmark() {}
 
@@ -102,6 +105,7 @@ public final class LimiterBenchmark {
       String name, int callers, Duration measure, Supplier<? extends CompletionStage<?>> call)
       throws Exception {
     drive(callers, WARMUP, call, null);
+    FAILURES.set(0);
     long[] latencies = new long[64 * 1024 * 1024 / 8];
     AtomicInteger recorded = new AtomicInteger();
     long started = System.nanoTime();
@@ -121,12 +125,13 @@ public final class LimiterBenchmark {
     Arrays.sort(sorted);
     System.out.printf(
         Locale.ROOT,
-        "%-24s %,10.0f decisions/s   p50 %7.3f ms   p99 %7.3f ms   (%,d decisions)%n",
+        "%-24s %,10.0f decisions/s   p50 %7.3f ms   p99 %7.3f ms   (%,d decisions, %d failed)%n",
         name,
         done / seconds,
         percentile(sorted, 0.50) / 1e6,
         percentile(sorted, 0.99) / 1e6,
-        done);
+        done,
+        FAILURES.get());
   }
 
   /** Keeps {@code callers} calls in flight until the time is up; returns how many completed. */
@@ -134,10 +139,10 @@ public final class LimiterBenchmark {
       int callers,
       Duration duration,
       Supplier<? extends CompletionStage<?>> call,
-      java.util.function.LongConsumer latencySink)
+      LongConsumer latencySink)
       throws Exception {
     long deadline = System.nanoTime() + duration.toNanos();
-    java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong completed = new AtomicLong();
     List<CompletableFuture<Void>> chains = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
       CompletableFuture<Void> chain = new CompletableFuture<>();
@@ -151,8 +156,8 @@ public final class LimiterBenchmark {
   private static void next(
       Supplier<? extends CompletionStage<?>> call,
       long deadline,
-      java.util.concurrent.atomic.AtomicLong completed,
-      java.util.function.LongConsumer latencySink,
+      AtomicLong completed,
+      LongConsumer latencySink,
       CompletableFuture<Void> chain) {
     // A loop, not recursion: a synchronously completed stage (the in-process engine) would
     // otherwise grow the stack with every call.
@@ -162,7 +167,7 @@ public final class LimiterBenchmark {
       if (!future.isDone()) {
         future.whenComplete(
             (result, failure) -> {
-              record(failure, start, completed, latencySink, chain);
+              record(failure, start, completed, latencySink);
               next(call, deadline, completed, latencySink, chain);
             });
         return;
@@ -171,20 +176,16 @@ public final class LimiterBenchmark {
           future.isCompletedExceptionally() ? future.exceptionNow() : null,
           start,
           completed,
-          latencySink,
-          chain);
+          latencySink);
     }
     chain.complete(null);
   }
 
   private static void record(
-      Throwable failure,
-      long start,
-      java.util.concurrent.atomic.AtomicLong completed,
-      java.util.function.LongConsumer latencySink,
-      CompletableFuture<Void> chain) {
+      Throwable failure, long start, AtomicLong completed, LongConsumer latencySink) {
     if (failure != null) {
-      chain.completeExceptionally(failure);
+      // A failed decision (over its budget on a starved machine) is counted, not fatal.
+      FAILURES.incrementAndGet();
       return;
     }
     completed.incrementAndGet();
