@@ -67,6 +67,19 @@ public record LimitDefinition(
     return new LimitDefinition(id, algorithm, requests, period, requests);
   }
 
+  /**
+   * This limit's share on one of {@code replicas} pods that each enforce it alone ({@code
+   * failureMode: local}): requests and burst divided by the replicas, rounded up (never below 1),
+   * so the pods together admit about the configured rate, slightly more rather than less.
+   */
+  public LimitDefinition perReplica(int replicas) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException(id + ": replicas: " + replicas + " must be at least 1");
+    }
+    return new LimitDefinition(
+        id, algorithm, Math.ceilDiv(requests, replicas), period, Math.ceilDiv(burst, replicas));
+  }
+
   public long periodMicros() {
     return period.toNanos() / 1_000;
   }

@@ -62,6 +62,23 @@ class LimitDefinitionTest {
   }
 
   @Test
+  void splitsALimitAcrossReplicasRoundingUp() {
+    LimitDefinition limit =
+        new LimitDefinition(ID, Algorithm.TOKEN_BUCKET, 100, Duration.ofMinutes(1), 25);
+
+    LimitDefinition share = limit.perReplica(3);
+
+    assertThat(share.requests()).isEqualTo(34);
+    assertThat(share.burst()).isEqualTo(9);
+    assertThat(share.id()).isEqualTo(ID);
+    assertThat(
+            LimitDefinition.of(ID, Algorithm.GCRA, 1, Duration.ofMinutes(1))
+                .perReplica(5)
+                .requests())
+        .isEqualTo(1);
+  }
+
+  @Test
   void parsesPolicyAlgorithmNames() {
     assertThat(Algorithm.fromWireName("sliding-window")).isEqualTo(Algorithm.SLIDING_WINDOW);
     assertThatThrownBy(() -> Algorithm.fromWireName("leaky"))

@@ -173,11 +173,18 @@ class RedisRateLimiterIT {
   }
 
   @Test
-  void recoversAfterRedisRestartsAndLosesItsScripts() {
+  void failsFastWhileDisconnectedAndRecoversAfterRedisRestartsAndLosesItsScripts() {
     LimitCheck check =
         new LimitCheck(limit("a", Algorithm.SLIDING_LOG, 10, Duration.ofMinutes(1)), "sub=alice");
     try (RateLimiter limiter = engine()) {
       assertThat(decide(limiter, check).allowed()).isTrue();
+      REDIS.server().kill();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  failureReason(limiter, check) == LimiterUnavailableException.Reason.DISCONNECTED);
       REDIS.server().restart();
 
       await()
@@ -207,6 +214,16 @@ class RedisRateLimiterIT {
       } finally {
         REDIS.server().resume();
       }
+    }
+  }
+
+  private static LimiterUnavailableException.Reason failureReason(
+      RateLimiter limiter, LimitCheck check) {
+    try {
+      decide(limiter, check);
+      return null;
+    } catch (CompletionException e) {
+      return ((LimiterUnavailableException) e.getCause()).reason();
     }
   }
 
