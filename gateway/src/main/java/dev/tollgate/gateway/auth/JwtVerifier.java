@@ -96,6 +96,11 @@ public final class JwtVerifier {
     } catch (RuntimeException e) {
       throw new InvalidTokenException(Reason.MALFORMED);
     }
+    // RFC 7515 4.1.11: a "crit" extension the recipient does not understand must be refused,
+    // and this verifier understands none.
+    if (jwt.headers().critical().isPresent()) {
+      throw new InvalidTokenException(Reason.MALFORMED);
+    }
     SignatureAlgorithm alg =
         jwt.algorithm()
             .flatMap(SignatureAlgorithm::byName)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import dev.tollgate.gateway.auth.TestKeys.SigningKey;
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -13,17 +12,7 @@ class BearerAuthenticatorTest {
   static final SigningKey RSA = TestKeys.rsa("rsa-1");
 
   private final BearerAuthenticator authenticator =
-      new BearerAuthenticator(
-          new JwtVerifier(
-              new JwtSettings(
-                  Optional.of(TestKeys.ISSUER),
-                  Optional.of(TestKeys.AUDIENCE),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  JwtSettings.DEFAULT_ASYMMETRIC,
-                  Duration.ofSeconds(30)),
-              JwtVerifierTest.fixedKeys(RSA)));
+      new BearerAuthenticator(JwtVerifierTest.verifier(JwtVerifierTest.fixedKeys(RSA)));
 
   private final String valid = "Bearer " + TestKeys.token(RSA, "alice", c -> {});
   private final String expired =

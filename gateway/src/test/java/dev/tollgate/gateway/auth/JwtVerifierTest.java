@@ -25,7 +25,7 @@ class JwtVerifierTest {
   static final SigningKey ATTACKER = TestKeys.rsa("rsa-1");
   static final String SECRET = "0123456789abcdef0123456789abcdef-shared";
 
-  private static JwtSettings settings(Optional<String> secret, Set<SignatureAlgorithm> algs) {
+  static JwtSettings settings(Optional<String> secret, Set<SignatureAlgorithm> algs) {
     return new JwtSettings(
         Optional.of(ISSUER),
         Optional.of(AUDIENCE),
@@ -37,8 +37,14 @@ class JwtVerifierTest {
   }
 
   private static JwtVerifier verifier(SigningKey... keys) {
-    return new JwtVerifier(
-        settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), fixedKeys(keys));
+    return verifier(fixedKeys(keys));
+  }
+
+  /**
+   * A verifier for {@link TestKeys#ISSUER}/{@link TestKeys#AUDIENCE} with the default algorithms.
+   */
+  static JwtVerifier verifier(KeySource keys) {
+    return new JwtVerifier(settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), keys);
   }
 
   static KeySource fixedKeys(SigningKey... keys) {
@@ -207,6 +213,14 @@ class JwtVerifierTest {
     assertRefused(verifier(RSA), forged, Reason.BAD_SIGNATURE);
     assertRefused(
         verifier(RSA), parts[0] + "." + otherPayload + "." + parts[2], Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void refusesCriticalHeaderExtensions() {
+    String token =
+        TestKeys.sign(RSA, TestKeys.claims("a").addHeaderClaim("crit", java.util.List.of("exp")));
+
+    assertRefused(verifier(RSA), token, Reason.MALFORMED);
   }
 
   @ParameterizedTest

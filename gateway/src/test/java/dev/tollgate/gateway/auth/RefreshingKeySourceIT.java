@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -56,16 +55,7 @@ class RefreshingKeySourceIT {
   }
 
   private static JwtVerifier verifier(KeySource keys) {
-    return new JwtVerifier(
-        new JwtSettings(
-            Optional.of(TestKeys.ISSUER),
-            Optional.of(TestKeys.AUDIENCE),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            JwtSettings.DEFAULT_ASYMMETRIC,
-            Duration.ofSeconds(30)),
-        keys);
+    return JwtVerifierTest.verifier(keys);
   }
 
   private static boolean accepts(JwtVerifier verifier, String token) {

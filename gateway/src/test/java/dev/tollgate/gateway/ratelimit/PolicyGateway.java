@@ -123,14 +123,7 @@ final class PolicyGateway implements AutoCloseable {
   }
 
   static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
   }
 
   static HttpClient http() {
