@@ -36,7 +36,7 @@ public final class OverLimitCache implements RateLimiter {
             .maximumSize(maximumKeys)
             .ticker(() -> epochNanos(clock.instant()))
             .expireAfter(
-                Expiry.<LimitCheck, Limited>creating(
+                Expiry.<LimitCheck, Limited>writing(
                     (check, entry) -> Duration.between(clock.instant(), entry.until())))
             .build();
   }

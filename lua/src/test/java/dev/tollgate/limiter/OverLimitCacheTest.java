@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.local.LocalRateLimiter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class OverLimitCacheTest {
 
   private LimitDecision decide(LimitDefinition limit, long cost) {
     return cache
-        .decide(new LimitRequest(java.util.List.of(new LimitCheck(limit, "sub=alice")), cost))
+        .decide(new LimitRequest(List.of(new LimitCheck(limit, "sub=alice")), cost))
         .toCompletableFuture()
         .join();
   }

@@ -26,9 +26,9 @@ public final class RedisKeys {
   private static final Pattern GATEWAY_NAME =
       Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final int TAG_BYTES = 16;
-  // MessageDigest is not thread-safe and costly to look up; one per thread keeps hashing cheap.
-  private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(RedisKeys::sha256);
+  // MessageDigest is not thread-safe and costly to look up by name; cloning a prototype is cheap
+  // (a thread-local would not help: the gateway runs each request on a new virtual thread).
+  private static final MessageDigest SHA_256 = sha256();
 
   private final String prefix;
 
@@ -54,8 +54,16 @@ public final class RedisKeys {
 
   /** The hash tag for a client key value: 32 lower-case hex characters. */
   static String tag(String keyValue) {
-    byte[] digest = SHA_256.get().digest(keyValue.getBytes(StandardCharsets.UTF_8));
+    byte[] digest = newDigest().digest(keyValue.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest, 0, TAG_BYTES);
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static MessageDigest sha256() {

@@ -5,6 +5,7 @@ import dev.tollgate.limiter.LimitOutcome;
 import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.LimiterUnavailableException;
 import dev.tollgate.limiter.RateLimiter;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final Duration budget;
   private final Supplier<String> clockArgument;
   private final AutoCloseable connection;
-  private final String noncePrefix = Long.toHexString(new java.security.SecureRandom().nextLong());
+  private final String noncePrefix = Long.toHexString(new SecureRandom().nextLong());
   private final AtomicLong sequence = new AtomicLong();
 
   RedisRateLimiter(
