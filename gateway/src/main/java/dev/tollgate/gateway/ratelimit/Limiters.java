@@ -92,23 +92,12 @@ public final class Limiters implements AutoCloseable {
     return distributed;
   }
 
-  /**
-   * The check with this pod's share of the limit: requests and burst divided by the replica count,
-   * at least 1 each, so a pod never admits nothing.
-   */
+  /** The check with this pod's share of the limit ({@link LimitDefinition#perReplica}). */
   public LimitCheck localShare(LimitCheck check) {
-    LimitDefinition limit = check.limit();
     if (replicas == 1) {
       return check;
     }
-    LimitDefinition share =
-        new LimitDefinition(
-            limit.id(),
-            limit.algorithm(),
-            Math.max(1, limit.requests() / replicas),
-            limit.period(),
-            Math.max(1, limit.burst() / replicas));
-    return new LimitCheck(share, check.keyValue());
+    return new LimitCheck(check.limit().perReplica(replicas), check.keyValue());
   }
 
   @Override
