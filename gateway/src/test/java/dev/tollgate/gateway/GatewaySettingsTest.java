@@ -1,0 +1,53 @@
+package dev.tollgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewaySettingsTest {
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() {
+    GatewaySettings settings = GatewaySettings.from(Map.of());
+    assertThat(settings.port()).isEqualTo(8080);
+    assertThat(settings.adminPort()).isEqualTo(9090);
+    assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(settings.configDir()).isEmpty();
+    assertThat(settings.gatewayName()).isEqualTo("default");
+    assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.trustedProxies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void flagsOverrideEnvironmentVariables() throws Exception {
+    GatewaySettings settings =
+        GatewaySettings.from(
+            Map.of("TOLLGATE_PORT", "1000", "TOLLGATE_CONFIG_DIR", "/env"),
+            "--port=2000",
+            "--config-dir",
+            "/flag",
+            "--trusted-proxies=10.0.0.0/8, fd00::/8");
+    assertThat(settings.port()).isEqualTo(2000);
+    assertThat(settings.configDir()).contains(Path.of("/flag"));
+    assertThat(settings.trustedProxies().contains(InetAddress.getByName("10.1.2.3"))).isTrue();
+    assertThat(settings.trustedProxies().contains(InetAddress.getByName("11.1.2.3"))).isFalse();
+    assertThat(settings.trustedProxies().contains(InetAddress.getByName("fd00::1"))).isTrue();
+  }
+
+  @Test
+  void badValuesNameTheSetting() {
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_ADMIN_PORT", "70000")))
+        .hasMessage("TOLLGATE_ADMIN_PORT must be 0..65535, was 70000");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--drain-timeout=soon"))
+        .hasMessageStartingWith("TOLLGATE_DRAIN_TIMEOUT: invalid duration 'soon'");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--no-such-flag=1"))
+        .hasMessage("unknown flag --no-such-flag");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_TRUSTED_PROXIES", "proxy.local")))
+        .hasMessageContaining("TOLLGATE_TRUSTED_PROXIES: 'proxy.local' is not an IP address");
+  }
+}
