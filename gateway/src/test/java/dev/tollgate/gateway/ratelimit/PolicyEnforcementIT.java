@@ -375,4 +375,46 @@ class PolicyEnforcementIT {
                 .build());
     assertThat(viaPublicPort.statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void explainSaysWhenNoRouteMatchesOrTheTokenWouldBeRefused() throws Exception {
+    PolicyGateway gateway =
+        gateway(
+            route("orders", "/orders", "required", upstream.url())
+                + policy(
+                    "tiers",
+                    "orders",
+                    "",
+                    """
+                    - name: per-user
+                      rate: {requests: 10, period: 1h}
+                      key: [{claim: sub}]
+                      tiers: {claim: plan, values: {internal: {unlimited: true}}}
+                    """));
+    var json = dev.tollgate.api.common.ApiJson.mapper();
+
+    var noRoute = json.readTree(gateway.explain("{\"path\": \"/nowhere\"}").body());
+    var refused =
+        json.readTree(
+            gateway
+                .explain(
+                    "{\"path\": \"/orders\", \"headers\": {\"Authorization\": \"Bearer x.y.z\"}}")
+                .body());
+    var unlimited =
+        json.readTree(
+            gateway
+                .explain(
+                    "{\"path\": \"/orders\", \"headers\": {\"Authorization\": \"%s\"}}"
+                        .formatted(bearer("ops", "internal")))
+                .body());
+    HttpResponse<String> malformed = gateway.explain("{\"path\": 42}");
+
+    assertThat(noRoute.path("route").isNull()).isTrue();
+    assertThat(noRoute.path("answer").asInt()).isEqualTo(404);
+    assertThat(refused.path("answer").asInt()).isEqualTo(401);
+    assertThat(refused.path("auth").path("result").asText()).isEqualTo("refused");
+    assertThat(unlimited.path("limits").get(0).path("tier").asText()).isEqualTo("internal");
+    assertThat(unlimited.path("limits").get(0).path("unlimited").asBoolean()).isTrue();
+    assertThat(malformed.statusCode()).isEqualTo(400);
+  }
 }
