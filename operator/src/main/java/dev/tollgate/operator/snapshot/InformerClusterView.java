@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -168,6 +169,17 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> specChanges(Runnable onChange) {
+    return changes(
+        onChange, (before, after) -> !Objects.equals(generation(before), generation(after)));
+  }
+
+  private static <T extends HasMetadata> ResourceEventHandler<T> anyChange(Runnable onChange) {
+    // Resyncs deliver updates with the same resourceVersion: nothing changed.
+    return changes(onChange, (before, after) -> !Objects.equals(version(before), version(after)));
+  }
+
+  private static <T extends HasMetadata> ResourceEventHandler<T> changes(
+      Runnable onChange, BiPredicate<T, T> relevantUpdate) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T resource) {
@@ -176,8 +188,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
       @Override
       public void onUpdate(T before, T after) {
-        if (!Objects.equals(
-            before.getMetadata().getGeneration(), after.getMetadata().getGeneration())) {
+        if (relevantUpdate.test(before, after)) {
           onChange.run();
         }
       }
@@ -189,25 +200,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     };
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> anyChange(Runnable onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T resource) {
-        onChange.run();
-      }
+  private static Long generation(HasMetadata resource) {
+    return resource.getMetadata().getGeneration();
+  }
 
-      @Override
-      public void onUpdate(T before, T after) {
-        if (!Objects.equals(
-            before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-          onChange.run();
-        }
-      }
-
-      @Override
-      public void onDelete(T resource, boolean finalStateUnknown) {
-        onChange.run();
-      }
-    };
+  private static String version(HasMetadata resource) {
+    return resource.getMetadata().getResourceVersion();
   }
 }

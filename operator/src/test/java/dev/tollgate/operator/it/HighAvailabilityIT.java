@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
-import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.util.Map;
@@ -32,14 +31,8 @@ class HighAvailabilityIT {
   }
 
   private static Map<String, String> replica(String namespace, String identity) {
-    Map<String, String> env = OperatorFixture.settings(REDIS.server(), namespace);
-    env.put(OperatorSettings.LEADER_ELECTION, "true");
-    env.put(OperatorSettings.LEASE_NAMESPACE, namespace);
-    env.put(OperatorSettings.IDENTITY, identity);
-    env.put(OperatorSettings.LEASE_DURATION, "3s");
-    env.put(OperatorSettings.RENEW_DEADLINE, "2s");
-    env.put(OperatorSettings.RETRY_PERIOD, "500ms");
-    return env;
+    return OperatorFixture.withShortLease(
+        OperatorFixture.settings(REDIS.server(), namespace), namespace, identity);
   }
 
   @Test

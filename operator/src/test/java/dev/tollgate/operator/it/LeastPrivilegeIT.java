@@ -36,12 +36,9 @@ class LeastPrivilegeIT {
     apply(KUBE.api(), namespace, resource("operator-rbac.yaml").replace("NAMESPACE", namespace));
     Config config = KUBE.api().clientConfig();
     config.setImpersonateUsername("system:serviceaccount:" + namespace + ":tollgate-operator");
-    Map<String, String> env = OperatorFixture.settings(REDIS.server(), namespace);
-    env.put(OperatorSettings.LEADER_ELECTION, "true");
-    env.put(OperatorSettings.LEASE_NAMESPACE, namespace);
-    env.put(OperatorSettings.LEASE_DURATION, "3s");
-    env.put(OperatorSettings.RENEW_DEADLINE, "2s");
-    env.put(OperatorSettings.RETRY_PERIOD, "500ms");
+    Map<String, String> env =
+        OperatorFixture.withShortLease(
+            OperatorFixture.settings(REDIS.server(), namespace), namespace, "least-privilege");
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
 
     try (var operator =

@@ -55,6 +55,21 @@ public final class OperatorFixture {
     return env;
   }
 
+  /**
+   * Turns on leader election with a Lease in {@code namespace} and short timings (3 s lease, 2 s
+   * renew deadline, 500 ms retry), so a takeover or a lost lease shows within seconds.
+   */
+  public static Map<String, String> withShortLease(
+      Map<String, String> env, String namespace, String identity) {
+    env.put(OperatorSettings.LEADER_ELECTION, "true");
+    env.put(OperatorSettings.LEASE_NAMESPACE, namespace);
+    env.put(OperatorSettings.IDENTITY, identity);
+    env.put(OperatorSettings.LEASE_DURATION, "3s");
+    env.put(OperatorSettings.RENEW_DEADLINE, "2s");
+    env.put(OperatorSettings.RETRY_PERIOD, "500ms");
+    return env;
+  }
+
   public static Running start(KubeApiServer api, Map<String, String> env) {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
     return new Running(TollgateOperator.start(OperatorSettings.from(env), client, false), client);

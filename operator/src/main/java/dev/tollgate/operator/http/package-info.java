@@ -1,0 +1,2 @@
+/** Probes and Prometheus metrics on the JDK's HTTP server. */
+package dev.tollgate.operator.http;

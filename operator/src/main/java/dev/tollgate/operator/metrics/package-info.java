@@ -1,0 +1,2 @@
+/** The operator's own Prometheus meters. */
+package dev.tollgate.operator.metrics;
