@@ -2,6 +2,7 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.config.ConfigSource;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
+import dev.tollgate.gateway.config.RedisConfigSource;
 import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
 
 /** Entry point of {@code tollgate-gateway.jar}: reads settings, wires, starts; nothing else. */
@@ -47,8 +48,14 @@ public final class GatewayMain {
     if (settings.configDir().isPresent()) {
       return new DirectoryConfigSource(settings.configDir().get(), settings.configPollInterval());
     }
+    if (settings.redisUrl().isPresent()) {
+      return new RedisConfigSource(
+          settings.redisUrl().get(),
+          settings.gatewayName(),
+          RedisConfigSource.podId(System.getenv()),
+          settings.configPollInterval());
+    }
     throw new IllegalArgumentException(
-        "set TOLLGATE_CONFIG_DIR (standalone mode); the Redis snapshot source is not available"
-            + " in this build");
+        "set TOLLGATE_CONFIG_DIR (standalone mode) or TOLLGATE_REDIS_URL (the operator's snapshot)");
   }
 }

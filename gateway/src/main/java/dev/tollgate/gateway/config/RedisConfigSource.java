@@ -1,0 +1,235 @@
+package dev.tollgate.gateway.config;
+
+import dev.tollgate.api.snapshot.ConfigSnapshot;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The operator's snapshot in Redis ({@code tollgate:<gw>:config}), kept current three ways: read at
+ * start, re-read on every message on the channel {@code tollgate:<gw>:config}, and re-read when a
+ * poll of {@code tollgate:<gw>:config:version} shows a version this source has not seen — pub/sub
+ * delivers at most once, so a message sent while the connection was down (a Redis restart, a
+ * network blip) is lost and only the poll notices the change.
+ *
+ * <p>A snapshot is fetched only when the version key changed, so a quiet system costs one GET per
+ * poll. Every fetched snapshot goes to the {@link ConfigSink} (the same compile and validation path
+ * as the directory source); a refused one is remembered by version and not offered again, so one
+ * bad write counts once in {@code tollgate_config_reloads_total{result="failure"}} while the last
+ * good configuration keeps serving.
+ *
+ * <p>All Redis work happens on one worker thread, never on the request path. If Redis is down at
+ * start, the gateway starts without configuration (not ready) and the worker keeps connecting; once
+ * connected, Lettuce reconnects by itself. A Redis that lost its data (version key gone) does not
+ * unload anything: the gateway keeps serving until the operator writes again.
+ */
+public final class RedisConfigSource implements ConfigSource {
+  private static final System.Logger LOG = System.getLogger(RedisConfigSource.class.getName());
+
+  /** Longest {@link #start} waits for the first load: a connect plus two commands. */
+  private static final Duration FIRST_LOAD_WAIT =
+      SnapshotConnection.COMMAND_TIMEOUT.multipliedBy(4);
+
+  private final String url;
+  private final SnapshotKeys keys;
+  private final Duration pollInterval;
+  private final SnapshotReader reader;
+  private final AppliedVersionReporter reporter;
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("tollgate-config-redis").daemon().factory());
+
+  // Owned by the worker thread.
+  private ConfigSink sink;
+  private SnapshotConnection connection;
+  private String seenVersion;
+  private boolean unavailable;
+  private boolean waitingForSnapshot;
+
+  /**
+   * @param url {@code TOLLGATE_REDIS_URL}
+   * @param gatewayName {@code TOLLGATE_GATEWAY_NAME}, the {@code <gw>} in the keys
+   * @param podId this pod's name in the applied-version key (see {@link #podId})
+   * @param pollInterval how often the version key is compared
+   * @throws IllegalArgumentException when the URL is malformed
+   */
+  public RedisConfigSource(String url, String gatewayName, String podId, Duration pollInterval) {
+    SnapshotConnection.nodes(url);
+    this.url = url;
+    this.keys = new SnapshotKeys(gatewayName);
+    this.pollInterval = pollInterval;
+    this.reader = new SnapshotReader(keys.config());
+    this.reporter = new AppliedVersionReporter(keys, podId);
+  }
+
+  /**
+   * The pod id for the applied-version key: {@code HOSTNAME}, which Kubernetes sets to the pod
+   * name, or a random id outside Kubernetes so two local gateways never share a key.
+   */
+  public static String podId(Map<String, String> env) {
+    String hostname = env.get("HOSTNAME");
+    return hostname == null || hostname.isBlank()
+        ? "gateway-" + UUID.randomUUID().toString().substring(0, 8)
+        : hostname.strip();
+  }
+
+  /**
+   * Loads the snapshot if Redis has one (waiting at most a few seconds, so a gateway with Redis up
+   * starts ready), then keeps watching in the background.
+   */
+  @Override
+  public void start(ConfigSink sink) {
+    Future<?> first =
+        worker.submit(
+            () -> {
+              this.sink = sink;
+              check();
+            });
+    long pollMillis = pollInterval.toMillis();
+    worker.scheduleWithFixedDelay(this::check, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    long refreshMillis = AppliedVersionReporter.REFRESH_INTERVAL.toMillis();
+    worker.scheduleWithFixedDelay(
+        this::refreshAppliedVersion, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    try {
+      first.get(FIRST_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.log(Level.WARNING, "Redis did not answer in {0}; starting unready", FIRST_LOAD_WAIT);
+    } catch (ExecutionException e) {
+      LOG.log(Level.WARNING, "First configuration load failed; starting unready", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String description() {
+    return "Redis key " + keys.config();
+  }
+
+  /** Stops watching and withdraws this pod's applied-version key. */
+  @Override
+  public void close() {
+    Future<?> closing =
+        worker.submit(
+            () -> {
+              if (connection != null) {
+                reporter.withdraw(connection.commands());
+                connection.close();
+                connection = null;
+              }
+            });
+    try {
+      closing.get(FIRST_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.DEBUG, "Redis connection not closed cleanly", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.shutdownNow();
+  }
+
+  /** Key of this pod's applied-version report. */
+  String appliedVersionKey() {
+    return reporter.key();
+  }
+
+  private void check() {
+    try {
+      SnapshotConnection redis = connected();
+      String version = redis.commands().get(keys.version());
+      if (unavailable) {
+        LOG.log(Level.INFO, "Redis reachable again; watching {0}", keys.config());
+        unavailable = false;
+      }
+      if (version == null) {
+        if (!waitingForSnapshot) {
+          LOG.log(Level.INFO, "No configuration in Redis yet ({0} is not set)", keys.version());
+          waitingForSnapshot = true;
+        }
+        return;
+      }
+      waitingForSnapshot = false;
+      if (version.equals(seenVersion)) {
+        return;
+      }
+      String json = redis.commands().get(keys.config());
+      // Remembered before offering: a refused version is not offered (and counted) again.
+      seenVersion = version;
+      offer(json, redis);
+    } catch (RedisException e) {
+      if (!unavailable) {
+        LOG.log(
+            Level.WARNING,
+            "Cannot read the configuration from Redis (serving the last one, retrying every {0}):"
+                + " {1}",
+            pollInterval,
+            e.toString());
+        unavailable = true;
+      }
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: log and keep polling.
+      LOG.log(Level.ERROR, "Configuration check failed", e);
+    }
+  }
+
+  private void offer(String json, SnapshotConnection redis) {
+    ConfigSnapshot snapshot;
+    try {
+      snapshot = reader.parse(json);
+    } catch (ConfigValidationException e) {
+      sink.refuse(description(), e);
+      return;
+    }
+    if (sink.offer(snapshot, description(), SourceLocations.NONE)) {
+      reporter.applied(snapshot.version(), redis.commands());
+    }
+  }
+
+  private void refreshAppliedVersion() {
+    if (connection != null) {
+      reporter.refresh(connection.commands());
+    }
+  }
+
+  private SnapshotConnection connected() {
+    if (connection == null) {
+      connection =
+          SnapshotConnection.open(
+              url,
+              keys.channel(),
+              new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                  wake();
+                }
+
+                @Override
+                public void subscribed(String channel, long count) {
+                  // Also after each automatic resubscribe: a message may have been missed
+                  // meanwhile.
+                  wake();
+                }
+              });
+    }
+    return connection;
+  }
+
+  /** Called on Lettuce's event loop, which must not block: the check runs on the worker. */
+  private void wake() {
+    try {
+      worker.execute(this::check);
+    } catch (RejectedExecutionException e) {
+      // closing: nothing left to reload
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.tollgate.gateway.config;
+
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewaySettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real gateway on free loopback ports whose configuration comes from {@link RedisConfigSource}.
+ */
+final class RedisGateway implements AutoCloseable {
+  static final String GATEWAY_NAME = "it";
+
+  private final Gateway gateway;
+  private final RedisConfigSource source;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private RedisGateway(Gateway gateway, RedisConfigSource source) {
+    this.gateway = gateway;
+    this.source = source;
+  }
+
+  /**
+   * @param pollInterval version poll; a long one leaves pub/sub as the only trigger
+   */
+  static RedisGateway start(String redisUri, String podId, Duration pollInterval) {
+    GatewaySettings settings =
+        GatewaySettings.from(
+            Map.of(
+                "TOLLGATE_BIND_ADDRESS", "127.0.0.1",
+                "TOLLGATE_PORT", "0",
+                "TOLLGATE_ADMIN_PORT", "0",
+                "TOLLGATE_REDIS_URL", redisUri,
+                "TOLLGATE_GATEWAY_NAME", GATEWAY_NAME,
+                "TOLLGATE_DRAIN_TIMEOUT", "5s",
+                // generous: on a busy 2-core machine a 2 s connect can time out without any reload
+                "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "10s"));
+    RedisConfigSource source = new RedisConfigSource(redisUri, GATEWAY_NAME, podId, pollInterval);
+    return new RedisGateway(Gateway.start(settings, source, List.of(), List.of()), source);
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  String appliedVersionKey() {
+    return source.appliedVersionKey();
+  }
+
+  /** Version served, 0 while nothing is loaded. */
+  long version() {
+    return gateway.config().current().map(GatewayConfig::version).orElse(0L);
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(URI.create("http://127.0.0.1:" + gateway.port() + path));
+  }
+
+  HttpResponse<String> admin(String path) {
+    return send(URI.create("http://127.0.0.1:" + gateway.adminPort() + path));
+  }
+
+  boolean ready() {
+    return admin("/health/ready").statusCode() == 200;
+  }
+
+  /**
+   * A sample's value from {@code /metrics} (0 when absent), found by the start of its line, e.g.
+   * {@code x_total{result="y"} (further labels may follow)}.
+   */
+  double metric(String prefix) {
+    return admin("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  private HttpResponse<String> send(URI uri) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}
