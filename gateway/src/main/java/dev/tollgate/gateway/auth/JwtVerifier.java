@@ -9,6 +9,7 @@ import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkRSA;
 import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -29,8 +30,16 @@ public final class JwtVerifier {
   private final KeySource keySource;
   private final Map<SignatureAlgorithm, Jwk> hmacKeys = new EnumMap<>(SignatureAlgorithm.class);
   private final List<Map.Entry<Reason, JwtValidator>> claimChecks = new ArrayList<>();
+  // 10,000 tokens of ~1 KiB; a removed key's tokens are refused at most a minute later
+  static final Duration CACHE_MAX_AGE = Duration.ofMinutes(1);
+  private final VerifiedTokenCache cache;
 
   public JwtVerifier(JwtSettings settings, KeySource keySource) {
+    this(settings, keySource, CACHE_MAX_AGE);
+  }
+
+  JwtVerifier(JwtSettings settings, KeySource keySource, Duration cacheMaxAge) {
+    this.cache = new VerifiedTokenCache(10_000, cacheMaxAge);
     this.settings = settings;
     this.keySource = keySource;
     settings.hmacSecret().ifPresent(this::createHmacKeys);
@@ -88,6 +97,10 @@ public final class JwtVerifier {
 
   /** Verifies {@code token} (without the {@code Bearer } prefix). */
   public ClientIdentity verify(String token) throws InvalidTokenException {
+    Optional<ClientIdentity> known = cache.get(token);
+    if (known.isPresent()) {
+      return known.get();
+    }
     SignedJwt signed;
     Jwt jwt;
     try {
@@ -115,7 +128,10 @@ public final class JwtVerifier {
         throw new InvalidTokenException(check.getKey());
       }
     }
-    return new ClientIdentity(jwt.payloadClaims());
+    ClientIdentity identity = new ClientIdentity(jwt.payloadClaims());
+    // exp is mandatory, so every accepted token has one
+    jwt.expirationTime().ifPresent(exp -> cache.put(token, identity, exp));
+    return identity;
   }
 
   private Jwk selectKey(SignatureAlgorithm alg, Optional<String> kid) throws InvalidTokenException {

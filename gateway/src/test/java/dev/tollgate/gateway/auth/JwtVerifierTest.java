@@ -41,10 +41,12 @@ class JwtVerifierTest {
   }
 
   /**
-   * A verifier for {@link TestKeys#ISSUER}/{@link TestKeys#AUDIENCE} with the default algorithms.
+   * A verifier for {@link TestKeys#ISSUER}/{@link TestKeys#AUDIENCE} with the default algorithms
+   * and no verified-token cache (so key removal shows at once).
    */
   static JwtVerifier verifier(KeySource keys) {
-    return new JwtVerifier(settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), keys);
+    return new JwtVerifier(
+        settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), keys, Duration.ZERO);
   }
 
   static KeySource fixedKeys(SigningKey... keys) {
@@ -221,6 +223,25 @@ class JwtVerifierTest {
         TestKeys.sign(RSA, TestKeys.claims("a").addHeaderClaim("crit", java.util.List.of("exp")));
 
     assertRefused(verifier(RSA), token, Reason.MALFORMED);
+  }
+
+  @Test
+  void aCachedTokenAnswersOnlyForItselfAndKeepsItsClaims() throws Exception {
+    JwtVerifier cached =
+        new JwtVerifier(settings(Optional.empty(), JwtSettings.DEFAULT_ASYMMETRIC), fixedKeys(RSA));
+    String token = TestKeys.token(RSA, "alice", c -> c.addPayloadClaim("plan", "gold"));
+    String[] parts = token.split("\\.");
+    String otherPayload =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(TestKeys.payload("mallory").getBytes(StandardCharsets.UTF_8));
+
+    ClientIdentity first = cached.verify(token);
+    ClientIdentity second = cached.verify(token);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(second.claim("plan")).contains("gold");
+    assertRefused(cached, parts[0] + "." + otherPayload + "." + parts[2], Reason.BAD_SIGNATURE);
   }
 
   @ParameterizedTest

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,32 @@ class RefreshingKeySourceIT {
     published.set(TestKeys.jwks(newKey));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(verifier, oldToken));
+  }
+
+  @Test
+  void aCachedTokenIsRefusedOnceItExpires() throws Exception {
+    JwtSettings noLeeway =
+        new JwtSettings(
+            Optional.of(TestKeys.ISSUER),
+            Optional.of(TestKeys.AUDIENCE),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            JwtSettings.DEFAULT_ASYMMETRIC,
+            Duration.ZERO);
+    JwtVerifier cached =
+        new JwtVerifier(
+            noLeeway,
+            RefreshingKeySource.fromUri(
+                jwksUri, Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(2)));
+    java.time.Instant now = java.time.Instant.now();
+    String shortLived =
+        TestKeys.sign(
+            oldKey, TestKeys.claims("alice").issueTime(now).expirationTime(now.plusSeconds(2)));
+    assertThat(accepts(cached, shortLived)).isTrue();
+    assertThat(accepts(cached, shortLived)).isTrue();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !accepts(cached, shortLived));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ratelimit;
 import static dev.tollgate.gateway.ratelimit.PolicyYaml.policy;
 import static dev.tollgate.gateway.ratelimit.PolicyYaml.route;
 
+import dev.tollgate.gateway.auth.TestKeys;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,6 +41,9 @@ public final class PolicyEnforcementBenchmark {
 
   private record Result(String name, double rps, double p50ms, double p99ms, long non2xx) {}
 
+  /** A gateway configuration to measure; {@code authorization} is sent with every request. */
+  private record Setup(String name, String yaml, String authorization) {}
+
   private PolicyEnforcementBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -53,21 +56,51 @@ public final class PolicyEnforcementBenchmark {
     try (RedisServer redis = RedisServer.start();
         AutoCloseable nginx = startNginx(nginxDir, upstreamPort, nginxProxyPort)) {
       String upstream = "http://127.0.0.1:" + upstreamPort;
-      results.add(wrk("upstream direct", upstream + "/api", seconds, connections));
+      results.add(wrk("upstream direct", upstream + "/api", "", seconds, connections));
       results.add(
-          wrk("nginx proxy", "http://127.0.0.1:" + nginxProxyPort + "/api", seconds, connections));
+          wrk(
+              "nginx proxy",
+              "http://127.0.0.1:" + nginxProxyPort + "/api",
+              "",
+              seconds,
+              connections));
+      TestKeys.SigningKey key = TestKeys.rsa("bench");
+      Files.writeString(nginxDir.resolve("jwks.json"), TestKeys.jwks(key));
       Map<String, String> settings =
-          Map.of("TOLLGATE_REDIS_URL", redis.uri(), "TOLLGATE_GATEWAY_NAME", "bench");
+          Map.of(
+              "TOLLGATE_REDIS_URL", redis.uri(),
+              "TOLLGATE_GATEWAY_NAME", "bench",
+              "TOLLGATE_JWT_JWKS_FILE", nginxDir.resolve("jwks.json").toString());
       String api = route("api", "/api", "none", upstream);
-      Map<String, String> setups = new LinkedHashMap<>();
-      setups.put("gateway, no policy", api);
-      setups.put("gateway, 1 Redis limit", api + policy("one", "api", "", limits(1, 1_000_000)));
-      setups.put("gateway, 3 Redis limits", api + policy("three", "api", "", limits(3, 1_000_000)));
-      // one client far over a 10/s limit: after the first refusal the over-limit cache answers
-      setups.put(
-          "gateway, 1 client over its limit", api + policy("flood", "api", "", limits(1, 10)));
-      for (Map.Entry<String, String> setup : setups.entrySet()) {
-        results.add(gateway(setup.getKey(), setup.getValue(), settings, seconds, connections));
+      String bearer = "Bearer " + TestKeys.token(key, "alice", c -> {});
+      List<Setup> setups =
+          List.of(
+              new Setup("gateway, no policy", api, ""),
+              new Setup(
+                  "gateway, 1 Redis limit",
+                  api + policy("one", "api", "", limits(1, 1_000_000)),
+                  ""),
+              new Setup(
+                  "gateway, 3 Redis limits",
+                  api + policy("three", "api", "", limits(3, 1_000_000)),
+                  ""),
+              new Setup(
+                  "gateway, JWT (RS256) + 1 limit by sub",
+                  route("api", "/api", "required", upstream)
+                      + policy(
+                          "jwt",
+                          "api",
+                          "",
+                          limits(1, 1_000_000).replace("{clientIP: true}", "{claim: sub}")),
+                  bearer),
+              // one client far over a 10/s limit: after the first refusal the over-limit cache
+              // answers
+              new Setup(
+                  "gateway, 1 client over its limit",
+                  api + policy("flood", "api", "", limits(1, 10)),
+                  ""));
+      for (Setup setup : setups) {
+        results.add(gateway(setup, settings, seconds, connections));
       }
     } finally {
       TempDirs.deleteRecursively(nginxDir);
@@ -92,22 +125,24 @@ public final class PolicyEnforcementBenchmark {
   }
 
   private static Result gateway(
-      String name, String yaml, Map<String, String> settings, int seconds, int connections)
-      throws Exception {
-    try (PolicyGateway gateway = PolicyGateway.start(yaml, settings)) {
+      Setup setup, Map<String, String> settings, int seconds, int connections) {
+    try (PolicyGateway gateway = PolicyGateway.start(setup.yaml(), settings)) {
       String url = gateway.uri("/api").toString();
-      wrk("warm-up", url, Math.max(3, seconds / 3), connections);
-      return wrk(name, url, seconds, connections);
+      wrk("warm-up", url, setup.authorization(), Math.max(3, seconds / 3), connections);
+      return wrk(setup.name(), url, setup.authorization(), seconds, connections);
     }
   }
 
-  private static Result wrk(String name, String url, int seconds, int connections) {
+  private static Result wrk(
+      String name, String url, String authorization, int seconds, int connections) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url));
+    if (!authorization.isEmpty()) {
+      command.addAll(List.of("-H", "Authorization: " + authorization));
+    }
     String output =
-        ExternalCommand.run(
-                Duration.ofSeconds(seconds + 60),
-                List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url))
-            .orThrow()
-            .output();
+        ExternalCommand.run(Duration.ofSeconds(seconds + 60), command).orThrow().output();
     Matcher rps = REQUESTS.matcher(output);
     if (!rps.find()) {
       throw new IllegalStateException("no Requests/sec in wrk output:\n" + output);
