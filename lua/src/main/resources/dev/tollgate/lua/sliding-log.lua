@@ -69,6 +69,11 @@ algorithms['sliding-log'] = function()
       sliding_log_each_chunk(sliding_log_members(p), function(...)
         redis.call('ZREM', key, ...)
       end)
+      -- The refunded entries may have been the newest: the TTL follows the newest left.
+      local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+      if newest[2] then
+        expire_after_us(key, now, tonumber(newest[2]) + p.period_us - now)
+      end
     end
   }
 end

@@ -89,6 +89,15 @@ class RedisClusterRateLimiterIT {
 
       assertThat(decide(limiter, perUser).outcomes().get(0).remaining()).isEqualTo(6);
     }
+    assertEveryKeyHasATtl();
+  }
+
+  private static void assertEveryKeyHasATtl() {
+    for (RedisServer node : CLUSTER.cluster().nodes()) {
+      for (String key : node.cli("KEYS", "tollgate:*").lines().filter(k -> !k.isBlank()).toList()) {
+        assertThat(Long.parseLong(node.cli("PTTL", key))).as("TTL of %s", key).isPositive();
+      }
+    }
   }
 
   @Test
@@ -109,6 +118,7 @@ class RedisClusterRateLimiterIT {
       // The refunds left exactly the admitted requests in the per-address log.
       assertThat(decide(first, perAddress).outcomes().get(0).remaining()).isEqualTo(1_000 - 51);
     }
+    assertEveryKeyHasATtl();
   }
 
   @Test
