@@ -313,6 +313,14 @@ class PolicyEnforcementIT {
         .isEqualTo(7.0);
     assertThat(metricValue(metrics, "policy=\"shop/shadow\"", "decision=\"allowed\""))
         .isEqualTo(3.0);
+    // a histogram in seconds; other tests of this class decided through Redis too
+    assertThat(
+            metrics
+                .lines()
+                .filter(l -> l.startsWith("tollgate_ratelimit_redis_duration_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum())
+        .isGreaterThanOrEqualTo(10);
   }
 
   static double metricValue(String prometheusText, String... labels) {
