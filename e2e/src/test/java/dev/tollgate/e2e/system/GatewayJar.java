@@ -1,0 +1,190 @@
+package dev.tollgate.e2e.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.RepositoryFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gateway pod, as close to the real thing as a test machine allows: {@code java -jar
+ * gateway/target/tollgate-gateway.jar} with only the environment the chart would give it (Redis
+ * URL, gateway name, {@code HOSTNAME} = pod name), on free loopback ports. Host names resolve
+ * through the test's hosts file ({@code -Djdk.net.hosts.file}), so a Service's FQDN endpoint can
+ * lead to an upstream on 127.0.0.1, which Kubernetes itself refuses in EndpointSlices.
+ */
+final class GatewayJar implements AutoCloseable {
+  private static final int LOG_TAIL_LINES = 40;
+
+  private final String podId;
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final int adminPort;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private GatewayJar(String podId, Process process, Path log, int port, int adminPort) {
+    this.podId = podId;
+    this.process = process;
+    this.log = log;
+    this.port = port;
+    this.adminPort = adminPort;
+  }
+
+  static Path jar() {
+    Path jar = RepositoryFiles.find("gateway").resolve("target/tollgate-gateway.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build it first (./mvnw -pl gateway -am package -DskipTests)");
+    }
+    return jar;
+  }
+
+  /**
+   * @param dir where the log goes (the caller deletes it)
+   */
+  static GatewayJar start(
+      String podId, String redisUri, String gatewayName, Path hostsFile, Path dir) {
+    int port = FreePort.pick();
+    int adminPort = FreePort.pick();
+    Path log = dir.resolve(podId + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-Djdk.net.hosts.file=" + hostsFile,
+                    "-jar",
+                    jar().toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "HOSTNAME",
+                podId,
+                "TOLLGATE_BIND_ADDRESS",
+                "127.0.0.1",
+                "TOLLGATE_PORT",
+                Integer.toString(port),
+                "TOLLGATE_ADMIN_PORT",
+                Integer.toString(adminPort),
+                "TOLLGATE_REDIS_URL",
+                redisUri,
+                "TOLLGATE_GATEWAY_NAME",
+                gatewayName,
+                "TOLLGATE_DRAIN_TIMEOUT",
+                "2s",
+                // The first decisions of a cold JVM on a busy 2-core machine can miss the 50 ms
+                // default; a late answer turns into 503 (failureMode: closed) and would spoil the
+                // exact counts these tests assert.
+                "TOLLGATE_LIMITER_TIMEOUT",
+                "2s"));
+    try {
+      return new GatewayJar(podId, builder.start(), log, port, adminPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start gateway " + podId, e);
+    }
+  }
+
+  String podId() {
+    return podId;
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  HttpResponse<String> admin(String path) {
+    return send(URI.create("http://127.0.0.1:" + adminPort + path));
+  }
+
+  /** Ready per {@code /health/ready}; false while the process is still starting. */
+  boolean ready() {
+    try {
+      return admin("/health/ready").statusCode() == 200;
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /** {@code /admin/config}, parsed; {@code loaded} is false until a configuration is served. */
+  JsonNode config() {
+    try {
+      return ApiJson.mapper().readTree(admin("/admin/config").body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the pod dies without any chance to clean up (its Redis key must expire). */
+  void kill() {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
+  /** The last lines the gateway printed, for failure messages. */
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join(
+          "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod: the gateway drains and withdraws its Redis key. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      awaitExit();
+    }
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private HttpResponse<String> send(URI uri) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

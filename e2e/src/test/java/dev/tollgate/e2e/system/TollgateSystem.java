@@ -1,0 +1,190 @@
+package dev.tollgate.e2e.system;
+
+import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.operator.TollgateOperator;
+import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.testkit.RepositoryFiles;
+import dev.tollgate.testkit.TempDirs;
+import dev.tollgate.testkit.kube.KubeApiServer;
+import dev.tollgate.testkit.redis.RedisServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tollgate assembled on a real API server and Redis: CRDs from {@code crds/generated}, the operator
+ * in-process with its own client (watching one fresh namespace), a real upstream reachable as
+ * {@value #UPSTREAM_HOST} through a hosts file, and gateways started from the jar. Resources are
+ * applied with the real {@code kubectl}. Closing stops everything it started, in reverse order.
+ */
+final class TollgateSystem implements AutoCloseable {
+  static final String GATEWAY_NAME = "e2e";
+
+  /** The upstream's name in its FQDN EndpointSlice; only the gateways' hosts file knows it. */
+  static final String UPSTREAM_HOST = "orders.upstream.test";
+
+  private final KubeApiServer api;
+  private final RedisServer redis;
+  private final String namespace;
+  private final Path dir;
+  private final Path hostsFile;
+  private final Upstream upstream;
+  private final KubernetesClient operatorClient;
+  private final TollgateOperator operator;
+  private final List<GatewayJar> gateways = new ArrayList<>();
+
+  private TollgateSystem(
+      KubeApiServer api,
+      RedisServer redis,
+      String namespace,
+      Path dir,
+      Path hostsFile,
+      Upstream upstream,
+      KubernetesClient operatorClient,
+      TollgateOperator operator) {
+    this.api = api;
+    this.redis = redis;
+    this.namespace = namespace;
+    this.dir = dir;
+    this.hostsFile = hostsFile;
+    this.upstream = upstream;
+    this.operatorClient = operatorClient;
+    this.operator = operator;
+  }
+
+  /**
+   * Installs the CRDs (idempotent), creates a namespace and starts upstream and operator; gateways
+   * are added with {@link #startGateway}.
+   *
+   * @param feedbackInterval how often the operator reads the gateways' applied versions
+   */
+  static TollgateSystem start(KubeApiServer api, RedisServer redis, String feedbackInterval) {
+    api.kubectl(null, "apply", "-f", RepositoryFiles.find("crds/generated").toString()).orThrow();
+    api.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
+        .orThrow();
+    String namespace = api.createNamespace("system");
+    Path dir = TempDirs.create("tollgate-system-");
+    Path hostsFile = dir.resolve("hosts");
+    try {
+      Files.writeString(
+          hostsFile,
+          "127.0.0.1 localhost\n127.0.0.1 " + UPSTREAM_HOST + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Upstream upstream = Upstream.start();
+    OperatorSettings settings =
+        OperatorSettings.from(
+            Map.of(
+                OperatorSettings.REDIS_URL,
+                redis.uri(),
+                OperatorSettings.GATEWAY_NAME,
+                GATEWAY_NAME,
+                OperatorSettings.WATCH_NAMESPACES,
+                namespace,
+                OperatorSettings.HTTP_HOST,
+                "127.0.0.1",
+                OperatorSettings.HTTP_PORT,
+                "0",
+                OperatorSettings.LEADER_ELECTION,
+                "false",
+                OperatorSettings.FEEDBACK_INTERVAL,
+                feedbackInterval));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
+    TollgateOperator operator = TollgateOperator.start(settings, client, false);
+    return new TollgateSystem(api, redis, namespace, dir, hostsFile, upstream, client, operator);
+  }
+
+  GatewayJar startGateway(String podId) {
+    GatewayJar gateway = GatewayJar.start(podId, redis.uri(), GATEWAY_NAME, hostsFile, dir);
+    gateways.add(gateway);
+    return gateway;
+  }
+
+  /** {@code system/orders.yaml} with the given limit, applied with {@code kubectl apply -f -}. */
+  void applyOrders(int limit) {
+    apply(
+        resource("system/orders.yaml")
+            .replace("${UPSTREAM_HOST}", UPSTREAM_HOST)
+            .replace("${UPSTREAM_PORT}", Integer.toString(upstream.port()))
+            .replace("${LIMIT}", Integer.toString(limit)));
+  }
+
+  /** Only the RateLimitPolicy of {@code system/orders.yaml}, with a new limit. */
+  void applyLimit(int limit) {
+    String yaml = resource("system/orders.yaml");
+    apply(
+        yaml.substring(yaml.indexOf("apiVersion: tollgate.dev/v1alpha1\nkind: RateLimitPolicy"))
+            .replace("${LIMIT}", Integer.toString(limit)));
+  }
+
+  void apply(String yaml) {
+    api.kubectl(yaml, "-n", namespace, "apply", "-f", "-").orThrow();
+  }
+
+  Optional<Condition> routeCondition(String name, String type) {
+    return condition(
+        api.client().resources(Route.class).inNamespace(namespace).withName(name).get(), type);
+  }
+
+  Optional<Condition> policyCondition(String name, String type) {
+    return condition(
+        api.client().resources(RateLimitPolicy.class).inNamespace(namespace).withName(name).get(),
+        type);
+  }
+
+  /** What {@code kubectl get} prints for the resource, for failure messages. */
+  String describe(String kindAndName) {
+    return api.kubectl(null, "-n", namespace, "get", kindAndName, "-o", "yaml").output();
+  }
+
+  Upstream upstream() {
+    return upstream;
+  }
+
+  @Override
+  public void close() {
+    gateways.forEach(GatewayJar::close);
+    operator.close();
+    operatorClient.close();
+    upstream.close();
+    TempDirs.deleteRecursively(dir);
+  }
+
+  private static Optional<Condition> condition(HasMetadata resource, String type) {
+    List<Condition> conditions =
+        switch (resource) {
+          case Route route when route.getStatus() != null -> route.getStatus().getConditions();
+          case RateLimitPolicy policy when policy.getStatus() != null ->
+              policy.getStatus().getConditions();
+          case null, default -> List.of();
+        };
+    return Optional.ofNullable(conditions).orElse(List.of()).stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = TollgateSystem.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
