@@ -14,6 +14,8 @@ import dev.tollgate.gateway.pipeline.InFlightRequests;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.gateway.proxy.UpstreamConnections;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,7 +37,7 @@ public final class Gateway implements AutoCloseable {
   private final ConfigSource source;
   private final InFlightRequests inFlight;
   private final AtomicBoolean draining;
-  private final Http1Client client;
+  private final UpstreamConnections connections;
   private final WebServer server;
 
   private Gateway(
@@ -44,14 +46,14 @@ public final class Gateway implements AutoCloseable {
       ConfigSource source,
       InFlightRequests inFlight,
       AtomicBoolean draining,
-      Http1Client client,
+      UpstreamConnections connections,
       WebServer server) {
     this.settings = settings;
     this.active = active;
     this.source = source;
     this.inFlight = inFlight;
     this.draining = draining;
-    this.client = client;
+    this.connections = connections;
     this.server = server;
   }
 
@@ -86,14 +88,17 @@ public final class Gateway implements AutoCloseable {
         new ConfigApplier(active, new ConfigCompiler(pools, extensions), pools, metrics);
     source.start(applier);
 
-    Http1Client client = upstreamClient(settings);
+    WebClient client = upstreamClient(settings);
+    UpstreamConnections connections =
+        new UpstreamConnections(
+            client, settings.upstreamIdleTimeout(), settings.upstreamPoolSize());
     InFlightRequests inFlight = new InFlightRequests();
     AtomicBoolean draining = new AtomicBoolean();
     GatewayHandler handler =
         new GatewayHandler(
             active,
             policyStages,
-            new UpstreamProxy(client, metrics),
+            new UpstreamProxy(client.client(Http1Client.PROTOCOL), connections, metrics),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight);
@@ -111,7 +116,7 @@ public final class Gateway implements AutoCloseable {
                   });
             });
     server.start();
-    Gateway gateway = new Gateway(settings, active, source, inFlight, draining, client, server);
+    Gateway gateway = new Gateway(settings, active, source, inFlight, draining, connections, server);
     LOG.log(
         Level.INFO,
         "Tollgate gateway listening on {0}:{1} (admin port {2}), config from {3}",
@@ -122,11 +127,9 @@ public final class Gateway implements AutoCloseable {
     return gateway;
   }
 
-  private static Http1Client upstreamClient(GatewaySettings settings) {
-    return Http1Client.builder()
+  private static WebClient upstreamClient(GatewaySettings settings) {
+    return WebClient.builder()
         .connectTimeout(settings.upstreamConnectTimeout())
-        .connectionCacheSize(settings.upstreamPoolSize())
-        .shareConnectionCache(false)
         .followRedirects(false)
         .sendExpectContinue(false)
         .servicesDiscoverServices(false)
@@ -163,6 +166,6 @@ public final class Gateway implements AutoCloseable {
     }
     server.stop();
     source.close();
-    client.closeResource();
+    connections.close();
   }
 }

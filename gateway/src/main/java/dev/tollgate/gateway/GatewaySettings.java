@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param drainTimeout how long shutdown waits for in-flight requests
  * @param upstreamConnectTimeout TCP connect timeout to upstreams
  * @param upstreamPoolSize idle keep-alive connections kept per upstream endpoint
+ * @param upstreamIdleTimeout idle keep-alive connections older than this are not reused
  * @param maxHeaderSize largest accepted request header block, in bytes
  * @param maxRequestLine longest accepted request line, in bytes
  * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
@@ -43,6 +44,7 @@ public record GatewaySettings(
     Duration drainTimeout,
     Duration upstreamConnectTimeout,
     int upstreamPoolSize,
+    Duration upstreamIdleTimeout,
     int maxHeaderSize,
     int maxRequestLine,
     Map<String, String> raw) {
@@ -63,6 +65,7 @@ public record GatewaySettings(
     d.put("TOLLGATE_DRAIN_TIMEOUT", "30s");
     d.put("TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "2s");
     d.put("TOLLGATE_UPSTREAM_POOL_SIZE", "256");
+    d.put("TOLLGATE_UPSTREAM_IDLE_TIMEOUT", "4s");
     d.put("TOLLGATE_MAX_HEADER_SIZE", "16384");
     d.put("TOLLGATE_MAX_REQUEST_LINE", "8192");
     d.put("TOLLGATE_JWT_ISSUER", "");
@@ -99,6 +102,7 @@ public record GatewaySettings(
         duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
         duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
         positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
+        duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
         positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
         positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
         Map.copyOf(values));

@@ -117,6 +117,10 @@ public final class GatewayMetrics {
                 Timer.builder(name)
                     .description(description)
                     .buckets(BUCKETS)
+                    // Buckets only: client-side percentiles cost a histogram update per
+                    // request and cannot be aggregated across pods anyway.
+                    .percentiles(new double[0])
+                    .publishPercentileHistogram(false)
                     .tags(List.of(Tag.create("route", r)))));
   }
 }

@@ -32,10 +32,13 @@ public final class UpstreamProxy {
   private static final System.Logger LOG = System.getLogger(UpstreamProxy.class.getName());
 
   private final Http1Client client;
+  private final UpstreamConnections connections;
   private final GatewayMetrics metrics;
 
-  public UpstreamProxy(Http1Client client, GatewayMetrics metrics) {
+  public UpstreamProxy(
+      Http1Client client, UpstreamConnections connections, GatewayMetrics metrics) {
     this.client = client;
+    this.connections = connections;
     this.metrics = metrics;
   }
 
@@ -106,11 +109,41 @@ public final class UpstreamProxy {
     }
   }
 
+  /**
+   * One exchange on a pooled connection. A reused keep-alive connection that the upstream closed
+   * while it was idle fails on first use; a request without a body that is idempotent is then sent
+   * once more on a fresh connection, since the upstream cannot have processed it.
+   */
   private HttpClientResponse send(
       GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
+    boolean replayable = !hasBody && RetryPolicy.isIdempotent(exchange.method());
+    while (true) {
+      UpstreamConnections.Lease lease = connections.acquire(endpoint.uri());
+      try {
+        return sendOn(lease, exchange, endpoint, hasBody, backend);
+      } catch (RuntimeException e) {
+        lease.connection().closeResource();
+        boolean stale =
+            lease.reused()
+                && replayable
+                && AttemptFailure.classify(e).kind() == AttemptFailure.Kind.BROKEN;
+        if (!stale) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private HttpClientResponse sendOn(
+      UpstreamConnections.Lease lease,
+      GatewayExchange exchange,
+      Endpoint endpoint,
+      boolean hasBody,
+      Backend backend) {
     Http1ClientRequest request =
         client
             .method(Method.create(exchange.method()))
+            .connection(lease.connection())
             .uri(upstreamUri(endpoint, exchange))
             .skipUriEncoding(true)
             .followRedirects(false)

@@ -1,0 +1,97 @@
+package dev.tollgate.gateway.proxy;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.ConnectionKey;
+import io.helidon.webclient.api.TcpClientConnection;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+
+/**
+ * Keep-alive connections to upstream endpoints, one idle stack per endpoint.
+ *
+ * <p>Why not the client's own cache: Helidon 4.3's HTTP/1 connection cache offers a returned
+ * connection to other requests before it starts the connection's idle monitor, and the monitor
+ * then reads one byte concurrently with the new owner: the first byte of that owner's response is
+ * lost ("Protocol is not HTTP: TTP"; 1 to 3 requests in 30,000 under concurrency). This pool hands
+ * a connection to exactly one request at a time and never starts the monitor. Instead, a
+ * connection idle longer than {@code maxIdle} (which should stay below the upstreams' keep-alive
+ * timeouts) is closed rather than reused. Idle connections are reused last-in first-out, so under
+ * light load the surplus ages out.
+ */
+public final class UpstreamConnections implements AutoCloseable {
+  private final WebClient client;
+  private final long maxIdleNanos;
+  private final int maxIdlePerEndpoint;
+  private final Map<URI, LinkedBlockingDeque<Idle>> idle = new ConcurrentHashMap<>();
+
+  private record Idle(TcpClientConnection connection, long sinceNanos) {}
+
+  /** A connection for one request; {@code reused} tells a stale keep-alive from a fresh one. */
+  public record Lease(TcpClientConnection connection, boolean reused) {}
+
+  /**
+   * @param maxIdle idle connections older than this are closed instead of reused
+   * @param maxIdlePerEndpoint idle connections kept per endpoint; more are closed on release
+   */
+  public UpstreamConnections(WebClient client, Duration maxIdle, int maxIdlePerEndpoint) {
+    this.client = client;
+    this.maxIdleNanos = maxIdle.toNanos();
+    this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+  }
+
+  /** An idle connection to {@code endpoint} ({@code scheme://host:port}), or a new one. */
+  public Lease acquire(URI endpoint) {
+    LinkedBlockingDeque<Idle> stack = stack(endpoint);
+    long now = System.nanoTime();
+    Idle candidate;
+    while ((candidate = stack.pollFirst()) != null) {
+      if (now - candidate.sinceNanos() < maxIdleNanos && candidate.connection().isConnected()) {
+        return new Lease(candidate.connection(), true);
+      }
+      candidate.connection().closeResource();
+    }
+    TcpClientConnection connection =
+        TcpClientConnection.create(
+                client, key(endpoint), List.of(), released -> release(endpoint, released), c -> {})
+            .connect();
+    return new Lease(connection, false);
+  }
+
+  private boolean release(URI endpoint, TcpClientConnection connection) {
+    // false when the stack is full: the connection then closes itself
+    return stack(endpoint).offerFirst(new Idle(connection, System.nanoTime()));
+  }
+
+  private LinkedBlockingDeque<Idle> stack(URI endpoint) {
+    return idle.computeIfAbsent(endpoint, e -> new LinkedBlockingDeque<>(maxIdlePerEndpoint));
+  }
+
+  private ConnectionKey key(URI endpoint) {
+    WebClientConfig config = client.prototype();
+    boolean https = endpoint.getScheme().equals("https");
+    return ConnectionKey.create(
+        endpoint.getScheme(),
+        endpoint.getHost(),
+        endpoint.getPort(),
+        https ? config.tls() : Tls.builder().enabled(false).build(),
+        config.dnsResolver(),
+        config.dnsAddressLookup(),
+        config.proxy());
+  }
+
+  @Override
+  public void close() {
+    for (LinkedBlockingDeque<Idle> stack : idle.values()) {
+      Idle entry;
+      while ((entry = stack.pollFirst()) != null) {
+        entry.connection().closeResource();
+      }
+    }
+  }
+}
