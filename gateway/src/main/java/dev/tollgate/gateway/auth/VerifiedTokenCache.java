@@ -45,6 +45,9 @@ final class VerifiedTokenCache {
   }
 
   void put(String token, ClientIdentity identity, Instant expiresAt) {
-    verified.put(token, new Entry(identity, expiresAt));
+    // a token accepted only thanks to the leeway is not worth remembering
+    if (expiresAt.isAfter(Instant.now())) {
+      verified.put(token, new Entry(identity, expiresAt));
+    }
   }
 }

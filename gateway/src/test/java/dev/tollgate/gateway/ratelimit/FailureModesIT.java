@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.ratelimit;
 
-import static dev.tollgate.gateway.ratelimit.PolicyEnforcementIT.metricValue;
+import static dev.tollgate.gateway.ratelimit.PolicyItBase.metricValue;
 import static dev.tollgate.gateway.ratelimit.PolicyYaml.policy;
 import static dev.tollgate.gateway.ratelimit.PolicyYaml.route;
 import static org.assertj.core.api.Assertions.assertThat;

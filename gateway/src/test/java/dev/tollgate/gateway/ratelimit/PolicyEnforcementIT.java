@@ -6,81 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.auth.TestKeys;
 import dev.tollgate.gateway.auth.TestKeys.SigningKey;
-import dev.tollgate.gateway.support.TestUpstream;
-import dev.tollgate.testkit.TempDirs;
-import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Policy enforcement end to end: real gateways (two replicas on one real redis-server), a real
  * upstream, tokens signed with real keys and verified against a JWKS file.
  */
-class PolicyEnforcementIT {
-  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
-
-  static final SigningKey KEY = TestKeys.rsa("it-key");
-  static Path jwksDir;
-  static TestUpstream upstream;
-  private final List<PolicyGateway> gateways = new ArrayList<>();
-
-  @BeforeAll
-  static void startUpstreamAndKeys() throws Exception {
-    upstream = TestUpstream.echo("orders");
-    jwksDir = TempDirs.create("tollgate-jwks");
-    Files.writeString(jwksDir.resolve("jwks.json"), TestKeys.jwks(KEY));
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    upstream.close();
-    TempDirs.deleteRecursively(jwksDir);
-  }
-
-  @AfterEach
-  void stopGateways() {
-    gateways.forEach(PolicyGateway::close);
-  }
-
-  private Map<String, String> settings(String... extra) {
-    Map<String, String> settings = new java.util.HashMap<>();
-    settings.put("TOLLGATE_REDIS_URL", REDIS.uri());
-    settings.put("TOLLGATE_GATEWAY_NAME", "it");
-    // These tests check what Redis decides, so no decision may fall back to a failure mode: a
-    // burst of 500 on two shared cores, or a cold start, takes longer than the 50ms default.
-    // FailureModesIT covers the budget.
-    settings.put("TOLLGATE_LIMITER_TIMEOUT", "5s");
-    settings.put("TOLLGATE_JWT_ISSUER", TestKeys.ISSUER);
-    settings.put("TOLLGATE_JWT_AUDIENCE", TestKeys.AUDIENCE);
-    settings.put("TOLLGATE_JWT_JWKS_FILE", jwksDir.resolve("jwks.json").toString());
-    for (int i = 0; i < extra.length; i += 2) {
-      settings.put(extra[i], extra[i + 1]);
-    }
-    return settings;
-  }
-
-  private PolicyGateway gateway(String yaml, String... extra) {
-    PolicyGateway gateway = PolicyGateway.start(yaml, settings(extra));
-    gateways.add(gateway);
-    return gateway;
-  }
-
-  private static String bearer(String subject, String plan) {
-    return "Bearer " + TestKeys.token(KEY, subject, c -> c.addPayloadClaim("plan", plan));
-  }
-
+class PolicyEnforcementIT extends PolicyItBase {
   @Test
   void twoReplicasOnOneRedisAdmitExactlyTheLimitOfAConcurrentBurst() {
     PolicyGateway first =
@@ -100,8 +39,7 @@ class PolicyEnforcementIT {
                         values:
                           premium: {rate: {requests: 100, period: 1m}}
                     """));
-    PolicyGateway second = first.replica(settings());
-    gateways.add(second);
+    PolicyGateway second = replicaOf(first);
 
     List<Integer> alice = burst(List.of(first, second), bearer("alice", "free"), 500);
     List<Integer> carol = burst(List.of(first, second), bearer("carol", "premium"), 150);
@@ -321,108 +259,5 @@ class PolicyEnforcementIT {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum())
         .isGreaterThanOrEqualTo(10);
-  }
-
-  static double metricValue(String prometheusText, String... labels) {
-    return prometheusText
-        .lines()
-        .filter(l -> l.startsWith("tollgate_ratelimit_decisions_total{"))
-        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
-  @Test
-  void explainMatchesWhatARealRequestExperiencesAndChargesNothing() throws Exception {
-    PolicyGateway gateway =
-        gateway(
-            route("orders", "/orders", "required", upstream.url())
-                + policy(
-                    "explained",
-                    "orders",
-                    "",
-                    """
-                    - name: per-user
-                      rate: {requests: 10, period: 1h}
-                      key: [{claim: sub}, {header: X-Tenant}]
-                    """));
-    String alice = bearer("alice", "free");
-    String question =
-        """
-        {"method": "GET", "path": "/orders/7", "host": "api.example.com",
-         "headers": {"Authorization": "%s", "x-tenant": "acme"}}
-        """
-            .formatted(alice);
-
-    var json = dev.tollgate.api.common.ApiJson.mapper();
-    var before = json.readTree(gateway.explain(question).body());
-    var again = json.readTree(gateway.explain(question).body());
-    HttpResponse<String> real =
-        gateway.get("/orders/7", "Authorization", alice, "X-Tenant", "acme");
-    var after = json.readTree(gateway.explain(question).body());
-
-    assertThat(before.path("route").asText()).isEqualTo("shop/orders");
-    assertThat(before.path("auth").path("subject").asText()).isEqualTo("alice");
-    var limit = before.path("limits").get(0);
-    assertThat(limit.path("key").asText()).isEqualTo("claim:sub=alice|header:x-tenant=acme");
-    assertThat(limit.path("remaining").asLong()).isEqualTo(10);
-    assertThat(again.path("limits").get(0).path("remaining").asLong()).isEqualTo(10);
-    long realRemaining =
-        StructuredFieldList.parse(real.headers().firstValue("RateLimit").orElseThrow())
-            .getFirst()
-            .params()
-            .get("r");
-    assertThat(realRemaining)
-        .isEqualTo(limit.path("remaining").asLong() - limit.path("cost").asLong());
-    assertThat(after.path("limits").get(0).path("remaining").asLong()).isEqualTo(realRemaining);
-
-    HttpResponse<String> viaPublicPort =
-        PolicyGateway.send(
-            HttpRequest.newBuilder(gateway.uri("/admin/explain"))
-                .POST(HttpRequest.BodyPublishers.ofString(question))
-                .build());
-    assertThat(viaPublicPort.statusCode()).isEqualTo(404);
-  }
-
-  @Test
-  void explainSaysWhenNoRouteMatchesOrTheTokenWouldBeRefused() throws Exception {
-    PolicyGateway gateway =
-        gateway(
-            route("orders", "/orders", "required", upstream.url())
-                + policy(
-                    "tiers",
-                    "orders",
-                    "",
-                    """
-                    - name: per-user
-                      rate: {requests: 10, period: 1h}
-                      key: [{claim: sub}]
-                      tiers: {claim: plan, values: {internal: {unlimited: true}}}
-                    """));
-    var json = dev.tollgate.api.common.ApiJson.mapper();
-
-    var noRoute = json.readTree(gateway.explain("{\"path\": \"/nowhere\"}").body());
-    var refused =
-        json.readTree(
-            gateway
-                .explain(
-                    "{\"path\": \"/orders\", \"headers\": {\"Authorization\": \"Bearer x.y.z\"}}")
-                .body());
-    var unlimited =
-        json.readTree(
-            gateway
-                .explain(
-                    "{\"path\": \"/orders\", \"headers\": {\"Authorization\": \"%s\"}}"
-                        .formatted(bearer("ops", "internal")))
-                .body());
-    HttpResponse<String> malformed = gateway.explain("{\"path\": 42}");
-
-    assertThat(noRoute.path("route").isNull()).isTrue();
-    assertThat(noRoute.path("answer").asInt()).isEqualTo(404);
-    assertThat(refused.path("answer").asInt()).isEqualTo(401);
-    assertThat(refused.path("auth").path("result").asText()).isEqualTo("refused");
-    assertThat(unlimited.path("limits").get(0).path("tier").asText()).isEqualTo("internal");
-    assertThat(unlimited.path("limits").get(0).path("unlimited").asBoolean()).isTrue();
-    assertThat(malformed.statusCode()).isEqualTo(400);
   }
 }
