@@ -14,7 +14,8 @@
 -- Returns       consume: per limit i, four integers: allowed (1/0), remaining (count),
 --               reset_us, retry_us (microseconds; retry_us is 0 when allowed). When any limit
 --               rejects, the others report remaining and reset_us as they stand (nothing was
---               consumed). refund: empty.
+--               consumed). refund: the same shape, allowed = 1 and the figures as they stand
+--               after the refund.
 -- TTL           every key written gets the TTL its algorithm documents; a rejected request
 --               writes nothing, so the keys keep the TTLs set when they were last written.
 local clock_argument = ARGV[1]
@@ -51,10 +52,20 @@ for i = 1, #KEYS do
 end
 
 if operation == 'refund' then
+  local reply = {}
   for i = 1, #KEYS do
-    limits[i].algorithm.refund(KEYS[i], limits[i], now)
+    local limit = limits[i]
+    limit.algorithm.refund(KEYS[i], limit, now)
+    -- The figures as they now stand: a request costing more than the capacity is evaluated,
+    -- which every algorithm rejects without writing.
+    limit.cost = math.max(limit.requests, limit.burst) + 1
+    local standing = limit.algorithm.evaluate(KEYS[i], limit, now)
+    reply[#reply + 1] = 1
+    reply[#reply + 1] = standing.remaining
+    reply[#reply + 1] = standing.reset_us
+    reply[#reply + 1] = 0
   end
-  return {}
+  return reply
 end
 
 local results = {}

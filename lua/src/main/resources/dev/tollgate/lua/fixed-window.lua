@@ -41,9 +41,12 @@ algorithms['fixed-window'] = function()
       return outcome(false, p.requests - count, reset_us, retry_us)
     end,
     refund = function(key, p, now)
-      local window_end, count = fixed_window_state(key, p, now)
-      if count > 0 then
-        redis.call('HSET', key, 'n', int(math.max(count - p.cost, 0)))
+      local _, count = fixed_window_state(key, p, now)
+      if count > p.cost then
+        redis.call('HSET', key, 'n', int(count - p.cost))
+      elseif count > 0 then
+        -- Nothing counted any more: the same as no key (consume never leaves a count of 0).
+        redis.call('DEL', key)
       end
     end
   }

@@ -144,21 +144,20 @@ public final class RedisRateLimiter implements RateLimiter {
         && call.join().stream().allMatch(LimitOutcome::allowed);
   }
 
-  /** Gives back what an admitting slot took; its figures are reported as before the request. */
-  private CompletableFuture<List<Object>> refund(
+  /**
+   * Gives back what an admitting slot took; its limits then report the figures the refund left (as
+   * if the request had never been charged), or, if the refund failed, what the slot said.
+   */
+  private CompletableFuture<Void> refund(
       SlotGroup group, long cost, String nonce, LimitOutcome[] outcomes) {
-    for (int index : group.indexes()) {
-      LimitOutcome outcome = outcomes[index];
-      if (outcome != null) {
-        outcomes[index] =
-            LimitOutcome.allowed(
-                outcome.check(),
-                outcome.limit(),
-                Math.min(outcome.limit(), outcome.remaining() + cost),
-                outcome.reset());
-      }
-    }
-    return call(group, DecideCodec.REFUND, cost, nonce);
+    return call(group, DecideCodec.REFUND, cost, nonce)
+        .thenAccept(
+            reply -> {
+              List<LimitOutcome> standing = DecideCodec.outcomes(group.checks(), reply);
+              for (int i = 0; i < standing.size(); i++) {
+                outcomes[group.indexes().get(i)] = standing.get(i);
+              }
+            });
   }
 
   @Override
