@@ -19,6 +19,7 @@ import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,9 +76,15 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
         spec.getFailureMode() == null ? FailureMode.OPEN : spec.getFailureMode();
     String policyName = policy.namespace() + "/" + policy.name();
     List<CompiledLimit> compiled = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (int i = 0; i < spec.getLimits().size(); i++) {
       Limit limit = spec.getLimits().get(i);
       String at = "RateLimitPolicy " + policyName + ": spec.limits[" + i + "]";
+      // two limits of one name would share their state and their response-field name
+      if (limit.getName() != null && !names.add(limit.getName())) {
+        problems.add(at + ".name: '" + limit.getName() + "' is already used by another limit");
+        continue;
+      }
       try {
         compiled.add(compileLimit(policy, policyName, limit, enforcement, failureMode));
       } catch (IllegalArgumentException e) {

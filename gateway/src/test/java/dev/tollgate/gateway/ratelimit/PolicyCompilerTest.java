@@ -123,6 +123,21 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void refusesTwoLimitsOfOneNameInAPolicy() {
+    assertThatThrownBy(
+            () ->
+                compile(
+                    """
+                    [{"namespace": "shop", "name": "twice", "spec": {"targetRefs": [{"name": "orders"}],
+                       "limits": [{"name": "per-ip", "rate": {"requests": 5, "period": "1s"}},
+                                  {"name": "per-ip", "rate": {"requests": 50, "period": "1m"}}]}}]
+                    """))
+        .hasMessage(
+            "RateLimitPolicy shop/twice: spec.limits[1].name: 'per-ip' is already used by another"
+                + " limit");
+  }
+
+  @Test
   void refusesLimitsTheEngineCannotRunNamingPolicyAndField() {
     assertThatThrownBy(
             () ->
