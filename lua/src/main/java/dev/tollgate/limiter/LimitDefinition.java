@@ -80,6 +80,14 @@ public record LimitDefinition(
         id, algorithm, Math.ceilDiv(requests, replicas), period, Math.ceilDiv(burst, replicas));
   }
 
+  /**
+   * The cost to compute with: every cost above the capacity is refused alike (retry-after one
+   * period), so it is bounded to capacity + 1, which keeps cost x period exact and within a long.
+   */
+  public long boundedCost(long cost) {
+    return Math.min(cost, capacity() + 1);
+  }
+
   public long periodMicros() {
     return period.toNanos() / 1_000;
   }

@@ -83,7 +83,10 @@ public final class LocalRateLimiter implements RateLimiter {
         evaluations.add(
             LocalAlgorithm.of(check.limit().algorithm())
                 .evaluate(
-                    stored == null ? null : stored.state(), check.limit(), request.cost(), now));
+                    stored == null ? null : stored.state(),
+                    check.limit(),
+                    check.limit().boundedCost(request.cost()),
+                    now));
       }
       admitted = evaluations.stream().allMatch(Evaluation::allowed);
       if (admitted) {

@@ -31,7 +31,7 @@ final class DecideCodec {
       argv[at++] = Long.toString(check.limit().requests());
       argv[at++] = Long.toString(check.limit().periodMicros());
       argv[at++] = Long.toString(check.limit().burst());
-      argv[at++] = Long.toString(cost);
+      argv[at++] = Long.toString(check.limit().boundedCost(cost));
     }
     return argv;
   }

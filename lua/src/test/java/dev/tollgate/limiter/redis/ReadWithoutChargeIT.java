@@ -46,6 +46,7 @@ class ReadWithoutChargeIT {
                 new LimitId("shop", "orders", "per-user"), algorithm, 10, Duration.ofMinutes(1)),
             "sub=alice");
     LimitRequest peek = new LimitRequest(List.of(check), check.limit().capacity() + 1);
+    LimitRequest absurd = new LimitRequest(List.of(check), Long.MAX_VALUE);
     try (RateLimiter limiter = engine.open(REDIS.uri(), TestClock.aDayAhead())) {
       for (int i = 0; i < 3; i++) {
         decide(limiter, LimitRequest.of(check));
@@ -58,6 +59,8 @@ class ReadWithoutChargeIT {
       assertThat(first.remaining()).isEqualTo(7);
       assertThat(first.reset()).isPositive();
       assertThat(second).isEqualTo(first);
+      // No overflow of cost x period: a cost of 2^63 - 1 is refused like any other above capacity.
+      assertThat(decide(limiter, absurd)).isEqualTo(first);
       assertThat(decide(limiter, LimitRequest.of(check)).remaining()).isEqualTo(6);
     }
   }
