@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +20,7 @@ public final class SnapshotState {
   private final Map<ResourceKey, Programmed> programmed = new HashMap<>();
   private long storedVersion;
   private List<Long> servedVersions = List.of();
+  private String writeError;
 
   /** An entry as last stored: its JSON, the resource generation it came from, its version. */
   private record Programmed(String entryJson, long generation, long version) {}
@@ -40,7 +42,8 @@ public final class SnapshotState {
                     : version;
             next.put(key, new Programmed(entry.json(), entry.generation(), since));
           });
-      boolean changed = version != storedVersion || !sameEntries(next);
+      boolean changed = version != storedVersion || !sameEntries(next) || writeError != null;
+      writeError = null;
       programmed.clear();
       programmed.putAll(next);
       storedVersion = version;
@@ -49,6 +52,23 @@ public final class SnapshotState {
       }
     }
     listeners.forEach(Runnable::run);
+  }
+
+  /** Records that writing to Redis failed; notifies when writes start failing. */
+  public void writeFailed(String error) {
+    synchronized (this) {
+      boolean wasFailing = writeError != null;
+      writeError = error;
+      if (wasFailing) {
+        return;
+      }
+    }
+    listeners.forEach(Runnable::run);
+  }
+
+  /** Why the last write failed, while no write has succeeded since. */
+  public synchronized Optional<String> writeError() {
+    return Optional.ofNullable(writeError);
   }
 
   /** Records the versions the live gateways serve (sorted); notifies only on change. */

@@ -72,6 +72,7 @@ public final class SnapshotSync implements AutoCloseable {
       result = writer.write(snapshot::render);
     } catch (RedisException e) {
       metrics.syncFailed();
+      state.writeFailed(e.getMessage());
       LOG.warn("snapshot write failed, retrying in {}: {}", RETRY_DELAY, e.toString());
       timer.schedule(this::trigger, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
       return false;

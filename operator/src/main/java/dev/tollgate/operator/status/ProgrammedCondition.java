@@ -3,6 +3,7 @@ package dev.tollgate.operator.status;
 import dev.tollgate.api.common.ConditionReason;
 import dev.tollgate.api.common.ConditionType;
 import dev.tollgate.operator.feedback.AppliedCount;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongFunction;
 
@@ -18,18 +19,26 @@ public final class ProgrammedCondition {
    *     why)
    * @param inSnapshot whether the compiler includes the resource at all
    * @param version the stored config version containing the resource's current generation
+   * @param writeError why the last snapshot write failed, while it keeps failing
    * @param applied how many gateways serve a given version
    */
   public static DesiredCondition of(
       DesiredCondition accepted,
       boolean inSnapshot,
       OptionalLong version,
+      Optional<String> writeError,
       LongFunction<AppliedCount> applied) {
     if (!inSnapshot) {
       return DesiredCondition.isFalse(
           ConditionType.PROGRAMMED,
           ConditionReason.NOT_ACCEPTED,
           "left out of the config snapshot: " + accepted.message());
+    }
+    if (version.isEmpty() && writeError.isPresent()) {
+      return DesiredCondition.isFalse(
+          ConditionType.PROGRAMMED,
+          ConditionReason.WRITE_FAILED,
+          "cannot write the config snapshot to Redis (retrying): " + writeError.get());
     }
     if (version.isEmpty()) {
       return DesiredCondition.isFalse(

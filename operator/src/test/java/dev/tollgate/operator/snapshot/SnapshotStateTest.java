@@ -46,4 +46,18 @@ class SnapshotStateTest {
     assertThat(notified).hasValue(2);
     assertThat(state.appliedCount(4).message()).isEqualTo("config v4 applied by 2/2 gateways");
   }
+
+  @Test
+  void remembersAFailingWriteUntilTheNextStoredVersion() {
+    state.writeFailed("Connection refused");
+    state.writeFailed("Connection refused");
+
+    assertThat(state.writeError()).contains("Connection refused");
+    assertThat(notified).hasValue(1);
+
+    state.stored(1, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+
+    assertThat(state.writeError()).isEmpty();
+    assertThat(notified).hasValue(2);
+  }
 }

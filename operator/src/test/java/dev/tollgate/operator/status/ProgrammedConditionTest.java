@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.feedback.AppliedCount;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,11 @@ class ProgrammedConditionTest {
   void namesTheVersionAndHowManyLiveGatewaysServeIt() {
     DesiredCondition programmed =
         ProgrammedCondition.of(
-            ACCEPTED, true, OptionalLong.of(42), v -> AppliedCount.of(v, List.of(42L, 43L, 41L)));
+            ACCEPTED,
+            true,
+            OptionalLong.of(42),
+            Optional.empty(),
+            v -> AppliedCount.of(v, List.of(42L, 43L, 41L)));
 
     assertThat(programmed)
         .isEqualTo(
@@ -27,10 +32,45 @@ class ProgrammedConditionTest {
   void isPendingUntilAVersionContainsTheCurrentGeneration() {
     DesiredCondition programmed =
         ProgrammedCondition.of(
-            ACCEPTED, true, OptionalLong.empty(), v -> AppliedCount.of(v, List.of()));
+            ACCEPTED,
+            true,
+            OptionalLong.empty(),
+            Optional.empty(),
+            v -> AppliedCount.of(v, List.of()));
 
     assertThat(programmed.status()).isEqualTo("False");
     assertThat(programmed.reason()).isEqualTo("Pending");
+  }
+
+  @Test
+  void saysWhyNoVersionHoldsItWhileWritesFail() {
+    DesiredCondition programmed =
+        ProgrammedCondition.of(
+            ACCEPTED,
+            true,
+            OptionalLong.empty(),
+            Optional.of("Connection refused"),
+            v -> AppliedCount.of(v, List.of()));
+
+    assertThat(programmed)
+        .isEqualTo(
+            DesiredCondition.isFalse(
+                "Programmed",
+                "WriteFailed",
+                "cannot write the config snapshot to Redis (retrying): Connection refused"));
+  }
+
+  @Test
+  void staysTrueForAResourceAlreadyInAStoredVersionWhileWritesFail() {
+    assertThat(
+            ProgrammedCondition.of(
+                    ACCEPTED,
+                    true,
+                    OptionalLong.of(5),
+                    Optional.of("Connection refused"),
+                    v -> AppliedCount.of(v, List.of(5L)))
+                .status())
+        .isEqualTo("True");
   }
 
   @Test
@@ -40,7 +80,11 @@ class ProgrammedConditionTest {
 
     DesiredCondition programmed =
         ProgrammedCondition.of(
-            invalid, false, OptionalLong.of(3), v -> AppliedCount.of(v, List.of()));
+            invalid,
+            false,
+            OptionalLong.of(3),
+            Optional.empty(),
+            v -> AppliedCount.of(v, List.of()));
 
     assertThat(programmed)
         .isEqualTo(

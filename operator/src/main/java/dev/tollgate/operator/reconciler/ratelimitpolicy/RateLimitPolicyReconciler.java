@@ -69,6 +69,7 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
             state.versionContaining(
                 ResourceKey.policy(namespace, policy.getMetadata().getName()),
                 policy.getMetadata().getGeneration()),
+            state.writeError(),
             state::appliedCount);
     return status
         .patch(policy, accepted, programmed)

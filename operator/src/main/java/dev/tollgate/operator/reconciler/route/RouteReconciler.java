@@ -78,6 +78,7 @@ public final class RouteReconciler implements Reconciler<Route> {
                 ResourceKey.route(
                     route.getMetadata().getNamespace(), route.getMetadata().getName()),
                 route.getMetadata().getGeneration()),
+            state.writeError(),
             state::appliedCount);
     return status
         .patch(route, accepted, programmed)
