@@ -22,7 +22,8 @@ algorithms['token-bucket'] = function()
     local scale = tonumber(fields[2])
     local last = tonumber(fields[3])
     if scale ~= p.period_us then
-      level = math.floor(level / scale) * p.period_us
+      -- Whole tokens, at most the burst (more would be clamped anyway), so the product stays exact.
+      level = math.min(math.floor(level / scale), p.burst) * p.period_us
     end
     if now > last then
       local deficit = cap - level

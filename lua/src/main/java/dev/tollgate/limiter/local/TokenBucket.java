@@ -18,7 +18,7 @@ final class TokenBucket implements LocalAlgorithm {
       level = state.level();
       last = state.lastMicros();
       if (state.scale() != period) {
-        level = Math.floorDiv(level, state.scale()) * period;
+        level = Math.min(Math.floorDiv(level, state.scale()), limit.burst()) * period;
       }
       if (now > last) {
         long deficit = cap - level;
