@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides one request against all limits of all policies on its route.
@@ -42,10 +43,13 @@ public final class LimitEnforcer {
   // On top of the engine's own budget: the engine times out by itself; this only guarantees that
   // no request thread can wait for a stuck future.
   private static final Duration WAIT_GRACE = Duration.ofMillis(100);
+  // one log line per 10s while Redis is away, not one per request (the metric counts them all)
+  private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final Limiters limiters;
   private final RateLimitMetrics metrics;
   private final Duration maxWait;
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
   public LimitEnforcer(Limiters limiters, RateLimitMetrics metrics, Duration budget) {
     this.limiters = limiters;
@@ -175,7 +179,7 @@ public final class LimitEnforcer {
               .toCompletableFuture()
               .get(maxWait.toNanos(), TimeUnit.NANOSECONDS));
     } catch (ExecutionException | TimeoutException e) {
-      LOG.log(System.Logger.Level.DEBUG, "Rate limiter unavailable: " + e);
+      warnAtMostEvery10s(e);
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -184,6 +188,19 @@ public final class LimitEnforcer {
       if (limiter != limiters.fallback() && limiters.distributed()) {
         metrics.redisDuration(System.nanoTime() - start);
       }
+    }
+  }
+
+  private void warnAtMostEvery10s(Exception failure) {
+    long last = lastWarning.get();
+    long now = System.nanoTime();
+    if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+      Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Rate limiter unavailable, failure modes apply (tollgate_ratelimit_decisions_total"
+              + "{decision=\"error\"} counts each): "
+              + cause);
     }
   }
 }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.redis.RedisServerExtension;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -171,7 +170,7 @@ class FailureModesIT {
   @Test
   void aHungRedisCostsEachRequestOnlyTheBudgetAndPilesUpNoThreads() throws Exception {
     start("open", 1000, "TOLLGATE_LIMITER_TIMEOUT", "50ms");
-    int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+    int threadsBefore = gatewaySideThreads();
 
     REDIS.server().pause();
     List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();
@@ -185,14 +184,25 @@ class FailureModesIT {
                   HttpResponse.BodyHandlers.discarding()));
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    int threadsDuring = ManagementFactory.getThreadMXBean().getThreadCount();
+    int threadsDuring = gatewaySideThreads();
 
     assertThat(calls).allSatisfy(c -> assertThat(c.join().statusCode()).isEqualTo(200));
-    // request handling runs on virtual threads and waits are bounded by the budget; the platform
-    // thread count may grow by a few carriers and HTTP client workers, not by one per request
-    assertThat(threadsDuring - threadsBefore).isLessThan(40);
+    // request handling runs on virtual threads and waits are bounded by the budget; platform
+    // threads may grow by a few carriers and event loops, not by one per request
+    assertThat(threadsDuring - threadsBefore).isLessThan(20);
 
     REDIS.server().resume();
     awaitDecisionsFromRedisAgain("\"per-ip\";q=1000;w=3600");
+  }
+
+  /**
+   * Live platform threads, without the test's own HTTP client workers (which grow with the 300
+   * requests it sends at once); virtual threads are not counted by the JVM here.
+   */
+  private static int gatewaySideThreads() {
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !t.getName().startsWith("HttpClient-"))
+            .count();
   }
 }
