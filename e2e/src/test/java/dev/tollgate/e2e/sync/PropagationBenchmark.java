@@ -83,6 +83,7 @@ public final class PropagationBenchmark {
           TollgateOperator operator =
               TollgateOperator.start(settings(redis, namespace), client, false);
           SnapshotWatcher watcher = new SnapshotWatcher(redis.uri(), "default");
+          PolicyWatch events = new PolicyWatch(client, namespace);
           GatewayProcess first = gateway(redis, "gateway-a");
           GatewayProcess second = gateway(redis, "gateway-b");
           ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -96,6 +97,7 @@ public final class PropagationBenchmark {
         List<Double> toRedis = new ArrayList<>();
         List<Double> toGateways = new ArrayList<>();
         List<Double> kubectl = new ArrayList<>();
+        List<Double> eventToGateways = new ArrayList<>();
         for (int i = 1; i <= changes; i++) {
           // Pacing the load, not synchronisation: arrivals are awaited below.
           TimeUnit.MILLISECONDS.sleep(PAUSE.toMillis());
@@ -109,9 +111,11 @@ public final class PropagationBenchmark {
           long announced =
               watcher.awaitSnapshot(json -> json.contains("\"requests\":" + quota), PATIENCE);
           long enforced = Math.max(inFirst.get(), inSecond.get());
+          long seen = events.awaitSeen(quota, PATIENCE);
           kubectl.add(millis(applied - started));
           toRedis.add(millis(announced - started));
           toGateways.add(millis(enforced - started));
+          eventToGateways.add(millis(enforced - seen));
         }
         System.out.printf(
             "%n%d changes, %s apart; load average before %s, after %s%n%n",
@@ -122,6 +126,9 @@ public final class PropagationBenchmark {
         System.out.println(Percentiles.of(kubectl).row("`kubectl apply` returns"));
         System.out.println(Percentiles.of(toRedis).row("the new snapshot is announced in Redis"));
         System.out.println(Percentiles.of(toGateways).row("both gateways enforce the new limit"));
+        System.out.println(
+            Percentiles.of(eventToGateways)
+                .row("(from the API server's watch event to both gateways enforcing)"));
       }
     }
   }
