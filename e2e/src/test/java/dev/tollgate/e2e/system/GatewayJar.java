@@ -3,16 +3,14 @@ package dev.tollgate.e2e.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.LogFiles;
+import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.RepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +30,6 @@ final class GatewayJar implements AutoCloseable {
   private final Path log;
   private final int port;
   private final int adminPort;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   private GatewayJar(String podId, Process process, Path log, int port, int adminPort) {
     this.podId = podId;
@@ -110,11 +103,11 @@ final class GatewayJar implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(URI.create("http://127.0.0.1:" + port + path));
+    return LoopbackHttp.get(port, path);
   }
 
   HttpResponse<String> admin(String path) {
-    return send(URI.create("http://127.0.0.1:" + adminPort + path));
+    return LoopbackHttp.get(adminPort, path);
   }
 
   /** Ready per {@code /health/ready}; false while the process is still starting. */
@@ -147,13 +140,7 @@ final class GatewayJar implements AutoCloseable {
 
   /** The last lines the gateway printed, for failure messages. */
   String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join(
-          "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return LogFiles.tail(log, LOG_TAIL_LINES);
   }
 
   /** SIGTERM, as Kubernetes stops a pod: the gateway drains and withdraws its Redis key. */
@@ -172,19 +159,6 @@ final class GatewayJar implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private HttpResponse<String> send(URI uri) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,11 +2,7 @@ package dev.tollgate.gateway.config;
 
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewaySettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.tollgate.testkit.LoopbackHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +16,6 @@ final class RedisGateway implements AutoCloseable {
 
   private final Gateway gateway;
   private final RedisConfigSource source;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
 
   private RedisGateway(Gateway gateway, RedisConfigSource source) {
     this.gateway = gateway;
@@ -64,11 +55,11 @@ final class RedisGateway implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    return send(URI.create("http://127.0.0.1:" + gateway.port() + path));
+    return LoopbackHttp.get(gateway.port(), path);
   }
 
   HttpResponse<String> admin(String path) {
-    return send(URI.create("http://127.0.0.1:" + gateway.adminPort() + path));
+    return LoopbackHttp.get(gateway.adminPort(), path);
   }
 
   boolean ready() {
@@ -87,23 +78,6 @@ final class RedisGateway implements AutoCloseable {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst()
         .orElse(0);
-  }
-
-  HttpClient http() {
-    return http;
-  }
-
-  private HttpResponse<String> send(URI uri) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

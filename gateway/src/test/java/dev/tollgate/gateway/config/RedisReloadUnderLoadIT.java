@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.support.TestUpstream;
+import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -50,7 +51,7 @@ class RedisReloadUnderLoadIT {
               clients.submit(
                   () -> {
                     while (running.get()) {
-                      String outcome = outcome(gateway, uri);
+                      String outcome = outcome(uri);
                       if (outcome == null) {
                         ok.incrementAndGet();
                       } else {
@@ -81,11 +82,10 @@ class RedisReloadUnderLoadIT {
   }
 
   /** Null when the request succeeded, otherwise what went wrong. */
-  private static String outcome(RedisGateway gateway, URI uri) {
+  private static String outcome(URI uri) {
     try {
       HttpResponse<String> response =
-          gateway
-              .http()
+          LoopbackHttp.client()
               .send(
                   HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                   HttpResponse.BodyHandlers.ofString());
