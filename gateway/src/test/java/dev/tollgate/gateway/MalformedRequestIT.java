@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -87,6 +88,19 @@ class MalformedRequestIT {
         Arguments.of(
             "obsolete line folding",
             "GET /a HTTP/1.1\r\nHost: x\r\nX-Fold: a\r\n b\r\nConnection: close\r\n\r\n"));
+  }
+
+  @Test
+  void smuggledRequestAfterAmbiguousFramingIsNeverParsed() {
+    // No "Connection: close": the gateway itself must close after refusing the framing.
+    RawHttp.Response response =
+        RawHttp.send(
+            gateway.port(),
+            "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n"
+                + "\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.text()).containsOnlyOnce("HTTP/1.1 ");
+    assertThat(upstream.hits()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -69,6 +70,9 @@ public final class GatewayHandler implements Handler {
       proxy.forward(exchange);
       status = res.status().code();
     } catch (GatewayProblemException e) {
+      status = e.status().code();
+      throw e;
+    } catch (RequestException e) {
       status = e.status().code();
       throw e;
     } finally {

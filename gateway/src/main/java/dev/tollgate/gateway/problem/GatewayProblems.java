@@ -20,15 +20,6 @@ public final class GatewayProblems {
     }
   }
 
-  /**
-   * 400: the request framing is ambiguous (e.g. Content-Length together with Transfer-Encoding).
-   */
-  public static final class BadRequest extends GatewayProblemException {
-    public BadRequest(String detail) {
-      super(Status.BAD_REQUEST_400, "bad-request", "Bad request", detail);
-    }
-  }
-
   /** 502: no connection to the upstream could be made, or it broke before a response. */
   public static final class UpstreamUnreachable extends GatewayProblemException {
     public UpstreamUnreachable(Throwable cause) {

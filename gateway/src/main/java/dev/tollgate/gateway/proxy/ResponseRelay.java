@@ -19,6 +19,7 @@ import java.util.OptionalLong;
  */
 final class ResponseRelay {
   private static final int MAX_BUFFER = 64 * 1024;
+  private static final int SMALL_BODY = 16 * 1024;
   private ResponseRelay() {}
 
   static void relay(GatewayExchange exchange, HttpClientResponse upstream) {
@@ -46,8 +47,14 @@ final class ResponseRelay {
       // Closing the response below releases the connection, or closes it if the body was not
       // read to the end.
       InputStream in = upstream.inputStream();
+      OptionalLong length = headers.contentLength();
+      if (length.isPresent() && length.getAsLong() <= SMALL_BODY) {
+        // A small body in one write: cheaper than Helidon's streaming path, and bounded.
+        res.send(readSmall(in, (int) length.getAsLong()));
+        return;
+      }
       try (OutputStream out = res.outputStream()) {
-        copy(in, out, headers.contentLength());
+        copy(in, out, length);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -67,6 +74,15 @@ final class ResponseRelay {
     while ((n = in.read(buffer, 0, size)) >= 0) {
       out.write(buffer, 0, n);
     }
+  }
+
+  /** Reads exactly {@code length} bytes, then once more so the connection is released. */
+  private static byte[] readSmall(InputStream in, int length) throws IOException {
+    byte[] body = in.readNBytes(length);
+    if (body.length != length || in.read() != -1) {
+      throw new IOException("upstream body does not match its Content-Length");
+    }
+    return body;
   }
 
   private static boolean mayHaveBody(String method, int status) {

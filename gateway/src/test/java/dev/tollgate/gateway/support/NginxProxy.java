@@ -1,0 +1,118 @@
+package dev.tollgate.gateway.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.TempDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * nginx ({@code /usr/sbin/nginx}) with a private config on free loopback ports: a static upstream
+ * answering {@code 200 ok}, and a reverse proxy to it with upstream keep-alive, the baseline a
+ * gateway is compared with. One worker process, so it uses one core like the comparison demands
+ * on a small machine.
+ */
+public final class NginxProxy implements AutoCloseable {
+  private final Path dir;
+  private final Process process;
+  private final int upstreamPort;
+  private final int proxyPort;
+
+  private NginxProxy(Path dir, Process process, int upstreamPort, int proxyPort) {
+    this.dir = dir;
+    this.process = process;
+    this.upstreamPort = upstreamPort;
+    this.proxyPort = proxyPort;
+  }
+
+  public static NginxProxy start() {
+    Path dir = TempDirs.create("tollgate-nginx");
+    int upstreamPort = FreePort.pick();
+    int proxyPort = FreePort.pick();
+    String config =
+        """
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log warn;
+        events { worker_connections 4096; }
+        http {
+          access_log off;
+          client_body_temp_path %1$s/body;
+          proxy_temp_path %1$s/proxy;
+          fastcgi_temp_path %1$s/fastcgi;
+          uwsgi_temp_path %1$s/uwsgi;
+          scgi_temp_path %1$s/scgi;
+          upstream backend { server 127.0.0.1:%2$d; keepalive 256; }
+          server {
+            listen 127.0.0.1:%2$d;
+            location / { return 200 "ok\\n"; }
+          }
+          server {
+            listen 127.0.0.1:%3$d;
+            location / {
+              proxy_pass http://backend;
+              proxy_http_version 1.1;
+              proxy_set_header Connection "";
+            }
+          }
+        }
+        """
+            .formatted(dir, upstreamPort, proxyPort);
+    try {
+      Files.writeString(dir.resolve("nginx.conf"), config);
+      Process process =
+          new ProcessBuilder(
+                  "/usr/sbin/nginx",
+                  "-p",
+                  dir.toString(),
+                  "-c",
+                  dir.resolve("nginx.conf").toString(),
+                  "-g",
+                  "daemon off;")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("stdout.log").toFile())
+              .start();
+      NginxProxy nginx = new NginxProxy(dir, process, upstreamPort, proxyPort);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> nginx.accepts(upstreamPort) && nginx.accepts(proxyPort));
+      return nginx;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean accepts(int port) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return socket.isConnected();
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the static upstream. */
+  public String upstreamUrl() {
+    return "http://127.0.0.1:" + upstreamPort;
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the reverse proxy. */
+  public String proxyUrl() {
+    return "http://127.0.0.1:" + proxyPort;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    TempDirs.deleteRecursively(dir);
+  }
+}
