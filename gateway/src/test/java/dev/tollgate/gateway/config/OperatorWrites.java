@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.common.ApiJson;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.List;
 
 /**
  * Writes snapshots into Redis the way the operator does (snapshot, version, then PUBLISH of the
@@ -18,15 +24,29 @@ final class OperatorWrites implements AutoCloseable {
   private static final ObjectMapper JSON = ApiJson.mapper();
 
   private final SnapshotKeys keys;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisCommands<String, String> redis;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterCommands<String, String> redis;
 
+  /**
+   * @param redisUri one server, or comma-separated cluster nodes (as {@code TOLLGATE_REDIS_URL})
+   */
   OperatorWrites(String redisUri, String gatewayName) {
     this.keys = new SnapshotKeys(gatewayName);
-    this.client = RedisClient.create(redisUri);
-    this.connection = client.connect();
-    this.redis = connection.sync();
+    List<RedisURI> nodes = SnapshotConnection.nodes(redisUri);
+    if (nodes.size() > 1) {
+      RedisClusterClient cluster = RedisClusterClient.create(nodes);
+      StatefulRedisClusterConnection<String, String> c = cluster.connect();
+      this.client = cluster;
+      this.connection = c;
+      this.redis = c.sync();
+    } else {
+      RedisClient single = RedisClient.create(nodes.get(0));
+      StatefulRedisConnection<String, String> c = single.connect();
+      this.client = single;
+      this.connection = c;
+      this.redis = c.sync();
+    }
   }
 
   /** A snapshot with one route per {@code pathPrefix → upstream URL} pair. */
@@ -63,7 +83,7 @@ final class OperatorWrites implements AutoCloseable {
     redis.set(keys.version(), Long.toString(version));
   }
 
-  RedisCommands<String, String> redis() {
+  RedisClusterCommands<String, String> redis() {
     return redis;
   }
 

@@ -1,0 +1,52 @@
+package dev.tollgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.gateway.support.Echo;
+import dev.tollgate.gateway.support.TestUpstream;
+import dev.tollgate.testkit.redis.RedisClusterExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Redis config source on a 3-master Redis Cluster: the snapshot, its version and the pod's
+ * report live in different slots, and a PUBLISH sent to one node reaches the subscriber on another.
+ */
+class RedisClusterConfigSourceIT {
+  @RegisterExtension static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+  @Test
+  void loadsReloadsOnPublishAndOnPollAndReportsOnACluster() {
+    String uri = REDIS.cluster().uri();
+    try (TestUpstream blue = TestUpstream.echo("blue");
+        TestUpstream green = TestUpstream.echo("green");
+        OperatorWrites operator = new OperatorWrites(uri, RedisGateway.GATEWAY_NAME)) {
+      operator.publish(1, OperatorWrites.snapshot(1, "/app", blue.url()));
+      try (RedisGateway gateway = RedisGateway.start(uri, "pod-c", Duration.ofMillis(300))) {
+        assertThat(gateway.ready()).isTrue();
+        assertThat(upstreamOf(gateway)).isEqualTo("blue");
+
+        operator.publish(2, OperatorWrites.snapshot(2, "/app", green.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 2);
+        assertThat(upstreamOf(gateway)).isEqualTo("green");
+
+        operator.store(3, OperatorWrites.snapshot(3, "/app", blue.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 3);
+        assertThat(upstreamOf(gateway)).isEqualTo("blue");
+
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> "3".equals(operator.redis().get(gateway.appliedVersionKey())));
+        assertThat(operator.redis().ttl(gateway.appliedVersionKey())).isBetween(1L, 15L);
+      }
+    }
+  }
+
+  private static String upstreamOf(RedisGateway gateway) {
+    var response = gateway.get("/app/x");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Echo.parse(response.body()).upstream();
+  }
+}
