@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real gateway on free loopback ports, configured from a temp directory the test writes YAML
@@ -114,6 +115,11 @@ public final class GatewayFixture implements AutoCloseable {
   public HttpResponse<String> admin(String path) {
     return send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path)).build());
+  }
+
+  /** The first line of {@code /metrics} that starts with {@code prefix}, e.g. a name and labels. */
+  public Optional<String> metricLine(String prefix) {
+    return admin("/metrics").body().lines().filter(l -> l.startsWith(prefix)).findFirst();
   }
 
   public HttpResponse<String> send(HttpRequest request) {
