@@ -206,7 +206,10 @@ class ProxyIT {
     assertThat(gateway.admin("/health/ready").statusCode()).isEqualTo(200);
     HttpResponse<String> config = gateway.admin("/admin/config");
     assertThat(config.statusCode()).isEqualTo(200);
-    assertThat(config.body()).contains("\"route\" : \"test/orders\"");
+    assertThat(config.body())
+        .contains("\"route\" : \"test/orders\"")
+        .contains("\"pathPrefix\" : \"/orders\"")
+        .contains("\"uri\" : \"" + orders.url() + "\"");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

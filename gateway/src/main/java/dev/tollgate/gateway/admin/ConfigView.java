@@ -9,6 +9,7 @@ import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.proxy.Endpoint;
 import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.HostPattern;
+import dev.tollgate.gateway.route.PathMatch;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -52,8 +53,13 @@ public final class ConfigView implements Handler {
       r.put("route", route.id().toString());
       ArrayNode hosts = r.putArray("hosts");
       route.hosts().stream().map(HostPattern::pattern).forEach(hosts::add);
-      r.put("match", route.path().toString());
-      ArrayNode methods = r.putArray("methods");
+      ObjectNode match = r.putObject("match");
+      switch (route.path()) {
+        case PathMatch.Exact exact -> match.put("path", exact.path());
+        case PathMatch.Prefix prefix -> match.put("pathPrefix", prefix.prefix());
+        case PathMatch.Regex regex -> match.put("pathRegex", regex.pattern().pattern());
+      }
+      ArrayNode methods = match.putArray("methods");
       route.methods().forEach(methods::add);
       route.replacePrefix().ifPresent(p -> r.put("replacePrefix", p));
       r.put("timeout", route.backend().timeout().toString());
