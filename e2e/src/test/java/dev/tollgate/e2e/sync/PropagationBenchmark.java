@@ -1,7 +1,6 @@
 package dev.tollgate.e2e.sync;
 
 import dev.tollgate.operator.TollgateOperator;
-import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.redis.RedisServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,27 +29,6 @@ import java.util.concurrent.TimeUnit;
  * must be packaged first).
  */
 public final class PropagationBenchmark {
-  private static final String POLICY =
-      """
-      apiVersion: tollgate.dev/v1alpha1
-      kind: RateLimitPolicy
-      metadata: {name: orders-limit}
-      spec:
-        targetRefs: [{kind: Route, name: orders}]
-        limits:
-          - name: per-client
-            rate: {requests: %d, period: 1s}
-      """;
-  private static final String ROUTE =
-      """
-      apiVersion: tollgate.dev/v1alpha1
-      kind: Route
-      metadata: {name: orders}
-      spec:
-        match: {pathPrefix: /orders}
-        backend: {endpoints: ["%s"]}
-      """;
-
   /**
    * Quotas far above what the probes send (two gateways probing every millisecond at most), so
    * probes are never refused and only the announced quota changes.
@@ -74,23 +51,24 @@ public final class PropagationBenchmark {
     try (KubeApiServer api = KubeApiServer.start();
         RedisServer redis = RedisServer.start();
         Upstream upstream = new Upstream()) {
-      api.kubectl(null, "apply", "-f", SyncPaths.crds().toString()).orThrow();
-      api.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
-          .orThrow();
+      SyncFixture.installCrds(api);
       String namespace = api.createNamespace("bench");
       try (KubernetesClient client =
               new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
           TollgateOperator operator =
-              TollgateOperator.start(settings(redis, namespace), client, false);
+              TollgateOperator.start(
+                  SyncFixture.operatorSettings(redis.uri(), namespace), client, false);
           SnapshotWatcher watcher = new SnapshotWatcher(redis.uri(), "default");
           PolicyWatch events = new PolicyWatch(client, namespace);
           GatewayProcess first = gateway(redis, "gateway-a");
           GatewayProcess second = gateway(redis, "gateway-b");
           ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
-        apply(
+        SyncFixture.apply(
             api,
             namespace,
-            ROUTE.formatted(upstream.url()) + "---\n" + POLICY.formatted(BASE_QUOTA));
+            SyncFixture.ROUTE.formatted(upstream.url())
+                + "---\n"
+                + SyncFixture.POLICY.formatted(BASE_QUOTA));
         first.awaitReady(PATIENCE);
         second.awaitReady(PATIENCE);
 
@@ -106,7 +84,7 @@ public final class PropagationBenchmark {
           long started = System.nanoTime();
           Future<Long> inFirst = probes.submit(() -> awaitQuota(first, quota));
           Future<Long> inSecond = probes.submit(() -> awaitQuota(second, quota));
-          apply(api, namespace, POLICY.formatted(quota));
+          SyncFixture.apply(api, namespace, SyncFixture.POLICY.formatted(quota));
           long applied = System.nanoTime();
           long announced =
               watcher.awaitSnapshot(json -> json.contains("\"requests\":" + quota), PATIENCE);
@@ -133,22 +111,8 @@ public final class PropagationBenchmark {
     }
   }
 
-  private static OperatorSettings settings(RedisServer redis, String namespace) {
-    return OperatorSettings.from(
-        Map.of(
-            OperatorSettings.REDIS_URL, redis.uri(),
-            OperatorSettings.WATCH_NAMESPACES, namespace,
-            OperatorSettings.LEADER_ELECTION, "false",
-            OperatorSettings.HTTP_HOST, "127.0.0.1",
-            OperatorSettings.HTTP_PORT, "0"));
-  }
-
   private static GatewayProcess gateway(RedisServer redis, String podId) throws IOException {
     return GatewayProcess.start(SyncPaths.gatewayJar(), redis.uri(), podId, "/orders");
-  }
-
-  private static void apply(KubeApiServer api, String namespace, String yaml) {
-    api.kubectl(yaml, "-n", namespace, "apply", "-f", "-").orThrow();
   }
 
   /** Probes one gateway until its answers carry {@code quota}; returns when (nanoTime). */
