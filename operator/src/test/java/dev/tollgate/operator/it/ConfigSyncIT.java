@@ -82,11 +82,7 @@ class ConfigSyncIT {
                   .isEqualTo("config v" + version + " applied by 0/0 gateways");
               assertThat(route("orders").getStatus().getObservedGeneration()).isEqualTo(1L);
             });
-    String table =
-        KUBE.api()
-            .kubectl(null, "-n", namespace, "get", "routes,ratelimitpolicies")
-            .orThrow()
-            .output();
+    String table = OperatorFixture.get(KUBE.api(), namespace, "routes,ratelimitpolicies");
     System.out.println(table);
     // NAME HOSTS PATH BACKEND ACCEPTED PROGRAMMED AGE / NAME TARGETS LIMITS ENFORCEMENT ...
     assertThat(table)
@@ -114,13 +110,7 @@ class ConfigSyncIT {
                           + namespace
                           + "; the policy applies once it exists");
             });
-    assertThat(
-            KUBE.api()
-                .kubectl(
-                    null, "-n", namespace, "get", "events", "-o", "jsonpath={.items[*].reason}")
-                .orThrow()
-                .output())
-        .contains("TargetNotFound");
+    assertThat(OperatorFixture.eventReasons(KUBE.api(), namespace)).contains("TargetNotFound");
 
     apply(KUBE.api(), namespace, yaml);
 

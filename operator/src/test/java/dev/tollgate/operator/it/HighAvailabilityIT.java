@@ -51,18 +51,13 @@ class HighAvailabilityIT {
       assertThat(follower.metric(WRITTEN)).isZero();
       assertThat(leader.metric(WRITTEN)).isEqualTo((double) version(REDIS.server()));
       assertThat(
-              KUBE.api()
-                  .kubectl(
-                      null,
-                      "-n",
-                      namespace,
-                      "get",
-                      "lease",
-                      "tollgate-operator",
-                      "-o",
-                      "jsonpath={.spec.holderIdentity}")
-                  .orThrow()
-                  .output())
+              OperatorFixture.get(
+                  KUBE.api(),
+                  namespace,
+                  "lease",
+                  "tollgate-operator",
+                  "-o",
+                  "jsonpath={.spec.holderIdentity}"))
           .isEqualTo(leader == first ? "replica-a" : "replica-b");
 
       leader.close();

@@ -50,18 +50,7 @@ class LeastPrivilegeIT {
           .atMost(patience())
           .untilAsserted(
               () ->
-                  assertThat(
-                          KUBE.api()
-                              .kubectl(
-                                  null,
-                                  "-n",
-                                  namespace,
-                                  "get",
-                                  "events",
-                                  "-o",
-                                  "jsonpath={.items[*].reason}")
-                              .orThrow()
-                              .output())
+                  assertThat(OperatorFixture.eventReasons(KUBE.api(), namespace))
                       .contains("TargetNotFound"));
 
       apply(KUBE.api(), namespace, yaml);

@@ -17,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,6 +126,18 @@ public final class OperatorFixture {
   public static long version(RedisServer redis) {
     String value = redis.cli("GET", "tollgate:default:config:version");
     return value.isEmpty() ? 0 : Long.parseLong(value);
+  }
+
+  /** {@code kubectl -n <namespace> get <args>}: its output, failing on a non-zero exit. */
+  public static String get(KubeApiServer api, String namespace, String... args) {
+    List<String> command = new ArrayList<>(List.of("-n", namespace, "get"));
+    command.addAll(List.of(args));
+    return api.kubectl(null, command.toArray(String[]::new)).orThrow().output();
+  }
+
+  /** The reasons of the Events recorded in a namespace, space-separated. */
+  public static String eventReasons(KubeApiServer api, String namespace) {
+    return get(api, namespace, "events", "-o", "jsonpath={.items[*].reason}");
   }
 
   /** Applies YAML through the real kubectl. */
