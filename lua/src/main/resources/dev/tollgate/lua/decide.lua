@@ -1,93 +1,138 @@
--- decide.lua: decides every limit of one request (that lives in one cluster slot) atomically.
+-- decide.lua: decides a batch of requests, each atomically over all its limits (that live in one
+-- cluster slot), in one script call.
 --
 -- The script Redis runs is clock + lib + the five algorithm fragments + this file, composed by
--- LimiterScript. Each limit is evaluated without writing; only if every limit admits the request
--- are their new states written, so a request rejected by any limit consumes from none of them.
+-- LimiterScript. The requests of a batch are independent: they are decided one after another, in
+-- order, each seeing what the ones before it wrote, exactly as if each had been its own call (the
+-- script runs atomically, so nothing else interleaves). Within a request, each limit is evaluated
+-- without writing; only if every limit admits the request are their new states written, so a
+-- request rejected by any limit consumes from none of them. Every request is read and checked
+-- before any is decided, so a malformed batch fails as a whole and writes nothing.
 --
--- KEYS[i]       state key of limit i (built by RedisKeys; all KEYS share one hash tag's slot)
--- ARGV[1]       clock argument: ignored by the production clock (time comes from TIME)
--- ARGV[2]       operation: 'consume' decides; 'refund' gives back what an earlier 'consume' with
---               the same nonce took (used when a later cluster slot rejected the request)
--- ARGV[3]       nonce: unique per request (sliding-log members; refund finds them by it)
--- ARGV[4 + 5(i-1) ..]  limit i: algorithm name, requests (count), period_us (microseconds),
---               burst (count; token-bucket and gcra), cost (count >= 1)
--- Returns       consume: per limit i, four integers: allowed (1/0), remaining (count),
---               reset_us, retry_us (microseconds; retry_us is 0 when allowed). When any limit
---               rejects, the others report remaining and reset_us as they stand (nothing was
---               consumed). refund: the same shape, allowed = 1 and the figures as they stand
---               after the refund.
+-- KEYS          the state keys of every limit of every request, in request order (built by
+--               RedisKeys; on a cluster all of one batch share one slot)
+-- ARGV[1]       clock argument: ignored by the production clock (time comes from TIME, read once
+--               per batch, so all requests of a batch are decided at the same time)
+-- ARGV[2 ..]    per request, 3 + 5n values:
+--                 operation: 'consume' decides; 'refund' gives back what an earlier 'consume'
+--                   with the same nonce took (used when a later cluster slot rejected the request)
+--                 nonce: unique per request (sliding-log members; refund finds them by it)
+--                 n: number of limits (count >= 1); they take the next n KEYS
+--                 per limit: algorithm name, requests (count), period_us (microseconds),
+--                   burst (count; token-bucket and gcra), cost (count >= 1)
+-- Returns       per request, per limit, four integers, all in one flat array: allowed (1/0),
+--               remaining (count), reset_us, retry_us (microseconds; retry_us is 0 when allowed);
+--               a request that failed answers allowed = -1 and the error text instead.
+--               consume: when any limit of the request rejects, its other limits report remaining
+--               and reset_us as they stand (nothing was consumed). refund: allowed = 1 and the
+--               figures as they stand after the refund.
 -- TTL           every key written gets the TTL its algorithm documents; a rejected request
 --               writes nothing, so the keys keep the TTLs set when they were last written.
 local clock_argument = ARGV[1]
-local operation = ARGV[2]
-local nonce = ARGV[3]
 local fields_per_limit = 5
 local now = now_us(clock_argument)
 
-local limits = {}
+-- Algorithm instances are built once per batch and shared by its requests.
 local built = {}
-for i = 1, #KEYS do
-  local base = 3 + (i - 1) * fields_per_limit
-  local algorithm_name = ARGV[base + 1]
-  local requests = tonumber(ARGV[base + 2])
-  local period_us = tonumber(ARGV[base + 3])
-  local burst = tonumber(ARGV[base + 4])
-  local cost = tonumber(ARGV[base + 5])
-  local build = algorithms[algorithm_name]
-  if not build then
-    return redis.error_reply('ERR tollgate: unknown algorithm ' .. tostring(algorithm_name))
+local batch = {}
+local at = 2
+local key_at = 1
+while at <= #ARGV do
+  local operation = ARGV[at]
+  local nonce = ARGV[at + 1]
+  local count = tonumber(ARGV[at + 2])
+  if (operation ~= 'consume' and operation ~= 'refund') or not count or count < 1 then
+    return redis.error_reply('ERR tollgate: malformed request at ARGV[' .. at .. ']')
   end
-  if not built[algorithm_name] then
-    built[algorithm_name] = build()
+  at = at + 3
+  local limits = {}
+  for i = 1, count do
+    local algorithm_name = ARGV[at]
+    local requests = tonumber(ARGV[at + 1])
+    local period_us = tonumber(ARGV[at + 2])
+    local burst = tonumber(ARGV[at + 3])
+    local cost = tonumber(ARGV[at + 4])
+    local build = algorithms[algorithm_name]
+    if not build then
+      return redis.error_reply('ERR tollgate: unknown algorithm ' .. tostring(algorithm_name))
+    end
+    if not built[algorithm_name] then
+      built[algorithm_name] = build()
+    end
+    limits[i] = {
+      key = KEYS[key_at],
+      algorithm = built[algorithm_name],
+      requests = requests,
+      period_us = period_us,
+      burst = burst,
+      cost = cost,
+      nonce = nonce .. ':' .. i
+    }
+    at = at + fields_per_limit
+    key_at = key_at + 1
   end
-  local algorithm = built[algorithm_name]
-  limits[i] = {
-    algorithm = algorithm,
-    requests = requests,
-    period_us = period_us,
-    burst = burst,
-    cost = cost,
-    nonce = nonce .. ':' .. i
-  }
+  batch[#batch + 1] = {operation = operation, limits = limits}
+end
+if key_at - 1 ~= #KEYS then
+  return redis.error_reply('ERR tollgate: ' .. #KEYS .. ' keys for ' .. (key_at - 1) .. ' limits')
 end
 
-if operation == 'refund' then
-  local reply = {}
-  for i = 1, #KEYS do
-    local limit = limits[i]
-    limit.algorithm.refund(KEYS[i], limit, now)
+local function refund(limits, reply)
+  for _, limit in ipairs(limits) do
+    limit.algorithm.refund(limit.key, limit, now)
     -- The figures as they now stand: a request costing more than the capacity is evaluated,
     -- which every algorithm rejects without writing.
     limit.cost = math.max(limit.requests, limit.burst) + 1
-    local standing = limit.algorithm.evaluate(KEYS[i], limit, now)
+    local standing = limit.algorithm.evaluate(limit.key, limit, now)
     reply[#reply + 1] = 1
     reply[#reply + 1] = standing.remaining
     reply[#reply + 1] = standing.reset_us
     reply[#reply + 1] = 0
   end
-  return reply
 end
 
-local results = {}
-local all_admit = true
-for i = 1, #KEYS do
-  results[i] = limits[i].algorithm.evaluate(KEYS[i], limits[i], now)
-  all_admit = all_admit and results[i].allowed
-end
-
-local reply = {}
-for i = 1, #KEYS do
-  local result = results[i]
-  local remaining, reset_us = result.remaining, result.reset_us
-  if all_admit then
-    result.commit()
-  elseif result.allowed then
-    remaining, reset_us = result.idle()
-    remaining = math.max(remaining, 0)
+local function consume(limits, reply)
+  local results = {}
+  local all_admit = true
+  for i, limit in ipairs(limits) do
+    results[i] = limit.algorithm.evaluate(limit.key, limit, now)
+    all_admit = all_admit and results[i].allowed
   end
-  reply[#reply + 1] = result.allowed and 1 or 0
-  reply[#reply + 1] = remaining
-  reply[#reply + 1] = reset_us
-  reply[#reply + 1] = result.retry_us
+  for _, result in ipairs(results) do
+    local remaining, reset_us = result.remaining, result.reset_us
+    if all_admit then
+      result.commit()
+    elseif result.allowed then
+      remaining, reset_us = result.idle()
+      remaining = math.max(remaining, 0)
+    end
+    reply[#reply + 1] = result.allowed and 1 or 0
+    reply[#reply + 1] = remaining
+    reply[#reply + 1] = reset_us
+    reply[#reply + 1] = result.retry_us
+  end
+end
+
+-- A request whose Redis command fails (a key of the wrong type, written by something else) fails
+-- alone: its limits answer allowed = -1 and the error text, and the other requests of the batch
+-- are decided as usual. Such a failure comes from reading, before the request writes anything.
+local reply = {}
+for _, request in ipairs(batch) do
+  local own = {}
+  local decided, failure = pcall(request.operation == 'refund' and refund or consume,
+    request.limits, own)
+  if not decided then
+    local message = type(failure) == 'table' and failure.err or tostring(failure)
+    own = {}
+    for _ = 1, #request.limits do
+      own[#own + 1] = -1
+      own[#own + 1] = message
+      own[#own + 1] = 0
+      own[#own + 1] = 0
+    end
+  end
+  for _, value in ipairs(own) do
+    reply[#reply + 1] = value
+  end
 end
 return reply

@@ -1,11 +1,12 @@
 package dev.tollgate.limiter;
 
 import dev.tollgate.limiter.local.LocalRateLimiter;
-import dev.tollgate.limiter.redis.RedisLimiterFactory;
+import dev.tollgate.limiter.redis.BenchmarkEngines;
 import dev.tollgate.limiter.redis.RedisLimiterOptions;
 import dev.tollgate.testkit.redis.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +21,11 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * Decisions per second and latency percentiles against one local redis-server, for 1 and 3 limits
- * per request, with {@code callers} decisions in flight at once on the engine's one shared
- * connection. Baselines in the same run: Redis PING on the same kind of connection, and the
- * in-process engine. Run (never part of verify):
+ * Decisions per second, latency percentiles and CPU per decision against one local redis-server,
+ * for 1 and 3 limits per request, with {@code callers} decisions in flight at once on the engine's
+ * one shared connection. Baselines in the same run: Redis PING on the same kind of connection, the
+ * engine with batching off (every script call alone), and the in-process engine. Run (never part of
+ * verify):
  *
  * <pre>./mvnw -B -ntp -pl lua -am -Pbenchmark -DskipTests test -Dbenchmark.args="10 64"</pre>
  */
@@ -43,7 +45,7 @@ public final class LimiterBenchmark {
     try (RedisServer redis = RedisServer.start()) {
       RedisClient client = RedisClient.create(redis.uri());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
-        run("redis PING (baseline)", callers, measure, () -> connection.async().ping());
+        run("redis PING (baseline)", callers, measure, () -> connection.async().ping(), redis);
       } finally {
         client.shutdown();
       }
@@ -52,22 +54,31 @@ public final class LimiterBenchmark {
               .withDecisionBudget(Duration.ofSeconds(5))
               .withOverLimitCacheSize(0);
       for (int limits : new int[] {1, 3}) {
-        redis.cli("CONFIG", "RESETSTAT");
-        try (RateLimiter limiter = RedisLimiterFactory.create(redis.uri(), options)) {
-          run("redis, " + limits + " limit(s)", callers, measure, requests(limiter, limits));
+        for (boolean batched : new boolean[] {false, true}) {
+          redis.cli("CONFIG", "RESETSTAT");
+          try (RateLimiter limiter = BenchmarkEngines.redis(redis.uri(), options, batched)) {
+            String name =
+                "redis, " + limits + " limit(s)" + (batched ? ", batched" : ", 1 per call");
+            run(name, callers, measure, requests(limiter, limits), redis);
+          }
+          System.out.println(
+              "  redis server time per script call: "
+                  + redis
+                      .cli("INFO", "commandstats")
+                      .lines()
+                      .filter(line -> line.startsWith("cmdstat_evalsha"))
+                      .findFirst()
+                      .orElse("?"));
         }
-        System.out.println(
-            "  redis server time per script call: "
-                + redis
-                    .cli("INFO", "commandstats")
-                    .lines()
-                    .filter(line -> line.startsWith("cmdstat_evalsha"))
-                    .findFirst()
-                    .orElse("?"));
       }
       for (int limits : new int[] {1, 3}) {
         try (RateLimiter limiter = new LocalRateLimiter()) {
-          run("in-process, " + limits + " limit(s)", callers, measure, requests(limiter, limits));
+          run(
+              "in-process, " + limits + " limit(s)",
+              callers,
+              measure,
+              requests(limiter, limits),
+              null);
         }
       }
       System.out.println(
@@ -101,13 +112,24 @@ public final class LimiterBenchmark {
     };
   }
 
+  /**
+   * Prints decisions/s and latency, and CPU time per decision of this JVM (engine and driver) and,
+   * when given, of redis-server: CPU per decision varies far less with the shared machine's load
+   * than decisions/s does.
+   */
   private static void run(
-      String name, int callers, Duration measure, Supplier<? extends CompletionStage<?>> call)
+      String name,
+      int callers,
+      Duration measure,
+      Supplier<? extends CompletionStage<?>> call,
+      RedisServer redis)
       throws Exception {
     drive(callers, WARMUP, call, null);
     FAILURES.set(0);
     long[] latencies = new long[64 * 1024 * 1024 / 8];
     AtomicInteger recorded = new AtomicInteger();
+    double redisCpuBefore = redis == null ? 0 : redisCpuSeconds(redis);
+    long jvmCpuBefore = jvmCpuNanos();
     long started = System.nanoTime();
     long done =
         drive(
@@ -121,17 +143,43 @@ public final class LimiterBenchmark {
               }
             });
     double seconds = (System.nanoTime() - started) / 1e9;
+    double jvmCpuMicros = (jvmCpuNanos() - jvmCpuBefore) / 1e3 / Math.max(done, 1);
+    String redisCpu =
+        redis == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", redis %.1f us",
+                (redisCpuSeconds(redis) - redisCpuBefore) * 1e6 / Math.max(done, 1));
     long[] sorted = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
     Arrays.sort(sorted);
     System.out.printf(
         Locale.ROOT,
-        "%-24s %,10.0f decisions/s   p50 %7.3f ms   p99 %7.3f ms   (%,d decisions, %d failed)%n",
+        "%-34s %,10.0f decisions/s   p50 %7.3f ms   p99 %7.3f ms   (%,d decisions, %d failed)"
+            + "   cpu per decision: jvm %.1f us%s%n",
         name,
         done / seconds,
         percentile(sorted, 0.50) / 1e6,
         percentile(sorted, 0.99) / 1e6,
         done,
-        FAILURES.get());
+        FAILURES.get(),
+        jvmCpuMicros,
+        redisCpu);
+  }
+
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** used_cpu_user + used_cpu_sys of redis-server's main process, in seconds. */
+  private static double redisCpuSeconds(RedisServer redis) {
+    return redis
+        .cli("INFO", "cpu")
+        .lines()
+        .filter(line -> line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()))
+        .sum();
   }
 
   /** Keeps {@code callers} calls in flight until the time is up; returns how many completed. */

@@ -48,6 +48,16 @@ public final class RedisLimiterFactory {
   /** The engine without the over-limit cache, with a given script and clock argument (tests). */
   static RedisRateLimiter connect(
       String url, RedisLimiterOptions options, LimiterScript script, Supplier<String> clock) {
+    return connect(url, options, script, clock, ScriptCalls.MAX_BATCH);
+  }
+
+  /** The same, with another batch cap (1: every call alone, the benchmark's baseline). */
+  static RedisRateLimiter connect(
+      String url,
+      RedisLimiterOptions options,
+      LimiterScript script,
+      Supplier<String> clock,
+      int maxBatch) {
     RedisTarget target = RedisTarget.parse(url);
     ClientResources resources = LettuceSettings.resources(options);
     Connected connected;
@@ -71,10 +81,10 @@ public final class RedisLimiterFactory {
       Thread.currentThread().interrupt();
     }
     return new RedisRateLimiter(
-        runner,
+        new ScriptCalls(
+            runner, clock, options.decisionBudget(), options.requestQueueSize(), maxBatch),
         new SlotGrouping(new RedisKeys(options.gatewayName()), connected.cluster()),
         options.decisionBudget(),
-        clock,
         () -> {
           connected.closer().close();
           resources.shutdown();

@@ -15,14 +15,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decides requests with the limiter script on one shared Lettuce connection: one {@code EVALSHA}
- * per cluster slot the request's limits live in (one in total on a standalone or sentinel Redis,
- * and on a cluster when all limits share the client's hash tag).
+ * Decides requests with the limiter script on one shared Lettuce connection: one script call per
+ * cluster slot the request's limits live in (one in total on a standalone or sentinel Redis, and on
+ * a cluster when all limits share the client's hash tag). Calls that wait at the same time travel
+ * together in one {@code EVALSHA} ({@link ScriptCalls}); each is still decided atomically.
  *
  * <p>When the limits span slots, the slots run in parallel; if any slot rejects, the slots that
  * admitted get a refund call with the same nonce, so a rejected request consumes from none (the
@@ -34,24 +34,18 @@ import java.util.logging.Logger;
 public final class RedisRateLimiter implements RateLimiter {
   private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
 
-  private final ScriptRunner runner;
+  private final ScriptCalls calls;
   private final SlotGrouping grouping;
   private final Duration budget;
-  private final Supplier<String> clockArgument;
   private final AutoCloseable connection;
   private final String noncePrefix = Long.toHexString(new SecureRandom().nextLong());
   private final AtomicLong sequence = new AtomicLong();
 
   RedisRateLimiter(
-      ScriptRunner runner,
-      SlotGrouping grouping,
-      Duration budget,
-      Supplier<String> clockArgument,
-      AutoCloseable connection) {
-    this.runner = runner;
+      ScriptCalls calls, SlotGrouping grouping, Duration budget, AutoCloseable connection) {
+    this.calls = calls;
     this.grouping = grouping;
     this.budget = budget;
-    this.clockArgument = clockArgument;
     this.connection = connection;
   }
 
@@ -63,18 +57,15 @@ public final class RedisRateLimiter implements RateLimiter {
       // One slot (always on a single Redis): one call, nothing to refund, fewer stages.
       SlotGroup group = groups.getFirst();
       return withBudget(
-          call(group, DecideCodec.CONSUME, request.cost(), nonce)
-              .thenApply(reply -> LimitDecision.of(DecideCodec.outcomes(group.checks(), reply))));
+          call(group, DecideCodec.CONSUME, request.cost(), nonce).thenApply(LimitDecision::of));
     }
-    List<CompletableFuture<List<LimitOutcome>>> calls = new ArrayList<>(groups.size());
+    List<CompletableFuture<List<LimitOutcome>>> slotCalls = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
-      calls.add(
-          call(group, DecideCodec.CONSUME, request.cost(), nonce)
-              .thenApply(reply -> DecideCodec.outcomes(group.checks(), reply)));
+      slotCalls.add(call(group, DecideCodec.CONSUME, request.cost(), nonce));
     }
     return withBudget(
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-            .handle((ignored, failure) -> combine(request, groups, calls, nonce, failure))
+        CompletableFuture.allOf(slotCalls.toArray(CompletableFuture[]::new))
+            .handle((ignored, failure) -> combine(request, groups, slotCalls, nonce, failure))
             .thenCompose(decision -> decision));
   }
 
@@ -85,16 +76,9 @@ public final class RedisRateLimiter implements RateLimiter {
             failure -> CompletableFuture.failedFuture(Failures.translate(failure)));
   }
 
-  private CompletableFuture<List<Object>> call(
+  private CompletableFuture<List<LimitOutcome>> call(
       SlotGroup group, String operation, long cost, String nonce) {
-    String[] argv =
-        DecideCodec.arguments(clockArgument.get(), operation, nonce, group.checks(), cost);
-    try {
-      return runner.run(group.keys(), argv);
-    } catch (RuntimeException e) {
-      // Lettuce may throw instead of failing the future (e.g. a closed connection).
-      return CompletableFuture.failedFuture(e);
-    }
+    return calls.call(new ScriptCall(group, operation, cost, nonce));
   }
 
   /**
@@ -152,8 +136,7 @@ public final class RedisRateLimiter implements RateLimiter {
       SlotGroup group, long cost, String nonce, LimitOutcome[] outcomes) {
     return call(group, DecideCodec.REFUND, cost, nonce)
         .thenAccept(
-            reply -> {
-              List<LimitOutcome> standing = DecideCodec.outcomes(group.checks(), reply);
+            standing -> {
               for (int i = 0; i < standing.size(); i++) {
                 outcomes[group.indexes().get(i)] = standing.get(i);
               }

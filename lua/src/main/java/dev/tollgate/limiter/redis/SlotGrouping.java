@@ -30,9 +30,11 @@ final class SlotGrouping {
       bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(i);
     }
     List<SlotGroup> groups = new ArrayList<>(bySlot.size());
-    for (List<Integer> indexes : bySlot.values()) {
+    for (Map.Entry<Integer, List<Integer>> slot : bySlot.entrySet()) {
+      List<Integer> indexes = slot.getValue();
       groups.add(
           new SlotGroup(
+              slot.getKey(),
               List.copyOf(indexes),
               indexes.stream().map(checks::get).toList(),
               indexes.stream().map(stateKeys::get).toArray(String[]::new)));

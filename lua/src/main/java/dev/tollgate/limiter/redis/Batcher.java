@@ -1,0 +1,146 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimiterUnavailableException;
+import dev.tollgate.limiter.LimiterUnavailableException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Coalesces calls that wait at the same time into one batch, opportunistically: a call that finds a
+ * free batch slot is sent at once (no added latency when idle), calls that arrive while {@code
+ * maxInFlight} batches are out wait and leave together, at most {@code maxBatch} per batch, as soon
+ * as a batch returns.
+ *
+ * <p>The sender answers one result per member, in order, or fails; a failed batch fails every
+ * member with the batch's failure. A member whose deadline has passed while it waited is failed
+ * with a {@link TimeoutException} and never sent: its caller already applied its failure mode, so
+ * it must not be charged. The queue is bounded; beyond it calls fail at once (DISCONNECTED, like
+ * Lettuce's full request queue).
+ *
+ * @param <T> what a member asks for
+ * @param <R> what a member gets back
+ */
+final class Batcher<T, R> {
+  private final Function<List<T>, CompletableFuture<List<R>>> sender;
+  private final int maxBatch;
+  private final int maxInFlight;
+  private final int maxQueued;
+  private final ConcurrentLinkedQueue<Member<T, R>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private record Member<T, R>(T call, long deadlineNanos, CompletableFuture<R> result) {}
+
+  Batcher(
+      Function<List<T>, CompletableFuture<List<R>>> sender,
+      int maxBatch,
+      int maxInFlight,
+      int maxQueued) {
+    this.sender = sender;
+    this.maxBatch = maxBatch;
+    this.maxInFlight = maxInFlight;
+    this.maxQueued = maxQueued;
+  }
+
+  /**
+   * @param deadlineNanos {@link System#nanoTime()} after which the call is not worth sending
+   */
+  CompletableFuture<R> submit(T call, long deadlineNanos) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      result.completeExceptionally(
+          new LimiterUnavailableException(
+              Reason.DISCONNECTED, "limiter queue full (" + maxQueued + " waiting)", null));
+      return result;
+    }
+    queue.add(new Member<>(call, deadlineNanos, result));
+    drain();
+    return result;
+  }
+
+  /**
+   * Sends batches while calls wait and a batch slot is free. Whoever frees a slot drains again
+   * after freeing it, and whoever queues drains after queueing, so no call is left waiting with a
+   * slot free.
+   */
+  private void drain() {
+    while (!queue.isEmpty() && acquireSlot()) {
+      List<Member<T, R>> batch = take();
+      if (batch.isEmpty()) {
+        inFlight.decrementAndGet();
+      } else {
+        send(batch);
+      }
+    }
+  }
+
+  private boolean acquireSlot() {
+    int current;
+    do {
+      current = inFlight.get();
+      if (current >= maxInFlight) {
+        return false;
+      }
+    } while (!inFlight.compareAndSet(current, current + 1));
+    return true;
+  }
+
+  private List<Member<T, R>> take() {
+    List<Member<T, R>> batch = new ArrayList<>(Math.min(maxBatch, queued.get() + 1));
+    long now = System.nanoTime();
+    Member<T, R> member;
+    while (batch.size() < maxBatch && (member = queue.poll()) != null) {
+      queued.decrementAndGet();
+      if (member.result().isDone()) {
+        continue;
+      }
+      if (now - member.deadlineNanos() > 0) {
+        member.result().completeExceptionally(new TimeoutException("expired while queued"));
+      } else {
+        batch.add(member);
+      }
+    }
+    return batch;
+  }
+
+  private void send(List<Member<T, R>> batch) {
+    List<T> calls = new ArrayList<>(batch.size());
+    batch.forEach(member -> calls.add(member.call()));
+    CompletableFuture<List<R>> sent;
+    try {
+      sent = sender.apply(calls);
+    } catch (RuntimeException e) {
+      // Lettuce may throw instead of failing the future (e.g. a closed connection).
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete(
+        (results, failure) -> {
+          // Members complete before the slot is freed, so calls their callers make at once join
+          // the queue and leave together in the next batch instead of one by one.
+          complete(batch, results, failure);
+          inFlight.decrementAndGet();
+          drain();
+        });
+  }
+
+  private void complete(List<Member<T, R>> batch, List<R> results, Throwable failure) {
+    if (failure == null && results.size() != batch.size()) {
+      failure =
+          new IllegalStateException(
+              "batch of " + batch.size() + " answered " + results.size() + " results");
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (failure == null) {
+        batch.get(i).result().complete(results.get(i));
+      } else {
+        batch.get(i).result().completeExceptionally(failure);
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.tollgate.limiter.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.limiter.LimiterUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BatcherTest {
+  private static final long FAR = Long.MAX_VALUE / 2;
+
+  /** A sender whose batches the test answers by hand. */
+  private static final class HeldSender
+      implements Function<List<Integer>, CompletableFuture<List<String>>> {
+    final List<List<Integer>> batches = new ArrayList<>();
+    final List<CompletableFuture<List<String>>> answers = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<List<String>> apply(List<Integer> calls) {
+      batches.add(List.copyOf(calls));
+      CompletableFuture<List<String>> answer = new CompletableFuture<>();
+      answers.add(answer);
+      return answer;
+    }
+
+    void answer(int batch) {
+      answers.get(batch).complete(batches.get(batch).stream().map(call -> "r" + call).toList());
+    }
+  }
+
+  private static long deadline() {
+    return System.nanoTime() + FAR;
+  }
+
+  @Test
+  void sendsACallAtOnceWhenNoBatchIsOut() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+
+    CompletableFuture<String> result = batcher.submit(1, deadline());
+
+    assertThat(sender.batches).containsExactly(List.of(1));
+    sender.answer(0);
+    assertThat(result).isCompletedWithValue("r1");
+  }
+
+  @Test
+  void callsArrivingWhileABatchIsOutLeaveTogetherWhenItReturns() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    CompletableFuture<String> first = batcher.submit(1, deadline());
+    List<CompletableFuture<String>> waiting =
+        IntStream.rangeClosed(2, 4).mapToObj(call -> batcher.submit(call, deadline())).toList();
+    assertThat(sender.batches).hasSize(1);
+
+    sender.answer(0);
+
+    assertThat(first).isCompletedWithValue("r1");
+    assertThat(sender.batches).containsExactly(List.of(1), List.of(2, 3, 4));
+    sender.answer(1);
+    assertThat(waiting).extracting(CompletableFuture::join).containsExactly("r2", "r3", "r4");
+  }
+
+  @Test
+  void keepsUpToMaxInFlightBatchesOutAndCapsEachBatch() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 2, 2, 100);
+    IntStream.rangeClosed(1, 7).forEach(call -> batcher.submit(call, deadline()));
+    assertThat(sender.batches).containsExactly(List.of(1), List.of(2));
+
+    sender.answer(0);
+    sender.answer(1);
+
+    assertThat(sender.batches)
+        .containsExactly(List.of(1), List.of(2), List.of(3, 4), List.of(5, 6));
+    sender.answer(2);
+    assertThat(sender.batches).last().isEqualTo(List.of(7));
+  }
+
+  @Test
+  void aFailedBatchFailsEveryMemberWithItsFailure() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    batcher.submit(1, deadline());
+    List<CompletableFuture<String>> members =
+        IntStream.rangeClosed(2, 4).mapToObj(call -> batcher.submit(call, deadline())).toList();
+    sender.answer(0);
+    IllegalStateException failure = new IllegalStateException("NOSCRIPT and reload failed");
+
+    sender.answers.get(1).completeExceptionally(failure);
+
+    assertThat(members)
+        .allSatisfy(member -> assertThat(member).isCompletedExceptionally())
+        .allSatisfy(member -> assertThat(member.exceptionNow()).isSameAs(failure));
+  }
+
+  @Test
+  void aSenderThatThrowsFailsTheBatchAndTheNextCallStillLeaves() {
+    AtomicInteger sent = new AtomicInteger();
+    Batcher<Integer, String> batcher =
+        new Batcher<>(
+            calls -> {
+              if (sent.incrementAndGet() == 1) {
+                throw new IllegalStateException("connection closed");
+              }
+              return CompletableFuture.completedFuture(List.of("ok"));
+            },
+            8,
+            1,
+            100);
+
+    assertThat(batcher.submit(1, deadline()).exceptionNow()).hasMessage("connection closed");
+    assertThat(batcher.submit(2, deadline())).isCompletedWithValue("ok");
+  }
+
+  @Test
+  void aReplyOfTheWrongLengthFailsEveryMember() {
+    Batcher<Integer, String> batcher =
+        new Batcher<>(calls -> CompletableFuture.completedFuture(List.of()), 8, 1, 100);
+
+    assertThat(batcher.submit(1, deadline()).exceptionNow())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("batch of 1 answered 0 results");
+  }
+
+  @Test
+  void aCallWhoseDeadlinePassedWhileWaitingIsFailedAndNeverSent() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    batcher.submit(1, deadline());
+    CompletableFuture<String> expired = batcher.submit(2, System.nanoTime() - 1);
+    CompletableFuture<String> alive = batcher.submit(3, deadline());
+
+    sender.answer(0);
+
+    assertThat(expired.exceptionNow()).isInstanceOf(TimeoutException.class);
+    assertThat(sender.batches).containsExactly(List.of(1), List.of(3));
+    sender.answer(1);
+    assertThat(alive).isCompletedWithValue("r3");
+  }
+
+  @Test
+  void aCallAlreadyCompletedByItsCallerIsNotSent() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    batcher.submit(1, deadline());
+    batcher.submit(2, deadline()).cancel(false);
+
+    sender.answer(0);
+
+    assertThat(sender.batches).containsExactly(List.of(1));
+  }
+
+  @Test
+  void failsAtOnceWithDisconnectedWhenTheQueueIsFull() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 2);
+    batcher.submit(1, deadline());
+    batcher.submit(2, deadline());
+    batcher.submit(3, deadline());
+
+    CompletableFuture<String> refused = batcher.submit(4, deadline());
+
+    assertThat(refused.exceptionNow())
+        .isInstanceOfSatisfying(
+            LimiterUnavailableException.class,
+            failure ->
+                assertThat(failure.reason())
+                    .isEqualTo(LimiterUnavailableException.Reason.DISCONNECTED));
+    sender.answer(0);
+    assertThat(sender.batches).last().isEqualTo(List.of(2, 3));
+  }
+
+  /**
+   * Many threads submit while batches return on other threads: every call gets its own answer, none
+   * is lost, no batch exceeds the cap and never more than the allowed batches are out.
+   */
+  @Test
+  void answersEveryCallExactlyOnceUnderConcurrency() throws Exception {
+    int maxBatch = 16;
+    int maxInFlight = 2;
+    AtomicInteger out = new AtomicInteger();
+    AtomicInteger mostOut = new AtomicInteger();
+    ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+    try (ExecutorService redis = Executors.newFixedThreadPool(3);
+        ExecutorService callers = Executors.newFixedThreadPool(8)) {
+      Batcher<Integer, Integer> batcher =
+          new Batcher<>(
+              calls -> {
+                mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
+                batchSizes.add(calls.size());
+                return CompletableFuture.supplyAsync(
+                    () -> {
+                      out.decrementAndGet();
+                      return calls.stream().map(call -> -call).toList();
+                    },
+                    redis);
+              },
+              maxBatch,
+              maxInFlight,
+              100_000);
+      List<CompletableFuture<List<CompletableFuture<Integer>>>> perCaller = new ArrayList<>();
+      for (int caller = 0; caller < 8; caller++) {
+        int base = caller * 10_000;
+        perCaller.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    IntStream.range(base, base + 2_000)
+                        .mapToObj(call -> batcher.submit(call, deadline()))
+                        .toList(),
+                callers));
+      }
+      for (int caller = 0; caller < 8; caller++) {
+        List<CompletableFuture<Integer>> results = perCaller.get(caller).get();
+        for (int i = 0; i < results.size(); i++) {
+          assertThat(results.get(i).get()).isEqualTo(-(caller * 10_000 + i));
+        }
+      }
+    }
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(16_000);
+    assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, maxBatch));
+    assertThat(mostOut.get()).isLessThanOrEqualTo(maxInFlight);
+  }
+}
