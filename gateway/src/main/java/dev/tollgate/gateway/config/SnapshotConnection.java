@@ -82,6 +82,10 @@ final class SnapshotConnection implements AutoCloseable {
         client = cluster;
         cluster.setOptions(clusterOptions());
         StatefulRedisClusterConnection<String, String> c = cluster.connect();
+        // Node connections open lazily, and while one is opening REJECT_COMMANDS refuses commands
+        // for its slots: the first GET of a fresh gateway failed that way. Open them all now.
+        c.getPartitions()
+            .forEach(node -> c.getConnection(node.getUri().getHost(), node.getUri().getPort()));
         connection = c;
         commands = c.sync();
         pubSub = cluster.connectPubSub();
