@@ -29,7 +29,7 @@ done
 
 if [ ! -f "$JAR" ]; then
   echo "== building $JAR (first run only)"
-  ./mvnw -q -B -ntp -pl gateway -am -DskipTests package
+  ./mvnw -q -B -ntp -pl gateway -am -DskipTests -Dspotless.skip=true package
 fi
 
 wait_for() { # url, name, pid
