@@ -66,7 +66,9 @@ while at <= #ARGV do
       period_us = period_us,
       burst = burst,
       cost = cost,
-      nonce = nonce .. ':' .. i
+      -- Only sliding-log needs "<nonce>:<i>"; it builds the string, the others skip the cost.
+      nonce = nonce,
+      index = i
     }
     at = at + fields_per_limit
     key_at = key_at + 1

@@ -14,8 +14,9 @@
 algorithms['sliding-log'] = function()
   local function sliding_log_members(p)
     local members = {}
+    local prefix = p.nonce .. ':' .. p.index .. ':'
     for unit = 1, p.cost do
-      members[unit] = p.nonce .. ':' .. unit
+      members[unit] = prefix .. unit
     end
     return members
   end

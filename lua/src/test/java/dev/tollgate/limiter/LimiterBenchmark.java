@@ -233,7 +233,9 @@ public final class LimiterBenchmark {
       Throwable failure, long start, AtomicLong completed, LongConsumer latencySink) {
     if (failure != null) {
       // A failed decision (over its budget on a starved machine) is counted, not fatal.
-      FAILURES.incrementAndGet();
+      if (FAILURES.incrementAndGet() == 1) {
+        System.out.println("  first failure: " + failure);
+      }
       return;
     }
     completed.incrementAndGet();

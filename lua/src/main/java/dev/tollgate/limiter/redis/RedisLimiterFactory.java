@@ -48,16 +48,16 @@ public final class RedisLimiterFactory {
   /** The engine without the over-limit cache, with a given script and clock argument (tests). */
   static RedisRateLimiter connect(
       String url, RedisLimiterOptions options, LimiterScript script, Supplier<String> clock) {
-    return connect(url, options, script, clock, ScriptCalls.MAX_BATCH);
+    return connect(url, options, script, clock, true);
   }
 
-  /** The same, with another batch cap (1: every call alone, the benchmark's baseline). */
+  /** The same, with batching on or off (off: the benchmark's baseline). */
   static RedisRateLimiter connect(
       String url,
       RedisLimiterOptions options,
       LimiterScript script,
       Supplier<String> clock,
-      int maxBatch) {
+      boolean batched) {
     RedisTarget target = RedisTarget.parse(url);
     ClientResources resources = LettuceSettings.resources(options);
     Connected connected;
@@ -82,7 +82,7 @@ public final class RedisLimiterFactory {
     }
     return new RedisRateLimiter(
         new ScriptCalls(
-            runner, clock, options.decisionBudget(), options.requestQueueSize(), maxBatch),
+            runner, clock, options.decisionBudget(), options.requestQueueSize(), batched),
         new SlotGrouping(new RedisKeys(options.gatewayName()), connected.cluster()),
         options.decisionBudget(),
         () -> {

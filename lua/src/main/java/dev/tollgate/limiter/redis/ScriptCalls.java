@@ -37,19 +37,22 @@ final class ScriptCalls {
   private final long budgetNanos;
   private final int maxQueued;
   private final int maxBatch;
+  private final int maxInFlight;
   private final Map<Integer, Batcher<ScriptCall, CallReply>> bySlot = new ConcurrentHashMap<>();
 
   /**
-   * @param maxBatch {@link #MAX_BATCH}; 1 sends every call alone (the benchmark's baseline)
+   * @param batched false sends every call at once and alone, any number out at a time: the engine
+   *     as it was before batching (the benchmark's baseline)
    */
   ScriptCalls(
       ScriptRunner runner,
       Supplier<String> clockArgument,
       Duration budget,
       int maxQueued,
-      int maxBatch) {
+      boolean batched) {
     this.runner = runner;
-    this.maxBatch = maxBatch;
+    this.maxBatch = batched ? MAX_BATCH : 1;
+    this.maxInFlight = batched ? MAX_BATCHES_IN_FLIGHT : Integer.MAX_VALUE;
     this.clockArgument = clockArgument;
     this.budgetNanos = budget.toNanos();
     this.maxQueued = maxQueued;
@@ -64,7 +67,7 @@ final class ScriptCalls {
   }
 
   private Batcher<ScriptCall, CallReply> newBatcher() {
-    return new Batcher<>(this::send, maxBatch, MAX_BATCHES_IN_FLIGHT, maxQueued);
+    return new Batcher<>(this::send, maxBatch, maxInFlight, maxQueued);
   }
 
   private CompletableFuture<List<CallReply>> send(List<ScriptCall> calls) {

@@ -7,11 +7,11 @@ public final class BenchmarkEngines {
   private BenchmarkEngines() {}
 
   /**
-   * @param batched false sends every script call alone (one EVALSHA per request and slot), the
-   *     engine as it was before batching: the baseline batching is measured against
+   * @param batched false sends every script call at once and alone (one EVALSHA per request and
+   *     slot, any number out), the engine as it was before batching: the baseline batching is
+   *     measured against
    */
   public static RateLimiter redis(String url, RedisLimiterOptions options, boolean batched) {
-    return RedisLimiterFactory.connect(
-        url, options, LimiterScript.production(), () -> "", batched ? ScriptCalls.MAX_BATCH : 1);
+    return RedisLimiterFactory.connect(url, options, LimiterScript.production(), () -> "", batched);
   }
 }
