@@ -9,12 +9,17 @@ public final class Patterns {
   /** An absolute path without query, fragment or whitespace: {@code /orders}, {@code /}. */
   public static final String PATH = "^/[^\\s?#]*$";
 
-  /** A lowercase DNS name (RFC 1123 subdomain), as a Host header carries it without port. */
-  public static final String HOST =
+  /** A Kubernetes object name (RFC 1123 subdomain), e.g. a targeted Route. */
+  public static final String DNS_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
-  /** A Kubernetes object name (RFC 1123 subdomain), e.g. a targeted Route. */
-  public static final String DNS_SUBDOMAIN = HOST;
+  /**
+   * A route host: a lowercase DNS name as a Host header carries it without port, or a wildcard
+   * {@code *.example.com} standing for one or more labels in front of the suffix (as Gateway API
+   * hostnames do).
+   */
+  public static final String HOST =
+      "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
   /** A Service name (RFC 1035 label: starts with a letter). */
   public static final String DNS1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
