@@ -1,5 +1,6 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
 import dev.tollgate.api.v1alpha1.Route;
@@ -16,7 +17,6 @@ import dev.tollgate.operator.reconciler.StatusPatcher;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
 import dev.tollgate.operator.redis.RedisConnector;
-import dev.tollgate.operator.redis.RedisKeys;
 import dev.tollgate.operator.snapshot.InformerClusterView;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
@@ -78,7 +78,7 @@ public final class TollgateOperator implements AutoCloseable {
     RedisConnector redis =
         RedisConnector.connect(
             settings.redisUrl(), settings.redisUsername(), settings.redisPassword());
-    RedisKeys keys = new RedisKeys(settings.gatewayName());
+    ConfigKeys keys = new ConfigKeys(settings.gatewayName());
     Leadership leadership = settings.leaderElection() ? new Leadership() : Leadership.always();
     OperatorMetrics metrics = new OperatorMetrics(registry, leadership::isLeader);
     AtomicBoolean closing = new AtomicBoolean();
@@ -92,7 +92,7 @@ public final class TollgateOperator implements AutoCloseable {
     SnapshotSync sync =
         new SnapshotSync(
             compiler::compile,
-            new SnapshotWriter(redis.connection().sync(), keys, leadership::epoch),
+            new SnapshotWriter(redis.commands(), keys, leadership::epoch),
             state,
             leadership,
             metrics,
@@ -102,7 +102,7 @@ public final class TollgateOperator implements AutoCloseable {
     sync.start();
     FeedbackPoller feedback =
         new FeedbackPoller(
-            new GatewayFeedback(redis.connection().sync(), keys),
+            new GatewayFeedback(redis.commands(), keys),
             state,
             metrics,
             settings.feedbackInterval());
@@ -147,7 +147,7 @@ public final class TollgateOperator implements AutoCloseable {
         OperatorHttpServer.start(
             settings.httpHost(),
             settings.httpPort(),
-            () -> view.synced() && redis.connection().isOpen(),
+            () -> view.synced() && redis.isOpen(),
             registry);
     LOG.info(
         "tollgate operator {} started: gateway '{}', namespaces {}, http port {}",

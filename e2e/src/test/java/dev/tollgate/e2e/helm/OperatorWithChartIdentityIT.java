@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.kube.KubeApiServer;
@@ -115,7 +116,7 @@ class OperatorWithChartIdentityIT {
             });
     JsonNode snapshot =
         new ObjectMapper()
-            .readTree(REDIS.server().cli("GET", "tollgate:" + render.release() + ":config"));
+            .readTree(REDIS.server().cli("GET", new ConfigKeys(render.release()).config()));
     assertThat(snapshot.at("/routes/0/name").asText()).isEqualTo("orders");
     assertThat(snapshot.at("/routes/0/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
     assertThat(snapshot.at("/policies/0/name").asText()).isEqualTo("orders-per-user");

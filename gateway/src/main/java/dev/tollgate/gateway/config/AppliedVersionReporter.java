@@ -1,7 +1,9 @@
 package dev.tollgate.gateway.config;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -10,11 +12,12 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * Tells the operator which config version this pod serves: {@code tollgate:<gw>:gateways:<pod-id>}
- * = version, with a 15 s TTL that {@link #refresh} renews every 5 s. A pod that dies stops renewing
- * and drops out of the operator's {@code applied by N/M gateways} count once the key expires; a pod
- * that shuts down cleanly deletes its key at once. Nothing is written before the first config is
- * served, so "live" in that count means "serving something".
+ * Tells the operator which config version this pod serves: field {@code <pod-id>} of the hash
+ * {@code tollgate:{<gw>}:gateways} = version and an expiry 15 s after Redis {@code TIME} ({@link
+ * ConfigScripts#REPORT_APPLIED_VERSION}), renewed by {@link #refresh} every 5 s. A pod that dies
+ * stops renewing and drops out of the operator's {@code applied by N/M gateways} count once the
+ * expiry passes; a pod that shuts down cleanly deletes its field at once. Nothing is written before
+ * the first config is served, so "live" in that count means "serving something".
  *
  * <p>Not thread-safe: used only from the config source's worker thread.
  */
@@ -23,27 +26,25 @@ final class AppliedVersionReporter {
   static final Duration REFRESH_INTERVAL = Duration.ofSeconds(5);
   private static final System.Logger LOG = System.getLogger(AppliedVersionReporter.class.getName());
 
-  private final String key;
+  private final String hash;
+  private final String podId;
   private OptionalLong served = OptionalLong.empty();
   private boolean failing;
 
-  AppliedVersionReporter(SnapshotKeys keys, String podId) {
-    this.key = keys.appliedVersion(podId);
+  AppliedVersionReporter(ConfigKeys keys, String podId) {
+    this.hash = keys.gateways();
+    this.podId = podId;
   }
 
   /**
    * The pod id Kubernetes gives the container as {@code HOSTNAME} (the pod name), or a random one
-   * outside Kubernetes so two local gateways never share a key.
+   * outside Kubernetes so two local gateways never share a report.
    */
   static String podId(Map<String, String> env) {
     String hostname = env.get("HOSTNAME");
     return hostname == null || hostname.isBlank()
         ? "gateway-" + UUID.randomUUID().toString().substring(0, 8)
         : hostname.strip();
-  }
-
-  String key() {
-    return key;
   }
 
   /** Records a newly applied version and reports it right away. */
@@ -58,7 +59,13 @@ final class AppliedVersionReporter {
       return;
     }
     try {
-      redis.set(key, Long.toString(served.getAsLong()), SetArgs.Builder.ex(TTL));
+      redis.eval(
+          ConfigScripts.REPORT_APPLIED_VERSION,
+          ScriptOutputType.INTEGER,
+          new String[] {hash},
+          podId,
+          Long.toString(served.getAsLong()),
+          Long.toString(TTL.toMillis()));
       if (failing) {
         LOG.log(Level.INFO, "Reporting the applied config version to Redis again");
         failing = false;
@@ -72,16 +79,18 @@ final class AppliedVersionReporter {
     }
   }
 
-  /** Removes the key on a clean shutdown, so the operator stops counting this pod at once. */
+  /** Removes the report on a clean shutdown, so the operator stops counting this pod at once. */
   void withdraw(RedisClusterCommands<String, String> redis) {
     if (served.isEmpty()) {
       return;
     }
     try {
-      redis.del(key);
+      redis.hdel(hash, podId);
     } catch (RedisException e) {
       LOG.log(
-          Level.DEBUG, "Applied-version key not deleted; it expires by itself: {0}", e.toString());
+          Level.DEBUG,
+          "Applied-version report not deleted; it expires by itself: {0}",
+          e.toString());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.config;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -16,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The operator's snapshot in Redis ({@code tollgate:<gw>:config}), kept current three ways: read at
- * start, re-read on every message on the channel {@code tollgate:<gw>:config}, and re-read when a
- * poll of {@code tollgate:<gw>:config:version} shows a version this source has not seen — pub/sub
- * delivers at most once, so a message sent while the connection was down (a Redis restart, a
- * network blip) is lost and only the poll notices the change.
+ * The operator's snapshot in Redis ({@code tollgate:{<gw>}:config}), kept current three ways: read
+ * at start, re-read on every message on the channel {@code tollgate:{<gw>}:config}, and re-read
+ * when a poll of {@code tollgate:{<gw>}:config:version} shows a version this source has not seen —
+ * pub/sub delivers at most once, so a message sent while the connection was down (a Redis restart,
+ * a network blip) is lost and only the poll notices the change.
  *
  * <p>A snapshot is fetched only when the version key changed, so a quiet system costs one GET per
  * poll. Every fetched snapshot goes to the {@link ConfigSink} (the same compile and validation path
@@ -41,7 +42,7 @@ public final class RedisConfigSource implements ConfigSource {
       SnapshotConnection.COMMAND_TIMEOUT.multipliedBy(4);
 
   private final String url;
-  private final SnapshotKeys keys;
+  private final ConfigKeys keys;
   private final Duration pollInterval;
   private final SnapshotReader reader;
   private final AppliedVersionReporter reporter;
@@ -59,21 +60,21 @@ public final class RedisConfigSource implements ConfigSource {
   /**
    * @param url {@code TOLLGATE_REDIS_URL}
    * @param gatewayName {@code TOLLGATE_GATEWAY_NAME}, the {@code <gw>} in the keys
-   * @param podId this pod's name in the applied-version key (see {@link #podId})
+   * @param podId this pod's field in the applied-version hash (see {@link #podId})
    * @param pollInterval how often the version key is compared
    * @throws IllegalArgumentException when the URL is malformed
    */
   public RedisConfigSource(String url, String gatewayName, String podId, Duration pollInterval) {
     SnapshotConnection.nodes(url);
     this.url = url;
-    this.keys = new SnapshotKeys(gatewayName);
+    this.keys = new ConfigKeys(gatewayName);
     this.pollInterval = pollInterval;
     this.reader = new SnapshotReader(keys.config());
     this.reporter = new AppliedVersionReporter(keys, podId);
   }
 
   /**
-   * The pod id for the applied-version key: {@code HOSTNAME}, which Kubernetes sets to the pod
+   * The pod id for the applied-version report: {@code HOSTNAME}, which Kubernetes sets to the pod
    * name, or a random id outside Kubernetes so two local gateways never share a key.
    */
   public static String podId(Map<String, String> env) {
@@ -116,7 +117,7 @@ public final class RedisConfigSource implements ConfigSource {
     return "Redis key " + keys.config();
   }
 
-  /** Stops watching and withdraws this pod's applied-version key. */
+  /** Stops watching and withdraws this pod's applied-version report. */
   @Override
   public void close() {
     Future<?> closing =
@@ -136,11 +137,6 @@ public final class RedisConfigSource implements ConfigSource {
       Thread.currentThread().interrupt();
     }
     worker.shutdownNow();
-  }
-
-  /** Key of this pod's applied-version report. */
-  String appliedVersionKey() {
-    return reporter.key();
   }
 
   private void check() {

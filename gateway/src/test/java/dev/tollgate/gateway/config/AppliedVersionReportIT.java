@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Each gateway reports the version it serves at {@code tollgate:<gw>:gateways:<pod-id>} with a TTL,
- * where the operator counts it (see the operator's {@code GatewayFeedback}).
+ * Each gateway reports the version it serves as its field of {@code tollgate:{<gw>}:gateways}, live
+ * until an expiry on the Redis clock, where the operator counts it (see the operator's {@code
+ * GatewayFeedback}, which runs the same {@code LIVE_GATEWAYS} script as {@link
+ * OperatorWrites#liveVersions}).
  */
 class AppliedVersionReportIT {
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -20,31 +23,35 @@ class AppliedVersionReportIT {
   void reportsTheServedVersionWithATtlAndWithdrawsItOnShutdown() {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {
-      var redis = operator.redis();
       operator.publish(3, OperatorWrites.snapshot(3, "/app", upstream.url()));
       RedisGateway gateway = RedisGateway.start(REDIS.uri(), "pod-a", Duration.ofMinutes(10));
-      String key = gateway.appliedVersionKey();
-      assertThat(key).isEqualTo("tollgate:it:gateways:pod-a");
+      assertThat(operator.redis().hkeys("tollgate:{it}:gateways")).containsExactly("pod-a");
 
-      assertThat(redis.get(key)).isEqualTo("3");
-      assertThat(redis.ttl(key)).isBetween(1L, 15L);
+      assertThat(operator.served("pod-a")).contains("3");
+      assertThat(operator.reportTtl("pod-a")).isBetween(Duration.ofSeconds(1), ttl());
+      assertThat(operator.liveVersions()).containsExactly("3");
 
       operator.publish(4, OperatorWrites.snapshot(4, "/app", upstream.url()));
-      await().atMost(Duration.ofSeconds(5)).until(() -> "4".equals(redis.get(key)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> serves(operator, "pod-a", "4"));
 
       // A refused snapshot leaves the report at the version still served.
       operator.publish(5, "not json");
       await()
           .during(Duration.ofSeconds(1))
           .atMost(Duration.ofSeconds(3))
-          .until(() -> "4".equals(redis.get(key)));
+          .until(() -> serves(operator, "pod-a", "4"));
 
-      // Refreshed every 5 s: the TTL climbs back towards 15 s instead of running out.
-      await().atMost(Duration.ofSeconds(12)).until(() -> redis.ttl(key) < 12 && redis.ttl(key) > 0);
-      await().atMost(Duration.ofSeconds(8)).until(() -> redis.ttl(key) >= 14);
+      // Refreshed every 5 s: the remaining time climbs back towards 15 s instead of running out.
+      await()
+          .atMost(Duration.ofSeconds(12))
+          .until(() -> operator.reportTtl("pod-a").compareTo(Duration.ofSeconds(12)) < 0);
+      await()
+          .atMost(Duration.ofSeconds(8))
+          .until(() -> operator.reportTtl("pod-a").compareTo(Duration.ofSeconds(14)) >= 0);
 
       gateway.close();
-      assertThat(redis.exists(key)).isZero();
+      assertThat(operator.served("pod-a")).isEmpty();
+      assertThat(operator.liveVersions()).isEmpty();
     }
   }
 
@@ -55,15 +62,15 @@ class AppliedVersionReportIT {
       operator.publish(1, OperatorWrites.snapshot(1, "/app", upstream.url()));
       try (RedisGateway gateway =
           RedisGateway.start(REDIS.uri(), "pod-b", Duration.ofMinutes(10))) {
-        String key = gateway.appliedVersionKey();
+        assertThat(operator.served("pod-b")).contains("1");
 
         REDIS.server().restart();
 
         await()
             .atMost(Duration.ofSeconds(15))
             .ignoreExceptions()
-            .until(() -> "1".equals(operator.redis().get(key)));
-        assertThat(operator.redis().ttl(key)).isBetween(1L, 15L);
+            .until(() -> serves(operator, "pod-b", "1"));
+        assertThat(operator.reportTtl("pod-b")).isBetween(Duration.ofSeconds(1), ttl());
       }
     }
   }
@@ -75,11 +82,18 @@ class AppliedVersionReportIT {
       operator.publish(9, OperatorWrites.snapshot(9, "/app", upstream.url()));
       try (RedisGateway a = RedisGateway.start(REDIS.uri(), "pod-a", Duration.ofMinutes(10));
           RedisGateway b = RedisGateway.start(REDIS.uri(), "pod-b", Duration.ofMinutes(10))) {
-        assertThat(operator.redis().keys("tollgate:it:gateways:*"))
-            .containsExactlyInAnyOrder(a.appliedVersionKey(), b.appliedVersionKey());
-        assertThat(operator.redis().mget(a.appliedVersionKey(), b.appliedVersionKey()))
-            .allSatisfy(v -> assertThat(v.getValue()).isEqualTo("9"));
+        assertThat(operator.redis().hkeys("tollgate:{it}:gateways"))
+            .containsExactlyInAnyOrder("pod-a", "pod-b");
+        assertThat(operator.liveVersions()).containsExactly("9", "9");
       }
     }
+  }
+
+  private static boolean serves(OperatorWrites operator, String podId, String version) {
+    return operator.served(podId).equals(Optional.of(version));
+  }
+
+  private static Duration ttl() {
+    return AppliedVersionReporter.TTL;
   }
 }

@@ -5,25 +5,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Writes snapshots into Redis the way the operator does (snapshot, version, then PUBLISH of the
- * version), with switches to leave out the PUBLISH or write a corrupt snapshot. Routes point at
- * static endpoints, as the operator writes them for {@code spec.backend.endpoints}.
+ * Writes snapshots into Redis with the operator's own script ({@link ConfigScripts#WRITE_SNAPSHOT}:
+ * snapshot, version and fence in one step, then PUBLISH of the version), and reads the pods'
+ * reports the way the operator counts them ({@link ConfigScripts#LIVE_GATEWAYS}). The gateway
+ * module does not depend on the operator, so the shared script is what ties the two together.
+ * Routes point at static endpoints, as the operator writes them for {@code spec.backend.endpoints}.
  */
 final class OperatorWrites implements AutoCloseable {
   private static final ObjectMapper JSON = ApiJson.mapper();
 
-  private final SnapshotKeys keys;
+  private final ConfigKeys keys;
   private final AbstractRedisClient client;
   private final StatefulConnection<String, String> connection;
   private final RedisClusterCommands<String, String> redis;
@@ -32,7 +39,7 @@ final class OperatorWrites implements AutoCloseable {
    * @param redisUri one server, or comma-separated cluster nodes (as {@code TOLLGATE_REDIS_URL})
    */
   OperatorWrites(String redisUri, String gatewayName) {
-    this.keys = new SnapshotKeys(gatewayName);
+    this.keys = new ConfigKeys(gatewayName);
     List<RedisURI> nodes = SnapshotConnection.nodes(redisUri);
     if (nodes.size() > 1) {
       RedisClusterClient cluster = RedisClusterClient.create(nodes);
@@ -71,16 +78,57 @@ final class OperatorWrites implements AutoCloseable {
     }
   }
 
-  /** Writes {@code json} as {@code version} and announces it. */
+  /** Writes {@code json} (any text, valid or not) as {@code version} and announces it. */
   void publish(long version, String json) {
-    store(version, json);
-    redis.publish(keys.channel(), Long.toString(version));
+    write(version, json, keys.channel());
   }
 
-  /** Writes without announcing: what a subscriber sees when it missed the message. */
+  /**
+   * Writes without announcing: what a subscriber sees when it missed the message. The script
+   * publishes on a channel nobody listens to instead.
+   */
   void store(long version, String json) {
-    redis.set(keys.config(), json);
-    redis.set(keys.version(), Long.toString(version));
+    write(version, json, keys.channel() + ":unheard");
+  }
+
+  private void write(long version, String json, String channel) {
+    String stored = redis.get(keys.version());
+    List<Long> reply =
+        redis.eval(
+            ConfigScripts.WRITE_SNAPSHOT,
+            ScriptOutputType.MULTI,
+            new String[] {keys.config(), keys.version(), keys.fence()},
+            stored == null ? "0" : stored,
+            Long.toString(version),
+            json,
+            "0",
+            channel);
+    if (reply.get(0) != 1L) {
+      throw new IllegalStateException("snapshot v" + version + " not written: " + reply);
+    }
+  }
+
+  /** The version {@code podId} reports as served, if its report is there. */
+  Optional<String> served(String podId) {
+    return Optional.ofNullable(redis.hget(keys.gateways(), podId)).map(v -> v.split(" ")[0]);
+  }
+
+  /** How long {@code podId}'s report stays live without a refresh, by the Redis clock. */
+  Duration reportTtl(String podId) {
+    String report = redis.hget(keys.gateways(), podId);
+    if (report == null) {
+      return Duration.ZERO;
+    }
+    List<String> time = redis.time();
+    long nowMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    return Duration.ofMillis(Long.parseLong(report.split(" ")[1]) - nowMillis);
+  }
+
+  /** The served versions of the live pods, as the operator counts them (sorted). */
+  List<String> liveVersions() {
+    List<String> versions =
+        redis.eval(ConfigScripts.LIVE_GATEWAYS, ScriptOutputType.MULTI, keys.gateways());
+    return versions.stream().sorted().toList();
   }
 
   RedisClusterCommands<String, String> redis() {

@@ -7,12 +7,15 @@ import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.redis.RedisClusterExtension;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Redis config source on a 3-master Redis Cluster: the snapshot, its version and the pod's
- * report live in different slots, and a PUBLISH sent to one node reaches the subscriber on another.
+ * The Redis config source on a 3-master Redis Cluster, reading what the operator's write script
+ * wrote (snapshot, version and fence in one slot thanks to the {@code {<gw>}} hash tag): a PUBLISH
+ * sent to one node reaches the subscriber on another, and the pod's report lands in the hash the
+ * operator counts.
  */
 class RedisClusterConfigSourceIT {
   @RegisterExtension static final RedisClusterExtension REDIS = new RedisClusterExtension();
@@ -38,8 +41,11 @@ class RedisClusterConfigSourceIT {
 
         await()
             .atMost(Duration.ofSeconds(5))
-            .until(() -> "3".equals(operator.redis().get(gateway.appliedVersionKey())));
-        assertThat(operator.redis().ttl(gateway.appliedVersionKey())).isBetween(1L, 15L);
+            .until(() -> operator.served("pod-c").equals(Optional.of("3")));
+        assertThat(operator.reportTtl("pod-c"))
+            .isBetween(Duration.ofSeconds(1), AppliedVersionReporter.TTL);
+        // Counted the way the operator counts on a cluster: one script on the instance's slot.
+        assertThat(operator.liveVersions()).containsExactly("3");
       }
     }
   }

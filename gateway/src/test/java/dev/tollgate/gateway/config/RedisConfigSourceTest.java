@@ -32,14 +32,4 @@ class RedisConfigSourceTest {
         .hasMessageStartingWith("TOLLGATE_REDIS_URL: not a Redis URL")
         .hasMessageNotContaining("s3cret");
   }
-
-  @Test
-  void namesTheKeysOfItsGatewayInstance() {
-    SnapshotKeys keys = new SnapshotKeys("edge");
-
-    assertThat(keys.config()).isEqualTo("tollgate:edge:config");
-    assertThat(keys.version()).isEqualTo("tollgate:edge:config:version");
-    assertThat(keys.channel()).isEqualTo("tollgate:edge:config");
-    assertThat(keys.appliedVersion("pod-1")).isEqualTo("tollgate:edge:gateways:pod-1");
-  }
 }

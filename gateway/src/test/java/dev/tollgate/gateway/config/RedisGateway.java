@@ -15,11 +15,9 @@ final class RedisGateway implements AutoCloseable {
   static final String GATEWAY_NAME = "it";
 
   private final Gateway gateway;
-  private final RedisConfigSource source;
 
-  private RedisGateway(Gateway gateway, RedisConfigSource source) {
+  private RedisGateway(Gateway gateway) {
     this.gateway = gateway;
-    this.source = source;
   }
 
   /**
@@ -38,15 +36,11 @@ final class RedisGateway implements AutoCloseable {
                 // generous: on a busy 2-core machine a 2 s connect can time out without any reload
                 "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "10s"));
     RedisConfigSource source = new RedisConfigSource(redisUri, GATEWAY_NAME, podId, pollInterval);
-    return new RedisGateway(Gateway.start(settings, source, List.of(), List.of()), source);
+    return new RedisGateway(Gateway.start(settings, source, List.of(), List.of()));
   }
 
   Gateway gateway() {
     return gateway;
-  }
-
-  String appliedVersionKey() {
-    return source.appliedVersionKey();
   }
 
   /** Version served, 0 while nothing is loaded. */

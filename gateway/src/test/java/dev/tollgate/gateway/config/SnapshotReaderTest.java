@@ -7,7 +7,7 @@ import dev.tollgate.api.snapshot.ConfigSnapshot;
 import org.junit.jupiter.api.Test;
 
 class SnapshotReaderTest {
-  private final SnapshotReader reader = new SnapshotReader("tollgate:gw:config");
+  private final SnapshotReader reader = new SnapshotReader("tollgate:{gw}:config");
 
   @Test
   void readsTheOperatorsJsonAndIgnoresFieldsItDoesNotKnow() throws Exception {
@@ -33,7 +33,7 @@ class SnapshotReaderTest {
     assertThatThrownBy(() -> reader.parse("{\"version\": 2, \"routes\": ["))
         .isInstanceOf(ConfigValidationException.class)
         .hasMessageStartingWith(
-            "tollgate:gw:config: not a valid snapshot: Unexpected end-of-input");
+            "tollgate:{gw}:config: not a valid snapshot: Unexpected end-of-input");
   }
 
   @Test
@@ -41,14 +41,14 @@ class SnapshotReaderTest {
     assertThatThrownBy(() -> reader.parse("{\"version\": \"two\"}"))
         .isInstanceOf(ConfigValidationException.class)
         .hasMessageStartingWith(
-            "tollgate:gw:config: not a valid snapshot: Cannot deserialize value of type `long`");
+            "tollgate:{gw}:config: not a valid snapshot: Cannot deserialize value of type `long`");
   }
 
   @Test
   void refusesJsonNullAndAMissingSnapshot() {
     assertThatThrownBy(() -> reader.parse("null"))
-        .hasMessage("tollgate:gw:config: not a valid snapshot: empty document");
+        .hasMessage("tollgate:{gw}:config: not a valid snapshot: empty document");
     assertThatThrownBy(() -> reader.parse(null))
-        .hasMessage("tollgate:gw:config: missing although its version key is set");
+        .hasMessage("tollgate:{gw}:config: missing although its version key is set");
   }
 }

@@ -56,16 +56,6 @@ public record OperatorSettings(
   public static final String FEEDBACK_INTERVAL = "TOLLGATE_FEEDBACK_INTERVAL";
 
   public OperatorSettings {
-    if (redisUrl.contains(",")) {
-      // The snapshot, its version and the fence are written in one script; the contract's key
-      // names carry no hash tag, so in a cluster they live in different slots.
-      throw new IllegalArgumentException(
-          REDIS_URL
-              + "="
-              + redisUrl
-              + ": Redis Cluster cannot hold the config snapshot (its keys span slots); use a"
-              + " standalone or Sentinel Redis for the operator");
-    }
     if (!gatewayName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
       throw new IllegalArgumentException(
           GATEWAY_NAME + "=" + gatewayName + ": expected a DNS label (lower-case, digits, '-')");

@@ -1,59 +1,40 @@
 package dev.tollgate.operator.feedback;
 
-import dev.tollgate.operator.redis.RedisKeys;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the applied-version keys the gateways keep alive ({@code tollgate:<gw>:gateways:<pod>} =
- * served version, TTL 15 s refreshed every 5 s). A pod that stops refreshing drops out when its key
- * expires, which is what "live" means here.
+ * Reads the applied versions the gateways keep alive in the hash {@code tollgate:{<gw>}:gateways}
+ * (field = pod, value = served version and an expiry from Redis TIME, refreshed every 5 s for 15
+ * s). A pod that stops refreshing drops out once its expiry passes, which is what "live" means
+ * here; the read removes such fields, so pods that died without withdrawing do not pile up.
+ *
+ * <p>One hash in the instance's slot instead of one key per pod: on a Redis Cluster a pattern SCAN
+ * would have to run on every master, while one script call on one node reads them all.
  */
 public final class GatewayFeedback {
-  private static final int SCAN_BATCH = 200;
+  private final RedisClusterCommands<String, String> redis;
+  private final ConfigKeys keys;
 
-  private final RedisCommands<String, String> redis;
-  private final RedisKeys keys;
-
-  public GatewayFeedback(RedisCommands<String, String> redis, RedisKeys keys) {
+  public GatewayFeedback(RedisClusterCommands<String, String> redis, ConfigKeys keys) {
     this.redis = redis;
     this.keys = keys;
   }
 
-  /** Served versions of the live gateway pods, sorted; values that are not integers are skipped. */
+  /** Served versions of the live gateway pods, sorted. */
   public List<Long> servedVersions() {
-    List<String> podKeys = new ArrayList<>();
-    ScanArgs args = ScanArgs.Builder.matches(keys.gatewayPattern()).limit(SCAN_BATCH);
-    KeyScanCursor<String> cursor = redis.scan(args);
-    podKeys.addAll(cursor.getKeys());
-    while (!cursor.isFinished()) {
-      cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
-      podKeys.addAll(cursor.getKeys());
-    }
-    if (podKeys.isEmpty()) {
-      return List.of();
-    }
-    List<Long> versions = new ArrayList<>();
-    // A key may expire between SCAN and MGET: that pod is simply no longer live.
-    for (KeyValue<String, String> value : redis.mget(podKeys.toArray(String[]::new))) {
-      if (value.hasValue()) {
-        parse(value.getValue()).ifPresent(versions::add);
-      }
+    List<Object> reply =
+        redis.eval(ConfigScripts.LIVE_GATEWAYS, ScriptOutputType.MULTI, keys.gateways());
+    List<Long> versions = new ArrayList<>(reply.size());
+    for (Object version : reply) {
+      // The script only returns values that matched ^%d+ .
+      versions.add(Long.parseLong((String) version));
     }
     versions.sort(null);
     return List.copyOf(versions);
-  }
-
-  private static java.util.Optional<Long> parse(String value) {
-    try {
-      return java.util.Optional.of(Long.parseLong(value.strip()));
-    } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
-    }
   }
 }

@@ -1,2 +1,5 @@
-/** The operator's Redis connection and the one place that spells the contract's key names. */
+/**
+ * The operator's Redis connection (standalone, sentinel or cluster); key names come from {@link
+ * dev.tollgate.api.snapshot.ConfigKeys}.
+ */
 package dev.tollgate.operator.redis;

@@ -1,31 +1,27 @@
 package dev.tollgate.operator.snapshot;
 
-import dev.tollgate.operator.redis.RedisKeys;
+import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
- * Stores a rendered snapshot under the next version, atomically and fenced ({@code
- * write-snapshot.lua}), unless Redis already holds the same content.
+ * Stores a rendered snapshot under the next version, atomically and fenced ({@link
+ * ConfigScripts#WRITE_SNAPSHOT}), unless Redis already holds the same content.
  *
  * <p>"Same content" is decided by rendering the new snapshot <em>at the stored version</em> and
  * comparing it with the stored JSON byte for byte: rendering is deterministic, so a restarted
  * operator with unchanged resources produces exactly the stored text and writes nothing.
  */
 public final class SnapshotWriter {
-  private static final String SCRIPT = loadScript();
   private static final int MAX_ATTEMPTS = 3;
 
-  private final RedisCommands<String, String> redis;
-  private final RedisKeys keys;
+  private final RedisClusterCommands<String, String> redis;
+  private final ConfigKeys keys;
   private final LongSupplier leaderEpoch;
   private long lastWritten;
 
@@ -34,7 +30,7 @@ public final class SnapshotWriter {
    *     without leader election)
    */
   public SnapshotWriter(
-      RedisCommands<String, String> redis, RedisKeys keys, LongSupplier leaderEpoch) {
+      RedisClusterCommands<String, String> redis, ConfigKeys keys, LongSupplier leaderEpoch) {
     this.redis = redis;
     this.keys = keys;
     this.leaderEpoch = leaderEpoch;
@@ -55,7 +51,7 @@ public final class SnapshotWriter {
       long next = Math.max(storedVersion, lastWritten) + 1;
       List<Long> reply =
           redis.eval(
-              SCRIPT,
+              ConfigScripts.WRITE_SNAPSHOT,
               ScriptOutputType.MULTI,
               new String[] {keys.config(), keys.version(), keys.fence()},
               Long.toString(storedVersion),
@@ -89,15 +85,4 @@ public final class SnapshotWriter {
   }
 
   private record Stored(String json, long version) {}
-
-  private static String loadScript() {
-    try (InputStream in = SnapshotWriter.class.getResourceAsStream("write-snapshot.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("write-snapshot.lua missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,10 +89,11 @@ class HighAvailabilityIT {
           .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("policies")).hasSize(1));
       String served = Long.toString(version(REDIS.server()));
 
-      // Two simulated gateways report the version they serve; gw-b will stop refreshing, so its
-      // key expires (a 2 s TTL here instead of the gateways' 15 s, to keep the test short).
-      REDIS.server().cli("SET", "tollgate:default:gateways:gw-a", served, "EX", "60");
-      REDIS.server().cli("SET", "tollgate:default:gateways:gw-b", served, "EX", "2");
+      // Two simulated gateways report the version they serve, with the gateways' own script;
+      // gw-b will stop refreshing, so its report expires (a 2 s TTL here instead of the
+      // gateways' 15 s, to keep the test short).
+      report("gw-a", served, Duration.ofSeconds(60));
+      report("gw-b", served, Duration.ofSeconds(2));
 
       await()
           .atMost(patience())
@@ -103,6 +106,19 @@ class HighAvailabilityIT {
       assertThat(programmed().getStatus()).isEqualTo("True");
       assertThat(operator.metric("tollgate_operator_gateways_live")).isEqualTo(1);
     }
+  }
+
+  private static void report(String pod, String version, Duration ttl) {
+    REDIS
+        .server()
+        .cli(
+            "EVAL",
+            ConfigScripts.REPORT_APPLIED_VERSION,
+            "1",
+            OperatorFixture.KEYS.gateways(),
+            pod,
+            version,
+            Long.toString(ttl.toMillis()));
   }
 
   private Condition programmed() {

@@ -3,6 +3,7 @@ package dev.tollgate.operator.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServer;
@@ -30,6 +31,9 @@ public final class OperatorFixture {
   /** The checked-in CRDs, exactly what Helm installs. */
   public static final Path CRDS = Path.of("..", "crds", "generated");
 
+  /** The Redis keys of the gateway instance every fixture operator writes for. */
+  public static final ConfigKeys KEYS = new ConfigKeys("default");
+
   private OperatorFixture() {}
 
   public static void installCrds(KubeApiServer api) {
@@ -48,7 +52,7 @@ public final class OperatorFixture {
   public static Map<String, String> settings(RedisServer redis, String namespace) {
     Map<String, String> env = new HashMap<>();
     env.put(OperatorSettings.REDIS_URL, redis.uri());
-    env.put(OperatorSettings.GATEWAY_NAME, "default");
+    env.put(OperatorSettings.GATEWAY_NAME, KEYS.gateway());
     env.put(OperatorSettings.WATCH_NAMESPACES, namespace);
     env.put(OperatorSettings.HTTP_HOST, "127.0.0.1");
     env.put(OperatorSettings.HTTP_PORT, "0");
@@ -115,7 +119,7 @@ public final class OperatorFixture {
 
   /** The snapshot JSON in Redis, parsed; a missing node (every path missing) when there is none. */
   public static JsonNode snapshot(RedisServer redis) {
-    String json = redis.cli("GET", "tollgate:default:config");
+    String json = redis.cli("GET", KEYS.config());
     try {
       return json.isEmpty() ? MissingNode.getInstance() : ApiJson.mapper().readTree(json);
     } catch (IOException e) {
@@ -124,7 +128,7 @@ public final class OperatorFixture {
   }
 
   public static long version(RedisServer redis) {
-    String value = redis.cli("GET", "tollgate:default:config:version");
+    String value = redis.cli("GET", KEYS.version());
     return value.isEmpty() ? 0 : Long.parseLong(value);
   }
 

@@ -1,19 +1,16 @@
 package dev.tollgate.operator.snapshot;
 
+import static dev.tollgate.operator.snapshot.WriterFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.operator.redis.RedisConnector;
-import dev.tollgate.operator.redis.RedisKeys;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnapshotWriterIT {
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private final RedisKeys keys = new RedisKeys("edge");
+  private final ConfigKeys keys = new ConfigKeys("edge");
   private final AtomicLong epoch = new AtomicLong(5);
   private RedisConnector redis;
   private SnapshotWriter writer;
@@ -30,7 +27,7 @@ class SnapshotWriterIT {
   @BeforeEach
   void connect() {
     redis = RedisConnector.connect(REDIS.uri(), Optional.empty(), Optional.empty());
-    writer = new SnapshotWriter(redis.connection().sync(), keys, epoch::get);
+    writer = new SnapshotWriter(redis.commands(), keys, epoch::get);
   }
 
   @AfterEach
@@ -38,23 +35,11 @@ class SnapshotWriterIT {
     redis.close();
   }
 
-  private static LongFunction<String> snapshot(String content) {
-    return version -> "{\"version\":" + version + ",\"routes\":[" + content + "],\"policies\":[]}";
-  }
-
   @Test
   void writesSnapshotAndVersionTogetherAndPublishesTheVersion() {
-    List<String> messages = new CopyOnWriteArrayList<>();
     RedisClient client = RedisClient.create(REDIS.uri());
     try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub()) {
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-              messages.add(channel + "=" + message);
-            }
-          });
-      sub.sync().subscribe(keys.channel());
+      List<String> messages = WriterFixture.record(sub, keys.channel());
 
       WriteResult first = writer.write(snapshot("\"a\""));
       WriteResult second = writer.write(snapshot("\"b\""));
@@ -64,11 +49,7 @@ class SnapshotWriterIT {
       assertThat(REDIS.server().cli("GET", keys.config()))
           .isEqualTo("{\"version\":2,\"routes\":[\"b\"],\"policies\":[]}");
       assertThat(REDIS.server().cli("GET", keys.version())).isEqualTo("2");
-      await()
-          .untilAsserted(
-              () ->
-                  assertThat(messages)
-                      .containsExactly("tollgate:edge:config=1", "tollgate:edge:config=2"));
+      WriterFixture.awaitMessages(messages, "tollgate:{edge}:config=1", "tollgate:{edge}:config=2");
     } finally {
       client.shutdown();
     }
@@ -81,7 +62,7 @@ class SnapshotWriterIT {
     WriteResult again = writer.write(snapshot("\"a\""));
     // A restarted operator is a new writer with the same caches: still nothing to write.
     WriteResult afterRestart =
-        new SnapshotWriter(redis.connection().sync(), keys, epoch::get).write(snapshot("\"a\""));
+        new SnapshotWriter(redis.commands(), keys, epoch::get).write(snapshot("\"a\""));
 
     assertThat(again).isEqualTo(WriteResult.unchanged(1));
     assertThat(afterRestart).isEqualTo(WriteResult.unchanged(1));
@@ -100,7 +81,7 @@ class SnapshotWriterIT {
 
   @Test
   void refusesAWriterWhoseLeaderEpochIsOlderThanTheLastWriters() {
-    SnapshotWriter newLeader = new SnapshotWriter(redis.connection().sync(), keys, () -> 9);
+    SnapshotWriter newLeader = new SnapshotWriter(redis.commands(), keys, () -> 9);
     writer.write(snapshot("\"a\""));
     newLeader.write(snapshot("\"b\""));
 

@@ -1,0 +1,32 @@
+package dev.tollgate.api.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigKeysTest {
+  @Test
+  void spellsEveryKeyWithTheGatewayNameAsHashTag() {
+    ConfigKeys keys = new ConfigKeys("edge");
+
+    assertThat(keys.config()).isEqualTo("tollgate:{edge}:config");
+    assertThat(keys.version()).isEqualTo("tollgate:{edge}:config:version");
+    assertThat(keys.fence()).isEqualTo("tollgate:{edge}:config:fence");
+    assertThat(keys.channel()).isEqualTo("tollgate:{edge}:config");
+    assertThat(keys.gateways()).isEqualTo("tollgate:{edge}:gateways");
+  }
+
+  @Test
+  void refusesNamesThatWouldChangeTheHashTag() {
+    assertThatThrownBy(() -> new ConfigKeys("a}b")).hasMessageContaining("'a}b'");
+    assertThatThrownBy(() -> new ConfigKeys("")).hasMessageContaining("non-empty");
+  }
+
+  @Test
+  void loadsTheSharedScripts() {
+    assertThat(ConfigScripts.WRITE_SNAPSHOT).contains("KEYS[3]");
+    assertThat(ConfigScripts.REPORT_APPLIED_VERSION).contains("'TIME'");
+    assertThat(ConfigScripts.LIVE_GATEWAYS).contains("'HDEL'");
+  }
+}

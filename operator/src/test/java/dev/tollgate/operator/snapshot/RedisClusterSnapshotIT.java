@@ -1,0 +1,108 @@
+package dev.tollgate.operator.snapshot;
+
+import static dev.tollgate.operator.snapshot.WriterFixture.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
+import dev.tollgate.operator.feedback.GatewayFeedback;
+import dev.tollgate.operator.redis.RedisConnector;
+import dev.tollgate.testkit.redis.RedisClusterExtension;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The operator's Redis side on a 3-master Redis Cluster: the fenced multi-key snapshot write (which
+ * failed with CROSSSLOT before the keys carried a hash tag) and the gateways' feedback, read
+ * without a SCAN over every master.
+ */
+class RedisClusterSnapshotIT {
+  @RegisterExtension static final RedisClusterExtension REDIS = new RedisClusterExtension();
+
+  private final ConfigKeys keys = new ConfigKeys("edge");
+  private RedisConnector redis;
+
+  @BeforeEach
+  void connect() {
+    redis = RedisConnector.connect(REDIS.cluster().uri(), Optional.empty(), Optional.empty());
+  }
+
+  @AfterEach
+  void close() {
+    redis.close();
+  }
+
+  @Test
+  void allKeysOfOneGatewayShareASlotAndOtherGatewaysSpreadOut() {
+    int slot = SlotHash.getSlot(keys.config());
+    assertThat(Stream.of(keys.version(), keys.fence(), keys.gateways()).map(SlotHash::getSlot))
+        .containsOnly(slot);
+    assertThat(
+            Stream.of("a", "b", "c", "d")
+                .map(name -> SlotHash.getSlot(new ConfigKeys(name).config()))
+                .distinct())
+        .hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void writesFencedSnapshotsAndPublishesToSubscribersOnAnyNode() {
+    RedisClusterClient client = RedisClusterClient.create(REDIS.cluster().uri().split(",")[0]);
+    try (StatefulRedisClusterPubSubConnection<String, String> sub = client.connectPubSub()) {
+      List<String> messages = WriterFixture.record(sub, keys.channel());
+      SnapshotWriter leader = new SnapshotWriter(redis.commands(), keys, () -> 5);
+
+      assertThat(leader.write(snapshot("\"a\""))).isEqualTo(WriteResult.written(1));
+      assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.written(2));
+      assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.unchanged(2));
+      WriteResult stale = new SnapshotWriter(redis.commands(), keys, () -> 4).write(snapshot("x"));
+
+      assertThat(stale.outcome()).isEqualTo(WriteResult.Outcome.FENCED);
+      assertThat(redis.commands().get(keys.config()))
+          .isEqualTo("{\"version\":2,\"routes\":[\"b\"],\"policies\":[]}");
+      assertThat(redis.commands().get(keys.version())).isEqualTo("2");
+      assertThat(redis.commands().get(keys.fence())).isEqualTo("5");
+      WriterFixture.awaitMessages(messages, "tollgate:{edge}:config=1", "tollgate:{edge}:config=2");
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void countsLiveGatewaysAndPrunesExpiredReports() {
+    GatewayFeedback feedback = new GatewayFeedback(redis.commands(), keys);
+    report("pod-a", 3, Duration.ofSeconds(60));
+    report("pod-b", 2, Duration.ofSeconds(60));
+    report("pod-c", 3, Duration.ofMillis(500));
+
+    assertThat(feedback.servedVersions()).containsExactly(2L, 3L, 3L);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(feedback.servedVersions()).containsExactly(2L, 3L));
+    assertThat(redis.commands().hkeys(keys.gateways())).containsExactlyInAnyOrder("pod-a", "pod-b");
+    // A short-lived report never shortens the hash's own TTL below the longest one reported.
+    assertThat(redis.commands().pttl(keys.gateways())).isGreaterThan(30_000L);
+  }
+
+  private void report(String pod, long version, Duration ttl) {
+    redis
+        .commands()
+        .eval(
+            ConfigScripts.REPORT_APPLIED_VERSION,
+            ScriptOutputType.INTEGER,
+            new String[] {keys.gateways()},
+            pod,
+            Long.toString(version),
+            Long.toString(ttl.toMillis()));
+  }
+}
