@@ -1,5 +1,7 @@
 package dev.tollgate.e2e.system;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.testkit.FreePort;
@@ -11,9 +13,15 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * One gateway pod, as close to the real thing as a test machine allows: {@code java -jar
@@ -24,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayJar implements AutoCloseable {
   private static final int LOG_TAIL_LINES = 40;
+  private static final Pattern QUOTA = Pattern.compile(";q=(\\d+)");
 
   private final String podId;
   private final Process process;
@@ -39,8 +48,16 @@ final class GatewayJar implements AutoCloseable {
     this.adminPort = adminPort;
   }
 
+  /**
+   * The gateway as it ships; the system property {@code tollgate.gateway.jar} points elsewhere (a
+   * jar built from another checkout, to compare two builds with the benchmark).
+   */
   static Path jar() {
-    Path jar = RepositoryFiles.find("gateway").resolve("target/tollgate-gateway.jar");
+    String override = System.getProperty("tollgate.gateway.jar");
+    Path jar =
+        override != null
+            ? Path.of(override)
+            : RepositoryFiles.find("gateway").resolve("target/tollgate-gateway.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: build it first (./mvnw -pl gateway -am package -DskipTests)");
@@ -116,6 +133,30 @@ final class GatewayJar implements AutoCloseable {
       return admin("/health/ready").statusCode() == 200;
     } catch (UncheckedIOException e) {
       return false;
+    }
+  }
+
+  /**
+   * The quota of the first limit the gateway applies to {@code path}, read from outside as a client
+   * would: the {@code q} of the answer's {@code RateLimit-Policy} field; empty when no limit
+   * applies.
+   */
+  OptionalInt enforcedQuota(String path) {
+    return get(path)
+        .headers()
+        .firstValue("RateLimit-Policy")
+        .map(QUOTA::matcher)
+        .filter(Matcher::find)
+        .map(m -> OptionalInt.of(Integer.parseInt(m.group(1))))
+        .orElse(OptionalInt.empty());
+  }
+
+  /** Waits until the gateway is ready; fails with its log when it dies or takes too long. */
+  void awaitReady(Duration timeout) {
+    try {
+      await().atMost(timeout).failFast(() -> !isAlive()).until(this::ready);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new IllegalStateException(podId + " not ready in " + timeout + ":\n" + logTail(), e);
     }
   }
 

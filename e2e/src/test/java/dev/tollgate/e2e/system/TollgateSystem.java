@@ -135,6 +135,11 @@ final class TollgateSystem implements AutoCloseable {
     api.kubectl(yaml, "-n", namespace, "apply", "-f", "-").orThrow();
   }
 
+  /** {@code kubectl delete <kind> <name>} in the system's namespace. */
+  void delete(String kind, String name) {
+    api.kubectl(null, "-n", namespace, "delete", kind, name).orThrow();
+  }
+
   Optional<Condition> routeCondition(String name, String type) {
     return condition(
         api.client().resources(Route.class).inNamespace(namespace).withName(name).get(), type);
@@ -153,6 +158,10 @@ final class TollgateSystem implements AutoCloseable {
 
   Upstream upstream() {
     return upstream;
+  }
+
+  String namespace() {
+    return namespace;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.tollgate.e2e.sync;
+package dev.tollgate.e2e.system;
 
 import java.util.List;
 

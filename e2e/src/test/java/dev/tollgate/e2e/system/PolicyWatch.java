@@ -1,4 +1,4 @@
-package dev.tollgate.e2e.sync;
+package dev.tollgate.e2e.system;
 
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
-package dev.tollgate.e2e.sync;
+package dev.tollgate.e2e.system;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -11,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Watches the snapshot the way a gateway does: subscribed to {@code tollgate:<gw>:config}, it notes
- * when each version announcement arrives, then reads the snapshot to see what it holds.
+ * Watches the snapshot the way a gateway does: subscribed to {@code tollgate:{<gw>}:config}, it
+ * notes when each version announcement arrives, then reads the snapshot to see what it holds.
  */
 final class SnapshotWatcher implements AutoCloseable {
   private final RedisClient client;
@@ -23,7 +24,7 @@ final class SnapshotWatcher implements AutoCloseable {
 
   SnapshotWatcher(String redisUri, String gateway) {
     this.client = RedisClient.create(redisUri);
-    this.configKey = "tollgate:" + gateway + ":config";
+    this.configKey = new ConfigKeys(gateway).config();
     this.reads = client.connect();
     this.subscription = client.connectPubSub();
     subscription.addListener(
