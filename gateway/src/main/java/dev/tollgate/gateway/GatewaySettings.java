@@ -21,7 +21,8 @@ import java.util.Optional;
  *     pick a free one
  * @param configDir standalone configuration directory; empty = read the Redis snapshot
  * @param configPollInterval how often the directory is checked for changes
- * @param redisUrl Redis for the snapshot and limiters; empty = none (in-process limiter)
+ * @param redisUrl Redis for the snapshot and limiters, with {@code TOLLGATE_REDIS_USERNAME} /
+ *     {@code TOLLGATE_REDIS_PASSWORD} applied; empty = none (in-process limiter)
  * @param gatewayName instance name in Redis keys
  * @param trustedProxies CIDRs whose X-Forwarded-* headers are believed
  * @param drainTimeout how long shutdown waits for in-flight requests
@@ -60,6 +61,8 @@ public record GatewaySettings(
     d.put("TOLLGATE_CONFIG_DIR", "");
     d.put("TOLLGATE_CONFIG_POLL_INTERVAL", "1s");
     d.put("TOLLGATE_REDIS_URL", "");
+    d.put("TOLLGATE_REDIS_USERNAME", "");
+    d.put("TOLLGATE_REDIS_PASSWORD", "");
     d.put("TOLLGATE_GATEWAY_NAME", "default");
     d.put("TOLLGATE_TRUSTED_PROXIES", "");
     d.put("TOLLGATE_DRAIN_TIMEOUT", "30s");
@@ -90,13 +93,23 @@ public record GatewaySettings(
         .keySet()
         .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
     values.putAll(flags(args));
+    Optional<String> redisUrl =
+        optional(values, "TOLLGATE_REDIS_URL")
+            .map(
+                url ->
+                    RedisCredentials.apply(
+                        url,
+                        optional(values, "TOLLGATE_REDIS_USERNAME"),
+                        optional(values, "TOLLGATE_REDIS_PASSWORD")));
+    // The policy stages read the limiter's URL from the raw settings: give them the same one.
+    redisUrl.ifPresent(url -> values.put("TOLLGATE_REDIS_URL", url));
     return new GatewaySettings(
         values.get("TOLLGATE_BIND_ADDRESS"),
         port(values, "TOLLGATE_PORT"),
         port(values, "TOLLGATE_ADMIN_PORT"),
         optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
         duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-        optional(values, "TOLLGATE_REDIS_URL"),
+        redisUrl,
         values.get("TOLLGATE_GATEWAY_NAME"),
         trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
         duration(values, "TOLLGATE_DRAIN_TIMEOUT"),

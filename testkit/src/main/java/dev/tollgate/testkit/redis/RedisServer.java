@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One real {@code redis-server} process on a free loopback port, without persistence, in its own
@@ -63,6 +64,13 @@ public final class RedisServer implements AutoCloseable {
     return "redis://" + host() + ":" + port;
   }
 
+  private Optional<String> password() {
+    int index = extraArgs.indexOf("--requirepass");
+    return index >= 0 && index + 1 < extraArgs.size()
+        ? Optional.of(extraArgs.get(index + 1))
+        : Optional.empty();
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -98,6 +106,7 @@ public final class RedisServer implements AutoCloseable {
   /** Runs a command through {@code redis-cli} against this server and returns its output. */
   public String cli(String... args) {
     List<String> command = new ArrayList<>(List.of("redis-cli", "-h", host(), "-p", "" + port));
+    password().ifPresent(password -> command.addAll(List.of("--no-auth-warning", "-a", password)));
     command.addAll(List.of(args));
     return ExternalCommand.run(Duration.ofSeconds(30), command).orThrow().output().strip();
   }
@@ -166,8 +175,9 @@ public final class RedisServer implements AutoCloseable {
       out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+      String reply = new String(in.readNBytes(7), StandardCharsets.US_ASCII);
+      // A server started with --requirepass answers -NOAUTH: it is up all the same.
+      return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
     } catch (IOException e) {
       return false;
     }
