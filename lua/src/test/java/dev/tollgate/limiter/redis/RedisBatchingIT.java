@@ -38,6 +38,13 @@ class RedisBatchingIT {
         client);
   }
 
+  /** One check of a limit of 10 for each of {@code count} clients. */
+  private static List<LimitCheck> clients(Algorithm algorithm, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> check(algorithm, 10, "sub=client-" + i))
+        .toList();
+  }
+
   private static RedisRateLimiter engine(Duration budget) {
     return RedisLimiterFactory.connect(
         REDIS.uri(),
@@ -129,11 +136,7 @@ class RedisBatchingIT {
       REDIS.server().cli("CONFIG", "RESETSTAT");
 
       List<CompletableFuture<LimitDecision>> decisions =
-          fire(
-              List.of(engine),
-              IntStream.range(0, 200)
-                  .mapToObj(i -> check(Algorithm.GCRA, 10, "sub=client-" + i))
-                  .toList());
+          fire(List.of(engine), clients(Algorithm.GCRA, 200));
 
       assertThat(decisions)
           .allSatisfy(decision -> assertThat(decision.join().allowed()).isTrue())
@@ -151,12 +154,7 @@ class RedisBatchingIT {
       REDIS.server().pause();
       List<CompletableFuture<LimitDecision>> decisions;
       try {
-        decisions =
-            fire(
-                List.of(engine),
-                IntStream.range(0, 20)
-                    .mapToObj(i -> check(Algorithm.TOKEN_BUCKET, 10, "sub=client-" + i))
-                    .toList());
+        decisions = fire(List.of(engine), clients(Algorithm.TOKEN_BUCKET, 20));
 
         assertThat(decisions)
             .allSatisfy(decision -> assertThat(reason(decision)).isEqualTo(Reason.TIMEOUT));
@@ -181,11 +179,7 @@ class RedisBatchingIT {
               });
 
       List<CompletableFuture<LimitDecision>> decisions =
-          fire(
-              List.of(engine),
-              IntStream.range(0, 20)
-                  .mapToObj(i -> check(Algorithm.SLIDING_LOG, 10, "sub=client-" + i))
-                  .toList());
+          fire(List.of(engine), clients(Algorithm.SLIDING_LOG, 20));
 
       assertThat(decisions)
           .allSatisfy(decision -> assertThat(reason(decision)).isEqualTo(Reason.DISCONNECTED));
@@ -212,9 +206,7 @@ class RedisBatchingIT {
       REDIS.server().pause();
       List<CompletableFuture<LimitDecision>> decisions;
       try {
-        List<LimitCheck> checks = new ArrayList<>();
-        IntStream.range(0, 30)
-            .forEach(i -> checks.add(check(Algorithm.TOKEN_BUCKET, 10, "sub=client-" + i)));
+        List<LimitCheck> checks = new ArrayList<>(clients(Algorithm.TOKEN_BUCKET, 30));
         checks.add(15, corrupted);
         decisions = fire(List.of(engine), checks);
       } finally {
