@@ -66,6 +66,9 @@ public final class PropagationBenchmark {
       List<GatewayJar> gateways =
           List.of(system.startGateway("gateway-a"), system.startGateway("gateway-b"));
       system.applyOrders(BASE_LIMIT);
+      for (GatewayJar gateway : gateways) {
+        gateway.awaitReady(Duration.ofSeconds(60));
+      }
       awaitQuota(gateways, BASE_LIMIT, probes).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
 
       List<Double> kubectl = new ArrayList<>();
