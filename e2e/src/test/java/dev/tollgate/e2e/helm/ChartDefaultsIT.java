@@ -116,14 +116,16 @@ class ChartDefaultsIT {
   void gatewayIsConfiguredFromTheEnvironmentAsDesignSays() {
     assertThat(ContainerEnv.plain(gatewayPod().getContainers().getFirst()))
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379",
-                "TOLLGATE_GATEWAY_NAME", "tg",
-                "TOLLGATE_PORT", "8080",
-                "TOLLGATE_ADMIN_PORT", "9090",
-                "TOLLGATE_LIMITER_TIMEOUT", "50ms",
-                "TOLLGATE_DRAIN_TIMEOUT", "20s",
-                "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
+            Map.ofEntries(
+                Map.entry("TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379"),
+                Map.entry("TOLLGATE_GATEWAY_NAME", "tg"),
+                Map.entry("TOLLGATE_PORT", "8080"),
+                Map.entry("TOLLGATE_ADMIN_PORT", "9090"),
+                Map.entry("TOLLGATE_LIMITER_TIMEOUT", "50ms"),
+                Map.entry("TOLLGATE_LIMITER_REPLICAS", "2"),
+                Map.entry("TOLLGATE_DRAIN_TIMEOUT", "20s"),
+                Map.entry(
+                    "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
   }
 
   @Test

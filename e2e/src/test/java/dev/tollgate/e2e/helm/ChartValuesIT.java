@@ -64,6 +64,8 @@ class ChartValuesIT {
     assertThat(manifest.all(HorizontalPodAutoscaler.class)).isEmpty();
     assertThat(manifest.get(Deployment.class, "tg-tollgate-gateway").getSpec().getReplicas())
         .isEqualTo(3);
+    assertThat(ContainerEnv.plain(gateway(manifest)))
+        .containsEntry("TOLLGATE_LIMITER_REPLICAS", "3");
     PodDisruptionBudget pdb = manifest.get(PodDisruptionBudget.class, "tg-tollgate-gateway");
     assertThat(pdb.getSpec().getMinAvailable().getStrVal()).isEqualTo("50%");
     assertThat(pdb.getSpec().getMaxUnavailable()).isNull();
@@ -79,6 +81,10 @@ class ChartValuesIT {
 
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(30);
+    assertThat(
+            ContainerEnv.plain(
+                gateway(TollgateChart.render("tg").withValues("requests-per-second").manifest())))
+        .containsEntry("TOLLGATE_LIMITER_REPLICAS", "3");
     assertThat(hpa.getSpec().getMetrics())
         .extracting(metric -> metric.getType())
         .containsExactly("Resource", "Pods");
