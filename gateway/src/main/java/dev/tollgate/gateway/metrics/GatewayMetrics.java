@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.metrics;
 
+import dev.tollgate.gateway.route.RouteId;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
@@ -12,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
 /**
  * The gateway's meters in Helidon's (Micrometer-backed) registry, exported as Prometheus text on
  * the admin socket. Names are given in Micrometer's dotted form; the Prometheus exporter turns
  * {@code tollgate.requests} into {@code tollgate_requests_total} and timers into {@code _seconds}
- * histograms. Meters are cached per label set because a registry lookup per request would cost more
+ * histograms. Meters are cached per route because a registry lookup per request would cost more
  * than the increment.
  */
 public final class GatewayMetrics {
@@ -41,9 +43,11 @@ public final class GatewayMetrics {
   };
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
-  private final Map<String, Timer> upstreamDurations = new ConcurrentHashMap<>();
+  private final Map<RouteId, RouteMeters> routes = new ConcurrentHashMap<>();
+
+  /** Stands for "no route matched" in {@link #routes}; no compiled route has a null name. */
+  private static final RouteId NONE = new RouteId(null, null);
+
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
@@ -54,28 +58,71 @@ public final class GatewayMetrics {
     this.registry = registry;
   }
 
-  public void request(String route, int status, long durationNanos) {
-    requests
-        .computeIfAbsent(
-            route + " " + status,
-            k ->
-                registry.getOrCreate(
-                    Counter.builder("tollgate.requests")
-                        .description("Requests handled by the gateway, by route and status code")
-                        .tags(
-                            List.of(Tag.create("route", route), Tag.create("code", "" + status)))))
-        .increment();
-    timer(requestDurations, "tollgate.request.duration", route, "Time from request to response")
-        .record(durationNanos, TimeUnit.NANOSECONDS);
+  /**
+   * @param route the matched route, or null before a route matched
+   */
+  public void request(RouteId route, int status, long durationNanos) {
+    RouteMeters meters = meters(route == null ? NONE : route);
+    meters.requests(status).increment();
+    meters.requestDuration.record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
-  public void upstream(String route, long durationNanos) {
-    timer(
-            upstreamDurations,
-            "tollgate.upstream.duration",
-            route,
-            "Time until the upstream's response headers arrived")
-        .record(durationNanos, TimeUnit.NANOSECONDS);
+  public void upstream(RouteId route, long durationNanos) {
+    meters(route).upstreamDuration().record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private RouteMeters meters(RouteId route) {
+    return routes.computeIfAbsent(route, r -> new RouteMeters(r == NONE ? NO_ROUTE : r.toString()));
+  }
+
+  /**
+   * The meters of one route label, looked up once: per request only an array slot is read, where a
+   * registry lookup (and building the {@code namespace/name} and {@code route status} strings)
+   * would cost more than the increment.
+   */
+  private final class RouteMeters {
+    private final String label;
+    private final Timer requestDuration;
+    private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(1000);
+    private volatile Timer upstreamDuration;
+
+    RouteMeters(String label) {
+      this.label = label;
+      this.requestDuration =
+          timer("tollgate.request.duration", label, "Time from request to response");
+    }
+
+    Counter requests(int status) {
+      if (status < 0 || status >= byStatus.length()) {
+        return requestCounter(label, status);
+      }
+      Counter counter = byStatus.get(status);
+      if (counter == null) {
+        counter = requestCounter(label, status);
+        byStatus.set(status, counter); // the registry returns the same meter on a race
+      }
+      return counter;
+    }
+
+    Timer upstreamDuration() {
+      Timer timer = upstreamDuration;
+      if (timer == null) {
+        timer =
+            timer(
+                "tollgate.upstream.duration",
+                label,
+                "Time until the upstream's response headers arrived");
+        upstreamDuration = timer;
+      }
+      return timer;
+    }
+  }
+
+  private Counter requestCounter(String route, int status) {
+    return registry.getOrCreate(
+        Counter.builder("tollgate.requests")
+            .description("Requests handled by the gateway, by route and status code")
+            .tags(List.of(Tag.create("route", route), Tag.create("code", String.valueOf(status)))));
   }
 
   /** {@code result} is {@code success} or {@code failure}. */
@@ -109,18 +156,15 @@ public final class GatewayMetrics {
     registry.remove(meter);
   }
 
-  private Timer timer(Map<String, Timer> cache, String name, String route, String description) {
-    return cache.computeIfAbsent(
-        route,
-        r ->
-            registry.getOrCreate(
-                Timer.builder(name)
-                    .description(description)
-                    .buckets(BUCKETS)
-                    // Buckets only: client-side percentiles cost a histogram update per
-                    // request and cannot be aggregated across pods anyway.
-                    .percentiles(new double[0])
-                    .publishPercentileHistogram(false)
-                    .tags(List.of(Tag.create("route", r)))));
+  private Timer timer(String name, String route, String description) {
+    return registry.getOrCreate(
+        Timer.builder(name)
+            .description(description)
+            .buckets(BUCKETS)
+            // Buckets only: client-side percentiles cost a histogram update per
+            // request and cannot be aggregated across pods anyway.
+            .percentiles(new double[0])
+            .publishPercentileHistogram(false)
+            .tags(List.of(Tag.create("route", route))));
   }
 }

@@ -13,10 +13,10 @@ import java.util.List;
  * {@code Content-Length} values, or a transfer coding other than a single {@code chunked}. Runs
  * before anything is sent upstream.
  *
- * <p>The refusal is a Helidon {@link RequestException} without keep-alive, so the server closes
- * the connection after the 400: where this request's body ends is exactly what is in doubt, and
- * the bytes after it (a smuggled request) must never be parsed as the next request. A plain
- * problem response would keep the connection open. The body is rendered by {@link
+ * <p>The refusal is a Helidon {@link RequestException} without keep-alive, so the server closes the
+ * connection after the 400: where this request's body ends is exactly what is in doubt, and the
+ * bytes after it (a smuggled request) must never be parsed as the next request. A plain problem
+ * response would keep the connection open. The body is rendered by {@link
  * dev.tollgate.gateway.problem.DirectProblemHandler}.
  */
 public final class FramingGuard implements RequestStage {
@@ -32,8 +32,11 @@ public final class FramingGuard implements RequestStage {
   @Override
   public void apply(GatewayExchange exchange) {
     Headers headers = exchange.request().headers();
-    List<String> lengths = headers.values(HeaderNames.CONTENT_LENGTH);
     boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
+    if (!chunked && !headers.contains(HeaderNames.CONTENT_LENGTH)) {
+      return; // no body framing at all (most GETs): nothing two parsers could read differently
+    }
+    List<String> lengths = headers.values(HeaderNames.CONTENT_LENGTH);
     if (chunked && !lengths.isEmpty()) {
       throw refused("Content-Length and Transfer-Encoding must not both be present.");
     }

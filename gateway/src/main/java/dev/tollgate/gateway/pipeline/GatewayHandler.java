@@ -7,6 +7,7 @@ import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.gateway.route.RouteId;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -77,13 +78,8 @@ public final class GatewayHandler implements Handler {
       throw e;
     } finally {
       inFlight.exit();
-      String route =
-          exchange == null
-              ? GatewayMetrics.NO_ROUTE
-              : exchange
-                  .match()
-                  .map(m -> m.route().id().toString())
-                  .orElse(GatewayMetrics.NO_ROUTE);
+      RouteId route =
+          exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
     }
   }

@@ -3,13 +3,17 @@ package dev.tollgate.gateway.proxy;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 7.6.1), and so are never
- * forwarded: the fixed list plus every name listed in {@code Connection}.
+ * forwarded: the fixed list plus every name listed in {@code Connection}. The names from {@code
+ * Connection} are kept in a short list beside the shared fixed set instead of a copy of it: nearly
+ * every upstream response carries {@code Connection: keep-alive}, and copying the set per response
+ * was 3% of the proxy's CPU time.
  */
 final class HopByHopHeaders {
   private static final Set<String> ALWAYS =
@@ -24,26 +28,36 @@ final class HopByHopHeaders {
           "transfer-encoding",
           "upgrade");
 
-  private final Set<String> names;
+  private static final HopByHopHeaders FIXED = new HopByHopHeaders(List.of());
 
-  private HopByHopHeaders(Set<String> names) {
-    this.names = names;
+  private final List<String> listed;
+
+  private HopByHopHeaders(List<String> listed) {
+    this.listed = listed;
   }
 
   static HopByHopHeaders of(Headers headers) {
     if (!headers.contains(HeaderNames.CONNECTION)) {
-      return new HopByHopHeaders(ALWAYS);
+      return FIXED;
     }
-    Set<String> names = new HashSet<>(ALWAYS);
+    List<String> listed = new ArrayList<>(2);
     for (String value : headers.values(HeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        names.add(token.trim().toLowerCase(Locale.ROOT));
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String name = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && !ALWAYS.contains(name)) {
+          listed.add(name);
+        }
+        start = end + 1;
       }
     }
-    return new HopByHopHeaders(names);
+    return listed.isEmpty() ? FIXED : new HopByHopHeaders(listed);
   }
 
   boolean contains(HeaderName name) {
-    return names.contains(name.lowerCase());
+    String lower = name.lowerCase();
+    return ALWAYS.contains(lower) || listed.contains(lower);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.proxy;
 
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.ConnectionKey;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientConfig;
@@ -16,15 +17,18 @@ import java.util.concurrent.LinkedBlockingDeque;
  * Keep-alive connections to upstream endpoints, one idle stack per endpoint.
  *
  * <p>Why not the client's own cache: Helidon 4.3's HTTP/1 connection cache offers a returned
- * connection to other requests before it starts the connection's idle monitor, and the monitor
- * then reads one byte concurrently with the new owner: the first byte of that owner's response is
- * lost ("Protocol is not HTTP: TTP"; 1 to 3 requests in 30,000 under concurrency). This pool hands
- * a connection to exactly one request at a time and never starts the monitor. Instead, a
- * connection idle longer than {@code maxIdle} (which should stay below the upstreams' keep-alive
- * timeouts) is closed rather than reused. Idle connections are reused last-in first-out, so under
- * light load the surplus ages out.
+ * connection to other requests before it starts the connection's idle monitor, and the monitor then
+ * reads one byte concurrently with the new owner: the first byte of that owner's response is lost
+ * ("Protocol is not HTTP: TTP"; 1 to 3 requests in 30,000 under concurrency). This pool hands a
+ * connection to exactly one request at a time and never starts the monitor. Instead, a connection
+ * idle longer than {@code maxIdle} (which should stay below the upstreams' keep-alive timeouts) is
+ * closed rather than reused. Idle connections are reused last-in first-out, so under light load the
+ * surplus ages out.
  */
 public final class UpstreamConnections implements AutoCloseable {
+  /** Built once: a Tls builder per new connection cost more than the connect itself. */
+  private static final Tls PLAIN = Tls.builder().enabled(false).build();
+
   private final WebClient client;
   private final long maxIdleNanos;
   private final int maxIdlePerEndpoint;
@@ -79,10 +83,10 @@ public final class UpstreamConnections implements AutoCloseable {
         endpoint.getScheme(),
         endpoint.getHost(),
         endpoint.getPort(),
-        https ? config.tls() : Tls.builder().enabled(false).build(),
+        https ? config.tls() : PLAIN,
         config.dnsResolver(),
         config.dnsAddressLookup(),
-        config.proxy());
+        Proxy.noProxy());
   }
 
   @Override

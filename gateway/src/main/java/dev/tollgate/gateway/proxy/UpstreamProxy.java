@@ -12,6 +12,7 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import java.io.InputStream;
@@ -105,7 +106,7 @@ public final class UpstreamProxy {
     } catch (RuntimeException e) {
       throw new AttemptFailedException(AttemptFailure.classify(e));
     } finally {
-      metrics.upstream(exchange.route().route().id().toString(), System.nanoTime() - start);
+      metrics.upstream(exchange.route().route().id(), System.nanoTime() - start);
     }
   }
 
@@ -144,6 +145,10 @@ public final class UpstreamProxy {
         client
             .method(Method.create(exchange.method()))
             .connection(lease.connection())
+            // Endpoints are addressed directly, never through the JVM's HTTP proxy settings; the
+            // default (system proxy) also made the client build a URI and consult the
+            // ProxySelector on every request, 6% of the proxy's CPU time in a profile.
+            .proxy(Proxy.noProxy())
             .uri(upstreamUri(endpoint, exchange))
             .skipUriEncoding(true)
             .followRedirects(false)
