@@ -2,6 +2,7 @@ package dev.tollgate.limiter.redis;
 
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitOutcome;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,37 +24,44 @@ final class DecideCodec {
   private DecideCodec() {}
 
   /** KEYS of a batch: every call's keys, in call order. */
-  static String[] keys(List<ScriptCall> calls) {
-    String[] keys = new String[limitCount(calls)];
+  static byte[][] keys(List<ScriptCall> calls) {
+    byte[][] keys = new byte[limitCount(calls)][];
     int at = 0;
     for (ScriptCall call : calls) {
-      String[] own = call.group().keys();
-      System.arraycopy(own, 0, keys, at, own.length);
-      at += own.length;
+      for (String key : call.group().keys()) {
+        keys[at++] = bytes(key);
+      }
     }
     return keys;
   }
 
-  static String[] arguments(String clockArgument, List<ScriptCall> calls) {
-    String[] argv =
-        new String
-            [HEADER_ARGS + ARGS_PER_REQUEST * calls.size() + ARGS_PER_LIMIT * limitCount(calls)];
-    argv[0] = clockArgument;
+  static byte[][] arguments(String clockArgument, List<ScriptCall> calls) {
+    int size = HEADER_ARGS + ARGS_PER_REQUEST * calls.size() + ARGS_PER_LIMIT * limitCount(calls);
+    byte[][] argv = new byte[size][];
+    argv[0] = bytes(clockArgument);
     int at = HEADER_ARGS;
     for (ScriptCall call : calls) {
       List<LimitCheck> checks = call.group().checks();
-      argv[at++] = call.operation();
-      argv[at++] = call.nonce();
-      argv[at++] = Integer.toString(checks.size());
+      argv[at++] = bytes(call.operation());
+      argv[at++] = bytes(call.nonce());
+      argv[at++] = decimal(checks.size());
       for (LimitCheck check : checks) {
-        argv[at++] = check.limit().algorithm().wireName();
-        argv[at++] = Long.toString(check.limit().requests());
-        argv[at++] = Long.toString(check.limit().periodMicros());
-        argv[at++] = Long.toString(check.limit().burst());
-        argv[at++] = Long.toString(check.limit().boundedCost(call.cost()));
+        argv[at++] = bytes(check.limit().algorithm().wireName());
+        argv[at++] = decimal(check.limit().requests());
+        argv[at++] = decimal(check.limit().periodMicros());
+        argv[at++] = decimal(check.limit().burst());
+        argv[at++] = decimal(check.limit().boundedCost(call.cost()));
       }
     }
     return argv;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] decimal(long value) {
+    return bytes(Long.toString(value));
   }
 
   /** The batch's flat reply cut into each call's reply, in call order. */
@@ -73,7 +81,7 @@ final class DecideCodec {
     for (ScriptCall call : calls) {
       List<LimitCheck> checks = call.group().checks();
       if (FAILED.equals(reply.get(at))) {
-        perCall.add(CallReply.failed(String.valueOf(reply.get(at + 1))));
+        perCall.add(CallReply.failed(text(reply.get(at + 1))));
         at += REPLY_PER_LIMIT * checks.size();
         continue;
       }
@@ -103,5 +111,11 @@ final class DecideCodec {
 
   private static long number(Object value) {
     return ((Number) value).longValue();
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] raw
+        ? new String(raw, StandardCharsets.UTF_8)
+        : String.valueOf(value);
   }
 }

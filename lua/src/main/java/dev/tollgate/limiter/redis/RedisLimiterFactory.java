@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutionException;
@@ -93,7 +94,7 @@ public final class RedisLimiterFactory {
 
   /** One open connection, whichever kind of Redis it goes to. */
   private record Connected(
-      RedisScriptingAsyncCommands<String, String> commands,
+      RedisScriptingAsyncCommands<byte[], byte[]> commands,
       boolean cluster,
       AutoCloseable closer) {}
 
@@ -114,7 +115,8 @@ public final class RedisLimiterFactory {
     return opened(
         client::shutdown,
         () -> {
-          StatefulRedisConnection<String, String> connection = client.connect();
+          StatefulRedisConnection<byte[], byte[]> connection =
+              client.connect(ByteArrayCodec.INSTANCE);
           return new Connected(connection.async(), false, connection::close);
         });
   }
@@ -124,7 +126,8 @@ public final class RedisLimiterFactory {
     return opened(
         client::shutdown,
         () -> {
-          StatefulRedisClusterConnection<String, String> connection = client.connect();
+          StatefulRedisClusterConnection<byte[], byte[]> connection =
+              client.connect(ByteArrayCodec.INSTANCE);
           // Lettuce opens node connections lazily, and with REJECT_COMMANDS a command for a node
           // whose connection is still opening is rejected: open them all now.
           connection

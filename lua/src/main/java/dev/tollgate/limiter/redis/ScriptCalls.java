@@ -28,7 +28,8 @@ final class ScriptCalls {
 
   /**
    * Two batches out at once: while Redis runs one, the next is encoded and on its way, so neither
-   * side idles; more would only make batches smaller.
+   * side idles. One and two measured alike in CPU per decision; four made batches smaller (about 14
+   * at 64 decisions in flight) and cost Redis 8.8 us per decision instead of 7.
    */
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
