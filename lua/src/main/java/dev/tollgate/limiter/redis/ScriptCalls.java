@@ -14,10 +14,11 @@ import java.util.function.Supplier;
  * EVALSHA}. Redis runs a script atomically, so each request in a batch is still decided
  * all-or-nothing, and in order, as if it had been its own call.
  *
- * <p>Why batches: Redis spends about 10 us per one-limit script call, of which the call itself
- * (command dispatch, script set-up, {@code TIME}, reply) is about half; a batch pays that once. On
- * a cluster, calls for one slot rarely wait at the same time (16,384 slots), so there calls mostly
- * leave alone; a batcher per slot costs a few hundred bytes, created on first use.
+ * <p>Why batches: a one-limit script call alone costs Redis about 11 us, and about 6 us per request
+ * inside a batch (dispatch, script set-up, {@code TIME}, socket read and write are paid once per
+ * batch); the JVM's cost per decision falls from about 9 us to 3 (benchmarks.md). On a cluster,
+ * calls for one slot rarely wait at the same time (16,384 slots), so there calls mostly leave
+ * alone; a batcher per slot costs a few hundred bytes, created on first use.
  */
 final class ScriptCalls {
   /**

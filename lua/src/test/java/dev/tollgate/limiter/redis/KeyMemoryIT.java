@@ -35,7 +35,9 @@ class KeyMemoryIT {
     LimitCheck check =
         new LimitCheck(
             LimitDefinition.of(
-                new LimitId("shop", "orders", "per-user"), algorithm, 1_000, Duration.ofMinutes(1)),
+                // Per hour: one request leaves a token-bucket or gcra key 3.6 s to live (per
+                // minute, 60 ms: on a busy machine it expired before MEMORY USAGE ran).
+                new LimitId("shop", "orders", "per-user"), algorithm, 1_000, Duration.ofHours(1)),
             "sub=alice@example.com");
     try (RateLimiter limiter =
         RedisLimiterFactory.create(
