@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Requests/s and p50/p99 of the data plane with {@code wrk} on loopback, in one run: the upstream
  * (nginx serving {@code 200 ok}) directly, nginx proxying to it (the baseline), and the packaged
  * gateway (its own JVM, {@code java -jar}) proxying to the same upstream. Setups alternate for
- * several rounds and the median round of each is reported, so a burst of load from elsewhere on
- * the machine does not decide the ratio. Prints a Markdown table; asserts nothing.
+ * several rounds and the median round of each is reported, so a burst of load from elsewhere on the
+ * machine does not decide the ratio. Then each setup runs once more at about half the gateway's
+ * full-load rate, for the latency the gateway adds when it is not saturated. Prints Markdown
+ * tables; asserts nothing.
  *
  * <p>Not part of {@code verify}. From the repository root:
  *
@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * </pre>
  */
 public final class GatewayBenchmark {
+  private static final List<String> SETUPS = List.of("upstream direct", "nginx proxy", "gateway");
+
   private GatewayBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -46,38 +48,77 @@ public final class GatewayBenchmark {
           Routes.simple("bench", "pathPrefix: /", nginx.upstreamUrl()));
       try (GatewayProcess gateway = GatewayProcess.start(configDir, List.of())) {
         String gatewayUrl = "http://127.0.0.1:" + gateway.port() + "/api";
+        Map<String, String> urls =
+            Map.of(
+                "upstream direct", nginx.upstreamUrl() + "/api",
+                "nginx proxy", nginx.proxyUrl() + "/api",
+                "gateway", gatewayUrl);
         Wrk.run("warm-up", gatewayUrl, Duration.ofSeconds(5), connections);
         for (int round = 0; round < rounds; round++) {
-          all.add(Wrk.run("upstream direct", nginx.upstreamUrl() + "/api", duration, connections));
-          all.add(Wrk.run("nginx proxy", nginx.proxyUrl() + "/api", duration, connections));
-          all.add(Wrk.run("gateway", gatewayUrl, duration, connections));
+          for (String name : SETUPS) {
+            all.add(Wrk.run(name, urls.get(name), duration, connections));
+          }
         }
+        print(all, duration, connections, rounds);
+        halfLoad(all, urls, duration, connections);
       }
     } finally {
       TempDirs.deleteRecursively(configDir);
     }
-    print(all, duration, connections, rounds);
+  }
+
+  /**
+   * Latency at about half the gateway's full-load rate, where queueing does not dominate: every
+   * setup gets the same per-request pause, so all three see nearly the same request rate.
+   */
+  private static void halfLoad(
+      List<Wrk.Result> full, Map<String, String> urls, Duration duration, int connections) {
+    double half = median(full, "gateway").requestsPerSecond() / 2;
+    int delayMillis = (int) Math.max(1, Math.round(connections * 1000 / half - 0.5));
+    List<Wrk.Result> paced = new ArrayList<>();
+    for (String name : SETUPS) {
+      paced.add(Wrk.paced(name, urls.get(name), duration, connections, delayMillis));
+    }
+    double direct = paced.getFirst().p99Millis();
+    System.out.printf(
+        "%nHalf load: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
+        connections, delayMillis, half);
+    System.out.println("| setup | requests/s | p50 ms | p99 ms | p99 added to upstream's ms |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    for (Wrk.Result r : paced) {
+      System.out.printf(
+          "| %s | %.0f | %.2f | %.2f | %.2f |%n",
+          r.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.p99Millis() - direct);
+    }
+  }
+
+  private static Wrk.Result median(List<Wrk.Result> all, String name) {
+    List<Wrk.Result> runs = new ArrayList<>();
+    for (Wrk.Result r : all) {
+      if (r.name().equals(name)) {
+        runs.add(r);
+      }
+    }
+    runs.sort(Comparator.comparingDouble(Wrk.Result::requestsPerSecond));
+    return runs.get(runs.size() / 2);
   }
 
   private static void print(List<Wrk.Result> all, Duration duration, int connections, int rounds) {
-    Map<String, List<Wrk.Result>> byName =
-        all.stream().collect(Collectors.groupingBy(Wrk.Result::name));
-    Function<String, Wrk.Result> median =
-        name -> {
-          List<Wrk.Result> runs = new ArrayList<>(byName.get(name));
-          runs.sort(Comparator.comparingDouble(Wrk.Result::requestsPerSecond));
-          return runs.get(runs.size() / 2);
-        };
-    double nginx = median.apply("nginx proxy").requestsPerSecond();
+    double nginx = median(all, "nginx proxy").requestsPerSecond();
     System.out.printf(
-        "wrk -t2 -c%d, %d s per run, median of %d rounds%n%n", connections, duration.toSeconds(), rounds);
+        "wrk -t2 -c%d, %d s per run, median of %d rounds%n%n",
+        connections, duration.toSeconds(), rounds);
     System.out.println("| setup | requests/s | p50 ms | p99 ms | failures | vs nginx |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
-    for (String name : List.of("upstream direct", "nginx proxy", "gateway")) {
-      Wrk.Result r = median.apply(name);
+    for (String name : SETUPS) {
+      Wrk.Result r = median(all, name);
       System.out.printf(
           "| %s | %.0f | %.2f | %.2f | %d | %.2fx |%n",
-          name, r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.failures(),
+          name,
+          r.requestsPerSecond(),
+          r.p50Millis(),
+          r.p99Millis(),
+          r.failures(),
           r.requestsPerSecond() / nginx);
     }
     System.out.println();

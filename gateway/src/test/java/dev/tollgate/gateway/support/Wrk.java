@@ -1,7 +1,12 @@
 package dev.tollgate.gateway.support;
 
 import dev.tollgate.testkit.ExternalCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,18 +33,38 @@ public final class Wrk {
       String name, double requestsPerSecond, double p50Millis, double p99Millis, long failures) {}
 
   public static Result run(String name, String url, Duration duration, int connections) {
-    String output =
-        ExternalCommand.run(
-                duration.plusSeconds(60),
-                List.of(
-                    "wrk",
-                    "-t2",
-                    "-c" + connections,
-                    "-d" + duration.toSeconds() + "s",
-                    "--latency",
-                    url))
-            .orThrow()
-            .output();
+    return run(name, url, duration, connections, List.of());
+  }
+
+  /**
+   * Each connection waits {@code delayMillis} before every request, which holds the request rate
+   * near {@code connections * 1000 / (delayMillis + latency)}: a partial load, measured like a full
+   * one (wrk times a request from its write, so the wait is not counted as latency).
+   */
+  public static Result paced(
+      String name, String url, Duration duration, int connections, int delayMillis) {
+    try {
+      Path script = Files.createTempFile("wrk-delay", ".lua");
+      try {
+        Files.writeString(script, "function delay() return %d end%n".formatted(delayMillis));
+        return run(name, url, duration, connections, List.of("-s", script.toString()));
+      } finally {
+        Files.delete(script);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Result run(
+      String name, String url, Duration duration, int connections, List<String> extra) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency"));
+    command.addAll(extra);
+    command.add(url);
+    String output = ExternalCommand.run(duration.plusSeconds(60), command).orThrow().output();
     Matcher rps = REQUESTS.matcher(output);
     if (!rps.find()) {
       throw new IllegalStateException("no Requests/sec in wrk output:\n" + output);
