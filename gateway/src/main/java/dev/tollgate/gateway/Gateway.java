@@ -13,8 +13,8 @@ import dev.tollgate.gateway.pipeline.GatewayHandler;
 import dev.tollgate.gateway.pipeline.InFlightRequests;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
-import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
+import dev.tollgate.gateway.proxy.UpstreamProxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -116,7 +116,8 @@ public final class Gateway implements AutoCloseable {
                   });
             });
     server.start();
-    Gateway gateway = new Gateway(settings, active, source, inFlight, draining, connections, server);
+    Gateway gateway =
+        new Gateway(settings, active, source, inFlight, draining, connections, server);
     LOG.log(
         Level.INFO,
         "Tollgate gateway listening on {0}:{1} (admin port {2}), config from {3}",

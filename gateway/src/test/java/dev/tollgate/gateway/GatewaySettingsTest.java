@@ -47,7 +47,8 @@ class GatewaySettingsTest {
         .hasMessageStartingWith("TOLLGATE_DRAIN_TIMEOUT: invalid duration 'soon'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--no-such-flag=1"))
         .hasMessage("unknown flag --no-such-flag");
-    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_TRUSTED_PROXIES", "proxy.local")))
+    assertThatThrownBy(
+            () -> GatewaySettings.from(Map.of("TOLLGATE_TRUSTED_PROXIES", "proxy.local")))
         .hasMessageContaining("TOLLGATE_TRUSTED_PROXIES: 'proxy.local' is not an IP address");
   }
 }

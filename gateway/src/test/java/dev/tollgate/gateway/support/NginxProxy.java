@@ -15,8 +15,8 @@ import java.time.Duration;
 /**
  * nginx ({@code /usr/sbin/nginx}) with a private config on free loopback ports: a static upstream
  * answering {@code 200 ok}, and a reverse proxy to it with upstream keep-alive, the baseline a
- * gateway is compared with. One worker process, so it uses one core like the comparison demands
- * on a small machine.
+ * gateway is compared with. One worker process, so it uses one core like the comparison demands on
+ * a small machine.
  */
 public final class NginxProxy implements AutoCloseable {
   private final Path dir;
