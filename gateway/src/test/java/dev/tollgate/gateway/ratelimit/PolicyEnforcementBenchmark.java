@@ -4,19 +4,16 @@ import static dev.tollgate.gateway.ratelimit.PolicyYaml.policy;
 import static dev.tollgate.gateway.ratelimit.PolicyYaml.route;
 
 import dev.tollgate.gateway.auth.TestKeys;
-import dev.tollgate.testkit.ExternalCommand;
-import dev.tollgate.testkit.FreePort;
+import dev.tollgate.gateway.support.NginxProxy;
+import dev.tollgate.gateway.support.Wrk;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Requests/s and latency of policy enforcement, measured with {@code wrk} in one run against
@@ -34,43 +31,28 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class PolicyEnforcementBenchmark {
-  private static final Pattern REQUESTS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-  private static final Pattern PERCENTILE =
-      Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
-  private static final Pattern STATUS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-
-  private record Result(String name, double rps, double p50ms, double p99ms, long non2xx) {}
-
   /** A gateway configuration to measure; {@code authorization} is sent with every request. */
   private record Setup(String name, String yaml, String authorization) {}
 
   private PolicyEnforcementBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    Duration duration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-    int upstreamPort = FreePort.pick();
-    int nginxProxyPort = FreePort.pick();
-    Path nginxDir = TempDirs.create("bench-nginx");
-    List<Result> results = new ArrayList<>();
+    Path jwksDir = TempDirs.create("bench-jwks");
+    List<Wrk.Result> results = new ArrayList<>();
     try (RedisServer redis = RedisServer.start();
-        AutoCloseable nginx = startNginx(nginxDir, upstreamPort, nginxProxyPort)) {
-      String upstream = "http://127.0.0.1:" + upstreamPort;
-      results.add(wrk("upstream direct", upstream + "/api", "", seconds, connections));
-      results.add(
-          wrk(
-              "nginx proxy",
-              "http://127.0.0.1:" + nginxProxyPort + "/api",
-              "",
-              seconds,
-              connections));
+        NginxProxy nginx = NginxProxy.start()) {
+      String upstream = nginx.upstreamUrl();
+      results.add(Wrk.run("upstream direct", upstream + "/api", duration, connections));
+      results.add(Wrk.run("nginx proxy", nginx.proxyUrl() + "/api", duration, connections));
       TestKeys.SigningKey key = TestKeys.rsa("bench");
-      Files.writeString(nginxDir.resolve("jwks.json"), TestKeys.jwks(key));
+      Path jwks = Files.writeString(jwksDir.resolve("jwks.json"), TestKeys.jwks(key));
       Map<String, String> settings =
           Map.of(
               "TOLLGATE_REDIS_URL", redis.uri(),
               "TOLLGATE_GATEWAY_NAME", "bench",
-              "TOLLGATE_JWT_JWKS_FILE", nginxDir.resolve("jwks.json").toString());
+              "TOLLGATE_JWT_JWKS_FILE", jwks.toString());
       String api = route("api", "/api", "none", upstream);
       String bearer = "Bearer " + TestKeys.token(key, "alice", c -> {});
       List<Setup> setups =
@@ -100,12 +82,12 @@ public final class PolicyEnforcementBenchmark {
                   api + policy("flood", "api", "", limits(1, 10)),
                   ""));
       for (Setup setup : setups) {
-        results.add(gateway(setup, settings, seconds, connections));
+        results.add(gateway(setup, settings, duration, connections));
       }
     } finally {
-      TempDirs.deleteRecursively(nginxDir);
+      TempDirs.deleteRecursively(jwksDir);
     }
-    print(results, seconds, connections);
+    print(results, duration, connections);
   }
 
   /** {@code count} token-bucket limits keyed by client IP (and route, method for the others). */
@@ -124,123 +106,40 @@ public final class PolicyEnforcementBenchmark {
     return yaml.toString();
   }
 
-  private static Result gateway(
-      Setup setup, Map<String, String> settings, int seconds, int connections) {
+  private static Wrk.Result gateway(
+      Setup setup, Map<String, String> settings, Duration duration, int connections) {
     try (PolicyGateway gateway = PolicyGateway.start(setup.yaml(), settings)) {
       String url = gateway.uri("/api").toString();
       // as long as the measurement: the first setup also pays for class loading and JIT
-      wrk("warm-up", url, setup.authorization(), seconds, connections);
-      return wrk(setup.name(), url, setup.authorization(), seconds, connections);
+      wrk("warm-up", url, setup.authorization(), duration, connections);
+      return wrk(setup.name(), url, setup.authorization(), duration, connections);
     }
   }
 
-  private static Result wrk(
-      String name, String url, String authorization, int seconds, int connections) {
-    List<String> command =
-        new ArrayList<>(
-            List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", url));
-    if (!authorization.isEmpty()) {
-      command.addAll(List.of("-H", "Authorization: " + authorization));
-    }
-    String output =
-        ExternalCommand.run(Duration.ofSeconds(seconds + 60), command).orThrow().output();
-    Matcher rps = REQUESTS.matcher(output);
-    if (!rps.find()) {
-      throw new IllegalStateException("no Requests/sec in wrk output:\n" + output);
-    }
-    double p50 = 0;
-    double p99 = 0;
-    Matcher percentile = PERCENTILE.matcher(output);
-    while (percentile.find()) {
-      double ms = toMillis(Double.parseDouble(percentile.group(2)), percentile.group(3));
-      if (percentile.group(1).equals("50")) {
-        p50 = ms;
-      } else {
-        p99 = ms;
-      }
-    }
-    Matcher status = STATUS.matcher(output);
-    long non2xx = status.find() ? Long.parseLong(status.group(1)) : 0;
-    return new Result(name, Double.parseDouble(rps.group(1)), p50, p99, non2xx);
+  private static Wrk.Result wrk(
+      String name, String url, String authorization, Duration duration, int connections) {
+    return authorization.isEmpty()
+        ? Wrk.run(name, url, duration, connections)
+        : Wrk.runWithHeader(name, url, duration, connections, "Authorization: " + authorization);
   }
 
-  private static double toMillis(double value, String unit) {
-    return switch (unit) {
-      case "us" -> value / 1000;
-      case "s" -> value * 1000;
-      default -> value;
-    };
-  }
-
-  /** nginx with two servers: a static upstream ({@code 200 ok}) and a keep-alive proxy to it. */
-  private static AutoCloseable startNginx(Path dir, int upstreamPort, int proxyPort)
-      throws IOException {
-    Files.createDirectories(dir.resolve("logs"));
-    Files.writeString(
-        dir.resolve("nginx.conf"),
-        """
-        daemon off;
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/logs/error.log warn;
-        events { worker_connections 4096; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          upstream app { server 127.0.0.1:%2$d; keepalive 64; }
-          server {
-            listen 127.0.0.1:%2$d;
-            location / { return 200 "ok\\n"; }
-          }
-          server {
-            listen 127.0.0.1:%3$d;
-            location / {
-              proxy_pass http://app;
-              proxy_http_version 1.1;
-              proxy_set_header Connection "";
-            }
-          }
-        }
-        """
-            .formatted(dir, upstreamPort, proxyPort));
-    Process process =
-        new ProcessBuilder(
-                "nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("logs/stdout.log").toFile())
-            .start();
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> reachable(upstreamPort) && reachable(proxyPort));
-    return () -> {
-      process.destroy();
-      process.waitFor();
-    };
-  }
-
-  private static boolean reachable(int port) {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void print(List<Result> results, int seconds, int connections) {
-    double nginx = results.get(1).rps();
+  private static void print(List<Wrk.Result> results, Duration duration, int connections) {
+    double nginx = results.get(1).requestsPerSecond();
     System.out.printf(
         "%nwrk -t2 -c%d -d%ds, one 2-core machine, everything on loopback%n%n",
-        connections, seconds);
-    System.out.println("| setup | requests/s | p50 ms | p99 ms | non-2xx | vs nginx |");
+        connections, duration.toSeconds());
+    // failures: non-2xx/3xx responses (the 429s of the over-limit setup) plus socket errors
+    System.out.println("| setup | requests/s | p50 ms | p99 ms | failures | vs nginx |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
-    for (Result r : results) {
+    for (Wrk.Result r : results) {
       System.out.printf(
           "| %s | %.0f | %.2f | %.2f | %d | %.2fx |%n",
-          r.name(), r.rps(), r.p50ms(), r.p99ms(), r.non2xx(), r.rps() / nginx);
+          r.name(),
+          r.requestsPerSecond(),
+          r.p50Millis(),
+          r.p99Millis(),
+          r.failures(),
+          r.requestsPerSecond() / nginx);
     }
   }
 }

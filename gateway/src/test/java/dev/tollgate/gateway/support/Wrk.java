@@ -37,6 +37,14 @@ public final class Wrk {
   }
 
   /**
+   * Like {@link #run(String, String, Duration, int)}, sending {@code header} with every request.
+   */
+  public static Result runWithHeader(
+      String name, String url, Duration duration, int connections, String header) {
+    return run(name, url, duration, connections, List.of("-H", header));
+  }
+
+  /**
    * Each connection waits {@code delayMillis} before every request, which holds the request rate
    * near {@code connections * 1000 / (delayMillis + latency)}: a partial load, measured like a full
    * one (wrk times a request from its write, so the wait is not counted as latency).
