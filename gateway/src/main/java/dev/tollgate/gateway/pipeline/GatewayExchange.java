@@ -4,6 +4,7 @@ import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.route.RouteMatch;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -116,6 +117,13 @@ public final class GatewayExchange {
 
   /** Adds a header to the client response, whether it is proxied or a problem. */
   public void addResponseHeader(String name, String value) {
+    responseHeaders.add(HeaderValues.create(name, value));
+  }
+
+  /**
+   * Like {@link #addResponseHeader(String, String)}, with a name made once rather than per call.
+   */
+  public void addResponseHeader(HeaderName name, String value) {
     responseHeaders.add(HeaderValues.create(name, value));
   }
 

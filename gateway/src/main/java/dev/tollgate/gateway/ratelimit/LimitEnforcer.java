@@ -10,7 +10,7 @@ import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ public final class LimitEnforcer {
     List<LimitFigures> figures = new ArrayList<>();
     List<CompiledLimit> violated = new ArrayList<>();
     if (!enforced.isEmpty()) {
-      Optional<Map<PlannedCheck, LimitOutcome>> decided = decide(limiters.decider(), enforced);
+      Optional<List<Decided>> decided = decide(limiters.decider(), enforced);
       if (decided.isPresent()) {
         record(decided.get(), false, figures, violated);
       } else {
@@ -78,7 +78,7 @@ public final class LimitEnforcer {
       }
     }
     if (violated.isEmpty() && !shadow.isEmpty()) {
-      Optional<Map<PlannedCheck, LimitOutcome>> decided = decide(limiters.decider(), shadow);
+      Optional<List<Decided>> decided = decide(limiters.decider(), shadow);
       if (decided.isPresent()) {
         record(decided.get(), true, figures, violated);
       } else {
@@ -107,24 +107,24 @@ public final class LimitEnforcer {
   }
 
   private void record(
-      Map<PlannedCheck, LimitOutcome> outcomes,
+      List<Decided> outcomes,
       boolean shadow,
       List<LimitFigures> figures,
       List<CompiledLimit> violated) {
-    outcomes.forEach(
-        (check, outcome) -> {
-          boolean exceeded = !outcome.allowed();
-          if (shadow) {
-            metrics.decision(check.limit(), exceeded ? Decision.SHADOW_LIMITED : Decision.ALLOWED);
-          } else {
-            metrics.decision(check.limit(), exceeded ? Decision.LIMITED : Decision.ALLOWED);
-            if (exceeded) {
-              violated.add(check.limit());
-            }
-          }
-          // shadow limits report their figures but never a refusal (no Retry-After on a 200)
-          figures.add(figures(check, outcome, exceeded && !shadow));
-        });
+    for (Decided decided : outcomes) {
+      PlannedCheck check = decided.check();
+      boolean exceeded = !decided.outcome().allowed();
+      if (shadow) {
+        metrics.decision(check.limit(), exceeded ? Decision.SHADOW_LIMITED : Decision.ALLOWED);
+      } else {
+        metrics.decision(check.limit(), exceeded ? Decision.LIMITED : Decision.ALLOWED);
+        if (exceeded) {
+          violated.add(check.limit());
+        }
+      }
+      // shadow limits report their figures but never a refusal (no Retry-After on a 200)
+      figures.add(figures(check, decided.outcome(), exceeded && !shadow));
+    }
   }
 
   static LimitFigures figures(PlannedCheck check, LimitOutcome outcome, boolean exceeded) {
@@ -138,29 +138,31 @@ public final class LimitEnforcer {
         exceeded ? outcome.retryAfter() : Duration.ZERO);
   }
 
+  /** A check and the engine's outcome for it. */
+  private record Decided(PlannedCheck check, LimitOutcome outcome) {}
+
   /**
-   * Outcomes by check, in check order; empty when the engine failed. The over-limit cache answers
-   * with the exhausted limits only, so some checks may have no outcome.
+   * Outcomes in the order the engine answered them, cost group by cost group; empty when the engine
+   * failed. The over-limit cache answers with the exhausted limits only, so some checks may have no
+   * outcome. Lists, not maps keyed by check: a check's hash would hash its whole compiled limit
+   * (key parts, tiers) on every request.
    */
-  private Optional<Map<PlannedCheck, LimitOutcome>> decide(
-      RateLimiter limiter, List<PlannedCheck> checks) {
-    Map<Long, List<PlannedCheck>> byCost = new LinkedHashMap<>();
-    checks.forEach(c -> byCost.computeIfAbsent(c.limit().cost(), k -> new ArrayList<>()).add(c));
-    Map<PlannedCheck, LimitOutcome> outcomes = new LinkedHashMap<>();
-    for (Map.Entry<Long, List<PlannedCheck>> group : byCost.entrySet()) {
-      Map<LimitCheck, PlannedCheck> planned = new HashMap<>();
-      group.getValue().forEach(c -> planned.put(c.check(), c));
-      LimitRequest request =
-          new LimitRequest(
-              group.getValue().stream().map(PlannedCheck::check).toList(), group.getKey());
-      Optional<LimitDecision> decision = await(limiter, request);
+  private Optional<List<Decided>> decide(RateLimiter limiter, List<PlannedCheck> checks) {
+    List<Decided> outcomes = new ArrayList<>(checks.size());
+    for (List<PlannedCheck> group : byCost(checks)) {
+      List<LimitCheck> limitChecks = new ArrayList<>(group.size());
+      group.forEach(c -> limitChecks.add(c.check()));
+      Optional<LimitDecision> decision =
+          await(limiter, new LimitRequest(limitChecks, group.getFirst().limit().cost()));
       if (decision.isEmpty()) {
         return Optional.empty();
       }
       for (LimitOutcome outcome : decision.get().outcomes()) {
-        PlannedCheck check = planned.get(outcome.check());
-        if (check != null) {
-          outcomes.put(check, outcome);
+        for (PlannedCheck check : group) {
+          if (check.check().equals(outcome.check())) {
+            outcomes.add(new Decided(check, outcome));
+            break;
+          }
         }
       }
       if (!decision.get().allowed()) {
@@ -168,6 +170,21 @@ public final class LimitEnforcer {
       }
     }
     return Optional.of(outcomes);
+  }
+
+  /** The checks grouped by cost, in order of first appearance; usually one group, the input. */
+  private static Collection<List<PlannedCheck>> byCost(List<PlannedCheck> checks) {
+    long cost = checks.getFirst().limit().cost();
+    boolean oneCost = true;
+    for (PlannedCheck check : checks) {
+      oneCost &= check.limit().cost() == cost;
+    }
+    if (oneCost) {
+      return List.of(checks);
+    }
+    Map<Long, List<PlannedCheck>> byCost = new LinkedHashMap<>();
+    checks.forEach(c -> byCost.computeIfAbsent(c.limit().cost(), k -> new ArrayList<>()).add(c));
+    return byCost.values();
   }
 
   private Optional<LimitDecision> await(RateLimiter limiter, LimitRequest request) {

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Renders the rate-limit response fields of draft-ietf-httpapi-ratelimit-headers-11 as RFC 9651
@@ -42,37 +41,48 @@ public final class RateLimitHeaders {
 
   private RateLimitHeaders() {}
 
-  /** The fields for one decision, in a stable order; empty when no limit applied. */
+  /**
+   * The fields for one decision, in a stable order; empty when no limit applied. Loops rather than
+   * streams: this runs on every limited request.
+   */
   public static Map<String, String> of(List<LimitFigures> limits) {
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>(8);
     if (limits.isEmpty()) {
       return headers;
     }
-    headers.put(
-        POLICY,
-        limits.stream()
-            .map(l -> sfString(l.name()) + ";q=" + l.quota() + ";w=" + seconds(l.window()))
-            .collect(Collectors.joining(", ")));
-    headers.put(
-        RATE_LIMIT,
-        limits.stream()
-            .map(
-                l ->
-                    sfString(l.name())
-                        + ";r="
-                        + Math.max(0, l.remaining())
-                        + ";t="
-                        + seconds(l.untilReset()))
-            .collect(Collectors.joining(", ")));
-    List<LimitFigures> exceeded = limits.stream().filter(LimitFigures::exceeded).toList();
-    LimitFigures binding =
-        exceeded.isEmpty()
-            ? limits.stream().min(MOST_RESTRICTIVE).orElseThrow()
-            : exceeded.stream().max(Comparator.comparing(LimitFigures::retryAfter)).orElseThrow();
+    StringBuilder policy = new StringBuilder(32 * limits.size());
+    StringBuilder rateLimit = new StringBuilder(32 * limits.size());
+    LimitFigures mostRestrictive = null;
+    LimitFigures latestRetry = null;
+    for (LimitFigures l : limits) {
+      if (!policy.isEmpty()) {
+        policy.append(", ");
+        rateLimit.append(", ");
+      }
+      String name = sfString(l.name());
+      policy.append(name).append(";q=").append(l.quota()).append(";w=").append(seconds(l.window()));
+      rateLimit
+          .append(name)
+          .append(";r=")
+          .append(Math.max(0, l.remaining()))
+          .append(";t=")
+          .append(seconds(l.untilReset()));
+      // the first of equals wins in both, as Stream.min/max would pick
+      if (mostRestrictive == null || MOST_RESTRICTIVE.compare(l, mostRestrictive) < 0) {
+        mostRestrictive = l;
+      }
+      if (l.exceeded()
+          && (latestRetry == null || l.retryAfter().compareTo(latestRetry.retryAfter()) > 0)) {
+        latestRetry = l;
+      }
+    }
+    headers.put(POLICY, policy.toString());
+    headers.put(RATE_LIMIT, rateLimit.toString());
+    LimitFigures binding = latestRetry == null ? mostRestrictive : latestRetry;
     headers.put(X_LIMIT, Long.toString(binding.quota()));
     headers.put(X_REMAINING, Long.toString(Math.max(0, binding.remaining())));
     headers.put(X_RESET, Long.toString(seconds(binding.untilReset())));
-    if (!exceeded.isEmpty()) {
+    if (latestRetry != null) {
       headers.put(RETRY_AFTER, Long.toString(retryAfterSeconds(binding.retryAfter())));
     }
     return headers;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.LongStream;
 
 /**
@@ -47,7 +48,8 @@ public final class RateLimitMetrics {
           .toArray(Duration[]::new);
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicReferenceArray<Counter>>> decisions =
+      new ConcurrentHashMap<>();
   private final Timer redisDuration;
 
   public RateLimitMetrics() {
@@ -64,21 +66,31 @@ public final class RateLimitMetrics {
   }
 
   public void decision(CompiledLimit limit, Decision decision) {
+    // nested lookups on the limit's own strings (their hashes are cached): no key built per call
     String policy = limit.policy();
     String name = limit.definition().id().limit();
-    decisions
-        .computeIfAbsent(
-            policy + ' ' + name + ' ' + decision.label(),
-            k ->
-                registry.getOrCreate(
-                    Counter.builder("tollgate.ratelimit.decisions")
-                        .description("Rate-limit decisions by policy, limit and outcome")
-                        .tags(
-                            List.of(
-                                Tag.create("policy", policy),
-                                Tag.create("limit", name),
-                                Tag.create("decision", decision.label())))))
-        .increment();
+    AtomicReferenceArray<Counter> byDecision =
+        decisions
+            .computeIfAbsent(policy, p -> new ConcurrentHashMap<>())
+            .computeIfAbsent(name, n -> new AtomicReferenceArray<>(Decision.values().length));
+    Counter counter = byDecision.get(decision.ordinal());
+    if (counter == null) {
+      counter = register(policy, name, decision);
+      byDecision.set(decision.ordinal(), counter);
+    }
+    counter.increment();
+  }
+
+  /** Registering twice is harmless: the registry answers the same counter for the same labels. */
+  private Counter register(String policy, String name, Decision decision) {
+    return registry.getOrCreate(
+        Counter.builder("tollgate.ratelimit.decisions")
+            .description("Rate-limit decisions by policy, limit and outcome")
+            .tags(
+                List.of(
+                    Tag.create("policy", policy),
+                    Tag.create("limit", name),
+                    Tag.create("decision", decision.label()))));
   }
 
   public void redisDuration(long nanos) {

@@ -4,9 +4,13 @@ import dev.tollgate.gateway.auth.ClientIdentity;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.route.RouteId;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The decide-limits stage, after authentication: builds each limit's check for this client (tier
@@ -14,6 +18,17 @@ import java.util.List;
  * and refuses with 429 when an enforced limit is exhausted.
  */
 public final class RateLimitStage implements RequestStage {
+  // created once: HeaderNames.create lower-cases and looks up the name on every call
+  private static final Map<String, HeaderName> FIELD_NAMES =
+      Stream.of(
+              RateLimitHeaders.POLICY,
+              RateLimitHeaders.RATE_LIMIT,
+              RateLimitHeaders.X_LIMIT,
+              RateLimitHeaders.X_REMAINING,
+              RateLimitHeaders.X_RESET,
+              RateLimitHeaders.RETRY_AFTER)
+          .collect(Collectors.toUnmodifiableMap(name -> name, HeaderNames::create));
+
   private final LimitEnforcer enforcer;
 
   public RateLimitStage(LimitEnforcer enforcer) {
@@ -33,7 +48,8 @@ public final class RateLimitStage implements RequestStage {
     }
     EnforcementResult result = enforcer.enforce(checks);
     exchange.put(EnforcementResult.class, result);
-    RateLimitHeaders.of(result.figures()).forEach(exchange::addResponseHeader);
+    RateLimitHeaders.of(result.figures())
+        .forEach((name, value) -> exchange.addResponseHeader(FIELD_NAMES.get(name), value));
     if (!result.admitted()) {
       throw new QuotaExceededException(result.violated());
     }
