@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.config;
 
+import dev.tollgate.limiter.redis.RedisTarget;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -19,7 +20,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -118,7 +118,7 @@ final class SnapshotConnection implements AutoCloseable {
    */
   static List<RedisURI> nodes(String url) {
     try {
-      return Arrays.stream(url.strip().split(",")).map(n -> RedisURI.create(n.strip())).toList();
+      return RedisTarget.parse(url).nodes();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "TOLLGATE_REDIS_URL: not a Redis URL (redis://, rediss://, redis-sentinel:// or"

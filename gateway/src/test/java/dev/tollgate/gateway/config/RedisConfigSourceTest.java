@@ -32,4 +32,16 @@ class RedisConfigSourceTest {
         .hasMessageStartingWith("TOLLGATE_REDIS_URL: not a Redis URL")
         .hasMessageNotContaining("s3cret");
   }
+
+  @Test
+  void aSentinelUrlWithSeveralSentinelsIsOneTargetNotACluster() {
+    assertThat(SnapshotConnection.nodes("redis-sentinel://s1:26379,s2:26379#mymaster"))
+        .singleElement()
+        .satisfies(
+            uri -> {
+              assertThat(uri.getSentinels()).hasSize(2);
+              assertThat(uri.getSentinelMasterId()).isEqualTo("mymaster");
+            });
+    assertThat(SnapshotConnection.nodes("redis://a:7000, redis://b:7001")).hasSize(2);
+  }
 }

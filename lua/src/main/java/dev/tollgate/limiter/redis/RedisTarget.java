@@ -7,14 +7,24 @@ import java.util.List;
 /**
  * What {@code TOLLGATE_REDIS_URL} points at: one Redis ({@code redis://}, {@code rediss://}), a
  * sentinel-monitored master ({@code redis-sentinel://host:26379,host2:26379/0#mymaster}), or a
- * cluster given as comma-separated seed nodes ({@code redis://a:6379,redis://b:6379}).
+ * cluster given as comma-separated seed nodes ({@code redis://a:6379,redis://b:6379}). The one
+ * reading of that variable: the limiter and the gateway's config source both use it.
  */
-sealed interface RedisTarget {
+public sealed interface RedisTarget {
   record Standalone(RedisURI uri) implements RedisTarget {}
 
   record Sentinel(RedisURI uri) implements RedisTarget {}
 
   record Cluster(List<RedisURI> seeds) implements RedisTarget {}
+
+  /** The node to connect to, or a cluster's seeds; a sentinel URI names all its sentinels. */
+  default List<RedisURI> nodes() {
+    return switch (this) {
+      case Standalone standalone -> List.of(standalone.uri());
+      case Sentinel sentinel -> List.of(sentinel.uri());
+      case Cluster cluster -> cluster.seeds();
+    };
+  }
 
   static RedisTarget parse(String url) {
     if (url == null || url.isBlank()) {
