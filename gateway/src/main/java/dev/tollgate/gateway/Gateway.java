@@ -15,6 +15,7 @@ import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.rules.Rulebook;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
@@ -85,7 +86,8 @@ public final class Gateway implements AutoCloseable {
     ActiveConfig active = new ActiveConfig();
     EndpointPools pools = new EndpointPools(metrics);
     ConfigApplier applier =
-        new ConfigApplier(active, new ConfigCompiler(pools, extensions), pools, metrics);
+        new ConfigApplier(
+            active, new ConfigCompiler(Rulebook.standard(), pools, extensions), pools, metrics);
     source.start(applier);
 
     WebClient client = upstreamClient(settings);

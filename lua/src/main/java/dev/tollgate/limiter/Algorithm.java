@@ -1,22 +1,23 @@
 package dev.tollgate.limiter;
 
+import dev.tollgate.rules.LimitBounds;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The five algorithms, named as in {@code RateLimitPolicy.spec.limits[].algorithm}. */
 public enum Algorithm {
-  TOKEN_BUCKET("token-bucket", true),
-  GCRA("gcra", true),
-  SLIDING_WINDOW("sliding-window", false),
-  SLIDING_LOG("sliding-log", false),
-  FIXED_WINDOW("fixed-window", false);
+  TOKEN_BUCKET("token-bucket", LimitBounds.Shape.BUCKET),
+  GCRA("gcra", LimitBounds.Shape.BUCKET),
+  SLIDING_WINDOW("sliding-window", LimitBounds.Shape.WINDOW),
+  SLIDING_LOG("sliding-log", LimitBounds.Shape.LOG),
+  FIXED_WINDOW("fixed-window", LimitBounds.Shape.WINDOW);
 
   private final String wireName;
-  private final boolean usesBurst;
+  private final LimitBounds.Shape shape;
 
-  Algorithm(String wireName, boolean usesBurst) {
+  Algorithm(String wireName, LimitBounds.Shape shape) {
     this.wireName = wireName;
-    this.usesBurst = usesBurst;
+    this.shape = shape;
   }
 
   /** The name in policies, Redis keys and the Lua dispatch table. */
@@ -28,7 +29,12 @@ public enum Algorithm {
    * Whether {@code burst} sets the capacity; window algorithms admit {@code requests} per window.
    */
   public boolean usesBurst() {
-    return usesBurst;
+    return shape == LimitBounds.Shape.BUCKET;
+  }
+
+  /** What the algorithm keeps, for the rulebook's {@link LimitBounds}. */
+  public LimitBounds.Shape shape() {
+    return shape;
   }
 
   public static Algorithm fromWireName(String name) {

@@ -1,5 +1,6 @@
 package dev.tollgate.limiter;
 
+import dev.tollgate.rules.LimitBounds;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,51 +15,17 @@ import java.util.Objects;
  */
 public record LimitDefinition(
     LimitId id, Algorithm algorithm, long requests, Duration period, long burst) {
-  /** Largest integer a Lua number (a double) holds exactly. */
-  public static final long EXACT_LIMIT = 1L << 53;
-
-  /** A sliding log keeps one entry per admitted request; this bounds its memory per key. */
-  public static final long MAX_SLIDING_LOG_REQUESTS = 100_000;
-
-  private static final Duration MIN_PERIOD = Duration.ofMillis(1);
-  private static final Duration MAX_PERIOD = Duration.ofDays(366);
-
   public LimitDefinition {
     Objects.requireNonNull(id, "id: must be set");
     Objects.requireNonNull(algorithm, "algorithm: must be set");
     Objects.requireNonNull(period, "period: must be set");
-    if (requests < 1) {
-      throw new IllegalArgumentException(
-          id + ": requests: " + requests + " must be at least 1 per period");
-    }
-    if (period.compareTo(MIN_PERIOD) < 0 || period.compareTo(MAX_PERIOD) > 0) {
-      throw new IllegalArgumentException(
-          id + ": period: " + period + " must be between " + MIN_PERIOD + " and " + MAX_PERIOD);
-    }
-    if (burst < 1) {
-      throw new IllegalArgumentException(id + ": burst: " + burst + " must be at least 1");
-    }
-    long capacity = algorithm.usesBurst() ? Math.max(burst, requests) : requests;
-    long periodMicros = period.toNanos() / 1_000;
-    if (Math.multiplyHigh(capacity, periodMicros) != 0 || capacity * periodMicros > EXACT_LIMIT) {
-      throw new IllegalArgumentException(
-          id
-              + ": requests/burst "
-              + capacity
-              + " x period "
-              + period
-              + " in microseconds must not exceed 2^53, so the Lua arithmetic stays exact;"
-              + " use a shorter period or fewer requests");
-    }
-    if (algorithm == Algorithm.SLIDING_LOG && requests > MAX_SLIDING_LOG_REQUESTS) {
-      throw new IllegalArgumentException(
-          id
-              + ": requests: "
-              + requests
-              + " must not exceed "
-              + MAX_SLIDING_LOG_REQUESTS
-              + " for sliding-log, which stores one entry per request; use sliding-window");
-    }
+    // A defensive invariant: the rulebook refuses such numbers before they reach the engine, with
+    // the same rule and message and the field path in the policy.
+    LimitBounds.firstProblem(algorithm.shape(), requests, period, burst)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(id + ": " + problem);
+            });
   }
 
   /** A limit whose burst equals its rate (the policy default). */
@@ -94,6 +61,6 @@ public record LimitDefinition(
 
   /** How many requests a client can make at once: the burst of a bucket, else the rate. */
   public long capacity() {
-    return algorithm.usesBurst() ? burst : requests;
+    return LimitBounds.capacity(algorithm.shape(), requests, burst);
   }
 }

@@ -13,7 +13,7 @@ class LimitDefinitionTest {
   void rejectsZeroRequestsNamingTheFieldAndValue() {
     assertThatThrownBy(() -> LimitDefinition.of(ID, Algorithm.GCRA, 0, Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("shop/orders/per-user: requests: 0 must be at least 1 per period");
+        .hasMessage("shop/orders/per-user: rate.requests: must be at least 1, was 0");
   }
 
   @Test
@@ -21,28 +21,29 @@ class LimitDefinitionTest {
     assertThatThrownBy(
             () -> LimitDefinition.of(ID, Algorithm.FIXED_WINDOW, 5, Duration.ofNanos(999_999)))
         .hasMessage(
-            "shop/orders/per-user: period: PT0.000999999S must be between PT0.001S and PT8784H");
+            "shop/orders/per-user: rate.period: must be between 1ms and 366 days (8784h), was"
+                + " PT0.000999999S");
   }
 
   @Test
   void rejectsABurstBelowOne() {
     assertThatThrownBy(
             () -> new LimitDefinition(ID, Algorithm.TOKEN_BUCKET, 5, Duration.ofMinutes(1), 0))
-        .hasMessage("shop/orders/per-user: burst: 0 must be at least 1");
+        .hasMessage("shop/orders/per-user: burst: must be at least 1, was 0");
   }
 
   @Test
   void rejectsNumbersTheLuaArithmeticCannotHoldExactly() {
     assertThatThrownBy(() -> LimitDefinition.of(ID, Algorithm.GCRA, 200_000, Duration.ofDays(1)))
         .hasMessageContaining(
-            "requests/burst 200000 x period PT24H in microseconds must not exceed 2^53");
+            "rate: 200000 requests per 24h is beyond the limiter's exact arithmetic");
   }
 
   @Test
   void rejectsASlidingLogTooLargeToKeep() {
     assertThatThrownBy(
             () -> LimitDefinition.of(ID, Algorithm.SLIDING_LOG, 100_001, Duration.ofMinutes(1)))
-        .hasMessageContaining("requests: 100001 must not exceed 100000 for sliding-log");
+        .hasMessageContaining("rate.requests: must not exceed 100000 for sliding-log");
   }
 
   @Test

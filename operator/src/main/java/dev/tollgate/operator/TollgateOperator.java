@@ -23,6 +23,7 @@ import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.snapshot.SnapshotSync;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.status.StatusConditions;
+import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -88,7 +89,8 @@ public final class TollgateOperator implements AutoCloseable {
     SnapshotState state = new SnapshotState();
 
     InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());
-    SnapshotCompiler compiler = new SnapshotCompiler(view);
+    Rulebook rulebook = Rulebook.standard();
+    SnapshotCompiler compiler = new SnapshotCompiler(view, rulebook);
     SnapshotSync sync =
         new SnapshotSync(
             compiler::compile,
@@ -124,6 +126,7 @@ public final class TollgateOperator implements AutoCloseable {
     ProblemEvents events = new ProblemEvents(client, clock, settings.identity());
     operator.register(
         new RouteReconciler(
+            rulebook,
             state,
             new StatusPatcher<>(
                 conditions,
@@ -133,6 +136,7 @@ public final class TollgateOperator implements AutoCloseable {
         namespaces(settings));
     operator.register(
         new RateLimitPolicyReconciler(
+            rulebook,
             state,
             new StatusPatcher<>(
                 conditions,

@@ -19,8 +19,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /admin/config}: the configuration being served (version, origin, routes in
- * precedence-relevant form with live endpoint state, and the source snapshot). Admin socket only:
- * it shows upstream addresses.
+ * precedence-relevant form with live endpoint state, the resources left out with their problems,
+ * and the source snapshot). Admin socket only: it shows upstream addresses.
  */
 public final class ConfigView implements Handler {
   private final ActiveConfig active;
@@ -72,6 +72,16 @@ public final class ConfigView implements Handler {
             .put("inFlight", endpoint.inFlight());
       }
     }
+    ArrayNode rejected = root.putArray("rejected");
+    config
+        .rejected()
+        .byResource()
+        .forEach(
+            (resource, problems) -> {
+              ObjectNode r = rejected.addObject().put("resource", resource.toString());
+              ArrayNode list = r.putArray("problems");
+              problems.forEach(p -> list.add(p.toString()));
+            });
     root.set("snapshot", json.valueToTree(config.snapshot()));
     return root;
   }

@@ -4,6 +4,7 @@ import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import dev.tollgate.gateway.config.ConfigExtension;
+import dev.tollgate.gateway.config.Rejections;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import java.util.HashMap;
@@ -31,9 +32,10 @@ public record RouteAuthModes(Map<RouteId, JwtMode> modes) {
       }
 
       @Override
-      public RouteAuthModes compile(ConfigSnapshot snapshot, RouteTable routes) {
+      public RouteAuthModes compile(
+          ConfigSnapshot accepted, RouteTable routes, Rejections rejections) {
         Map<RouteId, JwtMode> modes = new HashMap<>();
-        for (SnapshotRoute route : snapshot.routes()) {
+        for (SnapshotRoute route : accepted.routes()) {
           if (route.spec() != null
               && route.spec().getAuth() != null
               && route.spec().getAuth().getJwt() != null) {

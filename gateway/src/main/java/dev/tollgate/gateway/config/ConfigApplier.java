@@ -3,13 +3,16 @@ package dev.tollgate.gateway.config;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.proxy.EndpointPools;
+import dev.tollgate.rules.ResourceId;
 import java.lang.System.Logger.Level;
 
 /**
  * Applies snapshots from a {@link ConfigSource}: compile, swap, retire unused endpoint pools.
- * Counts every attempt in {@code tollgate_config_reloads_total{result}}; a refused snapshot is
- * logged with all its problems and the previous configuration keeps serving. Requests in flight
- * finish on the configuration they started with.
+ * Counts every attempt in {@code tollgate_config_reloads_total{result}} and the resources left out
+ * of the configuration being served in {@code tollgate_config_rejected_resources{kind}}. A refused
+ * load is logged with all its problems and the previous configuration keeps serving; so is every
+ * resource left out of an applied one. Requests in flight finish on the configuration they started
+ * with.
  */
 public final class ConfigApplier implements ConfigSink {
   private static final System.Logger LOG = System.getLogger(ConfigApplier.class.getName());
@@ -26,17 +29,20 @@ public final class ConfigApplier implements ConfigSink {
     this.pools = pools;
     this.metrics = metrics;
     metrics.configVersion(() -> active.current().map(GatewayConfig::version).orElse(0L));
+    for (ResourceId.Kind kind : ResourceId.Kind.values()) {
+      metrics.rejectedResources(
+          kind.kindName(), () -> active.current().map(c -> c.rejected().count(kind)).orElse(0L));
+    }
   }
 
   @Override
-  public synchronized boolean offer(
-      ConfigSnapshot snapshot, String origin, SourceLocations locations) {
-    GatewayConfig config;
-    try {
-      config = compiler.compile(snapshot, origin, locations);
-    } catch (ConfigValidationException e) {
-      refuse(origin, e);
-      return false;
+  public synchronized LoadOutcome offer(
+      ConfigSnapshot snapshot, String origin, SourceLocations locations, Refusal refusal) {
+    GatewayConfig config = compiler.compile(snapshot, origin);
+    Rejections rejected = config.rejected();
+    if (refusal == Refusal.WHOLE_LOAD && !rejected.isEmpty()) {
+      refuse(origin, new ConfigValidationException(rejected.describe(locations)));
+      return LoadOutcome.refused(rejected);
     }
     active.set(config);
     pools.retainOnly(
@@ -48,8 +54,17 @@ public final class ConfigApplier implements ConfigSink {
         config.version(),
         origin,
         config.routes().routes().size(),
-        snapshot.policies().size());
-    return true;
+        snapshot.policies().size() - rejected.count(ResourceId.Kind.RATE_LIMIT_POLICY));
+    if (!rejected.isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "Version {0} from {1}: {2} resources left out, everything else is served:\n{3}",
+          config.version(),
+          origin,
+          rejected.byResource().size(),
+          String.join("\n", rejected.describe(locations)));
+    }
+    return LoadOutcome.applied(rejected);
   }
 
   @Override

@@ -1,12 +1,14 @@
 package dev.tollgate.gateway.config;
 
-import dev.tollgate.api.common.TargetRef;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.RouteTable;
+import dev.tollgate.rules.Problem;
+import dev.tollgate.rules.ResourceId;
+import dev.tollgate.rules.Rulebook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,72 +18,72 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a {@link ConfigSnapshot} (from either source) into a {@link GatewayConfig}: validates and
- * compiles every route, checks that policies target existing routes, then runs the registered
- * {@link ConfigExtension}s. All problems are reported together, not just the first.
+ * Turns a {@link ConfigSnapshot} (from either source) into a {@link GatewayConfig}, one resource at
+ * a time: each is judged by the {@link Rulebook} (the operator's rules) and then compiled; a
+ * resource with problems is left out and recorded in the result's {@link Rejections}, everything
+ * else goes into the configuration. Whether a rejection refuses the whole load is the {@link
+ * ConfigApplier}'s decision. A policy whose target Route is absent (or rejected) attaches to
+ * nothing.
  */
 public final class ConfigCompiler {
+  private final Rulebook rulebook;
   private final RouteCompiler routes;
   private final List<ConfigExtension<?>> extensions;
 
-  public ConfigCompiler(EndpointPools pools, List<ConfigExtension<?>> extensions) {
+  public ConfigCompiler(
+      Rulebook rulebook, EndpointPools pools, List<ConfigExtension<?>> extensions) {
+    this.rulebook = rulebook;
     this.routes = new RouteCompiler(pools);
     this.extensions = List.copyOf(extensions);
   }
 
-  public GatewayConfig compile(ConfigSnapshot snapshot, String origin, SourceLocations locations)
-      throws ConfigValidationException {
-    Problems problems = Problems.root();
+  public GatewayConfig compile(ConfigSnapshot snapshot, String origin) {
+    Rejections rejections = new Rejections();
+    List<SnapshotRoute> acceptedRoutes = new ArrayList<>();
     List<CompiledRoute> compiled = new ArrayList<>();
-    Set<String> routeKeys = new HashSet<>();
-    int order = 0;
+    Set<ResourceId> seen = new HashSet<>();
     for (SnapshotRoute route : snapshot.routes()) {
-      Problems at = problems.under(locations.prefix("Route", route.namespace(), route.name()));
-      if (!routeKeys.add(route.namespace() + "/" + route.name())) {
-        at.add("metadata.name", "defined more than once");
-        continue;
-      }
-      routes.compile(route, order++, at).ifPresent(compiled::add);
-    }
-    checkPolicies(snapshot.policies(), routeKeys, locations, problems);
-    problems.throwIfAny();
-    RouteTable table = new RouteTable(compiled);
-    Map<Class<?>, Object> values = new HashMap<>();
-    for (ConfigExtension<?> extension : extensions) {
-      values.put(extension.type(), extension.compile(snapshot, table));
-    }
-    return new GatewayConfig(snapshot, table, values, origin, Instant.now());
-  }
-
-  private static void checkPolicies(
-      List<SnapshotPolicy> policies,
-      Set<String> routeKeys,
-      SourceLocations locations,
-      Problems problems) {
-    Set<String> seen = new HashSet<>();
-    for (SnapshotPolicy policy : policies) {
-      Problems at =
-          problems.under(locations.prefix("RateLimitPolicy", policy.namespace(), policy.name()));
-      if (!seen.add(policy.namespace() + "/" + policy.name())) {
-        at.add("metadata.name", "defined more than once");
-      }
-      if (policy.spec() == null) {
-        at.add("spec", "required");
-        continue;
-      }
-      List<TargetRef> refs = policy.spec().getTargetRefs();
-      if (refs == null || refs.isEmpty()) {
-        at.add("spec.targetRefs", "at least one target is required");
-        continue;
-      }
-      for (int i = 0; i < refs.size(); i++) {
-        String name = refs.get(i).getName();
-        if (!routeKeys.contains(policy.namespace() + "/" + name)) {
-          at.add(
-              "spec.targetRefs[" + i + "].name",
-              "no Route '" + name + "' in namespace '" + policy.namespace() + "'");
+      ResourceId id = ResourceId.of(route);
+      if (admitted(id, rulebook.check(route), seen, rejections)) {
+        try {
+          compiled.add(routes.compile(route, compiled.size()));
+          acceptedRoutes.add(route);
+        } catch (RuntimeException e) {
+          rejections.add(id, notCompiled(e));
         }
       }
     }
+    List<SnapshotPolicy> acceptedPolicies = new ArrayList<>();
+    for (SnapshotPolicy policy : snapshot.policies()) {
+      if (admitted(ResourceId.of(policy), rulebook.check(policy), seen, rejections)) {
+        acceptedPolicies.add(policy);
+      }
+    }
+    ConfigSnapshot accepted =
+        new ConfigSnapshot(snapshot.version(), acceptedRoutes, acceptedPolicies);
+    RouteTable table = new RouteTable(compiled);
+    Map<Class<?>, Object> values = new HashMap<>();
+    for (ConfigExtension<?> extension : extensions) {
+      values.put(extension.type(), extension.compile(accepted, table, rejections));
+    }
+    return new GatewayConfig(snapshot, table, values, rejections.copy(), origin, Instant.now());
+  }
+
+  /** What a compiler's unexpected failure says about the resource; the rulebook missed it. */
+  public static Problem notCompiled(RuntimeException e) {
+    return Problem.invalid("spec", "cannot be compiled: " + e.getMessage());
+  }
+
+  private static boolean admitted(
+      ResourceId id, List<Problem> problems, Set<ResourceId> seen, Rejections rejections) {
+    if (!seen.add(id)) {
+      rejections.add(id, Problem.invalid("metadata.name", "defined more than once"));
+      return false;
+    }
+    if (!problems.isEmpty()) {
+      rejections.add(id, problems);
+      return false;
+    }
+    return true;
   }
 }

@@ -6,8 +6,9 @@ import dev.tollgate.gateway.route.RouteTable;
 /**
  * Compiles part of a snapshot that the data plane itself does not interpret (e.g. rate limit
  * policies) into an immutable value stored in the {@link GatewayConfig}. It runs on every load,
- * after the routes compiled; a {@link ConfigValidationException} refuses the whole configuration,
- * so the previous one keeps serving. Stages read the result with {@link
+ * after the routes compiled, and sees only the resources the rulebook accepted. A resource it
+ * cannot compile after all goes into {@code rejections} and is left out; everything else is served
+ * (or, for a standalone directory, the whole load is refused). Stages read the result with {@link
  * GatewayConfig#extension(Class)}.
  *
  * @param <T> the compiled form, immutable
@@ -17,5 +18,5 @@ public interface ConfigExtension<T> {
   /** The key under which the compiled value is stored. */
   Class<T> type();
 
-  T compile(ConfigSnapshot snapshot, RouteTable routes) throws ConfigValidationException;
+  T compile(ConfigSnapshot accepted, RouteTable routes, Rejections rejections);
 }

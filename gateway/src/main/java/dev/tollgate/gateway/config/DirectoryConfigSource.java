@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  * polled and re-read whenever the content of its files changes; polling (not inotify) also sees the
  * symlink swaps of a Kubernetes ConfigMap volume and works on every file system. A half-written
  * file simply fails validation and is picked up again on the next change.
+ *
+ * <p>A directory is served as a whole or not at all, like {@code nginx -t}: one resource the
+ * rulebook refuses refuses the load, with every problem named, and the last good configuration
+ * keeps serving.
  */
 public final class DirectoryConfigSource implements ConfigSource {
   private final Path directory;
@@ -83,7 +87,11 @@ public final class DirectoryConfigSource implements ConfigSource {
       reader.read(files.get(i).getFileName().toString(), contents.get(i));
     }
     try {
-      sink.offer(reader.snapshot(++loads), description(), reader.locations());
+      sink.offer(
+          reader.snapshot(++loads),
+          description(),
+          reader.locations(),
+          ConfigSink.Refusal.WHOLE_LOAD);
     } catch (ConfigValidationException e) {
       sink.refuse(description(), e);
     }

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param snapshot the source model (routes with endpoints, policies), as loaded
  * @param routes the precedence-ordered routing table
  * @param extensions values compiled by {@link ConfigExtension}s, by type
+ * @param rejected the snapshot's resources left out because they cannot be served (always empty for
+ *     a standalone directory, which is refused as a whole instead)
  * @param origin where it came from (directory path, Redis key), for {@code /admin/config} and logs
  * @param loadedAt when it was compiled
  */
@@ -19,6 +21,7 @@ public record GatewayConfig(
     ConfigSnapshot snapshot,
     RouteTable routes,
     Map<Class<?>, Object> extensions,
+    Rejections rejected,
     String origin,
     Instant loadedAt) {
 

@@ -14,6 +14,7 @@ import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteSpec;
+import dev.tollgate.rules.ResourceId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +34,8 @@ final class ManifestReader {
   private final ObjectMapper yaml = ApiYaml.mapper();
   private final List<SnapshotRoute> routes = new ArrayList<>();
   private final List<SnapshotPolicy> policies = new ArrayList<>();
-  private final Map<String, String> locations = new HashMap<>();
-  private final Problems problems = Problems.root();
+  private final Map<ResourceId, String> locations = new HashMap<>();
+  private final ManifestProblems problems = ManifestProblems.root();
 
   /** Adds the documents of one file. */
   void read(String fileName, String content) {
@@ -68,7 +69,7 @@ final class ManifestReader {
     String apiVersion = doc.path("apiVersion").asText("");
     String name = doc.path("metadata").path("name").asText("");
     String namespace = doc.path("metadata").path("namespace").asText(DEFAULT_NAMESPACE);
-    Problems at = problems.under(where + " " + kind + " " + namespace + "/" + name + ": ");
+    ManifestProblems at = problems.under(where + " " + kind + " " + namespace + "/" + name + ": ");
     if (!apiVersion.equals(API_VERSION)) {
       at.add("apiVersion", "must be " + API_VERSION + ", was '" + apiVersion + "'");
       return;
@@ -77,9 +78,6 @@ final class ManifestReader {
       at.add("metadata.name", "required");
       return;
     }
-    locations.put(
-        SourceLocations.key(kind, namespace, name),
-        where + " " + kind + " " + namespace + "/" + name);
     switch (kind) {
       case "Route" -> {
         RouteSpec spec = convert(doc.path("spec"), RouteSpec.class, at);
@@ -101,18 +99,23 @@ final class ManifestReader {
           return;
         }
         routes.add(new SnapshotRoute(namespace, name, spec, endpoints));
+        locations.put(
+            ResourceId.route(namespace, name), where + " Route " + namespace + "/" + name);
       }
       case "RateLimitPolicy" -> {
         RateLimitPolicySpec spec = convert(doc.path("spec"), RateLimitPolicySpec.class, at);
         if (spec != null) {
           policies.add(new SnapshotPolicy(namespace, name, spec));
+          locations.put(
+              ResourceId.policy(namespace, name),
+              where + " RateLimitPolicy " + namespace + "/" + name);
         }
       }
       default -> at.add("kind", "must be Route or RateLimitPolicy, was '" + kind + "'");
     }
   }
 
-  private <T> T convert(JsonNode spec, Class<T> type, Problems at) {
+  private <T> T convert(JsonNode spec, Class<T> type, ManifestProblems at) {
     if (spec.isMissingNode() || spec.isNull()) {
       at.add("spec", "required");
       return null;

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeoutException;
  * a network blip) is lost and only the poll notices the change.
  *
  * <p>A snapshot is fetched only when the version key changed, so a quiet system costs one GET per
- * poll. Every fetched snapshot goes to the {@link ConfigSink} (the same compile and validation path
- * as the directory source); a refused one is remembered by version and not offered again, so one
- * bad write counts once in {@code tollgate_config_reloads_total{result="failure"}} while the last
- * good configuration keeps serving.
+ * poll. Every fetched snapshot goes to the {@link ConfigSink} (the same rulebook and compiler as
+ * the directory source), which leaves out only the resources it cannot serve and serves the rest.
+ * Only a snapshot that cannot be parsed at all is refused whole; it is remembered by version and
+ * not offered again, so one bad write counts once in {@code
+ * tollgate_config_reloads_total{result="failure"}} while the last good configuration keeps serving.
  *
  * <p>All Redis work happens on one worker thread, never on the request path. If Redis is down at
  * start, the gateway starts without configuration (not ready) and the worker keeps connecting; once
@@ -186,7 +187,9 @@ public final class RedisConfigSource implements ConfigSource {
       sink.refuse(description(), e);
       return;
     }
-    if (sink.offer(snapshot, description(), SourceLocations.NONE)) {
+    LoadOutcome outcome =
+        sink.offer(snapshot, description(), SourceLocations.NONE, ConfigSink.Refusal.RESOURCE_ONLY);
+    if (outcome.applied()) {
       reporter.applied(snapshot.version(), redis.commands());
     }
   }

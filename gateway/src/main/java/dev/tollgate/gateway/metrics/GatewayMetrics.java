@@ -144,6 +144,22 @@ public final class GatewayMetrics {
             .description("Version of the configuration being served"));
   }
 
+  /**
+   * How many resources of {@code kind} ({@code Route}, {@code RateLimitPolicy}) the configuration
+   * being served left out because they cannot be served.
+   */
+  public void rejectedResources(String kind, DoubleSupplier count) {
+    String name = "tollgate.config.rejected.resources";
+    List<Tag> tags = List.of(Tag.create("kind", kind));
+    // One gateway per process in production; tests start several in one JVM against the global
+    // registry, where the newest gateway's count is the one to show.
+    registry.remove(name, tags);
+    registry.getOrCreate(
+        Gauge.builder(name, count::getAsDouble)
+            .description("Resources left out of the configuration being served, by kind")
+            .tags(tags));
+  }
+
   /** Registers a 0/1 gauge (1 = circuit open); returns the meter so it can be removed. */
   public Meter circuitGauge(String route, String endpoint, DoubleSupplier open) {
     return registry.getOrCreate(

@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.problem.GatewayProblems.NoRoute;
-import dev.tollgate.gateway.route.PathNormalizer;
 import dev.tollgate.gateway.route.RequestHost;
+import dev.tollgate.gateway.route.RequestPaths;
 import dev.tollgate.gateway.route.RouteMatch;
 
 /**
@@ -14,7 +14,7 @@ import dev.tollgate.gateway.route.RouteMatch;
 public final class RouteStage implements RequestStage {
   @Override
   public void apply(GatewayExchange exchange) {
-    String path = PathNormalizer.normalize(exchange.request().prologue().uriPath().rawPath());
+    String path = RequestPaths.normalize(exchange.request().prologue().uriPath().rawPath());
     String host = RequestHost.of(exchange.request().authority());
     RouteMatch match =
         exchange.config().routes().match(host, exchange.method(), path).orElseThrow(NoRoute::new);

@@ -12,7 +12,7 @@ import dev.tollgate.gateway.auth.UnauthorizedException;
 import dev.tollgate.gateway.config.ActiveConfig;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.problem.GatewayProblemException;
-import dev.tollgate.gateway.route.PathNormalizer;
+import dev.tollgate.gateway.route.RequestPaths;
 import dev.tollgate.gateway.route.RouteMatch;
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDefinition;
@@ -82,7 +82,7 @@ public final class ExplainHandler implements Handler {
     root.put("configVersion", config.version());
     Optional<RouteMatch> match;
     try {
-      String path = PathNormalizer.normalize(request.rawPath());
+      String path = RequestPaths.normalize(request.rawPath());
       match = config.routes().match(request.host(), request.method(), path);
     } catch (GatewayProblemException e) {
       root.putNull("route");

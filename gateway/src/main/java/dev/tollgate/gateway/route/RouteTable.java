@@ -56,7 +56,7 @@ public final class RouteTable {
   /**
    * @param host lower-case host without port (see {@link RequestHost})
    * @param method upper-case method
-   * @param normalizedPath output of {@link PathNormalizer}
+   * @param normalizedPath output of {@link dev.tollgate.rules.PathNormalizer}
    */
   public Optional<RouteMatch> match(String host, String method, String normalizedPath) {
     for (Entry entry : entries) {

@@ -3,8 +3,13 @@ package dev.tollgate.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.proxy.EndpointPools;
+import dev.tollgate.gateway.ratelimit.EnforcementPlan;
+import dev.tollgate.gateway.ratelimit.PolicyCompiler;
+import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.rules.Rulebook;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -12,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each invalid standalone manifest is refused with a message naming file, document and field. */
+/**
+ * A standalone directory goes through the rulebook as a whole, like {@code nginx -t}: each invalid
+ * manifest refuses the load with a message naming file, document and field.
+ */
 class ManifestValidationTest {
   private static final String HEAD =
       """
@@ -24,9 +32,22 @@ class ManifestValidationTest {
   private static GatewayConfig load(String yaml) throws ConfigValidationException {
     ManifestReader reader = new ManifestReader();
     reader.read("routes.yaml", yaml);
-    ConfigCompiler compiler =
-        new ConfigCompiler(new EndpointPools(new GatewayMetrics()), List.of());
-    return compiler.compile(reader.snapshot(1), "test", reader.locations());
+    ConfigSnapshot snapshot = reader.snapshot(1);
+    ActiveConfig active = new ActiveConfig();
+    GatewayMetrics metrics = new GatewayMetrics();
+    EndpointPools pools = new EndpointPools(metrics);
+    ConfigApplier applier =
+        new ConfigApplier(
+            active,
+            new ConfigCompiler(Rulebook.standard(), pools, List.of(new PolicyCompiler())),
+            pools,
+            metrics);
+    LoadOutcome outcome =
+        applier.offer(snapshot, "test", reader.locations(), ConfigSink.Refusal.WHOLE_LOAD);
+    if (!outcome.applied()) {
+      throw new ConfigValidationException(outcome.rejected().describe(reader.locations()));
+    }
+    return active.current().orElseThrow();
   }
 
   private static String route(String spec) {
@@ -115,13 +136,13 @@ class ManifestValidationTest {
                 ---
                 apiVersion: tollgate.dev/v1alpha1
                 kind: RateLimitPolicy
-                metadata: {name: per-ip, namespace: shop}
+                metadata: {name: daily, namespace: shop}
                 spec:
-                  targetRefs: [{kind: Route, name: missing}]
-                  limits: [{name: ip, algorithm: token-bucket, rate: {requests: 5, period: 1s}}]
+                  targetRefs: [{kind: Route, name: orders}]
+                  limits: [{name: day, algorithm: fixed-window, rate: {requests: 200000, period: 24h}}]
                 """,
-            "routes.yaml (document 2) RateLimitPolicy shop/per-ip: spec.targetRefs[0].name: no"
-                + " Route 'missing' in namespace 'shop'"),
+            "routes.yaml (document 2) RateLimitPolicy shop/daily: spec.limits[0].rate: 200000"
+                + " requests per 24h is beyond the limiter's exact arithmetic"),
         Arguments.of(
             "apiVersion: tollgate.dev/v1alpha1\nkind: Route\nmetadata: {name: [unclosed\n",
             "routes.yaml (document 1): not valid YAML: while parsing a flow sequence"));
@@ -152,6 +173,27 @@ class ManifestValidationTest {
     String one = route("match: {pathPrefix: /a}\nbackend: {endpoints: [http://h:1]}");
     assertThatThrownBy(() -> load(one + "---\n" + one))
         .hasMessageContaining("Route shop/orders: metadata.name: defined more than once");
+  }
+
+  @Test
+  void aPolicyWhoseRouteIsMissingAttachesToNothingAndBlocksNothing() throws Exception {
+    String yaml =
+        route("match: {pathPrefix: /a}\nbackend: {endpoints: [http://h:1]}")
+            + """
+            ---
+            apiVersion: tollgate.dev/v1alpha1
+            kind: RateLimitPolicy
+            metadata: {name: early, namespace: shop}
+            spec:
+              targetRefs: [{kind: Route, name: search}]
+              limits: [{name: ip, rate: {requests: 5, period: 1s}, key: [{clientIP: true}]}]
+            """;
+
+    GatewayConfig config = load(yaml);
+
+    assertThat(config.routes().routes()).hasSize(1);
+    assertThat(config.extension(EnforcementPlan.class).limitsOf(new RouteId("shop", "orders")))
+        .isEmpty();
   }
 
   @Test

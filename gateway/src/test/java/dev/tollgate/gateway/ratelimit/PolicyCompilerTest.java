@@ -1,18 +1,18 @@
 package dev.tollgate.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
 import dev.tollgate.gateway.auth.ClientIdentity;
-import dev.tollgate.gateway.config.ConfigValidationException;
+import dev.tollgate.gateway.config.Rejections;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
 import dev.tollgate.limiter.LimitDefinition;
+import dev.tollgate.rules.ResourceId;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,12 @@ class PolicyCompilerTest {
   }
 
   private static EnforcementPlan compile(String policiesJson) throws Exception {
-    return new PolicyCompiler().compile(snapshot(policiesJson), RouteTable.EMPTY);
+    return compile(policiesJson, new Rejections());
+  }
+
+  private static EnforcementPlan compile(String policiesJson, Rejections rejections)
+      throws Exception {
+    return new PolicyCompiler().compile(snapshot(policiesJson), RouteTable.EMPTY, rejections);
   }
 
   @Test
@@ -81,7 +86,7 @@ class PolicyCompilerTest {
                      "burst": 10, "key": [{"claim": "sub"}],
                      "tiers": {"claim": "plan", "values": {
                         "premium": {"rate": {"requests": 500, "period": "1m"}},
-                        "gold": {"burst": 40},
+                        "gold": {"rate": {"requests": 50, "period": "1m"}, "burst": 40},
                         "internal": {"unlimited": true}}}}]}}]
                 """)
             .limitsOf(ORDERS)
@@ -123,47 +128,24 @@ class PolicyCompilerTest {
   }
 
   @Test
-  void refusesTwoLimitsOfOneNameInAPolicy() {
-    assertThatThrownBy(
-            () ->
-                compile(
-                    """
-                    [{"namespace": "shop", "name": "twice", "spec": {"targetRefs": [{"name": "orders"}],
-                       "limits": [{"name": "per-ip", "rate": {"requests": 5, "period": "1s"}},
-                                  {"name": "per-ip", "rate": {"requests": 50, "period": "1m"}}]}}]
-                    """))
-        .hasMessage(
-            "RateLimitPolicy shop/twice: spec.limits[1].name: 'per-ip' is already used by another"
-                + " limit");
-  }
+  void leavesOutOnlyThePolicyTheEngineRefusesAndAttachesTheOthers() throws Exception {
+    Rejections rejections = new Rejections();
+    // Not judged by the rulebook first (as the ConfigCompiler would): the engine's own invariant
+    // is the last line, and it must cost only the policy that trips it.
+    EnforcementPlan plan =
+        compile(
+            """
+            [{"namespace": "shop", "name": "bad", "spec": {"targetRefs": [{"name": "orders"}],
+               "limits": [{"name": "log", "algorithm": "sliding-log",
+                           "rate": {"requests": 1000000, "period": "1m"}}]}},
+             {"namespace": "shop", "name": "good", "spec": {"targetRefs": [{"name": "orders"}],
+               "limits": [{"name": "ok", "rate": {"requests": 5, "period": "1s"}}]}}]
+            """,
+            rejections);
 
-  @Test
-  void refusesLimitsTheEngineCannotRunNamingPolicyAndField() {
-    assertThatThrownBy(
-            () ->
-                compile(
-                    """
-                    [{"namespace": "shop", "name": "bad", "spec": {"targetRefs": [{"name": "orders"}],
-                       "limits": [{"name": "ok", "rate": {"requests": 5, "period": "1s"}},
-                                  {"name": "log", "algorithm": "sliding-log",
-                                   "rate": {"requests": 1000000, "period": "1m"}},
-                                  {"name": "pricey", "rate": {"requests": 5, "period": "1s"}, "cost": 6}]}}]
-                    """))
-        .isInstanceOfSatisfying(
-            ConfigValidationException.class,
-            e ->
-                assertThat(e.problems())
-                    .hasSize(2)
-                    .anySatisfy(
-                        p ->
-                            assertThat(p)
-                                .startsWith("RateLimitPolicy shop/bad: spec.limits[1]: ")
-                                .contains("sliding-log"))
-                    .anySatisfy(
-                        p ->
-                            assertThat(p)
-                                .isEqualTo(
-                                    "RateLimitPolicy shop/bad: spec.limits[2]: cost: 6 must be"
-                                        + " between 1 and the limit's capacity 5")));
+    assertThat(plan.limitsOf(ORDERS)).extracting(CompiledLimit::name).containsExactly("ok");
+    assertThat(rejections.byResource()).containsOnlyKeys(ResourceId.policy("shop", "bad"));
+    assertThat(rejections.byResource().get(ResourceId.policy("shop", "bad")).getFirst().message())
+        .contains("cannot be compiled", "sliding-log");
   }
 }

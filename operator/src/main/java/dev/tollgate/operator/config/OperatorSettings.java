@@ -1,5 +1,6 @@
 package dev.tollgate.operator.config;
 
+import dev.tollgate.api.common.DurationStrings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -118,7 +119,12 @@ public record OperatorSettings(
 
   private static Duration duration(
       Function<String, Optional<String>> get, String name, String fallback) {
-    return Durations.parse(name, get.apply(name).orElse(fallback));
+    String value = get.apply(name).orElse(fallback);
+    try {
+      return DurationStrings.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + "=" + value + ": " + e.getMessage(), e);
+    }
   }
 
   private static int integer(String name, String value) {

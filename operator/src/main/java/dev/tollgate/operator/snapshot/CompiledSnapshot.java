@@ -1,5 +1,6 @@
 package dev.tollgate.operator.snapshot;
 
+import dev.tollgate.rules.ResourceId;
 import java.util.Map;
 
 /** A snapshot compiled from the caches, not yet versioned. */
@@ -8,7 +9,7 @@ public interface CompiledSnapshot {
   String render(long version);
 
   /** Each resource's entry, for the {@code Programmed} bookkeeping. */
-  Map<ResourceKey, SnapshotEntry> entries();
+  Map<ResourceId, SnapshotEntry> entries();
 
   int routeCount();
 

@@ -7,6 +7,8 @@ import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.rules.ResourceId;
+import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
@@ -17,11 +19,13 @@ import java.util.Optional;
 
 /**
  * Compiles the whole snapshot from the cluster view: every Route (with its resolved endpoints) and
- * every RateLimitPolicy, sorted by namespace and name so equal state renders to equal bytes. Routes
- * whose backend does not resolve are kept with no endpoints (the gateway answers 503, which tells a
- * client more than a 404); policies whose targets are missing are kept too (they attach to nothing
- * until the Route appears, then work without another write). Only specs failing {@link SpecCheck}
- * are left out.
+ * every RateLimitPolicy that the {@link Rulebook} accepts, sorted by namespace and name so equal
+ * state renders to equal bytes. Routes whose backend does not resolve are kept with no endpoints
+ * (the gateway answers 503, which tells a client more than a 404); policies whose targets are
+ * missing are kept too (they attach to nothing until the Route appears, then work without another
+ * write). A resource the rulebook refuses is left out: gateways judge by the same rules, so what is
+ * written is what they serve; the resource's own status names the problem (its reconciler asks the
+ * same rulebook).
  */
 public final class SnapshotCompiler {
   private static final ObjectMapper JSON = ApiJson.mapper();
@@ -30,30 +34,29 @@ public final class SnapshotCompiler {
           .thenComparing(r -> r.getMetadata().getName());
 
   private final ClusterView view;
+  private final Rulebook rulebook;
 
-  public SnapshotCompiler(ClusterView view) {
+  public SnapshotCompiler(ClusterView view, Rulebook rulebook) {
     this.view = view;
+    this.rulebook = rulebook;
   }
 
   public CompiledSnapshot compile() {
-    Map<ResourceKey, SnapshotEntry> entries = new LinkedHashMap<>();
+    Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
     List<SnapshotRoute> routes =
         view.routes().stream()
-            .filter(r -> r.getSpec() != null && SpecCheck.routeProblem(r.getSpec()).isEmpty())
+            .filter(r -> r.getSpec() != null)
             .sorted(BY_NAMESPACE_AND_NAME)
-            .map(r -> record(entries, ResourceKey.route(ns(r), name(r)), r, route(r)))
+            .map(r -> Map.entry(r, route(r)))
+            .filter(e -> rulebook.check(e.getValue()).isEmpty())
+            .map(e -> record(entries, ResourceId.of(e.getValue()), e.getKey(), e.getValue()))
             .toList();
     List<SnapshotPolicy> policies =
         view.policies().stream()
-            .filter(p -> p.getSpec() != null)
             .sorted(BY_NAMESPACE_AND_NAME)
-            .map(
-                p ->
-                    record(
-                        entries,
-                        ResourceKey.policy(ns(p), name(p)),
-                        p,
-                        new SnapshotPolicy(ns(p), name(p), p.getSpec())))
+            .map(p -> Map.entry(p, new SnapshotPolicy(ns(p), name(p), p.getSpec())))
+            .filter(e -> rulebook.check(e.getValue()).isEmpty())
+            .map(e -> record(entries, ResourceId.of(e.getValue()), e.getKey(), e.getValue()))
             .toList();
     return new Compiled(routes, policies, entries);
   }
@@ -76,7 +79,7 @@ public final class SnapshotCompiler {
   }
 
   private static <T> T record(
-      Map<ResourceKey, SnapshotEntry> entries, ResourceKey key, HasMetadata resource, T entry) {
+      Map<ResourceId, SnapshotEntry> entries, ResourceId key, HasMetadata resource, T entry) {
     Long generation = resource.getMetadata().getGeneration();
     entries.put(key, new SnapshotEntry(json(entry), generation == null ? 0 : generation));
     return entry;
@@ -101,7 +104,7 @@ public final class SnapshotCompiler {
   private record Compiled(
       List<SnapshotRoute> routes,
       List<SnapshotPolicy> policies,
-      Map<ResourceKey, SnapshotEntry> entries)
+      Map<ResourceId, SnapshotEntry> entries)
       implements CompiledSnapshot {
 
     @Override

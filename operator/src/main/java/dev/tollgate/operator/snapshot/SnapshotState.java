@@ -1,6 +1,7 @@
 package dev.tollgate.operator.snapshot;
 
 import dev.tollgate.operator.feedback.AppliedCount;
+import dev.tollgate.rules.ResourceId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SnapshotState {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-  private final Map<ResourceKey, Programmed> programmed = new HashMap<>();
+  private final Map<ResourceId, Programmed> programmed = new HashMap<>();
   private long storedVersion;
   private List<Long> servedVersions = List.of();
   private String writeError;
@@ -30,9 +31,9 @@ public final class SnapshotState {
    * unchanged keeps the version it first appeared in, so "applied by" counts gateways that serve
    * what this resource needs, not the newest write caused by someone else.
    */
-  public void stored(long version, Map<ResourceKey, SnapshotEntry> entries) {
+  public void stored(long version, Map<ResourceId, SnapshotEntry> entries) {
     synchronized (this) {
-      Map<ResourceKey, Programmed> next = new HashMap<>();
+      Map<ResourceId, Programmed> next = new HashMap<>();
       entries.forEach(
           (key, entry) -> {
             Programmed previous = programmed.get(key);
@@ -86,7 +87,7 @@ public final class SnapshotState {
    * The config version that contains generation {@code generation} of the resource, if Redis holds
    * one yet.
    */
-  public synchronized OptionalLong versionContaining(ResourceKey key, long generation) {
+  public synchronized OptionalLong versionContaining(ResourceId key, long generation) {
     Programmed entry = programmed.get(key);
     return entry != null && entry.generation() >= generation
         ? OptionalLong.of(entry.version())
@@ -109,7 +110,7 @@ public final class SnapshotState {
     listeners.remove(listener);
   }
 
-  private boolean sameEntries(Map<ResourceKey, Programmed> next) {
+  private boolean sameEntries(Map<ResourceId, Programmed> next) {
     return Objects.equals(programmed, next);
   }
 }

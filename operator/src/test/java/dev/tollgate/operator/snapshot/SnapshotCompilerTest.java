@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.common.TargetRef;
+import dev.tollgate.api.v1alpha1.Limit;
+import dev.tollgate.api.v1alpha1.Rate;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteBackend;
 import dev.tollgate.api.v1alpha1.RouteMatch;
 import dev.tollgate.api.v1alpha1.RouteSpec;
+import dev.tollgate.rules.ResourceId;
+import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -50,13 +54,25 @@ class SnapshotCompilerTest {
   }
 
   private static RateLimitPolicy policy(String namespace, String name) {
+    return policy(namespace, name, 100);
+  }
+
+  private static RateLimitPolicy policy(String namespace, String name, int requests) {
     RateLimitPolicySpec spec = new RateLimitPolicySpec();
     spec.setTargetRefs(List.of(new TargetRef(TargetRef.Kind.ROUTE, "r")));
+    Limit limit = new Limit();
+    limit.setName("per-ip");
+    limit.setRate(new Rate(requests, "24h"));
+    spec.setLimits(List.of(limit));
     RateLimitPolicy policy = new RateLimitPolicy();
     policy.setMetadata(
         new ObjectMetaBuilder().withNamespace(namespace).withName(name).withGeneration(1L).build());
     policy.setSpec(spec);
     return policy;
+  }
+
+  private static SnapshotCompiler compiler(ClusterView view) {
+    return new SnapshotCompiler(view, Rulebook.standard());
   }
 
   @Test
@@ -66,11 +82,11 @@ class SnapshotCompilerTest {
             List.of(route("b", "x", "/x"), route("a", "y", "/y"), route("a", "x", "/x")));
     List<RateLimitPolicy> policies =
         new ArrayList<>(List.of(policy("b", "p"), policy("a", "q"), policy("a", "p")));
-    String first = new SnapshotCompiler(new Cluster(routes, policies)).compile().render(7);
+    String first = compiler(new Cluster(routes, policies)).compile().render(7);
     Collections.reverse(routes);
     Collections.reverse(policies);
 
-    String second = new SnapshotCompiler(new Cluster(routes, policies)).compile().render(7);
+    String second = compiler(new Cluster(routes, policies)).compile().render(7);
 
     assertThat(second).isEqualTo(first);
     assertThat(first).startsWith("{\"version\":7,");
@@ -79,7 +95,7 @@ class SnapshotCompilerTest {
   @Test
   void ordersByNamespaceThenNameAndRecordsEachEntryWithItsGeneration() throws Exception {
     CompiledSnapshot snapshot =
-        new SnapshotCompiler(
+        compiler(
                 new Cluster(
                     List.of(route("b", "x", "/x"), route("a", "y", "/y")),
                     List.of(policy("b", "p"), policy("a", "q"))))
@@ -92,22 +108,25 @@ class SnapshotCompilerTest {
     assertThat(json.at("/policies/0/namespace").asText()).isEqualTo("a");
     assertThat(snapshot.entries().keySet())
         .containsExactly(
-            ResourceKey.route("a", "y"),
-            ResourceKey.route("b", "x"),
-            ResourceKey.policy("a", "q"),
-            ResourceKey.policy("b", "p"));
-    assertThat(snapshot.entries().get(ResourceKey.route("a", "y")).generation()).isEqualTo(3);
+            ResourceId.route("a", "y"),
+            ResourceId.route("b", "x"),
+            ResourceId.policy("a", "q"),
+            ResourceId.policy("b", "p"));
+    assertThat(snapshot.entries().get(ResourceId.route("a", "y")).generation()).isEqualTo(3);
     assertThat(snapshot.routeCount()).isEqualTo(2);
     assertThat(snapshot.policyCount()).isEqualTo(2);
   }
 
   @Test
-  void leavesOutOnlyARouteWhoseRegexJavaCannotCompile() {
+  void leavesOutOnlyTheResourcesTheRulebookRefuses() {
     CompiledSnapshot snapshot =
-        new SnapshotCompiler(
-                new Cluster(List.of(route("a", "bad", "/(x"), route("a", "good", "/x")), List.of()))
+        compiler(
+                new Cluster(
+                    List.of(route("a", "bad", "/(x"), route("a", "good", "/x")),
+                    List.of(policy("a", "daily-too-big", 200_000), policy("a", "daily", 100_000))))
             .compile();
 
-    assertThat(snapshot.entries().keySet()).containsExactly(ResourceKey.route("a", "good"));
+    assertThat(snapshot.entries().keySet())
+        .containsExactly(ResourceId.route("a", "good"), ResourceId.policy("a", "daily"));
   }
 }

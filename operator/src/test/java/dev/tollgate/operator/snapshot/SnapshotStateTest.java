@@ -2,14 +2,15 @@ package dev.tollgate.operator.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.rules.ResourceId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SnapshotStateTest {
-  private static final ResourceKey ROUTE = ResourceKey.route("shop", "orders");
-  private static final ResourceKey POLICY = ResourceKey.policy("shop", "per-user");
+  private static final ResourceId ROUTE = ResourceId.route("shop", "orders");
+  private static final ResourceId POLICY = ResourceId.policy("shop", "per-user");
 
   private final SnapshotState state = new SnapshotState();
   private final AtomicInteger notified = new AtomicInteger();

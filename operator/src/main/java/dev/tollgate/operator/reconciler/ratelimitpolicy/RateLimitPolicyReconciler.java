@@ -1,14 +1,17 @@
 package dev.tollgate.operator.reconciler.ratelimitpolicy;
 
+import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
 import dev.tollgate.operator.reconciler.StatusPatcher;
-import dev.tollgate.operator.snapshot.ResourceKey;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.operator.status.ProgrammedCondition;
+import dev.tollgate.rules.Problem;
+import dev.tollgate.rules.ResourceId;
+import dev.tollgate.rules.Rulebook;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -22,16 +25,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a RateLimitPolicy: checks that each targetRef names a Route in the policy's namespace
- * ({@code Accepted}) and reports {@code Programmed}. A Route appearing or disappearing wakes the
- * policies that target it. Status only, no finalizer.
+ * Reconciles a RateLimitPolicy: judges it by the rulebook and checks that each targetRef names a
+ * Route in the policy's namespace ({@code Accepted}), and reports {@code Programmed}. A Route
+ * appearing or disappearing wakes the policies that target it. Status only, no finalizer.
  */
 public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPolicy> {
+  private final Rulebook rulebook;
   private final SnapshotState state;
   private final StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status;
 
   public RateLimitPolicyReconciler(
-      SnapshotState state, StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status) {
+      Rulebook rulebook,
+      SnapshotState state,
+      StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status) {
+    this.rulebook = rulebook;
     this.state = state;
     this.status = status;
   }
@@ -61,13 +68,17 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
             .map(r -> r.getMetadata().getName())
             .collect(Collectors.toSet());
     String namespace = policy.getMetadata().getNamespace();
-    DesiredCondition accepted = PolicyAcceptance.accepted(namespace, policy.getSpec(), existing);
+    List<Problem> problems =
+        rulebook.check(
+            new SnapshotPolicy(namespace, policy.getMetadata().getName(), policy.getSpec()));
+    DesiredCondition accepted =
+        PolicyAcceptance.accepted(namespace, policy.getSpec(), problems, existing);
     DesiredCondition programmed =
         ProgrammedCondition.of(
             accepted,
-            true,
+            problems.isEmpty(),
             state.versionContaining(
-                ResourceKey.policy(namespace, policy.getMetadata().getName()),
+                ResourceId.policy(namespace, policy.getMetadata().getName()),
                 policy.getMetadata().getGeneration()),
             state.writeError(),
             state::appliedCount);

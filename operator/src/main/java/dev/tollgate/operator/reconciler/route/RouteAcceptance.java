@@ -2,24 +2,27 @@ package dev.tollgate.operator.reconciler.route;
 
 import dev.tollgate.api.common.ConditionReason;
 import dev.tollgate.api.common.ConditionType;
-import dev.tollgate.api.v1alpha1.RouteSpec;
 import dev.tollgate.operator.snapshot.EndpointResolution;
-import dev.tollgate.operator.snapshot.SpecCheck;
 import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.rules.Problem;
+import java.util.List;
 
 /**
- * The Route's {@code Accepted} decision from plain data: its spec and how its backend resolved. A
- * Route whose Service is missing or has no ready endpoint is not accepted (the user must act), but
+ * The Route's {@code Accepted} decision from plain data: what the rulebook found and how its
+ * backend resolved. A Route with problems is left out of the snapshot (its status names them); one
+ * whose Service is missing or has no ready endpoint is not accepted either (the user must act), but
  * stays in the snapshot so gateways answer 503 rather than 404.
  */
 public final class RouteAcceptance {
   private RouteAcceptance() {}
 
-  public static DesiredCondition accepted(RouteSpec spec, EndpointResolution resolution) {
-    var problem = SpecCheck.routeProblem(spec);
-    if (problem.isPresent()) {
+  /**
+   * @param problems the rulebook's verdict on the route as it would be served
+   */
+  public static DesiredCondition accepted(List<Problem> problems, EndpointResolution resolution) {
+    if (!problems.isEmpty()) {
       return DesiredCondition.isFalse(
-          ConditionType.ACCEPTED, ConditionReason.INVALID, problem.get());
+          ConditionType.ACCEPTED, problems.get(0).reason(), Problem.summary(problems));
     }
     String reason =
         switch (resolution.outcome()) {
@@ -30,12 +33,5 @@ public final class RouteAcceptance {
     return resolution.outcome() == EndpointResolution.Outcome.RESOLVED
         ? DesiredCondition.isTrue(ConditionType.ACCEPTED, reason, resolution.detail())
         : DesiredCondition.isFalse(ConditionType.ACCEPTED, reason, resolution.detail());
-  }
-
-  /**
-   * Whether the snapshot carries this Route (only specs failing {@link SpecCheck} are left out).
-   */
-  public static boolean inSnapshot(RouteSpec spec) {
-    return SpecCheck.routeProblem(spec).isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconciler.route;
 
+import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteStatus;
 import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
@@ -7,10 +8,12 @@ import dev.tollgate.operator.reconciler.StatusPatcher;
 import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.snapshot.EndpointResolution;
 import dev.tollgate.operator.snapshot.EndpointResolver;
-import dev.tollgate.operator.snapshot.ResourceKey;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.operator.status.ProgrammedCondition;
+import dev.tollgate.rules.Problem;
+import dev.tollgate.rules.ResourceId;
+import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -26,16 +29,20 @@ import java.util.Optional;
 
 /**
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
- * reports {@code Accepted} (backend resolvable) and {@code Programmed} (in a stored config version,
- * with the gateways' applied count). It writes nothing but status: the snapshot is compiled
- * elsewhere from all resources at once. No finalizer, so deleting a Route never blocks.
+ * reports {@code Accepted} (the rulebook finds nothing wrong, backend resolvable) and {@code
+ * Programmed} (in a stored config version, with the gateways' applied count). It writes nothing but
+ * status: the snapshot is compiled elsewhere from all resources at once. No finalizer, so deleting
+ * a Route never blocks.
  */
 public final class RouteReconciler implements Reconciler<Route> {
+  private final Rulebook rulebook;
   private final SnapshotState state;
   private final StatusPatcher<Route, RouteStatus> status;
   private InformerEventSource<EndpointSlice, Route> slices;
 
-  public RouteReconciler(SnapshotState state, StatusPatcher<Route, RouteStatus> status) {
+  public RouteReconciler(
+      Rulebook rulebook, SnapshotState state, StatusPatcher<Route, RouteStatus> status) {
+    this.rulebook = rulebook;
     this.state = state;
     this.status = status;
   }
@@ -69,14 +76,21 @@ public final class RouteReconciler implements Reconciler<Route> {
   @Override
   public UpdateControl<Route> reconcile(Route route, Context<Route> context) {
     EndpointResolution resolution = resolve(route, context);
-    DesiredCondition accepted = RouteAcceptance.accepted(route.getSpec(), resolution);
+    // Judged as the snapshot compiler judges it: the spec with the endpoints it resolves to.
+    List<Problem> problems =
+        rulebook.check(
+            new SnapshotRoute(
+                route.getMetadata().getNamespace(),
+                route.getMetadata().getName(),
+                route.getSpec(),
+                resolution.endpoints()));
+    DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
         ProgrammedCondition.of(
             accepted,
-            RouteAcceptance.inSnapshot(route.getSpec()),
+            problems.isEmpty(),
             state.versionContaining(
-                ResourceKey.route(
-                    route.getMetadata().getNamespace(), route.getMetadata().getName()),
+                ResourceId.route(route.getMetadata().getNamespace(), route.getMetadata().getName()),
                 route.getMetadata().getGeneration()),
             state.writeError(),
             state::appliedCount);

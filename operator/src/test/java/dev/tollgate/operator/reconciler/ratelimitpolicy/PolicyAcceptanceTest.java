@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.api.common.TargetRef;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.rules.Problem;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class PolicyAcceptanceTest {
   void acceptsAPolicyWhoseTargetsAllExist() {
     assertThat(
             PolicyAcceptance.accepted(
-                "shop", targeting("orders", "carts"), Set.of("carts", "orders")))
+                "shop", targeting("orders", "carts"), List.of(), Set.of("carts", "orders")))
         .isEqualTo(
             DesiredCondition.isTrue("Accepted", "Accepted", "attached to Route carts, orders"));
   }
@@ -29,12 +30,26 @@ class PolicyAcceptanceTest {
   @Test
   void namesEveryMissingTargetAndTheNamespace() {
     assertThat(
-            PolicyAcceptance.accepted("shop", targeting("orders", "carts", "a"), Set.of("carts")))
+            PolicyAcceptance.accepted(
+                "shop", targeting("orders", "carts", "a"), List.of(), Set.of("carts")))
         .isEqualTo(
             DesiredCondition.isFalse(
                 "Accepted",
                 "TargetNotFound",
                 "Route a, orders not found in namespace shop; the policy applies once it exists"));
+  }
+
+  @Test
+  void aPolicyTheRulebookRefusesIsInvalidWhateverItsTargets() {
+    Problem tooBig =
+        Problem.invalid("spec.limits[0].rate", "200000 requests per 24h is beyond the limiter");
+
+    assertThat(PolicyAcceptance.accepted("shop", targeting("orders"), List.of(tooBig), Set.of()))
+        .isEqualTo(
+            DesiredCondition.isFalse(
+                "Accepted",
+                "Invalid",
+                "spec.limits[0].rate: 200000 requests per 24h is beyond the limiter"));
   }
 
   @Test

@@ -3,22 +3,25 @@ package dev.tollgate.gateway.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects validation problems of one object under a common prefix (e.g. {@code Route a/b: }). */
-final class Problems {
+/**
+ * Collects what stops a directory from being read at all (not YAML, wrong kind or apiVersion, a
+ * spec of the wrong shape), each under a prefix naming file and document.
+ */
+final class ManifestProblems {
   private final List<String> all;
   private final String prefix;
 
-  Problems(List<String> all, String prefix) {
+  ManifestProblems(List<String> all, String prefix) {
     this.all = all;
     this.prefix = prefix;
   }
 
-  static Problems root() {
-    return new Problems(new ArrayList<>(), "");
+  static ManifestProblems root() {
+    return new ManifestProblems(new ArrayList<>(), "");
   }
 
-  Problems under(String childPrefix) {
-    return new Problems(all, prefix + childPrefix);
+  ManifestProblems under(String childPrefix) {
+    return new ManifestProblems(all, prefix + childPrefix);
   }
 
   void add(String field, String message) {

@@ -1,6 +1,5 @@
-package dev.tollgate.gateway.route;
+package dev.tollgate.rules;
 
-import dev.tollgate.gateway.problem.GatewayProblems.BadPath;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -21,12 +20,27 @@ import java.util.Deque;
  * followed by two hex digits, e.g. {@code %252e}), {@code ;} path parameters (Tomcat and Jetty
  * strip them, others do not), encoded control characters and NUL, {@code ..} above the root, and
  * segments ending in a dot ({@code /admin.} is {@code /admin} on some servers).
+ *
+ * <p>It lives in the rulebook because route paths are judged by it too: a {@code path} or {@code
+ * pathPrefix} that is not already in this form could never equal a normalized request path.
  */
 public final class PathNormalizer {
   private static final String HEX = "0123456789ABCDEF";
 
+  /** A path refused as ambiguous; the message is safe to show to the client. */
+  public static final class BadPath extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    BadPath(String detail) {
+      super(detail);
+    }
+  }
+
   private PathNormalizer() {}
 
+  /**
+   * @throws BadPath when the path is one of the refused forms
+   */
   public static String normalize(String rawPath) {
     if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       throw new BadPath("The request path must start with '/'.");

@@ -1,9 +1,9 @@
-package dev.tollgate.gateway.route;
+package dev.tollgate.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.gateway.problem.GatewayProblems.BadPath;
+import dev.tollgate.rules.PathNormalizer.BadPath;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
