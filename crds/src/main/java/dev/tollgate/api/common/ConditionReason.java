@@ -29,6 +29,12 @@ public final class ConditionReason {
   /** Programmed=False: writing the snapshot to Redis failed. */
   public static final String WRITE_FAILED = "WriteFailed";
 
+  /**
+   * Programmed=False: in a stored config version, but at least one live gateway left it out (it
+   * cannot serve it; the message says why and how many).
+   */
+  public static final String REFUSED_BY_GATEWAY = "RefusedByGateway";
+
   /** Programmed=False: not part of the snapshot because Accepted is False. */
   public static final String NOT_ACCEPTED = "NotAccepted";
 

@@ -60,24 +60,37 @@ public final class ConfigScripts {
   /** A gateway pod's report of the version it serves, with an expiry from Redis TIME. */
   public static final String REPORT_APPLIED_VERSION =
       """
-      -- A gateway pod reports the config version it serves: one field of the live-gateways hash,
-      -- valid until an expiry taken from Redis TIME (pods' clocks differ; the operator compares with the
-      -- same Redis clock in live-gateways.lua).
+      -- A gateway pod reports the config version it serves, and the resources of that version it left
+      -- out because it cannot serve them: fields of the live-gateways hash, valid until an expiry
+      -- taken from Redis TIME (pods' clocks differ; the operator compares with the same Redis clock in
+      -- live-gateways.lua).
       --
       -- KEYS[1]  live-gateways hash       tollgate:{<gw>}:gateways
-      -- ARGV[1]  pod id (hash field)
+      -- ARGV[1]  pod id (hash field; a Kubernetes pod name, so it never contains '#')
       -- ARGV[2]  served version (integer)
       -- ARGV[3]  time to live in ms (gateways: 15000, refreshed every 5 s)
+      -- ARGV[4]  the left-out resources, one "<Kind>/<namespace>/<name>\\t<reason>" line each
+      --          (RejectionReport, at most about 60 KB); empty when none
+      -- Writes   field <pod>           = "<served version> <expiry ms>"
+      --          field <pod>#rejected  = "<served version> <expiry ms>\\n<ARGV[4]>", deleted when empty
+      --          (a field of its own, so the first keeps the shape every operator version reads)
       -- Returns  the expiry in epoch ms
       -- The hash expires after the longest TTL any pod reported, so once every gateway of an instance
       -- is gone nothing is left behind even without an operator pruning it.
       local pod = ARGV[1]
       local version = ARGV[2]
       local ttl_ms = tonumber(ARGV[3])
+      local rejected = ARGV[4] or ''
 
       local time = redis.call('TIME')
       local expiry_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + ttl_ms
-      redis.call('HSET', KEYS[1], pod, version .. ' ' .. string.format('%.0f', expiry_ms))
+      local report = version .. ' ' .. string.format('%.0f', expiry_ms)
+      redis.call('HSET', KEYS[1], pod, report)
+      if rejected == '' then
+        redis.call('HDEL', KEYS[1], pod .. '#rejected')
+      else
+        redis.call('HSET', KEYS[1], pod .. '#rejected', report .. '\\n' .. rejected)
+      end
       -- Only ever lengthen the hash's TTL: a pod with a short TTL must not expire the others' fields.
       if redis.call('PTTL', KEYS[1]) < ttl_ms then
         redis.call('PEXPIRE', KEYS[1], ttl_ms)
@@ -85,30 +98,47 @@ public final class ConfigScripts {
       return expiry_ms
       """;
 
-  /** The served versions of the live pods, pruning the expired ones (operator). */
+  /**
+   * The served versions and rejection reports of the live pods, pruning expired ones (operator).
+   */
   public static final String LIVE_GATEWAYS =
       """
-      -- The served versions of the live gateway pods of one instance, removing the reports that have
-      -- expired (pods that died without withdrawing) so the hash stays as small as the fleet.
+      -- What the live gateway pods of one instance serve, removing the reports that have expired (pods
+      -- that died without withdrawing) so the hash stays as small as the fleet.
       --
-      -- KEYS[1]  live-gateways hash       tollgate:{<gw>}:gateways (field = pod id,
-      --                                   value = "<served version> <expiry epoch ms>")
-      -- Returns  the served versions of the pods whose expiry is after Redis TIME, as strings, in no
-      --          particular order; malformed values are removed like expired ones.
+      -- KEYS[1]  live-gateways hash       tollgate:{<gw>}:gateways (field <pod> = "<served version>
+      --                                   <expiry epoch ms>", field <pod>#rejected = the same line,
+      --                                   a newline and the left-out resources; report-applied-version.lua)
+      -- Returns  {served, rejected}: served = the served versions of the pods whose expiry is after
+      --          Redis TIME, as strings; rejected = "<served version>\\n<left-out resources>" of those
+      --          pods that left something out; both in no particular order. Malformed values are
+      --          removed like expired ones.
       local time = redis.call('TIME')
       local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
       local entries = redis.call('HGETALL', KEYS[1])
       local served = {}
+      local rejected = {}
       for i = 1, #entries, 2 do
-        local version, expiry_ms = string.match(entries[i + 1], '^(%d+) (%d+)$')
-        if version == nil or tonumber(expiry_ms) <= now_ms then
-          redis.call('HDEL', KEYS[1], entries[i])
+        local field = entries[i]
+        local value = entries[i + 1]
+        if string.sub(field, -9) == '#rejected' then
+          local version, expiry_ms, rest = string.match(value, '^(%d+) (%d+)\\n(.*)$')
+          if version == nil or tonumber(expiry_ms) <= now_ms then
+            redis.call('HDEL', KEYS[1], field)
+          else
+            rejected[#rejected + 1] = version .. '\\n' .. rest
+          end
         else
-          served[#served + 1] = version
+          local version, expiry_ms = string.match(value, '^(%d+) (%d+)$')
+          if version == nil or tonumber(expiry_ms) <= now_ms then
+            redis.call('HDEL', KEYS[1], field)
+          else
+            served[#served + 1] = version
+          end
         end
       end
-      return served
+      return {served, rejected}
       """;
 
   private ConfigScripts() {}

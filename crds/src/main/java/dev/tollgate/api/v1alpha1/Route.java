@@ -33,7 +33,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Programmed",
     jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
     type = Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.message",
+    type = Type.STRING,
+    priority = 1)
 public class Route extends CustomResource<RouteSpec, RouteStatus> implements Namespaced {
   public static final String GROUP = "tollgate.dev";
   public static final String VERSION = "v1alpha1";

@@ -94,14 +94,16 @@ class ExamplesIT {
     List<Map<String, String>> policies = table(namespace, "ratelimitpolicies");
 
     assertThat(routes.getFirst().keySet())
-        .containsExactly("NAME", "HOSTS", "PATH", "BACKEND", "ACCEPTED", "PROGRAMMED", "AGE");
+        .containsExactly(
+            "NAME", "HOSTS", "PATH", "BACKEND", "ACCEPTED", "PROGRAMMED", "REASON", "AGE");
     assertThat(routes.getFirst())
         .containsEntry("NAME", "orders")
         .containsEntry("HOSTS", "[\"api.example.com\"]")
         .containsEntry("PATH", "/orders")
         .containsEntry("BACKEND", "orders")
         .containsEntry("ACCEPTED", "True")
-        .containsEntry("PROGRAMMED", "False");
+        .containsEntry("PROGRAMMED", "False")
+        .containsEntry("REASON", "Pending");
     assertThat(routes.get(1))
         .containsEntry("NAME", "static")
         .containsEntry("HOSTS", "")
@@ -110,14 +112,23 @@ class ExamplesIT {
         .containsEntry("ACCEPTED", "");
     assertThat(policies.getFirst().keySet())
         .containsExactly(
-            "NAME", "TARGETS", "LIMITS", "ENFORCEMENT", "ACCEPTED", "PROGRAMMED", "AGE");
+            "NAME", "TARGETS", "LIMITS", "ENFORCEMENT", "ACCEPTED", "PROGRAMMED", "REASON", "AGE");
     assertThat(policies.getFirst())
         .containsEntry("NAME", "orders-per-user")
         .containsEntry("TARGETS", "orders")
         .containsEntry("LIMITS", "per-user,route-total")
         .containsEntry("ENFORCEMENT", "enforce")
         .containsEntry("ACCEPTED", "True")
-        .containsEntry("PROGRAMMED", "True");
+        .containsEntry("PROGRAMMED", "True")
+        .containsEntry("REASON", "Programmed");
+    // -o wide adds the message of the condition to read first: here Programmed's.
+    assertThat(
+            KUBE.api()
+                .kubectl(null, "get", "-n", namespace, "tgrl", "-o", "wide")
+                .orThrow()
+                .output())
+        .contains("MESSAGE")
+        .contains("config v1");
   }
 
   /** The rows of {@code kubectl get <resource>}, each cell cut at its header's column. */

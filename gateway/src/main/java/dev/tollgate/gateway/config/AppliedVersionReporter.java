@@ -2,33 +2,38 @@ package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
+import dev.tollgate.rules.RejectionReport;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * Tells the operator which config version this pod serves: field {@code <pod-id>} of the hash
  * {@code tollgate:{<gw>}:gateways} = version and an expiry 15 s after Redis {@code TIME} ({@link
- * ConfigScripts#REPORT_APPLIED_VERSION}), renewed by {@link #refresh} every 5 s. A pod that dies
- * stops renewing and drops out of the operator's {@code applied by N/M gateways} count once the
- * expiry passes; a pod that shuts down cleanly deletes its field at once. Nothing is written before
- * the first config is served, so "live" in that count means "serving something".
+ * ConfigScripts#REPORT_APPLIED_VERSION}), renewed by {@link #refresh} every 5 s, and beside it the
+ * resources of that version it left out ({@link RejectionReport}), so their statuses can say so. A
+ * pod that dies stops renewing and drops out of the operator's {@code applied by N/M gateways}
+ * count once the expiry passes; a pod that shuts down cleanly deletes its field at once. Nothing is
+ * written before the first config is served, so "live" in that count means "serving something".
  *
  * <p>Not thread-safe: used only from the config source's worker thread.
  */
 final class AppliedVersionReporter {
   static final Duration TTL = Duration.ofSeconds(15);
   static final Duration REFRESH_INTERVAL = Duration.ofSeconds(5);
+
+  /** The report of left-out resources is field {@code <pod>#rejected} (see the script). */
+  static final String REJECTED_SUFFIX = "#rejected";
+
   private static final System.Logger LOG = System.getLogger(AppliedVersionReporter.class.getName());
 
   private final String hash;
   private final String podId;
   private OptionalLong served = OptionalLong.empty();
+  private RejectionReport rejected = RejectionReport.NONE;
   private boolean failing;
 
   AppliedVersionReporter(ConfigKeys keys, String podId) {
@@ -36,20 +41,10 @@ final class AppliedVersionReporter {
     this.podId = podId;
   }
 
-  /**
-   * The pod id Kubernetes gives the container as {@code HOSTNAME} (the pod name), or a random one
-   * outside Kubernetes so two local gateways never share a report.
-   */
-  static String podId(Map<String, String> env) {
-    String hostname = env.get("HOSTNAME");
-    return hostname == null || hostname.isBlank()
-        ? "gateway-" + UUID.randomUUID().toString().substring(0, 8)
-        : hostname.strip();
-  }
-
-  /** Records a newly applied version and reports it right away. */
-  void applied(long version, RedisClusterCommands<String, String> redis) {
-    served = OptionalLong.of(version);
+  /** Records a newly applied version and what it left out, and reports both right away. */
+  void applied(long version, RejectionReport rejected, RedisClusterCommands<String, String> redis) {
+    this.served = OptionalLong.of(version);
+    this.rejected = rejected;
     refresh(redis);
   }
 
@@ -65,7 +60,8 @@ final class AppliedVersionReporter {
           new String[] {hash},
           podId,
           Long.toString(served.getAsLong()),
-          Long.toString(TTL.toMillis()));
+          Long.toString(TTL.toMillis()),
+          rejected.encode());
       if (failing) {
         LOG.log(Level.INFO, "Reporting the applied config version to Redis again");
         failing = false;
@@ -85,7 +81,7 @@ final class AppliedVersionReporter {
       return;
     }
     try {
-      redis.hdel(hash, podId);
+      redis.hdel(hash, podId, podId + REJECTED_SUFFIX);
     } catch (RedisException e) {
       LOG.log(
           Level.DEBUG,

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.rules.RejectionReport;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.lang.System.Logger.Level;
@@ -190,7 +191,10 @@ public final class RedisConfigSource implements ConfigSource {
     LoadOutcome outcome =
         sink.offer(snapshot, description(), SourceLocations.NONE, ConfigSink.Refusal.RESOURCE_ONLY);
     if (outcome.applied()) {
-      reporter.applied(snapshot.version(), redis.commands());
+      reporter.applied(
+          snapshot.version(),
+          RejectionReport.of(outcome.rejected().byResource()),
+          redis.commands());
     }
   }
 

@@ -76,6 +76,27 @@ class AppliedVersionReportIT {
   }
 
   @Test
+  void reportsTheResourcesItLeftOutBesideTheVersionUntilTheyAreServedAgain() {
+    try (TestUpstream upstream = TestUpstream.echo("blue");
+        OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME);
+        RedisGateway gateway = RedisGateway.start(REDIS.uri(), "pod-r", Duration.ofMinutes(10))) {
+      operator.publish(1, OperatorWrites.snapshot(1, "/app", "not a url", "/ok", upstream.url()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 1);
+
+      assertThat(operator.served("pod-r")).contains("1");
+      assertThat(operator.liveRejections())
+          .singleElement()
+          .asString()
+          .startsWith("1\nRoute/test/route-0\tspec.backend.endpoints[0]: 'not a url' is not a");
+
+      operator.publish(2, OperatorWrites.snapshot(2, "/app", upstream.url()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 2);
+      assertThat(operator.liveRejections()).isEmpty();
+      assertThat(operator.redis().hkeys("tollgate:{it}:gateways")).containsExactly("pod-r");
+    }
+  }
+
+  @Test
   void twoGatewaysReportUnderTheirOwnPodIds() {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {

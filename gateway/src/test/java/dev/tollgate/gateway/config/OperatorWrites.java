@@ -126,9 +126,16 @@ final class OperatorWrites implements AutoCloseable {
 
   /** The served versions of the live pods, as the operator counts them (sorted). */
   List<String> liveVersions() {
-    List<String> versions =
+    List<List<String>> reply =
         redis.eval(ConfigScripts.LIVE_GATEWAYS, ScriptOutputType.MULTI, keys.gateways());
-    return versions.stream().sorted().toList();
+    return reply.get(0).stream().sorted().toList();
+  }
+
+  /** The live pods' reports of resources they left out: {@code "<version>\n<lines>"} each. */
+  List<String> liveRejections() {
+    List<List<String>> reply =
+        redis.eval(ConfigScripts.LIVE_GATEWAYS, ScriptOutputType.MULTI, keys.gateways());
+    return reply.get(1);
   }
 
   RedisClusterCommands<String, String> redis() {

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-reads the gateways' applied versions every interval and hands them to {@link SnapshotState},
- * which wakes the reconcilers only when the set changed: the {@code Programmed} counts converge as
- * gateways reload or their keys expire, without touching resources whose status is already right.
+ * Re-reads the gateways' applied versions and left-out resources every interval and hands them to
+ * {@link SnapshotState}, which wakes the reconcilers only when they changed: the {@code Programmed}
+ * counts converge as gateways reload or their keys expire, without touching resources whose status
+ * is already right.
  */
 public final class FeedbackPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackPoller.class);
@@ -41,10 +42,11 @@ public final class FeedbackPoller implements AutoCloseable {
 
   private void poll() {
     try {
-      List<Long> served = feedback.servedVersions();
+      FleetReport fleet = feedback.read();
+      List<Long> served = fleet.servedVersions();
       long newest = state.storedVersion();
       metrics.gateways(served.size(), (int) served.stream().filter(v -> v >= newest).count());
-      state.served(served);
+      state.served(fleet);
     } catch (RedisException e) {
       LOG.debug("gateway feedback unavailable: {}", e.toString());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.snapshot;
 
 import dev.tollgate.operator.feedback.AppliedCount;
+import dev.tollgate.operator.feedback.FleetReport;
 import dev.tollgate.rules.ResourceId;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class SnapshotState {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Map<ResourceId, Programmed> programmed = new HashMap<>();
   private long storedVersion;
-  private List<Long> servedVersions = List.of();
+  private FleetReport fleet = FleetReport.EMPTY;
   private String writeError;
 
   /** An entry as last stored: its JSON, the resource generation it came from, its version. */
@@ -72,13 +73,13 @@ public final class SnapshotState {
     return Optional.ofNullable(writeError);
   }
 
-  /** Records the versions the live gateways serve (sorted); notifies only on change. */
-  public void served(List<Long> versions) {
+  /** Records what the live gateways serve and leave out; notifies only on change. */
+  public void served(FleetReport report) {
     synchronized (this) {
-      if (servedVersions.equals(versions)) {
+      if (fleet.equals(report)) {
         return;
       }
-      servedVersions = List.copyOf(versions);
+      fleet = report;
     }
     listeners.forEach(Runnable::run);
   }
@@ -94,8 +95,9 @@ public final class SnapshotState {
         : OptionalLong.empty();
   }
 
-  public synchronized AppliedCount appliedCount(long version) {
-    return AppliedCount.of(version, servedVersions);
+  /** How the live gateways took {@code resource}, whose entry first appeared in {@code version}. */
+  public synchronized AppliedCount appliedCount(ResourceId resource, long version) {
+    return AppliedCount.of(resource, version, fleet);
   }
 
   public synchronized long storedVersion() {

@@ -9,7 +9,8 @@ import java.util.function.LongFunction;
 
 /**
  * The {@code Programmed} decision, shared by both kinds: is the resource's current generation in a
- * config version stored in Redis, and how many live gateways serve that version or a newer one.
+ * config version stored in Redis, how many live gateways serve that version or a newer one, and
+ * whether any of them left the resource out (then it is not programmed, and the message says why).
  */
 public final class ProgrammedCondition {
   private ProgrammedCondition() {}
@@ -20,7 +21,7 @@ public final class ProgrammedCondition {
    * @param inSnapshot whether the compiler includes the resource at all
    * @param version the stored config version containing the resource's current generation
    * @param writeError why the last snapshot write failed, while it keeps failing
-   * @param applied how many gateways serve a given version
+   * @param applied how the live gateways took the resource in a given version
    */
   public static DesiredCondition of(
       DesiredCondition accepted,
@@ -46,9 +47,11 @@ public final class ProgrammedCondition {
           ConditionReason.PENDING,
           "waiting for a config version containing this generation to be written to Redis");
     }
-    return DesiredCondition.isTrue(
-        ConditionType.PROGRAMMED,
-        ConditionReason.PROGRAMMED,
-        applied.apply(version.getAsLong()).message());
+    AppliedCount count = applied.apply(version.getAsLong());
+    return count.refused() > 0
+        ? DesiredCondition.isFalse(
+            ConditionType.PROGRAMMED, ConditionReason.REFUSED_BY_GATEWAY, count.message())
+        : DesiredCondition.isTrue(
+            ConditionType.PROGRAMMED, ConditionReason.PROGRAMMED, count.message());
   }
 }

@@ -85,10 +85,10 @@ class RedisClusterSnapshotIT {
     report("pod-b", 2, Duration.ofSeconds(60));
     report("pod-c", 3, Duration.ofMillis(500));
 
-    assertThat(feedback.servedVersions()).containsExactly(2L, 3L, 3L);
+    assertThat(feedback.read().servedVersions()).containsExactly(2L, 3L, 3L);
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(feedback.servedVersions()).containsExactly(2L, 3L));
+        .untilAsserted(() -> assertThat(feedback.read().servedVersions()).containsExactly(2L, 3L));
     assertThat(redis.commands().hkeys(keys.gateways())).containsExactlyInAnyOrder("pod-a", "pod-b");
     // A short-lived report never shortens the hash's own TTL below the longest one reported.
     assertThat(redis.commands().pttl(keys.gateways())).isGreaterThan(30_000L);

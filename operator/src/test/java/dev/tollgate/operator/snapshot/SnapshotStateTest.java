@@ -2,6 +2,8 @@ package dev.tollgate.operator.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.operator.feedback.FleetReport;
+import dev.tollgate.rules.RejectionReport;
 import dev.tollgate.rules.ResourceId;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +43,31 @@ class SnapshotStateTest {
   void notifiesOnlyWhenSomethingChanged() {
     state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
     state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
-    state.served(List.of(4L, 4L));
-    state.served(List.of(4L, 4L));
+    state.served(new FleetReport(List.of(4L, 4L), List.of()));
+    state.served(new FleetReport(List.of(4L, 4L), List.of()));
 
     assertThat(notified).hasValue(2);
-    assertThat(state.appliedCount(4).message()).isEqualTo("config v4 applied by 2/2 gateways");
+    assertThat(state.appliedCount(POLICY, 4).message())
+        .isEqualTo("config v4 applied by 2/2 gateways");
+  }
+
+  @Test
+  void countsTheGatewaysThatLeftAResourceOutOfTheVersionTheyServe() {
+    RejectionReport refusesPolicy = new RejectionReport(Map.of(POLICY, "spec.limits[0]: nope"));
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+    state.served(
+        new FleetReport(
+            List.of(3L, 4L, 4L),
+            List.of(
+                new FleetReport.Rejections(4, refusesPolicy),
+                // a pod still on an older version refused an older entry: not counted
+                new FleetReport.Rejections(3, refusesPolicy))));
+
+    assertThat(state.appliedCount(POLICY, 4).message())
+        .isEqualTo(
+            "config v4 refused by 1/3 gateways: spec.limits[0]: nope (applied by 1/3 gateways)");
+    assertThat(state.appliedCount(ROUTE, 4).message())
+        .isEqualTo("config v4 applied by 2/3 gateways");
   }
 
   @Test

@@ -29,6 +29,25 @@ class ProgrammedConditionTest {
   }
 
   @Test
+  void isNotProgrammedWhileAGatewayLeavesItOutAndSaysWhy() {
+    DesiredCondition programmed =
+        ProgrammedCondition.of(
+            ACCEPTED,
+            true,
+            OptionalLong.of(42),
+            Optional.empty(),
+            v -> new AppliedCount(v, 1, 2, 3, Optional.of("spec.limits[0].rate: too big")));
+
+    assertThat(programmed)
+        .isEqualTo(
+            DesiredCondition.isFalse(
+                "Programmed",
+                "RefusedByGateway",
+                "config v42 refused by 2/3 gateways: spec.limits[0].rate: too big (applied by 1/3"
+                    + " gateways)"));
+  }
+
+  @Test
   void isPendingUntilAVersionContainsTheCurrentGeneration() {
     DesiredCondition programmed =
         ProgrammedCondition.of(

@@ -67,21 +67,19 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
         context.getSecondaryResources(Route.class).stream()
             .map(r -> r.getMetadata().getName())
             .collect(Collectors.toSet());
-    String namespace = policy.getMetadata().getNamespace();
+    ResourceId id =
+        ResourceId.policy(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
     List<Problem> problems =
-        rulebook.check(
-            new SnapshotPolicy(namespace, policy.getMetadata().getName(), policy.getSpec()));
+        rulebook.check(new SnapshotPolicy(id.namespace(), id.name(), policy.getSpec()));
     DesiredCondition accepted =
-        PolicyAcceptance.accepted(namespace, policy.getSpec(), problems, existing);
+        PolicyAcceptance.accepted(id.namespace(), policy.getSpec(), problems, existing);
     DesiredCondition programmed =
         ProgrammedCondition.of(
             accepted,
             problems.isEmpty(),
-            state.versionContaining(
-                ResourceId.policy(namespace, policy.getMetadata().getName()),
-                policy.getMetadata().getGeneration()),
+            state.versionContaining(id, policy.getMetadata().getGeneration()),
             state.writeError(),
-            state::appliedCount);
+            version -> state.appliedCount(id, version));
     return status
         .patch(policy, accepted, programmed)
         .map(UpdateControl::patchStatus)

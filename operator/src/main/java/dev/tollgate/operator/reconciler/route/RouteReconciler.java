@@ -76,24 +76,20 @@ public final class RouteReconciler implements Reconciler<Route> {
   @Override
   public UpdateControl<Route> reconcile(Route route, Context<Route> context) {
     EndpointResolution resolution = resolve(route, context);
+    ResourceId id =
+        ResourceId.route(route.getMetadata().getNamespace(), route.getMetadata().getName());
     // Judged as the snapshot compiler judges it: the spec with the endpoints it resolves to.
     List<Problem> problems =
         rulebook.check(
-            new SnapshotRoute(
-                route.getMetadata().getNamespace(),
-                route.getMetadata().getName(),
-                route.getSpec(),
-                resolution.endpoints()));
+            new SnapshotRoute(id.namespace(), id.name(), route.getSpec(), resolution.endpoints()));
     DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
         ProgrammedCondition.of(
             accepted,
             problems.isEmpty(),
-            state.versionContaining(
-                ResourceId.route(route.getMetadata().getNamespace(), route.getMetadata().getName()),
-                route.getMetadata().getGeneration()),
+            state.versionContaining(id, route.getMetadata().getGeneration()),
             state.writeError(),
-            state::appliedCount);
+            version -> state.appliedCount(id, version));
     return status
         .patch(route, accepted, programmed)
         .map(UpdateControl::patchStatus)
