@@ -79,21 +79,16 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-Redis URL as the pods see it. With a password Secret, the password is spliced into every node's
-URL as $(TOLLGATE_REDIS_PASSWORD), which the kubelet expands from the env var defined just
-before it, so the password never appears in the rendered manifest. (The operator also reads
-TOLLGATE_REDIS_USERNAME/PASSWORD directly; the gateway only reads the URL.)
+Redis URL as the pods see it, without credentials: operator and gateway both take the password
+from TOLLGATE_REDIS_PASSWORD (from the Secret) and the user from TOLLGATE_REDIS_USERNAME, and set
+them on the connection themselves, so a password may hold any character and never appears in
+the rendered manifest or in a URL.
 */}}
 {{- define "tollgate.redisUrl" -}}
 {{- if eq .Values.redis.mode "bundled" }}
 {{- printf "redis://%s:%d" (include "tollgate.redis.fullname" .) (int .Values.redis.bundled.port) }}
 {{- else }}
-{{- $url := required "redis.external.url is required when redis.mode is external" .Values.redis.external.url }}
-{{- if .Values.redis.external.existingSecret }}
-{{- $credentials := printf "://%s:$(TOLLGATE_REDIS_PASSWORD)@" .Values.redis.external.username }}
-{{- $url = replace "://" $credentials $url }}
-{{- end }}
-{{- $url }}
+{{- required "redis.external.url is required when redis.mode is external" .Values.redis.external.url }}
 {{- end }}
 {{- end }}
 

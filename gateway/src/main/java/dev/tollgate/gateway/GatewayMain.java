@@ -20,7 +20,7 @@ public final class GatewayMain {
     try {
       settings = GatewaySettings.from(System.getenv(), args);
       source = configSource(settings);
-      policies = PolicyEnforcement.create(settings.raw()::get);
+      policies = PolicyEnforcement.create(settings.raw()::get, settings.redis());
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate-gateway: " + e.getMessage());
       System.exit(2);
@@ -48,10 +48,9 @@ public final class GatewayMain {
     if (settings.configDir().isPresent()) {
       return new DirectoryConfigSource(settings.configDir().get(), settings.configPollInterval());
     }
-    if (settings.redisUrl().isPresent()) {
+    if (settings.redis().isPresent()) {
       return new RedisConfigSource(
-          settings.redisUrl().get(),
-          settings.gatewayName(),
+          settings.redis().get(),
           RedisConfigSource.podId(System.getenv()),
           settings.configPollInterval());
     }

@@ -2,6 +2,7 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.net.TrustedProxies;
+import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,9 +22,9 @@ import java.util.Optional;
  *     pick a free one
  * @param configDir standalone configuration directory; empty = read the Redis snapshot
  * @param configPollInterval how often the directory is checked for changes
- * @param redisUrl Redis for the snapshot and limiters, with {@code TOLLGATE_REDIS_USERNAME} /
- *     {@code TOLLGATE_REDIS_PASSWORD} applied; empty = none (in-process limiter)
- * @param gatewayName instance name in Redis keys
+ * @param redis Redis for the snapshot and the limiters ({@code TOLLGATE_REDIS_URL} with {@code
+ *     TOLLGATE_REDIS_USERNAME} / {@code _PASSWORD} and {@code TOLLGATE_GATEWAY_NAME}, read the way
+ *     the operator reads them); empty = none (standalone, in-process limiter)
  * @param trustedProxies CIDRs whose X-Forwarded-* headers are believed
  * @param drainTimeout how long shutdown waits for in-flight requests
  * @param upstreamConnectTimeout TCP connect timeout to upstreams
@@ -39,8 +40,7 @@ public record GatewaySettings(
     int adminPort,
     Optional<Path> configDir,
     Duration configPollInterval,
-    Optional<String> redisUrl,
-    String gatewayName,
+    Optional<RedisSettings> redis,
     TrustedProxies trustedProxies,
     Duration drainTimeout,
     Duration upstreamConnectTimeout,
@@ -93,24 +93,13 @@ public record GatewaySettings(
         .keySet()
         .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
     values.putAll(flags(args));
-    Optional<String> redisUrl =
-        optional(values, "TOLLGATE_REDIS_URL")
-            .map(
-                url ->
-                    RedisCredentials.apply(
-                        url,
-                        optional(values, "TOLLGATE_REDIS_USERNAME"),
-                        optional(values, "TOLLGATE_REDIS_PASSWORD")));
-    // The policy stages read the limiter's URL from the raw settings: give them the same one.
-    redisUrl.ifPresent(url -> values.put("TOLLGATE_REDIS_URL", url));
     return new GatewaySettings(
         values.get("TOLLGATE_BIND_ADDRESS"),
         port(values, "TOLLGATE_PORT"),
         port(values, "TOLLGATE_ADMIN_PORT"),
         optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
         duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-        redisUrl,
-        values.get("TOLLGATE_GATEWAY_NAME"),
+        RedisSettings.from(values::get),
         trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
         duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
         duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),

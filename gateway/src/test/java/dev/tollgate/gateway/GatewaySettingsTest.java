@@ -3,6 +3,7 @@ package dev.tollgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.redis.RedisTarget;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class GatewaySettingsTest {
     assertThat(settings.adminPort()).isEqualTo(9090);
     assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
     assertThat(settings.configDir()).isEmpty();
-    assertThat(settings.gatewayName()).isEqualTo("default");
+    assertThat(settings.redis()).isEmpty();
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.trustedProxies().isEmpty()).isTrue();
   }
@@ -37,6 +38,28 @@ class GatewaySettingsTest {
     assertThat(settings.trustedProxies().contains(InetAddress.getByName("10.1.2.3"))).isTrue();
     assertThat(settings.trustedProxies().contains(InetAddress.getByName("11.1.2.3"))).isFalse();
     assertThat(settings.trustedProxies().contains(InetAddress.getByName("fd00::1"))).isTrue();
+  }
+
+  @Test
+  void readsRedisTheWayTheOperatorDoes() {
+    GatewaySettings settings =
+        GatewaySettings.from(
+            Map.of(
+                "TOLLGATE_REDIS_URL", "redis-sentinel://s1:26379,s2:26379,s3:26379#mymaster",
+                "TOLLGATE_GATEWAY_NAME", "edge"));
+
+    assertThat(settings.redis())
+        .hasValueSatisfying(
+            redis -> {
+              assertThat(redis.gatewayName()).isEqualTo("edge");
+              assertThat(redis.target()).isInstanceOf(RedisTarget.Sentinel.class);
+            });
+    assertThatThrownBy(
+            () ->
+                GatewaySettings.from(
+                    Map.of(
+                        "TOLLGATE_REDIS_URL", "redis://r:6379", "TOLLGATE_GATEWAY_NAME", "Edge")))
+        .hasMessageStartingWith("TOLLGATE_GATEWAY_NAME=Edge: expected a DNS label");
   }
 
   @Test

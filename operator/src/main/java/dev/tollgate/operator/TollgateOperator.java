@@ -16,18 +16,20 @@ import dev.tollgate.operator.reconciler.ProblemEvents;
 import dev.tollgate.operator.reconciler.StatusPatcher;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
-import dev.tollgate.operator.redis.RedisConnector;
 import dev.tollgate.operator.snapshot.InformerClusterView;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.snapshot.SnapshotSync;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.status.StatusConditions;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.lettuce.core.codec.StringCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class TollgateOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TollgateOperator.class);
 
-  private final RedisConnector redis;
+  private final RedisConnection<String, String> redis;
   private final InformerClusterView view;
   private final SnapshotSync sync;
   private final FeedbackPoller feedback;
@@ -53,7 +55,7 @@ public final class TollgateOperator implements AutoCloseable {
   private final AtomicBoolean closing;
 
   private TollgateOperator(
-      RedisConnector redis,
+      RedisConnection<String, String> redis,
       InformerClusterView view,
       SnapshotSync sync,
       FeedbackPoller feedback,
@@ -76,10 +78,13 @@ public final class TollgateOperator implements AutoCloseable {
   public static TollgateOperator start(
       OperatorSettings settings, KubernetesClient client, boolean exitOnStopLeading) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RedisConnector redis =
-        RedisConnector.connect(
-            settings.redisUrl(), settings.redisUsername(), settings.redisPassword());
-    ConfigKeys keys = new ConfigKeys(settings.gatewayName());
+    // Unlike the limiter's, nothing is queued while disconnected: a snapshot write that cannot
+    // reach Redis fails fast and is retried from fresh caches, never replayed later with stale
+    // content. All config keys of the instance share a hash slot, so on a cluster every command
+    // and script goes to one node.
+    RedisConnection<String, String> redis =
+        RedisConnection.open(settings.redis().target(), LettuceOptions.control(), StringCodec.UTF8);
+    ConfigKeys keys = settings.redis().keys();
     Leadership leadership = settings.leaderElection() ? new Leadership() : Leadership.always();
     OperatorMetrics metrics = new OperatorMetrics(registry, leadership::isLeader);
     AtomicBoolean closing = new AtomicBoolean();
@@ -94,7 +99,7 @@ public final class TollgateOperator implements AutoCloseable {
     SnapshotSync sync =
         new SnapshotSync(
             compiler::compile,
-            new SnapshotWriter(redis.commands(), keys, leadership::epoch),
+            new SnapshotWriter(redis.sync(), keys, leadership::epoch),
             state,
             leadership,
             metrics,
@@ -104,10 +109,7 @@ public final class TollgateOperator implements AutoCloseable {
     sync.start();
     FeedbackPoller feedback =
         new FeedbackPoller(
-            new GatewayFeedback(redis.commands(), keys),
-            state,
-            metrics,
-            settings.feedbackInterval());
+            new GatewayFeedback(redis.sync(), keys), state, metrics, settings.feedbackInterval());
     feedback.start();
 
     Operator operator =
@@ -156,7 +158,7 @@ public final class TollgateOperator implements AutoCloseable {
     LOG.info(
         "tollgate operator {} started: gateway '{}', namespaces {}, http port {}",
         settings.identity(),
-        settings.gatewayName(),
+        settings.redis().gatewayName(),
         settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
         http.port());
     return new TollgateOperator(redis, view, sync, feedback, operator, http, closing);

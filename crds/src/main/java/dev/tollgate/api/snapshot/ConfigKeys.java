@@ -9,17 +9,14 @@ package dev.tollgate.api.snapshot;
  * of the gateways' reports stay single-slot, and no SCAN over every master is needed. Several
  * gateway instances sharing one cluster spread over slots by name.
  *
- * @param gateway the gateway instance name (the Helm release, a DNS label, so it never contains the
- *     braces that would end the tag early)
+ * @param gateway the gateway instance name (the Helm release, a DNS label: {@link GatewayName}, so
+ *     it never contains the braces that would end the tag early)
  */
 public record ConfigKeys(String gateway) {
   private static final String PREFIX = "tollgate:";
 
   public ConfigKeys {
-    if (gateway.isEmpty() || gateway.contains("{") || gateway.contains("}")) {
-      throw new IllegalArgumentException(
-          "gateway name '" + gateway + "': expected a non-empty name without braces");
-    }
+    GatewayName.require(gateway);
   }
 
   /** JSON snapshot {@code {version, routes, policies}}; no TTL. */

@@ -19,8 +19,13 @@ class ConfigKeysTest {
 
   @Test
   void refusesNamesThatWouldChangeTheHashTag() {
-    assertThatThrownBy(() -> new ConfigKeys("a}b")).hasMessageContaining("'a}b'");
-    assertThatThrownBy(() -> new ConfigKeys("")).hasMessageContaining("non-empty");
+    assertThatThrownBy(() -> new ConfigKeys("a}b"))
+        .hasMessage(
+            "TOLLGATE_GATEWAY_NAME=a}b: expected a DNS label (lower-case letters, digits and '-',"
+                + " at most 63)");
+    assertThatThrownBy(() -> new ConfigKeys("")).hasMessageContaining("DNS label");
+    assertThatThrownBy(() -> new ConfigKeys("x".repeat(64))).hasMessageContaining("DNS label");
+    assertThat(new ConfigKeys("x".repeat(63)).gateway()).hasSize(63);
   }
 
   @Test

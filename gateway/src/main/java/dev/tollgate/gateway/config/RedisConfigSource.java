@@ -2,8 +2,13 @@ package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisSettings;
+import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.rules.RejectionReport;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -39,11 +44,16 @@ import java.util.concurrent.TimeoutException;
 public final class RedisConfigSource implements ConfigSource {
   private static final System.Logger LOG = System.getLogger(RedisConfigSource.class.getName());
 
-  /** Longest {@link #start} waits for the first load: a connect plus two commands. */
-  private static final Duration FIRST_LOAD_WAIT =
-      SnapshotConnection.COMMAND_TIMEOUT.multipliedBy(4);
+  /**
+   * The config source's own connections, apart from the limiter's: 2 s per command, so a poll never
+   * returns a stale answer long after it was asked.
+   */
+  private static final LettuceOptions CONNECTION = LettuceOptions.control();
 
-  private final String url;
+  /** Longest {@link #start} waits for the first load: a connect plus two commands. */
+  private static final Duration FIRST_LOAD_WAIT = CONNECTION.commandTimeout().multipliedBy(4);
+
+  private final RedisTarget target;
   private final ConfigKeys keys;
   private final Duration pollInterval;
   private final SnapshotReader reader;
@@ -54,22 +64,19 @@ public final class RedisConfigSource implements ConfigSource {
 
   // Owned by the worker thread.
   private ConfigSink sink;
-  private SnapshotConnection connection;
+  private RedisConnection<String, String> connection;
   private String seenVersion;
   private boolean unavailable;
   private boolean waitingForSnapshot;
 
   /**
-   * @param url {@code TOLLGATE_REDIS_URL}
-   * @param gatewayName {@code TOLLGATE_GATEWAY_NAME}, the {@code <gw>} in the keys
+   * @param redis where the snapshot is and whose it is ({@code <gw>} in the keys)
    * @param podId this pod's field in the applied-version hash (see {@link #podId})
    * @param pollInterval how often the version key is compared
-   * @throws IllegalArgumentException when the URL is malformed
    */
-  public RedisConfigSource(String url, String gatewayName, String podId, Duration pollInterval) {
-    SnapshotConnection.nodes(url);
-    this.url = url;
-    this.keys = new ConfigKeys(gatewayName);
+  public RedisConfigSource(RedisSettings redis, String podId, Duration pollInterval) {
+    this.target = redis.target();
+    this.keys = redis.keys();
     this.pollInterval = pollInterval;
     this.reader = new SnapshotReader(keys.config());
     this.reporter = new AppliedVersionReporter(keys, podId);
@@ -126,7 +133,7 @@ public final class RedisConfigSource implements ConfigSource {
         worker.submit(
             () -> {
               if (connection != null) {
-                reporter.withdraw(connection.commands());
+                reporter.withdraw(connection.sync());
                 connection.close();
                 connection = null;
               }
@@ -143,8 +150,8 @@ public final class RedisConfigSource implements ConfigSource {
 
   private void check() {
     try {
-      SnapshotConnection redis = connected();
-      String version = redis.commands().get(keys.version());
+      RedisConnection<String, String> redis = connected();
+      String version = redis.sync().get(keys.version());
       if (unavailable) {
         LOG.log(Level.INFO, "Redis reachable again; watching {0}", keys.config());
         unavailable = false;
@@ -160,7 +167,7 @@ public final class RedisConfigSource implements ConfigSource {
       if (version.equals(seenVersion)) {
         return;
       }
-      String json = redis.commands().get(keys.config());
+      String json = redis.sync().get(keys.config());
       // Remembered before offering: a refused version is not offered (and counted) again.
       seenVersion = version;
       offer(json, redis);
@@ -180,7 +187,7 @@ public final class RedisConfigSource implements ConfigSource {
     }
   }
 
-  private void offer(String json, SnapshotConnection redis) {
+  private void offer(String json, RedisConnection<String, String> redis) {
     ConfigSnapshot snapshot;
     try {
       snapshot = reader.parse(json);
@@ -192,37 +199,45 @@ public final class RedisConfigSource implements ConfigSource {
         sink.offer(snapshot, description(), SourceLocations.NONE, ConfigSink.Refusal.RESOURCE_ONLY);
     if (outcome.applied()) {
       reporter.applied(
-          snapshot.version(),
-          RejectionReport.of(outcome.rejected().byResource()),
-          redis.commands());
+          snapshot.version(), RejectionReport.of(outcome.rejected().byResource()), redis.sync());
     }
   }
 
   private void refreshAppliedVersion() {
     if (connection != null) {
-      reporter.refresh(connection.commands());
+      reporter.refresh(connection.sync());
     }
   }
 
-  private SnapshotConnection connected() {
+  /**
+   * Both connections (commands, and the subscription a connection in subscribe mode needs for
+   * itself) reconnect by themselves after Redis restarts and the subscription is renewed. While
+   * disconnected, commands fail at once instead of being queued.
+   */
+  private RedisConnection<String, String> connected() {
     if (connection == null) {
-      connection =
-          SnapshotConnection.open(
-              url,
-              keys.channel(),
-              new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                  wake();
-                }
+      RedisConnection<String, String> opened =
+          RedisConnection.open(target, CONNECTION, StringCodec.UTF8);
+      try {
+        opened.subscribe(
+            keys.channel(),
+            new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String channel, String message) {
+                wake();
+              }
 
-                @Override
-                public void subscribed(String channel, long count) {
-                  // Also after each automatic resubscribe: a message may have been missed
-                  // meanwhile.
-                  wake();
-                }
-              });
+              @Override
+              public void subscribed(String channel, long count) {
+                // Also after each automatic resubscribe: a message may have been missed meanwhile.
+                wake();
+              }
+            });
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      connection = opened;
     }
     return connection;
   }

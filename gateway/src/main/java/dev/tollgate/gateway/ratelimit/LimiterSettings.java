@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ratelimit;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -8,8 +9,8 @@ import java.util.function.Function;
 /**
  * The limiter's settings.
  *
- * @param redisUrl {@code TOLLGATE_REDIS_URL}; empty = the in-process limiter (single node)
- * @param gatewayName {@code TOLLGATE_GATEWAY_NAME}, the {@code <gw>} in limiter keys
+ * @param redis where limits are decided and who is {@code <gw>} in their keys; empty = the
+ *     in-process limiter (single node)
  * @param timeout {@code TOLLGATE_LIMITER_TIMEOUT}: the Redis time budget of one decision, after
  *     which the policies' failure modes apply
  * @param replicas {@code TOLLGATE_LIMITER_REPLICAS}: how many gateway pods share the traffic. With
@@ -17,10 +18,7 @@ import java.util.function.Function;
  *     The Helm chart sets it from the gateway's replica count (with an HPA: its minimum, so that
  *     the pods together never admit more than the limit while scaled in); default 1.
  */
-public record LimiterSettings(
-    Optional<String> redisUrl, String gatewayName, Duration timeout, int replicas) {
-  public static final String REDIS_URL = "TOLLGATE_REDIS_URL";
-  public static final String GATEWAY_NAME = "TOLLGATE_GATEWAY_NAME";
+public record LimiterSettings(Optional<RedisSettings> redis, Duration timeout, int replicas) {
   public static final String TIMEOUT = "TOLLGATE_LIMITER_TIMEOUT";
   public static final String REPLICAS = "TOLLGATE_LIMITER_REPLICAS";
 
@@ -33,7 +31,8 @@ public record LimiterSettings(
     }
   }
 
-  public static LimiterSettings from(Function<String, String> lookup) {
+  public static LimiterSettings from(
+      Function<String, String> lookup, Optional<RedisSettings> redis) {
     String replicas = value(lookup, REPLICAS).orElse("1");
     int parsedReplicas;
     try {
@@ -42,10 +41,7 @@ public record LimiterSettings(
       throw new IllegalArgumentException(REPLICAS + " must be a number, got '" + replicas + "'");
     }
     return new LimiterSettings(
-        value(lookup, REDIS_URL),
-        value(lookup, GATEWAY_NAME).orElse("default"),
-        DurationStrings.parse(value(lookup, TIMEOUT).orElse("50ms")),
-        parsedReplicas);
+        redis, DurationStrings.parse(value(lookup, TIMEOUT).orElse("50ms")), parsedReplicas);
   }
 
   private static Optional<String> value(Function<String, String> lookup, String name) {

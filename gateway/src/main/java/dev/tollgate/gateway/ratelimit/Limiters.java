@@ -7,6 +7,7 @@ import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.local.LocalRateLimiter;
 import dev.tollgate.limiter.redis.RedisLimiterFactory;
 import dev.tollgate.limiter.redis.RedisLimiterOptions;
+import dev.tollgate.redis.RedisTarget;
 import java.time.Duration;
 import java.time.InstantSource;
 
@@ -48,12 +49,13 @@ public final class Limiters implements AutoCloseable {
 
   public static Limiters create(LimiterSettings settings) {
     LocalRateLimiter fallback = new LocalRateLimiter();
-    if (settings.redisUrl().isEmpty()) {
+    if (settings.redis().isEmpty()) {
       LocalRateLimiter local = new LocalRateLimiter();
       return new Limiters(local, local, fallback, settings.replicas(), false);
     }
     RedisLimiterOptions options =
-        RedisLimiterOptions.defaults(settings.gatewayName()).withDecisionBudget(settings.timeout());
+        RedisLimiterOptions.defaults(settings.redis().get().gatewayName())
+            .withDecisionBudget(settings.timeout());
     // The engine is built without its own cache (size 0) so that explain can reach Redis directly;
     // requests go through the cache added here.
     RedisLimiterOptions uncached =
@@ -64,9 +66,9 @@ public final class Limiters implements AutoCloseable {
             options.requestQueueSize(),
             options.maxReconnectDelay(),
             0);
-    String url = settings.redisUrl().get();
+    RedisTarget target = settings.redis().get().target();
     RateLimiter redis =
-        new ReconnectingLimiter(() -> RedisLimiterFactory.create(url, uncached), CONNECT_RETRY);
+        new ReconnectingLimiter(() -> RedisLimiterFactory.create(target, uncached), CONNECT_RETRY);
     return new Limiters(
         new OverLimitCache(redis, InstantSource.system(), OVER_LIMIT_CACHE_KEYS),
         redis,

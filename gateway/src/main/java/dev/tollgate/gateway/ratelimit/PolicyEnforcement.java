@@ -8,8 +8,10 @@ import dev.tollgate.gateway.auth.RouteAuthModes;
 import dev.tollgate.gateway.config.ActiveConfig;
 import dev.tollgate.gateway.config.ConfigExtension;
 import dev.tollgate.gateway.pipeline.RequestStage;
+import dev.tollgate.redis.RedisSettings;
 import io.helidon.webserver.http.Handler;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,13 +34,15 @@ public final class PolicyEnforcement implements AutoCloseable {
   }
 
   /**
-   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_REDIS_URL},
-   *     {@code TOLLGATE_LIMITER_*}, {@code TOLLGATE_GATEWAY_NAME}); null = unset
+   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_LIMITER_*});
+   *     null = unset
+   * @param redis where the limiter keeps its state; empty = the in-process limiter
    * @throws IllegalArgumentException naming the setting when one is invalid
    */
-  public static PolicyEnforcement create(Function<String, String> settings) {
+  public static PolicyEnforcement create(
+      Function<String, String> settings, Optional<RedisSettings> redis) {
     JwtSettings jwt = JwtSettings.from(settings);
-    LimiterSettings limiter = LimiterSettings.from(settings);
+    LimiterSettings limiter = LimiterSettings.from(settings, redis);
     return new PolicyEnforcement(
         new BearerAuthenticator(new JwtVerifier(jwt, jwt.keySource())),
         Limiters.create(limiter),

@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisTarget;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +28,7 @@ final class OperatorWrites implements AutoCloseable {
   private static final ObjectMapper JSON = ApiJson.mapper();
 
   private final ConfigKeys keys;
-  private final AbstractRedisClient client;
-  private final StatefulConnection<String, String> connection;
+  private final RedisConnection<String, String> connection;
   private final RedisClusterCommands<String, String> redis;
 
   /**
@@ -40,20 +36,10 @@ final class OperatorWrites implements AutoCloseable {
    */
   OperatorWrites(String redisUri, String gatewayName) {
     this.keys = new ConfigKeys(gatewayName);
-    List<RedisURI> nodes = SnapshotConnection.nodes(redisUri);
-    if (nodes.size() > 1) {
-      RedisClusterClient cluster = RedisClusterClient.create(nodes);
-      StatefulRedisClusterConnection<String, String> c = cluster.connect();
-      this.client = cluster;
-      this.connection = c;
-      this.redis = c.sync();
-    } else {
-      RedisClient single = RedisClient.create(nodes.get(0));
-      StatefulRedisConnection<String, String> c = single.connect();
-      this.client = single;
-      this.connection = c;
-      this.redis = c.sync();
-    }
+    this.connection =
+        RedisConnection.open(
+            RedisTarget.parse(redisUri), LettuceOptions.control(), StringCodec.UTF8);
+    this.redis = connection.sync();
   }
 
   /** A snapshot with one route per {@code pathPrefix → upstream URL} pair. */
@@ -145,6 +131,5 @@ final class OperatorWrites implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-    client.shutdown();
   }
 }

@@ -35,7 +35,8 @@ final class RedisGateway implements AutoCloseable {
                 "TOLLGATE_DRAIN_TIMEOUT", "5s",
                 // generous: on a busy 2-core machine a 2 s connect can time out without any reload
                 "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "10s"));
-    RedisConfigSource source = new RedisConfigSource(redisUri, GATEWAY_NAME, podId, pollInterval);
+    RedisConfigSource source =
+        new RedisConfigSource(settings.redis().orElseThrow(), podId, pollInterval);
     return new RedisGateway(Gateway.start(settings, source, List.of(), List.of()));
   }
 

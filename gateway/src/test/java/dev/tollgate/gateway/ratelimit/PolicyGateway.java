@@ -63,7 +63,7 @@ final class PolicyGateway implements AutoCloseable {
     env.put("TOLLGATE_DRAIN_TIMEOUT", "2s");
     env.putAll(settings);
     GatewaySettings parsed = GatewaySettings.from(env);
-    PolicyEnforcement enforcement = PolicyEnforcement.create(parsed.raw()::get);
+    PolicyEnforcement enforcement = PolicyEnforcement.create(parsed.raw()::get, parsed.redis());
     Gateway gateway =
         Gateway.start(
             parsed,

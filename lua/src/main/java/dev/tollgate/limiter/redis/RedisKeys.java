@@ -1,11 +1,11 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.api.snapshot.GatewayName;
 import dev.tollgate.limiter.LimitCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Builds every Redis key of the limiter, and nothing else does:
@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  * different shape (hash or sorted set).
  */
 public final class RedisKeys {
-  private static final Pattern GATEWAY_NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final int TAG_BYTES = 16;
   // MessageDigest is not thread-safe and costly to look up by name; cloning a prototype is cheap
   // (a thread-local would not help: the gateway runs each request on a new virtual thread).
@@ -33,13 +31,7 @@ public final class RedisKeys {
   private final String prefix;
 
   public RedisKeys(String gatewayName) {
-    if (gatewayName == null || !GATEWAY_NAME.matcher(gatewayName).matches()) {
-      throw new IllegalArgumentException(
-          "gatewayName: '"
-              + gatewayName
-              + "' must be 1-253 lower-case alphanumerics, '-' or '.' (TOLLGATE_GATEWAY_NAME)");
-    }
-    this.prefix = "tollgate:" + gatewayName + ":rl:{";
+    this.prefix = "tollgate:" + GatewayName.require(gatewayName) + ":rl:{";
   }
 
   /** The state key of one limit for one client. */

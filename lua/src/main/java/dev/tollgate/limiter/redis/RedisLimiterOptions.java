@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.redis.LettuceOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -63,6 +64,11 @@ public record RedisLimiterOptions(
   public RedisLimiterOptions withOverLimitCacheSize(long size) {
     return new RedisLimiterOptions(
         gatewayName, decisionBudget, commandTimeout, requestQueueSize, maxReconnectDelay, size);
+  }
+
+  /** The connection's Lettuce options: the shared set, with the limiter's numbers. */
+  public LettuceOptions lettuce() {
+    return new LettuceOptions(commandTimeout, requestQueueSize, maxReconnectDelay);
   }
 
   private static void requirePositive(String field, Duration value) {

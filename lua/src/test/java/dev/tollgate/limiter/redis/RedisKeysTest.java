@@ -52,6 +52,6 @@ class RedisKeysTest {
   @Test
   void rejectsAGatewayNameThatCouldForgeKeys() {
     assertThatThrownBy(() -> new RedisKeys("a:b"))
-        .hasMessageStartingWith("gatewayName: 'a:b' must be 1-253 lower-case alphanumerics");
+        .hasMessageStartingWith("TOLLGATE_GATEWAY_NAME=a:b: expected a DNS label");
   }
 }

@@ -10,6 +10,7 @@ import dev.tollgate.limiter.LimitId;
 import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import dev.tollgate.testkit.redis.SentinelProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

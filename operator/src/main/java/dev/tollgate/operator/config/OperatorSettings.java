@@ -1,6 +1,7 @@
 package dev.tollgate.operator.config;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.redis.RedisSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,14 +17,12 @@ import java.util.stream.Collectors;
  * default (docs/operator.md lists them), so {@code java -jar tollgate-operator.jar} runs against a
  * local Redis and the current kubeconfig without any setting.
  *
+ * @param redis where the snapshot goes, read as the gateways read it ({@link RedisSettings})
  * @param watchNamespaces empty = all namespaces
  * @param leaseNamespace empty = the namespace of the operator's own pod / kubeconfig context
  */
 public record OperatorSettings(
-    String redisUrl,
-    Optional<String> redisUsername,
-    Optional<String> redisPassword,
-    String gatewayName,
+    RedisSettings redis,
     Set<String> watchNamespaces,
     String httpHost,
     int httpPort,
@@ -38,10 +37,14 @@ public record OperatorSettings(
     Duration debounceMaxDelay,
     Duration feedbackInterval) {
 
-  public static final String REDIS_URL = "TOLLGATE_REDIS_URL";
-  public static final String REDIS_USERNAME = "TOLLGATE_REDIS_USERNAME";
-  public static final String REDIS_PASSWORD = "TOLLGATE_REDIS_PASSWORD";
-  public static final String GATEWAY_NAME = "TOLLGATE_GATEWAY_NAME";
+  public static final String REDIS_URL = RedisSettings.URL;
+  public static final String REDIS_USERNAME = RedisSettings.USERNAME;
+  public static final String REDIS_PASSWORD = RedisSettings.PASSWORD;
+  public static final String GATEWAY_NAME = RedisSettings.GATEWAY_NAME;
+
+  /** Without a setting, a Redis on this machine: {@code java -jar} needs no configuration. */
+  public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
+
   public static final String WATCH_NAMESPACES = "TOLLGATE_WATCH_NAMESPACES";
   public static final String HTTP_HOST = "TOLLGATE_OPERATOR_HTTP_HOST";
   public static final String HTTP_PORT = "TOLLGATE_OPERATOR_HTTP_PORT";
@@ -57,10 +60,6 @@ public record OperatorSettings(
   public static final String FEEDBACK_INTERVAL = "TOLLGATE_FEEDBACK_INTERVAL";
 
   public OperatorSettings {
-    if (!gatewayName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-      throw new IllegalArgumentException(
-          GATEWAY_NAME + "=" + gatewayName + ": expected a DNS label (lower-case, digits, '-')");
-    }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException(HTTP_PORT + "=" + httpPort + ": expected 0..65535");
     }
@@ -86,11 +85,15 @@ public record OperatorSettings(
   public static OperatorSettings from(Map<String, String> env) {
     Function<String, Optional<String>> get =
         name -> Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    RedisSettings redis =
+        RedisSettings.from(
+                name ->
+                    name.equals(REDIS_URL)
+                        ? get.apply(REDIS_URL).orElse(DEFAULT_REDIS_URL)
+                        : env.get(name))
+            .orElseThrow();
     return new OperatorSettings(
-        get.apply(REDIS_URL).orElse("redis://localhost:6379"),
-        get.apply(REDIS_USERNAME),
-        get.apply(REDIS_PASSWORD),
-        get.apply(GATEWAY_NAME).orElse("default"),
+        redis,
         get.apply(WATCH_NAMESPACES).map(OperatorSettings::namespaces).orElse(Set.of()),
         get.apply(HTTP_HOST).orElse("0.0.0.0"),
         get.apply(HTTP_PORT).map(v -> integer(HTTP_PORT, v)).orElse(8081),

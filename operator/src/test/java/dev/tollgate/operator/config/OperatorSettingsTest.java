@@ -3,6 +3,7 @@ package dev.tollgate.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.redis.RedisTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +14,11 @@ class OperatorSettingsTest {
   void everyVariableHasADefault() {
     OperatorSettings settings = OperatorSettings.from(Map.of());
 
-    assertThat(settings.redisUrl()).isEqualTo("redis://localhost:6379");
-    assertThat(settings.gatewayName()).isEqualTo("default");
+    assertThat(settings.redis().target().nodes())
+        .singleElement()
+        .satisfies(
+            uri -> assertThat(uri.getHost() + ":" + uri.getPort()).isEqualTo("localhost:6379"));
+    assertThat(settings.redis().gatewayName()).isEqualTo("default");
     assertThat(settings.watchesAllNamespaces()).isTrue();
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.leaderElection()).isTrue();
@@ -35,8 +39,19 @@ class OperatorSettingsTest {
 
     assertThat(settings.watchNamespaces()).isEqualTo(Set.of("shop", "billing"));
     assertThat(settings.debounceQuietPeriod()).isEqualTo(Duration.ofMillis(50));
-    assertThat(settings.redisPassword()).contains("s3cret");
-    assertThat(settings.gatewayName()).isEqualTo("edge-1");
+    assertThat(
+            new String(
+                settings
+                    .redis()
+                    .target()
+                    .nodes()
+                    .getFirst()
+                    .getCredentialsProvider()
+                    .resolveCredentials()
+                    .block()
+                    .getPassword()))
+        .isEqualTo("s3cret");
+    assertThat(settings.redis().gatewayName()).isEqualTo("edge-1");
   }
 
   @Test
@@ -54,7 +69,24 @@ class OperatorSettingsTest {
     // The config keys share a hash tag, so the snapshot write works on a Redis Cluster.
     assertThat(
             OperatorSettings.from(Map.of("TOLLGATE_REDIS_URL", "redis://a:7000,redis://b:7000"))
-                .redisUrl())
-        .isEqualTo("redis://a:7000,redis://b:7000");
+                .redis()
+                .target())
+        .isInstanceOfSatisfying(
+            RedisTarget.Cluster.class, cluster -> assertThat(cluster.seeds()).hasSize(2));
+  }
+
+  @Test
+  void readsAMultiSentinelUrlAsOneSentinelMonitoredMasterNotAsACluster() {
+    assertThat(
+            OperatorSettings.from(
+                    Map.of("TOLLGATE_REDIS_URL", "redis-sentinel://s1:26379,s2:26379,s3#mymaster"))
+                .redis()
+                .target())
+        .isInstanceOfSatisfying(
+            RedisTarget.Sentinel.class,
+            sentinel -> {
+              assertThat(sentinel.uri().getSentinels()).hasSize(3);
+              assertThat(sentinel.uri().getSentinelMasterId()).isEqualTo("mymaster");
+            });
   }
 }

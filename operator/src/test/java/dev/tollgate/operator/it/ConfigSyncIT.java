@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
@@ -24,7 +25,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** kubectl apply -> operator -> Redis snapshot + status, on a real API server and Redis. */
+/**
+ * kubectl apply -> operator -> Redis snapshot + status, on a real API server and Redis. Where a
+ * resource's problems show: what the rulebook refuses, on its own {@code Accepted} condition (it is
+ * left out, everyone else is served); what a gateway left out, on its {@code Programmed} condition
+ * with the count of gateways and their reason.
+ */
 class ConfigSyncIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -219,6 +225,124 @@ class ConfigSyncIT {
     await()
         .atMost(patience())
         .untilAsserted(() -> assertThat(snapshot(REDIS.server()).get("routes")).isEmpty());
+  }
+
+  @Test
+  void aQuotaTheEngineCannotRunIsRefusedOnItsOwnStatusAndEveryoneElseIsServed() {
+    apply(KUBE.api(), namespace, resource("orders.yaml"));
+    // The schema accepts it (requests <= 1e9, a valid period); only the engine's bounds do not.
+    apply(KUBE.api(), namespace, dailyQuota(200_000));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              Condition accepted = policyCondition("daily", "Accepted");
+              assertThat(accepted.getStatus()).isEqualTo("False");
+              assertThat(accepted.getReason()).isEqualTo("Invalid");
+              assertThat(accepted.getMessage())
+                  .startsWith(
+                      "spec.limits[0].rate: 200000 requests per 24h is beyond the limiter's exact"
+                          + " arithmetic")
+                  .contains("at most 104249 per 24h");
+              assertThat(policyCondition("daily", "Programmed").getReason())
+                  .isEqualTo("NotAccepted");
+              assertThat(policyCondition("orders-per-user", "Programmed").getStatus())
+                  .isEqualTo("True");
+            });
+    assertThat(policyNames(snapshot(REDIS.server()))).containsExactly("orders-per-user");
+    assertThat(OperatorFixture.get(KUBE.api(), namespace, "tgrl", "daily", "-o", "wide"))
+        .containsPattern("daily\\s.*\\sFalse\\s+False\\s+Invalid\\s")
+        .contains("spec.limits[0].rate: 200000 requests per 24h");
+    assertThat(OperatorFixture.eventReasons(KUBE.api(), namespace)).contains("Invalid");
+
+    // Fixed, it is written like any other.
+    apply(KUBE.api(), namespace, dailyQuota(100_000));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(policyNames(snapshot(REDIS.server())))
+                    .containsExactly("daily", "orders-per-user"));
+  }
+
+  @Test
+  void saysHowManyLiveGatewaysLeftAResourceOutAndWhy() {
+    apply(KUBE.api(), namespace, resource("orders.yaml"));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(policyCondition("orders-per-user", "Programmed").getStatus())
+                    .isEqualTo("True"));
+    long version = OperatorFixture.version(REDIS.server());
+
+    // Two gateway pods report as gateways do; one of them could not serve the policy.
+    report("pod-a", version, "RateLimitPolicy/" + namespace + "/orders-per-user\tspec: no way\n");
+    report("pod-b", version, "");
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              Condition programmed = policyCondition("orders-per-user", "Programmed");
+              assertThat(programmed.getStatus()).isEqualTo("False");
+              assertThat(programmed.getReason()).isEqualTo("RefusedByGateway");
+              assertThat(programmed.getMessage())
+                  .isEqualTo(
+                      "config v"
+                          + version
+                          + " refused by 1/2 gateways: spec: no way (applied by 1/2 gateways)");
+            });
+    // What a team sees first: the reason in the table, the message with -o wide.
+    assertThat(OperatorFixture.get(KUBE.api(), namespace, "tgrl", "-o", "wide"))
+        .containsPattern("orders-per-user\\s.*\\sTrue\\s+False\\s+RefusedByGateway\\s")
+        .contains("refused by 1/2 gateways: spec: no way");
+
+    report("pod-a", version, "");
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(policyCondition("orders-per-user", "Programmed").getMessage())
+                    .isEqualTo("config v" + version + " applied by 2/2 gateways"));
+  }
+
+  private static String dailyQuota(int requests) {
+    return """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: RateLimitPolicy
+        metadata: {name: daily}
+        spec:
+          targetRefs: [{kind: Route, name: orders}]
+          limits: [{name: day, algorithm: fixed-window, rate: {requests: %d, period: 24h}}]
+        """
+        .formatted(requests);
+  }
+
+  /** Reports {@code version} as gateway pod {@code pod} would, with the resources it left out. */
+  private void report(String pod, long version, String rejected) {
+    REDIS
+        .server()
+        .cli(
+            "EVAL",
+            ConfigScripts.REPORT_APPLIED_VERSION,
+            "1",
+            OperatorFixture.KEYS.gateways(),
+            pod,
+            Long.toString(version),
+            "60000",
+            rejected);
+  }
+
+  private Condition policyCondition(String name, String type) {
+    return condition(policy(name), type);
+  }
+
+  private static List<String> policyNames(JsonNode snapshot) {
+    return StreamSupport.stream(snapshot.path("policies").spliterator(), false)
+        .map(p -> p.path("name").asText())
+        .toList();
   }
 
   private void awaitEndpoints(String... expected) {

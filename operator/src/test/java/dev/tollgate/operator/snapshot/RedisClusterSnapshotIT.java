@@ -7,15 +7,17 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.operator.feedback.GatewayFeedback;
-import dev.tollgate.operator.redis.RedisConnector;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.testkit.redis.RedisClusterExtension;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +33,13 @@ class RedisClusterSnapshotIT {
   @RegisterExtension static final RedisClusterExtension REDIS = new RedisClusterExtension();
 
   private final ConfigKeys keys = new ConfigKeys("edge");
-  private RedisConnector redis;
+  private RedisConnection<String, String> redis;
 
   @BeforeEach
   void connect() {
-    redis = RedisConnector.connect(REDIS.cluster().uri(), Optional.empty(), Optional.empty());
+    redis =
+        RedisConnection.open(
+            RedisTarget.parse(REDIS.cluster().uri()), LettuceOptions.control(), StringCodec.UTF8);
   }
 
   @AfterEach
@@ -60,18 +64,18 @@ class RedisClusterSnapshotIT {
     RedisClusterClient client = RedisClusterClient.create(REDIS.cluster().uri().split(",")[0]);
     try (StatefulRedisClusterPubSubConnection<String, String> sub = client.connectPubSub()) {
       List<String> messages = WriterFixture.record(sub, keys.channel());
-      SnapshotWriter leader = new SnapshotWriter(redis.commands(), keys, () -> 5);
+      SnapshotWriter leader = new SnapshotWriter(redis.sync(), keys, () -> 5);
 
       assertThat(leader.write(snapshot("\"a\""))).isEqualTo(WriteResult.written(1));
       assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.written(2));
       assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.unchanged(2));
-      WriteResult stale = new SnapshotWriter(redis.commands(), keys, () -> 4).write(snapshot("x"));
+      WriteResult stale = new SnapshotWriter(redis.sync(), keys, () -> 4).write(snapshot("x"));
 
       assertThat(stale.outcome()).isEqualTo(WriteResult.Outcome.FENCED);
-      assertThat(redis.commands().get(keys.config()))
+      assertThat(redis.sync().get(keys.config()))
           .isEqualTo("{\"version\":2,\"routes\":[\"b\"],\"policies\":[]}");
-      assertThat(redis.commands().get(keys.version())).isEqualTo("2");
-      assertThat(redis.commands().get(keys.fence())).isEqualTo("5");
+      assertThat(redis.sync().get(keys.version())).isEqualTo("2");
+      assertThat(redis.sync().get(keys.fence())).isEqualTo("5");
       WriterFixture.awaitMessages(messages, "tollgate:{edge}:config=1", "tollgate:{edge}:config=2");
     } finally {
       client.shutdown();
@@ -80,7 +84,7 @@ class RedisClusterSnapshotIT {
 
   @Test
   void countsLiveGatewaysAndPrunesExpiredReports() {
-    GatewayFeedback feedback = new GatewayFeedback(redis.commands(), keys);
+    GatewayFeedback feedback = new GatewayFeedback(redis.sync(), keys);
     report("pod-a", 3, Duration.ofSeconds(60));
     report("pod-b", 2, Duration.ofSeconds(60));
     report("pod-c", 3, Duration.ofMillis(500));
@@ -89,14 +93,14 @@ class RedisClusterSnapshotIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(feedback.read().servedVersions()).containsExactly(2L, 3L));
-    assertThat(redis.commands().hkeys(keys.gateways())).containsExactlyInAnyOrder("pod-a", "pod-b");
+    assertThat(redis.sync().hkeys(keys.gateways())).containsExactlyInAnyOrder("pod-a", "pod-b");
     // A short-lived report never shortens the hash's own TTL below the longest one reported.
-    assertThat(redis.commands().pttl(keys.gateways())).isGreaterThan(30_000L);
+    assertThat(redis.sync().pttl(keys.gateways())).isGreaterThan(30_000L);
   }
 
   private void report(String pod, long version, Duration ttl) {
     redis
-        .commands()
+        .sync()
         .eval(
             ConfigScripts.REPORT_APPLIED_VERSION,
             ScriptOutputType.INTEGER,

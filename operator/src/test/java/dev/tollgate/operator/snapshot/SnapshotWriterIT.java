@@ -4,12 +4,14 @@ import static dev.tollgate.operator.snapshot.WriterFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.api.snapshot.ConfigKeys;
-import dev.tollgate.operator.redis.RedisConnector;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +23,15 @@ class SnapshotWriterIT {
 
   private final ConfigKeys keys = new ConfigKeys("edge");
   private final AtomicLong epoch = new AtomicLong(5);
-  private RedisConnector redis;
+  private RedisConnection<String, String> redis;
   private SnapshotWriter writer;
 
   @BeforeEach
   void connect() {
-    redis = RedisConnector.connect(REDIS.uri(), Optional.empty(), Optional.empty());
-    writer = new SnapshotWriter(redis.commands(), keys, epoch::get);
+    redis =
+        RedisConnection.open(
+            RedisTarget.parse(REDIS.uri()), LettuceOptions.control(), StringCodec.UTF8);
+    writer = new SnapshotWriter(redis.sync(), keys, epoch::get);
   }
 
   @AfterEach
@@ -62,7 +66,7 @@ class SnapshotWriterIT {
     WriteResult again = writer.write(snapshot("\"a\""));
     // A restarted operator is a new writer with the same caches: still nothing to write.
     WriteResult afterRestart =
-        new SnapshotWriter(redis.commands(), keys, epoch::get).write(snapshot("\"a\""));
+        new SnapshotWriter(redis.sync(), keys, epoch::get).write(snapshot("\"a\""));
 
     assertThat(again).isEqualTo(WriteResult.unchanged(1));
     assertThat(afterRestart).isEqualTo(WriteResult.unchanged(1));
@@ -81,7 +85,7 @@ class SnapshotWriterIT {
 
   @Test
   void refusesAWriterWhoseLeaderEpochIsOlderThanTheLastWriters() {
-    SnapshotWriter newLeader = new SnapshotWriter(redis.commands(), keys, () -> 9);
+    SnapshotWriter newLeader = new SnapshotWriter(redis.sync(), keys, () -> 9);
     writer.write(snapshot("\"a\""));
     newLeader.write(snapshot("\"b\""));
 

@@ -1,9 +1,8 @@
-package dev.tollgate.limiter.redis;
+package dev.tollgate.testkit.redis;
 
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
-import dev.tollgate.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,14 +14,14 @@ import java.util.List;
  * One real Redis Sentinel ({@code redis-server --sentinel}) on a free loopback port, monitoring a
  * master as {@code mymaster}. Sentinel rewrites its config file, so it gets its own temp dir.
  */
-final class SentinelProcess implements AutoCloseable {
-  static final String MASTER_NAME = "mymaster";
+public final class SentinelProcess implements AutoCloseable {
+  public static final String MASTER_NAME = "mymaster";
 
   private final int port = FreePort.pick();
   private final Path dir = TempDirs.create("tollgate-sentinel-");
   private final Process process;
 
-  SentinelProcess(RedisServer master) {
+  public SentinelProcess(RedisServer master) {
     Path config = dir.resolve("sentinel.conf");
     try {
       Files.writeString(
@@ -46,7 +45,7 @@ final class SentinelProcess implements AutoCloseable {
   }
 
   /** True once the sentinel answers with the master's address. */
-  boolean knowsMaster() {
+  public boolean knowsMaster() {
     return ExternalCommand.run(
             Duration.ofSeconds(5),
             List.of(
@@ -55,8 +54,14 @@ final class SentinelProcess implements AutoCloseable {
         .contains("127.0.0.1");
   }
 
-  String uri() {
-    return "redis-sentinel://127.0.0.1:" + port + "#" + MASTER_NAME;
+  /** {@code redis-sentinel://127.0.0.1:<port>#mymaster}. */
+  public String uri() {
+    return "redis-sentinel://" + address() + "#" + MASTER_NAME;
+  }
+
+  /** {@code 127.0.0.1:<port>}, for a URL that lists several sentinels. */
+  public String address() {
+    return "127.0.0.1:" + port;
   }
 
   @Override

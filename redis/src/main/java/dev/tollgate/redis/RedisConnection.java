@@ -1,0 +1,137 @@
+package dev.tollgate.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One shared connection to whatever {@link RedisTarget} names, with {@link LettuceOptions}: a
+ * standalone Redis or a sentinel-monitored master through {@link RedisClient}, a cluster through
+ * {@link RedisClusterClient} (commands routed by their key's slot). Standalone and cluster offer
+ * the same command interfaces, so callers never branch on the kind. Owns its client and client
+ * resources: closing it releases everything.
+ *
+ * @param <K> key type of the codec
+ * @param <V> value type of the codec
+ */
+public final class RedisConnection<K, V> implements AutoCloseable {
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<K, V> connection;
+  private final RedisClusterCommands<K, V> sync;
+  private final RedisClusterAsyncCommands<K, V> async;
+  private final RedisCodec<K, V> codec;
+  private final boolean cluster;
+  private final List<StatefulRedisPubSubConnection<K, V>> subscriptions =
+      new CopyOnWriteArrayList<>();
+
+  private RedisConnection(
+      ClientResources resources,
+      AbstractRedisClient client,
+      StatefulConnection<K, V> connection,
+      RedisClusterCommands<K, V> sync,
+      RedisClusterAsyncCommands<K, V> async,
+      RedisCodec<K, V> codec,
+      boolean cluster) {
+    this.resources = resources;
+    this.client = client;
+    this.connection = connection;
+    this.sync = sync;
+    this.async = async;
+    this.codec = codec;
+    this.cluster = cluster;
+  }
+
+  /**
+   * Connects (waiting at most the options' connect timeout per node).
+   *
+   * @throws RedisException when Redis cannot be reached; nothing is left open
+   */
+  public static <K, V> RedisConnection<K, V> open(
+      RedisTarget target, LettuceOptions options, RedisCodec<K, V> codec) {
+    ClientResources resources = options.resources();
+    AbstractRedisClient client = null;
+    try {
+      if (target instanceof RedisTarget.Cluster seeds) {
+        RedisClusterClient clusterClient = RedisClusterClient.create(resources, seeds.seeds());
+        client = clusterClient;
+        clusterClient.setOptions(options.cluster());
+        StatefulRedisClusterConnection<K, V> c = clusterClient.connect(codec);
+        // Lettuce opens node connections lazily, and with REJECT_COMMANDS a command for a node
+        // whose connection is still opening is rejected (a fresh gateway's first GET failed that
+        // way): open them all now.
+        c.getPartitions()
+            .forEach(node -> c.getConnection(node.getUri().getHost(), node.getUri().getPort()));
+        return new RedisConnection<>(resources, clusterClient, c, c.sync(), c.async(), codec, true);
+      }
+      RedisClient single = RedisClient.create(resources, target.nodes().getFirst());
+      client = single;
+      single.setOptions(options.client());
+      StatefulRedisConnection<K, V> c = single.connect(codec);
+      return new RedisConnection<>(resources, single, c, c.sync(), c.async(), codec, false);
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.shutdown();
+      }
+      resources.shutdown();
+      throw e;
+    }
+  }
+
+  /** Blocking commands; a cluster routes each by its key's slot. */
+  public RedisClusterCommands<K, V> sync() {
+    return sync;
+  }
+
+  public RedisClusterAsyncCommands<K, V> async() {
+    return async;
+  }
+
+  /** Whether this is a Redis Cluster (keys of one call must then share a slot). */
+  public boolean cluster() {
+    return cluster;
+  }
+
+  public boolean isOpen() {
+    return connection.isOpen();
+  }
+
+  /**
+   * Subscribes {@code listener} to {@code channel} on a connection of its own (a connection in
+   * subscribe mode takes no other commands). It reconnects with the others and renews the
+   * subscription; on a cluster a PUBLISH on any node reaches it.
+   */
+  public StatefulRedisPubSubConnection<K, V> subscribe(
+      K channel, RedisPubSubListener<K, V> listener) {
+    StatefulRedisPubSubConnection<K, V> pubSub =
+        client instanceof RedisClusterClient clusterClient
+            ? clusterClient.connectPubSub(codec)
+            : ((RedisClient) client).connectPubSub(codec);
+    subscriptions.add(pubSub);
+    pubSub.addListener(listener);
+    pubSub.sync().subscribe(channel);
+    return pubSub;
+  }
+
+  @Override
+  public void close() {
+    subscriptions.forEach(StatefulRedisPubSubConnection::close);
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

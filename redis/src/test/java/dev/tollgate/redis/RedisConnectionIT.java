@@ -1,0 +1,89 @@
+package dev.tollgate.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.redis.RedisServer;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import dev.tollgate.testkit.redis.SentinelProcess;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the operator and the gateways get from {@link RedisSettings} and {@link RedisConnection}, on
+ * real redis-server and redis-sentinel processes: a URL listing several sentinels reaches the
+ * master (commands and pub/sub) even when the first sentinel listed is down, and a password set
+ * apart from the URL authenticates whatever its characters.
+ */
+class RedisConnectionIT {
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  @Test
+  void aMultiSentinelUrlReachesTheMasterThroughWhicheverSentinelAnswers() throws Exception {
+    try (SentinelProcess sentinel = new SentinelProcess(REDIS.server())) {
+      await().atMost(Duration.ofSeconds(20)).until(sentinel::knowsMaster);
+      int nobodyListens = FreePort.pick();
+      String url =
+          "redis-sentinel://127.0.0.1:"
+              + nobodyListens
+              + ","
+              + sentinel.address()
+              + "#"
+              + SentinelProcess.MASTER_NAME;
+      RedisSettings settings =
+          RedisSettings.from(
+                  Map.of(RedisSettings.URL, url, RedisSettings.GATEWAY_NAME, "edge")::get)
+              .orElseThrow();
+
+      try (RedisConnection<String, String> connection =
+          RedisConnection.open(settings.target(), LettuceOptions.control(), StringCodec.UTF8)) {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        connection.subscribe(
+            settings.keys().channel(),
+            new RedisPubSubAdapter<>() {
+              @Override
+              public void message(String channel, String message) {
+                messages.add(message);
+              }
+            });
+
+        connection.sync().set(settings.keys().version(), "7");
+        connection.sync().publish(settings.keys().channel(), "7");
+
+        assertThat(connection.cluster()).isFalse();
+        assertThat(REDIS.server().cli("GET", "tollgate:{edge}:config:version")).isEqualTo("7");
+        assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("7");
+      }
+    }
+  }
+
+  @Test
+  void aPasswordGivenApartFromTheUrlAuthenticatesWhateverItsCharacters() {
+    String password = "p@ss:w/rd#1 %";
+    try (RedisServer secured = RedisServer.start(List.of("--requirepass", password))) {
+      RedisSettings settings =
+          RedisSettings.from(
+                  Map.of(
+                          RedisSettings.URL,
+                          "redis://:stale@127.0.0.1:" + secured.port(),
+                          RedisSettings.PASSWORD,
+                          password)
+                      ::get)
+              .orElseThrow();
+
+      try (RedisConnection<String, String> connection =
+          RedisConnection.open(settings.target(), LettuceOptions.control(), StringCodec.UTF8)) {
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      }
+    }
+  }
+}
