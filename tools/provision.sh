@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the test suite starts for real: redis-server/redis-cli,
-# and etcd + kube-apiserver + kubectl laid out where fabric8 kube-api-test looks
-# (${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/).
-# Idempotent: everything is cached outside the repository; a second run only checks.
+# etcd + kube-apiserver + kubectl laid out where fabric8 kube-api-test looks
+# (${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/), and for the single-node
+# cluster (tools/cluster.sh): kubelet, kube-proxy, kube-scheduler and kube-controller-manager,
+# containerd/runc/CNI plugins from Debian, and the images it runs (tools/images.sh).
+# Idempotent: everything is cached outside the repository (tools/cache-layout.sh); a second run
+# only checks.
 set -euo pipefail
 
-K8S_VERSION="${TOLLGATE_K8S_VERSION:-1.32.13}"
-ETCD_VERSION="${TOLLGATE_ETCD_VERSION:-3.5.35}"
-KUBE_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
-BIN_DIR="$KUBE_DIR/k8s/${K8S_VERSION}-linux-amd64"
-BUILD_DIR="${TOLLGATE_CACHE_DIR:-$HOME/.cache/tollgate}/build"
+TOOLS_DIR="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tools/cache-layout.sh
+source "$TOOLS_DIR/cache-layout.sh"
+BIN_DIR="$KUBE_BIN_DIR"
 
 log() { printf '[provision] %s\n' "$*"; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# shellcheck source=tools/images.sh
+source "$TOOLS_DIR/images.sh"
 
 apt_install() {
   local missing=()
@@ -100,6 +105,41 @@ GO
   install -m 0755 "$dir/etcd" "$BIN_DIR/etcd.real"
 }
 
+# k8s_module DIR NAME: a Go module in DIR that requires k8s.io/kubernetes at $K8S_VERSION. That
+# module requires its staging modules at v0.0.0; each is pinned to its published twin, or to the
+# newest patch of the same minor the Go proxy serves when that one is not served (it lacks, e.g.,
+# k8s.io/endpointslice v0.32.13, which the controller manager needs).
+k8s_module() {
+  local dir=$1 name=$2 gomod staging_version m version
+  cd "$dir"
+  [ -f go.mod ] || go mod init "tollgate.local/$name" >/dev/null 2>&1
+  gomod=$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | awk -F'"' '/"GoMod"/ {print $4}')
+  staging_version="v0.${K8S_VERSION#1.}"
+  for m in $(grep -E '^\s*k8s.io/[^ ]+ v0.0.0$' "$gomod" | awk '{print $1}' | sort -u); do
+    version=$staging_version
+    if ! GOFLAGS=-mod=mod go mod download "$m@$version" >/dev/null 2>&1; then
+      version=$(go list -m -versions "$m" 2>/dev/null | tr ' ' '\n' | grep "^${staging_version%.*}\." | sort -V | tail -n 1)
+      [ -n "$version" ] || die "the Go proxy serves no ${staging_version%.*}.x of $m"
+      log "$m $staging_version is not served: using $version"
+    fi
+    go mod edit -replace "$m=$m@$version"
+  done
+  go mod edit -require "k8s.io/kubernetes@v$K8S_VERSION"
+  # -e: the proxy lacks some staging modules that only tests of dependencies import
+  # (e.g. k8s.io/csi-translation-lib v0.32.x); the build itself never needs them.
+  go mod tidy -e >/dev/null 2>&1 || true
+}
+
+# k8s_build OUTPUT: builds the module in the current directory with the version stamped in, so
+# the binaries report a real version (clients and kube-api-test read it).
+k8s_build() {
+  local minor="${K8S_VERSION#1.}"; minor="${minor%%.*}"
+  CGO_ENABLED=0 go build -o "$1" -ldflags "-s -w \
+    -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION \
+    -X k8s.io/component-base/version.gitMajor=1 \
+    -X k8s.io/component-base/version.gitMinor=$minor" .
+}
+
 build_kube_apiserver() {
   local dir="$BUILD_DIR/kube-apiserver-$K8S_VERSION"
   mkdir -p "$dir"
@@ -118,28 +158,47 @@ import (
 
 func main() { os.Exit(cli.Run(app.NewAPIServerCommand())) }
 GO
-    (
-      cd "$dir"
-      [ -f go.mod ] || go mod init tollgate.local/kube-apiserver >/dev/null 2>&1
-      # k8s.io/kubernetes requires its staging modules at v0.0.0; pin each to the published twin.
-      local gomod
-      gomod=$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | awk -F'"' '/"GoMod"/ {print $4}')
-      local staging_version="v0.${K8S_VERSION#1.}"
-      grep -E '^\s*k8s.io/[^ ]+ v0.0.0$' "$gomod" | awk '{print $1}' | sort -u | while read -r m; do
-        go mod edit -replace "$m=$m@$staging_version"
-      done
-      go mod edit -require "k8s.io/kubernetes@v$K8S_VERSION"
-      # -e: the proxy lacks some staging modules that only tests of dependencies import
-      # (e.g. k8s.io/csi-translation-lib v0.32.x); the build itself never needs them.
-      go mod tidy -e >/dev/null 2>&1 || true
-      local minor="${K8S_VERSION#1.}"; minor="${minor%%.*}"
-      CGO_ENABLED=0 go build -o kube-apiserver -ldflags "-s -w \
-        -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION \
-        -X k8s.io/component-base/version.gitMajor=1 \
-        -X k8s.io/component-base/version.gitMinor=$minor" .
-    ) || die "building kube-apiserver failed (see the Go output above)"
+    (k8s_module "$dir" kube-apiserver && k8s_build kube-apiserver) \
+      || die "building kube-apiserver failed (see the Go output above)"
   fi
   install -m 0755 "$dir/kube-apiserver" "$BIN_DIR/kube-apiserver"
+}
+
+# kubelet, kube-proxy, kube-scheduler and kube-controller-manager as one binary that runs the
+# component it is called as (a link per name): one link step of a few minutes instead of four.
+build_kube_node() {
+  local dir="$NODE_BIN_DIR" name
+  mkdir -p "$dir"
+  if [ ! -x "$dir/kube-node" ]; then
+    command -v go >/dev/null || die "the node binaries are not cached and there is no Go toolchain to build them"
+    log "building kubelet, kube-proxy, kube-scheduler, kube-controller-manager $K8S_VERSION (2-15 minutes)"
+    cp "$TOOLS_DIR/cluster/kube-node.go" "$dir/main.go"
+    (k8s_module "$dir" kube-node && k8s_build kube-node) \
+      || die "building the node binaries failed (see the Go output above)"
+  fi
+  for name in kubelet kube-proxy kube-scheduler kube-controller-manager; do
+    ln -sf kube-node "$dir/$name"
+  done
+}
+
+# go_tool_build DIR PACKAGE@VERSION OUTPUT [MAIN_GO]: a program from the Go module proxy, static.
+# With MAIN_GO the module builds that file (a trimmed main) instead of the package.
+go_tool_build() {
+  local dir=$1 package=$2 output=$3 main=${4:-}
+  [ -x "$dir/$output" ] && return 0
+  command -v go >/dev/null || die "$output is not cached and there is no Go toolchain to build it"
+  log "building $output (${package#*@}) from its Go module"
+  mkdir -p "$dir"
+  (
+    cd "$dir"
+    [ -f go.mod ] || go mod init "tollgate.local/$output" >/dev/null 2>&1
+    if [ -n "$main" ]; then
+      cp "$main" main.go
+      go get "$package" >/dev/null && go mod tidy >/dev/null && CGO_ENABLED=0 go build -o "$output" -ldflags "-s -w" .
+    else
+      go get -tool "$package" >/dev/null && CGO_ENABLED=0 go build -o "$output" -ldflags "-s -w" "${package%@*}"
+    fi
+  ) || die "building $output failed (see the Go output above)"
 }
 
 ensure_kubectl() {
@@ -176,11 +235,32 @@ ensure_tools() {
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 
+# The single-node cluster of tools/cluster.sh: a container runtime and network from Debian, the
+# node binaries and add-ons from Go modules, and the images (tools/images.sh).
+ensure_cluster() {
+  apt_install containerd runc containernetworking-plugins iptables conntrack debootstrap \
+    gcc libc6-dev openssl
+  # Debian's package may start a containerd of its own; the cluster runs its own instance.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet containerd 2>/dev/null; then
+    systemctl stop containerd || true
+  fi
+  build_kube_node
+  go_tool_build "$(dirname "$METRICS_SERVER_BIN")" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@v$METRICS_SERVER_VERSION" metrics-server
+  go_tool_build "$(dirname "$COREDNS_BIN")" "github.com/coredns/coredns@v$COREDNS_VERSION" \
+    coredns "$TOOLS_DIR/cluster/coredns.go"
+  ensure_images
+  log "cluster: node binaries in $NODE_BIN_DIR, images in $IMAGES_DIR"
+}
+
 main() {
+  local started=$SECONDS
   ensure_jdk
   ensure_redis
   ensure_tools
   ensure_kube
+  ensure_cluster
+  log "done in $((SECONDS - started))s"
 }
 
 main "$@"
