@@ -1,12 +1,17 @@
-# The two entry points a newcomer needs (see README.md):
-#   make demo   run the gateway standalone in front of a small upstream and show it working
-#   make test   provision redis/etcd/kube-apiserver if missing, build, run every test
+# The entry points a newcomer needs (see README.md):
+#   make demo      run the gateway standalone in front of a small upstream and show it working
+#   make test      provision what the tests start (Redis, Kubernetes binaries, images), build, run
+#                  every test
+#   make cluster   a single-node Kubernetes on this machine with the gateway and operator images
+#                  loaded (tools/cluster.sh; docs/install.md); stop it with tools/cluster.sh down
 SHELL := /usr/bin/env bash
 JAVA_HOME := $(shell tools/find-jdk.sh)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 
-.PHONY: test demo provision build
+IMAGES_DIR := $(or $(TOLLGATE_CACHE_DIR),$(HOME)/.cache/tollgate)/images
+
+.PHONY: test demo provision build cluster
 
 provision:
 	tools/provision.sh
@@ -19,4 +24,11 @@ build:
 
 demo:
 	tools/demo.sh
+
+cluster: provision
+	$(MVN) -DskipTests -Dspotless.skip=true package
+	tools/cluster.sh up \
+	  --image gateway/target/tollgate-gateway-image.tar \
+	  --image operator/target/tollgate-operator-image.tar \
+	  --image $(IMAGES_DIR)/redis.tar --image $(IMAGES_DIR)/busybox.tar
 

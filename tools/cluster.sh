@@ -175,14 +175,15 @@ check_alive() {
   done
 }
 
-# cert FILE CN ORG EXTENDED_USAGE SUBJECT_ALT_NAMES CA: an EC P-256 key and certificate.
+# cert FILE CN ORG EXTENDED_USAGE SUBJECT_ALT_NAMES CA: an RSA key and certificate (RSA, not EC:
+# the Java Kubernetes client reads PKCS#8 client keys of RSA only).
 cert() {
   local file=$1 cn=$2 org=$3 usage=$4 sans=$5 ca=$6 subject ext
   subject="/CN=$cn${org:+/O=$org}"
   ext="keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=$usage${sans:+
 subjectAltName=$sans}"
-  openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -subj "$subject" \
+  openssl req -new -nodes -newkey rsa:2048 -subj "$subject" \
     -keyout "$file.key" -out "$file.csr" 2>/dev/null
   openssl x509 -req -in "$file.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -days 30 \
     -extfile <(printf '%s\n' "$ext") -out "$file.crt" 2>/dev/null
@@ -190,7 +191,7 @@ subjectAltName=$sans}"
 }
 
 ca() {
-  openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -days 30 \
+  openssl req -x509 -new -nodes -newkey rsa:2048 -days 30 \
     -subj "/CN=$2" -addext basicConstraints=critical,CA:TRUE \
     -addext keyUsage=critical,keyCertSign,cRLSign -keyout "$1.key" -out "$1.crt" 2>/dev/null
 }
@@ -236,8 +237,7 @@ setup_pki() {
   cert "$p/scheduler" system:kube-scheduler "" clientAuth "" "$p/ca"
   cert "$p/kubelet" "system:node:$NAME" system:nodes clientAuth "" "$p/ca"
   cert "$p/kube-proxy" system:kube-proxy "" clientAuth "" "$p/ca"
-  openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null |
-    openssl pkcs8 -topk8 -nocrypt -out "$p/service-accounts.key"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$p/service-accounts.key" 2>/dev/null
   openssl pkey -in "$p/service-accounts.key" -pubout -out "$p/service-accounts.pub"
   kubeconfig "$D/kubeconfig" "$p/admin"
   for c in controller-manager scheduler kubelet kube-proxy; do kubeconfig "$p/$c.kubeconfig" "$p/$c"; done
@@ -581,6 +581,18 @@ unmount_under() {
   done
 }
 
+# What containerd 1.6 and the CNI library keep outside the cluster's directory, per task id: shim
+# sockets in /run/containerd/s (named by the sha256 of "<containerd address>/k8s.io/<id>") and
+# cached CNI results in /var/lib/cni/results.
+remove_runtime_leftovers() {
+  local tasks="$D/containerd/state/io.containerd.runtime.v2.task/k8s.io" id hash
+  for id in $(ls "$tasks" 2>/dev/null); do
+    hash=$(printf '%s' "$D/containerd/containerd.sock/k8s.io/$id" | sha256sum | cut -d' ' -f1)
+    rm -f "/run/containerd/s/$hash" "/var/lib/cni/results/cni-loopback-$id-lo"
+  done
+  rm -f /var/lib/cni/results/"tollgate-$NAME"-* 2>/dev/null || true
+}
+
 cmd_down() {
   [ $# -eq 1 ] || die "usage: tools/cluster.sh down NAME | --all"
   if [ "$1" = --all ]; then
@@ -597,7 +609,7 @@ cmd_down() {
   ip netns del "$NETNS" 2>/dev/null || true
   ip link del "$HOST_VETH" 2>/dev/null || true
   [ -n "${INDEX:-}" ] && ip route del blackhole "$NET_PREFIX.$INDEX.0/24" 2>/dev/null || true
-  rm -f /var/lib/cni/results/"tollgate-$NAME"-* 2>/dev/null || true
+  remove_runtime_leftovers
   find /var/log/containers -maxdepth 1 -lname "$D/*" -delete 2>/dev/null || true
   rm -rf "$D"
   log "cluster $NAME removed"

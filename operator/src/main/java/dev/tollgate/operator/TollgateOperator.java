@@ -53,6 +53,7 @@ public final class TollgateOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorHttpServer http;
   private final AtomicBoolean closing;
+  private final Runnable releaseLease;
 
   private TollgateOperator(
       RedisConnection<String, String> redis,
@@ -61,7 +62,8 @@ public final class TollgateOperator implements AutoCloseable {
       FeedbackPoller feedback,
       Operator operator,
       OperatorHttpServer http,
-      AtomicBoolean closing) {
+      AtomicBoolean closing,
+      Runnable releaseLease) {
     this.redis = redis;
     this.view = view;
     this.sync = sync;
@@ -69,6 +71,7 @@ public final class TollgateOperator implements AutoCloseable {
     this.operator = operator;
     this.http = http;
     this.closing = closing;
+    this.releaseLease = releaseLease;
   }
 
   /**
@@ -161,7 +164,9 @@ public final class TollgateOperator implements AutoCloseable {
         settings.redis().gatewayName(),
         settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
         http.port());
-    return new TollgateOperator(redis, view, sync, feedback, operator, http, closing);
+    Runnable releaseLease =
+        settings.leaderElection() ? () -> LeaseElection.release(settings, client) : () -> {};
+    return new TollgateOperator(redis, view, sync, feedback, operator, http, closing, releaseLease);
   }
 
   /** The probe/metrics port actually bound (differs from the setting when that is 0). */
@@ -194,6 +199,8 @@ public final class TollgateOperator implements AutoCloseable {
     feedback.close();
     sync.close();
     view.close();
+    // After the last snapshot write: the next leader may write as soon as it holds the Lease.
+    releaseLease.run();
     redis.close();
   }
 }

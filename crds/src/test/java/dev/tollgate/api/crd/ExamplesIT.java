@@ -9,6 +9,7 @@ import dev.tollgate.api.common.ConditionType;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
 import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import dev.tollgate.api.v1alpha1.RouteStatus;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import java.nio.file.Path;
@@ -48,14 +49,18 @@ class ExamplesIT {
             .output();
 
     assertThat(applied)
-        .contains("service/orders created")
-        .contains("endpointslice.discovery.k8s.io/orders-manual created")
+        .contains("configmap/echo-cgi created")
+        .contains("deployment.apps/echo created")
+        .contains("service/echo created")
+        .contains("route.tollgate.dev/public created")
         .contains("route.tollgate.dev/orders created")
+        .contains("ratelimitpolicy.tollgate.dev/public-per-client created")
         .contains("ratelimitpolicy.tollgate.dev/orders-per-user created");
     Route route =
         KUBE.api().client().resources(Route.class).inNamespace(namespace).withName("orders").get();
     assertThat(route.getSpec().getMatch().getPathPrefix()).isEqualTo("/orders");
-    assertThat(route.getSpec().getBackend().getService().getName()).isEqualTo("orders");
+    assertThat(route.getSpec().getBackend().getService().getName()).isEqualTo("echo");
+    assertThat(route.getSpec().getAuth().getJwt()).isEqualTo(JwtMode.REQUIRED);
     RateLimitPolicy policy =
         KUBE.api()
             .client()
@@ -98,13 +103,13 @@ class ExamplesIT {
             "NAME", "HOSTS", "PATH", "BACKEND", "ACCEPTED", "PROGRAMMED", "REASON", "AGE");
     assertThat(routes.getFirst())
         .containsEntry("NAME", "orders")
-        .containsEntry("HOSTS", "[\"api.example.com\"]")
+        .containsEntry("HOSTS", "")
         .containsEntry("PATH", "/orders")
-        .containsEntry("BACKEND", "orders")
+        .containsEntry("BACKEND", "echo")
         .containsEntry("ACCEPTED", "True")
         .containsEntry("PROGRAMMED", "False")
         .containsEntry("REASON", "Pending");
-    assertThat(routes.get(1))
+    assertThat(routes.get(2))
         .containsEntry("NAME", "static")
         .containsEntry("HOSTS", "")
         .containsEntry("PATH", "^/v[0-9]+/status$")

@@ -58,9 +58,9 @@ class ChartHelmLifecycleIT {
             "-n",
             shop,
             "-f",
-            RepositoryPaths.root().resolve("examples/k8s/03-route.yaml").toString(),
+            RepositoryPaths.root().resolve("examples/k8s/02-routes.yaml").toString(),
             "-f",
-            RepositoryPaths.root().resolve("examples/k8s/04-ratelimitpolicy.yaml").toString())
+            RepositoryPaths.root().resolve("examples/k8s/03-ratelimitpolicies.yaml").toString())
         .orThrow();
 
     Release upgraded =

@@ -2,9 +2,9 @@ package dev.tollgate.e2e.system;
 
 import java.util.List;
 
-/** Nearest-rank percentiles of a list of durations in milliseconds. */
-record Percentiles(int count, double p50, double p90, double p99, double max) {
-  static Percentiles of(List<Double> millis) {
+/** Nearest-rank percentiles of a list of durations in milliseconds (system and cluster tests). */
+public record Percentiles(int count, double p50, double p90, double p99, double max) {
+  public static Percentiles of(List<Double> millis) {
     double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new Percentiles(
         sorted.length,
@@ -19,7 +19,7 @@ record Percentiles(int count, double p50, double p90, double p99, double max) {
     return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 
-  String row(String what) {
+  public String row(String what) {
     return String.format(
         "| %s | %d | %.0f | %.0f | %.0f | %.0f |", what, count, p50, p90, p99, max);
   }

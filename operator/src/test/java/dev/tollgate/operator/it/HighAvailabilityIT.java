@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
+import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.time.Duration;
@@ -76,6 +77,46 @@ class HighAvailabilityIT {
       closeQuietly(first);
       closeQuietly(second);
     }
+  }
+
+  /**
+   * A leader that stops hands its Lease over: with a 60 s lease the standby leads within seconds,
+   * not after the lease would have run out (when a replacement pod would race it).
+   */
+  @Test
+  void aStoppingLeaderHandsTheLeaseToTheStandbyAtOnce() {
+    String namespace = KUBE.api().createNamespace("handover");
+    var first = OperatorFixture.start(KUBE.api(), longLease(namespace, "replica-a"));
+    var second = OperatorFixture.start(KUBE.api(), longLease(namespace, "replica-b"));
+    try {
+      await().atMost(patience()).until(() -> first.metric(LEADER) + second.metric(LEADER) == 1);
+      var leader = first.metric(LEADER) == 1 ? first : second;
+      String standby = leader == first ? "replica-b" : "replica-a";
+
+      leader.close();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> standby.equals(holder(namespace)));
+    } finally {
+      closeQuietly(first);
+      closeQuietly(second);
+    }
+  }
+
+  private static Map<String, String> longLease(String namespace, String identity) {
+    Map<String, String> env = replica(namespace, identity);
+    env.put(OperatorSettings.LEASE_DURATION, "60s");
+    env.put(OperatorSettings.RENEW_DEADLINE, "40s");
+    return env;
+  }
+
+  private static String holder(String namespace) {
+    return OperatorFixture.get(
+        KUBE.api(),
+        namespace,
+        "lease",
+        "tollgate-operator",
+        "-o",
+        "jsonpath={.spec.holderIdentity}");
   }
 
   @Test

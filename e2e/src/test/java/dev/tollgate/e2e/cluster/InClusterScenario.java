@@ -1,0 +1,678 @@
+package dev.tollgate.e2e.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import dev.tollgate.api.common.ApiJson;
+import dev.tollgate.e2e.system.Percentiles;
+import dev.tollgate.testkit.ExternalCommand;
+import dev.tollgate.testkit.RepositoryFiles;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Tollgate the way users run it: {@code helm install} of {@code helm/tollgate} (bundled Redis, two
+ * gateways, two operators, the HPA) with the quick start's values, then {@code examples/k8s} and a
+ * few Routes and policies of the scenario applied with {@code kubectl}, and traffic sent to the
+ * gateway Service through the cluster's kube-proxy. The steps run in order on one installation, as
+ * an operator of the gateway would take them; each test is one acceptance point. A subclass
+ * supplies the cluster and how this JVM reaches its Services and pods.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class InClusterScenario {
+  static final String RELEASE = "tollgate";
+  static final String NAMESPACE = "tollgate-system";
+  static final String APPS = "shop";
+  private static final String GATEWAY = RELEASE + "-gateway";
+  private static final String OPERATOR = RELEASE + "-operator";
+  private static final Map<String, String> GATEWAY_PODS =
+      Map.of("app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", "gateway");
+  private static final Map<String, String> OPERATOR_PODS =
+      Map.of("app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", "operator");
+
+  /** Pods start JVMs on a shared 2-core machine: roll-outs get minutes, not seconds. */
+  private static final Duration ROLLOUT = Duration.ofMinutes(5);
+
+  private static final int LIMIT = 50;
+  private static final int CONCURRENT = 500;
+  private static final int GITOPS_EDITS = 8;
+  private static final Pattern POLICY_QUOTA = Pattern.compile("\"total\";q=(\\d+);");
+
+  private final List<String> figures = new CopyOnWriteArrayList<>();
+  private final Helm chart = new Helm(RepositoryFiles.find("helm/tollgate"));
+  private int gitopsLimit = 100_000;
+
+  // --- what a cluster supplies ---------------------------------------------------------------
+
+  abstract KubernetesClient client();
+
+  abstract Path kubeConfigFile();
+
+  abstract ExternalCommand.Result kubectl(String stdin, String... args);
+
+  /** Chart values that make the cluster run the images built here (and others it has). */
+  abstract Map<String, String> clusterValues();
+
+  /** The image the example's echo Deployment runs in this cluster. */
+  abstract String echoImage();
+
+  /** The gateway Service as this JVM reaches it, through the cluster's kube-proxy. */
+  abstract URI gatewayService();
+
+  /** Port {@code port} of a pod, reached from this JVM. */
+  abstract URI pod(Pod pod, int port);
+
+  /** Pods, events and whatever else helps read a failure. */
+  abstract String diagnostics();
+
+  /** Runs once the chart is installed, before the examples are applied. */
+  void afterInstall() {}
+
+  // --- installation --------------------------------------------------------------------------
+
+  @BeforeAll
+  void installChartAndExamples() {
+    kubectl(null, "create", "namespace", NAMESPACE).orThrow();
+    kubectl(null, "apply", "-n", NAMESPACE, "-f", example("install/jwks-secret.yaml")).orThrow();
+    InstallCommand install =
+        chart
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeConfig(kubeConfigFile())
+            .withValuesFile(Path.of(example("install/values.yaml")))
+            // Requests the 2-core node can hold for three gateways; 70 % of 100m is reached
+            // by a few clients, so the HPA test needs no more load than the machine can make.
+            // The HPA may not go beyond two gateways until that test raises the ceiling: the
+            // load of the other tests would scale it up whenever it happened to.
+            .set("gateway.resources.requests.cpu", "100m")
+            .set("gateway.autoscaling.maxReplicas", "2")
+            // 500 requests at once on a shared 2-core machine: a Redis round trip can take longer
+            // than the production budget of 50 ms, which (failureMode closed) answers 503.
+            .set("gateway.limiterTimeout", "1s");
+    for (var value : clusterValues().entrySet()) {
+      install = install.set(value.getKey(), value.getValue());
+    }
+    Release release = install.call();
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    afterInstall();
+
+    kubectl(null, "create", "namespace", APPS).orThrow();
+    kubectl(
+            read(Path.of(example("01-echo.yaml")))
+                .replace("image: busybox:1.37", "image: " + echoImage()),
+            "apply",
+            "-n",
+            APPS,
+            "-f",
+            "-")
+        .orThrow();
+    kubectl(
+            null,
+            "apply",
+            "-n",
+            APPS,
+            "-f",
+            example("02-routes.yaml"),
+            "-f",
+            example("03-ratelimitpolicies.yaml"))
+        .orThrow();
+    apply(resource("cluster/routes.yaml") + "---\n" + resource("cluster/policies.yaml"));
+    apply(gitopsPolicy(gitopsLimit));
+  }
+
+  @AfterAll
+  void printFigures() {
+    System.out.println("In-cluster scenario (" + getClass().getSimpleName() + "):");
+    figures.forEach(line -> System.out.println("  " + line));
+  }
+
+  // --- acceptance ----------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void everyPodBecomesReadyThroughItsProbes() {
+    await("every Deployment available")
+        .atMost(ROLLOUT)
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(readyReplicas(NAMESPACE, GATEWAY)).as(diagnostics()).isEqualTo(2);
+              assertThat(readyReplicas(NAMESPACE, OPERATOR)).isEqualTo(2);
+              assertThat(readyReplicas(NAMESPACE, RELEASE + "-redis")).isEqualTo(1);
+              assertThat(readyReplicas(APPS, "echo")).isEqualTo(2);
+            });
+
+    List<Pod> pods = client().pods().inNamespace(NAMESPACE).list().getItems();
+    assertThat(pods).hasSize(5);
+    for (Pod pod : pods) {
+      assertThat(pod.getStatus().getConditions())
+          .as(pod.getMetadata().getName())
+          .anySatisfy(
+              c -> assertThat(c).extracting("type", "status").containsExactly("Ready", "True"));
+      assertThat(pod.getSpec().getContainers())
+          .allSatisfy(c -> assertThat(c.getReadinessProbe()).isNotNull());
+      assertThat(pod.getSpec().getContainers())
+          .allSatisfy(c -> assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void routesAndPoliciesAreAcceptedAndProgrammedByBothGateways() {
+    await("Accepted and Programmed by 2/2")
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              List<String> rows =
+                  kubectl(
+                          null,
+                          "get",
+                          "-n",
+                          APPS,
+                          "tgr,tgrl",
+                          "-o",
+                          "jsonpath={range .items[*]}{.metadata.name}"
+                              + " {.status.conditions[?(@.type==\"Accepted\")].status}"
+                              + " {.status.conditions[?(@.type==\"Programmed\")].status}"
+                              + " {.status.conditions[?(@.type==\"Programmed\")].message}{\"\\n\"}{end}")
+                      .orThrow()
+                      .output()
+                      .lines()
+                      .toList();
+              assertThat(rows).hasSize(10);
+              assertThat(rows)
+                  .allSatisfy(
+                      row ->
+                          assertThat(row)
+                              .matches("\\S+ True True .*")
+                              .endsWith("applied by 2/2 gateways"));
+            });
+    System.out.println(kubectl(null, "get", "-n", APPS, "tgr,tgrl").orThrow().output());
+  }
+
+  @Test
+  @Order(3)
+  void trafficThroughTheServiceReachesTheEchoPodsWithJwtAndLimits() {
+    URI gateway = gatewayService();
+    assertThat(Traffic.get(gateway.resolve("/orders/1")).statusCode()).isEqualTo(401);
+
+    String token = "Bearer " + token("alice", "internal");
+    Set<String> echoPods = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> response =
+          Traffic.get(gateway.resolve("/orders/" + i + "?q=1"), "Authorization", token);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("request: GET /cgi-bin/echo/" + i + "?q=1")
+          .contains("HTTP_X_TOLLGATE_SUBJECT=alice");
+      echoPods.add(response.body().lines().findFirst().orElseThrow());
+    }
+    assertThat(echoPods).as("both echo pods answered").hasSize(2);
+
+    // The quick start's curl loop: /public allows 10 per minute per client.
+    HttpResponse<String> limited = null;
+    for (int i = 0; i < 15 && limited == null; i++) {
+      HttpResponse<String> response = Traffic.get(gateway.resolve("/public/hello"));
+      assertThat(response.statusCode()).isIn(200, 429);
+      limited = response.statusCode() == 429 ? response : null;
+    }
+    assertThat(limited).as("a 429 within 15 requests").isNotNull();
+    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+    assertThat(limited.headers().firstValue("RateLimit-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("\"per-client\";q=10;w=60"));
+    assertThat(limited.headers().firstValue("RateLimit")).isPresent();
+    assertThat(limited.body()).contains("quota-exceeded");
+  }
+
+  @Test
+  @Order(4)
+  void aLimitOfFiftyIsExactAcrossBothGatewayPodsUnderConcurrentRequests() {
+    List<Pod> gateways = readyGateways();
+    assertThat(gateways).hasSize(2);
+    Map<String, Double> before = requestCounts(gateways, "shop/limited");
+
+    Map<Integer, Long> statuses = Traffic.burst(gatewayService().resolve("/limited/x"), CONCURRENT);
+
+    assertThat(statuses)
+        .as("%d concurrent requests against a limit of %d", CONCURRENT, LIMIT)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(200, (long) LIMIT, 429, (long) (CONCURRENT - LIMIT)));
+    Map<String, Double> after = requestCounts(gateways, "shop/limited");
+    for (Pod pod : gateways) {
+      String name = pod.getMetadata().getName();
+      assertThat(after.get(name) - before.get(name)).as("requests served by " + name).isPositive();
+    }
+    figures.add(
+        "limit %d, %d concurrent requests: %s; per gateway pod: %s"
+            .formatted(LIMIT, CONCURRENT, statuses, after));
+  }
+
+  @Test
+  @Order(5)
+  void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
+    List<Pod> gateways = readyGateways();
+    List<Double> millis = new CopyOnWriteArrayList<>();
+    for (int edit = 1; edit <= GITOPS_EDITS; edit++) {
+      gitopsLimit++;
+      long start = System.nanoTime();
+      apply(gitopsPolicy(gitopsLimit));
+      List<Thread> watchers = new ArrayList<>();
+      for (Pod pod : gateways) {
+        URI uri = pod(pod, 8080).resolve("/gitops/x");
+        int expected = gitopsLimit;
+        watchers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      await()
+                          .atMost(Duration.ofSeconds(60))
+                          .pollInterval(Duration.ofMillis(20))
+                          .until(() -> quotaOf(Traffic.get(uri)) == expected);
+                      millis.add((System.nanoTime() - start) / 1e6);
+                    }));
+      }
+      for (Thread watcher : watchers) {
+        watcher.join(Duration.ofSeconds(90));
+      }
+    }
+    assertThat(millis).as("every edit seen by both pods").hasSize(GITOPS_EDITS * gateways.size());
+    Percentiles p = Percentiles.of(millis);
+    figures.add(
+        "GitOps edit (kubectl apply) until both gateway pods enforce it, %d samples: p50 %.0f ms, p99 %.0f ms, max %.0f ms"
+            .formatted(p.count(), p.p50(), p.p99(), p.max()));
+  }
+
+  @Test
+  @Order(6)
+  void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
+    List<Pod> before = readyGateways();
+    String victim = before.getFirst().getMetadata().getName();
+    Set<String> old = names(before);
+    Map<Integer, Long> statuses;
+    Duration elapsed;
+    try (Traffic.Load load = new Traffic.Load(gatewayService().resolve("/steady/x"), 4)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.counts().containsKey(200));
+      kubectl(null, "delete", "pod", "-n", NAMESPACE, victim, "--wait=false").orThrow();
+      await("a new gateway pod Ready in the deleted one's place")
+          .atMost(ROLLOUT)
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                List<Pod> now = readyGateways();
+                assertThat(names(now)).as(diagnostics()).doesNotContain(victim).hasSize(2);
+                assertThat(Collections.disjoint(names(now), old)).isFalse();
+              });
+      long sent = load.total();
+      await("more requests after the replacement")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> load.total() > sent + 100);
+      statuses = load.stop();
+      elapsed = load.elapsed();
+    }
+    long admitted = statuses.getOrDefault(200, 0L);
+    double seconds = elapsed.toMillis() / 1000.0;
+    // A token bucket of 10 refilled at 5/s admits at most 10 + 5 t in t seconds; a second more
+    // covers requests decided just before the load's clock started.
+    assertThat(admitted)
+        .as("admitted in %.1f s: %s", seconds, statuses)
+        .isLessThanOrEqualTo((long) Math.floor(10 + 5 * (seconds + 1)))
+        .isGreaterThan((long) (5 * seconds / 2));
+    figures.add(
+        "gateway pod deleted under load on a 5/s limit: %s in %.1f s (admitted %d, bound %d)"
+            .formatted(statuses, seconds, admitted, (long) Math.floor(10 + 5 * (seconds + 1))));
+  }
+
+  @Test
+  @Order(7)
+  void theStandbyOperatorTakesOverFromADeletedLeaderWithoutAWriteStorm() {
+    String leader = leaseHolder();
+    List<String> operators =
+        names(client().pods().inNamespace(NAMESPACE).withLabels(OPERATOR_PODS).list().getItems())
+            .stream()
+            .toList();
+    assertThat(operators).hasSize(2).contains(leader);
+    String standby = operators.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+    long versionBefore = configVersion();
+
+    long start = System.nanoTime();
+    kubectl(null, "delete", "pod", "-n", NAMESPACE, leader, "--wait=false").orThrow();
+    await("the standby holds the Lease")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> standby.equals(leaseHolder()));
+    double takeover = (System.nanoTime() - start) / 1e9;
+
+    // The new leader compiles the same resources into the same snapshot: it may write it once,
+    // never again and again.
+    await()
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> configVersion() <= versionBefore + 1);
+    figures.add(
+        "operator leader %s deleted: %s took over in %.1f s; config version %d -> %d"
+            .formatted(leader, standby, takeover, versionBefore, configVersion()));
+  }
+
+  @Test
+  @Order(8)
+  void loadMakesTheHpaAddAGatewayPodThatServesTheCurrentConfigBeforeItIsReady() {
+    Release raised = upgrade("gateway.autoscaling.maxReplicas", "3");
+    assertThat(raised.getRevision()).isEqualTo("2");
+    Set<String> before = names(readyGateways());
+    assertThat(before).hasSize(2);
+    long current = configVersion();
+    Map<String, List<String>> samples = new ConcurrentHashMap<>();
+    AtomicBoolean watching = new AtomicBoolean(true);
+    Thread watcher = Thread.ofVirtual().start(() -> watchNewGateways(before, samples, watching));
+    long start = System.nanoTime();
+    double scaledAfter;
+    try (Traffic.Load load = new Traffic.Load(gatewayService().resolve("/public/load"), 8)) {
+      await("the HPA wants a third gateway")
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> desiredGateways() >= 3);
+      scaledAfter = (System.nanoTime() - start) / 1e9;
+      await("the third gateway Ready")
+          .atMost(ROLLOUT)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> readyGateways().size() >= 3);
+      load.stop();
+    } finally {
+      watching.set(false);
+    }
+    try {
+      watcher.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    double readyAfter = (System.nanoTime() - start) / 1e9;
+    assertThat(samples).as("a new gateway pod was watched").isNotEmpty();
+    samples.forEach(
+        (pod, seen) -> {
+          assertThat(seen).as("%s was seen Ready: %s", pod, seen).contains("ready v" + current);
+          assertThat(seen)
+              .as("%s serves only the current config v%d", pod, current)
+              .filteredOn(s -> s.startsWith("ready") || s.startsWith("serving"))
+              .allSatisfy(s -> assertThat(s).endsWith(" v" + current));
+        });
+    figures.add(
+        "HPA under load: a third gateway wanted after %.0f s, Ready after %.0f s; samples of the new pod: %s"
+            .formatted(scaledAfter, readyAfter, samples));
+  }
+
+  @Test
+  @Order(9)
+  void helmUpgradeWithChangedValuesRollsTheGateways() {
+    Release upgraded = upgrade("gateway.limiterTimeout", "2s");
+    assertThat(upgraded.getRevision()).isEqualTo("3");
+    kubectl(
+            null,
+            "rollout",
+            "status",
+            "-n",
+            NAMESPACE,
+            "deployment/" + GATEWAY,
+            "--timeout=" + ROLLOUT.toSeconds() + "s")
+        .orThrow();
+
+    List<Pod> gateways = readyGateways();
+    assertThat(gateways)
+        .isNotEmpty()
+        .allSatisfy(
+            pod ->
+                assertThat(pod.getSpec().getContainers().getFirst().getEnv())
+                    .anySatisfy(
+                        env ->
+                            assertThat(env)
+                                .extracting("name", "value")
+                                .containsExactly("TOLLGATE_LIMITER_TIMEOUT", "2s")));
+    HttpResponse<String> response =
+        Traffic.get(
+            gatewayService().resolve("/orders/after-upgrade"),
+            "Authorization",
+            "Bearer " + token("bob", "internal"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(10)
+  void helmUninstallKeepsTheCrdsAndTheRoutesAndPolicies() {
+    Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(kubeConfigFile()).call();
+
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () ->
+                assertThat(client().apps().deployments().inNamespace(NAMESPACE).list().getItems())
+                    .isEmpty());
+    assertThat(
+            kubectl(null, "get", "crd", "routes.tollgate.dev", "ratelimitpolicies.tollgate.dev")
+                .succeeded())
+        .isTrue();
+    assertThat(kubectl(null, "get", "-n", APPS, "tgr,tgrl", "-o", "name").orThrow().output())
+        .contains("route.tollgate.dev/orders")
+        .contains("route.tollgate.dev/limited")
+        .contains("ratelimitpolicy.tollgate.dev/orders-per-user")
+        .contains("ratelimitpolicy.tollgate.dev/gitops");
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** {@code helm upgrade --reuse-values --set key=value} on the live release. */
+  private Release upgrade(String key, String value) {
+    return chart
+        .upgrade()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeConfig(kubeConfigFile())
+        .reuseValues()
+        .set(key, value)
+        .call();
+  }
+
+  private void apply(String yaml) {
+    kubectl(yaml, "apply", "-n", APPS, "-f", "-").orThrow();
+  }
+
+  private static String gitopsPolicy(int limit) {
+    return resource("cluster/gitops-policy.yaml").replace("${LIMIT}", Integer.toString(limit));
+  }
+
+  private int readyReplicas(String namespace, String deployment) {
+    Deployment d = client().apps().deployments().inNamespace(namespace).withName(deployment).get();
+    if (d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null) {
+      return 0;
+    }
+    return d.getStatus().getReadyReplicas();
+  }
+
+  /** Gateway pods that are Ready and not terminating, by name. */
+  private List<Pod> readyGateways() {
+    return client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabels(GATEWAY_PODS)
+        .list()
+        .getItems()
+        .stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .filter(InClusterScenario::isReady)
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        .toList();
+  }
+
+  private static boolean isReady(Pod pod) {
+    List<PodCondition> conditions =
+        pod.getStatus() == null ? List.of() : pod.getStatus().getConditions();
+    return conditions.stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  private static Set<String> names(List<Pod> pods) {
+    Set<String> names = new HashSet<>();
+    pods.forEach(pod -> names.add(pod.getMetadata().getName()));
+    return names;
+  }
+
+  private int desiredGateways() {
+    var hpa =
+        client()
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(NAMESPACE)
+            .withName(GATEWAY)
+            .get();
+    return hpa.getStatus() == null || hpa.getStatus().getDesiredReplicas() == null
+        ? 0
+        : hpa.getStatus().getDesiredReplicas();
+  }
+
+  private String leaseHolder() {
+    var lease = client().leases().inNamespace(NAMESPACE).withName(OPERATOR).get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** The config version a Ready gateway pod serves ({@code /admin/config}). */
+  private long configVersion() {
+    return adminConfig(readyGateways().getFirst()).path("version").asLong();
+  }
+
+  private JsonNode adminConfig(Pod pod) {
+    try {
+      return ApiJson.mapper().readTree(Traffic.get(pod(pod, 9090).resolve("/admin/config")).body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sum of {@code tollgate_requests_total} for one route on each pod's admin port. */
+  private Map<String, Double> requestCounts(List<Pod> pods, String route) {
+    Map<String, Double> counts = new java.util.TreeMap<>();
+    for (Pod pod : pods) {
+      double sum =
+          Traffic.get(pod(pod, 9090).resolve("/metrics"))
+              .body()
+              .lines()
+              .filter(l -> l.startsWith("tollgate_requests_total{"))
+              .filter(l -> l.contains("route=\"" + route + "\""))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      counts.put(pod.getMetadata().getName(), sum);
+    }
+    return counts;
+  }
+
+  /**
+   * Samples, ten times a second, what each gateway pod not in {@code known} says on its admin port
+   * from the moment it has an IP: "loading" (no config yet), "serving vN" (config loaded, not Ready
+   * yet) or "ready vN"; repeated samples are recorded once.
+   */
+  private void watchNewGateways(
+      Set<String> known, Map<String, List<String>> samples, AtomicBoolean watching) {
+    while (watching.get()) {
+      for (Pod pod :
+          client().pods().inNamespace(NAMESPACE).withLabels(GATEWAY_PODS).list().getItems()) {
+        String name = pod.getMetadata().getName();
+        if (known.contains(name) || pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+          continue;
+        }
+        String sample;
+        try {
+          JsonNode config = adminConfig(pod);
+          sample =
+              !config.path("loaded").asBoolean()
+                  ? "loading"
+                  : (isReady(client().pods().inNamespace(NAMESPACE).withName(name).get())
+                          ? "ready v"
+                          : "serving v")
+                      + config.path("version").asLong();
+        } catch (RuntimeException notAnsweringYet) {
+          sample = "starting";
+        }
+        List<String> seen = samples.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
+        if (seen.isEmpty() || !seen.getLast().equals(sample)) {
+          seen.add(sample);
+        }
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static int quotaOf(HttpResponse<String> response) {
+    Matcher m = POLICY_QUOTA.matcher(response.headers().firstValue("RateLimit-Policy").orElse(""));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** A token from the quick start's own script, as a user would make one. */
+  static String token(String subject, String plan) {
+    return ExternalCommand.run(
+            Duration.ofSeconds(30), List.of(example("jwt/token.sh"), subject, plan))
+        .orThrow()
+        .output()
+        .strip();
+  }
+
+  static String example(String file) {
+    return RepositoryFiles.find("examples/k8s/" + file).toString();
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = InClusterScenario.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
