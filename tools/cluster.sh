@@ -56,6 +56,7 @@ cluster_vars() {
   if [ -f "$D/env" ]; then
     # shellcheck disable=SC1091
     source "$D/env"
+    subnet_vars "$INDEX"
   fi
 }
 
@@ -113,7 +114,6 @@ INDEX=$INDEX
 OWNER_PID=${OWNER_PID:-}
 OWNER_START=${OWNER_START:-}
 EOF
-  subnet_vars "$INDEX"
 }
 
 setup_network() {

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * namespace, so gateway traffic goes through kube-proxy's rules as any client's would.
  */
 class InClusterIT extends InClusterScenario {
-  private static final String IMAGE_TAG = System.getProperty("tollgate.image.tag");
-
   @RegisterExtension
   static final KubeNodeExtension NODE =
       new KubeNodeExtension(

@@ -68,6 +68,9 @@ abstract class InClusterScenario {
   /** Pods start JVMs on a shared 2-core machine: roll-outs get minutes, not seconds. */
   private static final Duration ROLLOUT = Duration.ofMinutes(5);
 
+  /** The tag of the images Jib built (e2e/pom.xml passes it). */
+  static final String IMAGE_TAG = System.getProperty("tollgate.image.tag");
+
   private static final int LIMIT = 50;
   private static final int CONCURRENT = 500;
   private static final int GITOPS_EDITS = 8;
@@ -85,7 +88,7 @@ abstract class InClusterScenario {
 
   abstract ExternalCommand.Result kubectl(String stdin, String... args);
 
-  /** Chart values that make the cluster run the images built here (and others it has). */
+  /** Chart values for images this cluster has besides the gateway's and operator's. */
   abstract Map<String, String> clusterValues();
 
   /** The image the example's echo Deployment runs in this cluster. */
@@ -125,7 +128,13 @@ abstract class InClusterScenario {
             // 500 requests at once on a shared 2-core machine: a Redis round trip can take longer
             // than the production budget of 50 ms, which (failureMode closed) answers 503.
             .set("gateway.limiterTimeout", "1s");
-    for (var value : clusterValues().entrySet()) {
+    Map<String, String> values = new java.util.HashMap<>(clusterValues());
+    // The gateway and operator images Jib built in this build, imported into the cluster.
+    for (String component : List.of("gateway", "operator")) {
+      values.put(component + ".image.tag", IMAGE_TAG);
+      values.put(component + ".image.pullPolicy", "Never");
+    }
+    for (var value : values.entrySet()) {
       install = install.set(value.getKey(), value.getValue());
     }
     Release release = install.call();

@@ -37,7 +37,6 @@ import org.testcontainers.utility.MountableFile;
 @Testcontainers
 class K3sInClusterIT extends InClusterScenario {
   private static final int NODE_PORT = 30080;
-  private static final String IMAGE_TAG = System.getProperty("tollgate.image.tag");
 
   @Container
   static final K3sContainer K3S =

@@ -1,5 +1,6 @@
 package dev.tollgate.e2e.cluster;
 
+import dev.tollgate.testkit.LoopbackHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,31 +17,21 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
 /**
- * HTTP requests to the gateways in the cluster: single ones, a burst of concurrent ones, and
- * background load that counts what it got. A request that fails without an answer (refused, reset,
- * timed out) counts as status {@value #NO_ANSWER}.
+ * HTTP requests to the gateways in the cluster (testkit's shared JDK client, which serves pod and
+ * Service IPs as well as loopback): single ones, a burst of concurrent ones, and background load
+ * that counts what it got. A request that fails without an answer (refused, reset, timed out)
+ * counts as status {@value #NO_ANSWER}.
  */
 final class Traffic {
   static final int NO_ANSWER = -1;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient CLIENT = LoopbackHttp.client();
 
   private Traffic() {}
 
   static HttpResponse<String> get(URI uri, String... headers) {
-    try {
-      return CLIENT.send(request(uri, headers), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("GET " + uri + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return LoopbackHttp.send(request(uri, headers));
   }
 
   /**
