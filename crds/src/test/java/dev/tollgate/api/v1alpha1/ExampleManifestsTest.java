@@ -2,9 +2,13 @@ package dev.tollgate.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.MappingIterator;
 import dev.tollgate.api.common.ApiYaml;
 import dev.tollgate.api.common.TargetRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,11 +20,10 @@ class ExampleManifestsTest {
 
   @Test
   void routeExampleReadsIntoTheModel() throws Exception {
-    Route route =
-        ApiYaml.mapper().readValue(EXAMPLES.resolve("03-route.yaml").toFile(), Route.class);
+    Route route = named(read("02-routes.yaml", Route.class), "orders");
 
-    assertThat(route.getMetadata().getName()).isEqualTo("orders");
-    assertThat(route.getSpec().getHosts()).containsExactly("api.example.com");
+    assertThat(route.getSpec().getHosts()).isNullOrEmpty();
+    assertThat(route.getSpec().getBackend().getService().getName()).isEqualTo("echo");
     assertThat(route.getSpec().getMatch().getMethods())
         .containsExactly(HttpMethod.GET, HttpMethod.POST);
     assertThat(route.getSpec().getBackend().getRetries().getRetryOn())
@@ -31,8 +34,7 @@ class ExampleManifestsTest {
   @Test
   void policyExampleReadsIntoTheModelWithJavaDefaults() throws Exception {
     RateLimitPolicy policy =
-        ApiYaml.mapper()
-            .readValue(EXAMPLES.resolve("04-ratelimitpolicy.yaml").toFile(), RateLimitPolicy.class);
+        named(read("03-ratelimitpolicies.yaml", RateLimitPolicy.class), "orders-per-user");
 
     RateLimitPolicySpec spec = policy.getSpec();
     assertThat(spec.getTargetRefs()).containsExactly(new TargetRef(TargetRef.Kind.ROUTE, "orders"));
@@ -44,5 +46,20 @@ class ExampleManifestsTest {
     assertThat(total.getAlgorithm()).isEqualTo(Limit.Algorithm.SLIDING_WINDOW);
     assertThat(total.getCost()).isEqualTo(1);
     assertThat(total.getBurst()).isNull();
+  }
+
+  /** Every document of a multi-document example file. */
+  private static <T> List<T> read(String file, Class<T> type) throws IOException {
+    try (MappingIterator<T> documents =
+        ApiYaml.mapper().readerFor(type).readValues(EXAMPLES.resolve(file).toFile())) {
+      return documents.readAll();
+    }
+  }
+
+  private static <T extends HasMetadata> T named(List<T> resources, String name) {
+    return resources.stream()
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " in the example"));
   }
 }
