@@ -48,14 +48,6 @@ class InClusterIT extends InClusterScenario {
   Map<String, String> clusterValues() {
     String redis = NodeImages.ref("REDIS");
     return Map.of(
-        "gateway.image.tag",
-        IMAGE_TAG,
-        "gateway.image.pullPolicy",
-        "Never",
-        "operator.image.tag",
-        IMAGE_TAG,
-        "operator.image.pullPolicy",
-        "Never",
         "redis.bundled.image.repository",
         redis.substring(0, redis.lastIndexOf(':')),
         "redis.bundled.image.tag",
