@@ -24,7 +24,7 @@ appends ("-gateway-admin", "-operator-leases") still fits the 63-character name 
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* The <gw> in the Redis keys tollgate:{<gw>}:config that operator and gateways share. */}}
+{{/* The <gw> in the Redis keys tollgate:{<gw>}:* that operator and gateways share. */}}
 {{- define "tollgate.gatewayName" -}}
 {{- default .Release.Name .Values.gatewayName }}
 {{- end }}

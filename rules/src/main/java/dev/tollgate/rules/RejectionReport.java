@@ -51,16 +51,7 @@ public record RejectionReport(Map<ResourceId, String> reasons) {
     StringBuilder text = new StringBuilder();
     reasons.keySet().stream()
         .sorted(ORDER)
-        .forEach(
-            id ->
-                text.append(id.kind().kindName())
-                    .append('/')
-                    .append(id.namespace())
-                    .append('/')
-                    .append(id.name())
-                    .append('\t')
-                    .append(reasons.get(id))
-                    .append('\n'));
+        .forEach(id -> text.append(id.key()).append('\t').append(reasons.get(id)).append('\n'));
     return text.toString();
   }
 
@@ -69,14 +60,10 @@ public record RejectionReport(Map<ResourceId, String> reasons) {
     Map<ResourceId, String> reasons = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int tab = line.indexOf('\t');
-      String[] id = tab < 0 ? new String[0] : line.substring(0, tab).split("/", -1);
-      if (id.length == 3) {
-        try {
-          reasons.put(
-              new ResourceId(ResourceId.Kind.named(id[0]), id[1], id[2]), line.substring(tab + 1));
-        } catch (IllegalArgumentException e) {
-          // an unknown kind: not one this operator can report on
-        }
+      if (tab > 0) {
+        // an unknown kind (a newer gateway's) is not one this operator can report on
+        ResourceId.fromKey(line.substring(0, tab))
+            .ifPresent(id -> reasons.put(id, line.substring(tab + 1)));
       }
     }
     return new RejectionReport(reasons);

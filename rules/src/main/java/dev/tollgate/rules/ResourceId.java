@@ -3,10 +3,12 @@ package dev.tollgate.rules;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Names one Route or RateLimitPolicy wherever resources are judged, stored or reported: the
- * operator's bookkeeping, the gateways' rejection reports and the problems they log.
+ * operator's bookkeeping, the entries in Redis, the gateways' rejection reports and the problems
+ * they log.
  */
 public record ResourceId(Kind kind, String namespace, String name) {
   /** The kinds a gateway configuration is made of, with their Kubernetes kind names. */
@@ -23,17 +25,6 @@ public record ResourceId(Kind kind, String namespace, String name) {
     /** The Kubernetes {@code kind}, e.g. {@code RateLimitPolicy}. */
     public String kindName() {
       return kindName;
-    }
-
-    /** The kind whose {@link #kindName()} is {@code name}. */
-    public static Kind named(String name) {
-      for (Kind kind : values()) {
-        if (kind.kindName.equals(name)) {
-          return kind;
-        }
-      }
-      throw new IllegalArgumentException(
-          "kind: '" + name + "' is neither Route nor RateLimitPolicy");
     }
   }
 
@@ -57,6 +48,28 @@ public record ResourceId(Kind kind, String namespace, String name) {
 
   public static ResourceId of(SnapshotPolicy policy) {
     return policy(policy.namespace(), policy.name());
+  }
+
+  /**
+   * {@code Route/shop/orders}: the field of this resource's entry in Redis and its line in a
+   * gateway's report. Unambiguous: namespaces and names are DNS names, without {@code /}.
+   */
+  public String key() {
+    return kind.kindName + "/" + namespace + "/" + name;
+  }
+
+  /** The resource a {@link #key()} names; empty when {@code key} is not one. */
+  public static Optional<ResourceId> fromKey(String key) {
+    String[] parts = key.split("/", -1);
+    if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
+      return Optional.empty();
+    }
+    for (Kind kind : Kind.values()) {
+      if (kind.kindName.equals(parts[0])) {
+        return Optional.of(new ResourceId(kind, parts[1], parts[2]));
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code Route shop/orders}. */

@@ -10,9 +10,11 @@ class ConfigKeysTest {
   void spellsEveryKeyWithTheGatewayNameAsHashTag() {
     ConfigKeys keys = new ConfigKeys("edge");
 
-    assertThat(keys.config()).isEqualTo("tollgate:{edge}:config");
+    assertThat(keys.entries()).isEqualTo("tollgate:{edge}:config:entries");
+    assertThat(keys.log()).isEqualTo("tollgate:{edge}:config:log");
     assertThat(keys.version()).isEqualTo("tollgate:{edge}:config:version");
     assertThat(keys.fence()).isEqualTo("tollgate:{edge}:config:fence");
+    assertThat(keys.lineage()).isEqualTo("tollgate:{edge}:config:lineage");
     assertThat(keys.channel()).isEqualTo("tollgate:{edge}:config");
     assertThat(keys.gateways()).isEqualTo("tollgate:{edge}:gateways");
   }
@@ -30,7 +32,8 @@ class ConfigKeysTest {
 
   @Test
   void loadsTheSharedScripts() {
-    assertThat(ConfigScripts.WRITE_SNAPSHOT).contains("KEYS[3]");
+    assertThat(ConfigScripts.WRITE_CONFIG).contains("KEYS[6]");
+    assertThat(ConfigScripts.READ_CONFIG).contains("'XRANGE'");
     assertThat(ConfigScripts.REPORT_APPLIED_VERSION).contains("'TIME'");
     assertThat(ConfigScripts.LIVE_GATEWAYS).contains("'HDEL'");
   }

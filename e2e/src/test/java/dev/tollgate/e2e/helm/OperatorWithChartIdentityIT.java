@@ -133,18 +133,17 @@ class OperatorWithChartIdentityIT {
                   .containsEntry("Accepted", "True")
                   .containsEntry("Programmed", "True");
             });
-    JsonNode snapshot =
+    ConfigKeys keys = new ConfigKeys(render.release());
+    JsonNode route =
         new ObjectMapper()
-            .readTree(REDIS.server().cli("GET", new ConfigKeys(render.release()).config()));
-    assertThat(snapshot.get("routes"))
-        .anySatisfy(
-            route -> {
-              assertThat(route.path("name").asText()).isEqualTo("orders");
-              assertThat(route.at("/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
-            });
-    assertThat(snapshot.get("policies"))
-        .anySatisfy(
-            policy -> assertThat(policy.path("name").asText()).isEqualTo("orders-per-user"));
+            .readTree(REDIS.server().cli("HGET", keys.entries(), "Route/" + team + "/orders"));
+    assertThat(route.at("/name").asText()).isEqualTo("orders");
+    assertThat(route.at("/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
+    assertThat(
+            REDIS
+                .server()
+                .cli("HEXISTS", keys.entries(), "RateLimitPolicy/" + team + "/orders-per-user"))
+        .isEqualTo("1");
     Lease lease = api.client().leases().inNamespace(namespace).withName(operatorName).get();
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(operatorName + "-0");
 

@@ -12,19 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Watches the snapshot the way a gateway does: subscribed to {@code tollgate:{<gw>}:config}, it
- * notes when each version announcement arrives, then reads the snapshot to see what it holds.
+ * Watches the configuration the way a gateway does: subscribed to {@code tollgate:{<gw>}:config},
+ * it notes when each version announcement arrives, then reads the entries to see what they hold.
  */
 final class SnapshotWatcher implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisPubSubConnection<String, String> subscription;
   private final StatefulRedisConnection<String, String> reads;
-  private final String configKey;
+  private final ConfigKeys keys;
   private final BlockingQueue<Long> announcements = new LinkedBlockingQueue<>();
 
   SnapshotWatcher(String redisUri, String gateway) {
     this.client = RedisClient.create(redisUri);
-    this.configKey = new ConfigKeys(gateway).config();
+    this.keys = new ConfigKeys(gateway);
     this.reads = client.connect();
     this.subscription = client.connectPubSub();
     subscription.addListener(
@@ -34,7 +34,7 @@ final class SnapshotWatcher implements AutoCloseable {
             announcements.add(System.nanoTime());
           }
         });
-    subscription.sync().subscribe(configKey);
+    subscription.sync().subscribe(keys.channel());
   }
 
   /** Forgets announcements received so far. */
@@ -43,8 +43,8 @@ final class SnapshotWatcher implements AutoCloseable {
   }
 
   /**
-   * Waits for the first announced snapshot that satisfies {@code wanted} and returns when
-   * (nanoTime) its announcement arrived.
+   * Waits for the first announced version whose entries (all of them, one after the other) satisfy
+   * {@code wanted} and returns when (nanoTime) its announcement arrived.
    */
   long awaitSnapshot(Predicate<String> wanted, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -53,8 +53,8 @@ final class SnapshotWatcher implements AutoCloseable {
       if (arrived == null) {
         throw new IllegalStateException("no matching snapshot announced within " + timeout);
       }
-      String json = reads.sync().get(configKey);
-      if (json != null && wanted.test(json)) {
+      String json = String.join("\n", reads.sync().hvals(keys.entries()));
+      if (wanted.test(json)) {
         return arrived;
       }
     }

@@ -33,6 +33,7 @@ final class AppliedVersionReporter {
   private final String hash;
   private final String podId;
   private OptionalLong served = OptionalLong.empty();
+  private long epoch;
   private RejectionReport rejected = RejectionReport.NONE;
   private boolean failing;
 
@@ -41,9 +42,18 @@ final class AppliedVersionReporter {
     this.podId = podId;
   }
 
-  /** Records a newly applied version and what it left out, and reports both right away. */
-  void applied(long version, RejectionReport rejected, RedisClusterCommands<String, String> redis) {
+  /**
+   * Records a newly applied version, the leader epoch that wrote it (the operator's write fence
+   * reads it back, so the fence survives Redis losing its data) and what it left out; reports them
+   * at once.
+   */
+  void applied(
+      long version,
+      long epoch,
+      RejectionReport rejected,
+      RedisClusterCommands<String, String> redis) {
     this.served = OptionalLong.of(version);
+    this.epoch = epoch;
     this.rejected = rejected;
     refresh(redis);
   }
@@ -61,7 +71,8 @@ final class AppliedVersionReporter {
           podId,
           Long.toString(served.getAsLong()),
           Long.toString(TTL.toMillis()),
-          rejected.encode());
+          rejected.encode(),
+          Long.toString(epoch));
       if (failing) {
         LOG.log(Level.INFO, "Reporting the applied config version to Redis again");
         failing = false;

@@ -37,8 +37,12 @@ public final class ConfigApplier implements ConfigSink {
 
   @Override
   public synchronized LoadOutcome offer(
-      ConfigSnapshot snapshot, String origin, SourceLocations locations, Refusal refusal) {
-    GatewayConfig config = compiler.compile(snapshot, origin);
+      ConfigSnapshot snapshot,
+      Rejections unreadable,
+      String origin,
+      SourceLocations locations,
+      Refusal refusal) {
+    GatewayConfig config = compiler.compile(snapshot, origin, unreadable);
     Rejections rejected = config.rejected();
     if (refusal == Refusal.WHOLE_LOAD && !rejected.isEmpty()) {
       refuse(origin, new ConfigValidationException(rejected.describe(locations)));

@@ -22,10 +22,16 @@ public interface ConfigSink {
   /**
    * Judges, compiles and applies a snapshot.
    *
+   * @param unreadable resources of the snapshot the source could not read (their entries do not
+   *     parse), rejected like the ones the rulebook refuses
    * @param locations names each resource's place in the source for error messages
    */
   LoadOutcome offer(
-      ConfigSnapshot snapshot, String origin, SourceLocations locations, Refusal refusal);
+      ConfigSnapshot snapshot,
+      Rejections unreadable,
+      String origin,
+      SourceLocations locations,
+      Refusal refusal);
 
   /** The source could not even produce a snapshot (unparseable YAML/JSON); counted as failure. */
   void refuse(String origin, ConfigValidationException problems);

@@ -89,6 +89,7 @@ public final class DirectoryConfigSource implements ConfigSource {
     try {
       sink.offer(
           reader.snapshot(++loads),
+          new Rejections(),
           description(),
           reader.locations(),
           ConfigSink.Refusal.WHOLE_LOAD);

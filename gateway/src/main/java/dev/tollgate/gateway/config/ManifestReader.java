@@ -51,7 +51,8 @@ final class ManifestReader {
       }
     } catch (IOException | RuntimeException e) {
       problems.add(
-          fileName + " (document " + (document + 1) + ")", "not valid YAML: " + firstLine(e));
+          fileName + " (document " + (document + 1) + ")",
+          "not valid YAML: " + ParseErrors.firstLine(e));
     }
   }
 
@@ -125,7 +126,7 @@ final class ManifestReader {
     } catch (JsonMappingException e) {
       at.add(fieldPath(e), describe(e));
     } catch (JsonProcessingException e) {
-      at.add("spec", firstLine(e));
+      at.add("spec", ParseErrors.firstLine(e));
     }
     return null;
   }
@@ -150,16 +151,6 @@ final class ManifestReader {
               : "";
       return "invalid value '" + invalid.getValue() + "'" + allowed;
     }
-    return "wrong type or shape: " + firstLine(e);
-  }
-
-  private static String firstLine(Exception e) {
-    String message =
-        e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-    if (message == null) {
-      return e.getClass().getSimpleName();
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return "wrong type or shape: " + ParseErrors.firstLine(e);
   }
 }

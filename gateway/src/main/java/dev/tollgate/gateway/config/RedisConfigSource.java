@@ -1,17 +1,20 @@
 package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigKeys;
-import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.redis.LettuceOptions;
 import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.redis.RedisSettings;
 import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.rules.RejectionReport;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +59,7 @@ public final class RedisConfigSource implements ConfigSource {
   private final RedisTarget target;
   private final ConfigKeys keys;
   private final Duration pollInterval;
-  private final SnapshotReader reader;
+  private final HeldConfig held;
   private final AppliedVersionReporter reporter;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -65,7 +68,8 @@ public final class RedisConfigSource implements ConfigSource {
   // Owned by the worker thread.
   private ConfigSink sink;
   private RedisConnection<String, String> connection;
-  private String seenVersion;
+  private String refusedVersion;
+  private long olderSeen;
   private boolean unavailable;
   private boolean waitingForSnapshot;
 
@@ -78,7 +82,7 @@ public final class RedisConfigSource implements ConfigSource {
     this.target = redis.target();
     this.keys = redis.keys();
     this.pollInterval = pollInterval;
-    this.reader = new SnapshotReader(keys.config());
+    this.held = new HeldConfig(description());
     this.reporter = new AppliedVersionReporter(keys, podId);
   }
 
@@ -123,7 +127,7 @@ public final class RedisConfigSource implements ConfigSource {
 
   @Override
   public String description() {
-    return "Redis key " + keys.config();
+    return "Redis " + keys.channel() + ":*";
   }
 
   /** Stops watching and withdraws this pod's applied-version report. */
@@ -151,26 +155,62 @@ public final class RedisConfigSource implements ConfigSource {
   private void check() {
     try {
       RedisConnection<String, String> redis = connected();
-      String version = redis.sync().get(keys.version());
+      List<KeyValue<String, String>> versionAndLineage =
+          redis.sync().mget(keys.version(), keys.lineage());
+      String stored = versionAndLineage.get(0).getValueOrElse(null);
+      String lineage = versionAndLineage.get(1).getValueOrElse("");
       if (unavailable) {
-        LOG.log(Level.INFO, "Redis reachable again; watching {0}", keys.config());
+        LOG.log(Level.INFO, "Redis reachable again; watching {0}", description());
         unavailable = false;
       }
-      if (version == null) {
-        if (!waitingForSnapshot) {
-          LOG.log(Level.INFO, "No configuration in Redis yet ({0} is not set)", keys.version());
-          waitingForSnapshot = true;
-        }
+      if (stored == null) {
+        noConfigurationStored(redis);
         return;
       }
       waitingForSnapshot = false;
-      if (version.equals(seenVersion)) {
+      if (stored.equals(refusedVersion)) {
         return;
       }
-      String json = redis.sync().get(keys.config());
-      // Remembered before offering: a refused version is not offered (and counted) again.
-      seenVersion = version;
-      offer(json, redis);
+      long version;
+      try {
+        version = Long.parseLong(stored);
+      } catch (NumberFormatException e) {
+        refuse(stored, "the version '" + stored + "' is not an integer");
+        return;
+      }
+      if (version < held.version()) {
+        olderThanServed(version, redis);
+        return;
+      }
+      if (version == held.version()) {
+        if (lineage.equals(held.lineage())) {
+          return;
+        }
+        // The same number in another history: Redis lost its data and the operator wrote it all
+        // again before this pod's report (which makes it number above) was back. Read it all.
+        held.forget();
+      }
+      List<Object> reply =
+          redis
+              .sync()
+              .eval(
+                  ConfigScripts.READ_CONFIG,
+                  ScriptOutputType.MULTI,
+                  keys.readScriptKeys(),
+                  Long.toString(held.version()),
+                  held.lineage());
+      boolean newer;
+      try {
+        newer = held.apply(reply);
+      } catch (ConfigValidationException e) {
+        // Remembered: a version that cannot be read is not read (and counted) again.
+        refusedVersion = stored;
+        sink.refuse(description(), e);
+        return;
+      }
+      if (newer) {
+        offer(redis);
+      }
     } catch (RedisException e) {
       if (!unavailable) {
         LOG.log(
@@ -187,20 +227,78 @@ public final class RedisConfigSource implements ConfigSource {
     }
   }
 
-  private void offer(String json, RedisConnection<String, String> redis) {
-    ConfigSnapshot snapshot;
+  private void offer(RedisConnection<String, String> redis) {
+    LoadOutcome outcome;
     try {
-      snapshot = reader.parse(json);
-    } catch (ConfigValidationException e) {
-      sink.refuse(description(), e);
-      return;
+      outcome =
+          sink.offer(
+              held.snapshot(),
+              held.unreadable(),
+              description(),
+              SourceLocations.NONE,
+              ConfigSink.Refusal.RESOURCE_ONLY);
+    } catch (RuntimeException e) {
+      // Held is ahead of what is served now: read everything again at the next check.
+      held.forget();
+      throw e;
     }
-    LoadOutcome outcome =
-        sink.offer(snapshot, description(), SourceLocations.NONE, ConfigSink.Refusal.RESOURCE_ONLY);
     if (outcome.applied()) {
       reporter.applied(
-          snapshot.version(), RejectionReport.of(outcome.rejected().byResource()), redis.sync());
+          held.version(),
+          held.epoch(),
+          RejectionReport.of(outcome.rejected().byResource()),
+          redis.sync());
     }
+  }
+
+  /**
+   * Redis holds no version. Before the first load: the operator has not written yet. After it:
+   * Redis lost its data (a restart without persistence, a flush); the gateway keeps serving what it
+   * holds and reports it at once, so the operator (and its write fence) learns which version and
+   * leader epoch are served before it writes again, above them.
+   */
+  private void noConfigurationStored(RedisConnection<String, String> redis) {
+    if (waitingForSnapshot) {
+      return;
+    }
+    waitingForSnapshot = true;
+    if (held.version() == 0) {
+      LOG.log(Level.INFO, "No configuration in Redis yet ({0} is not set)", keys.version());
+    } else {
+      LOG.log(
+          Level.WARNING,
+          "Redis holds no configuration any more ({0} is gone); still serving version {1} until"
+              + " the operator writes a newer one",
+          keys.version(),
+          held.version());
+      reporter.refresh(redis.sync());
+    }
+  }
+
+  /**
+   * Redis holds an older version than the one served (it lost its newest writes, or failed over to
+   * a replica that had not caught up): versions only move forward, so it is not applied. The
+   * operator writes above the served version (it reads this pod's report, refreshed at once).
+   */
+  private void olderThanServed(long version, RedisConnection<String, String> redis) {
+    if (version == olderSeen) {
+      return;
+    }
+    olderSeen = version;
+    LOG.log(
+        Level.WARNING,
+        "Redis holds configuration version {0}, older than version {1} served: not applied; waiting"
+            + " for the operator to write a newer one",
+        version,
+        held.version());
+    reporter.refresh(redis.sync());
+  }
+
+  private void refuse(String stored, String problem) {
+    refusedVersion = stored;
+    sink.refuse(
+        description(),
+        new ConfigValidationException(description() + ": not a configuration: " + problem));
   }
 
   private void refreshAppliedVersion() {

@@ -34,8 +34,24 @@ import java.util.Set;
  * not served (absent, or left out) attaches nothing. The policies arrive judged by the rulebook;
  * one the engine still refuses (its defensive invariants) is left out and rejected on its own, so
  * it never affects another policy.
+ *
+ * <p>Incremental: a policy unchanged since the previous compilation keeps its compiled limits. Not
+ * thread-safe: compilations run one at a time under the applier's lock.
  */
 public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
+  private Map<ResourceId, Compiled> previous = Map.of();
+
+  /** One policy's limits as compiled, or why it could not be. */
+  private record Compiled(
+      SnapshotPolicy source, List<CompiledLimit> limits, RuntimeException failure) {
+    static Compiled of(SnapshotPolicy policy) {
+      try {
+        return new Compiled(policy, compilePolicy(policy), null);
+      } catch (RuntimeException e) {
+        return new Compiled(policy, List.of(), e);
+      }
+    }
+  }
 
   @Override
   public Class<EnforcementPlan> type() {
@@ -46,14 +62,19 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
   public EnforcementPlan compile(
       ConfigSnapshot accepted, RouteTable routes, Rejections rejections) {
     Map<RouteId, List<CompiledLimit>> byRoute = new LinkedHashMap<>();
+    Map<ResourceId, Compiled> next = new HashMap<>();
     for (SnapshotPolicy policy : accepted.policies()) {
-      List<CompiledLimit> limits;
-      try {
-        limits = compilePolicy(policy);
-      } catch (RuntimeException e) {
-        rejections.add(ResourceId.of(policy), ConfigCompiler.notCompiled(e));
+      ResourceId id = ResourceId.of(policy);
+      Compiled compiled = previous.get(id);
+      if (compiled == null || (compiled.source() != policy && !compiled.source().equals(policy))) {
+        compiled = Compiled.of(policy);
+      }
+      next.put(id, compiled);
+      if (compiled.failure() != null) {
+        rejections.add(id, ConfigCompiler.notCompiled(compiled.failure()));
         continue;
       }
+      List<CompiledLimit> limits = compiled.limits();
       // a Set: a route named twice in targetRefs still gets each limit once
       Set<RouteId> targets = new LinkedHashSet<>();
       for (TargetRef ref : policy.spec().getTargetRefs()) {
@@ -63,6 +84,7 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
         byRoute.computeIfAbsent(route, r -> new ArrayList<>()).addAll(limits);
       }
     }
+    previous = next;
     Map<RouteId, List<CompiledLimit>> named = new HashMap<>();
     byRoute.forEach((route, limits) -> named.put(route, withUniqueNames(limits)));
     return new EnforcementPlan(named);

@@ -32,6 +32,13 @@ public record CompiledRoute(
     methods = Set.copyOf(methods);
   }
 
+  /** The same route at another place in the configuration (routes before it came or went). */
+  public CompiledRoute inPosition(int order) {
+    return order == declarationOrder
+        ? this
+        : new CompiledRoute(id, order, hosts, path, methods, replacePrefix, backend);
+  }
+
   boolean allowsMethod(String method) {
     return methods.isEmpty() || methods.contains(method);
   }

@@ -23,23 +23,23 @@ class AppliedVersionReportIT {
   void reportsTheServedVersionWithATtlAndWithdrawsItOnShutdown() {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {
-      operator.publish(3, OperatorWrites.snapshot(3, "/app", upstream.url()));
+      operator.publish(OperatorWrites.routes("/app", upstream.url()));
       RedisGateway gateway = RedisGateway.start(REDIS.uri(), "pod-a", Duration.ofMinutes(10));
       assertThat(operator.redis().hkeys("tollgate:{it}:gateways")).containsExactly("pod-a");
 
-      assertThat(operator.served("pod-a")).contains("3");
+      assertThat(operator.served("pod-a")).contains("1");
       assertThat(operator.reportTtl("pod-a")).isBetween(Duration.ofSeconds(1), ttl());
-      assertThat(operator.liveVersions()).containsExactly("3");
+      assertThat(operator.liveVersions()).containsExactly("1");
 
-      operator.publish(4, OperatorWrites.snapshot(4, "/app", upstream.url()));
-      await().atMost(Duration.ofSeconds(5)).until(() -> serves(operator, "pod-a", "4"));
+      operator.publish(OperatorWrites.routes("/app", upstream.url(), "/b", upstream.url()));
+      await().atMost(Duration.ofSeconds(5)).until(() -> serves(operator, "pod-a", "2"));
 
-      // A refused snapshot leaves the report at the version still served.
-      operator.publish(5, "not json");
+      // A configuration that cannot be read leaves the report at the version still served.
+      operator.corruptVersion();
       await()
           .during(Duration.ofSeconds(1))
           .atMost(Duration.ofSeconds(3))
-          .until(() -> serves(operator, "pod-a", "4"));
+          .until(() -> serves(operator, "pod-a", "2"));
 
       // Refreshed every 5 s: the remaining time climbs back towards 15 s instead of running out.
       await()
@@ -59,7 +59,7 @@ class AppliedVersionReportIT {
   void writesTheReportAgainAfterRedisLostIt() {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {
-      operator.publish(1, OperatorWrites.snapshot(1, "/app", upstream.url()));
+      operator.publish(OperatorWrites.routes("/app", upstream.url()));
       try (RedisGateway gateway =
           RedisGateway.start(REDIS.uri(), "pod-b", Duration.ofMinutes(10))) {
         assertThat(operator.served("pod-b")).contains("1");
@@ -80,7 +80,7 @@ class AppliedVersionReportIT {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME);
         RedisGateway gateway = RedisGateway.start(REDIS.uri(), "pod-r", Duration.ofMinutes(10))) {
-      operator.publish(1, OperatorWrites.snapshot(1, "/app", "not a url", "/ok", upstream.url()));
+      operator.publish(OperatorWrites.routes("/app", "not a url", "/ok", upstream.url()));
       await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 1);
 
       assertThat(operator.served("pod-r")).contains("1");
@@ -89,7 +89,7 @@ class AppliedVersionReportIT {
           .asString()
           .startsWith("1\nRoute/test/route-0\tspec.backend.endpoints[0]: 'not a url' is not a");
 
-      operator.publish(2, OperatorWrites.snapshot(2, "/app", upstream.url()));
+      operator.publish(OperatorWrites.routes("/app", upstream.url()));
       await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 2);
       assertThat(operator.liveRejections()).isEmpty();
       assertThat(operator.redis().hkeys("tollgate:{it}:gateways")).containsExactly("pod-r");
@@ -100,12 +100,12 @@ class AppliedVersionReportIT {
   void twoGatewaysReportUnderTheirOwnPodIds() {
     try (TestUpstream upstream = TestUpstream.echo("blue");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {
-      operator.publish(9, OperatorWrites.snapshot(9, "/app", upstream.url()));
+      operator.publish(OperatorWrites.routes("/app", upstream.url()));
       try (RedisGateway a = RedisGateway.start(REDIS.uri(), "pod-a", Duration.ofMinutes(10));
           RedisGateway b = RedisGateway.start(REDIS.uri(), "pod-b", Duration.ofMinutes(10))) {
         assertThat(operator.redis().hkeys("tollgate:{it}:gateways"))
             .containsExactlyInAnyOrder("pod-a", "pod-b");
-        assertThat(operator.liveVersions()).containsExactly("9", "9");
+        assertThat(operator.liveVersions()).containsExactly("1", "1");
       }
     }
   }

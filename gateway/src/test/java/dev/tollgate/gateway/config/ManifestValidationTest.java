@@ -43,7 +43,8 @@ class ManifestValidationTest {
             pools,
             metrics);
     LoadOutcome outcome =
-        applier.offer(snapshot, "test", reader.locations(), ConfigSink.Refusal.WHOLE_LOAD);
+        applier.offer(
+            snapshot, new Rejections(), "test", reader.locations(), ConfigSink.Refusal.WHOLE_LOAD);
     if (!outcome.applied()) {
       throw new ConfigValidationException(outcome.rejected().describe(reader.locations()));
     }

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.snapshot.ConfigKeys;
@@ -14,15 +13,19 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes snapshots into Redis with the operator's own script ({@link ConfigScripts#WRITE_SNAPSHOT}:
- * snapshot, version and fence in one step, then PUBLISH of the version), and reads the pods'
- * reports the way the operator counts them ({@link ConfigScripts#LIVE_GATEWAYS}). The gateway
- * module does not depend on the operator, so the shared script is what ties the two together.
- * Routes point at static endpoints, as the operator writes them for {@code spec.backend.endpoints}.
+ * Writes configuration entries into Redis with the operator's own script ({@link
+ * ConfigScripts#WRITE_CONFIG}: changed entries, log, version and fence in one step, then PUBLISH of
+ * the version), and reads the pods' reports the way the operator counts them ({@link
+ * ConfigScripts#LIVE_GATEWAYS}). The gateway module does not depend on the operator, so the shared
+ * scripts are what tie the two together. Routes point at static endpoints, as the operator writes
+ * them for {@code spec.backend.endpoints}.
  */
 final class OperatorWrites implements AutoCloseable {
   private static final ObjectMapper JSON = ApiJson.mapper();
@@ -30,6 +33,7 @@ final class OperatorWrites implements AutoCloseable {
   private final ConfigKeys keys;
   private final RedisConnection<String, String> connection;
   private final RedisClusterCommands<String, String> redis;
+  private Map<String, String> written = Map.of();
 
   /**
    * @param redisUri one server, or comma-separated cluster nodes (as {@code TOLLGATE_REDIS_URL})
@@ -42,56 +46,90 @@ final class OperatorWrites implements AutoCloseable {
     this.redis = connection.sync();
   }
 
-  /** A snapshot with one route per {@code pathPrefix → upstream URL} pair. */
-  static String snapshot(long version, String... prefixesAndUrls) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", version);
-    ArrayNode routes = root.putArray("routes");
+  /** Route entries (field → JSON), one route per {@code pathPrefix → upstream URL} pair. */
+  static Map<String, String> routes(String... prefixesAndUrls) {
+    Map<String, String> entries = new LinkedHashMap<>();
     for (int i = 0; i < prefixesAndUrls.length; i += 2) {
-      ObjectNode route = routes.addObject();
+      ObjectNode route = JSON.createObjectNode();
       route.put("namespace", "test");
       route.put("name", "route-" + i / 2);
       ObjectNode spec = route.putObject("spec");
       spec.putObject("match").put("pathPrefix", prefixesAndUrls[i]);
       spec.putObject("backend").putArray("endpoints").add(prefixesAndUrls[i + 1]);
       route.putArray("endpoints").add(prefixesAndUrls[i + 1]);
+      try {
+        entries.put("Route/test/route-" + i / 2, JSON.writeValueAsString(route));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
     }
-    root.putArray("policies");
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return entries;
   }
 
-  /** Writes {@code json} (any text, valid or not) as {@code version} and announces it. */
-  void publish(long version, String json) {
-    write(version, json, keys.channel());
+  /**
+   * Writes {@code entries} (any text, valid or not) as the operator would: what differs from the
+   * last write, or all of them when Redis holds nothing; announces the version and returns it.
+   */
+  long publish(Map<String, String> entries) {
+    return write(entries, keys.channel());
   }
 
   /**
    * Writes without announcing: what a subscriber sees when it missed the message. The script
    * publishes on a channel nobody listens to instead.
    */
-  void store(long version, String json) {
-    write(version, json, keys.channel() + ":unheard");
+  long store(Map<String, String> entries) {
+    return write(entries, keys.channel() + ":unheard");
   }
 
-  private void write(long version, String json, String channel) {
+  /** Overwrites the version with text no reader can take for a version, and announces it. */
+  void corruptVersion() {
+    redis.set(keys.version(), "not-a-version");
+    redis.publish(keys.channel(), "not-a-version");
+  }
+
+  private long write(Map<String, String> entries, String channel) {
     String stored = redis.get(keys.version());
-    List<Long> reply =
-        redis.eval(
-            ConfigScripts.WRITE_SNAPSHOT,
-            ScriptOutputType.MULTI,
-            new String[] {keys.config(), keys.version(), keys.fence()},
-            stored == null ? "0" : stored,
-            Long.toString(version),
-            json,
-            "0",
-            channel);
-    if (reply.get(0) != 1L) {
-      throw new IllegalStateException("snapshot v" + version + " not written: " + reply);
+    List<Long> reply = write(entries, channel, stored, stored == null);
+    if (reply.get(0) == -2L) {
+      // The changes would not follow the stored version (a gateway serves a higher one).
+      reply = write(entries, channel, stored, true);
     }
+    if (reply.get(0) != 1L) {
+      throw new IllegalStateException("config not written: " + reply);
+    }
+    written = Map.copyOf(entries);
+    return reply.get(1);
+  }
+
+  private List<Long> write(
+      Map<String, String> entries, String channel, String stored, boolean full) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            stored == null ? "0" : stored,
+            "1",
+            "0",
+            channel,
+            full ? "full" : "diff",
+            "lineage-" + System.nanoTime(),
+            Integer.toString(ConfigScripts.MAX_LOGGED_CHANGES),
+            Integer.toString(ConfigScripts.MAX_LOG_LENGTH)));
+    entries.forEach(
+        (field, json) -> {
+          if (full || !json.equals(written.get(field))) {
+            args.add(field);
+            args.add(json);
+          }
+        });
+    written.keySet().stream()
+        .filter(field -> !full && !entries.containsKey(field))
+        .forEach(field -> args.addAll(List.of(field, "")));
+    return redis.eval(
+        ConfigScripts.WRITE_CONFIG,
+        ScriptOutputType.MULTI,
+        keys.writeScriptKeys(),
+        args.toArray(String[]::new));
   }
 
   /** The version {@code podId} reports as served, if its report is there. */

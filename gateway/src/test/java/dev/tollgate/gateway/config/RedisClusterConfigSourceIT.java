@@ -26,26 +26,26 @@ class RedisClusterConfigSourceIT {
     try (TestUpstream blue = TestUpstream.echo("blue");
         TestUpstream green = TestUpstream.echo("green");
         OperatorWrites operator = new OperatorWrites(uri, RedisGateway.GATEWAY_NAME)) {
-      operator.publish(1, OperatorWrites.snapshot(1, "/app", blue.url()));
+      operator.publish(OperatorWrites.routes("/app", blue.url()));
       try (RedisGateway gateway = RedisGateway.start(uri, "pod-c", Duration.ofMillis(300))) {
         assertThat(gateway.ready()).isTrue();
         assertThat(upstreamOf(gateway)).isEqualTo("blue");
 
-        operator.publish(2, OperatorWrites.snapshot(2, "/app", green.url()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 2);
+        long second = operator.publish(OperatorWrites.routes("/app", green.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == second);
         assertThat(upstreamOf(gateway)).isEqualTo("green");
 
-        operator.store(3, OperatorWrites.snapshot(3, "/app", blue.url()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == 3);
+        long third = operator.store(OperatorWrites.routes("/app", blue.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == third);
         assertThat(upstreamOf(gateway)).isEqualTo("blue");
 
         await()
             .atMost(Duration.ofSeconds(5))
-            .until(() -> operator.served("pod-c").equals(Optional.of("3")));
+            .until(() -> operator.served("pod-c").equals(Optional.of(Long.toString(third))));
         assertThat(operator.reportTtl("pod-c"))
             .isBetween(Duration.ofSeconds(1), AppliedVersionReporter.TTL);
         // Counted the way the operator counts on a cluster: one script on the instance's slot.
-        assertThat(operator.liveVersions()).containsExactly("3");
+        assertThat(operator.liveVersions()).containsExactly(Long.toString(third));
       }
     }
   }

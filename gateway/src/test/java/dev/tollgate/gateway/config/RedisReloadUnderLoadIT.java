@@ -38,7 +38,7 @@ class RedisReloadUnderLoadIT {
     try (TestUpstream blue = TestUpstream.echo("blue");
         TestUpstream green = TestUpstream.echo("green");
         OperatorWrites operator = new OperatorWrites(REDIS.uri(), RedisGateway.GATEWAY_NAME)) {
-      operator.publish(1, snapshot(1, blue));
+      operator.publish(snapshot(1, blue));
       try (RedisGateway gateway = RedisGateway.start(REDIS.uri(), "pod-a", Duration.ofSeconds(1));
           ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
         AtomicBoolean running = new AtomicBoolean(true);
@@ -62,12 +62,13 @@ class RedisReloadUnderLoadIT {
                   }));
         }
         // Alternate upstreams (the old endpoint pool is retired) and vary the route table.
-        for (long version = 2; version <= RELOADS + 1; version++) {
-          operator.publish(version, snapshot(version, version % 2 == 0 ? green : blue));
+        long last = 0;
+        for (long reload = 2; reload <= RELOADS + 1; reload++) {
+          last = operator.publish(snapshot(reload, reload % 2 == 0 ? green : blue));
           await().pollDelay(BETWEEN_RELOADS).until(() -> true);
         }
-        long last = RELOADS + 1;
-        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == last);
+        long written = last;
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == written);
         running.set(false);
         for (Future<?> f : load) {
           f.get();
@@ -98,11 +99,11 @@ class RedisReloadUnderLoadIT {
   }
 
   /** The app route to {@code upstream}, plus a few version-dependent extra routes. */
-  private static String snapshot(long version, TestUpstream upstream) {
+  private static Map<String, String> snapshot(long version, TestUpstream upstream) {
     List<String> routes = new ArrayList<>(List.of("/app", upstream.url()));
     for (int i = 0; i < version % 5; i++) {
       routes.addAll(List.of("/extra-" + version + "-" + i, upstream.url()));
     }
-    return OperatorWrites.snapshot(version, routes.toArray(String[]::new));
+    return OperatorWrites.routes(routes.toArray(String[]::new));
   }
 }

@@ -95,6 +95,11 @@ public final class SnapshotState {
         : OptionalLong.empty();
   }
 
+  /** The highest version a live gateway reports serving; 0 when none reports. */
+  public synchronized long highestServed() {
+    return fleet.servedVersions().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
   /** How the live gateways took {@code resource}, whose entry first appeared in {@code version}. */
   public synchronized AppliedCount appliedCount(ResourceId resource, long version) {
     return AppliedCount.of(resource, version, fleet);

@@ -13,14 +13,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps Redis equal to the snapshot compiled from the informer caches (level-triggered): any cache
- * change {@link #trigger() triggers} a debounced sync that compiles the whole snapshot and hands it
- * to the {@link SnapshotWriter}, which writes only if the content differs. A periodic resync heals
- * a Redis that lost its data; a failed write is retried after a pause. Only the leader writes.
+ * change {@link #trigger() triggers} a debounced sync that compiles every entry and hands them to
+ * the {@link SnapshotWriter}, which writes only what differs. A failed write is retried after a
+ * pause. Only the leader writes.
+ *
+ * <p>Redis losing its data (a restart without persistence, a flush, a failover to a replica that
+ * had not caught up) is noticed within {@link #VERIFY_INTERVAL}: the stored version is no longer
+ * the one last written, or a gateway serves a higher one. The sync then writes everything again,
+ * above every version a gateway serves, so the gateways (which kept serving) move on to it. A full
+ * resync every 30 s is the last safety net.
  */
 public final class SnapshotSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotSync.class);
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   private static final Duration RESYNC_INTERVAL = Duration.ofSeconds(30);
+
+  /** How often the stored version is compared with the one last written: one GET. */
+  static final Duration VERIFY_INTERVAL = Duration.ofSeconds(2);
 
   private final Supplier<CompiledSnapshot> compiler;
   private final SnapshotWriter writer;
@@ -53,11 +62,31 @@ public final class SnapshotSync implements AutoCloseable {
   public void start() {
     long period = RESYNC_INTERVAL.toMillis();
     timer.scheduleAtFixedRate(this::trigger, period, period, TimeUnit.MILLISECONDS);
+    long verify = VERIFY_INTERVAL.toMillis();
+    timer.scheduleWithFixedDelay(this::verify, verify, verify, TimeUnit.MILLISECONDS);
     trigger();
   }
 
   public void trigger() {
     debouncer.trigger();
+  }
+
+  /** Triggers a sync when Redis no longer holds the version last stored (see the class doc). */
+  private void verify() {
+    if (!leadership.isLeader()) {
+      return;
+    }
+    try {
+      long stored = state.storedVersion();
+      if (writer.storedVersion() != stored || state.highestServed() > stored) {
+        trigger();
+      }
+    } catch (RedisException e) {
+      LOG.debug("cannot compare the stored config version: {}", e.toString());
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: keep verifying.
+      LOG.warn("config version check failed", e);
+    }
   }
 
   /** One level-triggered pass; true when it wrote a new version. */
@@ -69,7 +98,7 @@ public final class SnapshotSync implements AutoCloseable {
     CompiledSnapshot snapshot = compiler.get();
     WriteResult result;
     try {
-      result = writer.write(snapshot::render);
+      result = writer.write(snapshot.entries(), state.highestServed());
     } catch (RedisException e) {
       metrics.syncFailed();
       state.writeFailed(e.getMessage());

@@ -9,13 +9,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.common.Condition;
-import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -320,19 +320,9 @@ class ConfigSyncIT {
         .formatted(requests);
   }
 
-  /** Reports {@code version} as gateway pod {@code pod} would, with the resources it left out. */
   private void report(String pod, long version, String rejected) {
-    REDIS
-        .server()
-        .cli(
-            "EVAL",
-            ConfigScripts.REPORT_APPLIED_VERSION,
-            "1",
-            OperatorFixture.KEYS.gateways(),
-            pod,
-            Long.toString(version),
-            "60000",
-            rejected);
+    OperatorFixture.gatewayReports(
+        REDIS.server(), OperatorFixture.KEYS, pod, version, Duration.ofSeconds(60), rejected, 0);
   }
 
   private Condition policyCondition(String name, String type) {

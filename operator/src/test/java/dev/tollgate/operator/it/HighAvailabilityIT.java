@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.api.common.Condition;
-import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
@@ -150,16 +149,8 @@ class HighAvailabilityIT {
   }
 
   private static void report(String pod, String version, Duration ttl) {
-    REDIS
-        .server()
-        .cli(
-            "EVAL",
-            ConfigScripts.REPORT_APPLIED_VERSION,
-            "1",
-            OperatorFixture.KEYS.gateways(),
-            pod,
-            version,
-            Long.toString(ttl.toMillis()));
+    OperatorFixture.gatewayReports(
+        REDIS.server(), OperatorFixture.KEYS, pod, Long.parseLong(version), ttl, "", 0);
   }
 
   private Condition programmed() {

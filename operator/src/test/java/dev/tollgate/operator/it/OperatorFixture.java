@@ -1,15 +1,23 @@
 package dev.tollgate.operator.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.snapshot.ConfigKeys;
+import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisTarget;
+import dev.tollgate.rules.ResourceId;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.redis.RedisServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,9 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs the real operator in-process against a real API server and Redis, each instance with its own
@@ -117,14 +127,72 @@ public final class OperatorFixture {
     }
   }
 
-  /** The snapshot JSON in Redis, parsed; a missing node (every path missing) when there is none. */
+  /**
+   * The configuration in Redis as one JSON document {@code {version, routes: [...], policies:
+   * [...]}} (each kind by namespace and name), put together from the per-resource entries; a
+   * missing node (every path missing) when there is none.
+   */
   public static JsonNode snapshot(RedisServer redis) {
-    String json = redis.cli("GET", KEYS.config());
-    try {
-      return json.isEmpty() ? MissingNode.getInstance() : ApiJson.mapper().readTree(json);
+    try (RedisConnection<String, String> connection =
+        RedisConnection.open(
+            RedisTarget.parse(redis.uri()), LettuceOptions.control(), StringCodec.UTF8)) {
+      String version = connection.sync().get(KEYS.version());
+      if (version == null) {
+        return MissingNode.getInstance();
+      }
+      Comparator<ResourceId> byNamespaceAndName =
+          Comparator.comparing(ResourceId::namespace).thenComparing(ResourceId::name);
+      Map<ResourceId, String> routes = new TreeMap<>(byNamespaceAndName);
+      Map<ResourceId, String> policies = new TreeMap<>(byNamespaceAndName);
+      connection
+          .sync()
+          .hgetall(KEYS.entries())
+          .forEach(
+              (field, json) ->
+                  ResourceId.fromKey(field)
+                      .ifPresent(
+                          id ->
+                              (id.kind() == ResourceId.Kind.ROUTE ? routes : policies)
+                                  .put(id, json)));
+      ObjectNode root = ApiJson.mapper().createObjectNode();
+      root.put("version", Long.parseLong(version));
+      ArrayNode routeArray = root.putArray("routes");
+      ArrayNode policyArray = root.putArray("policies");
+      for (String json : routes.values()) {
+        routeArray.add(ApiJson.mapper().readTree(json));
+      }
+      for (String json : policies.values()) {
+        policyArray.add(ApiJson.mapper().readTree(json));
+      }
+      return root;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reports as gateway pod {@code pod} would, with the gateways' own script: the version it serves,
+   * for {@code ttl}, the resources it left out ({@code <Kind>/<ns>/<name>\t<reason>} lines) and the
+   * leader epoch of that version.
+   */
+  public static void gatewayReports(
+      RedisServer redis,
+      ConfigKeys keys,
+      String pod,
+      long version,
+      Duration ttl,
+      String rejected,
+      long epoch) {
+    redis.cli(
+        "EVAL",
+        ConfigScripts.REPORT_APPLIED_VERSION,
+        "1",
+        keys.gateways(),
+        pod,
+        Long.toString(version),
+        Long.toString(ttl.toMillis()),
+        rejected,
+        Long.toString(epoch));
   }
 
   public static long version(RedisServer redis) {

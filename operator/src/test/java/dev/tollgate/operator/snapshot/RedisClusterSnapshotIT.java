@@ -1,6 +1,6 @@
 package dev.tollgate.operator.snapshot;
 
-import static dev.tollgate.operator.snapshot.WriterFixture.snapshot;
+import static dev.tollgate.operator.snapshot.WriterFixture.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,12 +50,20 @@ class RedisClusterSnapshotIT {
 
   @Test
   void allKeysOfOneGatewayShareASlotAndOtherGatewaysSpreadOut() {
-    int slot = SlotHash.getSlot(keys.config());
-    assertThat(Stream.of(keys.version(), keys.fence(), keys.gateways()).map(SlotHash::getSlot))
+    int slot = SlotHash.getSlot(keys.entries());
+    assertThat(
+            Stream.of(
+                    keys.log(),
+                    keys.version(),
+                    keys.fence(),
+                    keys.lineage(),
+                    keys.channel(),
+                    keys.gateways())
+                .map(SlotHash::getSlot))
         .containsOnly(slot);
     assertThat(
             Stream.of("a", "b", "c", "d")
-                .map(name -> SlotHash.getSlot(new ConfigKeys(name).config()))
+                .map(name -> SlotHash.getSlot(new ConfigKeys(name).entries()))
                 .distinct())
         .hasSizeGreaterThan(1);
   }
@@ -66,14 +75,14 @@ class RedisClusterSnapshotIT {
       List<String> messages = WriterFixture.record(sub, keys.channel());
       SnapshotWriter leader = new SnapshotWriter(redis.sync(), keys, () -> 5);
 
-      assertThat(leader.write(snapshot("\"a\""))).isEqualTo(WriteResult.written(1));
-      assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.written(2));
-      assertThat(leader.write(snapshot("\"b\""))).isEqualTo(WriteResult.unchanged(2));
-      WriteResult stale = new SnapshotWriter(redis.sync(), keys, () -> 4).write(snapshot("x"));
+      assertThat(leader.write(routes("a"), 0)).isEqualTo(WriteResult.written(1));
+      assertThat(leader.write(routes("b"), 0)).isEqualTo(WriteResult.written(2));
+      assertThat(leader.write(routes("b"), 0)).isEqualTo(WriteResult.unchanged(2));
+      WriteResult stale = new SnapshotWriter(redis.sync(), keys, () -> 4).write(routes("x"), 0);
 
       assertThat(stale.outcome()).isEqualTo(WriteResult.Outcome.FENCED);
-      assertThat(redis.sync().get(keys.config()))
-          .isEqualTo("{\"version\":2,\"routes\":[\"b\"],\"policies\":[]}");
+      assertThat(redis.sync().hgetall(keys.entries()))
+          .containsExactly(Map.entry("Route/shop/b", "{\"n\":\"b\"}"));
       assertThat(redis.sync().get(keys.version())).isEqualTo("2");
       assertThat(redis.sync().get(keys.fence())).isEqualTo("5");
       WriterFixture.awaitMessages(messages, "tollgate:{edge}:config=1", "tollgate:{edge}:config=2");

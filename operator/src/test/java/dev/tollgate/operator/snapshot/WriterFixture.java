@@ -3,19 +3,27 @@ package dev.tollgate.operator.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.rules.ResourceId;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongFunction;
 
 /** What the snapshot writer ITs (standalone and cluster) share. */
 final class WriterFixture {
   private WriterFixture() {}
 
-  /** A deterministic snapshot rendering with {@code content} as its routes. */
-  static LongFunction<String> snapshot(String content) {
-    return version -> "{\"version\":" + version + ",\"routes\":[" + content + "],\"policies\":[]}";
+  /**
+   * Route entries named {@code names} in namespace {@code shop}, each JSON {@code {"n":"<name>"}}.
+   */
+  static Map<ResourceId, SnapshotEntry> routes(String... names) {
+    Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
+    for (String name : names) {
+      entries.put(ResourceId.route("shop", name), new SnapshotEntry("{\"n\":\"" + name + "\"}", 1));
+    }
+    return entries;
   }
 
   /** Subscribes {@code sub} to {@code channel}; the list fills with {@code channel=message}. */
