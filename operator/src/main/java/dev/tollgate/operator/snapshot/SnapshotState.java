@@ -4,21 +4,25 @@ import dev.tollgate.operator.feedback.AppliedCount;
 import dev.tollgate.operator.feedback.FleetReport;
 import dev.tollgate.rules.ResourceId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * What the operator knows about the config in Redis, for the {@code Programmed} condition: the
  * stored version, in which version each resource's current entry first appeared, and which versions
- * the live gateways serve. Listeners (the reconcilers' event sources) hear about every change, so
- * statuses follow writes and gateway feedback without polling each resource.
+ * the live gateways serve. Listeners (the reconcilers' event sources) hear about every change, with
+ * the resources it concerns ({@link StateChange}), so statuses follow writes and gateway feedback
+ * without polling each resource, and an edit wakes the resources it concerns, not all of them.
  */
 public final class SnapshotState {
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   private final Map<ResourceId, Programmed> programmed = new HashMap<>();
   private long storedVersion;
   private FleetReport fleet = FleetReport.EMPTY;
@@ -33,8 +37,10 @@ public final class SnapshotState {
    * what this resource needs, not the newest write caused by someone else.
    */
   public void stored(long version, Map<ResourceId, SnapshotEntry> entries) {
+    StateChange change;
     synchronized (this) {
       Map<ResourceId, Programmed> next = new HashMap<>();
+      Set<ResourceId> changed = new HashSet<>();
       entries.forEach(
           (key, entry) -> {
             Programmed previous = programmed.get(key);
@@ -42,18 +48,20 @@ public final class SnapshotState {
                 previous != null && previous.entryJson().equals(entry.json())
                     ? previous.version()
                     : version;
-            next.put(key, new Programmed(entry.json(), entry.generation(), since));
+            Programmed now = new Programmed(entry.json(), entry.generation(), since);
+            next.put(key, now);
+            if (!now.equals(previous)) {
+              changed.add(key);
+            }
           });
-      boolean changed = version != storedVersion || !sameEntries(next) || writeError != null;
+      programmed.keySet().stream().filter(key -> !next.containsKey(key)).forEach(changed::add);
+      change = writeError != null ? StateChange.EVERYTHING : StateChange.of(changed);
       writeError = null;
       programmed.clear();
       programmed.putAll(next);
       storedVersion = version;
-      if (!changed) {
-        return;
-      }
     }
-    listeners.forEach(Runnable::run);
+    notify(change);
   }
 
   /** Records that writing to Redis failed; notifies when writes start failing. */
@@ -65,7 +73,7 @@ public final class SnapshotState {
         return;
       }
     }
-    listeners.forEach(Runnable::run);
+    notify(StateChange.EVERYTHING);
   }
 
   /** Why the last write failed, while no write has succeeded since. */
@@ -73,15 +81,39 @@ public final class SnapshotState {
     return Optional.ofNullable(writeError);
   }
 
-  /** Records what the live gateways serve and leave out; notifies only on change. */
+  /**
+   * Records what the live gateways serve and leave out; notifies only on change, naming the
+   * resources whose counts moved: those whose version a gateway reached or left, and those a
+   * gateway reports leaving out (or no longer). When a gateway came or went every count changes.
+   */
   public void served(FleetReport report) {
+    StateChange change;
     synchronized (this) {
       if (fleet.equals(report)) {
         return;
       }
+      FleetReport before = fleet;
       fleet = report;
+      if (before.servedVersions().size() != report.servedVersions().size()) {
+        change = StateChange.EVERYTHING;
+      } else {
+        Set<ResourceId> moved = new HashSet<>();
+        programmed.forEach(
+            (key, entry) -> {
+              if (applied(before, entry.version()) != applied(report, entry.version())) {
+                moved.add(key);
+              }
+            });
+        Stream.concat(before.rejections().stream(), report.rejections().stream())
+            .forEach(r -> moved.addAll(r.report().reasons().keySet()));
+        change = StateChange.of(moved);
+      }
     }
-    listeners.forEach(Runnable::run);
+    notify(change);
+  }
+
+  private static long applied(FleetReport fleet, long version) {
+    return fleet.servedVersions().stream().filter(v -> v >= version).count();
   }
 
   /**
@@ -109,15 +141,17 @@ public final class SnapshotState {
     return storedVersion;
   }
 
-  public void addListener(Runnable listener) {
+  public void addListener(Consumer<StateChange> listener) {
     listeners.add(listener);
   }
 
-  public void removeListener(Runnable listener) {
+  public void removeListener(Consumer<StateChange> listener) {
     listeners.remove(listener);
   }
 
-  private boolean sameEntries(Map<ResourceId, Programmed> next) {
-    return Objects.equals(programmed, next);
+  private void notify(StateChange change) {
+    if (!change.isEmpty()) {
+      listeners.forEach(l -> l.accept(change));
+    }
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.operator.feedback.FleetReport;
 import dev.tollgate.rules.RejectionReport;
 import dev.tollgate.rules.ResourceId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,14 @@ class SnapshotStateTest {
 
   private final SnapshotState state = new SnapshotState();
   private final AtomicInteger notified = new AtomicInteger();
+  private final List<StateChange> changes = new ArrayList<>();
 
   {
-    state.addListener(notified::incrementAndGet);
+    state.addListener(
+        change -> {
+          notified.incrementAndGet();
+          changes.add(change);
+        });
   }
 
   @Test
@@ -68,6 +75,27 @@ class SnapshotStateTest {
             "config v4 refused by 1/3 gateways: spec.limits[0]: nope (applied by 1/3 gateways)");
     assertThat(state.appliedCount(ROUTE, 4).message())
         .isEqualTo("config v4 applied by 2/3 gateways");
+  }
+
+  @Test
+  void namesOnlyTheResourcesAChangeConcerns() {
+    state.stored(4, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p1", 1)));
+    state.served(new FleetReport(List.of(4L, 4L), List.of()));
+    changes.clear();
+
+    // An edit of the policy: only the policy, when stored and when the gateways reach it.
+    state.stored(5, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p2", 2)));
+    state.served(new FleetReport(List.of(4L, 5L), List.of()));
+    state.served(new FleetReport(List.of(5L, 5L), List.of()));
+    // A gateway more: every count changes.
+    state.served(new FleetReport(List.of(5L, 5L, 5L), List.of()));
+
+    assertThat(changes)
+        .containsExactly(
+            StateChange.of(Set.of(POLICY)),
+            StateChange.of(Set.of(POLICY)),
+            StateChange.of(Set.of(POLICY)),
+            StateChange.EVERYTHING);
   }
 
   @Test

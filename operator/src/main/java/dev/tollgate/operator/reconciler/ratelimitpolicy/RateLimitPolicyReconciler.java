@@ -57,7 +57,10 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
                 .withPrimaryToSecondaryMapper(PolicyTargetIndex.policyToRoutes())
                 .build(),
             context);
-    return List.of(routes, new SnapshotStateEventSource<>(state, context.getPrimaryCache()));
+    return List.of(
+        routes,
+        new SnapshotStateEventSource<>(
+            state, context.getPrimaryCache(), ResourceId.Kind.RATE_LIMIT_POLICY));
   }
 
   @Override

@@ -70,7 +70,9 @@ public final class RouteReconciler implements Reconciler<Route> {
                 .build(),
             context);
     return List.of(
-        services, slices, new SnapshotStateEventSource<>(state, context.getPrimaryCache()));
+        services,
+        slices,
+        new SnapshotStateEventSource<>(state, context.getPrimaryCache(), ResourceId.Kind.ROUTE));
   }
 
   @Override
