@@ -108,7 +108,11 @@ public final class TollgateOperator implements AutoCloseable {
             metrics,
             settings.debounceQuietPeriod(),
             settings.debounceMaxDelay());
-    view.start(sync::trigger);
+    view.start(
+        change -> {
+          compiler.changed(change);
+          sync.trigger();
+        });
     sync.start();
     FeedbackPoller feedback =
         new FeedbackPoller(

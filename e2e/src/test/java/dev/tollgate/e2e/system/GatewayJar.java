@@ -70,6 +70,15 @@ final class GatewayJar implements AutoCloseable {
    */
   static GatewayJar start(
       String podId, String redisUri, String gatewayName, Path hostsFile, Path dir) {
+    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m");
+  }
+
+  /**
+   * @param heap the JVM's {@code -Xmx} (a configuration of 20,000 resources needs more than the 256
+   *     MB a small one runs in)
+   */
+  static GatewayJar start(
+      String podId, String redisUri, String gatewayName, Path hostsFile, Path dir, String heap) {
     int port = FreePort.pick();
     int adminPort = FreePort.pick();
     Path log = dir.resolve(podId + ".log");
@@ -78,7 +87,7 @@ final class GatewayJar implements AutoCloseable {
         new ProcessBuilder(
                 List.of(
                     java,
-                    "-Xmx256m",
+                    "-Xmx" + heap,
                     "-Djdk.net.hosts.file=" + hostsFile,
                     "-jar",
                     jar().toString()))

@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.RepositoryFiles;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.kube.KubeApiServer;
@@ -37,7 +38,7 @@ final class TollgateSystem implements AutoCloseable {
 
   private final KubeApiServer api;
   private final RedisServer redis;
-  private final String namespace;
+  private final List<String> namespaces;
   private final Path dir;
   private final Path hostsFile;
   private final Upstream upstream;
@@ -48,7 +49,7 @@ final class TollgateSystem implements AutoCloseable {
   private TollgateSystem(
       KubeApiServer api,
       RedisServer redis,
-      String namespace,
+      List<String> namespaces,
       Path dir,
       Path hostsFile,
       Upstream upstream,
@@ -56,7 +57,7 @@ final class TollgateSystem implements AutoCloseable {
       TollgateOperator operator) {
     this.api = api;
     this.redis = redis;
-    this.namespace = namespace;
+    this.namespaces = List.copyOf(namespaces);
     this.dir = dir;
     this.hostsFile = hostsFile;
     this.upstream = upstream;
@@ -71,10 +72,22 @@ final class TollgateSystem implements AutoCloseable {
    * @param feedbackInterval how often the operator reads the gateways' applied versions
    */
   static TollgateSystem start(KubeApiServer api, RedisServer redis, String feedbackInterval) {
+    return start(api, redis, feedbackInterval, 1);
+  }
+
+  /**
+   * As {@link #start(KubeApiServer, RedisServer, String)}, with {@code teams} namespaces the
+   * operator watches, one per team sharing the gateway instance.
+   */
+  static TollgateSystem start(
+      KubeApiServer api, RedisServer redis, String feedbackInterval, int teams) {
     api.kubectl(null, "apply", "-f", RepositoryFiles.find("crds/generated").toString()).orThrow();
     api.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
         .orThrow();
-    String namespace = api.createNamespace("system");
+    List<String> namespaces = new ArrayList<>();
+    for (int i = 0; i < teams; i++) {
+      namespaces.add(api.createNamespace("system"));
+    }
     Path dir = TempDirs.create("tollgate-system-");
     Path hostsFile = dir.resolve("hosts");
     try {
@@ -94,7 +107,7 @@ final class TollgateSystem implements AutoCloseable {
                 OperatorSettings.GATEWAY_NAME,
                 GATEWAY_NAME,
                 OperatorSettings.WATCH_NAMESPACES,
-                namespace,
+                String.join(",", namespaces),
                 OperatorSettings.HTTP_HOST,
                 "127.0.0.1",
                 OperatorSettings.HTTP_PORT,
@@ -105,13 +118,28 @@ final class TollgateSystem implements AutoCloseable {
                 feedbackInterval));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
     TollgateOperator operator = TollgateOperator.start(settings, client, false);
-    return new TollgateSystem(api, redis, namespace, dir, hostsFile, upstream, client, operator);
+    return new TollgateSystem(api, redis, namespaces, dir, hostsFile, upstream, client, operator);
   }
 
   GatewayJar startGateway(String podId) {
-    GatewayJar gateway = GatewayJar.start(podId, redis.uri(), GATEWAY_NAME, hostsFile, dir);
+    return startGateway(podId, "256m");
+  }
+
+  /** A gateway with {@code heap} as its {@code -Xmx}. */
+  GatewayJar startGateway(String podId, String heap) {
+    GatewayJar gateway = GatewayJar.start(podId, redis.uri(), GATEWAY_NAME, hostsFile, dir, heap);
     gateways.add(gateway);
     return gateway;
+  }
+
+  /** The operator's {@code /metrics} (Prometheus text). */
+  String operatorMetrics() {
+    return LoopbackHttp.get(operator.httpPort(), "/metrics").body();
+  }
+
+  /** A client of the API server, for bulk set-up that {@code kubectl} would make slow. */
+  KubernetesClient client() {
+    return api.client();
   }
 
   /** {@code system/orders.yaml} with the given limit, applied with {@code kubectl apply -f -}. */
@@ -132,28 +160,63 @@ final class TollgateSystem implements AutoCloseable {
   }
 
   void apply(String yaml) {
+    apply(namespace(), yaml);
+  }
+
+  /** {@code kubectl apply -f -} of {@code yaml} into {@code namespace}. */
+  void apply(String namespace, String yaml) {
     api.kubectl(yaml, "-n", namespace, "apply", "-f", "-").orThrow();
   }
 
   /** {@code kubectl delete <kind> <name>} in the system's namespace. */
   void delete(String kind, String name) {
+    delete(namespace(), kind, name);
+  }
+
+  void delete(String namespace, String kind, String name) {
     api.kubectl(null, "-n", namespace, "delete", kind, name).orThrow();
+  }
+
+  /**
+   * A Service {@code backend} in {@code namespace} whose FQDN EndpointSlice leads to the upstream
+   * (the first documents of {@code system/orders.yaml}, renamed).
+   */
+  void applyBackendService(String namespace) {
+    String yaml = resource("system/orders.yaml");
+    apply(
+        namespace,
+        yaml.substring(0, yaml.indexOf("---\napiVersion: tollgate.dev/v1alpha1"))
+            .replace("name: orders", "name: backend")
+            .replace("kubernetes.io/service-name: orders", "kubernetes.io/service-name: backend")
+            .replace("${UPSTREAM_HOST}", UPSTREAM_HOST)
+            .replace("${UPSTREAM_PORT}", Integer.toString(upstream.port())));
   }
 
   Optional<Condition> routeCondition(String name, String type) {
     return condition(
-        api.client().resources(Route.class).inNamespace(namespace).withName(name).get(), type);
+        api.client().resources(Route.class).inNamespace(namespace()).withName(name).get(), type);
   }
 
   Optional<Condition> policyCondition(String name, String type) {
-    return condition(
-        api.client().resources(RateLimitPolicy.class).inNamespace(namespace).withName(name).get(),
-        type);
+    return policyCondition(namespace(), name, type);
+  }
+
+  Optional<Condition> policyCondition(String namespace, String name, String type) {
+    return condition(policy(namespace, name), type);
+  }
+
+  /** The policy as the API server has it now; null when there is none. */
+  RateLimitPolicy policy(String namespace, String name) {
+    return api.client()
+        .resources(RateLimitPolicy.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   /** What {@code kubectl get} prints for the resource, for failure messages. */
   String describe(String kindAndName) {
-    return api.kubectl(null, "-n", namespace, "get", kindAndName, "-o", "yaml").output();
+    return api.kubectl(null, "-n", namespace(), "get", kindAndName, "-o", "yaml").output();
   }
 
   Upstream upstream() {
@@ -161,7 +224,12 @@ final class TollgateSystem implements AutoCloseable {
   }
 
   String namespace() {
-    return namespace;
+    return namespaces.getFirst();
+  }
+
+  /** Every namespace the operator watches, one per team. */
+  List<String> namespaces() {
+    return namespaces;
   }
 
   @Override

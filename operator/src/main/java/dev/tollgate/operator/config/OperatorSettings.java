@@ -105,7 +105,7 @@ public record OperatorSettings(
         duration(get, RENEW_DEADLINE, "10s"),
         duration(get, RETRY_PERIOD, "2s"),
         duration(get, DEBOUNCE, "150ms"),
-        duration(get, DEBOUNCE_MAX_DELAY, "5s"),
+        duration(get, DEBOUNCE_MAX_DELAY, "500ms"),
         duration(get, FEEDBACK_INTERVAL, "5s"));
   }
 

@@ -16,6 +16,10 @@ public interface ClusterView {
 
   List<RateLimitPolicy> policies();
 
+  Optional<Route> route(String namespace, String name);
+
+  Optional<RateLimitPolicy> policy(String namespace, String name);
+
   Optional<Service> service(String namespace, String name);
 
   List<EndpointSlice> endpointSlices(String namespace, String serviceName);

@@ -22,13 +22,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Informers for the four kinds the snapshot is made of, with a callback on every relevant change.
- * They are the snapshot's own (separate from the reconcilers' JOSDK caches) because the snapshot
- * must also react to deletions, which JOSDK does not reconcile without finalizers, and because they
- * run on every replica: a new leader starts with warm caches and writes at once.
+ * Informers for the four kinds the snapshot is made of, with a callback on every relevant change
+ * that says what changed ({@link ClusterChange}), so the compiler recompiles only that. They are
+ * the snapshot's own (separate from the reconcilers' JOSDK caches) because the snapshot must also
+ * react to deletions, which JOSDK does not reconcile without finalizers, and because they run on
+ * every replica: a new leader starts with warm caches and writes at once.
  *
  * <p>Route and policy updates trigger only when {@code metadata.generation} changes, so the
  * operator's own status patches do not cause compilations.
@@ -42,26 +44,33 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
 
+  private volatile Consumer<ClusterChange> onChange = change -> {};
+
   /**
    * @param namespaces empty = all namespaces
    */
-  private volatile Runnable onChange = () -> {};
-
   public InformerClusterView(KubernetesClient client, Set<String> namespaces) {
-    Runnable onChange = () -> this.onChange.run();
+    Consumer<ClusterChange> onChange = change -> this.onChange.accept(change);
     for (Optional<String> namespace : scopes(namespaces)) {
       routes.add(
-          informer(in(client.resources(Route.class), namespace), specChanges(onChange), Map.of()));
+          informer(
+              in(client.resources(Route.class), namespace),
+              specChanges(onChange, ClusterChange.Kind.ROUTE, InformerClusterView::name),
+              Map.of()));
       policies.add(
           informer(
               in(client.resources(RateLimitPolicy.class), namespace),
-              specChanges(onChange),
+              specChanges(onChange, ClusterChange.Kind.POLICY, InformerClusterView::name),
               Map.of()));
-      services.add(informer(in(client.services(), namespace), anyChange(onChange), Map.of()));
+      services.add(
+          informer(
+              in(client.services(), namespace),
+              anyChange(onChange, InformerClusterView::name),
+              Map.of()));
       slices.add(
           informer(
               in(client.discovery().v1().endpointSlices(), namespace).withLabel(SERVICE_NAME_LABEL),
-              anyChange(onChange),
+              anyChange(onChange, InformerClusterView::serviceOfSlice),
               Map.of(BY_SERVICE, InformerClusterView::serviceKeyOfSlice)));
     }
   }
@@ -71,7 +80,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
    *
    * @param onChange called (on an informer thread) after every relevant change
    */
-  public void start(Runnable onChange) {
+  public void start(Consumer<ClusterChange> onChange) {
     this.onChange = onChange;
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (SharedIndexInformer<?> informer : all()) {
@@ -97,6 +106,16 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   @Override
   public List<RateLimitPolicy> policies() {
     return list(policies);
+  }
+
+  @Override
+  public Optional<Route> route(String namespace, String name) {
+    return byKey(routes, namespace, name);
+  }
+
+  @Override
+  public Optional<RateLimitPolicy> policy(String namespace, String name) {
+    return byKey(policies, namespace, name);
   }
 
   @Override
@@ -155,6 +174,25 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     return informer;
   }
 
+  private static <T> Optional<T> byKey(
+      List<SharedIndexInformer<T>> informers, String namespace, String name) {
+    return informers.stream()
+        .map(i -> i.getIndexer().getByKey(namespace + "/" + name))
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+
+  private static String name(HasMetadata resource) {
+    return resource.getMetadata().getName();
+  }
+
+  /** The Service an EndpointSlice belongs to (its label), or the slice's own name without one. */
+  private static String serviceOfSlice(EndpointSlice slice) {
+    Map<String, String> labels = slice.getMetadata().getLabels();
+    String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+    return service == null ? slice.getMetadata().getName() : service;
+  }
+
   private static List<String> serviceKeyOfSlice(EndpointSlice slice) {
     String service = slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
     return service == null
@@ -168,34 +206,51 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     return result;
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> specChanges(Runnable onChange) {
+  private static <T extends HasMetadata> ResourceEventHandler<T> specChanges(
+      Consumer<ClusterChange> onChange, ClusterChange.Kind kind, Function<T, String> name) {
     return changes(
-        onChange, (before, after) -> !Objects.equals(generation(before), generation(after)));
+        onChange,
+        kind,
+        name,
+        (before, after) -> !Objects.equals(generation(before), generation(after)));
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> anyChange(Runnable onChange) {
+  /** A Service or EndpointSlice: the Routes of the Service resolve anew. */
+  private static <T extends HasMetadata> ResourceEventHandler<T> anyChange(
+      Consumer<ClusterChange> onChange, Function<T, String> service) {
     // Resyncs deliver updates with the same resourceVersion: nothing changed.
-    return changes(onChange, (before, after) -> !Objects.equals(version(before), version(after)));
+    return changes(
+        onChange,
+        ClusterChange.Kind.SERVICE,
+        service,
+        (before, after) -> !Objects.equals(version(before), version(after)));
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> changes(
-      Runnable onChange, BiPredicate<T, T> relevantUpdate) {
+      Consumer<ClusterChange> onChange,
+      ClusterChange.Kind kind,
+      Function<T, String> name,
+      BiPredicate<T, T> relevantUpdate) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T resource) {
-        onChange.run();
+        onChange.accept(change(resource));
       }
 
       @Override
       public void onUpdate(T before, T after) {
         if (relevantUpdate.test(before, after)) {
-          onChange.run();
+          onChange.accept(change(after));
         }
       }
 
       @Override
       public void onDelete(T resource, boolean finalStateUnknown) {
-        onChange.run();
+        onChange.accept(change(resource));
+      }
+
+      private ClusterChange change(T resource) {
+        return new ClusterChange(kind, resource.getMetadata().getNamespace(), name.apply(resource));
       }
     };
   }

@@ -15,13 +15,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Compiles every resource's entry from the cluster view: each Route (with its resolved endpoints)
@@ -33,25 +37,43 @@ import java.util.Optional;
  * left out: gateways judge by the same rules, so what is written is what they serve; the resource's
  * own status names the problem (its reconciler asks the same rulebook).
  *
- * <p>Incremental: a resource whose uid, generation (and, for a Route, resolved endpoints) are those
- * of the previous compilation keeps its verdict and JSON, so with 20,000 resources an edit judges
- * and renders one. Not thread-safe: the snapshot sync compiles from its one thread.
+ * <p>Incremental: the informers report what changed ({@link #changed}) and a compilation recompiles
+ * only that (a Route, a policy, or the Routes of a changed Service); the others keep their verdict
+ * and JSON. With 20,000 resources an edit judges and renders one. Every {@link #FULL_PASS_INTERVAL}
+ * a compilation goes over everything, so nothing a lost event left behind lasts (and even then a
+ * resource whose uid, generation and endpoints are unchanged is not rendered again). The first
+ * compilation is a full one.
+ *
+ * <p>{@link #changed} may be called from any thread; {@link #compile} from one thread at a time
+ * (the snapshot sync's).
  */
 public final class SnapshotCompiler {
+  static final Duration FULL_PASS_INTERVAL = Duration.ofSeconds(30);
+
   private static final ObjectMapper JSON = ApiJson.mapper();
-  private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
-      Comparator.comparing((HasMetadata r) -> r.getMetadata().getNamespace())
-          .thenComparing(r -> r.getMetadata().getName());
+  private static final Comparator<ResourceId> BY_NAMESPACE_AND_NAME =
+      Comparator.comparing(ResourceId::namespace).thenComparing(ResourceId::name);
 
   private final ClusterView view;
   private final Rulebook rulebook;
-  private Map<ResourceId, Compiled> previous = Map.of();
+  private final Map<ResourceId, Compiled> routes = new TreeMap<>(BY_NAMESPACE_AND_NAME);
+  private final Map<ResourceId, Compiled> policies = new TreeMap<>(BY_NAMESPACE_AND_NAME);
+  private final Map<ServiceKey, Set<ResourceId>> routesByService = new HashMap<>();
+  private Set<ClusterChange> pending = new HashSet<>();
+  private boolean everything = true;
+  private long lastFullPass;
 
   /**
-   * One resource as compiled: what it was compiled from, and its JSON or the rulebook's problems.
+   * One resource as compiled: what it was compiled from, its JSON or the rulebook's problems, and
+   * (a Route) the Service it resolves through.
    */
   private record Compiled(
-      String uid, long generation, List<String> endpoints, String json, List<Problem> problems) {
+      String uid,
+      long generation,
+      List<String> endpoints,
+      String json,
+      List<Problem> problems,
+      ServiceKey service) {
     boolean compiledFrom(HasMetadata resource, List<String> resolved) {
       return Objects.equals(uid, resource.getMetadata().getUid())
           && generation == SnapshotCompiler.generation(resource)
@@ -59,48 +81,140 @@ public final class SnapshotCompiler {
     }
   }
 
+  private record ServiceKey(String namespace, String name) {}
+
   public SnapshotCompiler(ClusterView view, Rulebook rulebook) {
     this.view = view;
     this.rulebook = rulebook;
   }
 
+  /** Notes what an informer saw change; the next compilation recompiles what it concerns. */
+  public synchronized void changed(ClusterChange change) {
+    pending.add(change);
+  }
+
   public CompiledSnapshot compile() {
-    Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
-    Map<ResourceId, Compiled> next = new HashMap<>();
-    int routes = 0;
-    for (Route route : sorted(view.routes())) {
-      if (route.getSpec() == null) {
-        continue;
-      }
+    Set<ClusterChange> changes;
+    boolean full;
+    long now = System.nanoTime();
+    synchronized (this) {
+      changes = pending;
+      pending = new HashSet<>();
+      full = everything || now - lastFullPass > FULL_PASS_INTERVAL.toNanos();
+      everything = false;
+    }
+    if (full) {
+      fullPass();
+      lastFullPass = now;
+    } else {
+      changes.forEach(this::recompile);
+    }
+    return snapshot();
+  }
+
+  private void fullPass() {
+    Set<ResourceId> seenRoutes = new HashSet<>();
+    for (Route route : view.routes()) {
       ResourceId id = ResourceId.route(ns(route), name(route));
-      List<String> endpoints = endpoints(route);
-      Compiled compiled = previous.get(id);
-      if (compiled == null || !compiled.compiledFrom(route, endpoints)) {
-        SnapshotRoute entry = new SnapshotRoute(ns(route), name(route), route.getSpec(), endpoints);
-        compiled = compile(route, endpoints, entry, rulebook.check(entry));
-      }
-      next.put(id, compiled);
-      if (compiled.problems().isEmpty()) {
-        entries.put(id, new SnapshotEntry(compiled.json(), generation(route)));
-        routes++;
-      }
+      seenRoutes.add(id);
+      recompileRoute(id, Optional.of(route));
     }
-    int policies = 0;
-    for (RateLimitPolicy policy : sorted(view.policies())) {
+    List.copyOf(routes.keySet()).stream()
+        .filter(id -> !seenRoutes.contains(id))
+        .forEach(id -> recompileRoute(id, Optional.empty()));
+    Set<ResourceId> seenPolicies = new HashSet<>();
+    for (RateLimitPolicy policy : view.policies()) {
       ResourceId id = ResourceId.policy(ns(policy), name(policy));
-      Compiled compiled = previous.get(id);
-      if (compiled == null || !compiled.compiledFrom(policy, List.of())) {
-        SnapshotPolicy entry = new SnapshotPolicy(ns(policy), name(policy), policy.getSpec());
-        compiled = compile(policy, List.of(), entry, rulebook.check(entry));
+      seenPolicies.add(id);
+      recompilePolicy(id, Optional.of(policy));
+    }
+    policies.keySet().removeIf(id -> !seenPolicies.contains(id));
+  }
+
+  private void recompile(ClusterChange change) {
+    switch (change.kind()) {
+      case ROUTE -> {
+        ResourceId id = ResourceId.route(change.namespace(), change.name());
+        recompileRoute(id, view.route(change.namespace(), change.name()));
       }
-      next.put(id, compiled);
-      if (compiled.problems().isEmpty()) {
-        entries.put(id, new SnapshotEntry(compiled.json(), generation(policy)));
-        policies++;
+      case POLICY -> {
+        ResourceId id = ResourceId.policy(change.namespace(), change.name());
+        recompilePolicy(id, view.policy(change.namespace(), change.name()));
+      }
+      case SERVICE -> {
+        Set<ResourceId> affected =
+            routesByService.getOrDefault(
+                new ServiceKey(change.namespace(), change.name()), Set.of());
+        for (ResourceId id : List.copyOf(affected)) {
+          recompileRoute(id, view.route(id.namespace(), id.name()));
+        }
       }
     }
-    previous = next;
-    return new CompiledSnapshot(entries, routes, policies);
+  }
+
+  private void recompileRoute(ResourceId id, Optional<Route> current) {
+    Compiled previous = routes.remove(id);
+    if (previous != null && previous.service() != null) {
+      Set<ResourceId> ofService = routesByService.get(previous.service());
+      ofService.remove(id);
+      if (ofService.isEmpty()) {
+        routesByService.remove(previous.service());
+      }
+    }
+    if (current.isEmpty() || current.get().getSpec() == null) {
+      return;
+    }
+    Route route = current.get();
+    List<String> endpoints = endpoints(route);
+    Compiled compiled = previous;
+    if (compiled == null || !compiled.compiledFrom(route, endpoints)) {
+      SnapshotRoute entry = new SnapshotRoute(ns(route), name(route), route.getSpec(), endpoints);
+      compiled = compile(route, endpoints, entry, rulebook.check(entry), service(route));
+    }
+    routes.put(id, compiled);
+    if (compiled.service() != null) {
+      routesByService.computeIfAbsent(compiled.service(), s -> new HashSet<>()).add(id);
+    }
+  }
+
+  private void recompilePolicy(ResourceId id, Optional<RateLimitPolicy> current) {
+    if (current.isEmpty()) {
+      policies.remove(id);
+      return;
+    }
+    RateLimitPolicy policy = current.get();
+    Compiled compiled = policies.get(id);
+    if (compiled == null || !compiled.compiledFrom(policy, List.of())) {
+      SnapshotPolicy entry = new SnapshotPolicy(ns(policy), name(policy), policy.getSpec());
+      compiled = compile(policy, List.of(), entry, rulebook.check(entry), null);
+    }
+    policies.put(id, compiled);
+  }
+
+  private CompiledSnapshot snapshot() {
+    Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
+    int routeCount = accepted(routes, entries);
+    int policyCount = accepted(policies, entries);
+    return new CompiledSnapshot(entries, routeCount, policyCount);
+  }
+
+  private static int accepted(
+      Map<ResourceId, Compiled> compiled, Map<ResourceId, SnapshotEntry> entries) {
+    int count = 0;
+    for (Map.Entry<ResourceId, Compiled> e : compiled.entrySet()) {
+      if (e.getValue().problems().isEmpty()) {
+        entries.put(e.getKey(), new SnapshotEntry(e.getValue().json(), e.getValue().generation()));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static ServiceKey service(Route route) {
+    RouteBackend backend = route.getSpec().getBackend();
+    return backend == null || backend.getService() == null
+        ? null
+        : new ServiceKey(ns(route), backend.getService().getName());
   }
 
   private List<String> endpoints(Route route) {
@@ -120,17 +234,18 @@ public final class SnapshotCompiler {
   }
 
   private static Compiled compile(
-      HasMetadata resource, List<String> endpoints, Object entry, List<Problem> problems) {
+      HasMetadata resource,
+      List<String> endpoints,
+      Object entry,
+      List<Problem> problems,
+      ServiceKey service) {
     return new Compiled(
         resource.getMetadata().getUid(),
         generation(resource),
         endpoints,
         problems.isEmpty() ? json(entry) : null,
-        problems);
-  }
-
-  private static <T extends HasMetadata> List<T> sorted(List<T> resources) {
-    return resources.stream().sorted(BY_NAMESPACE_AND_NAME).toList();
+        problems,
+        service);
   }
 
   private static long generation(HasMetadata resource) {

@@ -13,6 +13,7 @@ import dev.tollgate.api.v1alpha1.RouteMatch;
 import dev.tollgate.api.v1alpha1.RouteSpec;
 import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -26,6 +27,24 @@ class SnapshotCompilerTest {
   /** Plain lists standing in for the informer caches. */
   private record Cluster(List<Route> routes, List<RateLimitPolicy> policies)
       implements ClusterView {
+    @Override
+    public Optional<Route> route(String namespace, String name) {
+      return find(routes, namespace, name);
+    }
+
+    @Override
+    public Optional<RateLimitPolicy> policy(String namespace, String name) {
+      return find(policies, namespace, name);
+    }
+
+    private static <T extends HasMetadata> Optional<T> find(
+        List<T> resources, String namespace, String name) {
+      return resources.stream()
+          .filter(r -> r.getMetadata().getNamespace().equals(namespace))
+          .filter(r -> r.getMetadata().getName().equals(name))
+          .findFirst();
+    }
+
     @Override
     public Optional<Service> service(String namespace, String name) {
       return Optional.empty();
@@ -94,20 +113,25 @@ class SnapshotCompilerTest {
   }
 
   @Test
-  void rendersOnlyTheResourceThatChangedSinceTheLastCompilation() {
+  void recompilesOnlyWhatTheInformersReportChanged() {
     List<Route> routes = new ArrayList<>(List.of(route("a", "x", "/x"), route("a", "y", "/y")));
-    SnapshotCompiler compiler = compiler(new Cluster(routes, List.of()));
+    List<RateLimitPolicy> policies = new ArrayList<>(List.of(policy("a", "p")));
+    SnapshotCompiler compiler = compiler(new Cluster(routes, policies));
     CompiledSnapshot first = compiler.compile();
     Route changed = route("a", "y", "/z");
     changed.getMetadata().setGeneration(4L);
     routes.set(1, changed);
+    policies.clear();
+    compiler.changed(new ClusterChange(ClusterChange.Kind.ROUTE, "a", "y"));
+    compiler.changed(new ClusterChange(ClusterChange.Kind.POLICY, "a", "p"));
 
     CompiledSnapshot second = compiler.compile();
 
-    // Same uid and generation: the very same JSON, not rendered again.
+    // Unchanged: the very same JSON, not rendered again.
     assertThat(second.entries().get(ResourceId.route("a", "x")).json())
         .isSameAs(first.entries().get(ResourceId.route("a", "x")).json());
     assertThat(second.entries().get(ResourceId.route("a", "y")).json()).contains("/z");
+    assertThat(second.entries()).doesNotContainKey(ResourceId.policy("a", "p"));
   }
 
   @Test

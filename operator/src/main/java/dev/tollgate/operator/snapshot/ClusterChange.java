@@ -1,0 +1,18 @@
+package dev.tollgate.operator.snapshot;
+
+/**
+ * What an informer saw change, as far as the snapshot is concerned: one Route, one policy, or the
+ * Service (and its EndpointSlices) of a name, whose Routes then resolve anew.
+ *
+ * @param kind what changed
+ * @param namespace its namespace
+ * @param name the Route's, the policy's or the Service's name
+ */
+public record ClusterChange(Kind kind, String namespace, String name) {
+  /** The kinds of change. */
+  public enum Kind {
+    ROUTE,
+    POLICY,
+    SERVICE
+  }
+}
