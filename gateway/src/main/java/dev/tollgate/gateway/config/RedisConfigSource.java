@@ -26,23 +26,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The operator's snapshot in Redis ({@code tollgate:{<gw>}:config}), kept current three ways: read
- * at start, re-read on every message on the channel {@code tollgate:{<gw>}:config}, and re-read
- * when a poll of {@code tollgate:{<gw>}:config:version} shows a version this source has not seen —
- * pub/sub delivers at most once, so a message sent while the connection was down (a Redis restart,
- * a network blip) is lost and only the poll notices the change.
+ * The operator's configuration in Redis (the {@code tollgate:{<gw>}:config:*} keys of {@link
+ * ConfigKeys}), kept current three ways: read at start, re-read on every message on the channel
+ * {@code tollgate:{<gw>}:config}, and re-read when a poll of the version (and lineage) shows one
+ * this source does not hold: pub/sub delivers at most once, so a message sent while the connection
+ * was down (a Redis restart, a network blip) is lost and only the poll notices the change.
  *
- * <p>A snapshot is fetched only when the version key changed, so a quiet system costs one GET per
- * poll. Every fetched snapshot goes to the {@link ConfigSink} (the same rulebook and compiler as
- * the directory source), which leaves out only the resources it cannot serve and serves the rest.
- * Only a snapshot that cannot be parsed at all is refused whole; it is remembered by version and
- * not offered again, so one bad write counts once in {@code
+ * <p>A quiet system costs one MGET per poll. A newer version is read with {@link
+ * ConfigScripts#READ_CONFIG}: only the entries changed since the version held ({@link HeldConfig}),
+ * or all of them after a gap. The result goes to the {@link ConfigSink} (the same rulebook and
+ * compiler as the directory source), which leaves out only the resources it cannot serve and serves
+ * the rest. Only a configuration that cannot be read at all is refused whole; it is remembered by
+ * version and not read again, so one bad write counts once in {@code
  * tollgate_config_reloads_total{result="failure"}} while the last good configuration keeps serving.
+ * A version below the one served is never applied.
  *
  * <p>All Redis work happens on one worker thread, never on the request path. If Redis is down at
  * start, the gateway starts without configuration (not ready) and the worker keeps connecting; once
  * connected, Lettuce reconnects by itself. A Redis that lost its data (version key gone) does not
- * unload anything: the gateway keeps serving until the operator writes again.
+ * unload anything: the gateway keeps serving, reports what it serves, and loads the operator's next
+ * write.
  */
 public final class RedisConfigSource implements ConfigSource {
   private static final System.Logger LOG = System.getLogger(RedisConfigSource.class.getName());
