@@ -89,6 +89,15 @@ public final class ConfigAtScaleBenchmark {
           seconds(bulkServed - bulkStarted),
           seconds(bulkServed - created));
       String syncBefore = syncFigures(system.operatorMetrics());
+      System.out.printf(
+          "gateway resident memory: %s MB; Redis used memory: %s%n",
+          gateways.stream().map(g -> Long.toString(g.residentMegabytes())).toList(),
+          redis
+              .cli("INFO", "memory")
+              .lines()
+              .filter(l -> l.startsWith("used_memory_human:"))
+              .findFirst()
+              .orElse("?"));
 
       List<Double> fromApply = new ArrayList<>();
       List<Double> afterKubectl = new ArrayList<>();

@@ -178,6 +178,20 @@ final class GatewayJar implements AutoCloseable {
     }
   }
 
+  /** The process's resident memory in MB, from {@code /proc}. */
+  long residentMegabytes() {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+              .filter(l -> l.startsWith("VmRSS:"))
+              .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+              .findFirst()
+              .orElse(0)
+          / 1024;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
