@@ -47,6 +47,7 @@ public final class ConfigAtScaleBenchmark {
   private static final Duration PAUSE = Duration.ofMillis(1500);
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final Duration BULK_PATIENCE = Duration.ofMinutes(30);
+  private static final Duration QUIET = Duration.ofSeconds(10);
   private static final long PROBE_MILLIS = 5;
   private static final int BASE_QUOTA = 1_000_000;
   private static final Pattern QUOTA = Pattern.compile(";q=(\\d+)");
@@ -88,7 +89,12 @@ public final class ConfigAtScaleBenchmark {
           seconds(created - routesCreated),
           seconds(bulkServed - bulkStarted),
           seconds(bulkServed - created));
-      String syncBefore = syncFigures(system.operatorMetrics());
+      long settled = settle(system);
+      System.out.printf(
+          "operator settled (no reconcile queued for %d s) %d s after the bulk was served%n",
+          QUIET.toSeconds(), seconds(settled - bulkServed));
+      String metricsBefore = system.operatorMetrics();
+      String syncBefore = syncFigures(metricsBefore);
       System.out.printf(
           "gateway resident memory: %s MB; Redis used memory: %s%n",
           gateways.stream().map(g -> Long.toString(g.residentMegabytes())).toList(),
@@ -135,8 +141,8 @@ public final class ConfigAtScaleBenchmark {
           loadBefore,
           loadAverage());
       System.out.printf(
-          "operator sync (compile, compare, write) over the bulk: %s; with the edits: %s%n%n",
-          syncBefore, syncFigures(system.operatorMetrics()));
+          "operator sync (compile, compare, write) over the bulk: %s; during the edits: %s%n%n",
+          syncBefore, syncFigures(metricsBefore, system.operatorMetrics()));
       System.out.println(
           "| from `kubectl apply` of a changed limit until | n | p50 ms | p90 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");
@@ -233,14 +239,43 @@ public final class ConfigAtScaleBenchmark {
         gateway.podId() + " never enforced " + quota + " on " + path + ":\n" + gateway.logTail());
   }
 
+  /**
+   * Waits until the operator has no reconcile queued for {@link #QUIET} (a bulk of 20,000 leaves
+   * minutes of status patches behind it); returns when (nanoTime).
+   */
+  private static long settle(TollgateSystem system) throws InterruptedException {
+    long deadline = System.nanoTime() + BULK_PATIENCE.toNanos();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      double queued =
+          system
+              .operatorMetrics()
+              .lines()
+              .filter(l -> l.startsWith("operator_sdk_reconciliations_queue_size"))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      if (queued > 0) {
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > QUIET.toNanos()) {
+        return System.nanoTime();
+      }
+      // Pacing the polls, not synchronisation.
+      TimeUnit.SECONDS.sleep(1);
+    }
+    throw new IllegalStateException("the operator never settled");
+  }
+
   /** Count and mean of the operator's sync duration summary. */
   private static String syncFigures(String metrics) {
-    double count = sample(metrics, "tollgate_operator_snapshot_sync_duration_seconds_count");
-    double sum = sample(metrics, "tollgate_operator_snapshot_sync_duration_seconds_sum");
-    double max = sample(metrics, "tollgate_operator_snapshot_sync_duration_seconds_max");
-    return String.format(
-        "%.0f syncs, mean %.0f ms, max %.0f ms",
-        count, count == 0 ? 0 : 1000 * sum / count, 1000 * max);
+    return syncFigures("", metrics);
+  }
+
+  /** Count and mean of the syncs between two readings of the operator's metrics. */
+  private static String syncFigures(String before, String after) {
+    String name = "tollgate_operator_snapshot_sync_duration_seconds";
+    double count = sample(after, name + "_count") - sample(before, name + "_count");
+    double sum = sample(after, name + "_sum") - sample(before, name + "_sum");
+    return String.format("%.0f syncs, mean %.0f ms", count, count == 0 ? 0 : 1000 * sum / count);
   }
 
   private static double sample(String metrics, String name) {
