@@ -76,6 +76,24 @@ subnet_vars() {
 
 kubectl_admin() { kubectl --kubeconfig "$D/kubeconfig" "$@"; }
 
+# The kubelet sets these machine-wide kernel settings when it starts (its only alternative is to
+# refuse to start): the first cluster saves the machine's values, the last one to go restores them.
+KUBELET_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
+  kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
+HOST_SYSCTLS="$CLUSTERS_DIR/host-sysctls.conf"
+
+save_host_sysctls() {
+  [ -f "$HOST_SYSCTLS" ] || sysctl "${KUBELET_SYSCTLS[@]}" >"$HOST_SYSCTLS"
+}
+
+restore_host_sysctls_if_last() {
+  local d
+  for d in "$CLUSTERS_DIR"/*/; do [ -d "$d" ] && return 0; done
+  if [ -f "$HOST_SYSCTLS" ]; then
+    sysctl -q -p "$HOST_SYSCTLS" && rm -f "$HOST_SYSCTLS"
+  fi
+}
+
 # --- up ------------------------------------------------------------------------------------------
 
 require_provisioned() {
@@ -483,6 +501,7 @@ cmd_up() {
   mkdir -p "$D/logs" "$D/run"
   trap 'on_up_exit $?' EXIT
   local started=$SECONDS
+  save_host_sysctls
   reserve_subnet
   write_env
   start_watchdog
@@ -612,6 +631,7 @@ cmd_down() {
   remove_runtime_leftovers
   find /var/log/containers -maxdepth 1 -lname "$D/*" -delete 2>/dev/null || true
   rm -rf "$D"
+  restore_host_sysctls_if_last
   log "cluster $NAME removed"
 }
 
