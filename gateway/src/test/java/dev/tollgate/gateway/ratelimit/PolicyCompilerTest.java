@@ -12,6 +12,7 @@ import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
 import dev.tollgate.limiter.LimitDefinition;
+import dev.tollgate.limiter.RollingWindow;
 import dev.tollgate.rules.ResourceId;
 import jakarta.json.Json;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class PolicyCompilerTest {
     assertThat(limit.definition().algorithm()).isEqualTo(Algorithm.TOKEN_BUCKET);
     assertThat(limit.definition().requests()).isEqualTo(100);
     assertThat(limit.definition().burst()).isEqualTo(100);
-    assertThat(limit.definition().period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(limit.definition().window()).isEqualTo(new RollingWindow(Duration.ofMinutes(1)));
     assertThat(plan.limitsOf(new RouteId("shop", "carts"))).hasSize(1);
     assertThat(plan.limitsOf(new RouteId("other", "orders"))).isEmpty();
   }
