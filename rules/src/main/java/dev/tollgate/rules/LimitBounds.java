@@ -92,7 +92,8 @@ public final class LimitBounds {
     if (requests < 1 || requests > MAX_REQUESTS) {
       at.add("rate.requests", "must be between 1 and " + MAX_REQUESTS + ", was " + requests);
     }
-    if (burst < 1 || burst > MAX_REQUESTS) {
+    // a burst equal to requests is usually the default (none set): requests' problem says it all
+    if ((burst < 1 || burst > MAX_REQUESTS) && burst != requests) {
       at.add("burst", "must be between 1 and " + MAX_REQUESTS + ", was " + burst);
     }
     if (shape == Shape.LOG && requests > MAX_SLIDING_LOG_REQUESTS) {
