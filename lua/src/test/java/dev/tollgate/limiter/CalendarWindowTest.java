@@ -96,8 +96,9 @@ class CalendarWindowTest {
         .hasMessage("calendar: 'year' is not one of day | week | month");
     assertThatThrownBy(() -> CalendarWindow.of("day", "Europe/Berln"))
         .hasMessage(
-            "timeZone: 'Europe/Berln' is not a time zone of the tz database known to this runtime"
-                + " (e.g. Europe/Berlin, America/New_York, UTC)");
+            "timeZone: 'Europe/Berln' is not a time zone of the tz database (e.g. Europe/Berlin,"
+                + " America/New_York, UTC); fixed offsets such as +01:00 have no calendar of their"
+                + " own");
     // a fixed offset has no calendar of its own (no DST, no region)
     assertThatThrownBy(() -> CalendarWindow.of("day", "+01:00"))
         .hasMessageStartingWith("timeZone: '+01:00' is not a time zone");

@@ -264,6 +264,11 @@ class ConfigSyncIT {
             () ->
                 assertThat(policyNames(snapshot(REDIS.server())))
                     .containsExactly("daily", "orders-per-user"));
+    // The snapshot carries the window as the gateways compile it: calendar, zone, no period.
+    JsonNode daily = snapshot(REDIS.server()).at("/policies/0/spec/limits/0");
+    assertThat(daily.at("/window/calendar").asText()).isEqualTo("day");
+    assertThat(daily.at("/window/timeZone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(daily.at("/rate/period").isMissingNode()).isTrue();
   }
 
   @Test
