@@ -1,5 +1,6 @@
 package dev.tollgate.limiter;
 
+import dev.tollgate.api.v1alpha1.Limit;
 import dev.tollgate.rules.LimitBounds;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -30,6 +31,11 @@ public enum Algorithm {
    */
   public boolean usesBurst() {
     return shape == LimitBounds.Shape.BUCKET;
+  }
+
+  /** The same algorithm in the policy model, for the rulebook's calendar rule. */
+  public Limit.Algorithm policyAlgorithm() {
+    return Limit.Algorithm.valueOf(name());
   }
 
   /** What the algorithm keeps, for the rulebook's {@link LimitBounds}. */

@@ -16,17 +16,24 @@ import java.util.concurrent.CompletionStage;
  * client does not reach Redis. Wraps any {@link RateLimiter}.
  *
  * <p>An entry is the limit (with its numbers: raising a limit misses the cache at once) and key
- * value, the cost that was refused, and T = now + the limit's retry-after. Only requests costing at
- * least as much are answered from it (a cheaper request might fit earlier). The answer lists only
- * the limits known to be exhausted, with retry-after counted down to T. Memory is bounded by {@code
- * maximumKeys}; entries vanish at T.
+ * value, the cost that was refused in it, and T = now + the limit's retry-after. Only requests
+ * costing at least as much are answered from it (a cheaper request might fit earlier). The answer
+ * lists only the limits known to be exhausted, with retry-after counted down to T. Memory is
+ * bounded by {@code maximumKeys}; entries vanish at T.
  */
 public final class OverLimitCache implements RateLimiter {
   private record Limited(LimitOutcome outcome, long cost, Instant until, Instant resetAt) {}
 
+  /** A limit for one client, whatever a request costs in it. */
+  private record Client(LimitDefinition limit, String keyValue) {
+    static Client of(LimitCheck check) {
+      return new Client(check.limit(), check.keyValue());
+    }
+  }
+
   private final RateLimiter delegate;
   private final InstantSource clock;
-  private final Cache<LimitCheck, Limited> limited;
+  private final Cache<Client, Limited> limited;
 
   public OverLimitCache(RateLimiter delegate, InstantSource clock, long maximumKeys) {
     this.delegate = delegate;
@@ -36,8 +43,8 @@ public final class OverLimitCache implements RateLimiter {
             .maximumSize(maximumKeys)
             .ticker(() -> epochNanos(clock.instant()))
             .expireAfter(
-                Expiry.<LimitCheck, Limited>writing(
-                    (check, entry) -> Duration.between(clock.instant(), entry.until())))
+                Expiry.<Client, Limited>writing(
+                    (client, entry) -> Duration.between(clock.instant(), entry.until())))
             .build();
   }
 
@@ -46,8 +53,8 @@ public final class OverLimitCache implements RateLimiter {
     Instant now = clock.instant();
     List<LimitOutcome> known = new ArrayList<>();
     for (LimitCheck check : request.checks()) {
-      Limited entry = limited.getIfPresent(check);
-      if (entry != null && request.cost() >= entry.cost() && now.isBefore(entry.until())) {
+      Limited entry = limited.getIfPresent(Client.of(check));
+      if (entry != null && check.cost() >= entry.cost() && now.isBefore(entry.until())) {
         Duration retryAfter = Duration.between(now, entry.until());
         Duration reset = Duration.between(now, entry.resetAt());
         known.add(
@@ -62,18 +69,18 @@ public final class OverLimitCache implements RateLimiter {
     if (!known.isEmpty()) {
       return CompletableFuture.completedFuture(LimitDecision.of(known));
     }
-    return delegate.decide(request).thenApply(decision -> remember(request, decision));
+    return delegate.decide(request).thenApply(this::remember);
   }
 
-  private LimitDecision remember(LimitRequest request, LimitDecision decision) {
+  private LimitDecision remember(LimitDecision decision) {
     Instant now = clock.instant();
     for (LimitOutcome outcome : decision.outcomes()) {
       if (!outcome.allowed() && outcome.retryAfter().isPositive()) {
         limited.put(
-            outcome.check(),
+            Client.of(outcome.check()),
             new Limited(
                 outcome,
-                request.cost(),
+                outcome.check().cost(),
                 now.plus(outcome.retryAfter()),
                 now.plus(outcome.reset())));
       }

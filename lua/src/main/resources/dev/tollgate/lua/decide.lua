@@ -13,13 +13,15 @@
 --               RedisKeys; on a cluster all of one batch share one slot)
 -- ARGV[1]       clock argument: ignored by the production clock (time comes from TIME, read once
 --               per batch, so all requests of a batch are decided at the same time)
--- ARGV[2 ..]    per request, 3 + 5n values:
+-- ARGV[2 ..]    per request, 3 values and then 6 or more per limit:
 --                 operation: 'consume' decides; 'refund' gives back what an earlier 'consume'
 --                   with the same nonce took (used when a later cluster slot rejected the request)
 --                 nonce: unique per request (sliding-log members; refund finds them by it)
 --                 n: number of limits (count >= 1); they take the next n KEYS
 --                 per limit: algorithm name, requests (count), period_us (microseconds),
---                   burst (count; token-bucket and gcra), cost (count >= 1)
+--                   burst (count; token-bucket and gcra), cost (count >= 1; limits of one request
+--                   may cost differently), k (count of calendar boundaries; 0 for a rolling
+--                   period), then k boundaries (microseconds since the epoch; fixed-window.lua)
 -- Returns       per request, per limit, four integers, all in one flat array: allowed (1/0),
 --               remaining (count), reset_us, retry_us (microseconds; retry_us is 0 when allowed);
 --               a request that failed answers allowed = -1 and the error text instead.
@@ -29,7 +31,6 @@
 -- TTL           every key written gets the TTL its algorithm documents; a rejected request
 --               writes nothing, so the keys keep the TTLs set when they were last written.
 local clock_argument = ARGV[1]
-local fields_per_limit = 5
 local now = now_us(clock_argument)
 
 -- Algorithm instances are built once per batch and shared by its requests.
@@ -52,6 +53,17 @@ while at <= #ARGV do
     local period_us = tonumber(ARGV[at + 2])
     local burst = tonumber(ARGV[at + 3])
     local cost = tonumber(ARGV[at + 4])
+    local bound_count = tonumber(ARGV[at + 5])
+    if not bound_count then
+      return redis.error_reply('ERR tollgate: malformed limit at ARGV[' .. at .. ']')
+    end
+    local bounds = nil
+    if bound_count > 0 then
+      bounds = {}
+      for b = 1, bound_count do
+        bounds[b] = tonumber(ARGV[at + 5 + b])
+      end
+    end
     local build = algorithms[algorithm_name]
     if not build then
       return redis.error_reply('ERR tollgate: unknown algorithm ' .. tostring(algorithm_name))
@@ -66,11 +78,12 @@ while at <= #ARGV do
       period_us = period_us,
       burst = burst,
       cost = cost,
+      bounds = bounds,
       -- Only sliding-log needs "<nonce>:<i>"; it builds the string, the others skip the cost.
       nonce = nonce,
       index = i
     }
-    at = at + fields_per_limit
+    at = at + 6 + bound_count
     key_at = key_at + 1
   end
   batch[#batch + 1] = {operation = operation, limits = limits}

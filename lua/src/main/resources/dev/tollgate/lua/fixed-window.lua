@@ -1,9 +1,15 @@
--- fixed-window.lua: at most `requests` per window of period_us, windows aligned to the epoch.
+-- fixed-window.lua: at most `requests` per window of period_us, windows aligned to the epoch;
+-- or per calendar window (day, week, month in a time zone) when the caller passes its boundaries.
 --
 -- KEYS[i]  hash of the limit's state, fields:
 --            e  end of the current window, microseconds since the epoch
 --            n  requests counted in it
--- ARGV     per limit: requests (count), period_us (microseconds), burst (unused), cost
+-- ARGV     per limit: requests (count), period_us (microseconds; for a calendar window the length
+--          of the caller's current window), burst (unused), cost, and for a calendar window its
+--          boundaries (microseconds since the epoch, computed by the caller from the tz data around
+--          its own clock): start of the previous window, start, end, end of the next window. The
+--          window is the one of them containing now (Redis TIME), so a caller's clock may differ
+--          from Redis' by up to a window; beyond that the request fails.
 -- Returns  per limit: allowed, remaining, reset_us (until the window ends), retry_us (until the
 --          next window, when this request fits there; 0 when allowed)
 -- TTL      until the window ends: after that the count is irrelevant.
@@ -12,12 +18,30 @@
 --          its end, so an edit cannot reset the count and let a client spend a window twice).
 -- Built on first use in a call, so a request pays only for the algorithms it uses.
 algorithms['fixed-window'] = function()
+  -- End of the window containing now: the next epoch-aligned multiple of the period, or the first
+  -- calendar boundary after now.
+  local function fixed_window_end(p, now)
+    local bounds = p.bounds
+    if not bounds then
+      return now - now % p.period_us + p.period_us
+    end
+    if now >= bounds[1] then
+      for i = 2, #bounds do
+        if now < bounds[i] then
+          return bounds[i]
+        end
+      end
+    end
+    error({err = 'ERR tollgate: Redis time ' .. int(now) .. ' is outside the calendar windows '
+      .. int(bounds[1]) .. '..' .. int(bounds[#bounds]) .. ' (clock skew over a window)'})
+  end
+
   local function fixed_window_state(key, p, now)
     local fields = redis.call('HMGET', key, 'e', 'n')
     if fields[1] and now < tonumber(fields[1]) then
       return tonumber(fields[1]), tonumber(fields[2])
     end
-    return now - now % p.period_us + p.period_us, 0
+    return fixed_window_end(p, now), 0
   end
 
   return {

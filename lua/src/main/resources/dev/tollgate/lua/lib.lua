@@ -1,14 +1,55 @@
 -- lib.lua: arithmetic shared by every algorithm of the limiter script.
 --
--- All figures are integral microseconds or counts held in Lua numbers (doubles). LimitDefinition
--- guarantees capacity x period_us <= 2^53, so every product below stays exact; floor/ceil of a
--- quotient of two such integers is exact too. Numbers are written to Redis with '%d' because
--- Redis formats a bare Lua number in a way that may switch to exponent notation.
+-- All figures are integral microseconds or counts held in Lua numbers (doubles), exact below 2^53.
+-- LimitDefinition's bounds (docs/limiter.md, "Bounds") keep every figure there: counts up to 1e9,
+-- times within 366 days of now. Products of a count and a time do not fit (1e9 requests x a
+-- 366-day period is 3.2e22 us), so they go through mul_div, which returns the exact quotient and
+-- remainder without forming the product; floor/ceil of a quotient of two integers below 2^53 is
+-- exact. Numbers are written to Redis with '%d' because Redis formats a bare Lua number in a way
+-- that may switch to exponent notation.
+
 -- Algorithm name -> function building {evaluate, refund}; each algorithm fragment adds one.
 local algorithms = {}
 
+-- A local: math.floor is two table lookups per call, and the arithmetic below calls it often.
+local floor = math.floor
+
+-- ceil(a / b) for b >= 1 and any integer a (negative too) with |a| + b below 2^53.
 local function ceil_div(a, b)
-  return math.floor((a + b - 1) / b)
+  return floor((a + b - 1) / b)
+end
+
+local exact = 9007199254740992 -- 2^53
+
+-- floor(a * b / c) and (a * b) mod c, exactly, for integers a, b >= 0 and 1 <= c < 2^46 whose
+-- quotient is below 2^53, although a * b may be far above 2^53 (a larger quotient comes out
+-- approximate, still far above any count). Below 2^53 the product is exact (one comparison: the
+-- common case). Above, a = qa * c + ra, so a * b / c = qa * b + ra * b / c,
+-- and ra * b / c is a long division over base-64 digits of b: each step's remainder r < c keeps
+-- r * 64 + ra * digit below 127 * 2^46 < 2^53. A 1e9 b has five digits.
+local function mul_div(a, b, c)
+  local product = a * b
+  if product < exact then
+    local quotient = floor(product / c)
+    return quotient, product - quotient * c
+  end
+  local qa = floor(a / c)
+  local ra = a - qa * c
+  local place = 1
+  while place * 64 <= b do
+    place = place * 64
+  end
+  local rest, quotient, remainder = b, 0, 0
+  while place >= 1 do
+    local digit = floor(rest / place)
+    rest = rest - digit * place
+    local step = remainder * 64 + ra * digit
+    local step_quotient = floor(step / c)
+    quotient = quotient * 64 + step_quotient
+    remainder = step - step_quotient * c
+    place = place / 64
+  end
+  return qa * b + quotient, remainder
 end
 
 -- string.format costs about as much as a simple Redis command here (about 0.2 us), and a batch

@@ -13,6 +13,8 @@
 -- Error    the weighting assumes the previous window's requests were spread evenly; any sliding
 --          period can therefore see up to (2 x requests - 1) admissions at worst, exactly
 --          `requests` when traffic is even. A burst inside one window is counted exactly.
+-- Exact    counts are compared with the weighted previous count rounded up, never with the
+--          products count x period_us (up to 3.2e22).
 -- Edits    counts carry over; a raised limit is usable at once, a lowered one rejects until the
 --          estimate falls below it; a changed period keeps the current window's start.
 -- Built on first use in a call, so a request pays only for the algorithms it uses.
@@ -50,39 +52,55 @@ algorithms['sliding-window'] = function()
   end
 
   -- Earliest time, relative to now, at which the estimate leaves room for `cost` more requests.
+  -- Called only when the request was rejected, which bounds both quotients below the period: with
+  -- room >= 0, previous x (period - elapsed) / period > room, so room < previous; otherwise the
+  -- next window admits at once when requests - cost >= current.
   local function sliding_window_retry_us(p, now, start, current, previous)
     local period = p.period_us
     local room = p.requests - current - p.cost
     if room >= 0 then
-      return start + period - math.floor(room * period / previous) - now
+      return start + period - mul_div(room, period, previous) - now
     end
-    local next_elapsed = period - math.floor((p.requests - p.cost) * period / current)
-    return start + period + math.max(next_elapsed, 0) - now
+    if p.requests - p.cost >= current then
+      return start + period - now
+    end
+    local next_elapsed = period - mul_div(p.requests - p.cost, period, current)
+    return start + period + next_elapsed - now
+  end
+
+  -- The previous window's count weighted by its overlap with the sliding period, rounded up:
+  -- ceil(previous x (period - elapsed) / period). Counts compared with it decide exactly as
+  -- previous x (period - elapsed) + count x period compared with requests x period would, without
+  -- forming those products (up to 3.2e22).
+  local function sliding_window_weighted(p, now, start, previous)
+    local weighted, remainder = mul_div(previous, p.period_us - (now - start), p.period_us)
+    if remainder > 0 then
+      return weighted + 1
+    end
+    return weighted
   end
 
   return {
     evaluate = function(key, p, now)
       local start, current, previous = sliding_window_state(key, p, now)
-      local period = p.period_us
-      local weighted = previous * (period - (now - start))
-      local budget = p.requests * period
-      if weighted + (current + p.cost) * period <= budget then
+      local weighted = sliding_window_weighted(p, now, start, previous)
+      if weighted + current + p.cost <= p.requests then
         local used = current + p.cost
-        return admitted(math.floor((budget - weighted - used * period) / period),
+        return admitted(p.requests - weighted - used,
           sliding_window_reset_us(p, now, start, used, previous),
           function()
             sliding_window_store(key, p, now, start, used, previous)
           end,
           function()
-            return math.floor((budget - weighted - current * period) / period),
+            return p.requests - weighted - current,
               sliding_window_reset_us(p, now, start, current, previous)
           end)
       end
-      local retry_us = period
+      local retry_us = p.period_us
       if p.cost <= p.requests then
         retry_us = sliding_window_retry_us(p, now, start, current, previous)
       end
-      return outcome(false, math.floor((budget - weighted - current * period) / period),
+      return outcome(false, p.requests - weighted - current,
         sliding_window_reset_us(p, now, start, current, previous), retry_us)
     end,
     refund = function(key, p, now)

@@ -50,8 +50,8 @@ class LimitDecisionTest {
   }
 
   @Test
-  void requestCostMustBePositive() {
-    assertThatThrownBy(() -> new LimitRequest(List.of(check("a")), 0))
+  void checkCostMustBePositive() {
+    assertThatThrownBy(() -> new LimitCheck(check("a").limit(), "a", 0))
         .hasMessage("cost: 0 must be at least 1");
   }
 }

@@ -108,7 +108,7 @@ public final class LimiterBenchmark {
       String client = "sub=client-" + ThreadLocalRandom.current().nextInt(CLIENTS);
       List<LimitCheck> checks =
           definitions.stream().map(definition -> new LimitCheck(definition, client)).toList();
-      return limiter.decide(new LimitRequest(checks, 1));
+      return limiter.decide(new LimitRequest(checks));
     };
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.limiter.local.LocalRateLimiter;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class OverLimitCacheTest {
 
   private LimitDecision decide(LimitDefinition limit, long cost) {
     return cache
-        .decide(new LimitRequest(List.of(new LimitCheck(limit, "sub=alice")), cost))
+        .decide(LimitRequest.of(new LimitCheck(limit, "sub=alice", cost)))
         .toCompletableFuture()
         .join();
   }

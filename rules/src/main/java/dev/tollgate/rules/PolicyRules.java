@@ -5,6 +5,7 @@ import dev.tollgate.api.common.TargetRef;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.v1alpha1.KeyPart;
 import dev.tollgate.api.v1alpha1.Limit;
+import dev.tollgate.api.v1alpha1.LimitWindow;
 import dev.tollgate.api.v1alpha1.Rate;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.Tier;
@@ -74,11 +75,15 @@ final class PolicyRules {
   }
 
   private static void limit(Limit limit, Problems at) {
-    LimitBounds.Shape shape =
-        LimitBounds.Shape.of(
-            limit.getAlgorithm() == null ? Limit.Algorithm.TOKEN_BUCKET : limit.getAlgorithm());
+    Limit.Algorithm algorithm =
+        limit.getAlgorithm() == null ? Limit.Algorithm.TOKEN_BUCKET : limit.getAlgorithm();
+    LimitBounds.Shape shape = LimitBounds.Shape.of(algorithm);
     keyParts(limit.getKey(), at.at("key"));
-    Optional<Numbers> base = numbers(shape, limit.getRate(), limit.getBurst(), at);
+    LimitWindow window = limit.getWindow();
+    if (window != null) {
+      LimitBounds.checkCalendar(algorithm, window.getCalendar(), window.getTimeZone(), at);
+    }
+    Optional<Numbers> base = numbers(shape, window != null, limit.getRate(), limit.getBurst(), at);
     if (base.isEmpty()) {
       return;
     }
@@ -93,12 +98,15 @@ final class PolicyRules {
               + cost
               + ": such a request could never be allowed");
     }
-    tiers(shape, limit.getTiers(), at.at("tiers"));
+    tiers(shape, window != null, limit.getTiers(), at.at("tiers"));
   }
 
-  /** A rate and its burst, checked against the engine's bounds; empty when they cannot run. */
+  /**
+   * A rate and its burst, checked against the engine's bounds; empty when they cannot run. Under a
+   * calendar window (the limit's {@code window}) the rate has no period of its own.
+   */
   private static Optional<Numbers> numbers(
-      LimitBounds.Shape shape, Rate rate, Integer burst, Problems at) {
+      LimitBounds.Shape shape, boolean calendar, Rate rate, Integer burst, Problems at) {
     if (rate == null) {
       at.add("rate", "required");
       return Optional.empty();
@@ -107,29 +115,35 @@ final class PolicyRules {
       at.add("rate.requests", "required");
     }
     Duration period = null;
-    if (rate.getPeriod() == null) {
-      at.add("rate.period", "required");
-    } else {
+    if (calendar && rate.getPeriod() != null) {
+      at.add("rate.period", "must not be set: the limit's calendar window replaces it");
+    } else if (!calendar && rate.getPeriod() == null) {
+      at.add("rate.period", "required (or a calendar window on the limit)");
+    } else if (!calendar) {
       try {
         period = DurationStrings.parse(rate.getPeriod());
       } catch (IllegalArgumentException e) {
         at.add("rate.period", e.getMessage());
       }
     }
-    if (rate.getRequests() == null || period == null) {
+    if (rate.getRequests() == null || (!calendar && period == null)) {
       return Optional.empty();
     }
     long requests = rate.getRequests();
     long effectiveBurst = burst == null ? requests : burst;
     Problems own = Problems.collect();
-    LimitBounds.check(shape, requests, period, effectiveBurst, own);
+    if (calendar) {
+      LimitBounds.checkCounts(shape, requests, effectiveBurst, own);
+    } else {
+      LimitBounds.check(shape, requests, period, effectiveBurst, own);
+    }
     own.list().forEach(p -> at.add(p.field(), p.reason(), p.message()));
     return own.isEmpty() ? Optional.of(new Numbers(requests, effectiveBurst)) : Optional.empty();
   }
 
   private record Numbers(long requests, long burst) {}
 
-  private static void tiers(LimitBounds.Shape shape, Tiers tiers, Problems at) {
+  private static void tiers(LimitBounds.Shape shape, boolean calendar, Tiers tiers, Problems at) {
     if (tiers == null) {
       return;
     }
@@ -152,7 +166,7 @@ final class PolicyRules {
       if (!valid) {
         tierAt.add("", "a tier sets either unlimited: true or a rate (with an optional burst)");
       } else if (!unlimited) {
-        numbers(shape, tier.getRate(), tier.getBurst(), tierAt);
+        numbers(shape, calendar, tier.getRate(), tier.getBurst(), tierAt);
       }
     }
   }

@@ -130,22 +130,19 @@ class RulebookTest {
             "spec.limits[0].rate.period: invalid duration '1 m': expected a positive whole number"
                 + " and ms, s, m or h, e.g. 5s"),
         Arguments.of(
-            limit("{name: day, rate: {requests: 200000, period: 24h}}"),
-            "spec.limits[0].rate: 200000 requests per 24h is beyond the limiter's exact"
-                + " arithmetic (requests x period in microseconds must not exceed 2^53): at most"
-                + " 104249 per 24h; use a shorter period or fewer requests"),
+            limit("{name: day, rate: {requests: 1000000001, period: 24h}}"),
+            "spec.limits[0].rate.requests: must be between 1 and 1000000000, was 1000000001"),
         Arguments.of(
-            limit("{name: b, rate: {requests: 10, period: 24h}, burst: 200000}"),
-            "spec.limits[0].burst: 200000 requests per 24h is beyond the limiter's exact"
-                + " arithmetic (requests x period in microseconds must not exceed 2^53): at most"
-                + " 104249 per 24h; use a shorter period or fewer requests"),
+            limit("{name: b, rate: {requests: 10, period: 24h}, burst: 3661}"),
+            "spec.limits[0].burst: must refill within 366 days (burst x rate.period <="
+                + " rate.requests x 8784h), was 3661 with 10 per 24h: at most 3660"),
         Arguments.of(
             limit("{name: p, rate: {requests: 1, period: 9000h}}"),
             "spec.limits[0].rate.period: must be between 1ms and 366 days (8784h), was 9000h"),
         Arguments.of(
             limit("{name: log, algorithm: sliding-log, rate: {requests: 100001, period: 1s}}"),
             "spec.limits[0].rate.requests: must not exceed 100000 for sliding-log, which stores"
-                + " one entry per request, was 100001; use sliding-window"),
+                + " one entry per request, was 100001; use sliding-window or fixed-window"),
         Arguments.of(
             limit("{name: c, rate: {requests: 5, period: 1s}, cost: 6}"),
             "spec.limits[0].cost: must be between 1 and the limit's capacity 5 (burst, or"
@@ -166,12 +163,44 @@ class RulebookTest {
                 + " (with an optional burst)"),
         Arguments.of(
             limit(
-                "{name: t, rate: {requests: 5, period: 1s},"
-                    + " tiers: {claim: plan, values: {big: {rate: {requests: 200000, period:"
-                    + " 24h}}}}}"),
-            "spec.limits[0].tiers.values[big].rate: 200000 requests per 24h is beyond the"
-                + " limiter's exact arithmetic (requests x period in microseconds must not exceed"
-                + " 2^53): at most 104249 per 24h; use a shorter period or fewer requests"));
+                "{name: t, algorithm: gcra, rate: {requests: 5, period: 1s},"
+                    + " tiers: {claim: plan, values: {big: {rate: {requests: 1, period:"
+                    + " 24h}, burst: 367}}}}"),
+            "spec.limits[0].tiers.values[big].burst: must refill within 366 days (burst x"
+                + " rate.period <= rate.requests x 8784h), was 367 with 1 per 24h: at most 366"),
+        Arguments.of(
+            limit("{name: q, algorithm: fixed-window, rate: {requests: 5}}"),
+            "spec.limits[0].rate.period: required (or a calendar window on the limit)"),
+        Arguments.of(
+            limit(
+                "{name: q, algorithm: fixed-window, rate: {requests: 5, period: 24h},"
+                    + " window: {calendar: day, timeZone: UTC}}"),
+            "spec.limits[0].rate.period: must not be set: the limit's calendar window replaces"
+                + " it"),
+        Arguments.of(
+            limit(
+                "{name: q, algorithm: sliding-window, rate: {requests: 5},"
+                    + " window: {calendar: day, timeZone: UTC}}"),
+            "spec.limits[0].window: a calendar window needs algorithm fixed-window, not"
+                + " sliding-window"),
+        Arguments.of(
+            limit(
+                "{name: q, algorithm: fixed-window, rate: {requests: 5},"
+                    + " window: {calendar: month, timeZone: Europe/Berln}}"),
+            "spec.limits[0].window.timeZone: 'Europe/Berln' is not a time zone of the tz database"
+                + " (e.g. Europe/Berlin, America/New_York, UTC); fixed offsets such as +01:00 have"
+                + " no calendar of their own"),
+        Arguments.of(
+            limit(
+                "{name: q, algorithm: fixed-window, rate: {requests: 5}, window: {timeZone: UTC}}"),
+            "spec.limits[0].window.calendar: required (day, week or month)"),
+        Arguments.of(
+            limit(
+                "{name: q, algorithm: fixed-window, rate: {requests: 5},"
+                    + " window: {calendar: week, timeZone: UTC},"
+                    + " tiers: {claim: plan, values: {gold: {rate: {requests: 50, period: 1h}}}}}"),
+            "spec.limits[0].tiers.values[gold].rate.period: must not be set: the limit's calendar"
+                + " window replaces it"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -186,7 +215,24 @@ class RulebookTest {
     assertThat(
             policy(
                 "targetRefs: [{kind: Route, name: search}]\n"
-                    + "limits: [{name: day, rate: {requests: 104249, period: 24h}}]"))
+                    + "limits: [{name: day, rate: {requests: 200000, period: 24h}}]"))
+        .isEmpty();
+  }
+
+  @Test
+  void acceptsQuotasOfAnySizeAndCalendarWindows() throws Exception {
+    assertThat(
+            policy(
+                limit(
+                    "{name: monthly, algorithm: fixed-window, rate: {requests: 10000000},"
+                        + " window: {calendar: month, timeZone: Europe/Berlin},"
+                        + " tiers: {claim: plan, values: {gold: {rate: {requests: 1000000000}}}}}")))
+        .isEmpty();
+    assertThat(
+            policy(
+                limit(
+                    "{name: yearly, algorithm: gcra, rate: {requests: 1000000000, period: 8784h},"
+                        + " burst: 1000000000}")))
         .isEmpty();
   }
 

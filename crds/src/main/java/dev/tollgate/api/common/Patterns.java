@@ -36,5 +36,12 @@ public final class Patterns {
   /** A static upstream: scheme, host (name, IPv4 or [IPv6]) and optional port, no path. */
   public static final String ENDPOINT_URL = "^https?://[^/?#\\s@]+$";
 
+  /**
+   * A tz database name as the JDK lists them ({@code Europe/Berlin}, {@code
+   * America/Argentina/Buenos_Aires}, {@code Etc/GMT+5}, {@code UTC}): refuses fixed offsets such as
+   * {@code +01:00}, spaces and empty segments; whether the zone exists is the rulebook's to judge.
+   */
+  public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$";
+
   private Patterns() {}
 }

@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,52 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.cost) || self.cost <= (has(self.burst) ? self.burst : self.rate.requests)",
+    value = LimitRules.COST_FITS_CAPACITY,
     fieldPath = ".cost",
     message =
-        "cost must not exceed burst (rate.requests when burst is unset): such a request could"
-            + " never be allowed")
+        "cost must not exceed the capacity, burst for token-bucket and gcra (rate.requests when"
+            + " burst is unset), else rate.requests: such a request could never be allowed")
+@ValidationRule(
+    value = "has(self.window) || has(self.rate.period)",
+    fieldPath = ".rate.period",
+    message = "rate.period is required unless the limit has a calendar window")
+@ValidationRule(
+    value = "!has(self.window) || !has(self.rate.period)",
+    fieldPath = ".window",
+    message = "a calendar window replaces rate.period: set one of them, not both")
+@ValidationRule(
+    value = "!has(self.window) || self.algorithm == 'fixed-window'",
+    fieldPath = ".window",
+    message = "a calendar window needs algorithm: fixed-window")
+@ValidationRule(
+    value = LimitRules.TIERS_FOLLOW_THE_WINDOW,
+    fieldPath = ".tiers",
+    message =
+        "a tier's rate sets a period exactly when the limit does: with a calendar window, tiers"
+            + " set only rate.requests")
+@ValidationRule(
+    value = LimitRules.LIMIT_REFILLS_WITHIN_366_DAYS,
+    fieldPath = ".burst",
+    message =
+        "burst must refill within 366 days: burst x rate.period must not exceed rate.requests x"
+            + " 8784h")
+@ValidationRule(
+    value = LimitRules.TIERS_REFILL_WITHIN_366_DAYS,
+    fieldPath = ".tiers",
+    message =
+        "a tier's burst must refill within 366 days: burst x rate.period must not exceed"
+            + " rate.requests x 8784h")
+@ValidationRule(
+    value = LimitRules.SLIDING_LOG_AT_MOST_100000,
+    fieldPath = ".rate.requests",
+    message =
+        "sliding-log keeps one entry per request: rate.requests must not exceed 100000 (use"
+            + " sliding-window or fixed-window)")
+@ValidationRule(
+    value = LimitRules.TIERS_SLIDING_LOG_AT_MOST_100000,
+    fieldPath = ".tiers",
+    message =
+        "sliding-log keeps one entry per request: a tier's rate.requests must not exceed 100000")
 public class Limit {
   /** The limiting algorithm; each has a Lua script and an in-process twin. */
   public enum Algorithm {
@@ -37,7 +79,12 @@ public class Limit {
     @JsonProperty("sliding-log")
     SLIDING_LOG,
     @JsonProperty("fixed-window")
-    FIXED_WINDOW
+    FIXED_WINDOW;
+
+    /** The name in a policy, e.g. {@code token-bucket}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 
   @Required
@@ -54,8 +101,14 @@ public class Limit {
   private Algorithm algorithm = Algorithm.TOKEN_BUCKET;
 
   @Required
-  @JsonPropertyDescription("Sustained rate: requests per period.")
+  @JsonPropertyDescription(
+      "Sustained rate: requests per period (or per calendar window, when window is set).")
   private Rate rate;
+
+  @JsonPropertyDescription(
+      "A calendar window instead of rate.period (fixed-window only): the quota resets at local"
+          + " midnight in timeZone every day, every Monday or on the 1st of every month.")
+  private LimitWindow window;
 
   @JsonPropertyDescription(
       "Largest burst allowed (token-bucket capacity, GCRA tolerance); default = rate.requests.")
@@ -102,6 +155,14 @@ public class Limit {
     this.rate = rate;
   }
 
+  public LimitWindow getWindow() {
+    return window;
+  }
+
+  public void setWindow(LimitWindow window) {
+    this.window = window;
+  }
+
   public Integer getBurst() {
     return burst;
   }
@@ -140,6 +201,7 @@ public class Limit {
         && Objects.equals(name, other.name)
         && Objects.equals(algorithm, other.algorithm)
         && Objects.equals(rate, other.rate)
+        && Objects.equals(window, other.window)
         && Objects.equals(burst, other.burst)
         && Objects.equals(cost, other.cost)
         && Objects.equals(key, other.key)
@@ -148,6 +210,6 @@ public class Limit {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, algorithm, rate, burst, cost, key, tiers);
+    return Objects.hash(name, algorithm, rate, window, burst, cost, key, tiers);
   }
 }

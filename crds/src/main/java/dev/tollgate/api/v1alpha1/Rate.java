@@ -7,10 +7,19 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
-/** A rate: {@code requests} per {@code period}, e.g. 100 per 1m. */
+/**
+ * A rate: {@code requests} per {@code period}, e.g. 100 per 1m; or {@code requests} alone, per the
+ * calendar window of its {@link Limit}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = LimitRules.PERIOD_AT_MOST_366_DAYS,
+    fieldPath = ".period",
+    message = "period must not exceed 366 days (8784h)")
 public class Rate {
   /** Upper bound of counts (requests, burst, cost): fits Redis integers and Java ints. */
   public static final int MAX_REQUESTS = 1_000_000_000;
@@ -21,9 +30,11 @@ public class Rate {
   @Max(MAX_REQUESTS)
   private Integer requests;
 
-  @Required
-  @JsonPropertyDescription("Period: a whole number and ms, s, m or h, e.g. 1s, 1m, 1h.")
+  @JsonPropertyDescription(
+      "Period: a whole number and ms, s, m or h, e.g. 1s, 1m, 24h; at most 366 days (8784h)."
+          + " Required unless the limit has a calendar window.")
   @Pattern(DurationStrings.PATTERN)
+  @Size(max = 16)
   private String period;
 
   public Rate() {}

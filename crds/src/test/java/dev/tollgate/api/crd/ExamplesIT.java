@@ -6,6 +6,7 @@ import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.common.ConditionReason;
 import dev.tollgate.api.common.ConditionStatus;
 import dev.tollgate.api.common.ConditionType;
+import dev.tollgate.api.v1alpha1.LimitWindow;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
 import dev.tollgate.api.v1alpha1.Route;
@@ -55,7 +56,8 @@ class ExamplesIT {
         .contains("route.tollgate.dev/public created")
         .contains("route.tollgate.dev/orders created")
         .contains("ratelimitpolicy.tollgate.dev/public-per-client created")
-        .contains("ratelimitpolicy.tollgate.dev/orders-per-user created");
+        .contains("ratelimitpolicy.tollgate.dev/orders-per-user created")
+        .contains("ratelimitpolicy.tollgate.dev/orders-quota created");
     Route route =
         KUBE.api().client().resources(Route.class).inNamespace(namespace).withName("orders").get();
     assertThat(route.getSpec().getMatch().getPathPrefix()).isEqualTo("/orders");
@@ -71,6 +73,15 @@ class ExamplesIT {
     assertThat(policy.getSpec().getLimits())
         .extracting("name")
         .containsExactly("per-user", "route-total");
+    RateLimitPolicy quota =
+        KUBE.api()
+            .client()
+            .resources(RateLimitPolicy.class)
+            .inNamespace(namespace)
+            .withName("orders-quota")
+            .get();
+    assertThat(quota.getSpec().getLimits().getFirst().getWindow())
+        .isEqualTo(new LimitWindow(LimitWindow.Calendar.DAY, "Europe/Berlin"));
   }
 
   @Test

@@ -48,6 +48,20 @@ class ExampleManifestsTest {
     assertThat(total.getBurst()).isNull();
   }
 
+  @Test
+  void calendarQuotaExampleReadsIntoTheModel() throws Exception {
+    Limit daily =
+        named(read("04-calendar-quota.yaml", RateLimitPolicy.class), "orders-quota")
+            .getSpec()
+            .getLimits()
+            .getFirst();
+
+    assertThat(daily.getAlgorithm()).isEqualTo(Limit.Algorithm.FIXED_WINDOW);
+    assertThat(daily.getRate().getPeriod()).isNull();
+    assertThat(daily.getWindow())
+        .isEqualTo(new LimitWindow(LimitWindow.Calendar.DAY, "Europe/Berlin"));
+  }
+
   /** Every document of a multi-document example file. */
   private static <T> List<T> read(String file, Class<T> type) throws IOException {
     try (MappingIterator<T> documents =

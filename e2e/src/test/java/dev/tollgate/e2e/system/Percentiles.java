@@ -4,8 +4,12 @@ import java.util.List;
 
 /** Nearest-rank percentiles of a list of durations in milliseconds (system and cluster tests). */
 public record Percentiles(int count, double p50, double p90, double p99, double max) {
+  /** All figures NaN when there are none (a run whose random edits never made that kind). */
   public static Percentiles of(List<Double> millis) {
     double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (sorted.length == 0) {
+      return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
     return new Percentiles(
         sorted.length,
         rank(sorted, 0.50),

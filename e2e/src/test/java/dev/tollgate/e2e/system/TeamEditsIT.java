@@ -36,14 +36,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The config contract as three teams sharing one gateway instance live it: on a real API server
  * with the operator and two gateway processes, each team makes its edits with {@code kubectl} in a
  * random order ({@link TeamWorkload}: policies before their Routes, Routes deleted and added again,
- * quotas the schema accepts but the limiter engine cannot run), all three at once, while requests
- * keep flowing through both gateways.
+ * quotas at the limiter engine's edges, calendar quotas, a zone only the rulebook can refuse), all
+ * three at once, while requests keep flowing through both gateways.
  *
  * <p>It asserts what the contract promises: every valid edit is served by both gateways and every
- * engine-refused one is reported on its own status ({@code Accepted=False}, reason {@code Invalid},
- * the field named) while everyone else is served; no request fails (5xx) and no gateway leaves
- * ready meanwhile. How fast is printed, not asserted (the machine is shared): the figures go to
- * docs/benchmarks.md, against the targets of 1 s to serve and 5 s to report.
+ * rulebook-refused one is reported on its own status ({@code Accepted=False}, reason {@code
+ * Invalid}, the field named) while everyone else is served; no request fails (5xx) and no gateway
+ * leaves ready meanwhile. How fast is printed, not asserted (the machine is shared): the figures go
+ * to docs/benchmarks.md, against the targets of 1 s to serve and 5 s to report.
  *
  * <p>The seed is printed; {@code -Dtollgate.e2e.seed=<seed>} replays a run, {@code
  * -Dtollgate.e2e.edits=<n>} changes the number of edits (300 by default, about three minutes).
@@ -128,7 +128,7 @@ class TeamEditsIT {
               .row("(from `kubectl` returning to both gateways serving it)"));
       System.out.println(
           Percentiles.of(reported)
-              .row("an engine-refused policy's own status says so (target: < 5 s)"));
+              .row("a rulebook-refused policy's own status says so (target: < 5 s)"));
 
       assertThat(traffic.failures()).as("requests that failed during the edits").isEmpty();
       assertThat(traffic.notReady()).as("readiness probes that found a gateway not ready").isZero();
@@ -138,8 +138,9 @@ class TeamEditsIT {
   }
 
   /**
-   * Applies one edit and waits for what it must do: a change both gateways serve, an engine-refused
-   * policy reported as such on its status, a policy before its Route reported as waiting for it.
+   * Applies one edit and waits for what it must do: a change both gateways serve, a
+   * rulebook-refused policy reported as such on its status, a policy before its Route reported as
+   * waiting for it.
    */
   private void edit(
       TollgateSystem system, List<GatewayJar> gateways, TeamWorkload team, TeamWorkload.Edit edit) {
@@ -151,7 +152,7 @@ class TeamEditsIT {
             : KUBE.api().kubectl(edit.yaml(), "-n", team.namespace(), "apply", "-f", "-");
     long returned = System.nanoTime();
     if (result.exitCode() != 0) {
-      if (edit.kind() == TeamWorkload.Edit.Kind.APPLY_ENGINE_REFUSED_POLICY
+      if (edit.kind() == TeamWorkload.Edit.Kind.APPLY_EDGE_QUOTA
           && result.output().contains("Invalid value")) {
         // A CEL rule of the CRD carries the engine's bound: refused at apply, naming the field.
         count("refused by kubectl apply");

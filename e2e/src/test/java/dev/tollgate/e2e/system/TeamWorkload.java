@@ -16,8 +16,9 @@ import java.util.Random;
  * makes next, drawn from a seeded random: Routes {@code r0..r3} ({@code /t<team>/r<i>}, to the
  * team's Service) each with at most one policy {@code p<i>} targeting it; edits add and delete
  * Routes (a policy may come before its Route, a Route may be deleted and added again), apply
- * policies with valid quotas, apply quotas the schema accepts but the limiter engine cannot run,
- * and delete policies.
+ * policies with valid quotas, apply quotas at the engine's edges (calendar windows, sizes older
+ * builds could not run, one the CRD refuses at apply, one only the rulebook can refuse), and delete
+ * policies.
  *
  * <p>What the gateways must serve follows from that state and from the {@link Rulebook} itself: a
  * policy the rulebook refuses is left out (so when the engine's bounds widen, the same quotas turn
@@ -27,17 +28,23 @@ final class TeamWorkload {
   static final int ROUTES = 4;
 
   /**
-   * Quotas the CRD schema accepts and the limiter engine of this build cannot run exactly: a daily
-   * quota of 200,000, 10 million a month, and a sliding log too large to keep.
+   * Quotas at the engine's edges: a daily quota of 200,000 and 10 million a month (rolling or per
+   * calendar month), which earlier builds refused; a calendar day in a zone the tz database does
+   * not have, which the schema lets through and only the rulebook refuses (reported on the policy's
+   * status); and a sliding log too large to keep, which the CRD's rules refuse at apply.
    */
-  private static final List<Quota> ENGINE_BOUNDS =
+  private static final List<Quota> EDGE_QUOTAS =
       List.of(
-          new Quota("fixed-window", 200_000, "24h"),
-          new Quota("token-bucket", 10_000_000, "720h"),
-          new Quota("sliding-log", 200_000, "1m"));
+          new Quota("fixed-window", 200_000, "24h", null),
+          new Quota("token-bucket", 10_000_000, "720h", null),
+          new Quota("fixed-window", 10_000_000, null, "{calendar: month, timeZone: Europe/Berlin}"),
+          new Quota("fixed-window", 200_000, null, "{calendar: day, timeZone: Europe/Berln}"),
+          new Quota("sliding-log", 200_000, "1m", null));
 
-  /** A limit's numbers. */
-  record Quota(String algorithm, long requests, String period) {}
+  /**
+   * A limit's numbers: requests per rolling {@code period}, or per calendar {@code window} (YAML).
+   */
+  record Quota(String algorithm, long requests, String period, String window) {}
 
   /**
    * One edit, applied with {@code kubectl}; {@code yaml} is empty for a delete.
@@ -56,7 +63,7 @@ final class TeamWorkload {
       ADD_ROUTE,
       DELETE_ROUTE,
       APPLY_POLICY,
-      APPLY_ENGINE_REFUSED_POLICY,
+      APPLY_EDGE_QUOTA,
       DELETE_POLICY
     }
   }
@@ -96,7 +103,7 @@ final class TeamWorkload {
     for (int i = 0; i < 4; i++) {
       possible.add(Edit.Kind.APPLY_POLICY);
     }
-    possible.add(Edit.Kind.APPLY_ENGINE_REFUSED_POLICY);
+    possible.add(Edit.Kind.APPLY_EDGE_QUOTA);
     if (policies[route] != null) {
       possible.add(Edit.Kind.DELETE_POLICY);
     }
@@ -113,12 +120,12 @@ final class TeamWorkload {
         yield new Edit(kind, route, "route/r" + route, "", previous, before);
       }
       case APPLY_POLICY -> {
-        policies[route] = new Quota("token-bucket", nextQuota++, "1h");
+        policies[route] = new Quota("token-bucket", nextQuota++, "1h", null);
         yield new Edit(
             kind, route, "ratelimitpolicy/p" + route, policyYaml(route), previous, before);
       }
-      case APPLY_ENGINE_REFUSED_POLICY -> {
-        policies[route] = ENGINE_BOUNDS.get(random.nextInt(ENGINE_BOUNDS.size()));
+      case APPLY_EDGE_QUOTA -> {
+        policies[route] = EDGE_QUOTAS.get(random.nextInt(EDGE_QUOTAS.size()));
         yield new Edit(
             kind, route, "ratelimitpolicy/p" + route, policyYaml(route), previous, before);
       }
@@ -198,8 +205,14 @@ final class TeamWorkload {
           limits:
           - name: quota
             algorithm: %s
-            rate: {requests: %d, period: %s}
-        """
-        .formatted(route, route, quota.algorithm(), quota.requests(), quota.period());
+            rate: {requests: %d%s}
+        %s"""
+        .formatted(
+            route,
+            route,
+            quota.algorithm(),
+            quota.requests(),
+            quota.period() == null ? "" : ", period: " + quota.period(),
+            quota.window() == null ? "" : "    window: " + quota.window() + "\n");
   }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param key the key parts
  * @param tierClaim the claim that selects a tier, if the limit has tiers
  * @param tiers tier value → its numbers; an empty optional is an {@code unlimited} tier
- * @param cost units each request consumes
+ * @param cost units each request consumes from this limit (its checks carry it)
  */
 public record CompiledLimit(
     String policy,
@@ -67,6 +67,6 @@ public record CompiledLimit(
               + ClientKeyResolver.escape(tier.get());
       keyValue = keyValue.isEmpty() ? tierPart : keyValue + "|" + tierPart;
     }
-    return Optional.of(new LimitCheck(numbers.get(), keyValue));
+    return Optional.of(new LimitCheck(numbers.get(), keyValue, cost));
   }
 }

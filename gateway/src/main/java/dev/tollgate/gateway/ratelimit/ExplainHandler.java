@@ -153,7 +153,9 @@ public final class ExplainHandler implements Handler {
     node.put("unlimited", false);
     node.put("algorithm", numbers.algorithm().wireName());
     node.put("requests", numbers.requests());
-    node.put("periodSeconds", numbers.period().toMillis() / 1000.0);
+    node.put(
+        "periodSeconds",
+        numbers.periodMicrosAt(Math.multiplyExact(System.currentTimeMillis(), 1_000)) / 1e6);
     node.put("burst", numbers.burst());
     node.put("cost", limit.cost());
     node.put("key", check.get().keyValue());
@@ -170,7 +172,8 @@ public final class ExplainHandler implements Handler {
 
   private Optional<LimitOutcome> peek(LimitCheck check) {
     LimitRequest impossible =
-        new LimitRequest(java.util.List.of(check), check.limit().capacity() + 1);
+        LimitRequest.of(
+            new LimitCheck(check.limit(), check.keyValue(), check.limit().capacity() + 1));
     try {
       return Optional.of(
           limiters

@@ -5,15 +5,14 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
 import dev.tollgate.gateway.ratelimit.RateLimitMetrics.Decision;
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDecision;
+import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitOutcome;
 import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.limiter.RollingWindow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       this pod's share, {@code open} admits. Shadow limits then simply report an error.
  * </ol>
  *
- * <p>The engine takes one cost per request; limits with different costs on one route are decided in
- * one engine request per cost (in order, stopping at the first refusal), which is atomic per cost
- * only.
+ * <p>Each check carries its limit's own {@code cost}, so limits of different costs on one route are
+ * still one engine request: refused by any, charged to none.
  */
 public final class LimitEnforcer {
   private static final System.Logger LOG = System.getLogger(LimitEnforcer.class.getName());
@@ -131,60 +129,51 @@ public final class LimitEnforcer {
     return new LimitFigures(
         check.limit().name(),
         check.check().limit().requests(),
-        check.check().limit().period(),
+        windowLength(check.check().limit()),
         outcome.remaining(),
         outcome.reset(),
         exceeded,
         exceeded ? outcome.retryAfter() : Duration.ZERO);
   }
 
+  /**
+   * The window {@code w} of the RateLimit-Policy field: the period, or the length of the calendar
+   * day, week or month in force (a DST day has 23 or 25 hours).
+   */
+  private static Duration windowLength(LimitDefinition limit) {
+    if (limit.window() instanceof RollingWindow rolling) {
+      return rolling.period();
+    }
+    return Duration.ofNanos(
+        limit.periodMicrosAt(Math.multiplyExact(System.currentTimeMillis(), 1_000)) * 1_000);
+  }
+
   /** A check and the engine's outcome for it. */
   private record Decided(PlannedCheck check, LimitOutcome outcome) {}
 
   /**
-   * Outcomes in the order the engine answered them, cost group by cost group; empty when the engine
-   * failed. The over-limit cache answers with the exhausted limits only, so some checks may have no
-   * outcome. Lists, not maps keyed by check: a check's hash would hash its whole compiled limit
-   * (key parts, tiers) on every request.
+   * Outcomes in the order the engine answered them; empty when the engine failed. The over-limit
+   * cache answers with the exhausted limits only, so some checks may have no outcome. Lists, not
+   * maps keyed by check: a check's hash would hash its whole compiled limit (key parts, tiers) on
+   * every request.
    */
   private Optional<List<Decided>> decide(RateLimiter limiter, List<PlannedCheck> checks) {
+    List<LimitCheck> limitChecks = new ArrayList<>(checks.size());
+    checks.forEach(c -> limitChecks.add(c.check()));
+    Optional<LimitDecision> decision = await(limiter, new LimitRequest(limitChecks));
+    if (decision.isEmpty()) {
+      return Optional.empty();
+    }
     List<Decided> outcomes = new ArrayList<>(checks.size());
-    for (List<PlannedCheck> group : byCost(checks)) {
-      List<LimitCheck> limitChecks = new ArrayList<>(group.size());
-      group.forEach(c -> limitChecks.add(c.check()));
-      Optional<LimitDecision> decision =
-          await(limiter, new LimitRequest(limitChecks, group.getFirst().limit().cost()));
-      if (decision.isEmpty()) {
-        return Optional.empty();
-      }
-      for (LimitOutcome outcome : decision.get().outcomes()) {
-        for (PlannedCheck check : group) {
-          if (check.check().equals(outcome.check())) {
-            outcomes.add(new Decided(check, outcome));
-            break;
-          }
+    for (LimitOutcome outcome : decision.get().outcomes()) {
+      for (PlannedCheck check : checks) {
+        if (check.check().equals(outcome.check())) {
+          outcomes.add(new Decided(check, outcome));
+          break;
         }
-      }
-      if (!decision.get().allowed()) {
-        break;
       }
     }
     return Optional.of(outcomes);
-  }
-
-  /** The checks grouped by cost, in order of first appearance; usually one group, the input. */
-  private static Collection<List<PlannedCheck>> byCost(List<PlannedCheck> checks) {
-    long cost = checks.getFirst().limit().cost();
-    boolean oneCost = true;
-    for (PlannedCheck check : checks) {
-      oneCost &= check.limit().cost() == cost;
-    }
-    if (oneCost) {
-      return List.of(checks);
-    }
-    Map<Long, List<PlannedCheck>> byCost = new LinkedHashMap<>();
-    checks.forEach(c -> byCost.computeIfAbsent(c.limit().cost(), k -> new ArrayList<>()).add(c));
-    return byCost.values();
   }
 
   private Optional<LimitDecision> await(RateLimiter limiter, LimitRequest request) {

@@ -99,7 +99,7 @@ public final class Limiters implements AutoCloseable {
     if (replicas == 1) {
       return check;
     }
-    return new LimitCheck(check.limit().perReplica(replicas), check.keyValue());
+    return new LimitCheck(check.limit().perReplica(replicas), check.keyValue(), check.cost());
   }
 
   @Override

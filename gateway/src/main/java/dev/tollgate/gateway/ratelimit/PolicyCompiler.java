@@ -5,6 +5,7 @@ import dev.tollgate.api.common.TargetRef;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.v1alpha1.Limit;
+import dev.tollgate.api.v1alpha1.LimitWindow;
 import dev.tollgate.api.v1alpha1.Rate;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
@@ -16,9 +17,13 @@ import dev.tollgate.gateway.config.Rejections;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
+import dev.tollgate.limiter.CalendarWindow;
 import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
+import dev.tollgate.limiter.RollingWindow;
+import dev.tollgate.limiter.Window;
 import dev.tollgate.rules.ResourceId;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,15 +121,20 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
             (limit.getAlgorithm() == null ? Limit.Algorithm.TOKEN_BUCKET : limit.getAlgorithm())
                 .name());
     Rate rate = limit.getRate();
+    Optional<CalendarWindow> calendar = calendarOf(limit.getWindow());
     LimitDefinition base =
         definition(
-            id, algorithm, rate, limit.getBurst() == null ? rate.getRequests() : limit.getBurst());
+            id,
+            algorithm,
+            calendar,
+            rate,
+            limit.getBurst() == null ? rate.getRequests() : limit.getBurst());
     Map<String, Optional<LimitDefinition>> tiers = new HashMap<>();
     Optional<String> tierClaim = Optional.empty();
     if (limit.getTiers() != null) {
       tierClaim = Optional.of(limit.getTiers().getClaim());
       for (Map.Entry<String, Tier> entry : limit.getTiers().getValues().entrySet()) {
-        tiers.put(entry.getKey(), tierDefinition(id, algorithm, entry.getValue()));
+        tiers.put(entry.getKey(), tierDefinition(id, algorithm, calendar, entry.getValue()));
       }
     }
     List<KeyComponent> key =
@@ -134,20 +144,37 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
         policyName, limit.getName(), base, key, tierClaim, tiers, cost, enforcement, failureMode);
   }
 
-  /** A tier's numbers (its rate, its burst or else its rate's requests); empty = unlimited. */
+  /**
+   * A tier's numbers (its rate, its burst or else its rate's requests, in the limit's calendar
+   * window if it has one); empty = unlimited.
+   */
   private static Optional<LimitDefinition> tierDefinition(
-      LimitId id, Algorithm algorithm, Tier tier) {
+      LimitId id, Algorithm algorithm, Optional<CalendarWindow> calendar, Tier tier) {
     if (Boolean.TRUE.equals(tier.getUnlimited())) {
       return Optional.empty();
     }
     long burst = tier.getBurst() == null ? tier.getRate().getRequests() : tier.getBurst();
-    return Optional.of(definition(id, algorithm, tier.getRate(), burst));
+    return Optional.of(definition(id, algorithm, calendar, tier.getRate(), burst));
+  }
+
+  /** The limit's calendar window; empty for a rolling {@code rate.period}. */
+  private static Optional<CalendarWindow> calendarOf(LimitWindow window) {
+    if (window == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CalendarWindow(
+            CalendarWindow.Unit.valueOf(window.getCalendar().name()),
+            ZoneId.of(window.getTimeZone())));
   }
 
   private static LimitDefinition definition(
-      LimitId id, Algorithm algorithm, Rate rate, long burst) {
-    return new LimitDefinition(
-        id, algorithm, rate.getRequests(), DurationStrings.parse(rate.getPeriod()), burst);
+      LimitId id, Algorithm algorithm, Optional<CalendarWindow> calendar, Rate rate, long burst) {
+    Window window =
+        calendar.isPresent()
+            ? calendar.get()
+            : new RollingWindow(DurationStrings.parse(rate.getPeriod()));
+    return new LimitDefinition(id, algorithm, rate.getRequests(), window, burst);
   }
 
   /**

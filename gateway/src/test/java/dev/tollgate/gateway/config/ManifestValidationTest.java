@@ -140,10 +140,10 @@ class ManifestValidationTest {
                 metadata: {name: daily, namespace: shop}
                 spec:
                   targetRefs: [{kind: Route, name: orders}]
-                  limits: [{name: day, algorithm: fixed-window, rate: {requests: 200000, period: 24h}}]
+                  limits: [{name: day, algorithm: fixed-window, rate: {requests: 5}, window: {calendar: day, timeZone: Europe/Berln}}]
                 """,
-            "routes.yaml (document 2) RateLimitPolicy shop/daily: spec.limits[0].rate: 200000"
-                + " requests per 24h is beyond the limiter's exact arithmetic"),
+            "routes.yaml (document 2) RateLimitPolicy shop/daily: spec.limits[0].window.timeZone:"
+                + " 'Europe/Berln' is not a time zone of the tz database"),
         Arguments.of(
             "apiVersion: tollgate.dev/v1alpha1\nkind: Route\nmetadata: {name: [unclosed\n",
             "routes.yaml (document 1): not valid YAML: while parsing a flow sequence"));

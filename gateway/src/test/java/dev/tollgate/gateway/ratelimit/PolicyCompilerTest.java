@@ -11,10 +11,13 @@ import dev.tollgate.gateway.config.Rejections;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
+import dev.tollgate.limiter.CalendarWindow;
 import dev.tollgate.limiter.LimitDefinition;
+import dev.tollgate.limiter.RollingWindow;
 import dev.tollgate.rules.ResourceId;
 import jakarta.json.Json;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +73,33 @@ class PolicyCompilerTest {
     assertThat(limit.definition().algorithm()).isEqualTo(Algorithm.TOKEN_BUCKET);
     assertThat(limit.definition().requests()).isEqualTo(100);
     assertThat(limit.definition().burst()).isEqualTo(100);
-    assertThat(limit.definition().period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(limit.definition().window()).isEqualTo(new RollingWindow(Duration.ofMinutes(1)));
     assertThat(plan.limitsOf(new RouteId("shop", "carts"))).hasSize(1);
     assertThat(plan.limitsOf(new RouteId("other", "orders"))).isEmpty();
+  }
+
+  @Test
+  void aCalendarWindowAppliesToTheLimitAndItsTiers() throws Exception {
+    EnforcementPlan plan =
+        compile(
+            """
+            [{"namespace": "shop", "name": "quota", "spec": {
+               "targetRefs": [{"kind": "Route", "name": "orders"}],
+               "limits": [{"name": "monthly", "algorithm": "fixed-window",
+                           "rate": {"requests": 10000000},
+                           "window": {"calendar": "month", "timeZone": "America/New_York"},
+                           "tiers": {"claim": "plan",
+                                     "values": {"gold": {"rate": {"requests": 1000000000}}}}}]}}]
+            """);
+
+    CompiledLimit limit = plan.limitsOf(ORDERS).getFirst();
+    CalendarWindow month =
+        new CalendarWindow(CalendarWindow.Unit.MONTH, ZoneId.of("America/New_York"));
+    assertThat(limit.definition().window()).isEqualTo(month);
+    assertThat(limit.definition().requests()).isEqualTo(10_000_000);
+    assertThat(limit.definitionFor(Optional.of("gold")).orElseThrow())
+        .extracting(LimitDefinition::window, LimitDefinition::requests)
+        .containsExactly(month, 1_000_000_000L);
   }
 
   @Test

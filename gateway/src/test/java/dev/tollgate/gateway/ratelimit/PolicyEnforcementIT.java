@@ -226,6 +226,44 @@ class PolicyEnforcementIT extends PolicyItBase {
     assertThat(global.headers().firstValue("X-RateLimit-Limit")).contains("6");
   }
 
+  /**
+   * Limits of different costs on one route are one atomic decision: when the expensive one refuses,
+   * the cheap one (decided first, in policy order) is not charged either.
+   */
+  @Test
+  void limitsOfDifferentCostsAreChargedTogetherOrNotAtAll() {
+    PolicyGateway gateway =
+        gateway(
+            route("reports", "/reports", "none", upstream.url())
+                + policy(
+                    "costs",
+                    "reports",
+                    "",
+                    """
+                    - name: calls
+                      rate: {requests: 10, period: 1h}
+                    - name: compute
+                      algorithm: fixed-window
+                      rate: {requests: 10, period: 1h}
+                      cost: 4
+                    """));
+
+    for (int i = 1; i <= 2; i++) {
+      assertThat(gateway.get("/reports/q").statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> refused = gateway.get("/reports/q");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("\"limit\":\"compute\"").doesNotContain("\"calls\"");
+    List<StructuredFieldList.Member> fields =
+        StructuredFieldList.parse(refused.headers().firstValue("RateLimit").orElseThrow());
+    assertThat(fields.get(0).value()).isEqualTo("calls");
+    assertThat(fields.get(0).params().get("r"))
+        .as("the cheaper limit is not charged for a refused request")
+        .isEqualTo(8);
+    assertThat(fields.get(1).value()).isEqualTo("compute");
+    assertThat(fields.get(1).params().get("r")).isEqualTo(2);
+  }
+
   @Test
   void shadowNeverRefusesAndCountsWouldBeRefusals() {
     PolicyGateway gateway =

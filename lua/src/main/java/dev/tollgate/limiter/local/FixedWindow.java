@@ -1,17 +1,24 @@
 package dev.tollgate.limiter.local;
 
+import dev.tollgate.limiter.CalendarWindow;
 import dev.tollgate.limiter.LimitDefinition;
 
-/** Twin of fixed-window.lua: a count per epoch-aligned window; a running window keeps its end. */
+/**
+ * Twin of fixed-window.lua: a count per window, windows aligned to the epoch or, for a calendar
+ * window, to local midnight in its zone; a running window keeps its end.
+ */
 final class FixedWindow implements LocalAlgorithm {
   /** Fields e and n of the Lua hash. */
   record State(long windowEndMicros, long count) implements LimitState {}
 
   @Override
   public Evaluation evaluate(LimitState stored, LimitDefinition limit, long cost, long now) {
-    long period = limit.periodMicros();
+    long period = limit.periodMicrosAt(now);
     long requests = limit.requests();
-    long windowEnd = now - now % period + period;
+    long windowEnd =
+        limit.window() instanceof CalendarWindow calendar
+            ? calendar.around(now).end()
+            : now - now % period + period;
     long count = 0;
     if (stored instanceof State state && now < state.windowEndMicros()) {
       windowEnd = state.windowEndMicros();

@@ -4,9 +4,10 @@ import dev.tollgate.limiter.Algorithm;
 import dev.tollgate.limiter.LimitDefinition;
 
 /**
- * One algorithm as a pure function, mirroring its Lua fragment line for line: Lua numbers are
- * doubles, but every value stays below 2^53 ({@link LimitDefinition} checks), where long and double
- * arithmetic (including floor and ceiling of quotients) agree exactly.
+ * One algorithm as a pure function, mirroring its Lua fragment: Lua numbers are doubles, but every
+ * value the fragments compute stays below 2^53 ({@link LimitDefinition}'s bounds), where long and
+ * double arithmetic (including floor and ceiling of quotients) agree exactly; products that would
+ * not stay there are divided without being formed, by {@link MulDiv} here and mul_div in Lua.
  */
 interface LocalAlgorithm {
   /**

@@ -85,7 +85,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 .evaluate(
                     stored == null ? null : stored.state(),
                     check.limit(),
-                    check.limit().boundedCost(request.cost()),
+                    check.limit().boundedCost(check.cost()),
                     now));
       }
       admitted = evaluations.stream().allMatch(Evaluation::allowed);

@@ -13,7 +13,7 @@ final class SlidingLog implements LocalAlgorithm {
 
   @Override
   public Evaluation evaluate(LimitState stored, LimitDefinition limit, long cost, long now) {
-    long period = limit.periodMicros();
+    long period = limit.periodMicrosAt(now);
     long requests = limit.requests();
     long[] log = stored instanceof State state ? state.admittedMicros() : new long[0];
     long horizon = now - period;

@@ -4,7 +4,7 @@ import dev.tollgate.limiter.LimitDefinition;
 
 /**
  * Twin of sliding-window.lua: the previous window's count weighted by its overlap with the sliding
- * period, plus the current window's count; compared in integers scaled by the period.
+ * period (rounded up), plus the current window's count.
  */
 final class SlidingWindow implements LocalAlgorithm {
   /** Fields w, c and q of the Lua hash. */
@@ -12,28 +12,25 @@ final class SlidingWindow implements LocalAlgorithm {
 
   @Override
   public Evaluation evaluate(LimitState stored, LimitDefinition limit, long cost, long now) {
-    long period = limit.periodMicros();
+    long period = limit.periodMicrosAt(now);
     long requests = limit.requests();
     State state = rolled(stored, period, now);
     long start = state.windowStartMicros();
-    long weighted = state.previous() * (period - (now - start));
-    long budget = requests * period;
-    if (weighted + (state.current() + cost) * period <= budget) {
+    long weighted = MulDiv.ceil(state.previous(), period - (now - start), period);
+    if (weighted + state.current() + cost <= requests) {
       State next = new State(start, state.current() + cost, state.previous());
       long reset = resetMicros(next, period, now);
       return Evaluation.admit(
-          Math.floorDiv(budget - weighted - next.current() * period, period),
+          requests - weighted - next.current(),
           reset,
           next,
           now + reset,
-          Math.floorDiv(budget - weighted - state.current() * period, period),
+          requests - weighted - state.current(),
           resetMicros(state, period, now));
     }
     long retry = cost <= requests ? retryMicros(state, requests, cost, period, now) : period;
     return Evaluation.reject(
-        Math.floorDiv(budget - weighted - state.current() * period, period),
-        resetMicros(state, period, now),
-        retry);
+        requests - weighted - state.current(), resetMicros(state, period, now), retry);
   }
 
   private static State rolled(LimitState stored, long period, long now) {
@@ -53,13 +50,19 @@ final class SlidingWindow implements LocalAlgorithm {
     return state.previous() > 0 ? state.windowStartMicros() + period - now : 0;
   }
 
+  /**
+   * Only for a rejected request, which keeps both quotients below the period (sliding-window.lua).
+   */
   private static long retryMicros(State state, long requests, long cost, long period, long now) {
     long start = state.windowStartMicros();
     long room = requests - state.current() - cost;
     if (room >= 0) {
-      return start + period - Math.floorDiv(room * period, state.previous()) - now;
+      return start + period - MulDiv.of(room, period, state.previous()).quotient() - now;
     }
-    long nextElapsed = period - Math.floorDiv((requests - cost) * period, state.current());
-    return start + period + Math.max(nextElapsed, 0) - now;
+    if (requests - cost >= state.current()) {
+      return start + period - now;
+    }
+    long nextElapsed = period - MulDiv.of(requests - cost, period, state.current()).quotient();
+    return start + period + nextElapsed - now;
   }
 }

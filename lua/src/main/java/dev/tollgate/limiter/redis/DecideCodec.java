@@ -1,6 +1,8 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.limiter.CalendarWindow;
 import dev.tollgate.limiter.LimitCheck;
+import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +18,10 @@ final class DecideCodec {
 
   private static final int HEADER_ARGS = 1;
   private static final int ARGS_PER_REQUEST = 3;
-  private static final int ARGS_PER_LIMIT = 5;
+  // algorithm, requests, period_us, burst, cost, calendar boundary count; then the boundaries
+  private static final int ARGS_PER_LIMIT = 6;
+  private static final int CALENDAR_BOUNDARIES = 4;
+  private static final byte[] NO_BOUNDARIES = bytes("0");
   private static final int REPLY_PER_LIMIT = 4;
   // allowed = -1: the request failed in Redis; the next value is the error text.
   private static final Long FAILED = -1L;
@@ -35,8 +40,19 @@ final class DecideCodec {
     return keys;
   }
 
-  static byte[][] arguments(String clockArgument, List<ScriptCall> calls) {
-    int size = HEADER_ARGS + ARGS_PER_REQUEST * calls.size() + ARGS_PER_LIMIT * limitCount(calls);
+  /**
+   * @param nowMicros the caller's clock: calendar windows send their boundaries around it (the
+   *     script still decides at Redis' time)
+   */
+  static byte[][] arguments(String clockArgument, long nowMicros, List<ScriptCall> calls) {
+    int size = HEADER_ARGS + ARGS_PER_REQUEST * calls.size();
+    for (ScriptCall call : calls) {
+      for (LimitCheck check : call.group().checks()) {
+        size +=
+            ARGS_PER_LIMIT
+                + (check.limit().window() instanceof CalendarWindow ? CALENDAR_BOUNDARIES : 0);
+      }
+    }
     byte[][] argv = new byte[size][];
     argv[0] = bytes(clockArgument);
     int at = HEADER_ARGS;
@@ -46,11 +62,22 @@ final class DecideCodec {
       argv[at++] = bytes(call.nonce());
       argv[at++] = decimal(checks.size());
       for (LimitCheck check : checks) {
-        argv[at++] = bytes(check.limit().algorithm().wireName());
-        argv[at++] = decimal(check.limit().requests());
-        argv[at++] = decimal(check.limit().periodMicros());
-        argv[at++] = decimal(check.limit().burst());
-        argv[at++] = decimal(check.limit().boundedCost(call.cost()));
+        LimitDefinition limit = check.limit();
+        argv[at++] = bytes(limit.algorithm().wireName());
+        argv[at++] = decimal(limit.requests());
+        argv[at++] = decimal(limit.periodMicrosAt(nowMicros));
+        argv[at++] = decimal(limit.burst());
+        argv[at++] = decimal(limit.boundedCost(check.cost()));
+        if (limit.window() instanceof CalendarWindow calendar) {
+          CalendarWindow.Boundaries window = calendar.around(nowMicros);
+          argv[at++] = decimal(CALENDAR_BOUNDARIES);
+          argv[at++] = decimal(window.previousStart());
+          argv[at++] = decimal(window.start());
+          argv[at++] = decimal(window.end());
+          argv[at++] = decimal(window.nextEnd());
+        } else {
+          argv[at++] = NO_BOUNDARIES;
+        }
       }
     }
     return argv;

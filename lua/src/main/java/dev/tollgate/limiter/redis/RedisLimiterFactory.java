@@ -12,7 +12,6 @@ import java.time.InstantSource;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,9 +22,6 @@ import java.util.logging.Logger;
  */
 public final class RedisLimiterFactory {
   private static final Logger LOG = Logger.getLogger(RedisLimiterFactory.class.getName());
-
-  /** The production clock fragment ignores the clock argument. */
-  private static final Supplier<String> REDIS_TIME = () -> "";
 
   private RedisLimiterFactory() {}
 
@@ -42,15 +38,16 @@ public final class RedisLimiterFactory {
 
   /** As {@link #create(String, RedisLimiterOptions)}, for a target with its credentials applied. */
   public static RateLimiter create(RedisTarget target, RedisLimiterOptions options) {
-    RateLimiter limiter = connect(target, options, LimiterScript.production(), REDIS_TIME, true);
+    RateLimiter limiter =
+        connect(target, options, LimiterScript.production(), ScriptClock.REDIS_TIME, true);
     return options.overLimitCacheSize() == 0
         ? limiter
         : new OverLimitCache(limiter, InstantSource.system(), options.overLimitCacheSize());
   }
 
-  /** The engine without the over-limit cache, with a given script and clock argument (tests). */
+  /** The engine without the over-limit cache, with a given script and clock (tests). */
   static RedisRateLimiter connect(
-      String url, RedisLimiterOptions options, LimiterScript script, Supplier<String> clock) {
+      String url, RedisLimiterOptions options, LimiterScript script, ScriptClock clock) {
     return connect(url, options, script, clock, true);
   }
 
@@ -59,7 +56,7 @@ public final class RedisLimiterFactory {
       String url,
       RedisLimiterOptions options,
       LimiterScript script,
-      Supplier<String> clock,
+      ScriptClock clock,
       boolean batched) {
     return connect(RedisTarget.parse(url), options, script, clock, batched);
   }
@@ -68,7 +65,7 @@ public final class RedisLimiterFactory {
       RedisTarget target,
       RedisLimiterOptions options,
       LimiterScript script,
-      Supplier<String> clock,
+      ScriptClock clock,
       boolean batched) {
     RedisConnection<byte[], byte[]> connection;
     try {

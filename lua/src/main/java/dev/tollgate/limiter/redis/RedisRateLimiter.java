@@ -56,12 +56,11 @@ public final class RedisRateLimiter implements RateLimiter {
     if (groups.size() == 1) {
       // One slot (always on a single Redis): one call, nothing to refund, fewer stages.
       SlotGroup group = groups.getFirst();
-      return withBudget(
-          call(group, DecideCodec.CONSUME, request.cost(), nonce).thenApply(LimitDecision::of));
+      return withBudget(call(group, DecideCodec.CONSUME, nonce).thenApply(LimitDecision::of));
     }
     List<CompletableFuture<List<LimitOutcome>>> slotCalls = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
-      slotCalls.add(call(group, DecideCodec.CONSUME, request.cost(), nonce));
+      slotCalls.add(call(group, DecideCodec.CONSUME, nonce));
     }
     return withBudget(
         CompletableFuture.allOf(slotCalls.toArray(CompletableFuture[]::new))
@@ -77,8 +76,8 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private CompletableFuture<List<LimitOutcome>> call(
-      SlotGroup group, String operation, long cost, String nonce) {
-    return calls.call(new ScriptCall(group, operation, cost, nonce));
+      SlotGroup group, String operation, String nonce) {
+    return calls.call(new ScriptCall(group, operation, nonce));
   }
 
   /**
@@ -106,7 +105,7 @@ public final class RedisRateLimiter implements RateLimiter {
     List<CompletableFuture<?>> refunds = new ArrayList<>();
     for (int g = 0; g < groups.size(); g++) {
       if (consumed(calls.get(g))) {
-        refunds.add(refund(groups.get(g), request.cost(), nonce, outcomes));
+        refunds.add(refund(groups.get(g), nonce, outcomes));
       }
     }
     return CompletableFuture.allOf(refunds.toArray(CompletableFuture[]::new))
@@ -132,9 +131,8 @@ public final class RedisRateLimiter implements RateLimiter {
    * Gives back what an admitting slot took; its limits then report the figures the refund left (as
    * if the request had never been charged), or, if the refund failed, what the slot said.
    */
-  private CompletableFuture<Void> refund(
-      SlotGroup group, long cost, String nonce, LimitOutcome[] outcomes) {
-    return call(group, DecideCodec.REFUND, cost, nonce)
+  private CompletableFuture<Void> refund(SlotGroup group, String nonce, LimitOutcome[] outcomes) {
+    return call(group, DecideCodec.REFUND, nonce)
         .thenAccept(
             standing -> {
               for (int i = 0; i < standing.size(); i++) {

@@ -6,4 +6,4 @@ package dev.tollgate.limiter.redis;
  * @param operation {@link DecideCodec#CONSUME} or {@link DecideCodec#REFUND}
  * @param nonce unique per request; a refund repeats its consume's nonce
  */
-record ScriptCall(SlotGroup group, String operation, long cost, String nonce) {}
+record ScriptCall(SlotGroup group, String operation, String nonce) {}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Sends script calls in batches: one {@link Batcher} per cluster slot (a single one on a standalone
@@ -35,7 +34,7 @@ final class ScriptCalls {
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
   private final ScriptRunner runner;
-  private final Supplier<String> clockArgument;
+  private final ScriptClock clock;
   private final long budgetNanos;
   private final int maxQueued;
   private final int maxBatch;
@@ -47,15 +46,11 @@ final class ScriptCalls {
    *     as it was before batching (the benchmark's baseline)
    */
   ScriptCalls(
-      ScriptRunner runner,
-      Supplier<String> clockArgument,
-      Duration budget,
-      int maxQueued,
-      boolean batched) {
+      ScriptRunner runner, ScriptClock clock, Duration budget, int maxQueued, boolean batched) {
     this.runner = runner;
     this.maxBatch = batched ? MAX_BATCH : 1;
     this.maxInFlight = batched ? MAX_BATCHES_IN_FLIGHT : Integer.MAX_VALUE;
-    this.clockArgument = clockArgument;
+    this.clock = clock;
     this.budgetNanos = budget.toNanos();
     this.maxQueued = maxQueued;
   }
@@ -74,7 +69,9 @@ final class ScriptCalls {
 
   private CompletableFuture<List<CallReply>> send(List<ScriptCall> calls) {
     return runner
-        .run(DecideCodec.keys(calls), DecideCodec.arguments(clockArgument.get(), calls))
+        .run(
+            DecideCodec.keys(calls),
+            DecideCodec.arguments(clock.argument().get(), clock.localMicros(), calls))
         .thenApply(reply -> DecideCodec.replies(calls, reply));
   }
 }

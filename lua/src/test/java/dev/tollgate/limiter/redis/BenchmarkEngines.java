@@ -12,6 +12,7 @@ public final class BenchmarkEngines {
    *     measured against
    */
   public static RateLimiter redis(String url, RedisLimiterOptions options, boolean batched) {
-    return RedisLimiterFactory.connect(url, options, LimiterScript.production(), () -> "", batched);
+    return RedisLimiterFactory.connect(
+        url, options, LimiterScript.production(), ScriptClock.REDIS_TIME, batched);
   }
 }

@@ -50,7 +50,7 @@ class RedisBatchingIT {
         REDIS.uri(),
         RedisLimiterOptions.defaults("it").withDecisionBudget(budget),
         LimiterScript.production(),
-        () -> "");
+        ScriptClock.REDIS_TIME);
   }
 
   private static List<CompletableFuture<LimitDecision>> fire(

@@ -134,7 +134,7 @@ class RedisRateLimiterIT {
             new LimitCheck(limit("fw", Algorithm.FIXED_WINDOW, 10, minute), "k"));
     RedisKeys keys = new RedisKeys("it");
     try (RateLimiter limiter = engine()) {
-      limiter.decide(new LimitRequest(checks, 1)).toCompletableFuture().join();
+      limiter.decide(new LimitRequest(checks)).toCompletableFuture().join();
     }
     // One token of ten per minute refills in 6 s; GCRA's TAT is one interval (6 s) ahead.
     assertThat(pttl(keys.stateKey(checks.get(0)))).isBetween(5_000L, 6_000L);

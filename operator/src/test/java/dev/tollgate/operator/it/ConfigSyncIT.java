@@ -228,10 +228,11 @@ class ConfigSyncIT {
   }
 
   @Test
-  void aQuotaTheEngineCannotRunIsRefusedOnItsOwnStatusAndEveryoneElseIsServed() {
+  void aQuotaTheRulebookRefusesIsRefusedOnItsOwnStatusAndEveryoneElseIsServed() {
     apply(KUBE.api(), namespace, resource("orders.yaml"));
-    // The schema accepts it (requests <= 1e9, a valid period); only the engine's bounds do not.
-    apply(KUBE.api(), namespace, dailyQuota(200_000));
+    // The schema and its CEL rules accept a well-formed zone name; only the rulebook knows the
+    // tz database.
+    apply(KUBE.api(), namespace, dailyQuota("Europe/Berln"));
 
     await()
         .atMost(patience())
@@ -242,9 +243,8 @@ class ConfigSyncIT {
               assertThat(accepted.getReason()).isEqualTo("Invalid");
               assertThat(accepted.getMessage())
                   .startsWith(
-                      "spec.limits[0].rate: 200000 requests per 24h is beyond the limiter's exact"
-                          + " arithmetic")
-                  .contains("at most 104249 per 24h");
+                      "spec.limits[0].window.timeZone: 'Europe/Berln' is not a time zone of the tz"
+                          + " database");
               assertThat(policyCondition("daily", "Programmed").getReason())
                   .isEqualTo("NotAccepted");
               assertThat(policyCondition("orders-per-user", "Programmed").getStatus())
@@ -253,17 +253,22 @@ class ConfigSyncIT {
     assertThat(policyNames(snapshot(REDIS.server()))).containsExactly("orders-per-user");
     assertThat(OperatorFixture.get(KUBE.api(), namespace, "tgrl", "daily", "-o", "wide"))
         .containsPattern("daily\\s.*\\sFalse\\s+False\\s+Invalid\\s")
-        .contains("spec.limits[0].rate: 200000 requests per 24h");
+        .contains("spec.limits[0].window.timeZone: 'Europe/Berln'");
     assertThat(OperatorFixture.eventReasons(KUBE.api(), namespace)).contains("Invalid");
 
     // Fixed, it is written like any other.
-    apply(KUBE.api(), namespace, dailyQuota(100_000));
+    apply(KUBE.api(), namespace, dailyQuota("Europe/Berlin"));
     await()
         .atMost(patience())
         .untilAsserted(
             () ->
                 assertThat(policyNames(snapshot(REDIS.server())))
                     .containsExactly("daily", "orders-per-user"));
+    // The snapshot carries the window as the gateways compile it: calendar, zone, no period.
+    JsonNode daily = snapshot(REDIS.server()).at("/policies/0/spec/limits/0");
+    assertThat(daily.at("/window/calendar").asText()).isEqualTo("day");
+    assertThat(daily.at("/window/timeZone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(daily.at("/rate/period").isMissingNode()).isTrue();
   }
 
   @Test
@@ -308,16 +313,21 @@ class ConfigSyncIT {
                     .isEqualTo("config v" + version + " applied by 2/2 gateways"));
   }
 
-  private static String dailyQuota(int requests) {
+  /** 200,000 a calendar day in {@code timeZone}. */
+  private static String dailyQuota(String timeZone) {
     return """
         apiVersion: tollgate.dev/v1alpha1
         kind: RateLimitPolicy
         metadata: {name: daily}
         spec:
           targetRefs: [{kind: Route, name: orders}]
-          limits: [{name: day, algorithm: fixed-window, rate: {requests: %d, period: 24h}}]
+          limits:
+          - name: day
+            algorithm: fixed-window
+            rate: {requests: 200000}
+            window: {calendar: day, timeZone: %s}
         """
-        .formatted(requests);
+        .formatted(timeZone);
   }
 
   private void report(String pod, long version, String rejected) {

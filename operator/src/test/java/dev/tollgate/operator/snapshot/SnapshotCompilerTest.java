@@ -160,7 +160,9 @@ class SnapshotCompilerTest {
         compiler(
                 new Cluster(
                     List.of(route("a", "bad", "/(x"), route("a", "good", "/x")),
-                    List.of(policy("a", "daily-too-big", 200_000), policy("a", "daily", 100_000))))
+                    List.of(
+                        policy("a", "daily-too-big", 1_000_000_001),
+                        policy("a", "daily", 200_000))))
             .compile();
 
     assertThat(snapshot.entries().keySet())

@@ -41,15 +41,16 @@ class PolicyAcceptanceTest {
 
   @Test
   void aPolicyTheRulebookRefusesIsInvalidWhateverItsTargets() {
-    Problem tooBig =
-        Problem.invalid("spec.limits[0].rate", "200000 requests per 24h is beyond the limiter");
+    Problem unknownZone =
+        Problem.invalid("spec.limits[0].window.timeZone", "'Europe/Berln' is not a time zone");
 
-    assertThat(PolicyAcceptance.accepted("shop", targeting("orders"), List.of(tooBig), Set.of()))
+    assertThat(
+            PolicyAcceptance.accepted("shop", targeting("orders"), List.of(unknownZone), Set.of()))
         .isEqualTo(
             DesiredCondition.isFalse(
                 "Accepted",
                 "Invalid",
-                "spec.limits[0].rate: 200000 requests per 24h is beyond the limiter"));
+                "spec.limits[0].window.timeZone: 'Europe/Berln' is not a time zone"));
   }
 
   @Test
