@@ -52,7 +52,9 @@ public final class PolicyEnforcement implements AutoCloseable {
   public List<RequestStage> stages() {
     return List.of(
         new AuthenticationStage(authenticator),
-        new RateLimitStage(new LimitEnforcer(limiters, metrics, limiterSettings.timeout())));
+        new RateLimitStage(
+            new LimitEnforcer(limiters, metrics, limiterSettings.timeout()),
+            limiterSettings.ipv6KeyPrefix()));
   }
 
   public List<ConfigExtension<?>> extensions() {
@@ -61,7 +63,12 @@ public final class PolicyEnforcement implements AutoCloseable {
 
   /** The handler for {@code POST /admin/explain}. */
   public Handler explainHandler(ActiveConfig active) {
-    return new ExplainHandler(active, authenticator, limiters, limiterSettings.timeout());
+    return new ExplainHandler(
+        active,
+        authenticator,
+        limiters,
+        limiterSettings.timeout(),
+        limiterSettings.ipv6KeyPrefix());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.support;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
+import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,19 +27,34 @@ import java.util.Optional;
 public final class GatewayFixture implements AutoCloseable {
   private final Path configDir;
   private final Gateway gateway;
+  private final PolicyEnforcement policies;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private GatewayFixture(Path configDir, Gateway gateway) {
+  private GatewayFixture(Path configDir, Gateway gateway, PolicyEnforcement policies) {
     this.configDir = configDir;
     this.gateway = gateway;
+    this.policies = policies;
   }
 
   /** Starts with {@code routes.yaml} = {@code yaml}; extra settings as variable → value. */
   public static GatewayFixture start(String yaml, Map<String, String> settings) {
+    return start(yaml, settings, false);
+  }
+
+  /**
+   * Like {@link #start(String, Map)}, wired as {@code GatewayMain} wires it: with the policy stages
+   * (JWT, rate limits) reading their {@code TOLLGATE_JWT_*} / {@code TOLLGATE_LIMITER_*} settings.
+   */
+  public static GatewayFixture startWithPolicies(String yaml, Map<String, String> settings) {
+    return start(yaml, settings, true);
+  }
+
+  private static GatewayFixture start(
+      String yaml, Map<String, String> settings, boolean withPolicies) {
     Path dir = TempDirs.create("tollgate-gw");
     write(dir, "routes.yaml", yaml);
     Map<String, String> env = new HashMap<>();
@@ -51,7 +67,18 @@ public final class GatewayFixture implements AutoCloseable {
     env.putAll(settings);
     GatewaySettings parsed = GatewaySettings.from(env);
     DirectoryConfigSource source = new DirectoryConfigSource(dir, parsed.configPollInterval());
-    return new GatewayFixture(dir, Gateway.start(parsed, source, List.of(), List.of()));
+    if (!withPolicies) {
+      return new GatewayFixture(dir, Gateway.start(parsed, source, List.of(), List.of()), null);
+    }
+    PolicyEnforcement policies = PolicyEnforcement.create(parsed.raw()::get, parsed.redis());
+    Gateway gateway =
+        Gateway.start(
+            parsed,
+            source,
+            policies.stages(),
+            policies.extensions(),
+            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
+    return new GatewayFixture(dir, gateway, policies);
   }
 
   public static GatewayFixture start(String yaml) {
@@ -140,6 +167,9 @@ public final class GatewayFixture implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
+    if (policies != null) {
+      policies.close();
+    }
     TempDirs.deleteRecursively(configDir);
   }
 }
