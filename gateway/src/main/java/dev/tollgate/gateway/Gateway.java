@@ -100,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         new ConfigApplier(
             active, new ConfigCompiler(Rulebook.standard(), pools, extensions), pools, metrics);
     source.start(applier);
+    metrics.liveGateways(source::liveGateways);
 
     InFlightRequests inFlight = new InFlightRequests();
     AtomicBoolean draining = new AtomicBoolean();
@@ -165,6 +166,11 @@ public final class Gateway implements AutoCloseable {
 
   public ActiveConfig config() {
     return active;
+  }
+
+  /** Gateways of this instance last counted live by the config source (0 = not known). */
+  public int liveGateways() {
+    return source.liveGateways();
   }
 
   public boolean isRunning() {

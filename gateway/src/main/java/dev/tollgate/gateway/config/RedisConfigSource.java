@@ -64,6 +64,7 @@ public final class RedisConfigSource implements ConfigSource {
   private final Duration pollInterval;
   private final HeldConfig held;
   private final AppliedVersionReporter reporter;
+  private final LiveGatewayCount liveGateways;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("tollgate-config-redis").daemon().factory());
@@ -87,6 +88,7 @@ public final class RedisConfigSource implements ConfigSource {
     this.pollInterval = pollInterval;
     this.held = new HeldConfig(description());
     this.reporter = new AppliedVersionReporter(keys, podId);
+    this.liveGateways = new LiveGatewayCount(keys);
   }
 
   /**
@@ -131,6 +133,11 @@ public final class RedisConfigSource implements ConfigSource {
   @Override
   public String description() {
     return "Redis " + keys.channel() + ":*";
+  }
+
+  @Override
+  public int liveGateways() {
+    return liveGateways.get();
   }
 
   /** Stops watching and withdraws this pod's applied-version report. */
@@ -251,6 +258,7 @@ public final class RedisConfigSource implements ConfigSource {
           held.epoch(),
           RejectionReport.of(outcome.rejected().byResource()),
           redis.sync());
+      liveGateways.refresh(redis.sync());
     }
   }
 
@@ -307,6 +315,7 @@ public final class RedisConfigSource implements ConfigSource {
   private void refreshAppliedVersion() {
     if (connection != null) {
       reporter.refresh(connection.sync());
+      liveGateways.refresh(connection.sync());
     }
   }
 

@@ -191,6 +191,15 @@ public final class GatewayMetrics {
             .description("Client connections open on the public port"));
   }
 
+  /** Gateways of this instance last counted live in Redis (0 = not known, e.g. standalone). */
+  public void liveGateways(DoubleSupplier count) {
+    registry.getOrCreate(
+        Gauge.builder("tollgate.gateways.live", count::getAsDouble)
+            .description(
+                "Gateways of this instance last counted live in Redis; failureMode: local divides"
+                    + " by it"));
+  }
+
   private Counter counter(String name, String tag, String value, String description) {
     return registry.getOrCreate(
         Counter.builder(name).description(description).tags(List.of(Tag.create(tag, value))));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The decision logic against the real in-process engine (no Redis configured). */
 class LimitEnforcerTest {
   private final Limiters limiters =
-      Limiters.create(new LimiterSettings(Optional.empty(), Duration.ofMillis(50), 1, 64));
+      Limiters.create(new LimiterSettings(Optional.empty(), Duration.ofMillis(50), 1, 64), () -> 0);
   private final LimitEnforcer enforcer =
       new LimitEnforcer(limiters, new RateLimitMetrics(), Duration.ofMillis(50));
   // policy names are unique per test so the global registry's counters start at zero

@@ -1,9 +1,9 @@
 package dev.tollgate.gateway.support;
 
 import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayMain;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
-import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,17 +27,20 @@ import java.util.Optional;
 public final class GatewayFixture implements AutoCloseable {
   private final Path configDir;
   private final Gateway gateway;
-  private final PolicyEnforcement policies;
+  private final AutoCloseable running;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private GatewayFixture(Path configDir, Gateway gateway, PolicyEnforcement policies) {
+  /**
+   * @param running what to close: the gateway, or the gateway with its policy stages
+   */
+  private GatewayFixture(Path configDir, Gateway gateway, AutoCloseable running) {
     this.configDir = configDir;
     this.gateway = gateway;
-    this.policies = policies;
+    this.running = running;
   }
 
   /** Starts with {@code routes.yaml} = {@code yaml}; extra settings as variable → value. */
@@ -66,19 +69,13 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("TOLLGATE_DRAIN_TIMEOUT", "5s");
     env.putAll(settings);
     GatewaySettings parsed = GatewaySettings.from(env);
-    DirectoryConfigSource source = new DirectoryConfigSource(dir, parsed.configPollInterval());
-    if (!withPolicies) {
-      return new GatewayFixture(dir, Gateway.start(parsed, source, List.of(), List.of()), null);
+    if (withPolicies) {
+      GatewayMain.Running running = GatewayMain.start(parsed, Map.of());
+      return new GatewayFixture(dir, running.gateway(), running);
     }
-    PolicyEnforcement policies = PolicyEnforcement.create(parsed.raw()::get, parsed.redis());
-    Gateway gateway =
-        Gateway.start(
-            parsed,
-            source,
-            policies.stages(),
-            policies.extensions(),
-            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
-    return new GatewayFixture(dir, gateway, policies);
+    DirectoryConfigSource source = new DirectoryConfigSource(dir, parsed.configPollInterval());
+    Gateway gateway = Gateway.start(parsed, source, List.of(), List.of());
+    return new GatewayFixture(dir, gateway, gateway);
   }
 
   public static GatewayFixture start(String yaml) {
@@ -166,9 +163,10 @@ public final class GatewayFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    gateway.close();
-    if (policies != null) {
-      policies.close();
+    try {
+      running.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the gateway failed", e);
     }
     TempDirs.deleteRecursively(configDir);
   }
