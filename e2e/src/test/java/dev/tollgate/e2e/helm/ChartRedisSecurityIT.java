@@ -19,7 +19,6 @@ import dev.tollgate.testkit.redis.RedisServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.lettuce.core.RedisClient;
@@ -64,13 +63,7 @@ class ChartRedisSecurityIT {
   }
 
   private static Container container(String deployment) {
-    return MANIFEST
-        .get(Deployment.class, deployment)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .getFirst();
+    return MANIFEST.container(deployment);
   }
 
   /**

@@ -29,14 +29,7 @@ class LocalShareOfTheFleetIT {
   private static GatewayMain.Running gateway(String pod) {
     GatewaySettings settings =
         GatewaySettings.from(
-            Map.of(
-                "TOLLGATE_BIND_ADDRESS", "127.0.0.1",
-                "TOLLGATE_PORT", "0",
-                "TOLLGATE_ADMIN_PORT", "0",
-                "TOLLGATE_REDIS_URL", REDIS.uri(),
-                "TOLLGATE_GATEWAY_NAME", RedisGateway.GATEWAY_NAME,
-                "TOLLGATE_DRAIN_TIMEOUT", "2s",
-                "TOLLGATE_LIMITER_REPLICAS", "1"));
+            RedisGateway.settings(REDIS.uri(), Map.of("TOLLGATE_LIMITER_REPLICAS", "1")));
     return GatewayMain.start(settings, Map.of("HOSTNAME", pod));
   }
 
