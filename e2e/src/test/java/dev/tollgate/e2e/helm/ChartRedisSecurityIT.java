@@ -10,9 +10,11 @@ import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.gateway.GatewayMain;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.operator.feedback.GatewayFeedback;
-import dev.tollgate.operator.redis.RedisConnector;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.snapshot.WriteResult;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisSettings;
 import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
@@ -37,7 +39,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,13 +159,11 @@ class ChartRedisSecurityIT {
     upstream.start();
     try (RedisServer redis =
             RedisServer.start(List.of("--aclfile", dir.resolve("users.acl").toString()));
-        RedisConnector operator =
-            RedisConnector.connect(
-                redis.uri(), Optional.of("operator"), Optional.of(secret("operator-password")))) {
+        RedisConnection<String, String> operator = operatorConnection(redis.uri())) {
       // the operator writes the config with its own code and scripts
       String upstreamUrl = "http://127.0.0.1:" + upstream.getAddress().getPort();
       WriteResult written =
-          new SnapshotWriter(operator.commands(), KEYS, () -> 0)
+          new SnapshotWriter(operator.sync(), KEYS, () -> 0)
               .write(version -> snapshot(version, upstreamUrl));
       assertThat(written.outcome()).isEqualTo(WriteResult.Outcome.WRITTEN);
 
@@ -180,7 +179,8 @@ class ChartRedisSecurityIT {
             .atMost(Duration.ofSeconds(20))
             .until(
                 () ->
-                    new GatewayFeedback(operator.commands(), KEYS)
+                    new GatewayFeedback(operator.sync(), KEYS)
+                        .read()
                         .servedVersions()
                         .contains(written.version()));
       }
@@ -231,6 +231,25 @@ class ChartRedisSecurityIT {
       upstream.stop(0);
       TempDirs.deleteRecursively(dir);
     }
+  }
+
+  /** The operator's connection, as the operator opens it from its rendered environment. */
+  private static RedisConnection<String, String> operatorConnection(String redisUri) {
+    RedisSettings settings =
+        RedisSettings.from(
+                Map.of(
+                        RedisSettings.URL,
+                        redisUri,
+                        RedisSettings.USERNAME,
+                        "operator",
+                        RedisSettings.PASSWORD,
+                        secret("operator-password"),
+                        RedisSettings.GATEWAY_NAME,
+                        RELEASE)
+                    ::get)
+            .orElseThrow();
+    return RedisConnection.open(
+        settings.target(), LettuceOptions.control(), io.lettuce.core.codec.StringCodec.UTF8);
   }
 
   private static GatewayMain.Running gateway(String redisUri) {
