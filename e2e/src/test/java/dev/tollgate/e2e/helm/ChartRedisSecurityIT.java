@@ -10,11 +10,13 @@ import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.gateway.GatewayMain;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.operator.feedback.GatewayFeedback;
+import dev.tollgate.operator.snapshot.SnapshotEntry;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.snapshot.WriteResult;
 import dev.tollgate.redis.LettuceOptions;
 import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.redis.RedisSettings;
+import dev.tollgate.rules.ResourceId;
 import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
@@ -163,8 +165,7 @@ class ChartRedisSecurityIT {
       // the operator writes the config with its own code and scripts
       String upstreamUrl = "http://127.0.0.1:" + upstream.getAddress().getPort();
       WriteResult written =
-          new SnapshotWriter(operator.sync(), KEYS, () -> 0)
-              .write(version -> snapshot(version, upstreamUrl));
+          new SnapshotWriter(operator.sync(), KEYS, () -> 0).write(entries(upstreamUrl), 0);
       assertThat(written.outcome()).isEqualTo(WriteResult.Outcome.WRITTEN);
 
       // a gateway as the jar runs it: reads the config, reports, decides limits in Redis
@@ -186,22 +187,31 @@ class ChartRedisSecurityIT {
       }
 
       try (Session asGateway = Session.open(redis, "gateway", secret("gateway-password"))) {
-        assertThat(asGateway.redis().get(KEYS.config())).contains("\"routes\"");
-        assertThatThrownBy(() -> asGateway.redis().set(KEYS.config(), "{}"))
+        String route = ResourceId.route("shop", "api").key();
+        assertThat(asGateway.redis().hget(KEYS.entries(), route)).contains("\"pathPrefix\"");
+        assertThatThrownBy(() -> asGateway.redis().hset(KEYS.entries(), route, "{}"))
             .hasMessageContaining("NOPERM");
+        assertThatThrownBy(() -> asGateway.redis().set(KEYS.version(), "999"))
+            .hasMessageContaining("NOPERM");
+        long stored = written.version();
         assertThatThrownBy(
                 () ->
                     asGateway
                         .redis()
                         .eval(
-                            ConfigScripts.WRITE_SNAPSHOT,
+                            ConfigScripts.WRITE_CONFIG,
                             ScriptOutputType.MULTI,
-                            new String[] {KEYS.config(), KEYS.version(), KEYS.fence()},
-                            "1",
-                            "2",
-                            "{}",
+                            KEYS.writeScriptKeys(),
+                            Long.toString(stored),
+                            Long.toString(stored + 1),
                             "9999999999999",
-                            KEYS.channel()))
+                            KEYS.channel(),
+                            "diff",
+                            "",
+                            "100",
+                            "1000",
+                            route,
+                            "{}"))
             .as("a script runs with the caller's permissions")
             .hasMessageContaining("NOPERM");
         assertThatThrownBy(() -> asGateway.redis().flushall()).hasMessageContaining("NOPERM");
@@ -210,7 +220,8 @@ class ChartRedisSecurityIT {
       }
       try (Session asProbe = Session.open(redis, "probe", secret("probe-password"))) {
         assertThat(asProbe.redis().ping()).isEqualTo("PONG");
-        assertThatThrownBy(() -> asProbe.redis().get(KEYS.config())).hasMessageContaining("NOPERM");
+        assertThatThrownBy(() -> asProbe.redis().get(KEYS.version()))
+            .hasMessageContaining("NOPERM");
       }
       assertThatThrownBy(() -> Session.open(redis, "gateway", "wrong"))
           .rootCause()
@@ -219,7 +230,7 @@ class ChartRedisSecurityIT {
               () -> {
                 RedisClient anonymous = RedisClient.create(redis.uri());
                 try (var connection = anonymous.connect()) {
-                  connection.sync().get(KEYS.config());
+                  connection.sync().get(KEYS.version());
                 } finally {
                   anonymous.shutdown();
                 }
@@ -268,19 +279,25 @@ class ChartRedisSecurityIT {
         Map.of("HOSTNAME", "tg-gateway-0"));
   }
 
-  /** One route to {@code upstream} with a limit of 5 per hour per client IP. */
-  private static String snapshot(long version, String upstream) {
-    return """
-        {"version":%d,
-         "routes":[{"namespace":"shop","name":"api",
-                    "spec":{"match":{"pathPrefix":"/api"},"backend":{"endpoints":["%s"]}},
-                    "endpoints":["%s"]}],
-         "policies":[{"namespace":"shop","name":"per-ip",
-                      "spec":{"targetRefs":[{"kind":"Route","name":"api"}],
-                              "limits":[{"name":"per-ip","rate":{"requests":5,"period":"1h"},
-                                         "key":[{"clientIP":true}]}]}}]}
+  /** One route to {@code upstream} with a limit of 5 per hour per client IP, as entries. */
+  private static Map<ResourceId, SnapshotEntry> entries(String upstream) {
+    String route =
         """
-        .formatted(version, upstream, upstream);
+        {"namespace":"shop","name":"api",
+         "spec":{"match":{"pathPrefix":"/api"},"backend":{"endpoints":["%s"]}},
+         "endpoints":["%s"]}
+        """
+            .formatted(upstream, upstream);
+    String policy =
+        """
+        {"namespace":"shop","name":"per-ip",
+         "spec":{"targetRefs":[{"kind":"Route","name":"api"}],
+                 "limits":[{"name":"per-ip","rate":{"requests":5,"period":"1h"},
+                            "key":[{"clientIP":true}]}]}}
+        """;
+    return Map.of(
+        ResourceId.route("shop", "api"), new SnapshotEntry(route, 1),
+        ResourceId.policy("shop", "per-ip"), new SnapshotEntry(policy, 1));
   }
 
   private static void answerOk(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
