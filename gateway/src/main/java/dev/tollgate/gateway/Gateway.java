@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.gateway.admin.AdminTokenFilter;
 import dev.tollgate.gateway.admin.ConfigView;
 import dev.tollgate.gateway.admin.ReadinessCheck;
 import dev.tollgate.gateway.config.ActiveConfig;
@@ -7,6 +8,7 @@ import dev.tollgate.gateway.config.ConfigApplier;
 import dev.tollgate.gateway.config.ConfigCompiler;
 import dev.tollgate.gateway.config.ConfigExtension;
 import dev.tollgate.gateway.config.ConfigSource;
+import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.pipeline.GatewayHandler;
@@ -39,6 +41,7 @@ public final class Gateway implements AutoCloseable {
   private final InFlightRequests inFlight;
   private final AtomicBoolean draining;
   private final UpstreamConnections connections;
+  private final ClientConnections clients;
   private final WebServer server;
 
   private Gateway(
@@ -48,6 +51,7 @@ public final class Gateway implements AutoCloseable {
       InFlightRequests inFlight,
       AtomicBoolean draining,
       UpstreamConnections connections,
+      ClientConnections clients,
       WebServer server) {
     this.settings = settings;
     this.active = active;
@@ -55,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     this.inFlight = inFlight;
     this.draining = draining;
     this.connections = connections;
+    this.clients = clients;
     this.server = server;
   }
 
@@ -83,48 +88,60 @@ public final class Gateway implements AutoCloseable {
       List<ConfigExtension<?>> extensions,
       BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes) {
     GatewayMetrics metrics = new GatewayMetrics();
+    // read before anything starts, so a bad token file stops the gateway at once
+    var adminToken = settings.adminTokenFile().map(AdminTokenFilter::fromFile);
     ActiveConfig active = new ActiveConfig();
-    EndpointPools pools = new EndpointPools(metrics);
-    ConfigApplier applier =
-        new ConfigApplier(
-            active, new ConfigCompiler(Rulebook.standard(), pools, extensions), pools, metrics);
-    source.start(applier);
-
     WebClient client = upstreamClient(settings);
     UpstreamConnections connections =
         new UpstreamConnections(
             client, settings.upstreamIdleTimeout(), settings.upstreamPoolSize());
+    EndpointPools pools = new EndpointPools(metrics, connections::retainOnly);
+    ConfigApplier applier =
+        new ConfigApplier(
+            active, new ConfigCompiler(Rulebook.standard(), pools, extensions), pools, metrics);
+    source.start(applier);
+    metrics.liveGateways(source::liveGateways);
+
     InFlightRequests inFlight = new InFlightRequests();
     AtomicBoolean draining = new AtomicBoolean();
     GatewayHandler handler =
         new GatewayHandler(
             active,
             policyStages,
-            new UpstreamProxy(client.client(Http1Client.PROTOCOL), connections, metrics),
+            new UpstreamProxy(
+                client.client(Http1Client.PROTOCOL),
+                connections,
+                metrics,
+                settings.clientLimits().underscoreHeaders(),
+                settings.clientLimits().bodyTimeout()),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
-            inFlight);
+            inFlight,
+            settings.clientLimits());
+    ClientConnections clients = new ClientConnections(settings.clientLimits(), metrics);
     ReadinessCheck readiness = new ReadinessCheck(active::isLoaded, draining::get);
     WebServer server =
         WebServer.create(
             builder -> {
-              GatewayServer.setup(builder, settings, readiness);
+              GatewayServer.setup(builder, settings, readiness, clients);
               builder.routing(routing -> GatewayRouting.routing(routing, handler));
               builder.routing(
                   GatewayServer.ADMIN_SOCKET,
                   routing -> {
+                    adminToken.ifPresent(routing::addFilter);
                     GatewayRouting.adminRouting(routing, new ConfigView(active));
                     adminRoutes.accept(routing, active);
                   });
             });
     server.start();
     Gateway gateway =
-        new Gateway(settings, active, source, inFlight, draining, connections, server);
+        new Gateway(settings, active, source, inFlight, draining, connections, clients, server);
     LOG.log(
         Level.INFO,
-        "Tollgate gateway listening on {0}:{1} (admin port {2}), config from {3}",
+        "Tollgate gateway listening on {0}:{1} (admin {2}:{3}), config from {4}",
         settings.bindAddress(),
         String.valueOf(gateway.port()),
+        settings.adminBindAddress(),
         String.valueOf(gateway.adminPort()),
         source.description());
     return gateway;
@@ -151,6 +168,11 @@ public final class Gateway implements AutoCloseable {
     return active;
   }
 
+  /** Gateways of this instance last counted live by the config source (0 = not known). */
+  public int liveGateways() {
+    return source.liveGateways();
+  }
+
   public boolean isRunning() {
     return server.isRunning();
   }
@@ -168,6 +190,7 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.stop();
+    clients.close();
     source.close();
     connections.close();
   }

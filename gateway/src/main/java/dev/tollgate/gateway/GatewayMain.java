@@ -4,28 +4,49 @@ import dev.tollgate.gateway.config.ConfigSource;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
 import dev.tollgate.gateway.config.RedisConfigSource;
 import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
+import java.util.Map;
 
 /** Entry point of {@code tollgate-gateway.jar}: reads settings, wires, starts; nothing else. */
 public final class GatewayMain {
   private GatewayMain() {}
+
+  /** A gateway wired as the jar runs it, with the policy stages it owns. */
+  public record Running(Gateway gateway, PolicyEnforcement policies) implements AutoCloseable {
+    @Override
+    public void close() {
+      gateway.close();
+      policies.close();
+    }
+  }
 
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
     }
-    GatewaySettings settings;
-    ConfigSource source;
-    PolicyEnforcement policies;
+    Running running;
     try {
-      settings = GatewaySettings.from(System.getenv(), args);
-      source = configSource(settings);
-      policies = PolicyEnforcement.create(settings.raw()::get, settings.redis());
+      running = start(GatewaySettings.from(System.getenv(), args), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate-gateway: " + e.getMessage());
       System.exit(2);
       return;
     }
+    Runtime.getRuntime()
+        .addShutdownHook(Thread.ofPlatform().name("tollgate-shutdown").unstarted(running::close));
+  }
+
+  /**
+   * Wires and starts a gateway: its config source, the policy stages (whose {@code failureMode:
+   * local} share follows the source's count of live gateways) and {@code POST /admin/explain}.
+   *
+   * @param env the process environment ({@code HOSTNAME} names this pod's applied-version report)
+   * @throws IllegalArgumentException naming the setting when one is invalid
+   */
+  public static Running start(GatewaySettings settings, Map<String, String> env) {
+    ConfigSource source = configSource(settings, env);
+    PolicyEnforcement policies =
+        PolicyEnforcement.create(settings.raw()::get, settings.redis(), source::liveGateways);
     Gateway gateway =
         Gateway.start(
             settings,
@@ -33,26 +54,16 @@ public final class GatewayMain {
             policies.stages(),
             policies.extensions(),
             (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .name("tollgate-shutdown")
-                .unstarted(
-                    () -> {
-                      gateway.close();
-                      policies.close();
-                    }));
+    return new Running(gateway, policies);
   }
 
-  static ConfigSource configSource(GatewaySettings settings) {
+  static ConfigSource configSource(GatewaySettings settings, Map<String, String> env) {
     if (settings.configDir().isPresent()) {
       return new DirectoryConfigSource(settings.configDir().get(), settings.configPollInterval());
     }
     if (settings.redis().isPresent()) {
       return new RedisConfigSource(
-          settings.redis().get(),
-          RedisConfigSource.podId(System.getenv()),
-          settings.configPollInterval());
+          settings.redis().get(), RedisConfigSource.podId(env), settings.configPollInterval());
     }
     throw new IllegalArgumentException(
         "set TOLLGATE_CONFIG_DIR (standalone mode) or TOLLGATE_REDIS_URL (the operator's snapshot)");

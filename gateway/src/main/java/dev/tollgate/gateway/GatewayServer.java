@@ -1,6 +1,7 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.admin.ReadinessCheck;
+import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.problem.DirectProblemHandler;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
@@ -14,33 +15,54 @@ public final class GatewayServer {
   /** Name of the admin socket. */
   public static final String ADMIN_SOCKET = "admin";
 
+  /**
+   * Largest request body the admin port reads ({@code POST /admin/explain} takes a small JSON
+   * document); larger ones are answered 413 before any handler runs.
+   */
+  public static final long ADMIN_MAX_BODY_BYTES = 64 * 1024;
+
+  /** Connections the admin port serves at once (probes, a scraper, an operator's curl). */
+  static final int ADMIN_MAX_CONNECTIONS = 64;
+
   private GatewayServer() {}
 
   /**
-   * Public socket (default) and {@value #ADMIN_SOCKET} socket with metrics and health. Feature
-   * discovery is off: Helidon would otherwise attach every feature on the class path to every
-   * socket, putting {@code /observe/*} on the public port.
+   * Public socket (default, with the client limits of {@code connections}) and {@value
+   * #ADMIN_SOCKET} socket on its own address with metrics and health. Feature discovery is off:
+   * Helidon would otherwise attach every feature on the class path to every socket, putting {@code
+   * /observe/*} on the public port.
    */
   public static void setup(
-      WebServerConfig.Builder server, GatewaySettings settings, ReadinessCheck readiness) {
+      WebServerConfig.Builder server,
+      GatewaySettings settings,
+      ReadinessCheck readiness,
+      ClientConnections connections) {
+    Http1Config http1 =
+        Http1Config.builder()
+            .maxHeadersSize(settings.maxHeaderSize())
+            .maxPrologueLength(settings.maxRequestLine())
+            .validateRequestHeaders(true)
+            .validateRequestHostHeader(true)
+            .validatePath(true)
+            .addReceiveListener(connections.headDeadline())
+            .build();
     server
         .host(settings.bindAddress())
         .port(settings.port())
         .featuresDiscoverServices(false)
         .protocolsDiscoverServices(false)
-        .addProtocol(
-            Http1Config.builder()
-                .maxHeadersSize(settings.maxHeaderSize())
-                .maxPrologueLength(settings.maxRequestLine())
-                .validateRequestHeaders(true)
-                .validateRequestHostHeader(true)
-                .validatePath(true)
-                .build())
         .directHandlers(DirectProblemHandler.all())
         .shutdownHook(false)
         .shutdownGracePeriod(settings.drainTimeout())
         .putSocket(
-            ADMIN_SOCKET, socket -> socket.host(settings.bindAddress()).port(settings.adminPort()))
+            ADMIN_SOCKET,
+            socket ->
+                socket
+                    .host(settings.adminBindAddress())
+                    .port(settings.adminPort())
+                    .maxPayloadSize(ADMIN_MAX_BODY_BYTES)
+                    .maxTcpConnections(ADMIN_MAX_CONNECTIONS)
+                    .idleConnectionTimeout(settings.clientLimits().keepAliveTimeout()))
         .addFeature(
             ObserveFeature.builder()
                 .observersDiscoverServices(false)
@@ -54,5 +76,6 @@ public final class GatewayServer {
                         .addCheck(readiness)
                         .build())
                 .build());
+    connections.configure(server, http1);
   }
 }

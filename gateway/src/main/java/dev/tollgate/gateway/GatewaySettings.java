@@ -1,6 +1,8 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.gateway.edge.ClientLimits;
+import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
@@ -16,10 +18,14 @@ import java.util.Optional;
  * TOLLGATE_X_Y} and the flag {@code --x-y=value} (or {@code --x-y value}); a flag wins over the
  * variable. Defaults and meaning are listed in {@link #DEFAULTS} and docs/gateway.md.
  *
- * @param bindAddress address both sockets listen on
+ * @param bindAddress address the public socket listens on
  * @param port public (proxy) port; 0 = pick a free one
+ * @param adminBindAddress address the admin socket listens on (loopback unless set: the admin port
+ *     must never face clients)
  * @param adminPort admin port ({@code /metrics}, {@code /health/*}, {@code /admin/config}); 0 =
  *     pick a free one
+ * @param adminTokenFile file holding the bearer token the admin endpoints require (probes
+ *     excepted); empty = no token
  * @param configDir standalone configuration directory; empty = read the Redis snapshot
  * @param configPollInterval how often the directory is checked for changes
  * @param redis Redis for the snapshot and the limiters ({@code TOLLGATE_REDIS_URL} with {@code
@@ -32,12 +38,15 @@ import java.util.Optional;
  * @param upstreamIdleTimeout idle keep-alive connections older than this are not reused
  * @param maxHeaderSize largest accepted request header block, in bytes
  * @param maxRequestLine longest accepted request line, in bytes
+ * @param clientLimits deadlines and caps for client connections
  * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
  */
 public record GatewaySettings(
     String bindAddress,
     int port,
+    String adminBindAddress,
     int adminPort,
+    Optional<Path> adminTokenFile,
     Optional<Path> configDir,
     Duration configPollInterval,
     Optional<RedisSettings> redis,
@@ -48,6 +57,7 @@ public record GatewaySettings(
     Duration upstreamIdleTimeout,
     int maxHeaderSize,
     int maxRequestLine,
+    ClientLimits clientLimits,
     Map<String, String> raw) {
 
   /** Variables with defaults; an empty default means "unset". */
@@ -57,7 +67,9 @@ public record GatewaySettings(
     Map<String, String> d = new LinkedHashMap<>();
     d.put("TOLLGATE_BIND_ADDRESS", "0.0.0.0");
     d.put("TOLLGATE_PORT", "8080");
+    d.put("TOLLGATE_ADMIN_BIND_ADDRESS", "127.0.0.1");
     d.put("TOLLGATE_ADMIN_PORT", "9090");
+    d.put("TOLLGATE_ADMIN_TOKEN_FILE", "");
     d.put("TOLLGATE_CONFIG_DIR", "");
     d.put("TOLLGATE_CONFIG_POLL_INTERVAL", "1s");
     d.put("TOLLGATE_REDIS_URL", "");
@@ -71,16 +83,24 @@ public record GatewaySettings(
     d.put("TOLLGATE_UPSTREAM_IDLE_TIMEOUT", "4s");
     d.put("TOLLGATE_MAX_HEADER_SIZE", "16384");
     d.put("TOLLGATE_MAX_REQUEST_LINE", "8192");
+    d.put("TOLLGATE_CLIENT_HEADER_TIMEOUT", "60s");
+    d.put("TOLLGATE_CLIENT_BODY_TIMEOUT", "60s");
+    d.put("TOLLGATE_KEEPALIVE_TIMEOUT", "75s");
+    d.put("TOLLGATE_MAX_CONNECTIONS", "10000");
+    d.put("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000");
+    d.put("TOLLGATE_UNDERSCORE_HEADERS", "drop");
     d.put("TOLLGATE_JWT_ISSUER", "");
     d.put("TOLLGATE_JWT_AUDIENCE", "");
     d.put("TOLLGATE_JWT_JWKS_URI", "");
     d.put("TOLLGATE_JWT_JWKS_FILE", "");
+    d.put("TOLLGATE_JWT_JWKS_ALLOW_HTTP", "false");
     d.put("TOLLGATE_LIMITER_TIMEOUT", "50ms");
     // read by the policy stages (dev.tollgate.gateway.auth / .ratelimit), documented in policies.md
     d.put("TOLLGATE_JWT_HMAC_SECRET", "");
     d.put("TOLLGATE_JWT_ALGORITHMS", "");
     d.put("TOLLGATE_JWT_LEEWAY", "30s");
     d.put("TOLLGATE_LIMITER_REPLICAS", "1");
+    d.put("TOLLGATE_CLIENT_IPV6_PREFIX", "64");
     return Map.copyOf(d);
   }
 
@@ -94,9 +114,11 @@ public record GatewaySettings(
         .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
     values.putAll(flags(args));
     return new GatewaySettings(
-        values.get("TOLLGATE_BIND_ADDRESS"),
+        values.get("TOLLGATE_BIND_ADDRESS").trim(),
         port(values, "TOLLGATE_PORT"),
+        values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
         port(values, "TOLLGATE_ADMIN_PORT"),
+        optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
         optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
         duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
         RedisSettings.from(values::get),
@@ -107,6 +129,13 @@ public record GatewaySettings(
         duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
         positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
         positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
+        new ClientLimits(
+            duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
+            duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
+            duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
+            positive(values, "TOLLGATE_MAX_CONNECTIONS"),
+            positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
+            UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
         Map.copyOf(values));
   }
 

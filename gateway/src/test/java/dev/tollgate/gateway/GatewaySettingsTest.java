@@ -3,6 +3,8 @@ package dev.tollgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.gateway.edge.ClientLimits;
+import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.redis.RedisTarget;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -22,6 +24,33 @@ class GatewaySettingsTest {
     assertThat(settings.redis()).isEmpty();
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.trustedProxies().isEmpty()).isTrue();
+  }
+
+  @Test
+  void clientLimitsAndTheAdminAddressDefaultClosed() {
+    GatewaySettings settings = GatewaySettings.from(Map.of("TOLLGATE_BIND_ADDRESS", "0.0.0.0"));
+
+    assertThat(settings.adminBindAddress()).isEqualTo("127.0.0.1");
+    assertThat(settings.adminTokenFile()).isEmpty();
+    assertThat(settings.clientLimits())
+        .isEqualTo(
+            new ClientLimits(
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(75),
+                10_000,
+                2_000,
+                UnderscoreHeaders.DROP));
+  }
+
+  @Test
+  void badClientLimitsNameTheSetting() {
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_UNDERSCORE_HEADERS", "keep")))
+        .hasMessage("TOLLGATE_UNDERSCORE_HEADERS must be drop, refuse or allow, was 'keep'");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_MAX_CONNECTIONS", "0")))
+        .hasMessage("TOLLGATE_MAX_CONNECTIONS must be > 0, was 0");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-header-timeout=forever"))
+        .hasMessageStartingWith("TOLLGATE_CLIENT_HEADER_TIMEOUT: invalid duration 'forever'");
   }
 
   @Test

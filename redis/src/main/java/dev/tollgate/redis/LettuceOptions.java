@@ -8,20 +8,18 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one set of Lettuce options every Tollgate connection uses, overriding the defaults that suit
  * a cache client but not a limiter on the request path or a config writer (DESIGN.md "Rate
  * limiting"): every command has a timeout, the request queue is bounded, commands are rejected (not
  * queued) while disconnected, scripts are never replayed after a reconnect, and the reconnect
- * backoff is capped. Only the numbers differ between connections.
+ * backoff is jittered and capped. Only the numbers differ between connections.
  *
  * @param commandTimeout longest any command may wait for its reply
  * @param requestQueueSize bound on commands waiting for the connection; beyond it they fail fast
- * @param maxReconnectDelay cap of the exponential reconnect backoff (from 10 ms)
+ * @param maxReconnectDelay cap of the jittered exponential reconnect backoff ({@link RedisBackoff})
  */
 public record LettuceOptions(
     Duration commandTimeout, int requestQueueSize, Duration maxReconnectDelay) {
@@ -47,8 +45,7 @@ public record LettuceOptions(
 
   public ClientResources resources() {
     return ClientResources.builder()
-        .reconnectDelay(
-            Delay.exponential(Duration.ofMillis(10), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
+        .reconnectDelay(RedisBackoff.reconnectDelay(maxReconnectDelay))
         .build();
   }
 

@@ -285,5 +285,41 @@ public final class ConfigScripts {
       return {served, rejected}
       """;
 
+  /** How many pods of the instance are live, without changing anything (gateways). */
+  public static final String LIVE_GATEWAY_COUNT =
+      """
+      -- The number of live gateway pods of one instance: the <pod> fields whose expiry is after Redis
+      -- TIME (the <pod>#rejected fields are not read: they can be large and add no pod). Read-only,
+      -- so gateways may run it; pruning expired reports stays with the operator's live-gateways
+      -- script. A gateway divides failureMode: local limits by this count.
+      --
+      -- KEYS[1]  live-gateways hash       tollgate:{<gw>}:gateways
+      --                                   (field <pod> = "<version> <expiry ms>[ <epoch>]")
+      -- Returns  the count (integer); malformed values do not count
+      local time = redis.call('TIME')
+      local now_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+      local pods = {}
+      for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+        if string.sub(field, -9) ~= '#rejected' then
+          pods[#pods + 1] = field
+        end
+      end
+      if #pods == 0 then
+        return 0
+      end
+      local live = 0
+      for _, report in ipairs(redis.call('HMGET', KEYS[1], unpack(pods))) do
+        if report then
+          local expiry_ms = string.match(report, '^%d+ (%d+)$')
+            or string.match(report, '^%d+ (%d+) %d+$')
+          if expiry_ms and tonumber(expiry_ms) > now_ms then
+            live = live + 1
+          end
+        end
+      end
+      return live
+      """;
+
   private ConfigScripts() {}
 }

@@ -85,7 +85,9 @@ class K3sInClusterIT extends InClusterScenario {
   /** Redis as the chart has it, pulled as in any cluster with a registry. */
   @Override
   Map<String, String> clusterValues() {
-    return Map.of();
+    // pod(...) reaches the admin port through kubectl port-forward, which connects to the pod's
+    // loopback; by default the admin port listens on the pod IP only
+    return Map.of("gateway.admin.bindAddress", "0.0.0.0");
   }
 
   @Override

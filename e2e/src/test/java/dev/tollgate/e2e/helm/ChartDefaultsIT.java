@@ -36,6 +36,10 @@ class ChartDefaultsIT {
             "Service/tg-tollgate-gateway-admin",
             "Service/tg-tollgate-operator-metrics",
             "Service/tg-tollgate-redis",
+            "Secret/tg-tollgate-redis",
+            "NetworkPolicy/tg-tollgate-gateway",
+            "NetworkPolicy/tg-tollgate-operator",
+            "NetworkPolicy/tg-tollgate-redis",
             "HorizontalPodAutoscaler/tg-tollgate-gateway",
             "PodDisruptionBudget/tg-tollgate-gateway",
             "PodDisruptionBudget/tg-tollgate-operator");
@@ -118,14 +122,33 @@ class ChartDefaultsIT {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379"),
+                Map.entry("TOLLGATE_REDIS_USERNAME", "gateway"),
                 Map.entry("TOLLGATE_GATEWAY_NAME", "tg"),
                 Map.entry("TOLLGATE_PORT", "8080"),
                 Map.entry("TOLLGATE_ADMIN_PORT", "9090"),
+                Map.entry("TOLLGATE_CLIENT_HEADER_TIMEOUT", "60s"),
+                Map.entry("TOLLGATE_CLIENT_BODY_TIMEOUT", "60s"),
+                Map.entry("TOLLGATE_KEEPALIVE_TIMEOUT", "75s"),
+                Map.entry("TOLLGATE_MAX_CONNECTIONS", "10000"),
+                Map.entry("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000"),
+                Map.entry("TOLLGATE_UNDERSCORE_HEADERS", "drop"),
+                Map.entry("TOLLGATE_CLIENT_IPV6_PREFIX", "64"),
                 Map.entry("TOLLGATE_LIMITER_TIMEOUT", "50ms"),
                 Map.entry("TOLLGATE_LIMITER_REPLICAS", "2"),
                 Map.entry("TOLLGATE_DRAIN_TIMEOUT", "20s"),
                 Map.entry(
                     "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
+  }
+
+  @Test
+  void gatewayAdminPortListensOnThePodIpOnly() {
+    assertThat(
+            ContainerEnv.variable(
+                    gatewayPod().getContainers().getFirst(), "TOLLGATE_ADMIN_BIND_ADDRESS")
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
+        .isEqualTo("status.podIP");
   }
 
   @Test
@@ -247,7 +270,7 @@ class ChartDefaultsIT {
         .contains("--maxmemory-policy volatile-lru")
         .contains("--maxmemory 200mb")
         .contains("--appendonly no");
-    assertThat(redis.getCommand()).containsSubsequence("--save", "");
+    assertThat(String.join(" ", redis.getCommand())).contains("--save \"\"");
   }
 
   @Test

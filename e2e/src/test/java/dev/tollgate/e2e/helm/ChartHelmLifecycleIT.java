@@ -8,6 +8,7 @@ import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,7 +44,7 @@ class ChartHelmLifecycleIT {
     assertThat(installed.getOutput())
         .as("NOTES.txt")
         .contains("kubectl -n " + namespace + " rollout status deployment/tollgate-gateway")
-        .contains("port-forward service/tollgate-gateway-admin 9090:9090");
+        .contains("http://tollgate-gateway-admin:9090/admin/config");
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems())
         .extracting(d -> d.getMetadata().getName())
         .containsExactlyInAnyOrder("tollgate-operator", "tollgate-gateway", "tollgate-redis");
@@ -63,6 +64,9 @@ class ChartHelmLifecycleIT {
             RepositoryPaths.root().resolve("examples/k8s/03-ratelimitpolicies.yaml").toString())
         .orThrow();
 
+    Map<String, String> redisPasswords =
+        client.secrets().inNamespace(namespace).withName("tollgate-redis").get().getData();
+
     Release upgraded =
         TollgateChart.helm()
             .upgrade()
@@ -74,6 +78,10 @@ class ChartHelmLifecycleIT {
             .call();
 
     assertThat(upgraded.getRevision()).isEqualTo("2");
+    assertThat(client.secrets().inNamespace(namespace).withName("tollgate-redis").get().getData())
+        .as("the generated Redis passwords survive the upgrade")
+        .isEqualTo(redisPasswords)
+        .containsKeys("gateway-password", "operator-password", "probe-password");
     assertThat(crd(client, ROUTES).getMetadata().getLabels())
         .as("the upgrade reached the CRDs")
         .containsEntry("tollgate.dev/upgrade-check", "two");

@@ -135,8 +135,18 @@ class ChartMonitoringIT {
 
     assertThat(manifest.kindsAndNames())
         .noneMatch(name -> name.startsWith("ServiceMonitor/"))
-        .noneMatch(name -> name.startsWith("ConfigMap/"))
-        .noneMatch(name -> name.startsWith("NetworkPolicy/"));
+        .noneMatch(name -> name.startsWith("ConfigMap/"));
+  }
+
+  @Test
+  void networkPoliciesAreOnByDefaultAndCanBeTurnedOff() {
+    assertThat(TollgateChart.render("tg").manifest().all(NetworkPolicy.class)).hasSize(3);
+    assertThat(
+            TollgateChart.render("tg")
+                .set("networkPolicy.enabled", false)
+                .manifest()
+                .all(NetworkPolicy.class))
+        .isEmpty();
   }
 
   private static String namespaceOf(NetworkPolicyPeer peer) {

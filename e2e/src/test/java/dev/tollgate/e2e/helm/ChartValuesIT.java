@@ -160,12 +160,6 @@ class ChartValuesIT {
   }
 
   private static Container container(RenderedManifest manifest, String deployment) {
-    return manifest
-        .get(Deployment.class, deployment)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .getFirst();
+    return manifest.container(deployment);
   }
 }

@@ -49,6 +49,16 @@ record RenderedManifest(String yaml, List<HasMetadata> objects) {
                     "no " + type.getSimpleName() + " " + name + " in " + kindsAndNames()));
   }
 
+  /** The first container of a Deployment's pod template. */
+  io.fabric8.kubernetes.api.model.Container container(String deployment) {
+    return get(io.fabric8.kubernetes.api.model.apps.Deployment.class, deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst();
+  }
+
   /** An object of a kind fabric8 has no class for, e.g. a ServiceMonitor. */
   HasMetadata get(String kind, String name) {
     return objects.stream()

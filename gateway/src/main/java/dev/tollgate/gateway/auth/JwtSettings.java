@@ -18,7 +18,8 @@ import java.util.function.Function;
  *
  * @param issuer required {@code iss}; empty = not checked
  * @param audience required member of {@code aud}; empty = not checked
- * @param jwksUri verification keys from this JWKS URL
+ * @param jwksUri verification keys from this JWKS URL (https, or http where {@code
+ *     TOLLGATE_JWT_JWKS_ALLOW_HTTP=true} allowed it)
  * @param jwksFile verification keys from this JWKS file (exclusive with {@code jwksUri})
  * @param hmacSecret shared secret for HS* tokens; without it HS* is never accepted
  * @param algorithms the allow-list of JWS algorithms
@@ -40,6 +41,10 @@ public record JwtSettings(
   public static final String HMAC_SECRET = "TOLLGATE_JWT_HMAC_SECRET";
   public static final String ALGORITHMS = "TOLLGATE_JWT_ALGORITHMS";
   public static final String LEEWAY = "TOLLGATE_JWT_LEEWAY";
+  public static final String JWKS_ALLOW_HTTP = "TOLLGATE_JWT_JWKS_ALLOW_HTTP";
+
+  /** Longest a JWKS fetch may take, body included; fetches never run on a request's thread. */
+  static final Duration JWKS_FETCH_DEADLINE = Duration.ofSeconds(5);
 
   /** RFC 7518 3.2: an HMAC key must be at least as long as the hash output (256 bits for HS256). */
   static final int MIN_HMAC_SECRET_BYTES = 32;
@@ -87,11 +92,41 @@ public record JwtSettings(
     return new JwtSettings(
         value(lookup, ISSUER),
         value(lookup, AUDIENCE),
-        value(lookup, JWKS_URI).map(URI::create),
+        value(lookup, JWKS_URI).map(uri -> jwksUri(uri, value(lookup, JWKS_ALLOW_HTTP))),
         value(lookup, JWKS_FILE).map(Path::of),
         secret,
         algorithms,
         value(lookup, LEEWAY).map(DurationStrings::parse).orElse(Duration.ofSeconds(30)));
+  }
+
+  /**
+   * Keys fetched over plain HTTP can be swapped by anyone on the path, so http needs an explicit
+   * opt-in (e.g. an issuer inside the cluster's own network).
+   */
+  private static URI jwksUri(String value, Optional<String> allowHttp) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(JWKS_URI + " is not a URI: " + e.getMessage(), e);
+    }
+    boolean httpAllowed =
+        switch (allowHttp.orElse("false").toLowerCase(java.util.Locale.ROOT)) {
+          case "true" -> true;
+          case "false" -> false;
+          default ->
+              throw new IllegalArgumentException(
+                  JWKS_ALLOW_HTTP + " must be true or false, was '" + allowHttp.get() + "'");
+        };
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (scheme.equals("https") || (scheme.equals("http") && httpAllowed)) {
+      return uri;
+    }
+    throw new IllegalArgumentException(
+        JWKS_URI
+            + " must be an https:// URL"
+            + (scheme.equals("http") ? " (set " + JWKS_ALLOW_HTTP + "=true to allow http)" : ""));
   }
 
   private static Optional<String> value(Function<String, String> lookup, String name) {
@@ -121,7 +156,7 @@ public record JwtSettings(
     if (jwksUri.isPresent()) {
       // Refresh budget: one fetch per 10s for unknown kids; a routine reload every 5 minutes.
       return RefreshingKeySource.fromUri(
-          jwksUri.get(), Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(2));
+          jwksUri.get(), Duration.ofSeconds(10), Duration.ofMinutes(5), JWKS_FETCH_DEADLINE);
     }
     return jwksFile
         .<KeySource>map(file -> RefreshingKeySource.fromFile(file, Duration.ofSeconds(1)))

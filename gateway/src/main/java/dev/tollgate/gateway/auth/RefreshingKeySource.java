@@ -2,28 +2,27 @@ package dev.tollgate.gateway.auth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A cached JWKS document that follows key rotation without a restart. Two triggers reload it:
+ * A cached JWKS document that follows key rotation without a restart. Requests only ever read the
+ * last good keys; they never wait for a fetch. Two triggers start a reload in the background:
  *
  * <ul>
- *   <li>age: after {@code maxAge} the next lookup starts a background reload and keeps answering
- *       from the cached keys meanwhile (no request waits for a routine refresh);
- *   <li>an unknown {@code kid}: the lookup reloads synchronously, because an issuer that rotated
- *       signs with the new key before our cache knows it.
+ *   <li>age: after {@code maxAge};
+ *   <li>an unknown {@code kid}: an issuer that rotated may sign with a key our cache does not know
+ *       yet. The request that brought it is refused (401) at once; requests after the reload (a few
+ *       milliseconds on a healthy endpoint) verify with the new key.
  * </ul>
  *
- * <p>Both go through one budget: at most one load per {@code minInterval}. Without it, a client
- * sending tokens with random key ids would turn every request into a fetch of the issuer's JWKS. A
- * failed load keeps the last good keys.
+ * <p>Both go through one budget: at most one load per {@code minInterval}, and never two at a time.
+ * Without it, a client sending tokens with random key ids would turn every request into a fetch of
+ * the issuer's JWKS. A failed load keeps the last good keys. No lock is held while loading, so a
+ * slow or hanging endpoint delays nothing but the next reload.
  */
 public final class RefreshingKeySource implements KeySource {
   /** Reads the raw JWKS document. */
@@ -32,55 +31,41 @@ public final class RefreshingKeySource implements KeySource {
     String load() throws IOException, InterruptedException;
   }
 
+  /** Largest JWKS document accepted; the big public issuers publish 2-20 KiB. */
+  static final int MAX_JWKS_BYTES = 1024 * 1024;
+
   private static final System.Logger LOG = System.getLogger(RefreshingKeySource.class.getName());
 
   private final JwksLoader loader;
   private final String description;
   private final long minIntervalNanos;
   private final long maxAgeNanos;
-  private final ReentrantLock loadLock = new ReentrantLock();
-  private final AtomicBoolean backgroundLoadRunning = new AtomicBoolean();
+  private final AtomicBoolean loading = new AtomicBoolean();
+  private final AtomicLong lastAttemptNanos;
   private volatile VerificationKeys keys = VerificationKeys.empty();
   private volatile long loadedAtNanos;
-  private volatile long lastAttemptNanos;
 
+  /** Loads once before returning (at start, not on a request), then refreshes in background. */
   RefreshingKeySource(
       JwksLoader loader, String description, Duration minInterval, Duration maxAge) {
     this.loader = loader;
     this.description = description;
     this.minIntervalNanos = minInterval.toNanos();
     this.maxAgeNanos = maxAge.toNanos();
-    this.lastAttemptNanos = System.nanoTime() - minIntervalNanos;
-    loadIfAllowed();
+    this.lastAttemptNanos = new AtomicLong(System.nanoTime());
+    loading.set(true);
+    load();
   }
 
   /**
    * Keys from an HTTP(S) JWKS endpoint: reloaded every {@code maxAge}, on unknown key ids at most
-   * once per {@code minInterval}.
+   * once per {@code minInterval}; each fetch must complete within {@code deadline} and stay under
+   * {@value #MAX_JWKS_BYTES} bytes, and redirects are not followed.
    */
   public static RefreshingKeySource fromUri(
-      URI uri, Duration minInterval, Duration maxAge, Duration fetchTimeout) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(fetchTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(fetchTimeout)
-            .header("Accept", "application/jwk-set+json, application/json")
-            .GET()
-            .build();
-    JwksLoader loader =
-        () -> {
-          HttpResponse<String> response =
-              client.send(request, HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() != 200) {
-            throw new IOException("JWKS endpoint answered " + response.statusCode());
-          }
-          return response.body();
-        };
-    return new RefreshingKeySource(loader, uri.toString(), minInterval, maxAge);
+      URI uri, Duration minInterval, Duration maxAge, Duration deadline) {
+    return new RefreshingKeySource(
+        new JwksFetcher(uri, deadline, MAX_JWKS_BYTES), uri.toString(), minInterval, maxAge);
   }
 
   /**
@@ -94,37 +79,34 @@ public final class RefreshingKeySource implements KeySource {
 
   @Override
   public VerificationKeys current() {
-    if (System.nanoTime() - loadedAtNanos > maxAgeNanos
-        && backgroundLoadRunning.compareAndSet(false, true)) {
-      Thread.ofVirtual()
-          .name("jwks-refresh")
-          .start(
-              () -> {
-                try {
-                  loadIfAllowed();
-                } finally {
-                  backgroundLoadRunning.set(false);
-                }
-              });
+    if (System.nanoTime() - loadedAtNanos > maxAgeNanos) {
+      reloadInBackground();
     }
     return keys;
   }
 
   @Override
   public VerificationKeys refreshForUnknownKey() {
-    loadIfAllowed();
+    reloadInBackground();
     return keys;
   }
 
-  private void loadIfAllowed() {
-    loadLock.lock();
+  /** Starts a load unless one runs or the budget is spent; returns at once either way. */
+  private void reloadInBackground() {
+    long now = System.nanoTime();
+    long last = lastAttemptNanos.get();
+    if (now - last < minIntervalNanos || !lastAttemptNanos.compareAndSet(last, now)) {
+      return;
+    }
+    if (!loading.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("jwks-refresh").start(this::load);
+  }
+
+  /** Runs with {@link #loading} set; clears it when done. */
+  private void load() {
     try {
-      // Callers queued behind a load that just finished find the budget spent and reuse its result.
-      long now = System.nanoTime();
-      if (now - lastAttemptNanos < minIntervalNanos) {
-        return;
-      }
-      lastAttemptNanos = now;
       keys = VerificationKeys.parse(loader.load());
       loadedAtNanos = System.nanoTime();
     } catch (IOException | RuntimeException e) {
@@ -134,7 +116,7 @@ public final class RefreshingKeySource implements KeySource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      loadLock.unlock();
+      loading.set(false);
     }
   }
 }

@@ -18,6 +18,15 @@ public interface ConfigSource extends AutoCloseable {
   /** Human-readable origin, e.g. the directory path or Redis key. */
   String description();
 
+  /**
+   * How many gateways serve this instance, as last seen where they register (the Redis source
+   * counts the live reports in {@code tollgate:{<gw>}:gateways}); 0 = not known (standalone, or not
+   * read yet). Cheap: read per request while {@code failureMode: local} limits decide.
+   */
+  default int liveGateways() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -8,6 +8,7 @@ import dev.tollgate.redis.RedisSettings;
 import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.rules.RejectionReport;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.StringCodec;
@@ -64,6 +65,7 @@ public final class RedisConfigSource implements ConfigSource {
   private final Duration pollInterval;
   private final HeldConfig held;
   private final AppliedVersionReporter reporter;
+  private final LiveGatewayCount liveGateways;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("tollgate-config-redis").daemon().factory());
@@ -74,6 +76,7 @@ public final class RedisConfigSource implements ConfigSource {
   private String refusedVersion;
   private long olderSeen;
   private boolean unavailable;
+  private boolean readOnlyScripts = true;
   private boolean waitingForSnapshot;
 
   /**
@@ -87,6 +90,7 @@ public final class RedisConfigSource implements ConfigSource {
     this.pollInterval = pollInterval;
     this.held = new HeldConfig(description());
     this.reporter = new AppliedVersionReporter(keys, podId);
+    this.liveGateways = new LiveGatewayCount(keys);
   }
 
   /**
@@ -131,6 +135,11 @@ public final class RedisConfigSource implements ConfigSource {
   @Override
   public String description() {
     return "Redis " + keys.channel() + ":*";
+  }
+
+  @Override
+  public int liveGateways() {
+    return liveGateways.get();
   }
 
   /** Stops watching and withdraws this pod's applied-version report. */
@@ -193,15 +202,7 @@ public final class RedisConfigSource implements ConfigSource {
         // again before this pod's report (which makes it number above) was back. Read it all.
         held.forget();
       }
-      List<Object> reply =
-          redis
-              .sync()
-              .eval(
-                  ConfigScripts.READ_CONFIG,
-                  ScriptOutputType.MULTI,
-                  keys.readScriptKeys(),
-                  Long.toString(held.version()),
-                  held.lineage());
+      List<Object> reply = readConfig(redis);
       boolean newer;
       try {
         newer = held.apply(reply);
@@ -251,6 +252,35 @@ public final class RedisConfigSource implements ConfigSource {
           held.epoch(),
           RejectionReport.of(outcome.rejected().byResource()),
           redis.sync());
+      liveGateways.refresh(redis.sync());
+    }
+  }
+
+  /**
+   * Runs {@link ConfigScripts#READ_CONFIG} as {@code EVAL_RO} (Redis 7): a plain {@code EVAL}
+   * declares its keys as written, so it would need write permission on the config keys, and the
+   * gateways' ACL user has none (only the operator writes the configuration). A Redis 6 has no
+   * {@code EVAL_RO}; there the read falls back to {@code EVAL}, for good.
+   */
+  private List<Object> readConfig(RedisConnection<String, String> redis) {
+    String[] args = {Long.toString(held.version()), held.lineage()};
+    if (!readOnlyScripts) {
+      return redis
+          .sync()
+          .eval(ConfigScripts.READ_CONFIG, ScriptOutputType.MULTI, keys.readScriptKeys(), args);
+    }
+    try {
+      return redis
+          .sync()
+          .evalReadOnly(
+              ConfigScripts.READ_CONFIG, ScriptOutputType.MULTI, keys.readScriptKeys(), args);
+    } catch (RedisCommandExecutionException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("ERR unknown command")) {
+        throw e;
+      }
+      LOG.log(Level.INFO, "Redis has no EVAL_RO (Redis 6); reading the configuration with EVAL");
+      readOnlyScripts = false;
+      return readConfig(redis);
     }
   }
 
@@ -307,6 +337,7 @@ public final class RedisConfigSource implements ConfigSource {
   private void refreshAppliedVersion() {
     if (connection != null) {
       reporter.refresh(connection.sync());
+      liveGateways.refresh(connection.sync());
     }
   }
 

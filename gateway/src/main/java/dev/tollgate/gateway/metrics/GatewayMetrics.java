@@ -168,6 +168,43 @@ public final class GatewayMetrics {
             .tags(List.of(Tag.create("route", route), Tag.create("endpoint", endpoint))));
   }
 
+  /** A client ran out of time; {@code phase} is {@code header} or {@code body}. */
+  public void clientTimeout(String phase) {
+    counter("tollgate.client.timeouts", "phase", phase, "Requests cut off by a client deadline")
+        .increment();
+  }
+
+  /** A client was answered 503 {@code overloaded}; {@code limit} is what was full. */
+  public void overloaded(String limit) {
+    counter(
+            "tollgate.overload.refusals",
+            "limit",
+            limit,
+            "Clients answered 503 because a connection or request cap was reached")
+        .increment();
+  }
+
+  /** Client connections open on the public port, counted against the connection cap. */
+  public void clientConnections(DoubleSupplier open) {
+    registry.getOrCreate(
+        Gauge.builder("tollgate.client.connections", open::getAsDouble)
+            .description("Client connections open on the public port"));
+  }
+
+  /** Gateways of this instance last counted live in Redis (0 = not known, e.g. standalone). */
+  public void liveGateways(DoubleSupplier count) {
+    registry.getOrCreate(
+        Gauge.builder("tollgate.gateways.live", count::getAsDouble)
+            .description(
+                "Gateways of this instance last counted live in Redis; failureMode: local divides"
+                    + " by it"));
+  }
+
+  private Counter counter(String name, String tag, String value, String description) {
+    return registry.getOrCreate(
+        Counter.builder(name).description(description).tags(List.of(Tag.create(tag, value))));
+  }
+
   public void remove(Meter meter) {
     registry.remove(meter);
   }

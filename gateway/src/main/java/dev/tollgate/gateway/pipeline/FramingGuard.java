@@ -6,12 +6,17 @@ import io.helidon.http.Headers;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Refuses requests whose body length two HTTP parsers could read differently, the root of request
- * smuggling: {@code Content-Length} together with {@code Transfer-Encoding}, several differing
- * {@code Content-Length} values, or a transfer coding other than a single {@code chunked}. Runs
- * before anything is sent upstream.
+ * smuggling: {@code Content-Length} together with {@code Transfer-Encoding}; a {@code
+ * Content-Length} that is anything but one run of digits (RFC 9110 8.6: {@code +5}, {@code 5, 5}
+ * and a second header are each read differently by some parser, and nginx refuses them too); a
+ * {@code Transfer-Encoding} that is anything but exactly {@code chunked} (once, lower case: {@code
+ * Chunked} or {@code chunked, chunked} are the obfuscations of TE.TE smuggling). Runs before
+ * anything is sent upstream. The length the upstream sees is regenerated from the parsed number,
+ * never copied ({@code UpstreamRequestHeaders}).
  *
  * <p>The refusal is a Helidon {@link RequestException} without keep-alive, so the server closes the
  * connection after the 400: where this request's body ends is exactly what is in doubt, and the
@@ -20,6 +25,9 @@ import java.util.List;
  * dev.tollgate.gateway.problem.DirectProblemHandler}.
  */
 public final class FramingGuard implements RequestStage {
+  /** At most 18 digits: every such number fits a {@code long}. */
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+
   private static RequestException refused(String reason) {
     return RequestException.builder()
         .type(EventType.BAD_REQUEST)
@@ -33,26 +41,23 @@ public final class FramingGuard implements RequestStage {
   public void apply(GatewayExchange exchange) {
     Headers headers = exchange.request().headers();
     boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
-    if (!chunked && !headers.contains(HeaderNames.CONTENT_LENGTH)) {
+    boolean sized = headers.contains(HeaderNames.CONTENT_LENGTH);
+    if (!chunked && !sized) {
       return; // no body framing at all (most GETs): nothing two parsers could read differently
     }
-    List<String> lengths = headers.values(HeaderNames.CONTENT_LENGTH);
-    if (chunked && !lengths.isEmpty()) {
+    if (chunked && sized) {
       throw refused("Content-Length and Transfer-Encoding must not both be present.");
     }
-    if (lengths.stream()
-            .flatMap(v -> List.of(v.split(",")).stream())
-            .map(String::trim)
-            .distinct()
-            .count()
-        > 1) {
-      throw refused("Conflicting Content-Length values.");
-    }
-    if (chunked) {
-      List<String> codings = headers.values(HeaderNames.TRANSFER_ENCODING);
-      if (codings.size() != 1 || !codings.getFirst().trim().equalsIgnoreCase("chunked")) {
-        throw refused("Only 'Transfer-Encoding: chunked' is accepted.");
+    if (sized) {
+      List<String> lengths = headers.values(HeaderNames.CONTENT_LENGTH);
+      if (lengths.size() != 1 || !DIGITS.matcher(lengths.getFirst()).matches()) {
+        throw refused("Content-Length must be one decimal number.");
       }
+      return;
+    }
+    List<String> codings = headers.values(HeaderNames.TRANSFER_ENCODING);
+    if (codings.size() != 1 || !codings.getFirst().equals("chunked")) {
+      throw refused("Only 'Transfer-Encoding: chunked' is accepted.");
     }
   }
 }

@@ -2,13 +2,18 @@ package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.config.ActiveConfig;
 import dev.tollgate.gateway.config.GatewayConfig;
+import dev.tollgate.gateway.edge.ClientConnections;
+import dev.tollgate.gateway.edge.ClientLimits;
+import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
+import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
 import io.helidon.http.RequestException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -18,7 +23,8 @@ import java.util.List;
  * The catch-all handler of the public socket. Helidon's routing is fixed at start while routes
  * change at runtime, so this handler reads the current {@link GatewayConfig} once, runs the stages
  * in order (framing guard, route match, then the policy stages) and proxies. Each request is served
- * entirely by the configuration it started with.
+ * entirely by the configuration it started with. Past {@code maxRequestsInFlight} requests at once,
+ * a request is answered 503 {@code overloaded} before anything else is done for it.
  */
 public final class GatewayHandler implements Handler {
   private final ActiveConfig active;
@@ -27,9 +33,11 @@ public final class GatewayHandler implements Handler {
   private final GatewayMetrics metrics;
   private final ClientAddressResolver addresses;
   private final InFlightRequests inFlight;
+  private final int maxInFlight;
 
   /**
    * @param policyStages stages run after the route is matched and before proxying, in order
+   * @param limits the in-flight cap and the underscore-header rule
    */
   public GatewayHandler(
       ActiveConfig active,
@@ -37,18 +45,24 @@ public final class GatewayHandler implements Handler {
       UpstreamProxy proxy,
       GatewayMetrics metrics,
       ClientAddressResolver addresses,
-      InFlightRequests inFlight) {
+      InFlightRequests inFlight,
+      ClientLimits limits) {
     this.active = active;
-    this.stages = stagesInOrder(policyStages);
+    this.stages = stagesInOrder(policyStages, limits.underscoreHeaders());
     this.proxy = proxy;
     this.metrics = metrics;
     this.addresses = addresses;
     this.inFlight = inFlight;
+    this.maxInFlight = limits.maxRequestsInFlight();
   }
 
-  private static List<RequestStage> stagesInOrder(List<RequestStage> policyStages) {
+  private static List<RequestStage> stagesInOrder(
+      List<RequestStage> policyStages, UnderscoreHeaders underscores) {
     List<RequestStage> all = new java.util.ArrayList<>();
     all.add(new FramingGuard());
+    if (underscores == UnderscoreHeaders.REFUSE) {
+      all.add(new UnderscoreHeaderGuard());
+    }
     all.add(new RouteStage());
     all.addAll(policyStages);
     return List.copyOf(all);
@@ -59,7 +73,11 @@ public final class GatewayHandler implements Handler {
     long start = System.nanoTime();
     int status = 500;
     GatewayExchange exchange = null;
-    inFlight.enter();
+    if (!inFlight.tryEnter(maxInFlight)) {
+      metrics.overloaded("requests");
+      metrics.request(null, 503, System.nanoTime() - start);
+      throw new Overloaded();
+    }
     try {
       GatewayConfig config = active.current().orElseThrow(NotReady::new);
       exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses);
@@ -72,15 +90,27 @@ public final class GatewayHandler implements Handler {
       status = res.status().code();
     } catch (GatewayProblemException e) {
       status = e.status().code();
-      throw e;
+      throw afterTimeout(e);
     } catch (RequestException e) {
       status = e.status().code();
       throw e;
+    } catch (RuntimeException e) {
+      throw afterTimeout(e);
     } finally {
       inFlight.exit();
       RouteId route =
           exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
     }
+  }
+
+  /**
+   * A failure after the client's deadline passed (the body read broke off because the socket was
+   * closed): the client already has its 408, so nothing more may be written.
+   */
+  private static RuntimeException afterTimeout(RuntimeException failure) {
+    return ClientConnections.currentTimedOut()
+        ? new CloseConnectionException("client deadline passed", failure)
+        : failure;
   }
 }

@@ -4,16 +4,24 @@ import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Counts requests being handled so that shutdown can wait for them to finish (drain). */
+/**
+ * Counts requests being handled, so that shutdown can wait for them to finish (drain) and so that
+ * no more than the cap are handled at once.
+ */
 public final class InFlightRequests {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int count;
 
-  void enter() {
+  /** Counts a request in unless {@code max} are in flight already; false = not counted. */
+  boolean tryEnter(int max) {
     lock.lock();
     try {
+      if (count >= max) {
+        return false;
+      }
       count++;
+      return true;
     } finally {
       lock.unlock();
     }

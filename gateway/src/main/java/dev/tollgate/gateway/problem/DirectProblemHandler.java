@@ -32,9 +32,12 @@ public final class DirectProblemHandler implements DirectHandler {
       Status status,
       ServerResponseHeaders headers,
       String message) {
+    if (isConnectionCap(eventType, status)) {
+      return overloaded(headers);
+    }
     Problem problem =
         new Problem(
-            Problem.TYPE_PREFIX + slug(eventType),
+            Problem.TYPE_PREFIX + slug(eventType, status),
             status.reasonPhrase(),
             status.code(),
             detail(eventType, status),
@@ -49,7 +52,33 @@ public final class DirectProblemHandler implements DirectHandler {
         .build();
   }
 
-  private static String slug(EventType type) {
+  /**
+   * Helidon's own 503 comes only from a request limit, and the public port's only request limit is
+   * the one refusing connections over {@code TOLLGATE_MAX_CONNECTIONS} (the in-flight cap is the
+   * gateway's own, answered through {@link ProblemResponder}).
+   */
+  private static boolean isConnectionCap(EventType eventType, Status status) {
+    return eventType == EventType.OTHER && status.code() == 503;
+  }
+
+  private static TransportResponse overloaded(ServerResponseHeaders headers) {
+    GatewayProblems.Overloaded overloaded = new GatewayProblems.Overloaded();
+    TransportResponse.Builder response =
+        TransportResponse.builder()
+            .status(overloaded.status())
+            .headers(headers)
+            .header(HeaderNames.CONTENT_TYPE, ProblemResponder.MEDIA_TYPE)
+            .header(HeaderNames.CACHE_CONTROL, "no-store")
+            .keepAlive(false)
+            .entity(Problem.of(overloaded).toJson());
+    overloaded.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
+    return response.build();
+  }
+
+  private static String slug(EventType type, Status status) {
+    if (status.code() == 413) {
+      return "payload-too-large"; // Helidon raises an oversized body as a BAD_REQUEST event
+    }
     return switch (type) {
       case PAYLOAD_TOO_LARGE -> "payload-too-large";
       case HTTP_VERSION_NOT_SUPPORTED -> "http-version-not-supported";
@@ -62,6 +91,9 @@ public final class DirectProblemHandler implements DirectHandler {
   private static String detail(EventType type, Status status) {
     if (status.code() == 431) {
       return "The request headers are too large.";
+    }
+    if (status.code() == 413) {
+      return "The request is too large.";
     }
     return switch (type) {
       case BAD_REQUEST -> "The request could not be parsed.";

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.problem;
 
 import io.helidon.http.Status;
+import java.util.Map;
 
 /** The problems the data plane itself raises; policy stages add their own subclasses. */
 public final class GatewayProblems {
@@ -51,6 +52,33 @@ public final class GatewayProblems {
           "not-ready",
           "Service unavailable",
           "The gateway has not loaded its configuration yet.");
+    }
+  }
+
+  /** 503: the gateway is handling as many requests as it may ({@code TOLLGATE_MAX_*}). */
+  public static final class Overloaded extends GatewayProblemException {
+    public Overloaded() {
+      super(
+          Status.SERVICE_UNAVAILABLE_503,
+          "overloaded",
+          "Service unavailable",
+          "The gateway is handling as many requests as it may; retry shortly.");
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of("Retry-After", "1");
+    }
+  }
+
+  /** 400: a header name contains '_' and {@code TOLLGATE_UNDERSCORE_HEADERS=refuse}. */
+  public static final class UnderscoreHeader extends GatewayProblemException {
+    public UnderscoreHeader() {
+      super(
+          Status.BAD_REQUEST_400,
+          "bad-request",
+          "Bad request",
+          "Header names containing '_' are not accepted.");
     }
   }
 

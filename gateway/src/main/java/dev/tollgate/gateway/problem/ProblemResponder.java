@@ -31,6 +31,11 @@ public final class ProblemResponder {
       req.context()
           .get(GatewayExchange.class)
           .ifPresent(exchange -> exchange.responseHeaders().forEach(res::header));
+      if (req.content().hasEntity() && !req.content().consumed()) {
+        // Otherwise Helidon would read the unused body after the answer, with no deadline: a
+        // client trickling a large body could hold the connection for as long as it likes.
+        res.header(HeaderValues.CONNECTION_CLOSE);
+      }
       send(res, e);
     };
   }

@@ -6,24 +6,35 @@ import io.helidon.metrics.api.Meter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps endpoint pools alive across reloads: a reload that leaves a route's backend unchanged gets
  * the same pool back, so circuit breakers, in-flight counts and round-robin position survive. A
  * compile {@link #obtain obtains} pools; only when the new configuration is applied does {@link
  * #retainOnly} drop the pools that are no longer used (and their {@code tollgate_circuit_open}
- * gauges). Pools obtained by a compile that was refused are simply garbage.
+ * gauges) and tells {@link UpstreamConnections} which endpoints remain, so that the keep-alive
+ * connections of the others are closed. Pools obtained by a compile that was refused are simply
+ * garbage.
  */
 public final class EndpointPools {
   private final GatewayMetrics metrics;
+  private final Consumer<Set<URI>> endpointsInUse;
   private final Map<PoolKey, EndpointPool> live = new HashMap<>();
   private final Map<EndpointPool, List<Meter>> gauges = new IdentityHashMap<>();
 
-  public EndpointPools(GatewayMetrics metrics) {
+  /**
+   * @param endpointsInUse told the endpoints of every applied configuration (the upstream
+   *     connection pool's {@link UpstreamConnections#retainOnly})
+   */
+  public EndpointPools(GatewayMetrics metrics, Consumer<Set<URI>> endpointsInUse) {
     this.metrics = metrics;
+    this.endpointsInUse = endpointsInUse;
   }
 
   /**
@@ -59,6 +70,11 @@ public final class EndpointPools {
     }
     live.clear();
     live.putAll(next);
+    Set<URI> endpoints = new HashSet<>();
+    for (EndpointPool pool : inUse) {
+      endpoints.addAll(pool.key().endpoints());
+    }
+    endpointsInUse.accept(endpoints);
   }
 
   private List<Meter> register(EndpointPool pool) {

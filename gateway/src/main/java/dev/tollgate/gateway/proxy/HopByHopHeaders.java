@@ -57,7 +57,11 @@ final class HopByHopHeaders {
   }
 
   boolean contains(HeaderName name) {
-    String lower = name.lowerCase();
-    return ALWAYS.contains(lower) || listed.contains(lower);
+    return contains(name.lowerCase());
+  }
+
+  /** {@code lowerCaseName} in lower case. */
+  boolean contains(String lowerCaseName) {
+    return ALWAYS.contains(lowerCaseName) || listed.contains(lowerCaseName);
   }
 }

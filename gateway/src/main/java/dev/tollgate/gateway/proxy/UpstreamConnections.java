@@ -10,8 +10,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to upstream endpoints, one idle stack per endpoint.
@@ -24,8 +28,16 @@ import java.util.concurrent.LinkedBlockingDeque;
  * idle longer than {@code maxIdle} (which should stay below the upstreams' keep-alive timeouts) is
  * closed rather than reused. Idle connections are reused last-in first-out, so under light load the
  * surplus ages out.
+ *
+ * <p>Idle connections are also closed without waiting for a request to find them: every {@code
+ * maxIdle / 2} a sweeper closes those past {@code maxIdle}, and when a configuration drops an
+ * endpoint ({@link #retainOnly}) its connections are closed at once. An upstream that closes an
+ * idle connection leaves our end in CLOSE_WAIT until we close it too; without both, every rollout
+ * (old pods gone, their endpoints out of the config) left such sockets behind for good.
  */
 public final class UpstreamConnections implements AutoCloseable {
+  private static final Duration MIN_SWEEP_PERIOD = Duration.ofSeconds(1);
+
   /** Built once: a Tls builder per new connection cost more than the connect itself. */
   private static final Tls PLAIN = Tls.builder().enabled(false).build();
 
@@ -33,6 +45,12 @@ public final class UpstreamConnections implements AutoCloseable {
   private final long maxIdleNanos;
   private final int maxIdlePerEndpoint;
   private final Map<URI, LinkedBlockingDeque<Idle>> idle = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("tollgate-upstream-sweeper").daemon().factory());
+
+  /** Endpoints of the configuration being served; null until the first one is applied. */
+  private volatile Set<URI> live;
 
   private record Idle(TcpClientConnection connection, long sinceNanos) {}
 
@@ -47,6 +65,9 @@ public final class UpstreamConnections implements AutoCloseable {
     this.client = client;
     this.maxIdleNanos = maxIdle.toNanos();
     this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+    Duration period = maxIdle.dividedBy(2);
+    long periodNanos = Math.max(period.toNanos(), MIN_SWEEP_PERIOD.toNanos());
+    sweeper.scheduleWithFixedDelay(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
   /** An idle connection to {@code endpoint} ({@code scheme://host:port}), or a new one. */
@@ -68,8 +89,55 @@ public final class UpstreamConnections implements AutoCloseable {
   }
 
   private boolean release(URI endpoint, TcpClientConnection connection) {
+    Set<URI> current = live;
+    if (current != null && !current.contains(endpoint)) {
+      return false; // the endpoint left the configuration while this request ran: close
+    }
     // false when the stack is full: the connection then closes itself
     return stack(endpoint).offerFirst(new Idle(connection, System.nanoTime()));
+  }
+
+  /**
+   * Keeps idle connections only for {@code endpoints} (those of the configuration just applied):
+   * the others are closed now, and connections still in use by requests to them are closed when
+   * those requests finish.
+   */
+  public void retainOnly(Set<URI> endpoints) {
+    live = Set.copyOf(endpoints);
+    for (URI endpoint : idle.keySet()) {
+      if (!live.contains(endpoint)) {
+        LinkedBlockingDeque<Idle> stack = idle.remove(endpoint);
+        if (stack != null) {
+          closeAll(stack);
+        }
+      }
+    }
+  }
+
+  /** Closes idle connections past {@code maxIdle}; the oldest are at the end of each stack. */
+  private void sweep() {
+    try {
+      long now = System.nanoTime();
+      for (LinkedBlockingDeque<Idle> stack : idle.values()) {
+        Idle oldest;
+        while ((oldest = stack.peekLast()) != null && now - oldest.sinceNanos() >= maxIdleNanos) {
+          if (stack.removeLastOccurrence(oldest)) {
+            oldest.connection().closeResource();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again
+      System.getLogger(UpstreamConnections.class.getName())
+          .log(System.Logger.Level.WARNING, "Idle connection sweep failed", e);
+    }
+  }
+
+  private static void closeAll(LinkedBlockingDeque<Idle> stack) {
+    Idle entry;
+    while ((entry = stack.pollFirst()) != null) {
+      entry.connection().closeResource();
+    }
   }
 
   private LinkedBlockingDeque<Idle> stack(URI endpoint) {
@@ -91,11 +159,7 @@ public final class UpstreamConnections implements AutoCloseable {
 
   @Override
   public void close() {
-    for (LinkedBlockingDeque<Idle> stack : idle.values()) {
-      Idle entry;
-      while ((entry = stack.pollFirst()) != null) {
-        entry.connection().closeResource();
-      }
-    }
+    sweeper.shutdownNow();
+    idle.values().forEach(UpstreamConnections::closeAll);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.edge.ClientConnections;
+import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -35,12 +38,24 @@ public final class UpstreamProxy {
   private final Http1Client client;
   private final UpstreamConnections connections;
   private final GatewayMetrics metrics;
+  private final UpstreamRequestHeaders headers;
+  private final Duration bodyTimeout;
 
+  /**
+   * @param underscores what to do with client header names containing {@code _}
+   * @param bodyTimeout longest wait for the next bytes of a client's request body
+   */
   public UpstreamProxy(
-      Http1Client client, UpstreamConnections connections, GatewayMetrics metrics) {
+      Http1Client client,
+      UpstreamConnections connections,
+      GatewayMetrics metrics,
+      UnderscoreHeaders underscores,
+      Duration bodyTimeout) {
     this.client = client;
     this.connections = connections;
     this.metrics = metrics;
+    this.headers = new UpstreamRequestHeaders(underscores);
+    this.bodyTimeout = bodyTimeout;
   }
 
   public void forward(GatewayExchange exchange) {
@@ -154,13 +169,15 @@ public final class UpstreamProxy {
             .followRedirects(false)
             .readTimeout(backend.timeout())
             .sendExpectContinue(false)
-            .headers(headers -> UpstreamRequestHeaders.copy(exchange, headers));
+            .headers(target -> headers.copy(exchange, target));
     if (!hasBody) {
       return request.request();
     }
     return request.outputStream(
         out -> {
-          try (InputStream in = exchange.request().content().inputStream()) {
+          try (InputStream in =
+              ClientConnections.watchBody(
+                  exchange.request().content().inputStream(), bodyTimeout)) {
             in.transferTo(out);
           }
           out.close();

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.Header;
@@ -7,42 +8,68 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Builds the headers sent upstream from the client's: hop-by-hop headers, {@code Host}, {@code
- * Expect} and every client-sent {@code X-Tollgate-*} are dropped (the latter may only come from the
- * gateway's own stages); {@code X-Forwarded-For/Proto/Host} and {@code X-Request-Id} are set.
- * Forwarded headers from a peer that is not a trusted proxy are replaced, not extended, so a client
- * cannot forge its address.
+ * Builds the headers sent upstream from the client's. Dropped: hop-by-hop headers, {@code Host},
+ * {@code Expect}, {@code Content-Length} (regenerated from the parsed length), header names with
+ * {@code _} (unless {@code TOLLGATE_UNDERSCORE_HEADERS=allow}), and every header the gateway sets
+ * itself: {@code X-Forwarded-*}, {@code Forwarded}, {@code X-Real-IP}, {@code X-Request-Id} and
+ * {@code X-Tollgate-*} (the latter only from the gateway's stages). Those are then set from what
+ * the gateway knows, so a client cannot forge its address, host or identity to the upstream; with
+ * names compared after mapping {@code _} to {@code -}, as CGI-style servers read them.
+ *
+ * <p>Forwarding headers from a trusted proxy ({@code TOLLGATE_TRUSTED_PROXIES}) are extended
+ * ({@code X-Forwarded-For}) or kept ({@code X-Forwarded-Proto/Host}); {@code Forwarded} and {@code
+ * X-Real-IP} always carry the client address as the gateway resolved it.
  */
 final class UpstreamRequestHeaders {
   private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+  private static final HeaderName REAL_IP = HeaderNames.create("X-Real-IP");
 
-  private static final String TOLLGATE_PREFIX = "x-tollgate-";
+  private final UnderscoreHeaders underscores;
 
-  private UpstreamRequestHeaders() {}
+  UpstreamRequestHeaders(UnderscoreHeaders underscores) {
+    this.underscores = underscores;
+  }
 
-  static void copy(GatewayExchange exchange, ClientRequestHeaders target) {
+  void copy(GatewayExchange exchange, ClientRequestHeaders target) {
     Headers client = exchange.request().headers();
     HopByHopHeaders hopByHop = HopByHopHeaders.of(client);
     for (Header header : client) {
       String lower = header.headerName().lowerCase();
-      if (hopByHop.contains(header.headerName())
-          || lower.startsWith(TOLLGATE_PREFIX)
-          || lower.equals("host")
-          || lower.equals("expect")
-          || lower.startsWith("x-forwarded-")
-          || lower.equals("x-request-id")) {
+      boolean underscored = lower.indexOf('_') >= 0;
+      if (underscored && underscores != UnderscoreHeaders.ALLOW) {
+        continue;
+      }
+      String canonical = underscored ? lower.replace('_', '-') : lower;
+      if (hopByHop.contains(canonical) || isSetByGateway(canonical)) {
         continue;
       }
       target.set(header);
+    }
+    if (client.contains(HeaderNames.CONTENT_LENGTH)) {
+      // FramingGuard let through only one run of digits; leading zeros and all are normalized
+      String length = client.get(HeaderNames.CONTENT_LENGTH).get();
+      target.set(
+          HeaderValues.create(HeaderNames.CONTENT_LENGTH, Long.toString(Long.parseLong(length))));
     }
     forwarded(exchange, client, target);
     target.set(HeaderValues.create(REQUEST_ID, exchange.requestId()));
     for (Header header : exchange.upstreamHeaders()) {
       target.set(header);
     }
+  }
+
+  /** Names the gateway sets or removes itself, compared in lower case with {@code -}. */
+  private static boolean isSetByGateway(String name) {
+    return switch (name) {
+      case "host", "expect", "content-length", "forwarded", "x-real-ip", "x-request-id" -> true;
+      default -> name.startsWith("x-forwarded-") || name.startsWith("x-tollgate-");
+    };
   }
 
   private static void forwarded(
@@ -52,15 +79,52 @@ final class UpstreamRequestHeaders {
     List<String> priorFor = trusted ? client.values(HeaderNames.X_FORWARDED_FOR) : List.of();
     String forwardedFor = priorFor.isEmpty() ? peer : String.join(", ", priorFor) + ", " + peer;
     target.set(HeaderValues.create(HeaderNames.X_FORWARDED_FOR, forwardedFor));
-    String proto = exchange.request().isSecure() ? "https" : "http";
-    target.set(
-        HeaderValues.create(
-            HeaderNames.X_FORWARDED_PROTO,
-            trusted ? client.first(HeaderNames.X_FORWARDED_PROTO).orElse(proto) : proto));
+    String ownProto = exchange.request().isSecure() ? "https" : "http";
+    String proto =
+        trusted
+            ? client
+                .first(HeaderNames.X_FORWARDED_PROTO)
+                .filter(p -> p.equals("http") || p.equals("https"))
+                .orElse(ownProto)
+            : ownProto;
+    target.set(HeaderValues.create(HeaderNames.X_FORWARDED_PROTO, proto));
     String host = exchange.request().authority();
     String forwardedHost = trusted ? client.first(HeaderNames.X_FORWARDED_HOST).orElse(host) : host;
     if (forwardedHost != null && !forwardedHost.isEmpty()) {
       target.set(HeaderValues.create(HeaderNames.X_FORWARDED_HOST, forwardedHost));
     }
+    InetAddress clientAddress = exchange.clientAddress();
+    target.set(HeaderValues.create(REAL_IP, clientAddress.getHostAddress()));
+    target.set(
+        HeaderValues.create(
+            HeaderNames.FORWARDED, forwardedElement(clientAddress, forwardedHost, proto)));
+  }
+
+  /** One RFC 7239 element: {@code for=192.0.2.1;host="shop.example";proto=https}. */
+  static String forwardedElement(InetAddress client, String host, String proto) {
+    StringBuilder element = new StringBuilder(64).append("for=");
+    if (client instanceof Inet6Address) {
+      element.append("\"[").append(client.getHostAddress()).append("]\"");
+    } else {
+      element.append(client.getHostAddress());
+    }
+    if (host != null && !host.isEmpty()) {
+      element.append(";host=").append(quoted(host));
+    }
+    return element.append(";proto=").append(proto.toLowerCase(Locale.ROOT)).toString();
+  }
+
+  /** An RFC 9110 quoted-string; control characters (never valid in a host) are left out. */
+  private static String quoted(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c >= 0x20 && c != 0x7f) {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 }

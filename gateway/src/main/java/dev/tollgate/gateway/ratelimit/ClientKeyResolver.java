@@ -50,7 +50,7 @@ public final class ClientKeyResolver {
         String joined = String.join(",", values);
         yield joined.isEmpty() ? Optional.empty() : Optional.of(joined);
       }
-      case KeyComponent.ClientIp ip -> Optional.of(request.clientIp().getHostAddress());
+      case KeyComponent.ClientIp ip -> Optional.of(request.clientIp().keyValue());
       case KeyComponent.Path path -> Optional.of(request.path());
       case KeyComponent.Method method -> Optional.of(request.method());
       case KeyComponent.Route route -> Optional.of(request.route());

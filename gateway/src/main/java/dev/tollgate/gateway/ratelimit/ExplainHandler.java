@@ -46,14 +46,20 @@ public final class ExplainHandler implements Handler {
   private final BearerAuthenticator authenticator;
   private final Limiters limiters;
   private final Duration budget;
+  private final int ipv6PrefixBits;
   private final ObjectMapper json = ApiJson.mapper();
 
   public ExplainHandler(
-      ActiveConfig active, BearerAuthenticator authenticator, Limiters limiters, Duration budget) {
+      ActiveConfig active,
+      BearerAuthenticator authenticator,
+      Limiters limiters,
+      Duration budget,
+      int ipv6PrefixBits) {
     this.active = active;
     this.authenticator = authenticator;
     this.limiters = limiters;
     this.budget = budget;
+    this.ipv6PrefixBits = ipv6PrefixBits;
   }
 
   @Override
@@ -107,7 +113,7 @@ public final class ExplainHandler implements Handler {
         new KeyInputs(
             identity,
             request::header,
-            request.clientIp(),
+            ClientNetwork.of(request.clientIp(), ipv6PrefixBits),
             route.matchedPath(),
             request.method(),
             route.route().id().toString());

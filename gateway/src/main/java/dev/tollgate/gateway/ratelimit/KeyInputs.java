@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.ratelimit;
 
 import dev.tollgate.gateway.auth.ClientIdentity;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Function;
 
@@ -10,7 +9,7 @@ import java.util.function.Function;
  *
  * @param identity verified JWT claims, or anonymous
  * @param headers all values of a header by (case-insensitive) name; empty list when absent
- * @param clientIp client address after trusted-proxy processing
+ * @param clientIp client address after trusted-proxy processing, IPv6 cut to its network prefix
  * @param path normalized path the route matched
  * @param method request method, upper case
  * @param route the matched route's {@code namespace/name}
@@ -18,7 +17,7 @@ import java.util.function.Function;
 public record KeyInputs(
     ClientIdentity identity,
     Function<String, List<String>> headers,
-    InetAddress clientIp,
+    ClientNetwork clientIp,
     String path,
     String method,
     String route) {}

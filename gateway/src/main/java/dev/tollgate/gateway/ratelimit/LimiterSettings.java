@@ -17,10 +17,14 @@ import java.util.function.Function;
  *     {@code failureMode: local} each pod enforces {@code limit / replicas} while Redis is away.
  *     The Helm chart sets it from the gateway's replica count (with an HPA: its minimum, so that
  *     the pods together never admit more than the limit while scaled in); default 1.
+ * @param ipv6KeyPrefix {@code TOLLGATE_CLIENT_IPV6_PREFIX}: the network prefix an IPv6 client
+ *     address is cut to in {@code clientIP} key parts (1-128; 128 = per address); default 64
  */
-public record LimiterSettings(Optional<RedisSettings> redis, Duration timeout, int replicas) {
+public record LimiterSettings(
+    Optional<RedisSettings> redis, Duration timeout, int replicas, int ipv6KeyPrefix) {
   public static final String TIMEOUT = "TOLLGATE_LIMITER_TIMEOUT";
   public static final String REPLICAS = "TOLLGATE_LIMITER_REPLICAS";
+  public static final String IPV6_PREFIX = "TOLLGATE_CLIENT_IPV6_PREFIX";
 
   public LimiterSettings {
     if (timeout.isNegative() || timeout.isZero()) {
@@ -29,19 +33,27 @@ public record LimiterSettings(Optional<RedisSettings> redis, Duration timeout, i
     if (replicas < 1) {
       throw new IllegalArgumentException(REPLICAS + " must be at least 1, got " + replicas);
     }
+    if (ipv6KeyPrefix < 1 || ipv6KeyPrefix > 128) {
+      throw new IllegalArgumentException(IPV6_PREFIX + " must be 1..128, got " + ipv6KeyPrefix);
+    }
   }
 
   public static LimiterSettings from(
       Function<String, String> lookup, Optional<RedisSettings> redis) {
-    String replicas = value(lookup, REPLICAS).orElse("1");
-    int parsedReplicas;
-    try {
-      parsedReplicas = Integer.parseInt(replicas);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(REPLICAS + " must be a number, got '" + replicas + "'");
-    }
     return new LimiterSettings(
-        redis, DurationStrings.parse(value(lookup, TIMEOUT).orElse("50ms")), parsedReplicas);
+        redis,
+        DurationStrings.parse(value(lookup, TIMEOUT).orElse("50ms")),
+        number(lookup, REPLICAS, 1),
+        number(lookup, IPV6_PREFIX, ClientNetwork.DEFAULT_IPV6_PREFIX));
+  }
+
+  private static int number(Function<String, String> lookup, String name, int fallback) {
+    String value = value(lookup, name).orElse(Integer.toString(fallback));
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+    }
   }
 
   private static Optional<String> value(Function<String, String> lookup, String name) {

@@ -10,6 +10,7 @@ import dev.tollgate.limiter.redis.RedisLimiterOptions;
 import dev.tollgate.redis.RedisTarget;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.function.IntSupplier;
 
 /**
  * The limiter engines one gateway uses.
@@ -21,7 +22,8 @@ import java.time.InstantSource;
  *   <li>{@link #peeker()}: the same backend without the cache, for explain, which must read the
  *       real state and never be answered from (or fill) the cache.
  *   <li>{@link #localShare(LimitCheck)}: the in-process twin used by {@code failureMode: local},
- *       each limit divided by the replica count.
+ *       each limit divided by the number of gateways sharing it: the live gateways last counted in
+ *       Redis, never fewer than {@code TOLLGATE_LIMITER_REPLICAS} (the chart: the HPA minimum).
  * </ul>
  */
 public final class Limiters implements AutoCloseable {
@@ -31,27 +33,33 @@ public final class Limiters implements AutoCloseable {
   private final RateLimiter decider;
   private final RateLimiter peeker;
   private final LocalRateLimiter fallback;
-  private final int replicas;
+  private final int minReplicas;
+  private final IntSupplier liveGateways;
   private final boolean distributed;
 
   private Limiters(
       RateLimiter decider,
       RateLimiter peeker,
       LocalRateLimiter fallback,
-      int replicas,
+      int minReplicas,
+      IntSupplier liveGateways,
       boolean distributed) {
     this.decider = decider;
     this.peeker = peeker;
     this.fallback = fallback;
-    this.replicas = replicas;
+    this.minReplicas = minReplicas;
+    this.liveGateways = liveGateways;
     this.distributed = distributed;
   }
 
-  public static Limiters create(LimiterSettings settings) {
+  /**
+   * @param liveGateways the gateways of this instance last counted in Redis (0 = not known)
+   */
+  public static Limiters create(LimiterSettings settings, IntSupplier liveGateways) {
     LocalRateLimiter fallback = new LocalRateLimiter();
     if (settings.redis().isEmpty()) {
       LocalRateLimiter local = new LocalRateLimiter();
-      return new Limiters(local, local, fallback, settings.replicas(), false);
+      return new Limiters(local, local, fallback, settings.replicas(), liveGateways, false);
     }
     RedisLimiterOptions options =
         RedisLimiterOptions.defaults(settings.redis().get().gatewayName())
@@ -74,6 +82,7 @@ public final class Limiters implements AutoCloseable {
         redis,
         fallback,
         settings.replicas(),
+        liveGateways,
         true);
   }
 
@@ -94,12 +103,26 @@ public final class Limiters implements AutoCloseable {
     return distributed;
   }
 
-  /** The check with this pod's share of the limit ({@link LimitDefinition#perReplica}). */
+  /**
+   * The check with this pod's share of the limit ({@link LimitDefinition#perReplica}): divided by
+   * {@link #sharers()}.
+   */
   public LimitCheck localShare(LimitCheck check) {
-    if (replicas == 1) {
+    int sharers = sharers();
+    if (sharers == 1) {
       return check;
     }
-    return new LimitCheck(check.limit().perReplica(replicas), check.keyValue(), check.cost());
+    return new LimitCheck(check.limit().perReplica(sharers), check.keyValue(), check.cost());
+  }
+
+  /**
+   * How many gateways share a limit under {@code failureMode: local}: the live gateways last
+   * counted in Redis, at least {@code TOLLGATE_LIMITER_REPLICAS}. The floor covers a count not yet
+   * read; the count covers an HPA that scaled out past its minimum, which the floor alone let admit
+   * up to max/min times the limit.
+   */
+  int sharers() {
+    return Math.max(minReplicas, liveGateways.getAsInt());
   }
 
   @Override

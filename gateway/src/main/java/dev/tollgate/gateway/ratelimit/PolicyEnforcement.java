@@ -13,6 +13,7 @@ import io.helidon.webserver.http.Handler;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * Wires policy enforcement into a gateway: the stages between route match and proxy (authenticate,
@@ -34,25 +35,38 @@ public final class PolicyEnforcement implements AutoCloseable {
   }
 
   /**
-   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_LIMITER_*});
-   *     null = unset
-   * @param redis where the limiter keeps its state; empty = the in-process limiter
-   * @throws IllegalArgumentException naming the setting when one is invalid
+   * As {@link #create(Function, Optional, IntSupplier)} for a gateway that counts no peers (in
+   * tests, or standalone).
    */
   public static PolicyEnforcement create(
       Function<String, String> settings, Optional<RedisSettings> redis) {
+    return create(settings, redis, () -> 0);
+  }
+
+  /**
+   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_LIMITER_*});
+   *     null = unset
+   * @param redis where the limiter keeps its state; empty = the in-process limiter
+   * @param liveGateways the gateways of this instance last counted in Redis, 0 = not known; {@code
+   *     failureMode: local} divides limits by it
+   * @throws IllegalArgumentException naming the setting when one is invalid
+   */
+  public static PolicyEnforcement create(
+      Function<String, String> settings, Optional<RedisSettings> redis, IntSupplier liveGateways) {
     JwtSettings jwt = JwtSettings.from(settings);
     LimiterSettings limiter = LimiterSettings.from(settings, redis);
     return new PolicyEnforcement(
         new BearerAuthenticator(new JwtVerifier(jwt, jwt.keySource())),
-        Limiters.create(limiter),
+        Limiters.create(limiter, liveGateways),
         limiter);
   }
 
   public List<RequestStage> stages() {
     return List.of(
         new AuthenticationStage(authenticator),
-        new RateLimitStage(new LimitEnforcer(limiters, metrics, limiterSettings.timeout())));
+        new RateLimitStage(
+            new LimitEnforcer(limiters, metrics, limiterSettings.timeout()),
+            limiterSettings.ipv6KeyPrefix()));
   }
 
   public List<ConfigExtension<?>> extensions() {
@@ -61,7 +75,12 @@ public final class PolicyEnforcement implements AutoCloseable {
 
   /** The handler for {@code POST /admin/explain}. */
   public Handler explainHandler(ActiveConfig active) {
-    return new ExplainHandler(active, authenticator, limiters, limiterSettings.timeout());
+    return new ExplainHandler(
+        active,
+        authenticator,
+        limiters,
+        limiterSettings.timeout(),
+        limiterSettings.ipv6KeyPrefix());
   }
 
   @Override

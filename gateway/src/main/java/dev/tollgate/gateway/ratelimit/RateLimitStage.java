@@ -30,9 +30,14 @@ public final class RateLimitStage implements RequestStage {
           .collect(Collectors.toUnmodifiableMap(name -> name, HeaderNames::create));
 
   private final LimitEnforcer enforcer;
+  private final int ipv6PrefixBits;
 
-  public RateLimitStage(LimitEnforcer enforcer) {
+  /**
+   * @param ipv6PrefixBits network prefix an IPv6 client address is cut to in {@code clientIP} keys
+   */
+  public RateLimitStage(LimitEnforcer enforcer, int ipv6PrefixBits) {
     this.enforcer = enforcer;
+    this.ipv6PrefixBits = ipv6PrefixBits;
   }
 
   @Override
@@ -42,7 +47,7 @@ public final class RateLimitStage implements RequestStage {
     if (limits.isEmpty()) {
       return;
     }
-    List<PlannedCheck> checks = plan(limits, inputsOf(exchange));
+    List<PlannedCheck> checks = plan(limits, inputsOf(exchange, ipv6PrefixBits));
     if (checks.isEmpty()) {
       return;
     }
@@ -64,11 +69,11 @@ public final class RateLimitStage implements RequestStage {
     return checks;
   }
 
-  private static KeyInputs inputsOf(GatewayExchange exchange) {
+  private static KeyInputs inputsOf(GatewayExchange exchange, int ipv6PrefixBits) {
     return new KeyInputs(
         exchange.get(ClientIdentity.class).orElse(ClientIdentity.anonymous()),
         name -> exchange.request().headers().values(HeaderNames.create(name)),
-        exchange.clientAddress(),
+        ClientNetwork.of(exchange.clientAddress(), ipv6PrefixBits),
         exchange.route().matchedPath(),
         exchange.method(),
         exchange.route().route().id().toString());

@@ -4,6 +4,8 @@ import dev.tollgate.limiter.LimitDecision;
 import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.LimiterUnavailableException;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.redis.RedisBackoff;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,23 +14,27 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Keeps trying to open the Redis limiter when Redis is unreachable at start. Once open, the engine
- * reconnects by itself (Lettuce); only the first connection needs this. Until then every decision
- * fails fast with {@code DISCONNECTED}, so the policies' failure modes apply instead of requests
- * waiting for a connection.
+ * Keeps trying to open the Redis limiter when Redis is unreachable at start, waiting a jittered,
+ * growing interval between attempts ({@link RedisBackoff}, capped at the retry interval). Once
+ * open, the engine reconnects by itself (Lettuce); only the first connection needs this. Until then
+ * every decision fails fast with {@code DISCONNECTED}, so the policies' failure modes apply instead
+ * of requests waiting for a connection.
  */
 final class ReconnectingLimiter implements RateLimiter {
   private static final System.Logger LOG = System.getLogger(ReconnectingLimiter.class.getName());
 
   private final Supplier<RateLimiter> connector;
-  private final Duration retryInterval;
+  private final Delay backoff;
   private final AtomicReference<RateLimiter> connected = new AtomicReference<>();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile boolean closed;
 
-  ReconnectingLimiter(Supplier<RateLimiter> connector, Duration retryInterval) {
+  /**
+   * @param maxRetryInterval the longest wait between two connection attempts
+   */
+  ReconnectingLimiter(Supplier<RateLimiter> connector, Duration maxRetryInterval) {
     this.connector = connector;
-    this.retryInterval = retryInterval;
+    this.backoff = RedisBackoff.reconnectDelay(maxRetryInterval);
     tryConnect();
     if (connected.get() == null) {
       startRetrying();
@@ -68,9 +74,10 @@ final class ReconnectingLimiter implements RateLimiter {
         .name("redis-limiter-connect")
         .start(
             () -> {
+              long attempt = 0;
               while (!closed && connected.get() == null) {
                 try {
-                  Thread.sleep(retryInterval);
+                  Thread.sleep(backoff.createDelay(++attempt));
                 } catch (InterruptedException e) {
                   return;
                 }

@@ -45,10 +45,31 @@ class JwtSettingsTest {
             () ->
                 JwtSettings.from(
                     Map.of(
-                            JwtSettings.JWKS_URI, "http://127.0.0.1:1/jwks",
+                            JwtSettings.JWKS_URI, "https://127.0.0.1:1/jwks",
                             JwtSettings.JWKS_FILE, "/tmp/jwks.json")
                         ::get))
         .hasMessageContaining("both set");
+  }
+
+  @Test
+  void refusesAPlainHttpJwksUriUnlessExplicitlyAllowed() {
+    assertThatThrownBy(
+            () ->
+                JwtSettings.from(Map.of(JwtSettings.JWKS_URI, "http://issuer.internal/jwks")::get))
+        .hasMessage(
+            "TOLLGATE_JWT_JWKS_URI must be an https:// URL"
+                + " (set TOLLGATE_JWT_JWKS_ALLOW_HTTP=true to allow http)");
+    assertThatThrownBy(
+            () -> JwtSettings.from(Map.of(JwtSettings.JWKS_URI, "file:///etc/jwks.json")::get))
+        .hasMessage("TOLLGATE_JWT_JWKS_URI must be an https:// URL");
+    assertThat(
+            JwtSettings.from(
+                    Map.of(
+                            JwtSettings.JWKS_URI, "http://127.0.0.1:1/jwks",
+                            JwtSettings.JWKS_ALLOW_HTTP, "true")
+                        ::get)
+                .jwksUri())
+        .isPresent();
   }
 
   @Test

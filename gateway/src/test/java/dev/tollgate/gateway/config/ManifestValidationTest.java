@@ -35,7 +35,7 @@ class ManifestValidationTest {
     ConfigSnapshot snapshot = reader.snapshot(1);
     ActiveConfig active = new ActiveConfig();
     GatewayMetrics metrics = new GatewayMetrics();
-    EndpointPools pools = new EndpointPools(metrics);
+    EndpointPools pools = new EndpointPools(metrics, endpoints -> {});
     ConfigApplier applier =
         new ConfigApplier(
             active,

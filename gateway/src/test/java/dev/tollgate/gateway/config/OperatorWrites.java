@@ -67,6 +67,31 @@ final class OperatorWrites implements AutoCloseable {
   }
 
   /**
+   * One route ({@code pathPrefix} to {@code url}, namespace {@code test}, name {@code route-0}) and
+   * one policy on it: {@code requests} per hour per client IP, with {@code failureMode}.
+   */
+  static Map<String, String> routeWithLimit(
+      String pathPrefix, String url, long requests, String failureMode) {
+    Map<String, String> entries = new LinkedHashMap<>(routes(pathPrefix, url));
+    ObjectNode policy = JSON.createObjectNode();
+    policy.put("namespace", "test");
+    policy.put("name", "per-ip");
+    ObjectNode spec = policy.putObject("spec");
+    spec.putArray("targetRefs").addObject().put("kind", "Route").put("name", "route-0");
+    spec.put("failureMode", failureMode);
+    ObjectNode limit = spec.putArray("limits").addObject();
+    limit.put("name", "per-ip");
+    limit.putObject("rate").put("requests", requests).put("period", "1h");
+    limit.putArray("key").addObject().put("clientIP", true);
+    try {
+      entries.put("RateLimitPolicy/test/per-ip", JSON.writeValueAsString(policy));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return entries;
+  }
+
+  /**
    * Writes {@code entries} (any text, valid or not) as the operator would: what differs from the
    * last write, or all of them when Redis holds nothing; announces the version and returns it.
    */

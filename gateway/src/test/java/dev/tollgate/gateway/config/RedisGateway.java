@@ -24,20 +24,28 @@ final class RedisGateway implements AutoCloseable {
    * @param pollInterval version poll; a long one leaves pub/sub as the only trigger
    */
   static RedisGateway start(String redisUri, String podId, Duration pollInterval) {
-    GatewaySettings settings =
-        GatewaySettings.from(
-            Map.of(
-                "TOLLGATE_BIND_ADDRESS", "127.0.0.1",
-                "TOLLGATE_PORT", "0",
-                "TOLLGATE_ADMIN_PORT", "0",
-                "TOLLGATE_REDIS_URL", redisUri,
-                "TOLLGATE_GATEWAY_NAME", GATEWAY_NAME,
-                "TOLLGATE_DRAIN_TIMEOUT", "5s",
-                // generous: on a busy 2-core machine a 2 s connect can time out without any reload
-                "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "10s"));
+    GatewaySettings settings = GatewaySettings.from(settings(redisUri, Map.of()));
     RedisConfigSource source =
         new RedisConfigSource(settings.redis().orElseThrow(), podId, pollInterval);
     return new RedisGateway(Gateway.start(settings, source, List.of(), List.of()));
+  }
+
+  /**
+   * The settings of a gateway on free loopback ports reading instance {@value #GATEWAY_NAME} from
+   * {@code redisUri}, plus {@code extra}.
+   */
+  static Map<String, String> settings(String redisUri, Map<String, String> extra) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("TOLLGATE_BIND_ADDRESS", "127.0.0.1");
+    settings.put("TOLLGATE_PORT", "0");
+    settings.put("TOLLGATE_ADMIN_PORT", "0");
+    settings.put("TOLLGATE_REDIS_URL", redisUri);
+    settings.put("TOLLGATE_GATEWAY_NAME", GATEWAY_NAME);
+    settings.put("TOLLGATE_DRAIN_TIMEOUT", "5s");
+    // generous: on a busy 2-core machine a 2 s connect can time out without any reload
+    settings.put("TOLLGATE_UPSTREAM_CONNECT_TIMEOUT", "10s");
+    settings.putAll(extra);
+    return settings;
   }
 
   Gateway gateway() {

@@ -24,7 +24,7 @@ class ClientKeyResolverTest {
     return new KeyInputs(
         identity,
         name -> headers.getOrDefault(name, List.of()),
-        InetAddress.getByName("203.0.113.9"),
+        ClientNetwork.of(InetAddress.getByName("203.0.113.9"), 64),
         "/orders/7",
         "GET",
         "shop/orders");
@@ -53,6 +53,40 @@ class ClientKeyResolverTest {
         .isEqualTo(
             "claim:sub=alice|header:x-api-key=k1,k2|clientIP=203.0.113.9|path=/orders/7"
                 + "|method=GET|route=shop/orders");
+  }
+
+  @Test
+  void anIpv6ClientIsKeyedByItsSlash64SoNewAddressesFromItsPrefixShareOneBucket() throws Exception {
+    List<KeyComponent> ip = List.of(new KeyComponent.ClientIp());
+    String first = keyOf(ip, ClientNetwork.of(InetAddress.getByName("2001:db8:7:1::1"), 64));
+    String rotated =
+        keyOf(ip, ClientNetwork.of(InetAddress.getByName("2001:db8:7:1:dead:beef:0:42"), 64));
+    String neighbour = keyOf(ip, ClientNetwork.of(InetAddress.getByName("2001:db8:7:2::1"), 64));
+
+    assertThat(first).isEqualTo("clientIP=2001:db8:7:1:0:0:0:0/64").isEqualTo(rotated);
+    assertThat(neighbour).isNotEqualTo(first);
+  }
+
+  @Test
+  void theIpv6PrefixIsConfigurableAndIpv4StaysWhole() throws Exception {
+    List<KeyComponent> ip = List.of(new KeyComponent.ClientIp());
+
+    assertThat(keyOf(ip, ClientNetwork.of(InetAddress.getByName("2001:db8:7:1::1"), 128)))
+        .isEqualTo("clientIP=2001:db8:7:1:0:0:0:1");
+    assertThat(keyOf(ip, ClientNetwork.of(InetAddress.getByName("2001:db8:7:1::1"), 48)))
+        .isEqualTo("clientIP=2001:db8:7:0:0:0:0:0/48");
+    assertThat(keyOf(ip, ClientNetwork.of(InetAddress.getByName("203.0.113.9"), 48)))
+        .isEqualTo("clientIP=203.0.113.9");
+    assertThat(keyOf(ip, ClientNetwork.of(InetAddress.getByName("::ffff:203.0.113.9"), 64)))
+        .as("an IPv4-mapped address is the IPv4 client")
+        .isEqualTo("clientIP=203.0.113.9");
+  }
+
+  private static String keyOf(List<KeyComponent> parts, ClientNetwork client) {
+    return ClientKeyResolver.resolve(
+        parts,
+        new KeyInputs(
+            ClientIdentity.anonymous(), name -> List.of(), client, "/", "GET", "shop/orders"));
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The decision logic against the real in-process engine (no Redis configured). */
 class LimitEnforcerTest {
   private final Limiters limiters =
-      Limiters.create(new LimiterSettings(Optional.empty(), Duration.ofMillis(50), 1));
+      Limiters.create(new LimiterSettings(Optional.empty(), Duration.ofMillis(50), 1, 64), () -> 0);
   private final LimitEnforcer enforcer =
       new LimitEnforcer(limiters, new RateLimitMetrics(), Duration.ofMillis(50));
   // policy names are unique per test so the global registry's counters start at zero
@@ -66,7 +66,7 @@ class LimitEnforcerTest {
         new ClientIdentity(
             Map.of("sub", Json.createValue(subject), "plan", Json.createValue(plan))),
         name -> List.of(),
-        InetAddress.getLoopbackAddress(),
+        ClientNetwork.of(InetAddress.getLoopbackAddress(), 64),
         "/orders",
         "GET",
         "test/orders");

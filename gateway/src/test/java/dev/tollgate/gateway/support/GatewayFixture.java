@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.support;
 
 import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.GatewayMain;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
 import dev.tollgate.testkit.TempDirs;
@@ -26,19 +27,37 @@ import java.util.Optional;
 public final class GatewayFixture implements AutoCloseable {
   private final Path configDir;
   private final Gateway gateway;
+  private final AutoCloseable running;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private GatewayFixture(Path configDir, Gateway gateway) {
+  /**
+   * @param running what to close: the gateway, or the gateway with its policy stages
+   */
+  private GatewayFixture(Path configDir, Gateway gateway, AutoCloseable running) {
     this.configDir = configDir;
     this.gateway = gateway;
+    this.running = running;
   }
 
   /** Starts with {@code routes.yaml} = {@code yaml}; extra settings as variable → value. */
   public static GatewayFixture start(String yaml, Map<String, String> settings) {
+    return start(yaml, settings, false);
+  }
+
+  /**
+   * Like {@link #start(String, Map)}, wired as {@code GatewayMain} wires it: with the policy stages
+   * (JWT, rate limits) reading their {@code TOLLGATE_JWT_*} / {@code TOLLGATE_LIMITER_*} settings.
+   */
+  public static GatewayFixture startWithPolicies(String yaml, Map<String, String> settings) {
+    return start(yaml, settings, true);
+  }
+
+  private static GatewayFixture start(
+      String yaml, Map<String, String> settings, boolean withPolicies) {
     Path dir = TempDirs.create("tollgate-gw");
     write(dir, "routes.yaml", yaml);
     Map<String, String> env = new HashMap<>();
@@ -50,8 +69,13 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("TOLLGATE_DRAIN_TIMEOUT", "5s");
     env.putAll(settings);
     GatewaySettings parsed = GatewaySettings.from(env);
+    if (withPolicies) {
+      GatewayMain.Running running = GatewayMain.start(parsed, Map.of());
+      return new GatewayFixture(dir, running.gateway(), running);
+    }
     DirectoryConfigSource source = new DirectoryConfigSource(dir, parsed.configPollInterval());
-    return new GatewayFixture(dir, Gateway.start(parsed, source, List.of(), List.of()));
+    Gateway gateway = Gateway.start(parsed, source, List.of(), List.of());
+    return new GatewayFixture(dir, gateway, gateway);
   }
 
   public static GatewayFixture start(String yaml) {
@@ -139,7 +163,11 @@ public final class GatewayFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    gateway.close();
+    try {
+      running.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the gateway failed", e);
+    }
     TempDirs.deleteRecursively(configDir);
   }
 }

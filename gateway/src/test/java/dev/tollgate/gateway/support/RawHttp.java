@@ -18,6 +18,11 @@ public final class RawHttp {
 
   /** Status code and the whole response text (headers and body). */
   public record Response(int status, String text) {
+    /** Parses the status from a raw response text; -1 if none arrived. */
+    public static int statusOf(String text) {
+      return RawHttp.status(text);
+    }
+
     public String body() {
       int split = text.indexOf("\r\n\r\n");
       return split < 0 ? "" : text.substring(split + 4);
@@ -55,7 +60,7 @@ public final class RawHttp {
     return send(port, "GET " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
   }
 
-  private static boolean complete(String text) {
+  static boolean complete(String text) {
     int split = text.indexOf("\r\n\r\n");
     if (split < 0) {
       return false;
@@ -70,7 +75,7 @@ public final class RawHttp {
     return text.length() - split - 4 >= length;
   }
 
-  private static int status(String text) {
+  static int status(String text) {
     if (!text.startsWith("HTTP/1.1 ")) {
       return -1;
     }
