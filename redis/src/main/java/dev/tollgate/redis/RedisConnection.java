@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why {@link MasterReplica} for Sentinel rather than a plain sentinel connection: the plain one
  * asks the sentinels for the master only when it reconnects, and a master that hangs (paused, or
- * cut off by a partition) never closes the connection, so every command would keep timing out on the
- * old master after the sentinels promoted the replica, until the old one came back. {@link
+ * cut off by a partition) never closes the connection, so every command would keep timing out on
+ * the old master after the sentinels promoted the replica, until the old one came back. {@link
  * MasterReplica} subscribes to the sentinels' events and moves commands to the promoted master
  * whether or not the old connection closed. Lettuce waits 5 s after the first event before it
  * re-reads the topology (one refresh per burst of events), which adds up to 5 s to the failover
