@@ -75,8 +75,9 @@ final class FailoverScenario {
       fault.heal();
 
       long before = versions.highest().orElse(0);
-      long changeAt = load.now();
       system.applyFailoverRoutes(plan.exact(), OPEN_LIMIT + 1);
+      // from the moment the API server has the change: kubectl's own start-up is not the system's
+      long changeAt = load.now();
       await()
           .atMost(PATIENCE)
           .pollInterval(Duration.ofMillis(20))

@@ -76,6 +76,16 @@ public final class RedisCluster implements AutoCloseable {
     ExternalCommand.run(Duration.ofSeconds(60), command).orThrow();
   }
 
+  /** The keys matching {@code pattern} on every running node (SCAN; for small test data). */
+  public List<String> keys(String pattern) {
+    return nodes.stream()
+        .filter(RedisServer::isRunning)
+        .flatMap(node -> node.cli("--scan", "--pattern", pattern).lines())
+        .filter(line -> !line.isBlank())
+        .distinct()
+        .toList();
+  }
+
   /** The master that serves {@code key}'s slot now, as the running nodes see it. */
   public RedisServer masterOwning(String key) {
     RedisServer seen = anyRunning();
