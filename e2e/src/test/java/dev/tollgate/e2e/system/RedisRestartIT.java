@@ -2,7 +2,6 @@ package dev.tollgate.e2e.system;
 
 import static dev.tollgate.e2e.system.SentinelFailoverIT.PLAN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.e2e.system.FailoverLoad.Route;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
@@ -23,8 +22,6 @@ class RedisRestartIT {
   /** The operator's 2 s loss check, its debounce and one write, with room for a busy machine. */
   private static final Duration REWRITE_BOUND = Duration.ofSeconds(10);
 
-  private static final String CONFIG_KEY = "tollgate:{" + TollgateSystem.GATEWAY_NAME + "}:config";
-
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
 
   @Test
@@ -39,21 +36,7 @@ class RedisRestartIT {
               system,
               gateways,
               PLAN,
-              new FailoverScenario.Fault() {
-                @Override
-                public void inject() {
-                  redis.restart();
-                }
-
-                /** "Failed over" here: the operator wrote the snapshot again. */
-                @Override
-                public void awaitFailover() {
-                  await()
-                      .atMost(REWRITE_BOUND)
-                      .pollInterval(Duration.ofMillis(50))
-                      .until(() -> !redis.cli("GET", CONFIG_KEY).isEmpty());
-                }
-              });
+              RedisFaults.restartEmpty(redis, REWRITE_BOUND));
 
       String context = figures.report() + gateways.getFirst().logTail();
       for (Route route : List.of(Route.OPEN, Route.LOCAL)) {

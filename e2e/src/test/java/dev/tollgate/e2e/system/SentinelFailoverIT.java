@@ -41,8 +41,6 @@ class SentinelFailoverIT {
 
   static final Duration CONFIG_SERVED_BOUND = Duration.ofSeconds(5);
 
-  private static final Duration FAILOVER = Duration.ofSeconds(60);
-
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
 
   @Test
@@ -50,28 +48,13 @@ class SentinelFailoverIT {
     try (RedisSentinelTopology redis = RedisSentinelTopology.start();
         TollgateSystem system = TollgateSystem.start(KUBE.api(), redis.uri(), "1s", true)) {
       List<GatewayJar> gateways = FailoverScenario.startGateways(system, PLAN);
-      RedisServer master = redis.master();
 
       FailoverFigures figures =
           FailoverScenario.run(
-              "sentinel: master SIGKILL",
-              system,
-              gateways,
-              PLAN,
-              new FailoverScenario.Fault() {
-                @Override
-                public void inject() {
-                  master.kill();
-                }
-
-                @Override
-                public void awaitFailover() {
-                  redis.awaitFailover(master, FAILOVER);
-                }
-              });
+              "sentinel: master SIGKILL", system, gateways, PLAN, RedisFaults.killMaster(redis));
 
       assertWithinBounds(figures, gateways);
-      assertFencedWritesLanded(redis.master());
+      assertThat(RedisFaults.fence(redis.master())).as("fence on the new master").isPositive();
     }
   }
 
@@ -88,26 +71,10 @@ class SentinelFailoverIT {
               system,
               gateways,
               PLAN,
-              new FailoverScenario.Fault() {
-                @Override
-                public void inject() {
-                  master.pause();
-                }
-
-                @Override
-                public void awaitFailover() {
-                  redis.awaitFailover(master, FAILOVER);
-                }
-
-                @Override
-                public void heal() {
-                  master.resume();
-                  redis.awaitReplicaInSync(master, FAILOVER);
-                }
-              });
+              RedisFaults.pauseMaster(redis));
 
       assertWithinBounds(figures, gateways);
-      assertFencedWritesLanded(redis.master());
+      assertThat(RedisFaults.fence(redis.master())).as("fence on the new master").isPositive();
       assertThat(master.cli("ROLE")).startsWith("slave");
     }
   }
@@ -132,11 +99,5 @@ class SentinelFailoverIT {
     assertThat(figures.configServedAfter()).as(context).isLessThanOrEqualTo(CONFIG_SERVED_BOUND);
     assertThat(figures.rollbacks()).as(context).isEmpty();
     assertThat(figures.versionsAfter()).as(context).isGreaterThan(figures.versionsBefore());
-  }
-
-  /** The fence moved with the data: the new master holds the leader's epoch it wrote with. */
-  static void assertFencedWritesLanded(RedisServer master) {
-    String fence = master.cli("GET", "tollgate:{" + TollgateSystem.GATEWAY_NAME + "}:config:fence");
-    assertThat(Long.parseLong(fence)).as("fence on the new master").isPositive();
   }
 }
