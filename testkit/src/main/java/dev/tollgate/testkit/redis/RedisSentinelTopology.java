@@ -95,15 +95,21 @@ public final class RedisSentinelTopology implements AutoCloseable {
     await()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
         .until(() -> promoted.cli("ROLE").startsWith("master"));
     return promoted;
   }
 
-  /** Waits until {@code server} runs as a replica of the current master with its link up. */
+  /**
+   * Waits until {@code server} runs as a replica of the current master with its link up. Sentinel
+   * closes a demoted master's clients (CLIENT KILL), which may cut a probe: probes that fail are
+   * retried.
+   */
   public void awaitReplicaInSync(RedisServer server, Duration timeout) {
     await()
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
         .until(
             () ->
                 server.isRunning()
