@@ -22,13 +22,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * on the new master.
  */
 class SentinelFailoverIT {
+  /**
+   * 40 requests/s per route; the exact client has 400 (200 left at the fault). Budget 2 s, as in
+   * the other e2e tests: with 1 s, 36 decisions outside the failover missed their budget on a
+   * loaded 2-core machine and answered 503 where this test asserts none.
+   */
   static final FailoverScenario.Plan PLAN =
       new FailoverScenario.Plan(
-          40, 400, Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(1));
+          40, 400, Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(2));
 
   /**
    * Lettuce re-reads the sentinels' topology 5 s after their first event, then decisions take at
-   * most one budget (1 s here); the rest is room for a busy machine.
+   * most one budget (2 s here); the rest is room for a busy machine.
    */
   static final Duration FOLLOW_BOUND = Duration.ofSeconds(12);
 
