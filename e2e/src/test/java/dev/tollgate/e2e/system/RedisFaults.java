@@ -2,6 +2,7 @@ package dev.tollgate.e2e.system;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.testkit.redis.RedisCluster;
 import dev.tollgate.testkit.redis.RedisSentinelTopology;
 import dev.tollgate.testkit.redis.RedisServer;
@@ -13,8 +14,8 @@ import java.util.function.Function;
 final class RedisFaults {
   static final Duration FAILOVER = Duration.ofSeconds(60);
 
-  /** The snapshot key of the system's instance; its slot is "the config slot" on a cluster. */
-  static final String CONFIG_KEY = "tollgate:{" + TollgateSystem.GATEWAY_NAME + "}:config";
+  /** The config version key of the system's instance; its slot is "the config slot". */
+  static final String CONFIG_KEY = new ConfigKeys(TollgateSystem.GATEWAY_NAME).version();
 
   /** The exactly limited client's key of /closed, found by pattern (its tag is a hash). */
   static final String EXACT_CLIENT_KEYS =
@@ -104,7 +105,7 @@ final class RedisFaults {
 
   /** The fence key of the system's instance on {@code server}. */
   static long fence(RedisServer server) {
-    String fence = server.cli("GET", "tollgate:{" + TollgateSystem.GATEWAY_NAME + "}:config:fence");
+    String fence = server.cli("GET", new ConfigKeys(TollgateSystem.GATEWAY_NAME).fence());
     return fence.isEmpty() ? 0 : Long.parseLong(fence);
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * admitted its allowance again after the restart (documented in docs/limiter.md).
  */
 class RedisRestartIT {
-  /** The operator's 2 s loss check, its debounce and one write, with room for a busy machine. */
+  /** The operator's 2 s verify, its debounce and one write, with room for a busy machine. */
   private static final Duration REWRITE_BOUND = Duration.ofSeconds(10);
 
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
@@ -47,7 +47,7 @@ class RedisRestartIT {
       // The limiter started over: the client's spent allowance came back with the empty Redis.
       assertThat(figures.admitted()).as(context).isGreaterThan(figures.allowance());
       assertThat(gateways.getFirst().logTail() + gateways.get(1).logTail())
-          .contains("The configuration is gone from Redis");
+          .contains("Redis holds no configuration any more");
     }
   }
 }

@@ -164,8 +164,7 @@ final class TollgateSystem implements AutoCloseable {
   }
 
   private GatewayJar startGateway(String podId, String heap, Map<String, String> env) {
-    GatewayJar gateway =
-        GatewayJar.start(podId, redisUrl, GATEWAY_NAME, hostsFile, dir, heap, env);
+    GatewayJar gateway = GatewayJar.start(podId, redisUrl, GATEWAY_NAME, hostsFile, dir, heap, env);
     gateways.add(gateway);
     return gateway;
   }
