@@ -24,7 +24,21 @@ import java.time.Duration;
 public record LettuceOptions(
     Duration commandTimeout, int requestQueueSize, Duration maxReconnectDelay) {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+  /**
+   * Periodic cluster topology re-read, the safety net when no adaptive trigger fires: 10 s (one
+   * CLUSTER NODES per node per connection; Lettuce's default is 60 s).
+   */
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
+
+  /**
+   * Least time between two adaptive refreshes (MOVED, ASK, persistent reconnects, uncovered slot).
+   * With Lettuce's default of 30 s, the first refresh (triggered by reconnect attempts to a master
+   * that died, before its replica is promoted) blocks the one that would find the promoted replica,
+   * leaving that master's slots to the 10 s periodic refresh. With 1 s, commands reached the
+   * promoted replica 30 ms after its promotion in RedisFailoverIT.
+   */
+  private static final Duration ADAPTIVE_REFRESH_GAP = Duration.ofSeconds(1);
 
   public LettuceOptions {
     if (commandTimeout.isNegative() || commandTimeout.isZero()) {
@@ -60,6 +74,7 @@ public record LettuceOptions(
                 ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                     .enableAllAdaptiveRefreshTriggers()
+                    .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_GAP)
                     .build());
     apply(builder);
     return builder.build();

@@ -70,15 +70,22 @@ final class GatewayJar implements AutoCloseable {
    */
   static GatewayJar start(
       String podId, String redisUri, String gatewayName, Path hostsFile, Path dir) {
-    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m");
+    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m", Map.of());
   }
 
   /**
    * @param heap the JVM's {@code -Xmx} (a configuration of 20,000 resources needs more than the 256
    *     MB a small one runs in)
+   * @param env settings added to (or replacing) the ones below
    */
   static GatewayJar start(
-      String podId, String redisUri, String gatewayName, Path hostsFile, Path dir, String heap) {
+      String podId,
+      String redisUri,
+      String gatewayName,
+      Path hostsFile,
+      Path dir,
+      String heap,
+      Map<String, String> env) {
     int port = FreePort.pick();
     int adminPort = FreePort.pick();
     Path log = dir.resolve(podId + ".log");
@@ -117,6 +124,7 @@ final class GatewayJar implements AutoCloseable {
                 // exact counts these tests assert.
                 "TOLLGATE_LIMITER_TIMEOUT",
                 "2s"));
+    builder.environment().putAll(env);
     try {
       return new GatewayJar(podId, builder.start(), log, port, adminPort);
     } catch (IOException e) {
@@ -126,6 +134,11 @@ final class GatewayJar implements AutoCloseable {
 
   String podId() {
     return podId;
+  }
+
+  /** The public (proxy) port. */
+  int port() {
+    return port;
   }
 
   HttpResponse<String> get(String path) {

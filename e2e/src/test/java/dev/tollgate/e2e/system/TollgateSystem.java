@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class TollgateSystem implements AutoCloseable {
   static final String UPSTREAM_HOST = "orders.upstream.test";
 
   private final KubeApiServer api;
-  private final RedisServer redis;
+  private final String redisUrl;
   private final List<String> namespaces;
   private final Path dir;
   private final Path hostsFile;
@@ -48,7 +49,7 @@ final class TollgateSystem implements AutoCloseable {
 
   private TollgateSystem(
       KubeApiServer api,
-      RedisServer redis,
+      String redisUrl,
       List<String> namespaces,
       Path dir,
       Path hostsFile,
@@ -56,7 +57,7 @@ final class TollgateSystem implements AutoCloseable {
       KubernetesClient operatorClient,
       TollgateOperator operator) {
     this.api = api;
-    this.redis = redis;
+    this.redisUrl = redisUrl;
     this.namespaces = List.copyOf(namespaces);
     this.dir = dir;
     this.hostsFile = hostsFile;
@@ -72,7 +73,17 @@ final class TollgateSystem implements AutoCloseable {
    * @param feedbackInterval how often the operator reads the gateways' applied versions
    */
   static TollgateSystem start(KubeApiServer api, RedisServer redis, String feedbackInterval) {
-    return start(api, redis, feedbackInterval, 1);
+    return start(api, redis.uri(), feedbackInterval, 1, false);
+  }
+
+  /**
+   * @param redisUrl any {@code TOLLGATE_REDIS_URL}: a server, sentinels or cluster nodes
+   * @param leaderElection run the operator with leader election on a Lease in the system's
+   *     namespace, so its snapshot writes carry a real epoch (the fence)
+   */
+  static TollgateSystem start(
+      KubeApiServer api, String redisUrl, String feedbackInterval, boolean leaderElection) {
+    return start(api, redisUrl, feedbackInterval, 1, leaderElection);
   }
 
   /**
@@ -81,6 +92,15 @@ final class TollgateSystem implements AutoCloseable {
    */
   static TollgateSystem start(
       KubeApiServer api, RedisServer redis, String feedbackInterval, int teams) {
+    return start(api, redis.uri(), feedbackInterval, teams, false);
+  }
+
+  private static TollgateSystem start(
+      KubeApiServer api,
+      String redisUrl,
+      String feedbackInterval,
+      int teams,
+      boolean leaderElection) {
     api.kubectl(null, "apply", "-f", RepositoryFiles.find("crds/generated").toString()).orThrow();
     api.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s", "crd", "--all")
         .orThrow();
@@ -99,11 +119,11 @@ final class TollgateSystem implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Upstream upstream = Upstream.start();
-    OperatorSettings settings =
-        OperatorSettings.from(
+    Map<String, String> env =
+        new HashMap<>(
             Map.of(
                 OperatorSettings.REDIS_URL,
-                redis.uri(),
+                redisUrl,
                 OperatorSettings.GATEWAY_NAME,
                 GATEWAY_NAME,
                 OperatorSettings.WATCH_NAMESPACES,
@@ -113,12 +133,18 @@ final class TollgateSystem implements AutoCloseable {
                 OperatorSettings.HTTP_PORT,
                 "0",
                 OperatorSettings.LEADER_ELECTION,
-                "false",
+                Boolean.toString(leaderElection),
                 OperatorSettings.FEEDBACK_INTERVAL,
                 feedbackInterval));
+    if (leaderElection) {
+      env.put(OperatorSettings.LEASE_NAMESPACE, namespaces.getFirst());
+      env.put(OperatorSettings.IDENTITY, "operator-0");
+    }
+    OperatorSettings settings = OperatorSettings.from(env);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
     TollgateOperator operator = TollgateOperator.start(settings, client, false);
-    return new TollgateSystem(api, redis, namespaces, dir, hostsFile, upstream, client, operator);
+    return new TollgateSystem(
+        api, redisUrl, namespaces, dir, hostsFile, upstream, client, operator);
   }
 
   GatewayJar startGateway(String podId) {
@@ -127,9 +153,30 @@ final class TollgateSystem implements AutoCloseable {
 
   /** A gateway with {@code heap} as its {@code -Xmx}. */
   GatewayJar startGateway(String podId, String heap) {
-    GatewayJar gateway = GatewayJar.start(podId, redis.uri(), GATEWAY_NAME, hostsFile, dir, heap);
+    return startGateway(podId, heap, Map.of());
+  }
+
+  /**
+   * @param env settings beyond the chart's (e.g. {@code TOLLGATE_LIMITER_TIMEOUT})
+   */
+  GatewayJar startGateway(String podId, Map<String, String> env) {
+    return startGateway(podId, "256m", env);
+  }
+
+  private GatewayJar startGateway(String podId, String heap, Map<String, String> env) {
+    GatewayJar gateway = GatewayJar.start(podId, redisUrl, GATEWAY_NAME, hostsFile, dir, heap, env);
     gateways.add(gateway);
     return gateway;
+  }
+
+  /** {@code system/failover.yaml}: one route per failure mode (see the file's header). */
+  void applyFailoverRoutes(int exact, int openLimit) {
+    apply(
+        resource("system/failover.yaml")
+            .replace("${UPSTREAM_HOST}", UPSTREAM_HOST)
+            .replace("${UPSTREAM_PORT}", Integer.toString(upstream.port()))
+            .replace("${EXACT}", Integer.toString(exact))
+            .replace("${OPEN_LIMIT}", Integer.toString(openLimit)));
   }
 
   /** The operator's {@code /metrics} (Prometheus text). */

@@ -128,6 +128,9 @@ public final class RedisServer implements AutoCloseable {
   private void launch() {
     List<String> command = new ArrayList<>();
     command.add("redis-server");
+    // A config file of its own, so CONFIG REWRITE (which Sentinel sends when it promotes or demotes
+    // this server) succeeds and a restarted server comes back in the role Sentinel gave it.
+    command.add(configFile().toString());
     command.addAll(
         List.of(
             "--port", "" + port,
@@ -195,6 +198,18 @@ public final class RedisServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private Path configFile() {
+    Path config = dir.resolve("redis.conf");
+    try {
+      if (!Files.exists(config)) {
+        Files.writeString(config, "# written by CONFIG REWRITE\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return config;
   }
 
   private Path logFile() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +41,21 @@ class RedisClusterIT {
     for (RedisServer node : CLUSTER.cluster().nodes()) {
       assertThat(node.cli("CLUSTER", "MYID")).isNotBlank();
       assertThat(node.cli("ROLE")).startsWith("master");
+    }
+  }
+
+  @Test
+  void aReplicaTakesOverTheSlotsOfAKilledMaster() {
+    try (RedisCluster cluster = RedisCluster.start(3, 1)) {
+      assertThat(cluster.nodes()).hasSize(6);
+      RedisServer owner = cluster.masterOwning("{x}k");
+      owner.cli("SET", "{x}k", "v");
+
+      owner.kill();
+      RedisServer promoted = cluster.awaitFailover(owner, "{x}k", Duration.ofSeconds(60));
+
+      assertThat(promoted).isNotSameAs(owner);
+      assertThat(promoted.cli("ROLE")).startsWith("master");
     }
   }
 }

@@ -1,0 +1,161 @@
+package dev.tollgate.testkit.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * The smallest Sentinel deployment that fails over the way production does: one master, one replica
+ * and three sentinels (quorum 2), all real processes on loopback. Faults go to {@link #master()}
+ * through {@link RedisServer} ({@code kill}, {@code pause}, {@code resume}, {@code restart});
+ * {@link #awaitFailover} waits until the sentinels name another master.
+ *
+ * <p>Start-up waits until the replica is in sync and every sentinel knows the replica and the two
+ * other sentinels, so a fault injected right after {@link #start()} is failed over. Whatever was
+ * started is stopped again when start-up fails.
+ */
+public final class RedisSentinelTopology implements AutoCloseable {
+  private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(60);
+  private static final int SENTINELS = 3;
+  private static final int QUORUM = 2;
+
+  private final List<RedisServer> servers = new ArrayList<>();
+  private final List<SentinelProcess> sentinels = new ArrayList<>();
+
+  private RedisSentinelTopology() {}
+
+  public static RedisSentinelTopology start() {
+    RedisSentinelTopology topology = new RedisSentinelTopology();
+    try {
+      RedisServer master = RedisServer.start();
+      topology.servers.add(master);
+      topology.servers.add(
+          RedisServer.start(List.of("--replicaof", master.host(), "" + master.port())));
+      for (int i = 0; i < SENTINELS; i++) {
+        topology.sentinels.add(new SentinelProcess(master.port(), QUORUM));
+      }
+      topology.awaitFormed();
+      return topology;
+    } catch (RuntimeException e) {
+      topology.close();
+      throw e;
+    }
+  }
+
+  /** {@code redis-sentinel://s1,s2,s3#mymaster}: every sentinel, as a production URL lists them. */
+  public String uri() {
+    return "redis-sentinel://"
+        + sentinels.stream().map(SentinelProcess::address).collect(Collectors.joining(","))
+        + "#"
+        + SentinelProcess.MASTER_NAME;
+  }
+
+  /** The server the sentinels currently name as master. */
+  public RedisServer master() {
+    int port =
+        sentinels.stream()
+            .map(SentinelProcess::masterPort)
+            .filter(OptionalInt::isPresent)
+            .mapToInt(OptionalInt::getAsInt)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no sentinel names a master"));
+    return server(port);
+  }
+
+  /** The server that is not {@link #master()}. */
+  public RedisServer replica() {
+    RedisServer master = master();
+    return servers.stream().filter(s -> s != master).findFirst().orElseThrow();
+  }
+
+  public List<SentinelProcess> sentinels() {
+    return sentinels;
+  }
+
+  /**
+   * Waits until every sentinel names a master other than {@code former} and that server answers as
+   * master.
+   */
+  public RedisServer awaitFailover(RedisServer former, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                sentinels.stream()
+                    .allMatch(
+                        s ->
+                            s.masterPort().isPresent()
+                                && s.masterPort().getAsInt() != former.port()));
+    RedisServer promoted = master();
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> promoted.cli("ROLE").startsWith("master"));
+    return promoted;
+  }
+
+  /**
+   * Waits until {@code server} runs as a replica of the current master with its link up. Sentinel
+   * closes a demoted master's clients (CLIENT KILL), which may cut a probe: probes that fail are
+   * retried.
+   */
+  public void awaitReplicaInSync(RedisServer server, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () ->
+                server.isRunning()
+                    && server.cli("INFO", "replication").contains("master_link_status:up")
+                    && server
+                        .cli("INFO", "replication")
+                        .contains("master_port:" + master().port()));
+  }
+
+  @Override
+  public void close() {
+    sentinels.forEach(SentinelProcess::close);
+    servers.forEach(RedisServer::close);
+  }
+
+  private RedisServer server(int port) {
+    return servers.stream()
+        .filter(s -> s.port() == port)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no server on port " + port));
+  }
+
+  private void awaitFormed() {
+    awaitReplicaInSync(servers.get(1), FORMATION_TIMEOUT);
+    await()
+        .atMost(FORMATION_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                sentinels.stream()
+                    .allMatch(
+                        s -> {
+                          String info = s.cli("SENTINEL", "master", SentinelProcess.MASTER_NAME);
+                          return field(info, "num-slaves") == 1
+                              && field(info, "num-other-sentinels") == SENTINELS - 1;
+                        }));
+  }
+
+  /** A numeric field of a {@code SENTINEL MASTER} reply (name and value on alternate lines). */
+  private static long field(String reply, String name) {
+    String[] lines = reply.split("\n");
+    for (int i = 0; i + 1 < lines.length; i++) {
+      if (lines[i].strip().equals(name)) {
+        return Long.parseLong(lines[i + 1].strip());
+      }
+    }
+    return -1;
+  }
+}
