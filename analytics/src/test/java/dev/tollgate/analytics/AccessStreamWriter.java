@@ -24,7 +24,7 @@ public final class AccessStreamWriter implements AutoCloseable {
   public void append(List<AccessRecord> records) throws Exception {
     List<RedisFuture<String>> sent = new ArrayList<>(records.size());
     for (AccessRecord record : records) {
-      sent.add(connection.async().xadd(stream, record.toStreamFields()));
+      sent.add(connection.async().xadd(stream, AccessRecord.STREAM_FIELD, record.toStreamValue()));
     }
     for (RedisFuture<String> future : sent) {
       future.get(10, TimeUnit.SECONDS);

@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean draining;
   private final UpstreamConnections connections;
   private final WebServer server;
+  private final Observability observability;
 
   private Gateway(
       GatewaySettings settings,
@@ -48,7 +49,8 @@ public final class Gateway implements AutoCloseable {
       InFlightRequests inFlight,
       AtomicBoolean draining,
       UpstreamConnections connections,
-      WebServer server) {
+      WebServer server,
+      Observability observability) {
     this.settings = settings;
     this.active = active;
     this.source = source;
@@ -56,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     this.draining = draining;
     this.connections = connections;
     this.server = server;
+    this.observability = observability;
   }
 
   /**
@@ -82,6 +85,26 @@ public final class Gateway implements AutoCloseable {
       List<RequestStage> policyStages,
       List<ConfigExtension<?>> extensions,
       BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes) {
+    return start(
+        settings,
+        source,
+        policyStages,
+        extensions,
+        adminRoutes,
+        Observability.from(settings, System.getenv()));
+  }
+
+  /**
+   * As {@link #start(GatewaySettings, ConfigSource, List, List, BiConsumer)}, with the given
+   * tracing and access recording (closed with the gateway).
+   */
+  public static Gateway start(
+      GatewaySettings settings,
+      ConfigSource source,
+      List<RequestStage> policyStages,
+      List<ConfigExtension<?>> extensions,
+      BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes,
+      Observability observability) {
     GatewayMetrics metrics = new GatewayMetrics();
     ActiveConfig active = new ActiveConfig();
     EndpointPools pools = new EndpointPools(metrics);
@@ -100,10 +123,13 @@ public final class Gateway implements AutoCloseable {
         new GatewayHandler(
             active,
             policyStages,
-            new UpstreamProxy(client.client(Http1Client.PROTOCOL), connections, metrics),
+            new UpstreamProxy(
+                client.client(Http1Client.PROTOCOL), connections, metrics, observability.tracing()),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
-            inFlight);
+            inFlight,
+            observability.tracing(),
+            observability.requestLog());
     ReadinessCheck readiness = new ReadinessCheck(active::isLoaded, draining::get);
     WebServer server =
         WebServer.create(
@@ -119,7 +145,8 @@ public final class Gateway implements AutoCloseable {
             });
     server.start();
     Gateway gateway =
-        new Gateway(settings, active, source, inFlight, draining, connections, server);
+        new Gateway(
+            settings, active, source, inFlight, draining, connections, server, observability);
     LOG.log(
         Level.INFO,
         "Tollgate gateway listening on {0}:{1} (admin port {2}), config from {3}",
@@ -170,5 +197,6 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     source.close();
     connections.close();
+    observability.close();
   }
 }

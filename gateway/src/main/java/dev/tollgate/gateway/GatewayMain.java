@@ -17,10 +17,12 @@ public final class GatewayMain {
     GatewaySettings settings;
     ConfigSource source;
     PolicyEnforcement policies;
+    Observability observability;
     try {
       settings = GatewaySettings.from(System.getenv(), args);
       source = configSource(settings);
       policies = PolicyEnforcement.create(settings.raw()::get, settings.redis());
+      observability = Observability.from(settings, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate-gateway: " + e.getMessage());
       System.exit(2);
@@ -32,7 +34,8 @@ public final class GatewayMain {
             source,
             policies.stages(),
             policies.extensions(),
-            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
+            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)),
+            observability);
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()

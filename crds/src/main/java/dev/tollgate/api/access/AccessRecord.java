@@ -1,7 +1,7 @@
 package dev.tollgate.api.access;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +9,12 @@ import java.util.Map;
  * What one request leaves behind: the access log line (JSON, by the gateway) and the entry in the
  * access stream (compact, read by the analytics service) carry the same facts.
  *
- * <p>Stream entries use one-letter field names, always the same set in the same order: Redis stores
- * the field names of such entries once per stream node (listpack) and only the values per entry,
- * which keeps an entry near 100 bytes.
+ * <p>A stream entry has one field, {@value #STREAM_FIELD}, whose value is the record's fields
+ * joined by tabs in a fixed order (version 1 of the format): one value per entry keeps {@code XADD}
+ * at two arguments and an entry near 100 bytes, and no field can contain a tab (paths are
+ * normalized and percent-encoded, names are Kubernetes names, ids are tokens). Fields added later
+ * go at the end, and readers take missing trailing fields as unknown, so gateways and the analytics
+ * service can be upgraded in either order.
  *
  * @param timeMillis when the request arrived, epoch milliseconds (the gateway's clock)
  * @param requestId the {@code X-Request-Id} the client got back
@@ -81,61 +84,94 @@ public record AccessRecord(
     return false;
   }
 
-  /** The stream entry: field name to value, in the fixed order. */
-  public Map<String, String> toStreamFields() {
-    Map<String, String> fields = new LinkedHashMap<>(20);
-    fields.put("t", Long.toString(timeMillis));
-    fields.put("id", requestId);
-    fields.put("tr", traceId);
-    fields.put("rt", route);
-    fields.put("m", method);
-    fields.put("p", path);
-    fields.put("s", Integer.toString(status));
-    fields.put("b", Long.toString(bytes));
-    fields.put("d", Long.toString(durationMicros));
-    fields.put("u", upstream);
-    fields.put("ud", Long.toString(upstreamMicros));
-    fields.put("c", client);
-    fields.put("l", encodeLimits(limits));
-    return fields;
+  /** The name of the one field of a stream entry. */
+  public static final String STREAM_FIELD = "a";
+
+  private static final int FIELDS = 13;
+
+  /** The stream entry's value: the fields in order, tab-separated. */
+  public String toStreamValue() {
+    StringBuilder out = new StringBuilder(160);
+    out.append(timeMillis)
+        .append('\t')
+        .append(requestId)
+        .append('\t')
+        .append(traceId)
+        .append('\t')
+        .append(route)
+        .append('\t')
+        .append(method)
+        .append('\t')
+        .append(path)
+        .append('\t')
+        .append(status)
+        .append('\t')
+        .append(bytes)
+        .append('\t')
+        .append(durationMicros)
+        .append('\t')
+        .append(upstream)
+        .append('\t')
+        .append(upstreamMicros)
+        .append('\t')
+        .append(client)
+        .append('\t');
+    encodeLimits(limits, out);
+    return out.toString();
   }
 
   /**
-   * Reads a stream entry. Unknown fields are ignored and missing ones take their "unknown" value,
-   * so gateways and the analytics service can be upgraded in either order.
+   * Reads a stream entry's fields (the one {@value #STREAM_FIELD}; others are ignored).
+   *
+   * @throws IllegalArgumentException when the entry has no record or a number is not a number
+   */
+  public static AccessRecord fromStreamFields(Map<String, String> fields) {
+    String value = fields.get(STREAM_FIELD);
+    if (value == null) {
+      throw new IllegalArgumentException("entry has no field '" + STREAM_FIELD + "'");
+    }
+    return fromStreamValue(value);
+  }
+
+  /**
+   * Reads a stream entry's value; missing trailing fields take their "unknown" value, fields beyond
+   * the known ones are ignored.
    *
    * @throws IllegalArgumentException when a number field is not a number
    */
-  public static AccessRecord fromStreamFields(Map<String, String> fields) {
+  public static AccessRecord fromStreamValue(String value) {
+    String[] f = Arrays.copyOf(value.split("\t", FIELDS + 1), FIELDS + 1);
     return new AccessRecord(
-        number(fields, "t", 0),
-        fields.getOrDefault("id", ""),
-        fields.getOrDefault("tr", ""),
-        fields.getOrDefault("rt", ""),
-        fields.getOrDefault("m", ""),
-        fields.getOrDefault("p", ""),
-        (int) number(fields, "s", 0),
-        number(fields, "b", -1),
-        number(fields, "d", 0),
-        fields.getOrDefault("u", ""),
-        number(fields, "ud", -1),
-        fields.getOrDefault("c", ""),
-        decodeLimits(fields.getOrDefault("l", "")));
+        number(f[0], "t", 0),
+        text(f[1]),
+        text(f[2]),
+        text(f[3]),
+        text(f[4]),
+        text(f[5]),
+        (int) number(f[6], "s", 0),
+        number(f[7], "b", -1),
+        number(f[8], "d", 0),
+        text(f[9]),
+        number(f[10], "ud", -1),
+        text(f[11]),
+        decodeLimits(text(f[12])));
+  }
+
+  private static String text(String field) {
+    return field == null ? "" : field;
   }
 
   /**
    * {@code ns/policy/limit=decision:remaining}, space-separated: policy and limit names are
    * Kubernetes names, which contain none of {@code = : space}.
    */
-  static String encodeLimits(List<LimitDecision> limits) {
-    if (limits.isEmpty()) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(48 * limits.size());
+  static void encodeLimits(List<LimitDecision> limits, StringBuilder out) {
+    boolean first = true;
     for (LimitDecision d : limits) {
-      if (!out.isEmpty()) {
+      if (!first) {
         out.append(' ');
       }
+      first = false;
       out.append(d.policy())
           .append('/')
           .append(d.limit())
@@ -144,7 +180,6 @@ public record AccessRecord(
           .append(':')
           .append(d.remaining());
     }
-    return out.toString();
   }
 
   static List<LimitDecision> decodeLimits(String encoded) {
@@ -169,8 +204,7 @@ public record AccessRecord(
     return limits;
   }
 
-  private static long number(Map<String, String> fields, String name, long missing) {
-    String value = fields.get(name);
+  private static long number(String value, String name, long missing) {
     return value == null || value.isEmpty() ? missing : parse(name, value);
   }
 

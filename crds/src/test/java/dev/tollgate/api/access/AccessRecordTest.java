@@ -28,36 +28,42 @@ class AccessRecordTest {
               new LimitDecision("shop/per-ip", "daily", "allowed", 99)));
 
   @Test
-  void streamFieldsRoundTrip() {
-    Map<String, String> fields = LIMITED.toStreamFields();
+  void streamValueRoundTripsAsOneTabSeparatedField() {
+    String value = LIMITED.toStreamValue();
 
-    assertThat(fields.keySet())
-        .containsExactly("t", "id", "tr", "rt", "m", "p", "s", "b", "d", "u", "ud", "c", "l");
-    assertThat(fields.get("l"))
-        .isEqualTo("shop/per-ip/burst=limited:0 shop/per-ip/daily=allowed:99");
-    assertThat(AccessRecord.fromStreamFields(fields)).isEqualTo(LIMITED);
+    assertThat(value)
+        .isEqualTo(
+            "1700000000123\treq-1\t4bf92f3577b34da6a3ce929d0e0e4736\tshop/orders\tGET"
+                + "\t/orders/{id}\t429\t151\t812\t\t-1\t10.0.0.7"
+                + "\tshop/per-ip/burst=limited:0 shop/per-ip/daily=allowed:99");
+    assertThat(AccessRecord.fromStreamFields(Map.of(AccessRecord.STREAM_FIELD, value)))
+        .isEqualTo(LIMITED);
     assertThat(LIMITED.limited()).isTrue();
     assertThat(LIMITED.limits().getFirst().id()).isEqualTo("shop/per-ip/burst");
   }
 
   @Test
-  void missingFieldsReadAsUnknownSoEitherSideCanBeUpgradedFirst() {
-    AccessRecord read = AccessRecord.fromStreamFields(Map.of("t", "5", "s", "200", "new", "x"));
+  void missingTrailingFieldsReadAsUnknownAndExtraOnesAreIgnored() {
+    AccessRecord older = AccessRecord.fromStreamValue("5\tr\t\t\tGET\t/\t200");
+    AccessRecord newer = AccessRecord.fromStreamValue(LIMITED.toStreamValue() + "\tfuture\tfields");
 
-    assertThat(read.timeMillis()).isEqualTo(5);
-    assertThat(read.status()).isEqualTo(200);
-    assertThat(read.bytes()).isEqualTo(-1);
-    assertThat(read.upstreamMicros()).isEqualTo(-1);
-    assertThat(read.limits()).isEmpty();
-    assertThat(read.limited()).isFalse();
+    assertThat(older.timeMillis()).isEqualTo(5);
+    assertThat(older.status()).isEqualTo(200);
+    assertThat(older.bytes()).isEqualTo(-1);
+    assertThat(older.upstreamMicros()).isEqualTo(-1);
+    assertThat(older.limits()).isEmpty();
+    assertThat(older.limited()).isFalse();
+    assertThat(newer).isEqualTo(LIMITED);
   }
 
   @Test
-  void refusesMalformedNumbersAndDecisionsNamingTheField() {
-    assertThatThrownBy(() -> AccessRecord.fromStreamFields(Map.of("s", "OK")))
-        .hasMessage("field s: 'OK' is not a number");
-    assertThatThrownBy(() -> AccessRecord.fromStreamFields(Map.of("l", "nonsense")))
+  void refusesEntriesThatAreNotRecordsNamingTheProblem() {
+    assertThatThrownBy(() -> AccessRecord.fromStreamValue("x\tr"))
+        .hasMessage("field t: 'x' is not a number");
+    assertThatThrownBy(() -> AccessRecord.fromStreamValue("5\t\t\t\t\t\t200\t\t\t\t\t\tnonsense"))
         .hasMessage("limit decision 'nonsense' is malformed");
+    assertThatThrownBy(() -> AccessRecord.fromStreamFields(Map.of("other", "1")))
+        .hasMessage("entry has no field 'a'");
   }
 
   @Test

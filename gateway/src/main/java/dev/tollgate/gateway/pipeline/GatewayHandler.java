@@ -8,10 +8,13 @@ import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
 
 /**
@@ -27,9 +30,12 @@ public final class GatewayHandler implements Handler {
   private final GatewayMetrics metrics;
   private final ClientAddressResolver addresses;
   private final InFlightRequests inFlight;
+  private final GatewayTracing tracing;
+  private final RequestLog requestLog;
 
   /**
    * @param policyStages stages run after the route is matched and before proxying, in order
+   * @param requestLog told about every answered request (the access log and stream)
    */
   public GatewayHandler(
       ActiveConfig active,
@@ -37,13 +43,17 @@ public final class GatewayHandler implements Handler {
       UpstreamProxy proxy,
       GatewayMetrics metrics,
       ClientAddressResolver addresses,
-      InFlightRequests inFlight) {
+      InFlightRequests inFlight,
+      GatewayTracing tracing,
+      RequestLog requestLog) {
     this.active = active;
     this.stages = stagesInOrder(policyStages);
     this.proxy = proxy;
     this.metrics = metrics;
     this.addresses = addresses;
     this.inFlight = inFlight;
+    this.tracing = tracing;
+    this.requestLog = requestLog;
   }
 
   private static List<RequestStage> stagesInOrder(List<RequestStage> policyStages) {
@@ -59,14 +69,20 @@ public final class GatewayHandler implements Handler {
     long start = System.nanoTime();
     int status = 500;
     GatewayExchange exchange = null;
+    SentOnce sent = null;
+    String method = req.prologue().method().text();
+    Span span = tracing.serverSpan(req.headers(), method);
     inFlight.enter();
     try {
       GatewayConfig config = active.current().orElseThrow(NotReady::new);
-      exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses);
+      exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses, span);
       req.context().register(exchange);
       exchange.addResponseHeader("X-Request-Id", exchange.requestId());
+      if (requestLog.enabled()) {
+        sent = recordWhenSent(exchange, start);
+      }
       for (RequestStage stage : stages) {
-        stage.apply(exchange);
+        apply(stage, exchange);
       }
       proxy.forward(exchange);
       status = res.status().code();
@@ -75,12 +91,62 @@ public final class GatewayHandler implements Handler {
       throw e;
     } catch (RequestException e) {
       status = e.status().code();
+      if (sent != null) {
+        // answered by Helidon's direct handler, which may not run the whenSent callbacks
+        sent.record(status, -1);
+      }
       throw e;
     } finally {
       inFlight.exit();
       RouteId route =
           exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
+      tracing.endServerSpan(span, method, route == null ? null : route.toString(), status);
+    }
+  }
+
+  private void apply(RequestStage stage, GatewayExchange exchange) {
+    String spanName = stage.spanName();
+    if (spanName == null || !exchange.span().isRecording()) {
+      stage.apply(exchange);
+      return;
+    }
+    Span span = tracing.internalSpan(exchange.span(), spanName);
+    try {
+      stage.apply(exchange);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Records the request once its response is out, with the status and body bytes sent. */
+  private SentOnce recordWhenSent(GatewayExchange exchange, long start) {
+    SentOnce once = new SentOnce(exchange, start);
+    ServerResponse response = exchange.response();
+    response.whenSent(() -> once.record(response.status().code(), response.bytesWritten()));
+    return once;
+  }
+
+  /** Records a request exactly once, whichever way its response left. */
+  private final class SentOnce {
+    private final GatewayExchange exchange;
+    private final long start;
+    private boolean recorded;
+
+    SentOnce(GatewayExchange exchange, long start) {
+      this.exchange = exchange;
+      this.start = start;
+    }
+
+    /** A response is sent by one thread, the request's own: no synchronization needed. */
+    void record(int status, long bytes) {
+      if (!recorded) {
+        recorded = true;
+        requestLog.record(exchange, status, bytes, System.nanoTime() - start);
+      }
     }
   }
 }
