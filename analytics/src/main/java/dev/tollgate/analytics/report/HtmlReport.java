@@ -28,7 +28,7 @@ public final class HtmlReport {
       .card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:10px 16px;min-width:130px}
       .card b{display:block;font-size:22px}table{border-collapse:collapse;background:#fff}
       th,td{border:1px solid #dde1e8;padding:4px 10px;text-align:right}
-      th:first-child,td:first-child,td.name{text-align:left}th{background:#eef1f5}
+      th:first-child,td:first-child,#paths td:nth-child(2){text-align:left}th{background:#eef1f5}
       svg{background:#fff;border:1px solid #dde1e8;border-radius:6px}
       .bar{fill:#3d7bd9}.err{fill:#d9473d}.peak{fill:#e08a1e}.axis{font-size:10px;fill:#5b6478}
       .empty{color:#5b6478;font-style:italic}

@@ -70,7 +70,7 @@ final class GatewayJar implements AutoCloseable {
    */
   static GatewayJar start(
       String podId, String redisUri, String gatewayName, Path hostsFile, Path dir) {
-    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m");
+    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m", Map.of());
   }
 
   /**
@@ -79,6 +79,31 @@ final class GatewayJar implements AutoCloseable {
    */
   static GatewayJar start(
       String podId, String redisUri, String gatewayName, Path hostsFile, Path dir, String heap) {
+    return start(podId, redisUri, gatewayName, hostsFile, dir, heap, Map.of());
+  }
+
+  /**
+   * @param extraEnv more settings, e.g. {@code TOLLGATE_CONFIG_DIR} or {@code
+   *     TOLLGATE_ACCESS_STREAM}
+   */
+  static GatewayJar start(
+      String podId,
+      String redisUri,
+      String gatewayName,
+      Path hostsFile,
+      Path dir,
+      Map<String, String> extraEnv) {
+    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m", extraEnv);
+  }
+
+  private static GatewayJar start(
+      String podId,
+      String redisUri,
+      String gatewayName,
+      Path hostsFile,
+      Path dir,
+      String heap,
+      Map<String, String> extraEnv) {
     int port = FreePort.pick();
     int adminPort = FreePort.pick();
     Path log = dir.resolve(podId + ".log");
@@ -117,6 +142,7 @@ final class GatewayJar implements AutoCloseable {
                 // exact counts these tests assert.
                 "TOLLGATE_LIMITER_TIMEOUT",
                 "2s"));
+    builder.environment().putAll(extraEnv);
     try {
       return new GatewayJar(podId, builder.start(), log, port, adminPort);
     } catch (IOException e) {
@@ -126,6 +152,10 @@ final class GatewayJar implements AutoCloseable {
 
   String podId() {
     return podId;
+  }
+
+  int port() {
+    return port;
   }
 
   HttpResponse<String> get(String path) {
