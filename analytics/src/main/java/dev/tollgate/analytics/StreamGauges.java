@@ -30,7 +30,12 @@ final class StreamGauges {
       long length = redis.xlen(stream).get(5, TimeUnit.SECONDS);
       long lag = 0;
       long pending = 0;
-      for (Object group : redis.xinfoGroups(stream).get(5, TimeUnit.SECONDS)) {
+      // no stream yet (no gateway wrote, the consumer has not created it): nothing to report
+      List<Object> groups =
+          length == 0 && redis.exists(stream).get(5, TimeUnit.SECONDS) == 0
+              ? List.of()
+              : redis.xinfoGroups(stream).get(5, TimeUnit.SECONDS);
+      for (Object group : groups) {
         List<?> fields = (List<?>) group;
         if (AccessStreamKeys.GROUP.equals(value(fields, "name"))) {
           pending = number(value(fields, "pending"));

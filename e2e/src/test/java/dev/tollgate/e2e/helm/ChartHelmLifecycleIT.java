@@ -46,7 +46,8 @@ class ChartHelmLifecycleIT {
         .contains("port-forward service/tollgate-gateway-admin 9090:9090");
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems())
         .extracting(d -> d.getMetadata().getName())
-        .containsExactlyInAnyOrder("tollgate-operator", "tollgate-gateway", "tollgate-redis");
+        .containsExactlyInAnyOrder(
+            "tollgate-operator", "tollgate-gateway", "tollgate-redis", "tollgate-analytics");
     assertThat(crd(client, ROUTES).getMetadata().getAnnotations())
         .containsEntry("meta.helm.sh/release-name", RELEASE)
         .containsEntry("helm.sh/resource-policy", "keep");

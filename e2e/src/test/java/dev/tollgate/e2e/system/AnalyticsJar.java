@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * One analytics replica as it ships: {@code java -jar analytics/target/tollgate-analytics.jar} with
@@ -61,10 +63,15 @@ final class AnalyticsJar implements AutoCloseable {
     builder.environment().putAll(extraEnv);
     try {
       AnalyticsJar replica = new AnalyticsJar(name, builder.start(), log, adminPort);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .failFast(() -> !replica.process.isAlive())
-          .until(replica::ready);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .failFast(() -> !replica.process.isAlive())
+            .until(replica::ready);
+      } catch (ConditionTimeoutException | TerminalFailureException e) {
+        replica.close();
+        throw new IllegalStateException("analytics not ready: " + replica.logTail(), e);
+      }
       return replica;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start analytics " + name, e);

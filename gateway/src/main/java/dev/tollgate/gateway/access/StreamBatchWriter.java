@@ -137,6 +137,11 @@ final class StreamBatchWriter implements RecordQueue.BatchWriter {
               .build());
       try {
         StatefulRedisClusterConnection<byte[], byte[]> opened = c.connect(ByteArrayCodec.INSTANCE);
+        // Node connections open lazily, and while one is opening REJECT_COMMANDS refuses the
+        // commands for its slots: every record of the first batches was dropped that way.
+        opened
+            .getPartitions()
+            .forEach(n -> opened.getConnection(n.getUri().getHost(), n.getUri().getPort()));
         opened.setAutoFlushCommands(false);
         client = c;
         connection = opened;

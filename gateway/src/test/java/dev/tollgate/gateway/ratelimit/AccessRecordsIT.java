@@ -197,6 +197,32 @@ class AccessRecordsIT extends PolicyItBase {
     }
   }
 
+  @Test
+  void theStreamStaysNearItsCapWhateverTheTraffic() {
+    PolicyGateway gateway =
+        gateway(
+            PolicyYaml.route("orders", "/orders", "none", upstream.url()),
+            "TOLLGATE_ACCESS_STREAM",
+            "on",
+            "TOLLGATE_ACCESS_STREAM_MAXLEN",
+            "1000");
+    String stream = new AccessStreamKeys("it").stream();
+    long writtenBefore = counter(gateway, "tollgate_analytics_written_total");
+    try (RedisCli redis = new RedisCli()) {
+      for (int i = 0; i < 2500; i++) {
+        assertThat(gateway.get("/orders").statusCode()).isEqualTo(200);
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> counter(gateway, "tollgate_analytics_written_total") - writtenBefore == 2500);
+
+      // MAXLEN ~ trims whole stream nodes (stream-node-max-entries, 100 by default): never below
+      // the cap, at most one node above it
+      assertThat(redis.sync().xlen(stream)).isBetween(1000L, 1100L);
+    }
+  }
+
   private static long dropped(PolicyGateway gateway, String reason) {
     return metrics(gateway)
         .getOrDefault("tollgate_analytics_dropped_total{reason=\"" + reason + "\"}", 0L);
