@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.access;
 
 import dev.tollgate.api.access.AccessRecord;
+import dev.tollgate.gateway.problem.Problem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -121,22 +122,7 @@ final class JsonLineWriter implements RecordQueue.BatchWriter {
   }
 
   private static void quote(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    Problem.writeString(out, value);
   }
 
   @Override

@@ -123,52 +123,55 @@ final class StreamBatchWriter implements RecordQueue.BatchWriter {
   }
 
   private void open() {
-    TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    SocketOptions socket =
-        SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build();
     RedisTarget target = RedisTarget.parse(url);
     if (target instanceof RedisTarget.Cluster cluster) {
       RedisClusterClient c = RedisClusterClient.create(cluster.seeds());
-      c.setOptions(
-          ClusterClientOptions.builder()
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(timeouts)
-              .socketOptions(socket)
-              .build());
-      try {
-        StatefulRedisClusterConnection<byte[], byte[]> opened = c.connect(ByteArrayCodec.INSTANCE);
-        // Node connections open lazily, and while one is opening REJECT_COMMANDS refuses the
-        // commands for its slots: every record of the first batches was dropped that way.
-        opened
-            .getPartitions()
-            .forEach(n -> opened.getConnection(n.getUri().getHost(), n.getUri().getPort()));
-        opened.setAutoFlushCommands(false);
-        client = c;
-        connection = opened;
-        commands = opened.async();
-      } catch (RedisException e) {
-        c.shutdown();
-        throw e;
-      }
-      return;
+      c.setOptions(options(ClusterClientOptions.builder()).build());
+      opened(
+          c,
+          () -> {
+            StatefulRedisClusterConnection<byte[], byte[]> connected =
+                c.connect(ByteArrayCodec.INSTANCE);
+            // Node connections open lazily, and while one is opening REJECT_COMMANDS refuses the
+            // commands for its slots: every record of the first batches was dropped that way.
+            connected
+                .getPartitions()
+                .forEach(n -> connected.getConnection(n.getUri().getHost(), n.getUri().getPort()));
+            return connected;
+          });
+    } else {
+      RedisClient c = RedisClient.create(target.nodes().getFirst());
+      c.setOptions(options(ClientOptions.builder()).build());
+      opened(c, () -> c.connect(ByteArrayCodec.INSTANCE));
     }
-    RedisClient c = RedisClient.create(target.nodes().getFirst());
-    c.setOptions(
-        ClientOptions.builder()
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(timeouts)
-            .socketOptions(socket)
-            .build());
+  }
+
+  /** Keeps the connection (auto-flush off) or shuts the client down when connecting failed. */
+  private <C extends StatefulConnection<byte[], byte[]>> void opened(
+      AbstractRedisClient c, java.util.function.Supplier<C> connect) {
+    C connected;
     try {
-      StatefulRedisConnection<byte[], byte[]> opened = c.connect(ByteArrayCodec.INSTANCE);
-      opened.setAutoFlushCommands(false);
-      client = c;
-      connection = opened;
-      commands = opened.async();
+      connected = connect.get();
     } catch (RedisException e) {
       c.shutdown();
       throw e;
     }
+    connected.setAutoFlushCommands(false);
+    client = c;
+    connection = connected;
+    commands =
+        connected instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster
+            ? cluster.async()
+            : ((StatefulRedisConnection<byte[], byte[]>) connected).async();
+  }
+
+  private <B extends ClientOptions.Builder> B options(B builder) {
+    builder
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build());
+    return builder;
   }
 
   private void failed(Throwable cause) {

@@ -34,16 +34,8 @@ class AccessRecordsIT extends PolicyItBase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String config() {
-    return PolicyYaml.route("orders", "/orders", "none", upstream.url())
-        + PolicyYaml.policy(
-            "per-client",
-            "orders",
-            "",
-            """
-            - name: burst
-              algorithm: fixed-window
-              rate: {requests: 3, period: 1h}
-              key: [{clientIP: true}]""");
+    return PolicyYaml.ordersLimitedByClientIp(
+        upstream.url(), "burst", "algorithm: fixed-window\nrate: {requests: 3, period: 1h}");
   }
 
   @Test

@@ -35,16 +35,8 @@ class TracePropagationIT extends PolicyItBase {
       Pattern.compile("header traceparent: 00-([0-9a-f]{32})-([0-9a-f]{16})-01");
 
   private static String config() {
-    return PolicyYaml.route("orders", "/orders", "none", upstream.url())
-        + PolicyYaml.policy(
-            "per-client",
-            "orders",
-            "",
-            """
-            - name: steady
-              algorithm: token-bucket
-              rate: {requests: 1000, period: 1m}
-              key: [{clientIP: true}]""");
+    return PolicyYaml.ordersLimitedByClientIp(
+        upstream.url(), "steady", "algorithm: token-bucket\nrate: {requests: 1000, period: 1m}");
   }
 
   @Test
