@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>A stream entry has one field, {@value #STREAM_FIELD}, whose value is the record's fields
  * joined by tabs in a fixed order (version 1 of the format): one value per entry keeps {@code XADD}
- * at two arguments and an entry near 100 bytes, and no field can contain a tab (paths are
+ * at two arguments and an entry near 200 bytes of Redis memory, and no field can contain a tab (paths are
  * normalized and percent-encoded, names are Kubernetes names, ids are tokens). Fields added later
  * go at the end, and readers take missing trailing fields as unknown, so gateways and the analytics
  * service can be upgraded in either order.
