@@ -52,14 +52,12 @@ public final class AnalyticsService implements AutoCloseable {
    */
   public static AnalyticsService start(AnalyticsSettings settings) {
     AnalyticsMetrics metrics = new AnalyticsMetrics();
-    AnalyticsRedis redis =
-        AnalyticsRedis.connect(
-            settings.redisUrl(), settings.redisUsername(), settings.redisPassword());
-    BucketKeys keys = new BucketKeys(new AccessStreamKeys(settings.gatewayName()));
+    AnalyticsRedis redis = AnalyticsRedis.connect(settings.redis().target());
+    String gateway = settings.redis().gatewayName();
+    BucketKeys keys = new BucketKeys(new AccessStreamKeys(gateway));
     Clock clock = Clock.systemUTC();
     SurgeLog surgeLog = new SurgeLog(redis.shared(), keys);
-    ReportBuilder reports =
-        new ReportBuilder(redis.shared(), keys, settings.gatewayName(), surgeLog, clock);
+    ReportBuilder reports = new ReportBuilder(redis.shared(), keys, gateway, surgeLog, clock);
     SurgeDetector surges =
         new SurgeDetector(redis.shared(), keys, settings.surge(), surgeLog, metrics, clock);
     StreamGauges gauges = new StreamGauges(redis.shared(), keys.stream(), metrics);
@@ -96,16 +94,11 @@ public final class AnalyticsService implements AutoCloseable {
 
   /** A report built the way the admin port builds it (for the {@code report} command). */
   static Report report(AnalyticsSettings settings, ReportWindow window) {
-    try (AnalyticsRedis redis =
-        AnalyticsRedis.connect(
-            settings.redisUrl(), settings.redisUsername(), settings.redisPassword())) {
-      BucketKeys keys = new BucketKeys(new AccessStreamKeys(settings.gatewayName()));
+    try (AnalyticsRedis redis = AnalyticsRedis.connect(settings.redis().target())) {
+      String gateway = settings.redis().gatewayName();
+      BucketKeys keys = new BucketKeys(new AccessStreamKeys(gateway));
       return new ReportBuilder(
-              redis.shared(),
-              keys,
-              settings.gatewayName(),
-              new SurgeLog(redis.shared(), keys),
-              Clock.systemUTC())
+              redis.shared(), keys, gateway, new SurgeLog(redis.shared(), keys), Clock.systemUTC())
           .build(window.window(), window.text(), window.route());
     }
   }

@@ -1,6 +1,7 @@
 package dev.tollgate.analytics;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.redis.RedisSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,9 @@ import java.util.UUID;
  * TOLLGATE_X} and a flag {@code --x=value} (a flag wins). Defaults and meaning: {@link #DEFAULTS}
  * and docs/observability.md.
  *
- * @param redisUrl the Redis the gateways write their access stream to (same forms as theirs)
- * @param redisUsername ACL user that goes with the password
- * @param redisPassword wins over a password in the URL
- * @param gatewayName the instance {@code <gw>} whose stream is read
+ * @param redis the Redis the gateways write their access stream to and the instance {@code <gw>}
+ *     whose stream is read ({@code TOLLGATE_REDIS_*}, {@code TOLLGATE_GATEWAY_NAME}, read as the
+ *     gateways read them)
  * @param bindAddress address of the admin port
  * @param adminPort the only port: reports, metrics, health; 0 = pick a free one
  * @param consumer this replica's name in the consumer group (unique per replica)
@@ -30,10 +30,7 @@ import java.util.UUID;
  * @param surge when a route's traffic counts as a surge
  */
 public record AnalyticsSettings(
-    String redisUrl,
-    Optional<String> redisUsername,
-    Optional<String> redisPassword,
-    String gatewayName,
+    RedisSettings redis,
     String bindAddress,
     int adminPort,
     String consumer,
@@ -116,14 +113,11 @@ public record AnalyticsSettings(
             .or(() -> Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank()))
             .orElseGet(() -> "analytics-" + UUID.randomUUID().toString().substring(0, 8));
     return new AnalyticsSettings(
-        read.optional("TOLLGATE_REDIS_URL")
+        RedisSettings.from(values::get)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "TOLLGATE_REDIS_URL must be set: the Redis the gateways write to")),
-        read.optional("TOLLGATE_REDIS_USERNAME"),
-        read.optional("TOLLGATE_REDIS_PASSWORD"),
-        values.get("TOLLGATE_GATEWAY_NAME"),
         values.get("TOLLGATE_BIND_ADDRESS"),
         (int) read.number("TOLLGATE_ADMIN_PORT", 0, 65535),
         consumer,

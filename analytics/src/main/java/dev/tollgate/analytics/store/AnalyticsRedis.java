@@ -1,150 +1,65 @@
 package dev.tollgate.analytics.store;
 
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
+import dev.tollgate.redis.LettuceOptions;
+import dev.tollgate.redis.RedisConnection;
+import dev.tollgate.redis.RedisTarget;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * The analytics service's Redis: one server ({@code redis://}, {@code rediss://}, {@code
- * redis-sentinel://}) or a cluster (comma-separated seeds), like the gateways'. Two connections:
- * one for the consumer, whose {@code XREADGROUP ... BLOCK} holds it for up to a second, and one
- * shared by reports, surge checks and gauges. Commands fail at once while disconnected (nothing is
- * replayed later) and every command has a timeout; the consumer simply retries its batch.
+ * The analytics service's two connections to the gateways' Redis (standalone, sentinel or cluster,
+ * as {@code TOLLGATE_REDIS_URL} says): one for the consumer, whose {@code XREADGROUP ... BLOCK}
+ * holds it for up to a second, and one shared by reports, surge checks and gauges. Both with the
+ * shared {@link LettuceOptions}: commands fail at once while disconnected and time out after {@link
+ * #COMMAND_TIMEOUT}; the consumer then simply retries its batch.
  */
 public final class AnalyticsRedis implements AutoCloseable {
   /** Longer than the consumer's one-second block, short enough to notice a hung server. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
-  private final AbstractRedisClient client;
-  private final List<StatefulConnection<String, String>> connections;
-  private final RedisClusterCommands<String, String> consumer;
-  private final RedisClusterAsyncCommands<String, String> shared;
+  // a report sends up to a few thousand reads before it awaits them (a day of minute hashes)
+  private static final LettuceOptions OPTIONS =
+      new LettuceOptions(COMMAND_TIMEOUT, 50_000, Duration.ofSeconds(2));
+
+  private final RedisConnection<String, String> consumer;
+  private final RedisConnection<String, String> shared;
 
   private AnalyticsRedis(
-      AbstractRedisClient client,
-      List<StatefulConnection<String, String>> connections,
-      RedisClusterCommands<String, String> consumer,
-      RedisClusterAsyncCommands<String, String> shared) {
-    this.client = client;
-    this.connections = connections;
+      RedisConnection<String, String> consumer, RedisConnection<String, String> shared) {
     this.consumer = consumer;
     this.shared = shared;
   }
 
   /**
    * @throws RedisException when Redis cannot be reached (nothing is left open)
-   * @throws IllegalArgumentException naming {@code TOLLGATE_REDIS_URL} when it is malformed
    */
-  public static AnalyticsRedis connect(
-      String url, Optional<String> username, Optional<String> password) {
-    List<RedisURI> nodes = new ArrayList<>();
-    for (String node : url.split(",")) {
-      nodes.add(node(node.strip(), username, password));
-    }
-    if (nodes.size() == 1) {
-      RedisClient single = RedisClient.create(nodes.getFirst());
-      single.setOptions(options(ClientOptions.builder()).build());
-      try {
-        StatefulRedisConnection<String, String> blocking = single.connect();
-        StatefulRedisConnection<String, String> other = single.connect();
-        return new AnalyticsRedis(single, List.of(blocking, other), blocking.sync(), other.async());
-      } catch (RuntimeException e) {
-        single.shutdown();
-        throw e;
-      }
-    }
-    RedisClusterClient cluster = RedisClusterClient.create(nodes);
-    cluster.setOptions(
-        options(ClusterClientOptions.builder())
-            .topologyRefreshOptions(
-                ClusterTopologyRefreshOptions.builder()
-                    .enablePeriodicRefresh(Duration.ofSeconds(30))
-                    .enableAllAdaptiveRefreshTriggers()
-                    .build())
-            .build());
+  public static AnalyticsRedis connect(RedisTarget target) {
+    RedisConnection<String, String> consumer =
+        RedisConnection.open(target, OPTIONS, StringCodec.UTF8);
     try {
-      StatefulRedisClusterConnection<String, String> blocking = opened(cluster.connect());
-      StatefulRedisClusterConnection<String, String> other = opened(cluster.connect());
-      return new AnalyticsRedis(cluster, List.of(blocking, other), blocking.sync(), other.async());
+      return new AnalyticsRedis(consumer, RedisConnection.open(target, OPTIONS, StringCodec.UTF8));
     } catch (RuntimeException e) {
-      cluster.shutdown();
+      consumer.close();
       throw e;
     }
   }
 
-  /**
-   * Node connections open lazily, and while one is opening REJECT_COMMANDS refuses commands for its
-   * slots: open them all now.
-   */
-  private static StatefulRedisClusterConnection<String, String> opened(
-      StatefulRedisClusterConnection<String, String> connection) {
-    connection
-        .getPartitions()
-        .forEach(n -> connection.getConnection(n.getUri().getHost(), n.getUri().getPort()));
-    return connection;
-  }
-
-  private static RedisURI node(String node, Optional<String> username, Optional<String> password) {
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(node);
-    } catch (IllegalArgumentException e) {
-      // the URL may carry a password: never echo it
-      throw new IllegalArgumentException(
-          "TOLLGATE_REDIS_URL: not a Redis URL (redis://, rediss://, redis-sentinel:// or"
-              + " comma-separated cluster nodes)",
-          e);
-    }
-    uri.setTimeout(COMMAND_TIMEOUT);
-    if (password.isPresent()) {
-      uri.setCredentialsProvider(
-          io.lettuce.core.RedisCredentialsProvider.from(
-              () ->
-                  io.lettuce.core.RedisCredentials.just(
-                      username.orElse(null), password.get().toCharArray())));
-    }
-    return uri;
-  }
-
-  private static <B extends ClientOptions.Builder> B options(B builder) {
-    builder
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-        .socketOptions(
-            SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build());
-    return builder;
-  }
-
   /** The consumer's connection (blocking reads); use from one thread. */
   public RedisClusterCommands<String, String> consumer() {
-    return consumer;
+    return consumer.sync();
   }
 
   /** The shared connection, pipelined: reports send many reads before awaiting them. */
   public RedisClusterAsyncCommands<String, String> shared() {
-    return shared;
+    return shared.async();
   }
 
   @Override
   public void close() {
-    connections.forEach(StatefulConnection::close);
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    consumer.close();
+    shared.close();
   }
 }

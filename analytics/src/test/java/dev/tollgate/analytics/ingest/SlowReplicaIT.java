@@ -10,6 +10,7 @@ import dev.tollgate.analytics.store.AnalyticsRedis;
 import dev.tollgate.analytics.store.BucketKeys;
 import dev.tollgate.api.access.AccessRecord;
 import dev.tollgate.api.access.AccessStreamKeys;
+import dev.tollgate.redis.RedisTarget;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
@@ -19,7 +20,6 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,8 +36,7 @@ class SlowReplicaIT {
     long now = System.currentTimeMillis();
     List<AccessRecord> records = TrafficGenerator.records(7, 100, now - 60_000, now);
     try (AccessStreamWriter writer = new AccessStreamWriter(REDIS.uri(), "edge");
-        AnalyticsRedis redis =
-            AnalyticsRedis.connect(REDIS.uri(), Optional.empty(), Optional.empty())) {
+        AnalyticsRedis redis = AnalyticsRedis.connect(RedisTarget.parse(REDIS.uri()))) {
       writer.append(records);
       RedisCommands<String, String> cli = writer.connection().sync();
       cli.xgroupCreate(StreamOffset.from(writer.stream(), "0"), AccessStreamKeys.GROUP);

@@ -11,10 +11,10 @@ import java.util.Map;
  *
  * <p>A stream entry has one field, {@value #STREAM_FIELD}, whose value is the record's fields
  * joined by tabs in a fixed order (version 1 of the format): one value per entry keeps {@code XADD}
- * at two arguments and an entry near 200 bytes of Redis memory, and no field can contain a tab (paths are
- * normalized and percent-encoded, names are Kubernetes names, ids are tokens). Fields added later
- * go at the end, and readers take missing trailing fields as unknown, so gateways and the analytics
- * service can be upgraded in either order.
+ * at two arguments and an entry near 200 bytes of Redis memory, and no field can contain a tab
+ * (paths are normalized and percent-encoded, names are Kubernetes names, ids are tokens). Fields
+ * added later go at the end, and readers take missing trailing fields as unknown, so gateways and
+ * the analytics service can be upgraded in either order.
  *
  * @param timeMillis when the request arrived, epoch milliseconds (the gateway's clock)
  * @param requestId the {@code X-Request-Id} the client got back

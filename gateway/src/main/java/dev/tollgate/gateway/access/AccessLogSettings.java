@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.access;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -14,8 +15,7 @@ import java.util.function.Function;
  * @param log where access log lines go
  * @param logFile the file for {@link Output#FILE}
  * @param sample the share of requests logged (0 < sample ≤ 1); the stream always gets every one
- * @param streamUrl the Redis of the access stream; empty = no stream
- * @param gatewayName the {@code <gw>} of the stream key
+ * @param stream the Redis and instance {@code <gw>} of the access stream; empty = no stream
  * @param streamMaxLength {@code XADD ... MAXLEN ~} this
  * @param streamQueue records waiting for Redis at most; more are dropped and counted
  * @param streamTimeout how long a batch waits for Redis' answers
@@ -24,8 +24,7 @@ public record AccessLogSettings(
     Output log,
     Optional<Path> logFile,
     double sample,
-    Optional<String> streamUrl,
-    String gatewayName,
+    Optional<RedisSettings> stream,
     long streamMaxLength,
     int streamQueue,
     Duration streamTimeout) {
@@ -39,9 +38,11 @@ public record AccessLogSettings(
 
   /**
    * @param settings a setting by variable name, null when unset
+   * @param redis the gateway's Redis ({@code TOLLGATE_REDIS_URL}), where the stream goes
    * @throws IllegalArgumentException naming the variable and the rule
    */
-  public static AccessLogSettings from(Function<String, String> settings) {
+  public static AccessLogSettings from(
+      Function<String, String> settings, Optional<RedisSettings> redis) {
     Function<String, Optional<String>> get =
         name ->
             Optional.ofNullable(settings.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
@@ -72,8 +73,7 @@ public record AccessLogSettings(
                       + settings.apply("TOLLGATE_ACCESS_STREAM")
                       + "'");
         };
-    Optional<String> url = get.apply("TOLLGATE_REDIS_URL");
-    if (stream && url.isEmpty()) {
+    if (stream && redis.isEmpty()) {
       throw new IllegalArgumentException(
           "TOLLGATE_ACCESS_STREAM=on needs TOLLGATE_REDIS_URL (the stream lives in Redis)");
     }
@@ -81,8 +81,7 @@ public record AccessLogSettings(
         log,
         file,
         sample,
-        stream ? url : Optional.empty(),
-        get.apply("TOLLGATE_GATEWAY_NAME").orElse("default"),
+        stream ? redis : Optional.empty(),
         number(get, "TOLLGATE_ACCESS_STREAM_MAXLEN", "100000", 1000),
         (int) number(get, "TOLLGATE_ACCESS_STREAM_QUEUE", "10000", 1),
         duration(get.apply("TOLLGATE_ACCESS_STREAM_TIMEOUT").orElse("5s")));

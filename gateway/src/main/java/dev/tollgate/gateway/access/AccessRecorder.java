@@ -68,17 +68,16 @@ public final class AccessRecorder implements RequestLog, AutoCloseable {
           }
         };
     RecordQueue stream =
-        settings
-            .streamUrl()
+        settings.stream()
             .map(
-                url ->
+                redis ->
                     new RecordQueue(
                         "tollgate-access-stream",
                         settings.streamQueue(),
                         BATCH,
                         new StreamBatchWriter(
-                            url,
-                            new AccessStreamKeys(settings.gatewayName()).stream(),
+                            redis.target(),
+                            new AccessStreamKeys(redis.gatewayName()).stream(),
                             settings.streamMaxLength(),
                             settings.streamTimeout(),
                             metrics),
