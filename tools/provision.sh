@@ -27,7 +27,8 @@ apt_install() {
   log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # no recommends: chromium would bring avahi-daemon (mDNS on every interface) among others
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 ensure_redis() {
@@ -231,7 +232,8 @@ ensure_kube() {
 }
 
 ensure_tools() {
-  apt_install wrk nginx-light
+  # chromium + chromium-driver: the analytics report page is checked in a real headless browser
+  apt_install wrk nginx-light chromium chromium-driver
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 

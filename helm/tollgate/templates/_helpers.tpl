@@ -65,6 +65,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-gateway" (include "tollgate.fullname" .) }}
 {{- end }}
 
+{{- define "tollgate.analytics.fullname" -}}
+{{- printf "%s-analytics" (include "tollgate.fullname" .) }}
+{{- end }}
+
 {{- define "tollgate.redis.fullname" -}}
 {{- printf "%s-redis" (include "tollgate.fullname" .) }}
 {{- end }}

@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
   private final UpstreamConnections connections;
   private final ClientConnections clients;
   private final WebServer server;
+  private final Observability observability;
 
   private Gateway(
       GatewaySettings settings,
@@ -52,7 +53,8 @@ public final class Gateway implements AutoCloseable {
       AtomicBoolean draining,
       UpstreamConnections connections,
       ClientConnections clients,
-      WebServer server) {
+      WebServer server,
+      Observability observability) {
     this.settings = settings;
     this.active = active;
     this.source = source;
@@ -61,6 +63,7 @@ public final class Gateway implements AutoCloseable {
     this.connections = connections;
     this.clients = clients;
     this.server = server;
+    this.observability = observability;
   }
 
   /**
@@ -87,6 +90,26 @@ public final class Gateway implements AutoCloseable {
       List<RequestStage> policyStages,
       List<ConfigExtension<?>> extensions,
       BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes) {
+    return start(
+        settings,
+        source,
+        policyStages,
+        extensions,
+        adminRoutes,
+        Observability.from(settings, System.getenv()));
+  }
+
+  /**
+   * As {@link #start(GatewaySettings, ConfigSource, List, List, BiConsumer)}, with the given
+   * tracing and access recording (closed with the gateway).
+   */
+  public static Gateway start(
+      GatewaySettings settings,
+      ConfigSource source,
+      List<RequestStage> policyStages,
+      List<ConfigExtension<?>> extensions,
+      BiConsumer<HttpRouting.Builder, ActiveConfig> adminRoutes,
+      Observability observability) {
     GatewayMetrics metrics = new GatewayMetrics();
     // read before anything starts, so a bad token file stops the gateway at once
     var adminToken = settings.adminTokenFile().map(AdminTokenFilter::fromFile);
@@ -113,11 +136,14 @@ public final class Gateway implements AutoCloseable {
                 connections,
                 metrics,
                 settings.clientLimits().underscoreHeaders(),
-                settings.clientLimits().bodyTimeout()),
+                settings.clientLimits().bodyTimeout(),
+                observability.tracing()),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight,
-            settings.clientLimits());
+            settings.clientLimits(),
+            observability.tracing(),
+            observability.requestLog());
     ClientConnections clients = new ClientConnections(settings.clientLimits(), metrics);
     ReadinessCheck readiness = new ReadinessCheck(active::isLoaded, draining::get);
     WebServer server =
@@ -135,7 +161,16 @@ public final class Gateway implements AutoCloseable {
             });
     server.start();
     Gateway gateway =
-        new Gateway(settings, active, source, inFlight, draining, connections, clients, server);
+        new Gateway(
+            settings,
+            active,
+            source,
+            inFlight,
+            draining,
+            connections,
+            clients,
+            server,
+            observability);
     LOG.log(
         Level.INFO,
         "Tollgate gateway listening on {0}:{1} (admin {2}:{3}), config from {4}",
@@ -193,5 +228,6 @@ public final class Gateway implements AutoCloseable {
     clients.close();
     source.close();
     connections.close();
+    observability.close();
   }
 }

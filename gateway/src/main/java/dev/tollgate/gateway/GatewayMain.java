@@ -53,7 +53,8 @@ public final class GatewayMain {
             source,
             policies.stages(),
             policies.extensions(),
-            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)));
+            (routing, active) -> routing.post("/admin/explain", policies.explainHandler(active)),
+            Observability.from(settings, env));
     return new Running(gateway, policies);
   }
 

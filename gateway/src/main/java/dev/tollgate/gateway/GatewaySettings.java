@@ -101,6 +101,15 @@ public record GatewaySettings(
     d.put("TOLLGATE_JWT_LEEWAY", "30s");
     d.put("TOLLGATE_LIMITER_REPLICAS", "1");
     d.put("TOLLGATE_CLIENT_IPV6_PREFIX", "64");
+    // read by the access log and stream (dev.tollgate.gateway.access), documented in
+    // observability.md
+    d.put("TOLLGATE_ACCESS_LOG", "off");
+    d.put("TOLLGATE_ACCESS_LOG_FILE", "");
+    d.put("TOLLGATE_ACCESS_LOG_SAMPLE", "1");
+    d.put("TOLLGATE_ACCESS_STREAM", "off");
+    d.put("TOLLGATE_ACCESS_STREAM_MAXLEN", "100000");
+    d.put("TOLLGATE_ACCESS_STREAM_QUEUE", "10000");
+    d.put("TOLLGATE_ACCESS_STREAM_TIMEOUT", "5s");
     return Map.copyOf(d);
   }
 

@@ -5,6 +5,7 @@ import dev.tollgate.gateway.support.NginxProxy;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.Wrk;
 import dev.tollgate.testkit.TempDirs;
+import dev.tollgate.testkit.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,12 @@ import java.util.Map;
 /**
  * Requests/s and p50/p99 of the data plane with {@code wrk} on loopback, in one run: the upstream
  * (nginx serving {@code 200 ok}) directly, nginx proxying to it (the baseline), and the packaged
- * gateway (its own JVM, {@code java -jar}) proxying to the same upstream. Setups alternate for
- * several rounds and the median round of each is reported, so a burst of load from elsewhere on the
- * machine does not decide the ratio. Then each setup runs once more at about half the gateway's
- * full-load rate, for the latency the gateway adds when it is not saturated. Prints Markdown
- * tables; asserts nothing.
+ * gateway (its own JVM, {@code java -jar}) proxying to the same upstream, once as is and once
+ * writing every request to the access stream on a local redis-server (the sink's cost). Setups
+ * alternate for several rounds and the median round of each is reported, so a burst of load from
+ * elsewhere on the machine does not decide the ratio. Then each setup runs once more at about half
+ * the gateway's full-load rate, for the latency the gateway adds when it is not saturated. Prints
+ * Markdown tables; asserts nothing.
  *
  * <p>Not part of {@code verify}. From the repository root:
  *
@@ -32,7 +34,8 @@ import java.util.Map;
  * </pre>
  */
 public final class GatewayBenchmark {
-  private static final List<String> SETUPS = List.of("upstream direct", "nginx proxy", "gateway");
+  private static final List<String> SETUPS =
+      List.of("upstream direct", "nginx proxy", "gateway", "gateway + access stream");
 
   private GatewayBenchmark() {}
 
@@ -42,24 +45,42 @@ public final class GatewayBenchmark {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path configDir = TempDirs.create("tollgate-bench");
     List<Wrk.Result> all = new ArrayList<>();
-    try (NginxProxy nginx = NginxProxy.start()) {
+    try (NginxProxy nginx = NginxProxy.start();
+        RedisServer redis = RedisServer.start()) {
       Files.writeString(
           configDir.resolve("routes.yaml"),
           Routes.simple("bench", "pathPrefix: /", nginx.upstreamUrl()));
-      try (GatewayProcess gateway = GatewayProcess.start(configDir, List.of())) {
+      // Both gateways know the same Redis (unused without a policy); one also writes every request
+      // to the access stream, so the difference between them is the sink's cost.
+      List<String> redisFlag = List.of("--redis-url=" + redis.uri());
+      List<String> streamFlags = List.of("--redis-url=" + redis.uri(), "--access-stream=on");
+      try (GatewayProcess gateway = GatewayProcess.start(configDir, List.of(), redisFlag);
+          GatewayProcess streaming = GatewayProcess.start(configDir, List.of(), streamFlags)) {
         String gatewayUrl = "http://127.0.0.1:" + gateway.port() + "/api";
+        String streamingUrl = "http://127.0.0.1:" + streaming.port() + "/api";
         Map<String, String> urls =
             Map.of(
-                "upstream direct", nginx.upstreamUrl() + "/api",
-                "nginx proxy", nginx.proxyUrl() + "/api",
-                "gateway", gatewayUrl);
+                "upstream direct",
+                nginx.upstreamUrl() + "/api",
+                "nginx proxy",
+                nginx.proxyUrl() + "/api",
+                "gateway",
+                gatewayUrl,
+                "gateway + access stream",
+                streamingUrl);
         Wrk.run("warm-up", gatewayUrl, Duration.ofSeconds(5), connections);
+        Wrk.run("warm-up", streamingUrl, Duration.ofSeconds(5), connections);
         for (int round = 0; round < rounds; round++) {
           for (String name : SETUPS) {
             all.add(Wrk.run(name, urls.get(name), duration, connections));
           }
         }
         print(all, duration, connections, rounds);
+        System.out.printf(
+            "%nAccess stream: %s entries in Redis; sink on vs off: %.3fx%n",
+            redis.cli("XLEN", "tollgate:{default:access}:stream"),
+            median(all, "gateway + access stream").requestsPerSecond()
+                / median(all, "gateway").requestsPerSecond());
         halfLoad(all, urls, duration, connections);
       }
     } finally {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The in-cluster scenario on a real single-node Kubernetes built from source on this machine
- * ({@code tools/cluster.sh}): the gateway and operator images Jib built in this build, Debian's
- * Redis and busybox as the bundled Redis and the example's echo server, all imported into the
- * node's containerd (no registry). This JVM reaches Service and pod IPs through the node's network
- * namespace, so gateway traffic goes through kube-proxy's rules as any client's would.
+ * ({@code tools/cluster.sh}): the gateway, operator and analytics images Jib built in this build,
+ * Debian's Redis and busybox as the bundled Redis and the example's echo server, all imported into
+ * the node's containerd (no registry). This JVM reaches Service and pod IPs through the node's
+ * network namespace, so gateway traffic goes through kube-proxy's rules as any client's would.
  */
 class InClusterIT extends InClusterScenario {
   @RegisterExtension
@@ -26,6 +26,7 @@ class InClusterIT extends InClusterScenario {
           List.of(
               RepositoryFiles.find("gateway/target/tollgate-gateway-image.tar"),
               RepositoryFiles.find("operator/target/tollgate-operator-image.tar"),
+              RepositoryFiles.find("analytics/target/tollgate-analytics-image.tar"),
               NodeImages.tarball("redis"),
               NodeImages.tarball("busybox")));
 

@@ -129,8 +129,8 @@ abstract class InClusterScenario {
             // than the production budget of 50 ms, which (failureMode closed) answers 503.
             .set("gateway.limiterTimeout", "1s");
     Map<String, String> values = new java.util.HashMap<>(clusterValues());
-    // The gateway and operator images Jib built in this build, imported into the cluster.
-    for (String component : List.of("gateway", "operator")) {
+    // The images Jib built in this build, imported into the cluster.
+    for (String component : List.of("gateway", "operator", "analytics")) {
       values.put(component + ".image.tag", IMAGE_TAG);
       values.put(component + ".image.pullPolicy", "Never");
     }

@@ -145,7 +145,7 @@ class K3sInClusterIT extends InClusterScenario {
 
   /** The Jib tarballs into K3s's containerd, under the full names the kubelet asks for. */
   private static void importImages() {
-    for (String module : List.of("gateway", "operator")) {
+    for (String module : List.of("gateway", "operator", "analytics")) {
       Path tar = RepositoryFiles.find(module + "/target/tollgate-" + module + "-image.tar");
       String inside = "/tmp/" + tar.getFileName();
       K3S.copyFileToContainer(MountableFile.forHostPath(tar), inside);

@@ -25,6 +25,7 @@ class ChartDefaultsIT {
             "CustomResourceDefinition/routes.tollgate.dev",
             "ServiceAccount/tg-tollgate-operator",
             "ServiceAccount/tg-tollgate-gateway",
+            "ServiceAccount/tg-tollgate-analytics",
             "ClusterRole/tg-tollgate-operator",
             "ClusterRoleBinding/tg-tollgate-operator",
             "Role/tg-tollgate-operator-leases",
@@ -32,10 +33,12 @@ class ChartDefaultsIT {
             "Deployment/tg-tollgate-operator",
             "Deployment/tg-tollgate-gateway",
             "Deployment/tg-tollgate-redis",
+            "Deployment/tg-tollgate-analytics",
             "Service/tg-tollgate-gateway",
             "Service/tg-tollgate-gateway-admin",
             "Service/tg-tollgate-operator-metrics",
             "Service/tg-tollgate-redis",
+            "Service/tg-tollgate-analytics",
             "Secret/tg-tollgate-redis",
             "NetworkPolicy/tg-tollgate-gateway",
             "NetworkPolicy/tg-tollgate-operator",
@@ -135,6 +138,11 @@ class ChartDefaultsIT {
                 Map.entry("TOLLGATE_CLIENT_IPV6_PREFIX", "64"),
                 Map.entry("TOLLGATE_LIMITER_TIMEOUT", "50ms"),
                 Map.entry("TOLLGATE_LIMITER_REPLICAS", "2"),
+                Map.entry("TOLLGATE_ACCESS_LOG", "off"),
+                Map.entry("TOLLGATE_ACCESS_LOG_SAMPLE", "1"),
+                Map.entry("TOLLGATE_ACCESS_STREAM", "on"),
+                Map.entry("TOLLGATE_ACCESS_STREAM_MAXLEN", "100000"),
+                Map.entry("TOLLGATE_ACCESS_STREAM_QUEUE", "10000"),
                 Map.entry("TOLLGATE_DRAIN_TIMEOUT", "20s"),
                 Map.entry(
                     "JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
@@ -276,7 +284,7 @@ class ChartDefaultsIT {
   @Test
   void everyPodMeetsTheRestrictedPodSecurityStandard() {
     assertThat(MANIFEST.all(Deployment.class))
-        .hasSize(3)
+        .hasSize(4)
         .allSatisfy(d -> RestrictedPodSecurity.assertRestricted(d.getSpec().getTemplate()));
   }
 

@@ -47,7 +47,8 @@ class ChartHelmLifecycleIT {
         .contains("http://tollgate-gateway-admin:9090/admin/config");
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems())
         .extracting(d -> d.getMetadata().getName())
-        .containsExactlyInAnyOrder("tollgate-operator", "tollgate-gateway", "tollgate-redis");
+        .containsExactlyInAnyOrder(
+            "tollgate-operator", "tollgate-gateway", "tollgate-redis", "tollgate-analytics");
     assertThat(crd(client, ROUTES).getMetadata().getAnnotations())
         .containsEntry("meta.helm.sh/release-name", RELEASE)
         .containsEntry("helm.sh/resource-policy", "keep");

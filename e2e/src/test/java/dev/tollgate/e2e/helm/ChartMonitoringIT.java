@@ -85,7 +85,97 @@ class ChartMonitoringIT {
         .anyMatch(e -> e.contains("tollgate_upstream_duration_seconds_bucket"))
         .anyMatch(e -> e.contains("tollgate_ratelimit_redis_duration_seconds_bucket"))
         .anyMatch(e -> e.contains("tollgate_config_version"))
-        .anyMatch(e -> e.contains("tollgate_config_reloads_total"));
+        .anyMatch(e -> e.contains("tollgate_config_reloads_total"))
+        .anyMatch(e -> e.contains("tollgate_operator_gateways_current"))
+        .anyMatch(e -> e.contains("tollgate_operator_snapshot_writes_total"))
+        .anyMatch(e -> e.contains("tollgate_analytics_dropped_total"))
+        .anyMatch(e -> e.contains("tollgate_analytics_lag"));
+    assertThat(json.path("panels"))
+        .filteredOn(panel -> panel.path("type").asText().equals("row"))
+        .extracting(panel -> panel.path("title").asText())
+        .contains("Operator", "Analytics");
+  }
+
+  @Test
+  void serviceMonitorScrapesTheAnalyticsAdminService() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("monitoring").manifest();
+
+    assertScrapes(manifest, "tg-tollgate-analytics", "tg-tollgate-analytics", "admin");
+  }
+
+  @Test
+  void prometheusRuleAlertsOnTheDocumentedConditions() {
+    GenericKubernetesResource rule =
+        (GenericKubernetesResource)
+            TollgateChart.render("tg")
+                .withValues("monitoring")
+                .manifest()
+                .get("PrometheusRule", "tg-tollgate");
+
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    List<Map<String, Object>> groups = rule.get("spec", "groups");
+    Map<String, String> alerts = new java.util.TreeMap<>();
+    for (Map<String, Object> group : groups) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> rules = (List<Map<String, Object>>) group.get("rules");
+      rules.forEach(r -> alerts.put((String) r.get("alert"), (String) r.get("expr")));
+    }
+    assertThat(alerts)
+        .containsOnlyKeys(
+            "TollgateHighServerErrorRatio",
+            "TollgateRateLimiterErrors",
+            "TollgateConfigRefused",
+            "TollgateGatewaysBehindConfig",
+            "TollgateRedisDown",
+            "TollgateTrafficSurge",
+            "TollgateAccessRecordsDropped",
+            "TollgateAnalyticsLagging");
+    assertThat(alerts.get("TollgateHighServerErrorRatio"))
+        .contains("code=~\"5..\"")
+        .contains("> 0.02");
+    assertThat(alerts.get("TollgateRateLimiterErrors")).contains("decision=\"error\"");
+    assertThat(alerts.get("TollgateConfigRefused")).contains("result=\"failure\"");
+    assertThat(alerts.get("TollgateGatewaysBehindConfig"))
+        .contains("tollgate_operator_gateways_current")
+        .contains("tollgate_operator_gateways_live");
+    assertThat(alerts.get("TollgateRedisDown"))
+        .contains("tollgate_operator_snapshot_write_errors_total")
+        .contains("tollgate_analytics_redis_up");
+    assertThat(alerts.get("TollgateTrafficSurge")).contains("tollgate_analytics_surge_active");
+  }
+
+  @Test
+  void withoutAnalyticsNeitherItsObjectsNorItsAlertsAreRendered() {
+    RenderedManifest manifest =
+        TollgateChart.render("tg")
+            .withValues("monitoring")
+            .set("analytics.enabled", false)
+            .manifest();
+
+    assertThat(manifest.kindsAndNames()).noneMatch(name -> name.contains("analytics"));
+    assertThat(manifest.yaml()).doesNotContain("TollgateTrafficSurge");
+    assertThat(env(manifest, "tg-tollgate-gateway")).doesNotContainKey("TOLLGATE_ACCESS_STREAM");
+  }
+
+  @Test
+  void analyticsRunsByDefaultAndTheGatewaysWriteItsStream() {
+    RenderedManifest manifest = TollgateChart.render("tg").manifest();
+
+    Deployment analytics = manifest.get(Deployment.class, "tg-tollgate-analytics");
+    assertThat(analytics.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(analytics.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+        .isFalse();
+    assertThat(env(manifest, "tg-tollgate-analytics"))
+        .containsEntry("TOLLGATE_GATEWAY_NAME", "tg")
+        .containsEntry("TOLLGATE_ANALYTICS_RETENTION", "24h")
+        .containsKey("TOLLGATE_REDIS_URL");
+    assertThat(env(manifest, "tg-tollgate-gateway"))
+        .containsEntry("TOLLGATE_ACCESS_STREAM", "on")
+        .containsEntry("TOLLGATE_ACCESS_STREAM_MAXLEN", "100000")
+        .containsEntry("TOLLGATE_ACCESS_LOG", "off");
+    assertThat(manifest.get(Service.class, "tg-tollgate-analytics").getSpec().getType())
+        .isEqualTo("ClusterIP");
   }
 
   @Test
@@ -113,7 +203,8 @@ class ChartMonitoringIT {
                     .extracting(peer -> peer.getPodSelector().getMatchLabels())
                     .containsExactlyInAnyOrder(
                         selectorOf(manifest, "tg-tollgate-gateway"),
-                        selectorOf(manifest, "tg-tollgate-operator")));
+                        selectorOf(manifest, "tg-tollgate-operator"),
+                        selectorOf(manifest, "tg-tollgate-analytics")));
   }
 
   @Test
@@ -126,7 +217,8 @@ class ChartMonitoringIT {
 
     assertThat(manifest.all(NetworkPolicy.class))
         .extracting(policy -> policy.getMetadata().getName())
-        .containsExactlyInAnyOrder("tg-tollgate-gateway", "tg-tollgate-operator");
+        .containsExactlyInAnyOrder(
+            "tg-tollgate-gateway", "tg-tollgate-operator", "tg-tollgate-analytics");
   }
 
   @Test
@@ -147,6 +239,17 @@ class ChartMonitoringIT {
                 .manifest()
                 .all(NetworkPolicy.class))
         .isEmpty();
+  }
+
+  private static Map<String, String> env(RenderedManifest manifest, String deployment) {
+    return ContainerEnv.plain(
+        manifest
+            .get(Deployment.class, deployment)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst());
   }
 
   private static String namespaceOf(NetworkPolicyPeer peer) {

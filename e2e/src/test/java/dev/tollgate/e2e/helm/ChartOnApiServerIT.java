@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The rendered chart on a real kube-apiserver: every object of every values scenario is created and
  * so passes the server's validation (HPA, PDB, NetworkPolicy, the CRDs themselves and the
- * ServiceMonitor against a stand-in CRD), and the pods are admitted by Pod Security Admission
- * enforcing the "restricted" standard.
+ * ServiceMonitor and PrometheusRule against stand-in CRDs), and the pods are admitted by Pod
+ * Security Admission enforcing the "restricted" standard.
  */
 class ChartOnApiServerIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
@@ -39,11 +39,14 @@ class ChartOnApiServerIT {
   @BeforeAll
   static void prepareCluster() throws IOException {
     KubernetesClient client = KUBE.api().client();
-    String serviceMonitorCrd =
-        Files.readString(RepositoryPaths.testResource("servicemonitor-crd.yaml"));
-    ManifestApplier.applyCrd(
-        client,
-        new KubernetesSerialization().unmarshal(serviceMonitorCrd, CustomResourceDefinition.class));
+    for (String standIn : List.of("servicemonitor-crd.yaml", "prometheusrule-crd.yaml")) {
+      ManifestApplier.applyCrd(
+          client,
+          new KubernetesSerialization()
+              .unmarshal(
+                  Files.readString(RepositoryPaths.testResource(standIn)),
+                  CustomResourceDefinition.class));
+    }
     // Namespaces that values files point at (operator.watchNamespaces, the dashboard's).
     for (String namespace : List.of("shop", "billing", "monitoring")) {
       client

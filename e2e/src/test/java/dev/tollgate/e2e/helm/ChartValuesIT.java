@@ -148,7 +148,7 @@ class ChartValuesIT {
     RenderedManifest manifest = TollgateChart.render("tg").withValues("no-crds").manifest();
 
     assertThat(manifest.all(CustomResourceDefinition.class)).isEmpty();
-    assertThat(manifest.all(Deployment.class)).hasSize(3);
+    assertThat(manifest.all(Deployment.class)).hasSize(4);
   }
 
   private static Container operator(RenderedManifest manifest) {

@@ -74,6 +74,19 @@ final class GatewayJar implements AutoCloseable {
   }
 
   /**
+   * @param env settings added to (or replacing) the defaults, e.g. {@code TOLLGATE_ACCESS_STREAM}
+   */
+  static GatewayJar start(
+      String podId,
+      String redisUri,
+      String gatewayName,
+      Path hostsFile,
+      Path dir,
+      Map<String, String> env) {
+    return start(podId, redisUri, gatewayName, hostsFile, dir, "256m", env);
+  }
+
+  /**
    * @param heap the JVM's {@code -Xmx} (a configuration of 20,000 resources needs more than the 256
    *     MB a small one runs in)
    * @param env settings added to (or replacing) the ones below

@@ -8,6 +8,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +32,30 @@ public final class GatewayExchange {
   private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
   private final List<Header> upstreamHeaders = new ArrayList<>(2);
   private final List<Header> responseHeaders = new ArrayList<>(4);
+  private final long arrivalMillis;
+  private final Span span;
   private RouteMatch match;
   private InetAddress clientAddress;
+  private String upstreamEndpoint = "";
+  private long upstreamNanos = -1;
 
+  /**
+   * @param span the request's server span (not recording unless tracing exports)
+   */
   public GatewayExchange(
       ServerRequest request,
       ServerResponse response,
       GatewayConfig config,
       String requestId,
-      ClientAddressResolver addresses) {
+      ClientAddressResolver addresses,
+      Span span) {
     this.request = request;
     this.response = response;
     this.config = config;
     this.requestId = requestId;
     this.addresses = addresses;
+    this.span = span;
+    this.arrivalMillis = System.currentTimeMillis();
   }
 
   public ServerRequest request() {
@@ -62,6 +73,32 @@ public final class GatewayExchange {
 
   public String requestId() {
     return requestId;
+  }
+
+  /** When the request arrived, epoch milliseconds. */
+  public long arrivalMillis() {
+    return arrivalMillis;
+  }
+
+  /** The request's server span: parent of the stages' and upstream attempts' spans. */
+  public Span span() {
+    return span;
+  }
+
+  /** Notes an upstream attempt; the last one is what the access record names. */
+  public void upstreamAttempt(String endpoint, long nanos) {
+    this.upstreamEndpoint = endpoint;
+    this.upstreamNanos = nanos;
+  }
+
+  /** The endpoint of the last upstream attempt, empty when none was made. */
+  public String upstreamEndpoint() {
+    return upstreamEndpoint;
+  }
+
+  /** How long the last upstream attempt took until its response headers, -1 without one. */
+  public long upstreamNanos() {
+    return upstreamNanos;
   }
 
   public String method() {

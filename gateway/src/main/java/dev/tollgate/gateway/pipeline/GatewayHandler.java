@@ -12,11 +12,14 @@ import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
 
 /**
@@ -34,10 +37,13 @@ public final class GatewayHandler implements Handler {
   private final ClientAddressResolver addresses;
   private final InFlightRequests inFlight;
   private final int maxInFlight;
+  private final GatewayTracing tracing;
+  private final RequestLog requestLog;
 
   /**
    * @param policyStages stages run after the route is matched and before proxying, in order
    * @param limits the in-flight cap and the underscore-header rule
+   * @param requestLog told about every answered request (the access log and stream)
    */
   public GatewayHandler(
       ActiveConfig active,
@@ -46,7 +52,9 @@ public final class GatewayHandler implements Handler {
       GatewayMetrics metrics,
       ClientAddressResolver addresses,
       InFlightRequests inFlight,
-      ClientLimits limits) {
+      ClientLimits limits,
+      GatewayTracing tracing,
+      RequestLog requestLog) {
     this.active = active;
     this.stages = stagesInOrder(policyStages, limits.underscoreHeaders());
     this.proxy = proxy;
@@ -54,6 +62,8 @@ public final class GatewayHandler implements Handler {
     this.addresses = addresses;
     this.inFlight = inFlight;
     this.maxInFlight = limits.maxRequestsInFlight();
+    this.tracing = tracing;
+    this.requestLog = requestLog;
   }
 
   private static List<RequestStage> stagesInOrder(
@@ -73,18 +83,24 @@ public final class GatewayHandler implements Handler {
     long start = System.nanoTime();
     int status = 500;
     GatewayExchange exchange = null;
+    SentOnce sent = null;
     if (!inFlight.tryEnter(maxInFlight)) {
       metrics.overloaded("requests");
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
     }
+    String method = req.prologue().method().text();
+    Span span = tracing.serverSpan(req.headers(), method);
     try {
       GatewayConfig config = active.current().orElseThrow(NotReady::new);
-      exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses);
+      exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses, span);
       req.context().register(exchange);
       exchange.addResponseHeader("X-Request-Id", exchange.requestId());
+      if (requestLog.enabled()) {
+        sent = recordWhenSent(exchange, start);
+      }
       for (RequestStage stage : stages) {
-        stage.apply(exchange);
+        apply(stage, exchange);
       }
       proxy.forward(exchange);
       status = res.status().code();
@@ -93,6 +109,10 @@ public final class GatewayHandler implements Handler {
       throw afterTimeout(e);
     } catch (RequestException e) {
       status = e.status().code();
+      if (sent != null) {
+        // answered by Helidon's direct handler, which may not run the whenSent callbacks
+        sent.record(status, -1);
+      }
       throw e;
     } catch (RuntimeException e) {
       throw afterTimeout(e);
@@ -101,6 +121,52 @@ public final class GatewayHandler implements Handler {
       RouteId route =
           exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
+      tracing.endServerSpan(span, method, route == null ? null : route.toString(), status);
+    }
+  }
+
+  private void apply(RequestStage stage, GatewayExchange exchange) {
+    String spanName = stage.spanName();
+    if (spanName == null || !exchange.span().isRecording()) {
+      stage.apply(exchange);
+      return;
+    }
+    Span span = tracing.internalSpan(exchange.span(), spanName);
+    try {
+      stage.apply(exchange);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Records the request once its response is out, with the status and body bytes sent. */
+  private SentOnce recordWhenSent(GatewayExchange exchange, long start) {
+    SentOnce once = new SentOnce(exchange, start);
+    ServerResponse response = exchange.response();
+    response.whenSent(() -> once.record(response.status().code(), response.bytesWritten()));
+    return once;
+  }
+
+  /** Records a request exactly once, whichever way its response left. */
+  private final class SentOnce {
+    private final GatewayExchange exchange;
+    private final long start;
+    private boolean recorded;
+
+    SentOnce(GatewayExchange exchange, long start) {
+      this.exchange = exchange;
+      this.start = start;
+    }
+
+    /** A response is sent by one thread, the request's own: no synchronization needed. */
+    void record(int status, long bytes) {
+      if (!recorded) {
+        recorded = true;
+        requestLog.record(exchange, status, bytes, System.nanoTime() - start);
+      }
     }
   }
 

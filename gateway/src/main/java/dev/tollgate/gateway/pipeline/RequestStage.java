@@ -10,4 +10,9 @@ package dev.tollgate.gateway.pipeline;
 @FunctionalInterface
 public interface RequestStage {
   void apply(GatewayExchange exchange);
+
+  /** The name of this stage's span when tracing exports; null = the stage gets no span. */
+  default String spanName() {
+    return null;
+  }
 }

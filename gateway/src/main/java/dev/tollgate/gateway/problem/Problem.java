@@ -66,7 +66,8 @@ public record Problem(
     }
   }
 
-  private static void writeString(StringBuilder out, String s) {
+  /** Appends {@code s} as a JSON string, quoted and escaped (also used by the access log). */
+  public static void writeString(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

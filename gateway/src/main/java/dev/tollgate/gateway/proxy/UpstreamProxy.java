@@ -8,6 +8,7 @@ import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
 import dev.tollgate.gateway.route.RouteMatch;
+import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.common.uri.UriInfo;
 import io.helidon.common.uri.UriPath;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
@@ -17,6 +18,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
+import io.opentelemetry.api.trace.Span;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -40,6 +42,7 @@ public final class UpstreamProxy {
   private final GatewayMetrics metrics;
   private final UpstreamRequestHeaders headers;
   private final Duration bodyTimeout;
+  private final GatewayTracing tracing;
 
   /**
    * @param underscores what to do with client header names containing {@code _}
@@ -50,12 +53,14 @@ public final class UpstreamProxy {
       UpstreamConnections connections,
       GatewayMetrics metrics,
       UnderscoreHeaders underscores,
-      Duration bodyTimeout) {
+      Duration bodyTimeout,
+      GatewayTracing tracing) {
     this.client = client;
     this.connections = connections;
     this.metrics = metrics;
     this.headers = new UpstreamRequestHeaders(underscores);
     this.bodyTimeout = bodyTimeout;
+    this.tracing = tracing;
   }
 
   public void forward(GatewayExchange exchange) {
@@ -101,27 +106,38 @@ public final class UpstreamProxy {
   private HttpClientResponse attempt(
       GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
     long start = System.nanoTime();
+    Span span = tracing.upstreamSpan(exchange.span(), endpoint.uri());
+    int status = 0;
     try {
-      return endpoint
-          .breaker()
-          .invoke(
-              () -> {
-                HttpClientResponse response = send(exchange, endpoint, hasBody, backend);
-                if (isGatewayError(response.status().code())) {
-                  throw new AttemptFailedException(
-                      new AttemptFailure(AttemptFailure.Kind.GATEWAY_ERROR, null, response));
-                }
-                return response;
-              });
+      HttpClientResponse answered =
+          endpoint
+              .breaker()
+              .invoke(
+                  () -> {
+                    HttpClientResponse response = send(exchange, endpoint, hasBody, backend, span);
+                    if (isGatewayError(response.status().code())) {
+                      throw new AttemptFailedException(
+                          new AttemptFailure(AttemptFailure.Kind.GATEWAY_ERROR, null, response));
+                    }
+                    return response;
+                  });
+      status = answered.status().code();
+      return answered;
     } catch (CircuitBreakerOpenException e) {
       throw new AttemptFailedException(
           new AttemptFailure(AttemptFailure.Kind.CIRCUIT_OPEN, e, null));
     } catch (AttemptFailedException e) {
+      if (e.failure().response() != null) {
+        status = e.failure().response().status().code();
+      }
       throw e;
     } catch (RuntimeException e) {
       throw new AttemptFailedException(AttemptFailure.classify(e));
     } finally {
-      metrics.upstream(exchange.route().route().id(), System.nanoTime() - start);
+      long took = System.nanoTime() - start;
+      metrics.upstream(exchange.route().route().id(), took);
+      exchange.upstreamAttempt(endpoint.toString(), took);
+      tracing.endUpstreamSpan(exchange.span(), span, status);
     }
   }
 
@@ -131,12 +147,12 @@ public final class UpstreamProxy {
    * once more on a fresh connection, since the upstream cannot have processed it.
    */
   private HttpClientResponse send(
-      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
+      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend, Span span) {
     boolean replayable = !hasBody && RetryPolicy.isIdempotent(exchange.method());
     while (true) {
       UpstreamConnections.Lease lease = connections.acquire(endpoint.uri());
       try {
-        return sendOn(lease, exchange, endpoint, hasBody, backend);
+        return sendOn(lease, exchange, endpoint, hasBody, backend, span);
       } catch (RuntimeException e) {
         lease.connection().closeResource();
         boolean stale =
@@ -155,7 +171,8 @@ public final class UpstreamProxy {
       GatewayExchange exchange,
       Endpoint endpoint,
       boolean hasBody,
-      Backend backend) {
+      Backend backend,
+      Span span) {
     Http1ClientRequest request =
         client
             .method(Method.create(exchange.method()))
@@ -169,7 +186,11 @@ public final class UpstreamProxy {
             .followRedirects(false)
             .readTimeout(backend.timeout())
             .sendExpectContinue(false)
-            .headers(target -> headers.copy(exchange, target));
+            .headers(
+                target -> {
+                  headers.copy(exchange, target);
+                  tracing.inject(span, target);
+                });
     if (!hasBody) {
       return request.request();
     }

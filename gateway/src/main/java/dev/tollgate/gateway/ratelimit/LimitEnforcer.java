@@ -2,6 +2,7 @@ package dev.tollgate.gateway.ratelimit;
 
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
+import dev.tollgate.gateway.ratelimit.EnforcementResult.Verdict;
 import dev.tollgate.gateway.ratelimit.RateLimitMetrics.Decision;
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDecision;
@@ -67,28 +68,39 @@ public final class LimitEnforcer {
     }
     List<LimitFigures> figures = new ArrayList<>();
     List<CompiledLimit> violated = new ArrayList<>();
+    List<Verdict> verdicts = new ArrayList<>(checks.size());
     if (!enforced.isEmpty()) {
       Optional<List<Decided>> decided = decide(limiters.decider(), enforced);
       if (decided.isPresent()) {
-        record(decided.get(), false, figures, violated);
+        record(decided.get(), false, figures, violated, verdicts);
       } else {
-        failOver(enforced, figures, violated);
+        failOver(enforced, figures, violated, verdicts);
       }
     }
     if (violated.isEmpty() && !shadow.isEmpty()) {
       Optional<List<Decided>> decided = decide(limiters.decider(), shadow);
       if (decided.isPresent()) {
-        record(decided.get(), true, figures, violated);
+        record(decided.get(), true, figures, violated, verdicts);
       } else {
-        shadow.forEach(check -> metrics.decision(check.limit(), Decision.ERROR));
+        shadow.forEach(check -> counted(check.limit(), Decision.ERROR, -1, verdicts));
       }
     }
-    return new EnforcementResult(figures, violated);
+    return new EnforcementResult(figures, violated, verdicts);
+  }
+
+  /** Counts a decision in the metrics and keeps it for the access record. */
+  private void counted(
+      CompiledLimit limit, Decision decision, long remaining, List<Verdict> verdicts) {
+    metrics.decision(limit, decision);
+    verdicts.add(new Verdict(limit, decision, remaining));
   }
 
   private void failOver(
-      List<PlannedCheck> enforced, List<LimitFigures> figures, List<CompiledLimit> violated) {
-    enforced.forEach(check -> metrics.decision(check.limit(), Decision.ERROR));
+      List<PlannedCheck> enforced,
+      List<LimitFigures> figures,
+      List<CompiledLimit> violated,
+      List<Verdict> verdicts) {
+    enforced.forEach(check -> counted(check.limit(), Decision.ERROR, -1, verdicts));
     if (enforced.stream().anyMatch(c -> c.limit().failureMode() == FailureMode.CLOSED)) {
       throw new LimiterUnavailableProblem();
     }
@@ -100,7 +112,7 @@ public final class LimitEnforcer {
     if (!local.isEmpty()) {
       // the in-process engine cannot fail; its decisions are counted like any other
       decide(limiters.fallback(), local)
-          .ifPresent(outcomes -> record(outcomes, false, figures, violated));
+          .ifPresent(outcomes -> record(outcomes, false, figures, violated, verdicts));
     }
   }
 
@@ -108,14 +120,20 @@ public final class LimitEnforcer {
       List<Decided> outcomes,
       boolean shadow,
       List<LimitFigures> figures,
-      List<CompiledLimit> violated) {
+      List<CompiledLimit> violated,
+      List<Verdict> verdicts) {
     for (Decided decided : outcomes) {
       PlannedCheck check = decided.check();
       boolean exceeded = !decided.outcome().allowed();
+      long remaining = decided.outcome().remaining();
       if (shadow) {
-        metrics.decision(check.limit(), exceeded ? Decision.SHADOW_LIMITED : Decision.ALLOWED);
+        counted(
+            check.limit(),
+            exceeded ? Decision.SHADOW_LIMITED : Decision.ALLOWED,
+            remaining,
+            verdicts);
       } else {
-        metrics.decision(check.limit(), exceeded ? Decision.LIMITED : Decision.ALLOWED);
+        counted(check.limit(), exceeded ? Decision.LIMITED : Decision.ALLOWED, remaining, verdicts);
         if (exceeded) {
           violated.add(check.limit());
         }

@@ -60,6 +60,11 @@ public final class RateLimitStage implements RequestStage {
     }
   }
 
+  @Override
+  public String spanName() {
+    return "rate-limit decision";
+  }
+
   /** The checks for this request; limits whose tier is unlimited make none. */
   static List<PlannedCheck> plan(List<CompiledLimit> limits, KeyInputs request) {
     List<PlannedCheck> checks = new ArrayList<>(limits.size());

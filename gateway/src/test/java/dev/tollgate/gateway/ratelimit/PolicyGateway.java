@@ -2,6 +2,7 @@ package dev.tollgate.gateway.ratelimit;
 
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewaySettings;
+import dev.tollgate.gateway.Observability;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
@@ -43,17 +44,24 @@ final class PolicyGateway implements AutoCloseable {
 
   /** A gateway on a new config directory holding {@code config.yaml} = {@code yaml}. */
   static PolicyGateway start(String yaml, Map<String, String> settings) {
+    return start(yaml, settings, null);
+  }
+
+  /** The same with given tracing and access recording; null = from the settings, as in main. */
+  static PolicyGateway start(
+      String yaml, Map<String, String> settings, Observability observability) {
     Path dir = TempDirs.create("tollgate-policy");
     write(dir, yaml);
-    return start(dir, true, settings);
+    return start(dir, true, settings, observability);
   }
 
   /** Another gateway on the same config directory (a second replica). */
   PolicyGateway replica(Map<String, String> settings) {
-    return start(configDir, false, settings);
+    return start(configDir, false, settings, null);
   }
 
-  private static PolicyGateway start(Path dir, boolean ownsDir, Map<String, String> settings) {
+  private static PolicyGateway start(
+      Path dir, boolean ownsDir, Map<String, String> settings, Observability observability) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLGATE_BIND_ADDRESS", "127.0.0.1");
     env.put("TOLLGATE_PORT", "0");
@@ -70,8 +78,8 @@ final class PolicyGateway implements AutoCloseable {
             new DirectoryConfigSource(dir, parsed.configPollInterval()),
             enforcement.stages(),
             enforcement.extensions(),
-            (routing, active) ->
-                routing.post("/admin/explain", enforcement.explainHandler(active)));
+            (routing, active) -> routing.post("/admin/explain", enforcement.explainHandler(active)),
+            observability == null ? Observability.from(parsed, System.getenv()) : observability);
     return new PolicyGateway(dir, ownsDir, enforcement, gateway);
   }
 

@@ -69,6 +69,13 @@ abstract class PolicyItBase {
     return gateway;
   }
 
+  /** A gateway with given tracing and access recording, closed after the test. */
+  PolicyGateway gateway(String yaml, dev.tollgate.gateway.Observability observability) {
+    PolicyGateway gateway = PolicyGateway.start(yaml, settings(), observability);
+    gateways.add(gateway);
+    return gateway;
+  }
+
   /** A second gateway on {@code first}'s config directory, closed after the test too. */
   PolicyGateway replicaOf(PolicyGateway first) {
     PolicyGateway replica = first.replica(settings());

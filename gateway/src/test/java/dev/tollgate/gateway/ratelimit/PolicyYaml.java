@@ -41,4 +41,18 @@ final class PolicyYaml {
             specExtra.isEmpty() ? "" : specExtra.indent(2),
             limits.indent(2).stripTrailing());
   }
+
+  /** Route {@code shop/orders} on {@code /orders} without JWT and a policy with one limit by IP. */
+  static String ordersLimitedByClientIp(String upstreamUrl, String limitName, String numbers) {
+    return route("orders", "/orders", "none", upstreamUrl)
+        + policy(
+            "per-client",
+            "orders",
+            "",
+            "- name: "
+                + limitName
+                + "\n"
+                + numbers.indent(2).stripTrailing()
+                + "\n  key: [{clientIP: true}]");
+  }
 }

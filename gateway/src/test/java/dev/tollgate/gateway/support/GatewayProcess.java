@@ -37,6 +37,13 @@ public final class GatewayProcess implements AutoCloseable {
    * @param jvmArgs extra JVM options, e.g. {@code -Xmx48m}
    */
   public static GatewayProcess start(Path configDir, List<String> jvmArgs) {
+    return start(configDir, jvmArgs, List.of());
+  }
+
+  /**
+   * @param flags more gateway settings as flags, e.g. {@code --access-stream=on}
+   */
+  public static GatewayProcess start(Path configDir, List<String> jvmArgs, List<String> flags) {
     Path jar = Path.of("target", "tollgate-gateway.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run the package phase first");
@@ -54,6 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
             "--port=" + port,
             "--admin-port=" + adminPort,
             "--config-dir=" + configDir));
+    command.addAll(flags);
     try {
       Path log = Files.createTempFile("tollgate-gateway", ".log");
       Process process =

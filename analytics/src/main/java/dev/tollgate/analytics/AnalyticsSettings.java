@@ -1,0 +1,179 @@
+package dev.tollgate.analytics;
+
+import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.redis.RedisSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything the analytics service reads from its environment: each setting is a variable {@code
+ * TOLLGATE_X} and a flag {@code --x=value} (a flag wins). Defaults and meaning: {@link #DEFAULTS}
+ * and docs/observability.md.
+ *
+ * @param redis the Redis the gateways write their access stream to and the instance {@code <gw>}
+ *     whose stream is read ({@code TOLLGATE_REDIS_*}, {@code TOLLGATE_GATEWAY_NAME}, read as the
+ *     gateways read them)
+ * @param bindAddress address of the admin port
+ * @param adminPort the only port: reports, metrics, health; 0 = pick a free one
+ * @param consumer this replica's name in the consumer group (unique per replica)
+ * @param retention how long minute buckets are kept; also the longest report window
+ * @param batchSize stream entries read and applied per batch
+ * @param claimIdle entries pending this long with another consumer are taken over (it died)
+ * @param maxPaths distinct normalized paths counted per route and minute; more go to {@code
+ *     (other)}
+ * @param topClients limited clients kept per minute (a bounded top-K)
+ * @param surge when a route's traffic counts as a surge
+ */
+public record AnalyticsSettings(
+    RedisSettings redis,
+    String bindAddress,
+    int adminPort,
+    String consumer,
+    Duration retention,
+    int batchSize,
+    Duration claimIdle,
+    int maxPaths,
+    int topClients,
+    SurgeSettings surge) {
+
+  /**
+   * @param factor a route surges when its rate over {@code window} is at least this many times its
+   *     rate over the {@code baseline} before it
+   * @param window the recent stretch compared
+   * @param baseline the stretch before it that sets the normal rate
+   * @param minPerMinute below this many requests per minute in {@code window}, nothing is a surge
+   */
+  public record SurgeSettings(
+      double factor, Duration window, Duration baseline, long minPerMinute) {}
+
+  /** Variable → default; an empty default is "unset". */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("TOLLGATE_REDIS_URL", "");
+    d.put("TOLLGATE_REDIS_USERNAME", "");
+    d.put("TOLLGATE_REDIS_PASSWORD", "");
+    d.put("TOLLGATE_GATEWAY_NAME", "default");
+    d.put("TOLLGATE_BIND_ADDRESS", "0.0.0.0");
+    d.put("TOLLGATE_ADMIN_PORT", "9090");
+    d.put("TOLLGATE_ANALYTICS_CONSUMER", "");
+    d.put("TOLLGATE_ANALYTICS_RETENTION", "24h");
+    d.put("TOLLGATE_ANALYTICS_BATCH_SIZE", "500");
+    d.put("TOLLGATE_ANALYTICS_CLAIM_IDLE", "30s");
+    d.put("TOLLGATE_ANALYTICS_MAX_PATHS", "100");
+    d.put("TOLLGATE_ANALYTICS_TOP_CLIENTS", "100");
+    d.put("TOLLGATE_ANALYTICS_SURGE_FACTOR", "3");
+    d.put("TOLLGATE_ANALYTICS_SURGE_WINDOW", "5m");
+    d.put("TOLLGATE_ANALYTICS_SURGE_BASELINE", "1h");
+    d.put("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", "60");
+    return Map.copyOf(d);
+  }
+
+  /**
+   * @param env the process environment ({@code HOSTNAME} names the consumer when {@code
+   *     TOLLGATE_ANALYTICS_CONSUMER} is unset)
+   * @param flags {@code --name=value} or {@code --name value} pairs
+   * @throws IllegalArgumentException naming the setting and the bad value
+   */
+  public static AnalyticsSettings from(Map<String, String> env, List<String> flags) {
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    for (String name : DEFAULTS.keySet()) {
+      String value = env.get(name);
+      if (value != null) {
+        values.put(name, value.strip());
+      }
+    }
+    for (int i = 0; i < flags.size(); i++) {
+      String flag = flags.get(i);
+      String[] nameValue = flag.startsWith("--") ? flag.substring(2).split("=", 2) : null;
+      String name =
+          nameValue == null
+              ? null
+              : "TOLLGATE_" + nameValue[0].toUpperCase(Locale.ROOT).replace('-', '_');
+      if (name == null || !DEFAULTS.containsKey(name)) {
+        throw new IllegalArgumentException("unknown flag '" + flag + "'");
+      }
+      if (nameValue.length == 2) {
+        values.put(name, nameValue[1].strip());
+      } else if (i + 1 < flags.size()) {
+        values.put(name, flags.get(++i).strip());
+      } else {
+        throw new IllegalArgumentException("flag " + flag + " needs a value");
+      }
+    }
+    Reader read = new Reader(values);
+    String consumer =
+        read.optional("TOLLGATE_ANALYTICS_CONSUMER")
+            .or(() -> Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank()))
+            .orElseGet(() -> "analytics-" + UUID.randomUUID().toString().substring(0, 8));
+    return new AnalyticsSettings(
+        RedisSettings.from(values::get)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "TOLLGATE_REDIS_URL must be set: the Redis the gateways write to")),
+        values.get("TOLLGATE_BIND_ADDRESS"),
+        (int) read.number("TOLLGATE_ADMIN_PORT", 0, 65535),
+        consumer,
+        read.duration("TOLLGATE_ANALYTICS_RETENTION"),
+        (int) read.number("TOLLGATE_ANALYTICS_BATCH_SIZE", 1, 10_000),
+        read.duration("TOLLGATE_ANALYTICS_CLAIM_IDLE"),
+        (int) read.number("TOLLGATE_ANALYTICS_MAX_PATHS", 1, 10_000),
+        (int) read.number("TOLLGATE_ANALYTICS_TOP_CLIENTS", 1, 10_000),
+        new SurgeSettings(
+            read.factor("TOLLGATE_ANALYTICS_SURGE_FACTOR"),
+            read.duration("TOLLGATE_ANALYTICS_SURGE_WINDOW"),
+            read.duration("TOLLGATE_ANALYTICS_SURGE_BASELINE"),
+            read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE)));
+  }
+
+  /** Typed reads that name the variable in every error. */
+  private record Reader(Map<String, String> values) {
+    Optional<String> optional(String name) {
+      String value = values.get(name);
+      return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    long number(String name, long min, long max) {
+      String value = values.get(name);
+      try {
+        long n = Long.parseLong(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the allowed range
+      }
+      throw new IllegalArgumentException(
+          name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+    }
+
+    double factor(String name) {
+      String value = values.get(name);
+      try {
+        double n = Double.parseDouble(value);
+        if (n > 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          name + " must be a number greater than 1, was '" + value + "'");
+    }
+
+    Duration duration(String name) {
+      try {
+        return DurationStrings.parse(values.get(name));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

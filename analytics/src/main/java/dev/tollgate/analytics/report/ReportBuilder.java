@@ -1,0 +1,302 @@
+package dev.tollgate.analytics.report;
+
+import dev.tollgate.analytics.report.Report.Count;
+import dev.tollgate.analytics.report.Report.PathStats;
+import dev.tollgate.analytics.report.Report.Point;
+import dev.tollgate.analytics.report.Report.RouteStats;
+import dev.tollgate.analytics.report.Report.Timeline;
+import dev.tollgate.analytics.report.Report.Totals;
+import dev.tollgate.analytics.store.BucketKeys;
+import dev.tollgate.analytics.store.LatencySketch;
+import dev.tollgate.analytics.surge.SurgeLog;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Builds a {@link Report} from the minute buckets in Redis. All reads of one report are sent before
+ * any is awaited (one pipeline per phase: minute hashes, then the path and latency hashes of the
+ * routes those name, then the limited-clients union), so a 24-hour report costs a few round trips,
+ * not thousands.
+ */
+public final class ReportBuilder {
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+  private static final int MAX_POINTS = 144;
+  private static final int[] STEPS = {1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440};
+
+  private final RedisClusterAsyncCommands<String, String> redis;
+  private final BucketKeys keys;
+  private final String gateway;
+  private final SurgeLog surges;
+  private final Clock clock;
+
+  public ReportBuilder(
+      RedisClusterAsyncCommands<String, String> redis,
+      BucketKeys keys,
+      String gateway,
+      SurgeLog surges,
+      Clock clock) {
+    this.redis = redis;
+    this.keys = keys;
+    this.gateway = gateway;
+    this.surges = surges;
+    this.clock = clock;
+  }
+
+  /**
+   * @param window how far back, at least one minute (the current minute is always included)
+   * @param windowText the window as asked for, echoed in the report
+   * @param route only this route's requests, paths and latencies; empty = all routes (limits and
+   *     limited clients always cover every route: they are kept per gateway instance)
+   */
+  public Report build(Duration window, String windowText, Optional<String> route) {
+    long now = Math.floorDiv(clock.millis(), 60_000L);
+    int minutes = (int) Math.max(1, Math.ceilDiv(window.toSeconds(), 60));
+    long first = now - minutes + 1;
+
+    List<RedisFuture<Map<String, String>>> minuteReads = new ArrayList<>(minutes);
+    for (long m = first; m <= now; m++) {
+      minuteReads.add(redis.hgetall(keys.minute(m)));
+    }
+    List<Map<String, String>> buckets = await(minuteReads);
+
+    Map<String, RouteTotals> routes = new TreeMap<>();
+    Map<String, Long> limits = new HashMap<>();
+    Map<String, Long> statuses = new TreeMap<>();
+    long[] hours = new long[24];
+    long[] requestsPerMinute = new long[minutes];
+    long[] errorsPerMinute = new long[minutes];
+    List<String> clientKeys = new ArrayList<>();
+    List<long[]> routeMinutes = new ArrayList<>(); // (minute, index into routeNames)
+    List<String> routeNames = new ArrayList<>();
+    for (int i = 0; i < minutes; i++) {
+      long minute = first + i;
+      Map<String, String> bucket = buckets.get(i);
+      if (bucket.isEmpty()) {
+        continue;
+      }
+      boolean anyLimited = false;
+      for (Map.Entry<String, String> field : bucket.entrySet()) {
+        String name = field.getKey();
+        long count = Long.parseLong(field.getValue());
+        int colon = name.indexOf(':');
+        String kind = colon < 0 ? name : name.substring(0, colon);
+        String value = colon < 0 ? "" : name.substring(colon + 1);
+        switch (kind) {
+          case "r" -> {
+            if (route.isEmpty() || route.get().equals(value)) {
+              routes.computeIfAbsent(value, RouteTotals::new).requests += count;
+              requestsPerMinute[i] += count;
+              hours[(int) Math.floorMod(minute / 60, 24L)] += count;
+              routeMinutes.add(new long[] {minute, routeNames.size()});
+              routeNames.add(value);
+            }
+          }
+          case "e" -> {
+            if (route.isEmpty() || route.get().equals(value)) {
+              routes.computeIfAbsent(value, RouteTotals::new).errors += count;
+              errorsPerMinute[i] += count;
+            }
+          }
+          case "q" -> {
+            if (route.isEmpty() || route.get().equals(value)) {
+              routes.computeIfAbsent(value, RouteTotals::new).limited += count;
+            }
+          }
+          case "s" -> {
+            if (route.isEmpty()) {
+              statuses.merge(value, count, Long::sum);
+            }
+          }
+          case "l" -> {
+            limits.merge(value, count, Long::sum);
+            anyLimited = true;
+          }
+          default -> {
+            // "n" and fields of newer versions
+          }
+        }
+      }
+      if (anyLimited) {
+        clientKeys.add(keys.limitedClients(minute));
+      }
+    }
+
+    List<RedisFuture<Map<String, String>>> pathReads = new ArrayList<>(routeMinutes.size());
+    List<RedisFuture<Map<String, String>>> latencyReads = new ArrayList<>(routeMinutes.size());
+    for (long[] rm : routeMinutes) {
+      String name = routeNames.get((int) rm[1]);
+      pathReads.add(redis.hgetall(keys.paths(rm[0], name)));
+      latencyReads.add(redis.hgetall(keys.latency(rm[0], name)));
+    }
+    RedisFuture<List<ScoredValue<String>>> clientsRead =
+        clientKeys.isEmpty() ? null : redis.zunionWithScores(clientKeys.toArray(String[]::new));
+    List<Map<String, String>> pathHashes = await(pathReads);
+    List<Map<String, String>> latencyHashes = await(latencyReads);
+
+    Map<String, LatencySketch> sketches = new HashMap<>();
+    Map<List<String>, long[]> paths = new HashMap<>();
+    for (int i = 0; i < routeMinutes.size(); i++) {
+      String name = routeNames.get((int) routeMinutes.get(i)[1]);
+      sketches.computeIfAbsent(name, n -> new LatencySketch()).add(latencyHashes.get(i));
+      for (Map.Entry<String, String> field : pathHashes.get(i).entrySet()) {
+        String path = field.getKey().substring(2);
+        long[] counts = paths.computeIfAbsent(List.of(name, path), p -> new long[2]);
+        counts[field.getKey().startsWith("c:") ? 0 : 1] += Long.parseLong(field.getValue());
+      }
+    }
+
+    List<RouteStats> routeStats = new ArrayList<>();
+    long requests = 0;
+    long errors = 0;
+    long limited = 0;
+    for (RouteTotals totals : routes.values()) {
+      LatencySketch sketch = sketches.getOrDefault(totals.route, new LatencySketch());
+      routeStats.add(
+          new RouteStats(
+              totals.route,
+              totals.requests,
+              totals.errors,
+              totals.limited,
+              sketch.percentileMillis(50),
+              sketch.percentileMillis(95),
+              sketch.percentileMillis(99)));
+      requests += totals.requests;
+      errors += totals.errors;
+      limited += totals.limited;
+    }
+    List<RouteStats> slowest = new ArrayList<>(routeStats);
+    slowest.sort(Comparator.comparingDouble(RouteStats::p99Millis).reversed());
+    routeStats.sort(Comparator.comparingLong(RouteStats::requests).reversed());
+
+    List<PathStats> pathStats = new ArrayList<>();
+    paths.forEach((k, v) -> pathStats.add(new PathStats(k.get(0), k.get(1), v[0], v[1])));
+    pathStats.sort(
+        Comparator.comparingLong(PathStats::requests)
+            .reversed()
+            .thenComparing(PathStats::route)
+            .thenComparing(PathStats::path));
+
+    List<Count> limitedClients = new ArrayList<>();
+    if (clientsRead != null) {
+      for (ScoredValue<String> client : await(List.of(clientsRead)).getFirst()) {
+        limitedClients.add(new Count(client.getValue(), (long) client.getScore()));
+      }
+    }
+
+    return new Report(
+        gateway,
+        windowText,
+        Instant.ofEpochMilli(first * 60_000L),
+        Instant.ofEpochMilli((now + 1) * 60_000L),
+        route.orElse(null),
+        new Totals(requests, errors, limited, requests == 0 ? 0 : (double) errors / requests),
+        routeStats,
+        slowest.subList(0, Math.min(10, slowest.size())),
+        pathStats.subList(0, Math.min(20, pathStats.size())),
+        sortedCounts(limits, Integer.MAX_VALUE),
+        top(limitedClients, 10),
+        boxed(hours),
+        peak(hours),
+        statuses,
+        timeline(first, requestsPerMinute, errorsPerMinute),
+        surges.recent(20));
+  }
+
+  private static List<Count> sortedCounts(Map<String, Long> counts, int limit) {
+    List<Count> list = new ArrayList<>();
+    counts.forEach((name, count) -> list.add(new Count(name, count)));
+    return top(list, limit);
+  }
+
+  /** Most first, then by name, so equal counts list the same way every time. */
+  private static List<Count> top(List<Count> counts, int limit) {
+    List<Count> sorted = new ArrayList<>(counts);
+    sorted.sort(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::name));
+    return List.copyOf(sorted.subList(0, Math.min(limit, sorted.size())));
+  }
+
+  private static List<Long> boxed(long[] values) {
+    List<Long> list = new ArrayList<>(values.length);
+    for (long v : values) {
+      list.add(v);
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  private static int peak(long[] hours) {
+    int peak = -1;
+    for (int h = 0; h < hours.length; h++) {
+      if (hours[h] > 0 && (peak < 0 || hours[h] > hours[peak])) {
+        peak = h;
+      }
+    }
+    return peak;
+  }
+
+  private static Timeline timeline(long first, long[] requests, long[] errors) {
+    int step = STEPS[STEPS.length - 1];
+    for (int candidate : STEPS) {
+      if (Math.ceilDiv(requests.length, candidate) <= MAX_POINTS) {
+        step = candidate;
+        break;
+      }
+    }
+    Map<Long, Point> points = new LinkedHashMap<>();
+    for (int start = 0; start < requests.length; start += step) {
+      long r = 0;
+      long e = 0;
+      for (int i = start; i < Math.min(start + step, requests.length); i++) {
+        r += requests[i];
+        e += errors[i];
+      }
+      long minute = first + start;
+      points.put(minute, new Point(Instant.ofEpochMilli(minute * 60_000L), r, e));
+    }
+    return new Timeline(step, List.copyOf(points.values()));
+  }
+
+  private static <T> List<T> await(List<RedisFuture<T>> futures) {
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    List<T> results = new ArrayList<>(futures.size());
+    try {
+      for (RedisFuture<T> future : futures) {
+        results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      }
+    } catch (ExecutionException e) {
+      throw new ReportUnavailableException("reading the analytics buckets failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new ReportUnavailableException("Redis did not answer within " + READ_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReportUnavailableException("interrupted", e);
+    }
+    return results;
+  }
+
+  private static final class RouteTotals {
+    private final String route;
+    private long requests;
+    private long errors;
+    private long limited;
+
+    RouteTotals(String route) {
+      this.route = route;
+    }
+  }
+}
