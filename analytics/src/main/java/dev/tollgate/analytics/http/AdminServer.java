@@ -96,6 +96,10 @@ public final class AdminServer implements AutoCloseable {
               }
             } catch (RuntimeException e) {
               LOG.error("Admin request {} failed", exchange.getRequestURI().getPath(), e);
+              if (exchange.getResponseCode() == -1) {
+                // nothing sent yet: the caller gets an answer instead of a closed connection
+                problem(exchange, 500, "internal-error", "The report could not be read.");
+              }
             }
           });
       server.start();

@@ -41,6 +41,7 @@ class ChartDefaultsIT {
             "Service/tg-tollgate-analytics",
             "Secret/tg-tollgate-redis",
             "NetworkPolicy/tg-tollgate-gateway",
+            "NetworkPolicy/tg-tollgate-analytics",
             "NetworkPolicy/tg-tollgate-operator",
             "NetworkPolicy/tg-tollgate-redis",
             "HorizontalPodAutoscaler/tg-tollgate-gateway",

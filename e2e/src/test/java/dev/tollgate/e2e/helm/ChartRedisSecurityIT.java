@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.analytics.AnalyticsService;
+import dev.tollgate.analytics.AnalyticsSettings;
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.gateway.GatewayMain;
@@ -80,6 +82,7 @@ class ChartRedisSecurityIT {
         file.append(
                 line.replace("${GATEWAY_PASSWORD}", secret("gateway-password"))
                     .replace("${OPERATOR_PASSWORD}", secret("operator-password"))
+                    .replace("${ANALYTICS_PASSWORD}", secret("analytics-password"))
                     .replace("${PROBE_PASSWORD}", secret("probe-password")))
             .append('\n');
       }
@@ -99,7 +102,7 @@ class ChartRedisSecurityIT {
         .doesNotContain("requirepass", "nopass");
     assertThat(aclFile().lines())
         .extracting(line -> line.split(" ")[1] + " " + line.split(" ")[2])
-        .containsExactly("default off", "probe on", "operator on", "gateway on");
+        .containsExactly("default off", "probe on", "operator on", "gateway on", "analytics on");
     assertThat(secret("gateway-password")).hasSize(32).isNotEqualTo(secret("operator-password"));
     assertThat(MANIFEST.yaml())
         .as("no password in any rendered pod spec")
@@ -110,11 +113,12 @@ class ChartRedisSecurityIT {
   }
 
   @Test
-  void operatorAndGatewayLogInAsTheirOwnUsersWithPasswordsFromTheSecret() {
+  void eachComponentLogsInAsItsOwnUserWithItsPasswordFromTheSecret() {
     for (String[] component :
         List.of(
             new String[] {"tg-tollgate-gateway", "gateway"},
-            new String[] {"tg-tollgate-operator", "operator"})) {
+            new String[] {"tg-tollgate-operator", "operator"},
+            new String[] {"tg-tollgate-analytics", "analytics"})) {
       Container container = container(component[0]);
       EnvVar password = ContainerEnv.variable(container, "TOLLGATE_REDIS_PASSWORD");
 
@@ -129,7 +133,7 @@ class ChartRedisSecurityIT {
   }
 
   @Test
-  void aNetworkPolicyLetsOnlyTheGatewaysAndTheOperatorReachRedis() {
+  void aNetworkPolicyLetsOnlyTheGatewaysTheOperatorAndTheAnalyticsServiceReachRedis() {
     NetworkPolicy policy = MANIFEST.get(NetworkPolicy.class, "tg-tollgate-redis");
 
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
@@ -146,7 +150,7 @@ class ChartRedisSecurityIT {
                   .extracting(NetworkPolicyPeer::getPodSelector)
                   .extracting(
                       selector -> selector.getMatchLabels().get("app.kubernetes.io/component"))
-                  .containsExactlyInAnyOrder("gateway", "operator");
+                  .containsExactlyInAnyOrder("gateway", "operator", "analytics");
               assertThat(rule.getFrom())
                   .allSatisfy(peer -> assertThat(peer.getNamespaceSelector()).isNull());
             });
@@ -184,6 +188,23 @@ class ChartRedisSecurityIT {
                         .read()
                         .servedVersions()
                         .contains(written.version()));
+      }
+
+      // the analytics service, as its own user, reads the access stream the gateway wrote
+      try (AnalyticsService analytics = AnalyticsService.start(analyticsSettings(redis.uri()))) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            LoopbackHttp.get(analytics.adminPort(), "/analytics/report?window=1h")
+                                .body())
+                        .containsPattern("\"totals\"\\s*:\\s*\\{\\s*\"requests\"\\s*:\\s*1\\b"));
+      }
+      try (Session asAnalytics = Session.open(redis, "analytics", secret("analytics-password"))) {
+        assertThatThrownBy(() -> asAnalytics.redis().get(KEYS.version()))
+            .as("the analytics user cannot read the configuration")
+            .hasMessageContaining("NOPERM");
       }
 
       try (Session asGateway = Session.open(redis, "gateway", secret("gateway-password"))) {
@@ -275,8 +296,27 @@ class ChartRedisSecurityIT {
                 "TOLLGATE_REDIS_PASSWORD", secret("gateway-password"),
                 "TOLLGATE_GATEWAY_NAME", RELEASE,
                 "TOLLGATE_LIMITER_TIMEOUT", "5s",
+                "TOLLGATE_ACCESS_STREAM", "on",
                 "TOLLGATE_DRAIN_TIMEOUT", "2s")),
         Map.of("HOSTNAME", "tg-gateway-0"));
+  }
+
+  private static AnalyticsSettings analyticsSettings(String redisUri) {
+    return AnalyticsSettings.from(
+        Map.of(
+            RedisSettings.URL,
+            redisUri,
+            RedisSettings.USERNAME,
+            "analytics",
+            RedisSettings.PASSWORD,
+            secret("analytics-password"),
+            RedisSettings.GATEWAY_NAME,
+            RELEASE,
+            "TOLLGATE_BIND_ADDRESS",
+            "127.0.0.1",
+            "TOLLGATE_ADMIN_PORT",
+            "0"),
+        List.of());
   }
 
   /** One route to {@code upstream} with a limit of 5 per hour per client IP, as entries. */
