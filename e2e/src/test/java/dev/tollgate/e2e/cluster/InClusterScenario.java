@@ -60,6 +60,7 @@ abstract class InClusterScenario {
   static final String APPS = "shop";
   private static final String GATEWAY = RELEASE + "-gateway";
   private static final String OPERATOR = RELEASE + "-operator";
+  private static final String ANALYTICS = RELEASE + "-analytics";
   private static final Map<String, String> GATEWAY_PODS =
       Map.of("app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", "gateway");
   private static final Map<String, String> OPERATOR_PODS =
@@ -184,11 +185,12 @@ abstract class InClusterScenario {
               assertThat(readyReplicas(NAMESPACE, GATEWAY)).as(diagnostics()).isEqualTo(2);
               assertThat(readyReplicas(NAMESPACE, OPERATOR)).isEqualTo(2);
               assertThat(readyReplicas(NAMESPACE, RELEASE + "-redis")).isEqualTo(1);
+              assertThat(readyReplicas(NAMESPACE, ANALYTICS)).isEqualTo(2);
               assertThat(readyReplicas(APPS, "echo")).isEqualTo(2);
             });
 
     List<Pod> pods = client().pods().inNamespace(NAMESPACE).list().getItems();
-    assertThat(pods).hasSize(5);
+    assertThat(pods).as("gateways, operators, analytics (2 each), Redis").hasSize(7);
     for (Pod pod : pods) {
       assertThat(pod.getStatus().getConditions())
           .as(pod.getMetadata().getName())

@@ -232,7 +232,7 @@ class ChartMonitoringIT {
 
   @Test
   void networkPoliciesAreOnByDefaultAndCanBeTurnedOff() {
-    assertThat(TollgateChart.render("tg").manifest().all(NetworkPolicy.class)).hasSize(3);
+    assertThat(TollgateChart.render("tg").manifest().all(NetworkPolicy.class)).hasSize(4);
     assertThat(
             TollgateChart.render("tg")
                 .set("networkPolicy.enabled", false)

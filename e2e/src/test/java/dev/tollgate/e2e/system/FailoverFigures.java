@@ -49,8 +49,6 @@ record FailoverFigures(
    *     field) on /open, 503s on /closed; on /local the in-process decisions cannot be told apart
    *     from outside, so 0
    * @param longestStretch longest run of consecutive failed decisions, first start to last end
-   * @param firstFailureAt start of the first failed decision, -1 when none; {@code lastFailureAt}
-   *     start of the last
    */
   record RouteFigures(
       long requests,
@@ -60,9 +58,7 @@ record FailoverFigures(
       long otherServerErrors,
       long transportErrors,
       long failed,
-      Duration longestStretch,
-      long firstFailureAt,
-      long lastFailureAt) {}
+      Duration longestStretch) {}
 
   static FailoverFigures of(
       String scenario,
@@ -140,13 +136,6 @@ record FailoverFigures(
     return Duration.ofNanos(promotedAt - faultAt);
   }
 
-  /** Whether every failed decision on {@code route} started within [fault, fault + window]. */
-  boolean failuresWithin(Route route, Duration window) {
-    RouteFigures r = routes.get(route);
-    return r.failed() == 0
-        || (r.firstFailureAt() >= faultAt && r.lastFailureAt() <= faultAt + window.toNanos());
-  }
-
   /** A table row for docs/benchmarks.md; the header is {@link #TABLE_HEADER}. */
   String tableRow() {
     RouteFigures open = routes.get(Route.OPEN);
@@ -210,8 +199,6 @@ record FailoverFigures(
   private static RouteFigures route(List<Sample> samples) {
     long longest = 0;
     long runStart = -1;
-    long first = -1;
-    long last = -1;
     long failed = 0;
     for (Sample sample : samples) {
       if (failed(sample)) {
@@ -219,10 +206,6 @@ record FailoverFigures(
         if (runStart < 0) {
           runStart = sample.startNanos();
         }
-        if (first < 0) {
-          first = sample.startNanos();
-        }
-        last = sample.startNanos();
         longest = Math.max(longest, sample.endNanos() - runStart);
       } else {
         runStart = -1;
@@ -236,9 +219,7 @@ record FailoverFigures(
         samples.stream().filter(s -> s.status() >= 500 && s.status() != 503).count(),
         count(samples, -1),
         failed,
-        Duration.ofNanos(longest),
-        first,
-        last);
+        Duration.ofNanos(longest));
   }
 
   /** A decision made without Redis, as far as the answer shows it. */
