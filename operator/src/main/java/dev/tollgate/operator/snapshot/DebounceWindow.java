@@ -10,7 +10,8 @@ import java.time.Duration;
  *       delay after the first change of a burst;
  *   <li>pacing: writes that follow each other closely are spaced by a gap that starts at four quiet
  *       periods and doubles with each further close write, up to the maximum delay; a write after a
- *       calm spell (more than twice the gap since the previous one) resets it.
+ *       calm spell (more than twice the gap since the previous one) resets it to four quiet
+ *       periods, so even the first two writes of a burst are that far apart.
  * </ul>
  *
  * <p>Why pacing: {@code kubectl apply} of 500 policies arrives as a stream of events with irregular
@@ -61,7 +62,11 @@ final class DebounceWindow {
       return;
     }
     boolean close = written && now - lastWriteAt < 2 * Math.max(gapNanos, firstGapNanos);
-    gapNanos = close ? Math.min(Math.max(2 * gapNanos, firstGapNanos), maxDelayNanos) : 0;
+    // After a calm spell the gap starts over at its first size, not at zero: a change that
+    // follows a calm spell still runs one quiet period after it (the gap has long passed), and
+    // the write after it is paced, so every write of a burst keeps the gap from the one before.
+    gapNanos =
+        close ? Math.min(Math.max(2 * gapNanos, firstGapNanos), maxDelayNanos) : firstGapNanos;
     written = true;
     lastWriteAt = now;
   }

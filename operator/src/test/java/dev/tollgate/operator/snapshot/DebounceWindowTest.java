@@ -49,8 +49,7 @@ class DebounceWindowTest {
     window.closed(runAt, true);
     writes.add(runAt / MS);
 
-    assertThat(writes)
-        .containsExactly(150L, 350L, 950L, 2150L, 4550L, 9350L, 14350L, 19350L, 24350L);
+    assertThat(writes).containsExactly(150L, 750L, 1950L, 4350L, 9150L, 14150L, 19150L, 24150L);
   }
 
   @Test
@@ -62,14 +61,18 @@ class DebounceWindowTest {
   }
 
   @Test
-  void aWriteAfterACalmSpellResetsTheGap() {
-    window.closed(window.changed(0), true);
-    window.closed(window.changed(200 * MS), true); // close to the previous write: gap 600 ms
-    assertThat(window.changed(400 * MS)).isEqualTo(950 * MS);
-    window.closed(950 * MS, true); // gap 1200 ms
+  void aWriteAfterACalmSpellResetsTheGapToItsFirstSize() {
+    window.closed(window.changed(0), true); // written at 150 ms: the next one 600 ms later
+    assertThat(window.changed(200 * MS)).isEqualTo(750 * MS);
+    window.closed(750 * MS, true); // close to the previous write: gap 1200 ms
+    assertThat(window.changed(800 * MS)).isEqualTo(1950 * MS);
+    window.closed(1950 * MS, true);
 
     long calm = 10_000 * MS;
-    window.closed(window.changed(calm), true); // long after: gap back to 0
+    window.closed(window.changed(calm), true); // long after: runs after the quiet period
+    assertThat(window.changed(calm + 100 * MS))
+        .as("the write after it is paced by the first gap again")
+        .isEqualTo(calm + 150 * MS + 600 * MS);
     assertThat(window.changed(calm + 3000 * MS)).isEqualTo(calm + 3150 * MS);
   }
 }
