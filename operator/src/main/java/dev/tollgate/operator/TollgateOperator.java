@@ -97,7 +97,7 @@ public final class TollgateOperator implements AutoCloseable {
     SnapshotState state = new SnapshotState();
 
     InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());
-    Rulebook rulebook = Rulebook.standard();
+    Rulebook rulebook = Rulebook.standard().withTenancy(settings.tenancy());
     SnapshotCompiler compiler = new SnapshotCompiler(view, rulebook);
     SnapshotSync sync =
         new SnapshotSync(

@@ -3,7 +3,9 @@ package dev.tollgate.rules;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Judges one Route or RateLimitPolicy at a time, as it would be served: the operator before it
@@ -15,18 +17,27 @@ import java.util.List;
  * <p>Rules are pure functions of the resource, so callers may remember a verdict for as long as the
  * resource is unchanged. A rulebook is immutable; {@link #withRouteRule} and {@link
  * #withPolicyRule} return a new one with an extra rule (a deployment's own policy, e.g. which
- * upstream addresses are allowed).
+ * upstream addresses are allowed), {@link #withTenancy} the rules for teams sharing an instance.
+ *
+ * <p>One rule is not about a resource alone: who owns a host depends on every Route that lists it
+ * ({@link #hostOwners}). Callers judge it over all Routes they hold and add its conflicts to the
+ * per-resource verdict.
  */
 public final class Rulebook {
   private static final Rulebook STANDARD =
-      new Rulebook(List.of(RouteRules::check), List.of(PolicyRules::check));
+      new Rulebook(List.of(RouteRules::check), List.of(PolicyRules::check), null);
 
   private final List<RouteRule> routeRules;
   private final List<PolicyRule> policyRules;
 
-  private Rulebook(List<RouteRule> routeRules, List<PolicyRule> policyRules) {
+  /** Hosts any namespace may list; null = no host ownership (no tenancy). */
+  private final Set<String> sharedHosts;
+
+  private Rulebook(
+      List<RouteRule> routeRules, List<PolicyRule> policyRules, Set<String> sharedHosts) {
     this.routeRules = List.copyOf(routeRules);
     this.policyRules = List.copyOf(policyRules);
+    this.sharedHosts = sharedHosts == null ? null : Set.copyOf(sharedHosts);
   }
 
   /** The rules every Tollgate resource is judged by. */
@@ -37,13 +48,33 @@ public final class Rulebook {
   public Rulebook withRouteRule(RouteRule rule) {
     List<RouteRule> rules = new ArrayList<>(routeRules);
     rules.add(rule);
-    return new Rulebook(rules, policyRules);
+    return new Rulebook(rules, policyRules, sharedHosts);
   }
 
   public Rulebook withPolicyRule(PolicyRule rule) {
     List<PolicyRule> rules = new ArrayList<>(policyRules);
     rules.add(rule);
-    return new Rulebook(routeRules, rules);
+    return new Rulebook(routeRules, rules, sharedHosts);
+  }
+
+  /**
+   * These rules plus those of teams sharing one gateway instance: Routes held to {@link
+   * Tenancy#upstreams()}, and hosts owned by the namespace that claimed them first.
+   */
+  public Rulebook withTenancy(Tenancy tenancy) {
+    List<RouteRule> rules = new ArrayList<>(routeRules);
+    rules.add(tenancy.upstreams());
+    return new Rulebook(rules, policyRules, tenancy.sharedHosts());
+  }
+
+  /**
+   * Who owns each host among {@code claims} (every Route the caller holds, valid or not); without
+   * tenancy nobody does, and no Route conflicts.
+   */
+  public HostOwnership hostOwners(Collection<HostOwnership.Claim> claims) {
+    return sharedHosts == null
+        ? HostOwnership.of(List.of(), Set.of())
+        : HostOwnership.of(claims, sharedHosts);
   }
 
   /** Everything wrong with the route; empty when it can be served. */

@@ -20,6 +20,12 @@ public final class ConditionReason {
    */
   public static final String NO_READY_ENDPOINTS = "NoReadyEndpoints";
 
+  /**
+   * Accepted=False: the Route lists a host that belongs to another namespace (the namespace of the
+   * oldest Route that lists it); the Route is left out of the config.
+   */
+  public static final String HOST_CONFLICT = "HostConflict";
+
   /** Programmed=True: included in the config version named in the message. */
   public static final String PROGRAMMED = "Programmed";
 

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.net;
 
+import dev.tollgate.rules.AddressBlocks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -33,7 +34,7 @@ public final class ClientAddressResolver {
     for (int v = forwardedFor.size() - 1; v >= 0; v--) {
       String[] hops = forwardedFor.get(v).split(",");
       for (int i = hops.length - 1; i >= 0; i--) {
-        InetAddress hop = parseLiteral(hops[i].trim());
+        InetAddress hop = AddressBlocks.literalOrNull(hops[i].trim());
         if (hop == null) {
           return client;
         }
@@ -53,16 +54,4 @@ public final class ClientAddressResolver {
     return InetAddress.getLoopbackAddress();
   }
 
-  private static InetAddress parseLiteral(String hop) {
-    String literal =
-        hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
-    if (!(literal.contains(":") || literal.matches("[0-9.]+"))) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(literal);
-    } catch (java.net.UnknownHostException e) {
-      return null;
-    }
-  }
 }

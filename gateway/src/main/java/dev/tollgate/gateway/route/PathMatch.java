@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.route;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** How a route matches the normalized request path. */
 public sealed interface PathMatch {
@@ -81,7 +81,10 @@ public sealed interface PathMatch {
     }
   }
 
-  /** Matches when the regular expression matches the entire normalized path. */
+  /**
+   * Matches when the RE2 regular expression matches the entire normalized path, in time linear in
+   * the path's length whatever the pattern (no backtracking, so no pattern can stall a request).
+   */
   record Regex(Pattern pattern) implements PathMatch {
     @Override
     public boolean matches(String candidate) {

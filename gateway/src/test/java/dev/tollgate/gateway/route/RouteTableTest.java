@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,6 +82,23 @@ class RouteTableTest {
     assertThat(match("a", "GET", "/items/12")).isEqualTo("first");
     assertThat(match("a", "GET", "/items/abc")).isEqualTo("second");
     assertThat(match("a", "GET", "/x/items/12")).isEqualTo("404");
+  }
+
+  @Test
+  void aCatastrophicBacktrackingPatternMatchesInLinearTime() {
+    // java.util.regex needs about 2^40 steps for this path (hours); RE2 a few thousand
+    add("evil", List.of(), new PathMatch.Regex(Pattern.compile("/(a+)+b")), Set.of());
+    String path = "/" + "a".repeat(40) + "c";
+
+    long start = System.nanoTime();
+    String matched =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30), () -> match("a", "GET", path));
+    System.out.printf(
+        "[regex] /(a+)+b against 41 characters: %d us%n", (System.nanoTime() - start) / 1000);
+
+    assertThat(matched).isEqualTo("404");
+    assertThat(match("a", "GET", "/aaab")).isEqualTo("evil");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tollgate.operator.config;
 
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.redis.RedisSettings;
+import dev.tollgate.rules.Tenancy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
  * @param redis where the snapshot goes, read as the gateways read it ({@link RedisSettings})
  * @param watchNamespaces empty = all namespaces
  * @param leaseNamespace empty = the namespace of the operator's own pod / kubeconfig context
+ * @param tenancy the rules for teams sharing the gateway instance ({@link Tenancy}: closed by
+ *     default)
  */
 public record OperatorSettings(
     RedisSettings redis,
@@ -35,7 +38,8 @@ public record OperatorSettings(
     Duration retryPeriod,
     Duration debounceQuietPeriod,
     Duration debounceMaxDelay,
-    Duration feedbackInterval) {
+    Duration feedbackInterval,
+    Tenancy tenancy) {
 
   public static final String REDIS_URL = RedisSettings.URL;
   public static final String REDIS_USERNAME = RedisSettings.USERNAME;
@@ -106,7 +110,8 @@ public record OperatorSettings(
         duration(get, RETRY_PERIOD, "2s"),
         duration(get, DEBOUNCE, "150ms"),
         duration(get, DEBOUNCE_MAX_DELAY, "500ms"),
-        duration(get, FEEDBACK_INTERVAL, "5s"));
+        duration(get, FEEDBACK_INTERVAL, "5s"),
+        Tenancy.from(env::get));
   }
 
   public boolean watchesAllNamespaces() {

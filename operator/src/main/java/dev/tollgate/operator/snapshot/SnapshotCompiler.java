@@ -8,6 +8,7 @@ import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteBackend;
+import dev.tollgate.rules.HostOwnership;
 import dev.tollgate.rules.Problem;
 import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Compiles every resource's entry from the cluster view: each Route (with its resolved endpoints)
@@ -43,6 +46,11 @@ import java.util.TreeMap;
  * a compilation goes over everything, so nothing a lost event left behind lasts (and even then a
  * resource whose uid, generation and endpoints are unchanged is not rendered again). The first
  * compilation is a full one.
+ *
+ * <p>Host ownership ({@link Rulebook#hostOwners}) depends on every Route, so it is judged over all
+ * compiled Routes at each compilation (a map of their hosts, cheap next to rendering one entry): a
+ * Route that lists a host another namespace claimed first is left out, and takes its place once the
+ * owner's Route is gone.
  *
  * <p>{@link #changed} may be called from any thread; {@link #compile} from one thread at a time
  * (the snapshot sync's).
@@ -65,7 +73,7 @@ public final class SnapshotCompiler {
 
   /**
    * One resource as compiled: what it was compiled from, its JSON or the rulebook's problems, and
-   * (a Route) the Service it resolves through.
+   * (a Route) the Service it resolves through and the hosts it claims since its creation.
    */
   private record Compiled(
       String uid,
@@ -73,7 +81,8 @@ public final class SnapshotCompiler {
       List<String> endpoints,
       String json,
       List<Problem> problems,
-      ServiceKey service) {
+      ServiceKey service,
+      HostOwnership.Claim claim) {
     boolean compiledFrom(HasMetadata resource, List<String> resolved) {
       return Objects.equals(uid, resource.getMetadata().getUid())
           && generation == SnapshotCompiler.generation(resource)
@@ -169,7 +178,8 @@ public final class SnapshotCompiler {
     Compiled compiled = previous;
     if (compiled == null || !compiled.compiledFrom(route, endpoints)) {
       SnapshotRoute entry = new SnapshotRoute(ns(route), name(route), route.getSpec(), endpoints);
-      compiled = compile(route, endpoints, entry, rulebook.check(entry), service(route));
+      compiled =
+          compile(route, endpoints, entry, rulebook.check(entry), service(route), claim(id, route));
     }
     routes.put(id, compiled);
     if (compiled.service() != null) {
@@ -186,23 +196,40 @@ public final class SnapshotCompiler {
     Compiled compiled = policies.get(id);
     if (compiled == null || !compiled.compiledFrom(policy, List.of())) {
       SnapshotPolicy entry = new SnapshotPolicy(ns(policy), name(policy), policy.getSpec());
-      compiled = compile(policy, List.of(), entry, rulebook.check(entry), null);
+      compiled = compile(policy, List.of(), entry, rulebook.check(entry), null, null);
     }
     policies.put(id, compiled);
   }
 
   private CompiledSnapshot snapshot() {
+    HostOwnership owners =
+        rulebook.hostOwners(routes.values().stream().map(Compiled::claim).toList());
     Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
-    int routeCount = accepted(routes, entries);
-    int policyCount = accepted(policies, entries);
+    int routeCount =
+        accepted(
+            routes,
+            entries,
+            (id, route) -> owners.conflicts(id, route.claim().hosts()).isEmpty());
+    int policyCount = accepted(policies, entries, (id, policy) -> true);
     return new CompiledSnapshot(entries, routeCount, policyCount);
   }
 
+  /** The claim of every Route, for {@link HostOwnership}: its hosts since it was created. */
+  public static HostOwnership.Claim claim(ResourceId id, Route route) {
+    String created = route.getMetadata().getCreationTimestamp();
+    return new HostOwnership.Claim(
+        id,
+        route.getSpec() == null ? List.of() : route.getSpec().getHosts(),
+        created == null ? Instant.MAX : Instant.parse(created));
+  }
+
   private static int accepted(
-      Map<ResourceId, Compiled> compiled, Map<ResourceId, SnapshotEntry> entries) {
+      Map<ResourceId, Compiled> compiled,
+      Map<ResourceId, SnapshotEntry> entries,
+      BiPredicate<ResourceId, Compiled> owned) {
     int count = 0;
     for (Map.Entry<ResourceId, Compiled> e : compiled.entrySet()) {
-      if (e.getValue().problems().isEmpty()) {
+      if (e.getValue().problems().isEmpty() && owned.test(e.getKey(), e.getValue())) {
         entries.put(e.getKey(), new SnapshotEntry(e.getValue().json(), e.getValue().generation()));
         count++;
       }
@@ -238,14 +265,16 @@ public final class SnapshotCompiler {
       List<String> endpoints,
       Object entry,
       List<Problem> problems,
-      ServiceKey service) {
+      ServiceKey service,
+      HostOwnership.Claim claim) {
     return new Compiled(
         resource.getMetadata().getUid(),
         generation(resource),
         endpoints,
         problems.isEmpty() ? json(entry) : null,
         problems,
-        service);
+        service,
+        claim);
   }
 
   private static long generation(HasMetadata resource) {

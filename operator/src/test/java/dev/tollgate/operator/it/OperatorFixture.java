@@ -9,6 +9,7 @@ import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.rules.Tenancy;
 import dev.tollgate.redis.LettuceOptions;
 import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.redis.RedisTarget;
@@ -68,6 +69,9 @@ public final class OperatorFixture {
     env.put(OperatorSettings.HTTP_PORT, "0");
     env.put(OperatorSettings.LEADER_ELECTION, "false");
     env.put(OperatorSettings.FEEDBACK_INTERVAL, "300ms");
+    // These tests are about syncing, not tenancy (TenancyIT): let every namespace use static and
+    // name backends, which stand in for pods a bare API server cannot run.
+    env.put(Tenancy.EXTERNAL_BACKEND_NAMESPACES, "*");
     return env;
   }
 

@@ -8,9 +8,11 @@ import dev.tollgate.operator.reconciler.StatusPatcher;
 import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.snapshot.EndpointResolution;
 import dev.tollgate.operator.snapshot.EndpointResolver;
+import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.operator.status.ProgrammedCondition;
+import dev.tollgate.rules.HostOwnership;
 import dev.tollgate.rules.Problem;
 import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
@@ -24,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,10 +83,26 @@ public final class RouteReconciler implements Reconciler<Route> {
     EndpointResolution resolution = resolve(route, context);
     ResourceId id =
         ResourceId.route(route.getMetadata().getNamespace(), route.getMetadata().getName());
-    // Judged as the snapshot compiler judges it: the spec with the endpoints it resolves to.
+    // Judged as the snapshot compiler judges it: the spec with the endpoints it resolves to, and
+    // its hosts against every Route's claims.
     List<Problem> problems =
-        rulebook.check(
-            new SnapshotRoute(id.namespace(), id.name(), route.getSpec(), resolution.endpoints()));
+        new ArrayList<>(
+            rulebook.check(
+                new SnapshotRoute(
+                    id.namespace(), id.name(), route.getSpec(), resolution.endpoints())));
+    HostOwnership owners =
+        rulebook.hostOwners(
+            context
+                .getPrimaryCache()
+                .list()
+                .filter(r -> r.getSpec() != null)
+                .map(
+                    r ->
+                        SnapshotCompiler.claim(
+                            ResourceId.route(r.getMetadata().getNamespace(), r.getMetadata().getName()),
+                            r))
+                .toList());
+    problems.addAll(owners.conflicts(id, route.getSpec().getHosts()));
     DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
         ProgrammedCondition.of(

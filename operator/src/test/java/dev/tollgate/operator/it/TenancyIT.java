@@ -1,0 +1,208 @@
+package dev.tollgate.operator.it;
+
+import static dev.tollgate.operator.it.OperatorFixture.apply;
+import static dev.tollgate.operator.it.OperatorFixture.patience;
+import static dev.tollgate.operator.it.OperatorFixture.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.common.Condition;
+import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.rules.Tenancy;
+import dev.tollgate.testkit.kube.KubeApiServerExtension;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Teams sharing one gateway instance, as the Helm chart configures the operator: static and name
+ * backends only in the namespace allowed them, never towards the metadata address or the gateway's
+ * own ports, and a host owned by the namespace that claimed it first. Every refusal shows on the
+ * Route's own status naming the field, and a refused Route is not in the snapshot the gateways
+ * serve. Real API server, real Redis, the operator in-process.
+ */
+class TenancyIT {
+  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private String teamA;
+  private String teamB;
+  private String edge;
+  private OperatorFixture.Running operator;
+
+  @BeforeAll
+  static void installCrds() {
+    OperatorFixture.installCrds(KUBE.api());
+  }
+
+  @BeforeEach
+  void startOperator() {
+    teamA = KUBE.api().createNamespace("team-a");
+    teamB = KUBE.api().createNamespace("team-b");
+    edge = KUBE.api().createNamespace("edge");
+    Map<String, String> env =
+        OperatorFixture.settings(REDIS.server(), String.join(",", teamA, teamB, edge));
+    env.put(Tenancy.EXTERNAL_BACKEND_NAMESPACES, edge); // the chart's default is none
+    env.put(Tenancy.GATEWAY_PORTS, "8080,9090");
+    env.put(Tenancy.SHARED_HOSTS, "shared.example.com");
+    operator = OperatorFixture.start(KUBE.api(), env);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+  }
+
+  private static String route(String name, String spec) {
+    return """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: Route
+        metadata:
+          name: %s
+        spec:
+        %s
+        """
+        .formatted(name, spec.indent(2).stripTrailing());
+  }
+
+  @Test
+  void theMetadataAddressAndTheGatewaysAdminPortAreRefusedNamingTheField() {
+    apply(
+        KUBE.api(),
+        edge,
+        route(
+                "metadata",
+                """
+                match: {pathPrefix: /meta}
+                backend: {endpoints: ["http://169.254.169.254"]}
+                """)
+            + "---\n"
+            + route(
+                "admin",
+                """
+                match: {pathPrefix: /admin}
+                backend: {endpoints: ["http://10.9.8.7:9090"]}
+                """)
+            + "---\n"
+            + route(
+                "partner",
+                """
+                match: {pathPrefix: /partner}
+                backend: {endpoints: ["http://203.0.113.20:8443"]}
+                """));
+    apply(
+        KUBE.api(),
+        teamA,
+        route(
+            "static",
+            """
+            match: {pathPrefix: /static}
+            backend: {endpoints: ["http://203.0.113.20:8443"]}
+            """));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertRefused(
+                  edge,
+                  "metadata",
+                  "Invalid",
+                  "spec.backend.endpoints[0]: 169.254.169.254 is never a backend");
+              assertRefused(
+                  edge,
+                  "admin",
+                  "Invalid",
+                  "spec.backend.endpoints[0]: port 9090 is the gateway's own");
+              assertRefused(
+                  teamA,
+                  "static",
+                  "Invalid",
+                  "spec.backend.endpoints: static endpoints are not allowed in namespace '"
+                      + teamA
+                      + "'");
+              assertThat(routesIn(snapshot(REDIS.server()))).containsExactly(edge + "/partner");
+            });
+  }
+
+  @Test
+  void aSecondNamespacesRouteForAnOwnedHostGetsHostConflictAndIsNotServed() {
+    apply(
+        KUBE.api(),
+        teamA,
+        route(
+            "orders",
+            """
+            hosts: [shop.example.com, shared.example.com]
+            match: {pathPrefix: /orders}
+            backend: {service: {name: orders, port: 8080}}
+            """));
+    await()
+        .atMost(patience())
+        .until(() -> routesIn(snapshot(REDIS.server())).contains(teamA + "/orders"));
+    apply(
+        KUBE.api(),
+        teamB,
+        route(
+                "steal",
+                """
+                hosts: [shop.example.com]
+                match: {pathPrefix: /orders/admin}
+                backend: {service: {name: mine, port: 8080}}
+                """)
+            + "---\n"
+            + route(
+                "together",
+                """
+                hosts: [shared.example.com]
+                match: {pathPrefix: /together}
+                backend: {service: {name: mine, port: 8080}}
+                """));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertRefused(
+                  teamB,
+                  "steal",
+                  "HostConflict",
+                  "spec.hosts[0]: host 'shop.example.com' belongs to namespace '" + teamA + "'");
+              assertThat(routesIn(snapshot(REDIS.server())))
+                  .contains(teamA + "/orders", teamB + "/together")
+                  .doesNotContain(teamB + "/steal");
+            });
+    // and it stays out: ownership does not flap as the snapshot is rewritten
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(patience())
+        .until(() -> !routesIn(snapshot(REDIS.server())).contains(teamB + "/steal"));
+  }
+
+  private static List<String> routesIn(JsonNode snapshot) {
+    List<String> names = new ArrayList<>();
+    snapshot
+        .path("routes")
+        .forEach(r -> names.add(r.path("namespace").asText() + "/" + r.path("name").asText()));
+    return names;
+  }
+
+  private static void assertRefused(
+      String namespace, String name, String reason, String messageStart) {
+    Route route =
+        KUBE.api().client().resources(Route.class).inNamespace(namespace).withName(name).get();
+    assertThat(route.getStatus()).as("status of %s/%s", namespace, name).isNotNull();
+    Condition accepted = route.getStatus().condition("Accepted").orElseThrow();
+    assertThat(accepted.getStatus()).isEqualTo("False");
+    assertThat(accepted.getReason()).isEqualTo(reason);
+    assertThat(accepted.getMessage()).startsWith(messageStart);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tollgate.rules;
+
+import dev.tollgate.api.snapshot.SnapshotRoute;
+import dev.tollgate.api.v1alpha1.RouteBackend;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where a tenant's Route may send traffic, for a gateway instance that several teams share (a
+ * deployment rule: {@link Rulebook#withRouteRule}).
+ *
+ * <p>A Route's backend is either a Service of its own namespace resolved to ready pod addresses
+ * (always allowed), or something that reaches past the namespace's own pods: static {@code
+ * spec.backend.endpoints}, or a Service that resolves to DNS names (an {@code ExternalName} Service
+ * or FQDN EndpointSlices). Those are allowed only in {@code externalBackendNamespaces}, and even
+ * there never to:
+ *
+ * <ul>
+ *   <li>loopback, link-local (which holds the cloud metadata address 169.254.169.254),
+ *       unspecified and multicast addresses, and the names {@code localhost} and {@code
+ *       metadata.google.internal};
+ *   <li>the cluster's networks ({@code clusterNetworks}: Service and Pod CIDRs), where a static
+ *       address could reach the API server, Redis or another team's pods past their Services;
+ *   <li>the gateway's own ports ({@code gatewayPorts}): a static address cannot be told apart from
+ *       a gateway pod, whose admin port would then face every client;
+ *   <li>the gateway's own Services ({@code gatewayServices}), by Service name or DNS name.
+ * </ul>
+ *
+ * <p>Addresses resolved from a Service's EndpointSlices are pod IPs of the team's own Service and
+ * are only held to the fixed ranges (Kubernetes refuses loopback and link-local endpoints anyway).
+ *
+ * @param externalBackendNamespaces namespaces allowed static and name backends ({@link
+ *     NamespaceSet#NONE} by default in Kubernetes mode)
+ * @param clusterNetworks CIDRs that static and name backends may not point into
+ * @param gatewayPorts ports the gateway pods listen on (public and admin)
+ * @param gatewayServices the gateway's Services as {@code namespace/name}
+ */
+public record UpstreamPolicy(
+    NamespaceSet externalBackendNamespaces,
+    AddressBlocks clusterNetworks,
+    Set<Integer> gatewayPorts,
+    Set<String> gatewayServices)
+    implements RouteRule {
+
+  /** Never a backend: loopback, link-local (cloud metadata), unspecified, multicast. */
+  static final AddressBlocks NEVER =
+      AddressBlocks.parse(
+          "127.0.0.0/8, ::1/128, 169.254.0.0/16, fe80::/10, 0.0.0.0/8, ::/128, 224.0.0.0/4,"
+              + " ff00::/8, fd00:ec2::254/128");
+
+  private static final Set<String> NEVER_NAMES = Set.of("localhost", "metadata.google.internal");
+
+  public UpstreamPolicy {
+    gatewayPorts = Set.copyOf(gatewayPorts);
+    gatewayServices = Set.copyOf(gatewayServices);
+  }
+
+  @Override
+  public void check(SnapshotRoute route, Problems problems) {
+    RouteBackend backend = route.spec().getBackend();
+    if (backend == null) {
+      return;
+    }
+    Problems at = problems.at("spec.backend");
+    boolean external = externalBackendNamespaces.contains(route.namespace());
+    if (backend.getEndpoints() != null) {
+      if (!external) {
+        at.add("endpoints", notAllowed(route.namespace(), "static endpoints"));
+        return;
+      }
+      List<String> endpoints = backend.getEndpoints();
+      for (int i = 0; i < endpoints.size(); i++) {
+        staticOrNamed(route, endpoints.get(i), at.at("endpoints[" + i + "]"));
+      }
+    } else if (backend.getService() != null) {
+      String service = route.namespace() + "/" + backend.getService().getName();
+      if (gatewayServices.contains(service)) {
+        at.add("service.name", "'" + service + "' is the gateway's own Service");
+        return;
+      }
+      for (String endpoint : route.endpoints()) {
+        resolved(route, endpoint, external, at.at("service"));
+      }
+    }
+  }
+
+  private void resolved(SnapshotRoute route, String endpoint, boolean external, Problems at) {
+    Target target = Target.of(endpoint);
+    if (target == null) {
+      return; // not a base URL: RouteRules reports that
+    }
+    if (target.address() != null) {
+      if (NEVER.contains(target.address())) {
+        at.add("", "resolves to " + target.host() + ", which is never a backend " + NEVER_WHY);
+      }
+      return;
+    }
+    if (!external) {
+      at.add(
+          "",
+          "resolves to the name '"
+              + target.host()
+              + "' (an ExternalName Service or FQDN endpoints); "
+              + notAllowed(route.namespace(), "backends outside the cluster's Services"));
+      return;
+    }
+    staticOrNamed(route, endpoint, at);
+  }
+
+  private void staticOrNamed(SnapshotRoute route, String endpoint, Problems at) {
+    Target target = Target.of(endpoint);
+    if (target == null) {
+      return; // RouteRules reports a malformed URL
+    }
+    if (target.address() != null) {
+      if (NEVER.contains(target.address())) {
+        at.add("", target.host() + " is never a backend " + NEVER_WHY);
+        return;
+      }
+      if (clusterNetworks.contains(target.address())) {
+        at.add(
+            "",
+            target.host()
+                + " is in the cluster's networks; point at a Service of your namespace instead");
+        return;
+      }
+    } else if (isNeverName(target.host())) {
+      at.add("", "'" + target.host() + "' is never a backend " + NEVER_WHY);
+      return;
+    } else if (namesGatewayService(route.namespace(), target.host())) {
+      at.add("", "'" + target.host() + "' is the gateway's own Service");
+      return;
+    }
+    if (gatewayPorts.contains(target.port())) {
+      at.add(
+          "",
+          "port "
+              + target.port()
+              + " is the gateway's own (public or admin); reach an upstream on it through a"
+              + " Service");
+    }
+  }
+
+  private static final String NEVER_WHY =
+      "(loopback, link-local such as the metadata address 169.254.169.254, unspecified or"
+          + " multicast)";
+
+  private static String notAllowed(String namespace, String what) {
+    return what
+        + " are not allowed in namespace '"
+        + namespace
+        + "' (the gateway's tenancy.externalBackendNamespaces)";
+  }
+
+  private static boolean isNeverName(String host) {
+    return NEVER_NAMES.contains(host) || host.endsWith(".localhost");
+  }
+
+  /** {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, ... */
+  private boolean namesGatewayService(String routeNamespace, String host) {
+    for (String service : gatewayServices) {
+      String namespace = service.substring(0, service.indexOf('/'));
+      String name = service.substring(service.indexOf('/') + 1);
+      if (host.equals(name) && namespace.equals(routeNamespace)
+          || host.equals(name + "." + namespace)
+          || host.startsWith(name + "." + namespace + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Host (lower case), its literal address if it is one, and the port of an endpoint URL. */
+  private record Target(String host, InetAddress address, int port) {
+    static Target of(String endpoint) {
+      if (endpoint == null) {
+        return null;
+      }
+      try {
+        URI uri = new URI(endpoint);
+        if (uri.getHost() == null) {
+          return null;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return new Target(host, AddressBlocks.literalOrNull(host), port);
+      } catch (URISyntaxException e) {
+        return null;
+      }
+    }
+  }
+}
