@@ -64,13 +64,6 @@ public final class AddressBlocks {
     return new AddressBlocks(blocks);
   }
 
-  /** Both sets of blocks. */
-  public AddressBlocks and(AddressBlocks other) {
-    List<Block> all = new ArrayList<>(blocks);
-    all.addAll(other.blocks);
-    return new AddressBlocks(all);
-  }
-
   public boolean isEmpty() {
     return blocks.isEmpty();
   }

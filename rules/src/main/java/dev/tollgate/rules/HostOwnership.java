@@ -14,13 +14,16 @@ import java.util.Set;
  * Which namespace each host belongs to, on a gateway instance that several teams share: the
  * namespace of the oldest Route that lists it. A Route of another namespace that lists an owned
  * host is refused ({@code HostConflict}, naming the host's field), so no team can take over
- * another's host, for example with a more specific path that would win the match. A Route without
- * {@code spec.hosts} serves every host and is owned like one more host, "any host".
+ * another's host, for example with a more specific path that would win the match. A wildcard {@code
+ * *.example.com} also covers the names under it that are claimed later, since an exact name wins
+ * over a wildcard. A Route without {@code spec.hosts} serves every host and is owned like one more
+ * host, "any host"; it does not cover named hosts (a named host wins over "any host" only for the
+ * requests that name it, which the catch-all's owner did not name).
  *
  * <p>Ownership counts every Route that claims a host, valid or not, so a typo in the owner's Route
  * never hands its host to someone else. Hosts in {@code sharedHosts} (the chart's {@code
- * tenancy.sharedHosts}; {@code *} stands for "any host") belong to no one: every namespace may
- * list them, and the usual match precedence decides between their Routes. Ties in age go to the
+ * tenancy.sharedHosts}; {@code *} stands for "any host") belong to no one: every namespace may list
+ * them, and the usual match precedence decides between their Routes. Ties in age go to the
  * namespace and name that sort first, so every operator replica computes the same owners.
  */
 public final class HostOwnership {
@@ -55,32 +58,75 @@ public final class HostOwnership {
     return new HostOwnership(owners, Set.copyOf(sharedHosts));
   }
 
-  /** The {@code HostConflict} problems of {@code route}: hosts it lists that another owns. */
-  public List<Problem> conflicts(ResourceId route, List<String> hosts) {
+  /**
+   * The {@code HostConflict} problems of {@code claim}'s Route: hosts it lists that another
+   * namespace owns, and hosts under a wildcard another namespace claimed earlier ({@code
+   * api.example.com} or {@code *.api.example.com} under {@code *.example.com}), since the more
+   * specific host would win the match and take that namespace's traffic. An earlier claim is not
+   * taken back by a later, broader wildcard: the exact host still wins the match.
+   */
+  public List<Problem> conflicts(Claim claim) {
     List<Problem> problems = new ArrayList<>();
-    List<String> keys = keys(hosts == null ? List.of() : hosts);
+    List<String> keys = keys(claim.hosts());
     for (int i = 0; i < keys.size(); i++) {
       String host = keys.get(i);
-      Claim owner = owners.get(host);
-      if (owner == null
-          || sharedHosts.contains(host)
-          || owner.route().namespace().equals(route.namespace())) {
+      if (sharedHosts.contains(host)) {
         continue;
       }
       String field = host.equals(ANY_HOST) ? "spec.hosts" : "spec.hosts[" + i + "]";
       String what = host.equals(ANY_HOST) ? "any host (no spec.hosts)" : "host '" + host + "'";
-      problems.add(
-          new Problem(
-              field,
-              ConditionReason.HOST_CONFLICT,
-              what
-                  + " belongs to namespace '"
-                  + owner.route().namespace()
-                  + "' ("
-                  + owner.route()
-                  + " claimed it first)"));
+      Claim owner = owners.get(host);
+      if (owner != null && !sameNamespace(owner, claim)) {
+        problems.add(conflict(field, what + " belongs to", owner));
+        continue;
+      }
+      for (String wildcard : coveringWildcards(host)) {
+        Claim wider = owners.get(wildcard);
+        if (wider != null
+            && !sharedHosts.contains(wildcard)
+            && !sameNamespace(wider, claim)
+            && OLDEST_FIRST.compare(wider, claim) < 0) {
+          problems.add(
+              conflict(field, what + " is under '" + wildcard + "', which belongs to", wider));
+          break;
+        }
+      }
     }
     return problems;
+  }
+
+  private static boolean sameNamespace(Claim a, Claim b) {
+    return a.route().namespace().equals(b.route().namespace());
+  }
+
+  private static Problem conflict(String field, String what, Claim owner) {
+    return new Problem(
+        field,
+        ConditionReason.HOST_CONFLICT,
+        what
+            + " namespace '"
+            + owner.route().namespace()
+            + "' ("
+            + owner.route()
+            + " claimed it first)");
+  }
+
+  /**
+   * The wildcards that match every name {@code host} matches, narrowest first: for {@code
+   * a.b.example.com} (or {@code *.a.b.example.com}) {@code *.b.example.com}, {@code *.example.com},
+   * {@code *.com}. A wildcard needs at least one label in front of its suffix, so the host's own
+   * first label is never part of one.
+   */
+  static List<String> coveringWildcards(String host) {
+    if (host.equals(ANY_HOST)) {
+      return List.of();
+    }
+    String name = host.startsWith("*.") ? host.substring(2) : host;
+    List<String> wildcards = new ArrayList<>();
+    for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+      wildcards.add("*" + name.substring(dot));
+    }
+    return wildcards;
   }
 
   private static List<String> keys(List<String> hosts) {

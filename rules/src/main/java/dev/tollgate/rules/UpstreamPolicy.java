@@ -20,8 +20,8 @@ import java.util.Set;
  * there never to:
  *
  * <ul>
- *   <li>loopback, link-local (which holds the cloud metadata address 169.254.169.254),
- *       unspecified and multicast addresses, and the names {@code localhost} and {@code
+ *   <li>loopback, link-local (which holds the cloud metadata address 169.254.169.254), unspecified
+ *       and multicast addresses, and the names {@code localhost} and {@code
  *       metadata.google.internal};
  *   <li>the cluster's networks ({@code clusterNetworks}: Service and Pod CIDRs), where a static
  *       address could reach the API server, Redis or another team's pods past their Services;

@@ -12,24 +12,23 @@ class HostOwnershipTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static HostOwnership.Claim claim(String ns, String name, int second, String... hosts) {
-    return new HostOwnership.Claim(ResourceId.route(ns, name), List.of(hosts), T0.plusSeconds(second));
+    return new HostOwnership.Claim(
+        ResourceId.route(ns, name), List.of(hosts), T0.plusSeconds(second));
+  }
+
+  private static HostOwnership owners(Set<String> shared, HostOwnership.Claim... claims) {
+    return HostOwnership.of(List.of(claims), shared);
   }
 
   @Test
   void theOldestClaimOwnsAHostAndLaterClaimsFromOtherNamespacesConflict() {
-    HostOwnership owners =
-        HostOwnership.of(
-            List.of(
-                claim("team-b", "steal", 5, "other.example.com", "shop.example.com"),
-                claim("team-a", "orders", 1, "shop.example.com")),
-            Set.of());
+    HostOwnership.Claim orders = claim("team-a", "orders", 1, "shop.example.com");
+    HostOwnership.Claim steal =
+        claim("team-b", "steal", 5, "other.example.com", "shop.example.com");
+    HostOwnership owners = owners(Set.of(), steal, orders);
 
-    assertThat(owners.conflicts(ResourceId.route("team-a", "orders"), List.of("shop.example.com")))
-        .isEmpty();
-    assertThat(
-            owners.conflicts(
-                ResourceId.route("team-b", "steal"),
-                List.of("other.example.com", "shop.example.com")))
+    assertThat(owners.conflicts(orders)).isEmpty();
+    assertThat(owners.conflicts(steal))
         .singleElement()
         .satisfies(
             p -> {
@@ -44,53 +43,107 @@ class HostOwnershipTest {
 
   @Test
   void routesOfTheOwnersNamespaceShareItsHosts() {
+    HostOwnership.Claim admin = claim("team-a", "admin", 9, "shop.example.com");
     HostOwnership owners =
-        HostOwnership.of(
-            List.of(claim("team-a", "orders", 1, "shop.example.com")), Set.of());
+        owners(Set.of(), claim("team-a", "orders", 1, "shop.example.com"), admin);
 
-    assertThat(owners.conflicts(ResourceId.route("team-a", "admin"), List.of("shop.example.com")))
-        .isEmpty();
+    assertThat(owners.conflicts(admin)).isEmpty();
   }
 
   @Test
   void sharedHostsBelongToNoOne() {
+    HostOwnership.Claim b = claim("team-b", "b", 2, "api.example.com");
     HostOwnership owners =
-        HostOwnership.of(
-            List.of(claim("team-a", "a", 1, "api.example.com"), claim("team-b", "b", 2)),
-            Set.of("api.example.com"));
+        owners(Set.of("api.example.com"), claim("team-a", "a", 1, "api.example.com"), b);
 
-    assertThat(owners.conflicts(ResourceId.route("team-b", "b"), List.of("api.example.com")))
-        .isEmpty();
+    assertThat(owners.conflicts(b)).isEmpty();
   }
 
   @Test
-  void aRouteWithoutHostsClaimsAnyHost() {
-    HostOwnership owners =
-        HostOwnership.of(List.of(claim("team-a", "catch-all", 1), claim("team-b", "also", 2)), Set.of());
+  void aRouteWithoutHostsClaimsAnyHostUnlessItIsShared() {
+    HostOwnership.Claim catchAll = claim("team-a", "catch-all", 1);
+    HostOwnership.Claim also = claim("team-b", "also", 2);
 
-    assertThat(owners.conflicts(ResourceId.route("team-b", "also"), List.of()))
+    assertThat(owners(Set.of(), catchAll, also).conflicts(also))
         .singleElement()
         .satisfies(
             p -> {
               assertThat(p.field()).isEqualTo("spec.hosts");
-              assertThat(p.message()).startsWith("any host (no spec.hosts) belongs to namespace 'team-a'");
+              assertThat(p.message())
+                  .startsWith("any host (no spec.hosts) belongs to namespace 'team-a'");
             });
+    assertThat(owners(Set.of(HostOwnership.ANY_HOST), catchAll, also).conflicts(also)).isEmpty();
+  }
+
+  @Test
+  void anyHostDoesNotCoverNamedHosts() {
+    HostOwnership.Claim named = claim("team-b", "named", 2, "shop.example.com");
+
+    assertThat(owners(Set.of(), claim("team-a", "catch-all", 1), named).conflicts(named)).isEmpty();
+  }
+
+  @Test
+  void anEarlierWildcardCoversTheNamesUnderItClaimedLaterByAnotherNamespace() {
+    HostOwnership.Claim wildcard = claim("team-a", "all", 1, "*.example.com");
+    HostOwnership.Claim exact = claim("team-b", "api", 2, "api.example.com");
+    HostOwnership.Claim deeper = claim("team-b", "deep", 3, "x.y.example.com", "*.z.example.com");
+    HostOwnership.Claim elsewhere = claim("team-b", "other", 4, "example.com", "api.example.org");
+    HostOwnership owners = owners(Set.of(), wildcard, exact, deeper, elsewhere);
+
+    assertThat(owners.conflicts(exact))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("spec.hosts[0]");
+              assertThat(p.message())
+                  .isEqualTo(
+                      "host 'api.example.com' is under '*.example.com', which belongs to"
+                          + " namespace 'team-a' (Route team-a/all claimed it first)");
+            });
+    assertThat(owners.conflicts(deeper))
+        .extracting(Problem::field)
+        .containsExactly("spec.hosts[0]", "spec.hosts[1]");
+    // example.com itself is not under *.example.com (a wildcard needs a label in front)
+    assertThat(owners.conflicts(elsewhere)).isEmpty();
+    assertThat(owners.conflicts(wildcard)).isEmpty();
+  }
+
+  @Test
+  void aLaterWildcardDoesNotTakeBackAnEarlierExactHost() {
+    HostOwnership.Claim exact = claim("team-b", "api", 1, "api.example.com");
+    HostOwnership.Claim wildcard = claim("team-a", "all", 2, "*.example.com");
+    HostOwnership owners = owners(Set.of(), exact, wildcard);
+
+    assertThat(owners.conflicts(exact)).isEmpty();
+    assertThat(owners.conflicts(wildcard)).isEmpty();
+  }
+
+  @Test
+  void aSharedWildcardCoversNothing() {
+    HostOwnership.Claim exact = claim("team-b", "api", 2, "api.example.com");
+
     assertThat(
-            HostOwnership.of(
-                    List.of(claim("team-a", "catch-all", 1), claim("team-b", "also", 2)),
-                    Set.of(HostOwnership.ANY_HOST))
-                .conflicts(ResourceId.route("team-b", "also"), List.of()))
+            owners(Set.of("*.example.com"), claim("team-a", "all", 1, "*.example.com"), exact)
+                .conflicts(exact))
         .isEmpty();
   }
 
   @Test
-  void equalAgesGoToTheNamespaceThatSortsFirst() {
-    List<HostOwnership.Claim> claims =
-        List.of(claim("zeta", "z", 1, "h.example.com"), claim("alpha", "a", 1, "h.example.com"));
+  void coveringWildcardsRunFromNarrowestToWidest() {
+    assertThat(HostOwnership.coveringWildcards("a.b.example.com"))
+        .containsExactly("*.b.example.com", "*.example.com", "*.com");
+    assertThat(HostOwnership.coveringWildcards("*.b.example.com"))
+        .containsExactly("*.example.com", "*.com");
+    assertThat(HostOwnership.coveringWildcards("localhost")).isEmpty();
+    assertThat(HostOwnership.coveringWildcards(HostOwnership.ANY_HOST)).isEmpty();
+  }
 
-    assertThat(HostOwnership.of(claims, Set.of()).conflicts(ResourceId.route("zeta", "z"), List.of("h.example.com")))
-        .hasSize(1);
-    assertThat(HostOwnership.of(claims.reversed(), Set.of()).conflicts(ResourceId.route("alpha", "a"), List.of("h.example.com")))
-        .isEmpty();
+  @Test
+  void equalAgesGoToTheNamespaceThatSortsFirst() {
+    HostOwnership.Claim zeta = claim("zeta", "z", 1, "h.example.com");
+    HostOwnership.Claim alpha = claim("alpha", "a", 1, "h.example.com");
+
+    assertThat(owners(Set.of(), zeta, alpha).conflicts(zeta)).hasSize(1);
+    assertThat(owners(Set.of(), alpha, zeta).conflicts(alpha)).isEmpty();
   }
 }

@@ -54,7 +54,12 @@ class RulebookTest {
                 + " request path."),
         Arguments.of(
             "match: {pathRegex: '/a/(b'}\n" + BACKEND,
-            "spec.match.pathRegex: invalid regular expression: Unclosed group"),
+            "spec.match.pathRegex: invalid RE2 regular expression: missing closing )"),
+        Arguments.of(
+            // java.util.regex accepts a backreference; RE2 has none (it could not match in
+            // linear time), so a pattern written for Java is refused rather than misread
+            "match: {pathRegex: '/(a)\\1'}\n" + BACKEND,
+            "spec.match.pathRegex: invalid RE2 regular expression: invalid escape sequence"),
         Arguments.of(
             "hosts: ['Api.Example.com']\nmatch: {pathPrefix: /}\n" + BACKEND,
             "spec.hosts[0]: 'Api.Example.com' is not a lower-case DNS name or *.wildcard (no"

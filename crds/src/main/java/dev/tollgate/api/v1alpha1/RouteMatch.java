@@ -33,7 +33,8 @@ public class RouteMatch {
   @Size(max = 1024)
   private String pathPrefix;
 
-  @JsonPropertyDescription("RE2 regular expression (no backreferences or lookaround; matched in linear time) the whole normalized path must match.")
+  @JsonPropertyDescription(
+      "RE2 regular expression (no backreferences or lookaround; matched in linear time) the whole normalized path must match.")
   @Size(min = 1, max = 256)
   private String pathRegex;
 

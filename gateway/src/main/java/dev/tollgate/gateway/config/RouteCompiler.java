@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.config;
 
+import com.google.re2j.Pattern;
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.CircuitBreaker;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
  * Compiles one route the {@link dev.tollgate.rules.Rulebook} accepted into its matching and

@@ -53,5 +53,4 @@ public final class ClientAddressResolver {
     }
     return InetAddress.getLoopbackAddress();
   }
-
 }

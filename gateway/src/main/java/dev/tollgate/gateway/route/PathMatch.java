@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.route;
 
-import java.util.Optional;
 import com.google.re2j.Pattern;
+import java.util.Optional;
 
 /** How a route matches the normalized request path. */
 public sealed interface PathMatch {

@@ -78,7 +78,7 @@ class ManifestValidationTest {
                 + " the request path."),
         Arguments.of(
             route("match: {pathRegex: '/a/(b'}\n" + backend),
-            where + "spec.match.pathRegex: invalid regular expression: Unclosed group"),
+            where + "spec.match.pathRegex: invalid RE2 regular expression: missing closing )"),
         Arguments.of(
             route("match: {pathPrefix: /a, methods: [FETCH]}\n" + backend),
             where

@@ -2,6 +2,7 @@ package dev.tollgate.operator.snapshot;
 
 import dev.tollgate.api.v1alpha1.RouteBackend;
 import dev.tollgate.api.v1alpha1.ServiceRef;
+import dev.tollgate.rules.AddressBlocks;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
  * (EndpointSlices name their ports after the Service's ports), and only endpoints whose {@code
  * ready} condition is not false (absent means ready, per the EndpointSlice API). IPv6 addresses are
  * bracketed; FQDN endpoints are used as host names. An ExternalName Service resolves to its
- * external name on the referenced port. Pure: the caller supplies the Service and its slices.
+ * external name on the referenced port (not when that name is an IP address: Kubernetes treats it
+ * as a DNS name, and DNS never resolves it). Pure: the caller supplies the Service and its slices.
  */
 public final class EndpointResolver {
   private EndpointResolver() {}
@@ -41,6 +43,18 @@ public final class EndpointResolver {
     }
     if ("ExternalName".equals(service.get().getSpec().getType())) {
       String host = service.get().getSpec().getExternalName();
+      if (AddressBlocks.literalOrNull(host) != null) {
+        // The API server accepts "10.96.0.1" as an external name (it is a valid DNS name) but
+        // cluster DNS never resolves it; used as an address it would bypass the tenancy rules that
+        // hold static addresses to the cluster's networks and the gateway's own ports.
+        return EndpointResolution.unresolved(
+            EndpointResolution.Outcome.NO_READY_ENDPOINTS,
+            "ExternalName Service "
+                + ref.getName()
+                + " names the address "
+                + host
+                + "; an external name is a DNS name, which DNS does not resolve for an address");
+      }
       return EndpointResolution.resolved(
           List.of(url("FQDN", host, ref.getPort())),
           "ExternalName Service " + ref.getName() + " -> " + host);

@@ -206,10 +206,7 @@ public final class SnapshotCompiler {
         rulebook.hostOwners(routes.values().stream().map(Compiled::claim).toList());
     Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
     int routeCount =
-        accepted(
-            routes,
-            entries,
-            (id, route) -> owners.conflicts(id, route.claim().hosts()).isEmpty());
+        accepted(routes, entries, (id, route) -> owners.conflicts(route.claim()).isEmpty());
     int policyCount = accepted(policies, entries, (id, policy) -> true);
     return new CompiledSnapshot(entries, routeCount, policyCount);
   }

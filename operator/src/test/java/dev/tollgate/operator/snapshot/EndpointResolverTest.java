@@ -120,6 +120,27 @@ class EndpointResolverTest {
   }
 
   @Test
+  void anExternalNameThatIsAnAddressResolvesToNothing() {
+    Service external =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("sneaky")
+            .endMetadata()
+            .withNewSpec()
+            .withType("ExternalName")
+            .withExternalName("10.96.0.1")
+            .endSpec()
+            .build();
+
+    EndpointResolution resolution =
+        EndpointResolver.resolve(backend("sneaky", 443), Optional.of(external), List.of());
+
+    assertThat(resolution.outcome()).isEqualTo(EndpointResolution.Outcome.NO_READY_ENDPOINTS);
+    assertThat(resolution.endpoints()).isEmpty();
+    assertThat(resolution.detail()).contains("names the address 10.96.0.1");
+  }
+
+  @Test
   void reportsAMissingServiceOrPort() {
     assertThat(EndpointResolver.resolve(backend("orders", 8080), Optional.empty(), List.of()))
         .isEqualTo(

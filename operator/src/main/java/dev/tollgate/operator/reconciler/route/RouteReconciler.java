@@ -99,10 +99,11 @@ public final class RouteReconciler implements Reconciler<Route> {
                 .map(
                     r ->
                         SnapshotCompiler.claim(
-                            ResourceId.route(r.getMetadata().getNamespace(), r.getMetadata().getName()),
+                            ResourceId.route(
+                                r.getMetadata().getNamespace(), r.getMetadata().getName()),
                             r))
                 .toList());
-    problems.addAll(owners.conflicts(id, route.getSpec().getHosts()));
+    problems.addAll(owners.conflicts(SnapshotCompiler.claim(id, route)));
     DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
         ProgrammedCondition.of(
