@@ -87,15 +87,23 @@ class ChartDefaultsIT {
   }
 
   @Test
+  void tenancyIsClosedByDefault() {
+    Container operator = MANIFEST.container("tg-tollgate-operator");
+
+    assertThat(ContainerEnv.plain(operator))
+        .as("no namespace may use static or name backends; no host is shared")
+        .containsEntry("TOLLGATE_EXTERNAL_BACKEND_NAMESPACES", "")
+        .containsEntry("TOLLGATE_SHARED_HOSTS", "")
+        .containsEntry("TOLLGATE_CLUSTER_NETWORKS", "")
+        .containsEntry("TOLLGATE_GATEWAY_PORTS", "8080,9090")
+        .containsEntry(
+            "TOLLGATE_GATEWAY_SERVICES",
+            "tollgate-system/tg-tollgate-gateway,tollgate-system/tg-tollgate-gateway-admin");
+  }
+
+  @Test
   void operatorProbesAndMetricsShareItsHttpPort() {
-    Container operator =
-        MANIFEST
-            .get(Deployment.class, "tg-tollgate-operator")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .getFirst();
+    Container operator = MANIFEST.container("tg-tollgate-operator");
 
     assertThat(ContainerEnv.plain(operator)).containsEntry("TOLLGATE_OPERATOR_HTTP_PORT", "8081");
     assertThat(operator.getPorts())

@@ -133,6 +133,20 @@ class ChartValuesIT {
   }
 
   @Test
+  void passesTenancyAndTheGatewaysOwnPortsAndServicesToTheOperator() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("tenancy").manifest();
+
+    assertThat(ContainerEnv.plain(operator(manifest)))
+        .containsEntry("TOLLGATE_EXTERNAL_BACKEND_NAMESPACES", "edge,partners")
+        .containsEntry("TOLLGATE_CLUSTER_NETWORKS", "10.96.0.0/12,10.244.0.0/16,fd00:10::/64")
+        .containsEntry("TOLLGATE_SHARED_HOSTS", "api.example.com,*")
+        .containsEntry("TOLLGATE_GATEWAY_PORTS", "8443,9443")
+        .containsEntry(
+            "TOLLGATE_GATEWAY_SERVICES",
+            "tollgate-system/tg-tollgate-gateway,tollgate-system/tg-tollgate-gateway-admin");
+  }
+
+  @Test
   void gatewayNameDefaultsToTheReleaseAndCanBeSet() {
     RenderedManifest manifest = TollgateChart.render("tg").set("gatewayName", "edge").manifest();
 

@@ -5,6 +5,8 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.rules.HostOwnership;
+import dev.tollgate.rules.Tenancy;
 import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.RepositoryFiles;
 import dev.tollgate.testkit.TempDirs;
@@ -136,6 +138,11 @@ final class TollgateSystem implements AutoCloseable {
                 Boolean.toString(leaderElection),
                 OperatorSettings.FEEDBACK_INTERVAL,
                 feedbackInterval));
+    // Tenancy as a chart user whose teams share the instance by path would set it: the upstream
+    // is an FQDN EndpointSlice (a name backend, closed by default), and the teams' Routes list
+    // no hosts, so "any host" is shared; named hosts stay owned (TenantsSystemIT).
+    env.put(Tenancy.EXTERNAL_BACKEND_NAMESPACES, String.join(",", namespaces));
+    env.put(Tenancy.SHARED_HOSTS, HostOwnership.ANY_HOST);
     if (leaderElection) {
       env.put(OperatorSettings.LEASE_NAMESPACE, namespaces.getFirst());
       env.put(OperatorSettings.IDENTITY, "operator-0");
@@ -240,8 +247,12 @@ final class TollgateSystem implements AutoCloseable {
   }
 
   Optional<Condition> routeCondition(String name, String type) {
+    return routeCondition(namespace(), name, type);
+  }
+
+  Optional<Condition> routeCondition(String namespace, String name, String type) {
     return condition(
-        api.client().resources(Route.class).inNamespace(namespace()).withName(name).get(), type);
+        api.client().resources(Route.class).inNamespace(namespace).withName(name).get(), type);
   }
 
   Optional<Condition> policyCondition(String name, String type) {

@@ -102,11 +102,25 @@ class TenancyIT {
         KUBE.api(),
         teamA,
         route(
-            "static",
+                "static",
+                """
+                match: {pathPrefix: /static}
+                backend: {endpoints: ["http://203.0.113.20:8443"]}
+                """)
+            + "---\n"
+            + """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: partner}
+            spec: {type: ExternalName, externalName: api.partner.example}
+            ---
             """
-            match: {pathPrefix: /static}
-            backend: {endpoints: ["http://203.0.113.20:8443"]}
-            """));
+            + route(
+                "partner",
+                """
+                match: {pathPrefix: /partner}
+                backend: {service: {name: partner, port: 443}}
+                """));
 
     await()
         .atMost(patience())
@@ -127,6 +141,15 @@ class TenancyIT {
                   "static",
                   "Invalid",
                   "spec.backend.endpoints: static endpoints are not allowed in namespace '"
+                      + teamA
+                      + "'");
+              assertRefused(
+                  teamA,
+                  "partner",
+                  "Invalid",
+                  "spec.backend.service: resolves to the name 'api.partner.example' (an"
+                      + " ExternalName Service or FQDN endpoints); backends outside the cluster's"
+                      + " Services are not allowed in namespace '"
                       + teamA
                       + "'");
               assertThat(routesIn(snapshot(REDIS.server()))).containsExactly(edge + "/partner");
@@ -185,6 +208,17 @@ class TenancyIT {
         .during(Duration.ofSeconds(2))
         .atMost(patience())
         .until(() -> !routesIn(snapshot(REDIS.server())).contains(teamB + "/steal"));
+
+    // once the owner's Route is gone, the next claim owns the host: served, and its status moves
+    // on to what is left to say (its Service does not exist)
+    KUBE.api().client().resources(Route.class).inNamespace(teamA).withName("orders").delete();
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(routesIn(snapshot(REDIS.server()))).contains(teamB + "/steal");
+              assertRefused(teamB, "steal", "ServiceNotFound", "Service mine not found");
+            });
   }
 
   private static List<String> routesIn(JsonNode snapshot) {
