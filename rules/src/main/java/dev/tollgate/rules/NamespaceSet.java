@@ -1,12 +1,10 @@
 package dev.tollgate.rules;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * A set of namespaces read from a setting: empty = none, {@code *} = all, else a comma-separated
- * list.
+ * A set of namespaces read from a setting: empty = none, a comma-separated list, all when the list
+ * holds {@code *}.
  */
 public record NamespaceSet(boolean all, Set<String> names) {
   public static final NamespaceSet NONE = new NamespaceSet(false, Set.of());
@@ -17,18 +15,8 @@ public record NamespaceSet(boolean all, Set<String> names) {
   }
 
   public static NamespaceSet parse(String value) {
-    if (value == null || value.isBlank()) {
-      return NONE;
-    }
-    if (value.strip().equals("*")) {
-      return ALL;
-    }
-    return new NamespaceSet(
-        false,
-        Arrays.stream(value.split(","))
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet()));
+    Set<String> names = Tenancy.list(value);
+    return names.contains("*") ? ALL : new NamespaceSet(false, names);
   }
 
   public boolean contains(String namespace) {

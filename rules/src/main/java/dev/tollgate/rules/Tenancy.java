@@ -50,7 +50,8 @@ public record Tenancy(UpstreamPolicy upstreams, Set<String> sharedHosts) {
         list(env.apply(SHARED_HOSTS)));
   }
 
-  private static Set<String> list(String value) {
+  /** The non-blank entries of a comma-separated setting (null or blank = none). */
+  static Set<String> list(String value) {
     if (value == null || value.isBlank()) {
       return Set.of();
     }

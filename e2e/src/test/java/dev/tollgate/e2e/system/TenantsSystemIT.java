@@ -1,11 +1,14 @@
 package dev.tollgate.e2e.system;
 
+import static dev.tollgate.testkit.kube.RouteYaml.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.api.common.Condition;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +16,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TenantsSystemIT {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String OK = "HTTP/1.1 200";
+  private static final Pattern CONTENT_LENGTH =
+      Pattern.compile("(?i)\r\ncontent-length:[ \t]*(\\d+)");
 
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -119,21 +126,10 @@ class TenantsSystemIT {
     assertThat(accepted.getMessage()).startsWith(messageStart);
   }
 
-  private static String route(String name, String spec) {
-    return """
-        apiVersion: tollgate.dev/v1alpha1
-        kind: Route
-        metadata:
-          name: %s
-        spec:
-        %s
-        """
-        .formatted(name, spec.indent(2).stripTrailing());
-  }
-
   /**
-   * The whole response to {@code GET path} with the given {@code Host}, over a raw socket (the JDK
-   * client does not let a caller set {@code Host}).
+   * The status line, headers and body of {@code GET path} with the given {@code Host}, over a raw
+   * socket (the JDK client does not let a caller set {@code Host}); the body is read by its {@code
+   * Content-Length}, as the gateway may keep the connection open.
    */
   private static String get(GatewayJar gateway, String host, String path) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
@@ -143,7 +139,18 @@ class TenantsSystemIT {
           ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        if (b < 0) {
+          throw new EOFException("closed after " + head);
+        }
+        head.append((char) b);
+      }
+      Matcher length = CONTENT_LENGTH.matcher(head);
+      int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+      return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

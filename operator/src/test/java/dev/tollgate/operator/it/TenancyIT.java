@@ -3,6 +3,7 @@ package dev.tollgate.operator.it;
 import static dev.tollgate.operator.it.OperatorFixture.apply;
 import static dev.tollgate.operator.it.OperatorFixture.patience;
 import static dev.tollgate.operator.it.OperatorFixture.snapshot;
+import static dev.tollgate.testkit.kube.RouteYaml.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,18 +60,6 @@ class TenancyIT {
   @AfterEach
   void stopOperator() {
     operator.close();
-  }
-
-  private static String route(String name, String spec) {
-    return """
-        apiVersion: tollgate.dev/v1alpha1
-        kind: Route
-        metadata:
-          name: %s
-        spec:
-        %s
-        """
-        .formatted(name, spec.indent(2).stripTrailing());
   }
 
   @Test
