@@ -27,7 +27,10 @@ import java.util.Set;
  *       address could reach the API server, Redis or another team's pods past their Services;
  *   <li>the gateway's own ports ({@code gatewayPorts}): a static address cannot be told apart from
  *       a gateway pod, whose admin port would then face every client;
- *   <li>the gateway's own Services ({@code gatewayServices}), by Service name or DNS name.
+ *   <li>names of the cluster's Services: single labels and {@code name.<gateway namespace>}, which
+ *       the gateway's resolver completes in its own namespace (its admin Service, Redis), and
+ *       {@code *.svc} names; the gateway's own Services ({@code gatewayServices}) as a Route's
+ *       {@code backend.service}.
  * </ul>
  *
  * <p>Addresses resolved from a Service's EndpointSlices are pod IPs of the team's own Service and
@@ -131,8 +134,14 @@ public record UpstreamPolicy(
     } else if (isNeverName(target.host())) {
       at.add("", "'" + target.host() + "' is never a backend " + NEVER_WHY);
       return;
-    } else if (namesGatewayService(route.namespace(), target.host())) {
-      at.add("", "'" + target.host() + "' is the gateway's own Service");
+    } else if (namesClusterService(target.host())) {
+      at.add(
+          "",
+          "'"
+              + target.host()
+              + "' names a Service inside the cluster (the gateway resolves a single label or"
+              + " name.<its namespace> in its own namespace; *.svc is cluster DNS); point at a"
+              + " Service of your namespace instead");
       return;
     }
     if (gatewayPorts.contains(target.port())) {
@@ -160,14 +169,18 @@ public record UpstreamPolicy(
     return NEVER_NAMES.contains(host) || host.endsWith(".localhost");
   }
 
-  /** {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, ... */
-  private boolean namesGatewayService(String routeNamespace, String host) {
+  /**
+   * Whether a name reaches a Service of the cluster rather than a host outside it: a single label
+   * ({@code redis}) or {@code name.<gateway namespace>} is completed by the gateway pod's DNS
+   * search path in the gateway's own namespace (Redis, the admin Service), and {@code *.svc} or
+   * {@code *.svc.<cluster domain>} is cluster DNS (another team's Service past its owner).
+   */
+  private boolean namesClusterService(String host) {
+    if (host.indexOf('.') < 0 || host.endsWith(".svc") || host.contains(".svc.")) {
+      return true;
+    }
     for (String service : gatewayServices) {
-      String namespace = service.substring(0, service.indexOf('/'));
-      String name = service.substring(service.indexOf('/') + 1);
-      if (host.equals(name) && namespace.equals(routeNamespace)
-          || host.equals(name + "." + namespace)
-          || host.startsWith(name + "." + namespace + ".")) {
+      if (host.endsWith("." + service.substring(0, service.indexOf('/')))) {
         return true;
       }
     }

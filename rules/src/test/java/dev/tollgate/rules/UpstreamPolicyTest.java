@@ -82,8 +82,12 @@ class UpstreamPolicyTest {
     "http://[fd00:10::7]:8000, cluster's networks",
     "http://203.0.113.9:9090, port 9090 is the gateway's own",
     "http://203.0.113.9:8080, port 8080 is the gateway's own",
-    "http://tg-gateway-admin.tollgate-system.svc.cluster.local:9090, gateway's own Service",
-    "http://tg-gateway.tollgate-system:80, gateway's own Service",
+    "http://tg-gateway-admin.tollgate-system.svc.cluster.local:9090, inside the cluster",
+    "http://tg-gateway.tollgate-system:80, inside the cluster",
+    "http://tg-redis.tollgate-system:6379, inside the cluster",
+    "http://redis:6379, inside the cluster",
+    "http://orders.team-b.svc.cluster.local:80, inside the cluster",
+    "http://orders.team-b.svc:80, inside the cluster",
   })
   void someAddressesAreRefusedEvenWhereStaticEndpointsAreAllowed(String endpoint, String why) {
     assertThat(TENANTS.check(withEndpoints("edge", "http://203.0.113.10:8000", endpoint)))
