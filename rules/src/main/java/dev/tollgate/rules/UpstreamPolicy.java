@@ -77,7 +77,7 @@ public record UpstreamPolicy(
       }
       List<String> endpoints = backend.getEndpoints();
       for (int i = 0; i < endpoints.size(); i++) {
-        staticOrNamed(route, endpoints.get(i), at.at("endpoints[" + i + "]"));
+        staticOrNamed(endpoints.get(i), at.at("endpoints[" + i + "]"));
       }
     } else if (backend.getService() != null) {
       String service = route.namespace() + "/" + backend.getService().getName();
@@ -111,10 +111,10 @@ public record UpstreamPolicy(
               + notAllowed(route.namespace(), "backends outside the cluster's Services"));
       return;
     }
-    staticOrNamed(route, endpoint, at);
+    staticOrNamed(endpoint, at);
   }
 
-  private void staticOrNamed(SnapshotRoute route, String endpoint, Problems at) {
+  private void staticOrNamed(String endpoint, Problems at) {
     Target target = Target.of(endpoint);
     if (target == null) {
       return; // RouteRules reports a malformed URL
