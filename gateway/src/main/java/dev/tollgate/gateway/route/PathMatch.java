@@ -86,6 +86,38 @@ public sealed interface PathMatch {
    * the path's length whatever the pattern (no backtracking, so no pattern can stall a request).
    */
   record Regex(Pattern pattern) implements PathMatch {
+    /**
+     * The start every path this regex matches must have, so that the route is tried only for such
+     * paths: the leading characters that stand for themselves ({@code /api/v[0-9]+} gives {@code
+     * /api/v}), without the last one when a quantifier may drop it ({@code /ab?c} gives {@code
+     * /a}). Empty, so the regex is tried for every path, when it has an alternation anywhere
+     * ({@code |} could bypass the start), has flags (case-insensitive) or begins with anything else
+     * (an anchor, a group, flags).
+     */
+    public String literalPrefix() {
+      String regex = pattern.pattern();
+      if (pattern.flags() != 0 || regex.indexOf('|') >= 0) {
+        return "";
+      }
+      int end = 0;
+      while (end < regex.length() && standsForItself(regex.charAt(end))) {
+        end++;
+      }
+      if (end < regex.length() && end > 0 && "?*{".indexOf(regex.charAt(end)) >= 0) {
+        end--;
+      }
+      return regex.substring(0, end);
+    }
+
+    private static boolean standsForItself(char c) {
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '/'
+          || c == '_'
+          || c == '-';
+    }
+
     @Override
     public boolean matches(String candidate) {
       return pattern.matcher(candidate).matches();

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,5 +158,162 @@ class RouteTableTest {
     add("exact", List.of("api.example.com"), new PathMatch.Prefix("/"), Set.of());
     assertThat(match(RequestHost.of("API.Example.COM:8443"), "GET", "/")).isEqualTo("exact");
     assertThat(match(RequestHost.of("api.example.com."), "GET", "/")).isEqualTo("exact");
+  }
+
+  @Test
+  void longerWildcardSuffixBeatsShorterAndNeedsALabelInFront() {
+    add("short", List.of("*.com"), new PathMatch.Exact("/x"), Set.of());
+    add("long", List.of("*.example.com"), new PathMatch.Prefix("/"), Set.of());
+
+    assertThat(match("a.example.com", "GET", "/x")).isEqualTo("long");
+    assertThat(match("example.com", "GET", "/x")).isEqualTo("short");
+    assertThat(match(".example.com", "GET", "/x")).isEqualTo("short");
+    assertThat(match("com", "GET", "/x")).isEqualTo("404");
+  }
+
+  @Test
+  void aRegexIsTriedOnlyForPathsStartingWithItsLiteralPart() {
+    add("items", List.of(), new PathMatch.Regex(Pattern.compile("/items/[0-9]+")), Set.of());
+    add("any", List.of(), new PathMatch.Regex(Pattern.compile("^/(a|b)/.*")), Set.of());
+    add("optional", List.of(), new PathMatch.Regex(Pattern.compile("/colou?r")), Set.of());
+
+    assertThat(match("h", "GET", "/items/7")).isEqualTo("items");
+    assertThat(match("h", "GET", "/items/x")).isEqualTo("404");
+    assertThat(match("h", "GET", "/b/x")).isEqualTo("any");
+    assertThat(match("h", "GET", "/color")).isEqualTo("optional");
+    assertThat(match("h", "GET", "/colour")).isEqualTo("optional");
+  }
+
+  @ParameterizedTest(name = "{0} -> \"{1}\"")
+  @CsvSource({
+    "/items/[0-9]+, /items/",
+    "/api/v2, /api/v2",
+    "/colou?r, /colo",
+    "/ab*c, /a",
+    "/ab{0;2}, /a",
+    "/a.b, /a",
+    "^/api, ''",
+    "(?i)/api, ''",
+    "/api|/other, ''",
+    "[/]api, ''",
+    "/x\\d, /x",
+  })
+  void literalPrefixOfARegex(String regex, String prefix) {
+    assertThat(new PathMatch.Regex(Pattern.compile(regex.replace(';', ','))).literalPrefix())
+        .isEqualTo(prefix);
+  }
+
+  @Test
+  void caseInsensitiveRegexHasNoLiteralPrefix() {
+    assertThat(
+            new PathMatch.Regex(Pattern.compile("/api", Pattern.CASE_INSENSITIVE)).literalPrefix())
+        .isEmpty();
+  }
+
+  /**
+   * The index must choose exactly what the documented precedence chooses: the first matching entry
+   * when every (host, route) pair is sorted by host kind, host length, path kind, prefix length,
+   * methods, declaration order. Random tables over a small alphabet make overlaps common.
+   */
+  @Test
+  void indexAgreesWithThePrecedenceOrderOnRandomTables() {
+    Random random = new Random(16);
+    String[] hosts = {"a.example.com", "b.example.com", "*.example.com", "*.com", "x.org"};
+    String[] segments = {"a", "ab", "b", ""};
+    String[] methods = {"GET", "POST"};
+    for (int table = 0; table < 300; table++) {
+      routes.clear();
+      int count = 1 + random.nextInt(12);
+      for (int r = 0; r < count; r++) {
+        List<String> routeHosts = new ArrayList<>();
+        for (String host : hosts) {
+          if (random.nextInt(4) == 0) {
+            routeHosts.add(host);
+          }
+        }
+        String path = randomPath(random, segments);
+        PathMatch match =
+            switch (random.nextInt(4)) {
+              case 0 -> new PathMatch.Exact(path);
+              case 1, 2 -> new PathMatch.Prefix(path);
+              default ->
+                  new PathMatch.Regex(Pattern.compile(path + (random.nextBoolean() ? ".*" : "b?")));
+            };
+        Set<String> routeMethods =
+            random.nextInt(3) == 0 ? Set.of(methods[random.nextInt(2)]) : Set.of();
+        add("r" + r, routeHosts, match, routeMethods);
+      }
+      RouteTable indexed = new RouteTable(routes);
+      for (int q = 0; q < 40; q++) {
+        String host =
+            random.nextBoolean()
+                ? hosts[random.nextInt(hosts.length)].replace("*", "w")
+                : random.nextBoolean() ? "example.com" : "q.a.example.com";
+        String method = methods[random.nextInt(2)];
+        String path = randomPath(random, segments);
+        String expected = byPrecedence(host, method, path);
+        assertThat(indexed.match(host, method, path).map(m -> m.route().id().name()).orElse("404"))
+            .as("table %d: %s %s %s over %s", table, method, host, path, routes)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void tenThousandRoutesFindTheirOwnPathAndNothingElse() {
+    for (int i = 0; i < 10_000; i++) {
+      add("p" + i, List.of(), new PathMatch.Prefix("/svc-" + i), Set.of());
+      add("e" + i, List.of("h" + i + ".example.com"), new PathMatch.Exact("/svc-" + i), Set.of());
+    }
+    RouteTable table = new RouteTable(routes);
+    for (int i = 0; i < 10_000; i += 37) {
+      String own = "h" + i + ".example.com";
+      assertThat(table.match("other", "GET", "/svc-" + i + "/x").orElseThrow().route().id().name())
+          .isEqualTo("p" + i);
+      assertThat(table.match(own, "GET", "/svc-" + i).orElseThrow().route().id().name())
+          .isEqualTo("e" + i);
+      assertThat(table.match(own, "GET", "/svc-" + i + "x")).isEmpty();
+    }
+  }
+
+  private static String randomPath(Random random, String[] segments) {
+    StringBuilder path = new StringBuilder();
+    int depth = 1 + random.nextInt(3);
+    for (int i = 0; i < depth; i++) {
+      path.append('/').append(segments[random.nextInt(segments.length)]);
+    }
+    return path.toString();
+  }
+
+  /** The documented precedence, restated as a sort of every (host, route) pair. */
+  private String byPrecedence(String host, String method, String path) {
+    record Pair(HostPattern host, CompiledRoute route) {}
+    Comparator<Pair> precedence =
+        Comparator.comparingInt((Pair p) -> p.host().isAny() ? 2 : p.host().isWildcard() ? 1 : 0)
+            .thenComparingInt(p -> -p.host().pattern().length())
+            .thenComparingInt(
+                p ->
+                    switch (p.route().path()) {
+                      case PathMatch.Exact e -> 0;
+                      case PathMatch.Prefix x -> 1;
+                      case PathMatch.Regex x -> 2;
+                    })
+            .thenComparingInt(
+                p -> p.route().path() instanceof PathMatch.Prefix x ? -x.prefix().length() : 0)
+            .thenComparingInt(p -> p.route().methods().isEmpty() ? 1 : 0)
+            .thenComparingInt(p -> p.route().declarationOrder());
+    List<Pair> pairs = new ArrayList<>();
+    for (CompiledRoute route : routes) {
+      for (HostPattern pattern : route.hosts()) {
+        pairs.add(new Pair(pattern, route));
+      }
+    }
+    return pairs.stream()
+        .filter(p -> p.host().matches(host))
+        .filter(p -> p.route().methods().isEmpty() || p.route().methods().contains(method))
+        .filter(p -> p.route().path().matches(path))
+        .min(precedence)
+        .map(p -> p.route().id().name())
+        .orElse("404");
   }
 }
