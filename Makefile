@@ -4,6 +4,8 @@
 #                  every test
 #   make cluster   a single-node Kubernetes on this machine with the gateway and operator images
 #                  loaded (tools/cluster.sh; docs/install.md); stop it with tools/cluster.sh down
+#   make bench     the data-plane benchmark: nginx baseline, Redis and the gateway jar under wrk,
+#                  ratios against the targets (tools/bench.sh; BENCH_ARGS="12 5 --gc" for more)
 SHELL := /usr/bin/env bash
 JAVA_HOME := $(shell tools/find-jdk.sh)
 export JAVA_HOME
@@ -11,7 +13,7 @@ MVN := ./mvnw -B -ntp
 
 IMAGES_DIR := $(or $(TOLLGATE_CACHE_DIR),$(HOME)/.cache/tollgate)/images
 
-.PHONY: test demo provision build cluster
+.PHONY: test demo provision build cluster bench
 
 provision:
 	tools/provision.sh
@@ -32,3 +34,6 @@ cluster: provision
 	  --image operator/target/tollgate-operator-image.tar \
 	  --image $(IMAGES_DIR)/redis.tar --image $(IMAGES_DIR)/busybox.tar
 
+
+bench:
+	tools/bench.sh $(BENCH_ARGS)

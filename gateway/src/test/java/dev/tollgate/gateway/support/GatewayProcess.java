@@ -44,7 +44,15 @@ public final class GatewayProcess implements AutoCloseable {
    * @param flags more gateway settings as flags, e.g. {@code --access-stream=on}
    */
   public static GatewayProcess start(Path configDir, List<String> jvmArgs, List<String> flags) {
-    Path jar = Path.of("target", "tollgate-gateway.jar").toAbsolutePath();
+    return start(
+        Path.of("target", "tollgate-gateway.jar").toAbsolutePath(), configDir, jvmArgs, flags);
+  }
+
+  /**
+   * @param jar the gateway jar to run, e.g. one built from another commit for a before/after run
+   */
+  public static GatewayProcess start(
+      Path jar, Path configDir, List<String> jvmArgs, List<String> flags) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run the package phase first");
     }

@@ -51,10 +51,21 @@ public final class Wrk {
    */
   public static Result paced(
       String name, String url, Duration duration, int connections, int delayMillis) {
+    return withScript(
+        name,
+        url,
+        duration,
+        connections,
+        "function delay() return %d end%n".formatted(delayMillis));
+  }
+
+  /** Like {@link #run(String, String, Duration, int)}, with a wrk Lua script ({@code -s}). */
+  public static Result withScript(
+      String name, String url, Duration duration, int connections, String luaScript) {
     try {
-      Path script = Files.createTempFile("wrk-delay", ".lua");
+      Path script = Files.createTempFile("wrk-script", ".lua");
       try {
-        Files.writeString(script, "function delay() return %d end%n".formatted(delayMillis));
+        Files.writeString(script, luaScript);
         return run(name, url, duration, connections, List.of("-s", script.toString()));
       } finally {
         Files.delete(script);

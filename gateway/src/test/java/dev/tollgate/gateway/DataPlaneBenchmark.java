@@ -1,0 +1,387 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.gateway.support.GatewayProcess;
+import dev.tollgate.gateway.support.NginxProxy;
+import dev.tollgate.gateway.support.Wrk;
+import dev.tollgate.testkit.TempDirs;
+import dev.tollgate.testkit.redis.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data plane against its targets in one run (docs/benchmarks.md, "One-command benchmark"):
+ * nginx proxying to a static nginx upstream (the baseline) and the packaged gateway jar in front of
+ * the same upstream, with no limit, with one Redis token-bucket limit keyed by a header (1,000
+ * users), and with 10,000 Routes + 10,000 policies (one limit each; the last route is hit) against
+ * the same limit with three. Setups alternate for several rounds; each setup's median round is
+ * reported, with the spread of all rounds, the gateway's CPU per request and RSS under load, and
+ * the load average of the machine. Then nginx and the gateway run once more at half the gateway's
+ * rate with a pause per request, for the p99 each adds to the upstream's. Prints Markdown; asserts
+ * nothing.
+ *
+ * <p>Not part of {@code verify}: run {@code make bench} (tools/bench.sh), which builds the jar and
+ * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--compare-jar=PATH]}. {@code
+ * --gc} adds the one-limit setup on ParallelGC and on generational ZGC (the default is G1); {@code
+ * --compare-jar} adds the no-limit, one-limit and 10,000-route setups on another jar (a build of an
+ * earlier commit) for a before/after in the same run.
+ */
+public final class DataPlaneBenchmark {
+  private static final int CONNECTIONS = 64;
+  private static final int USERS = 1000;
+  private static final int LARGE_CONFIG = 10_000;
+  private static final String NGINX = "nginx proxy";
+  private static final String NO_LIMIT = "gateway, no limit";
+  private static final String ONE_LIMIT = "gateway, 1 Redis limit";
+  private static final String LARGE = "gateway, 10k routes + 10k policies, 1 limit";
+
+  /** Every request carries one of {@value #USERS} user names, the key of the limit. */
+  private static final String USERS_SCRIPT =
+      """
+      local n = 0
+      request = function()
+        n = (n + 1) %% %d
+        return wrk.format(nil, nil, {["X-User"] = "user-" .. n})
+      end
+      """
+          .formatted(USERS);
+
+  /** A gateway configuration to measure, started once and kept for all rounds. */
+  private record Setup(String name, Path jar, Path configDir, List<String> jvmArgs, String path) {}
+
+  /** One wrk run plus the gateway's CPU per request during it (0 for nginx). */
+  private record Run(Wrk.Result wrk, double cpuMicrosPerRequest, long rssKiB) {}
+
+  private DataPlaneBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> positional = new ArrayList<>();
+    boolean gcVariants = false;
+    Path compareJar = null;
+    for (String arg : args) {
+      if (arg.equals("--gc")) {
+        gcVariants = true;
+      } else if (arg.startsWith("--compare-jar=")) {
+        compareJar = Path.of(arg.substring("--compare-jar=".length())).toAbsolutePath();
+      } else {
+        positional.add(arg);
+      }
+    }
+    Duration duration =
+        Duration.ofSeconds(positional.isEmpty() ? 8 : Integer.parseInt(positional.get(0)));
+    int rounds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 3;
+    Path jar = Path.of("target", "tollgate-gateway.jar").toAbsolutePath();
+    Path dirs = TempDirs.create("tollgate-dataplane-bench");
+    String loadBefore = loadAverage();
+    try (NginxProxy nginx = NginxProxy.start();
+        RedisServer redis = RedisServer.start()) {
+      String upstream = nginx.upstreamUrl();
+      Path small = writeConfig(dirs.resolve("three"), 3, false, upstream);
+      Path limited = writeConfig(dirs.resolve("three-limited"), 3, true, upstream);
+      Path large = writeConfig(dirs.resolve("large"), LARGE_CONFIG, true, upstream);
+      String smallPath = "/svc-2/items";
+      String largePath = "/svc-" + (LARGE_CONFIG - 1) + "/items";
+      List<Setup> setups = new ArrayList<>();
+      setups.add(new Setup(NO_LIMIT, jar, small, List.of(), smallPath));
+      setups.add(new Setup(ONE_LIMIT, jar, limited, List.of(), smallPath));
+      setups.add(new Setup(LARGE, jar, large, List.of("-Xmx1g"), largePath));
+      if (gcVariants) {
+        setups.add(new Setup(ONE_LIMIT + ", ParallelGC", jar, limited, gc("Parallel"), smallPath));
+        setups.add(new Setup(ONE_LIMIT + ", ZGC", jar, limited, gc("Z"), smallPath));
+      }
+      if (compareJar != null) {
+        setups.add(new Setup("compared jar: no limit", compareJar, small, List.of(), smallPath));
+        setups.add(
+            new Setup("compared jar: 1 Redis limit", compareJar, limited, List.of(), smallPath));
+        setups.add(
+            new Setup("compared jar: 10k routes", compareJar, large, List.of("-Xmx1g"), largePath));
+      }
+      run(setups, nginx, redis, duration, rounds, loadBefore);
+    } finally {
+      TempDirs.deleteRecursively(dirs);
+    }
+  }
+
+  private static List<String> gc(String name) {
+    return List.of("-XX:+Use" + name + "GC");
+  }
+
+  private static void run(
+      List<Setup> setups,
+      NginxProxy nginx,
+      RedisServer redis,
+      Duration duration,
+      int rounds,
+      String loadBefore) {
+    List<String> flags = List.of("--redis-url=" + redis.uri());
+    Map<String, GatewayProcess> gateways = new LinkedHashMap<>();
+    Map<String, Duration> startTimes = new LinkedHashMap<>();
+    try {
+      for (Setup setup : setups) {
+        long start = System.nanoTime();
+        gateways.put(
+            setup.name(),
+            GatewayProcess.start(setup.jar(), setup.configDir(), setup.jvmArgs(), flags));
+        startTimes.put(setup.name(), Duration.ofNanos(System.nanoTime() - start));
+      }
+      Map<String, String> urls = new LinkedHashMap<>();
+      urls.put(NGINX, nginx.proxyUrl() + "/svc-2/items");
+      for (Setup setup : setups) {
+        urls.put(
+            setup.name(), "http://127.0.0.1:" + gateways.get(setup.name()).port() + setup.path());
+      }
+      for (Setup setup : setups) {
+        // as long as a measurement: class loading, JIT and the first limiter connections
+        Wrk.withScript("warm-up", urls.get(setup.name()), duration, CONNECTIONS, USERS_SCRIPT);
+      }
+      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        for (Map.Entry<String, String> target : urls.entrySet()) {
+          GatewayProcess gateway = gateways.get(target.getKey());
+          runs.computeIfAbsent(target.getKey(), k -> new ArrayList<>())
+              .add(measure(target.getKey(), target.getValue(), gateway, duration));
+        }
+      }
+      String loadAfter = loadAverage();
+      printFullLoad(runs, duration, rounds, loadBefore, loadAfter, startTimes);
+      printTargets(runs);
+      printHalfLoad(nginx, urls, runs, duration);
+      System.out.printf("%nLoad average (1, 5, 15 min) at the end: %s%n", loadAverage());
+    } finally {
+      gateways.values().forEach(GatewayProcess::close);
+    }
+  }
+
+  private static Run measure(String name, String url, GatewayProcess gateway, Duration duration) {
+    long cpuBefore = gateway == null ? 0 : cpuTicks(gateway.pid());
+    Wrk.Result wrk = Wrk.withScript(name, url, duration, CONNECTIONS, USERS_SCRIPT);
+    if (gateway == null) {
+      return new Run(wrk, 0, 0);
+    }
+    long ticks = cpuTicks(gateway.pid()) - cpuBefore;
+    double requests = wrk.requestsPerSecond() * duration.toSeconds();
+    // clock ticks are 10 ms (USER_HZ 100 on Linux)
+    return new Run(wrk, ticks * 10_000.0 / requests, rssKiB(gateway.pid()));
+  }
+
+  private static void printFullLoad(
+      Map<String, List<Run>> runs,
+      Duration duration,
+      int rounds,
+      String loadBefore,
+      String loadAfter,
+      Map<String, Duration> startTimes) {
+    Run nginx = median(runs.get(NGINX));
+    System.out.printf(
+        "%n%d cores; wrk -t2 -c%d, %d users by header, %d s per run, %d interleaved rounds, median"
+            + " round shown; load average (1, 5, 15 min) %s before, %s after%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        CONNECTIONS,
+        USERS,
+        duration.toSeconds(),
+        rounds,
+        loadBefore,
+        loadAfter);
+    System.out.println(
+        "| setup | requests/s (all rounds) | median | p50 / p99 ms | vs nginx | p99 vs nginx |"
+            + " CPU us/request | RSS MB | ready after s | failures |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
+      Run median = median(entry.getValue());
+      Wrk.Result r = median.wrk();
+      Duration ready = startTimes.get(entry.getKey());
+      System.out.printf(
+          "| %s | %s | %.0f | %.2f / %.2f | %.2fx | %.1fx | %s | %s | %s | %d |%n",
+          entry.getKey(),
+          String.join(
+              " / ",
+              entry.getValue().stream()
+                  .map(run -> "%.0f".formatted(run.wrk().requestsPerSecond()))
+                  .toList()),
+          r.requestsPerSecond(),
+          r.p50Millis(),
+          r.p99Millis(),
+          r.requestsPerSecond() / nginx.wrk().requestsPerSecond(),
+          r.p99Millis() / nginx.wrk().p99Millis(),
+          median.rssKiB() == 0 ? "-" : "%.1f".formatted(median.cpuMicrosPerRequest()),
+          median.rssKiB() == 0 ? "-" : "%d".formatted(median.rssKiB() / 1024),
+          ready == null ? "-" : "%.1f".formatted(ready.toMillis() / 1000.0),
+          r.failures());
+    }
+  }
+
+  private static void printTargets(Map<String, List<Run>> runs) {
+    double nginx = median(runs.get(NGINX)).wrk().requestsPerSecond();
+    double nginxP99 = median(runs.get(NGINX)).wrk().p99Millis();
+    Wrk.Result none = median(runs.get(NO_LIMIT)).wrk();
+    Wrk.Result one = median(runs.get(ONE_LIMIT)).wrk();
+    Wrk.Result large = median(runs.get(LARGE)).wrk();
+    System.out.println();
+    System.out.println("| target | measured (median round) | range over rounds | met |");
+    System.out.println("|---|---:|---|---|");
+    target(
+        "no limit >= 0.8x nginx",
+        none.requestsPerSecond() / nginx,
+        ratios(runs, NO_LIMIT),
+        0.8,
+        true);
+    target(
+        "one Redis limit >= 0.6x nginx",
+        one.requestsPerSecond() / nginx,
+        ratios(runs, ONE_LIMIT),
+        0.6,
+        true);
+    target(
+        "p99 with one limit <= 2x nginx's (full load)", one.p99Millis() / nginxP99, "", 2, false);
+    target(
+        "10k routes + 10k policies >= 0.95x three routes (one limit)",
+        large.requestsPerSecond() / one.requestsPerSecond(),
+        "",
+        0.95,
+        true);
+  }
+
+  /** The setup's rate over nginx's, round by round (rounds are interleaved, so paired). */
+  private static String ratios(Map<String, List<Run>> runs, String name) {
+    List<Run> nginx = runs.get(NGINX);
+    List<Run> setup = runs.get(name);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < setup.size(); i++) {
+      ratios.add(setup.get(i).wrk().requestsPerSecond() / nginx.get(i).wrk().requestsPerSecond());
+    }
+    return "%.2f-%.2fx"
+        .formatted(
+            ratios.stream().mapToDouble(d -> d).min().orElse(0),
+            ratios.stream().mapToDouble(d -> d).max().orElse(0));
+  }
+
+  private static void target(
+      String name, double value, String range, double goal, boolean atLeast) {
+    boolean met = atLeast ? value >= goal : value <= goal;
+    System.out.printf("| %s | %.2fx | %s | %s |%n", name, value, range, met ? "yes" : "**no**");
+  }
+
+  /**
+   * Latency at half the no-limit gateway's full-load rate, where queueing does not dominate: every
+   * target gets the same pause per request, so all see nearly the same request rate.
+   */
+  private static void printHalfLoad(
+      NginxProxy nginx, Map<String, String> urls, Map<String, List<Run>> runs, Duration duration) {
+    double half = median(runs.get(NO_LIMIT)).wrk().requestsPerSecond() / 2;
+    int delayMillis = (int) Math.max(1, Math.round(CONNECTIONS * 1000 / half - 0.5));
+    String script = USERS_SCRIPT + "function delay() return %d end%n".formatted(delayMillis);
+    Map<String, String> targets = new LinkedHashMap<>();
+    targets.put("upstream direct", nginx.upstreamUrl() + "/svc-2/items");
+    targets.put(NGINX, urls.get(NGINX));
+    targets.put(NO_LIMIT, urls.get(NO_LIMIT));
+    targets.put(ONE_LIMIT, urls.get(ONE_LIMIT));
+    List<Wrk.Result> paced = new ArrayList<>();
+    for (Map.Entry<String, String> target : targets.entrySet()) {
+      paced.add(Wrk.withScript(target.getKey(), target.getValue(), duration, CONNECTIONS, script));
+    }
+    double direct = paced.getFirst().p99Millis();
+    System.out.printf(
+        "%nHalf load: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
+        CONNECTIONS, delayMillis, half);
+    System.out.println("| setup | requests/s | p50 ms | p99 ms | p99 added to the upstream's ms |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    for (Wrk.Result r : paced) {
+      System.out.printf(
+          "| %s | %.0f | %.2f | %.2f | %.2f |%n",
+          r.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.p99Millis() - direct);
+    }
+  }
+
+  private static Run median(List<Run> runs) {
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(run -> run.wrk().requestsPerSecond()));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * A standalone config directory: {@code count} prefix Routes {@code /svc-<i>} to the upstream,
+   * each with its own policy of one token-bucket limit keyed by the {@code X-User} header when
+   * {@code limited} (1,000,000 requests/s per user: never refusing, every request decided by
+   * Redis).
+   */
+  private static Path writeConfig(Path dir, int count, boolean limited, String upstream) {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      yaml.append(
+          """
+          ---
+          apiVersion: tollgate.dev/v1alpha1
+          kind: Route
+          metadata: {name: svc-%1$d, namespace: bench}
+          spec:
+            match: {pathPrefix: /svc-%1$d}
+            backend: {endpoints: ["%2$s"]}
+          """
+              .formatted(i, upstream));
+      if (limited) {
+        yaml.append(
+            """
+            ---
+            apiVersion: tollgate.dev/v1alpha1
+            kind: RateLimitPolicy
+            metadata: {name: svc-%1$d, namespace: bench}
+            spec:
+              targetRefs: [{kind: Route, name: svc-%1$d}]
+              limits:
+              - name: per-user
+                rate: {requests: 1000000, period: 1s}
+                key: [{header: X-User}]
+            """
+                .formatted(i));
+      }
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("config.yaml"), yaml);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** utime + stime of a process, in clock ticks. */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command: state is [0], utime is field 14 of stat, i.e. [11]
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long rssKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
