@@ -1,6 +1,7 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.support.GatewayProcess;
+import dev.tollgate.gateway.support.HalfLoadTable;
 import dev.tollgate.gateway.support.NginxProxy;
 import dev.tollgate.gateway.support.Wrk;
 import dev.tollgate.testkit.TempDirs;
@@ -286,17 +287,7 @@ public final class DataPlaneBenchmark {
     for (Map.Entry<String, String> target : targets.entrySet()) {
       paced.add(Wrk.withScript(target.getKey(), target.getValue(), duration, CONNECTIONS, script));
     }
-    double direct = paced.getFirst().p99Millis();
-    System.out.printf(
-        "%nHalf load: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
-        CONNECTIONS, delayMillis, half);
-    System.out.println("| setup | requests/s | p50 ms | p99 ms | p99 added to the upstream's ms |");
-    System.out.println("|---|---:|---:|---:|---:|");
-    for (Wrk.Result r : paced) {
-      System.out.printf(
-          "| %s | %.0f | %.2f | %.2f | %.2f |%n",
-          r.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.p99Millis() - direct);
-    }
+    HalfLoadTable.print(paced, CONNECTIONS, delayMillis, half);
   }
 
   private static Run median(List<Run> runs) {

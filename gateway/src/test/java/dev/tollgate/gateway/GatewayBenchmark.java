@@ -1,6 +1,7 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.support.GatewayProcess;
+import dev.tollgate.gateway.support.HalfLoadTable;
 import dev.tollgate.gateway.support.NginxProxy;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.Wrk;
@@ -100,17 +101,7 @@ public final class GatewayBenchmark {
     for (String name : SETUPS) {
       paced.add(Wrk.paced(name, urls.get(name), duration, connections, delayMillis));
     }
-    double direct = paced.getFirst().p99Millis();
-    System.out.printf(
-        "%nHalf load: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
-        connections, delayMillis, half);
-    System.out.println("| setup | requests/s | p50 ms | p99 ms | p99 added to upstream's ms |");
-    System.out.println("|---|---:|---:|---:|---:|");
-    for (Wrk.Result r : paced) {
-      System.out.printf(
-          "| %s | %.0f | %.2f | %.2f | %.2f |%n",
-          r.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.p99Millis() - direct);
-    }
+    HalfLoadTable.print(paced, connections, delayMillis, half);
   }
 
   private static Wrk.Result median(List<Wrk.Result> all, String name) {
