@@ -24,7 +24,7 @@ done
 
 CLASSPATH_FILE="$PWD/gateway/target/bench.classpath"
 ./mvnw -B -ntp -q -pl gateway -am package dependency:build-classpath -DskipTests \
-  -Dspotless.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
+  -Dspotless.skip=true -Djib.skip=true -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
 
 cd gateway
 exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
