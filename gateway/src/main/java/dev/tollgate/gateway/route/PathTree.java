@@ -33,6 +33,7 @@ final class PathTree<E> {
   private static final class Node<E> {
     private String label;
     private final int depth;
+    private Node<E> parent;
     private char[] firsts = new char[0];
     private List<Node<E>> children = new ArrayList<>();
     private final List<E> exact = new ArrayList<>();
@@ -56,6 +57,7 @@ final class PathTree<E> {
       System.arraycopy(firsts, at, grown, at + 1, firsts.length - at);
       firsts = grown;
       children.add(at, child);
+      child.parent = this;
     }
 
     /** The child whose whole edge continues {@code path} at this node's depth, or null. */
@@ -87,32 +89,24 @@ final class PathTree<E> {
 
   /** The first candidate for {@code path} in precedence order that {@code rest} admits, or null. */
   E find(String path, Candidates<E> rest) {
-    E found = walk(root, path, rest);
-    if (found == null && hasRegex) {
-      found = firstRegex(path, rest);
+    Node<E> deepest = root;
+    for (Node<E> next = root.childAlong(path); next != null; next = next.childAlong(path)) {
+      deepest = next;
     }
-    return found;
-  }
-
-  /**
-   * Descends first, so that on the way back the deepest node (the exact path, then the longest
-   * prefix) is tried first. The recursion is as deep as the tree, which the configuration bounds.
-   */
-  private E walk(Node<E> node, String path, Candidates<E> rest) {
-    Node<E> child = node.childAlong(path);
-    if (child != null) {
-      E found = walk(child, path, rest);
+    if (deepest.depth == path.length()) {
+      E found = first(deepest.exact, rest);
       if (found != null) {
         return found;
       }
     }
-    if (node.depth == path.length()) {
-      E found = first(node.exact, rest);
+    // back up towards the root: the longest prefix first
+    for (Node<E> node = deepest; node != null; node = node.parent) {
+      E found = first(node.prefix, rest);
       if (found != null) {
         return found;
       }
     }
-    return first(node.prefix, rest);
+    return hasRegex ? firstRegex(path, rest) : null;
   }
 
   /** Regexes on the walk, in precedence order across nodes: the lowest-ranked one admitted. */
@@ -160,6 +154,7 @@ final class PathTree<E> {
         child.label = child.label.substring(common);
         middle.addChild(child);
         node.children.set(at, middle);
+        middle.parent = node;
         child = middle;
       }
       node = child;

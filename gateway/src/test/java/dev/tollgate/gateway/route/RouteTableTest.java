@@ -276,6 +276,26 @@ class RouteTableTest {
     }
   }
 
+  @Test
+  void thousandsOfNestedPrefixesAreWalkedWithoutRecursion() {
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < 4_000; i++) {
+      prefix.append("/a");
+      add(
+          "p" + i,
+          List.of(),
+          new PathMatch.Prefix(prefix.toString()),
+          Set.of(i == 3_999 ? "PUT" : "GET"));
+    }
+    RouteTable table = new RouteTable(routes);
+    String deepest = prefix + "/x";
+
+    assertThat(table.match("h", "GET", deepest).orElseThrow().route().id().name())
+        .isEqualTo("p3998");
+    assertThat(table.match("h", "PUT", deepest).orElseThrow().route().id().name())
+        .isEqualTo("p3999");
+  }
+
   private static String randomPath(Random random, String[] segments) {
     StringBuilder path = new StringBuilder();
     int depth = 1 + random.nextInt(3);
