@@ -232,8 +232,9 @@ ensure_kube() {
 }
 
 ensure_tools() {
-  # chromium + chromium-driver: the analytics report page is checked in a real headless browser
-  apt_install wrk nginx-light chromium chromium-driver
+  # chromium + chromium-driver: the analytics report page is checked in a real headless browser;
+  # lua5.1 + lua-cjson: the Argo CD health check is run by Lua 5.1 (Argo CD's dialect) in tests
+  apt_install wrk nginx-light chromium chromium-driver lua5.1 lua-cjson
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 

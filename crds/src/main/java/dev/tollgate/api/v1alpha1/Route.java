@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("route")
 @Plural("routes")
 @ShortNames({"tgr", "tgroute"})
+@Categories("tollgate")
 @AdditionalPrinterColumn(name = "Hosts", jsonPath = ".spec.hosts", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "Path",

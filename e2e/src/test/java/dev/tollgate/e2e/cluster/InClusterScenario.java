@@ -273,6 +273,69 @@ abstract class InClusterScenario {
 
   @Test
   @Order(4)
+  void kubectlTollgateExplainAsksAGatewayThroughTheServiceProxy() {
+    ExternalCommand.Result explained =
+        ExternalCommand.run(
+            Duration.ofMinutes(2),
+            List.of(
+                "env",
+                "KUBECONFIG=" + kubeConfigFile(),
+                "PATH=" + RepositoryFiles.find("kubectl-plugin") + ":" + System.getenv("PATH"),
+                "kubectl",
+                "tollgate",
+                "explain",
+                "-n",
+                APPS,
+                "orders",
+                "--header",
+                "Authorization=Bearer " + token("alice", "internal")));
+
+    assertThat(explained.orThrow().output())
+        .contains("\"route\" : \"shop/orders\"")
+        .contains("\"matchedPath\" : \"/orders\"")
+        .contains("\"subject\" : \"alice\"")
+        .contains("\"tier\" : \"internal\"")
+        .contains("\"name\" : \"route-total\"")
+        .containsPattern("\"remaining\" : \\d+")
+        .doesNotContain("does not meet Route");
+  }
+
+  @Test
+  @Order(5)
+  void namespaceEditAndViewUsersGetRoutesAndPoliciesThroughTheDefaultRoles() {
+    kubectl(null, "create", "rolebinding", "team-edit", "-n", APPS, "--clusterrole=edit",
+            "--user=team-dev")
+        .orThrow();
+    kubectl(null, "create", "rolebinding", "team-view", "-n", APPS, "--clusterrole=view",
+            "--user=team-viewer")
+        .orThrow();
+
+    await("the aggregated rules in edit and view")
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              assertThat(canI("team-dev", "create", "routes.tollgate.dev")).isTrue();
+              assertThat(canI("team-viewer", "list", "ratelimitpolicies.tollgate.dev")).isTrue();
+            });
+    assertThat(canI("team-dev", "delete", "ratelimitpolicies.tollgate.dev")).isTrue();
+    assertThat(canI("team-dev", "patch", "routes.tollgate.dev", "--subresource=status")).isFalse();
+    assertThat(canI("team-viewer", "create", "routes.tollgate.dev")).isFalse();
+    assertThat(canI("team-viewer", "get", "routes.tollgate.dev")).isTrue();
+    assertThat(kubectl(null, "get", "tollgate", "-n", APPS, "--as=team-viewer", "-o", "name")
+            .orThrow()
+            .output())
+        .contains("route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
+  }
+
+  private boolean canI(String user, String verb, String resource, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("auth", "can-i", verb, resource, "-n", APPS, "--as=" + user));
+    args.addAll(List.of(more));
+    return kubectl(null, args.toArray(String[]::new)).output().strip().equals("yes");
+  }
+
+  @Test
+  @Order(6)
   void aLimitOfFiftyIsExactAcrossBothGatewayPodsUnderConcurrentRequests() {
     List<Pod> gateways = readyGateways();
     assertThat(gateways).hasSize(2);
@@ -295,7 +358,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
     List<Pod> gateways = readyGateways();
     List<Double> millis = new CopyOnWriteArrayList<>();
@@ -330,7 +393,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
     List<Pod> before = readyGateways();
     String victim = before.getFirst().getMetadata().getName();
@@ -370,7 +433,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void theStandbyOperatorTakesOverFromADeletedLeaderWithoutAWriteStorm() {
     String leader = leaseHolder();
     List<String> operators =
@@ -401,7 +464,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void loadMakesTheHpaAddAGatewayPodThatServesTheCurrentConfigBeforeItIsReady() {
     Release raised = upgrade("gateway.autoscaling.maxReplicas", "3");
     assertThat(raised.getRevision()).isEqualTo("2");
@@ -448,7 +511,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void helmUpgradeWithChangedValuesRollsTheGateways() {
     Release upgraded = upgrade("gateway.limiterTimeout", "2s");
     assertThat(upgraded.getRevision()).isEqualTo("3");
@@ -482,7 +545,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void helmUninstallKeepsTheCrdsAndTheRoutesAndPolicies() {
     Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(kubeConfigFile()).call();
 

@@ -28,6 +28,8 @@ class ChartDefaultsIT {
             "ServiceAccount/tg-tollgate-analytics",
             "ClusterRole/tg-tollgate-operator",
             "ClusterRoleBinding/tg-tollgate-operator",
+            "ClusterRole/tg-tollgate-edit",
+            "ClusterRole/tg-tollgate-view",
             "Role/tg-tollgate-operator-leases",
             "RoleBinding/tg-tollgate-operator-leases",
             "Deployment/tg-tollgate-operator",

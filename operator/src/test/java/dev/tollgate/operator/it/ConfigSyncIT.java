@@ -95,6 +95,10 @@ class ConfigSyncIT {
         .containsPattern("route.tollgate.dev/orders\\s+/orders\\s+orders\\s+True\\s+True")
         .containsPattern(
             "ratelimitpolicy.tollgate.dev/orders-per-user\\s+orders\\s+per-user\\s+enforce\\s+True\\s+True");
+    // categories: [tollgate]: one name lists both kinds
+    assertThat(OperatorFixture.get(KUBE.api(), namespace, "tollgate", "-o", "name"))
+        .containsSubsequence(
+            "route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
   }
 
   @Test
