@@ -86,7 +86,7 @@ final class RouteRules {
   }
 
   /** A match path must already be normalized, or no normalized request could ever equal it. */
-  private static void canonicalPath(String path, Problems at) {
+  static void canonicalPath(String path, Problems at) {
     if (!PATH.matcher(path).matches()) {
       at.add("", "'" + path + "' must start with / and contain no whitespace, ? or #");
       return;

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * All routes, ordered once at compile time so that the first entry that matches a request is the
- * most specific one. Precedence, each rule breaking ties of the one before:
+ * most specific one. Precedence, each rule breaking ties of the one before (the Gateway API's order
+ * for HTTPRoutes, which Routes follow too):
  *
  * <ol>
  *   <li>host: an exact host before a wildcard ({@code *.example.com}, longer suffix first) before a
@@ -15,7 +16,9 @@ import java.util.Optional;
  *   <li>path: exact {@code path} before {@code pathPrefix} (longest prefix first) before {@code
  *       pathRegex};
  *   <li>a route restricted to methods before one that accepts any method;
- *   <li>declaration order.
+ *   <li>more header matches first, then more query parameter matches first;
+ *   <li>declaration order: Routes in configuration order, then HTTPRoutes oldest first (then by
+ *       namespace and name), each in the order of its rules and matches.
  * </ol>
  *
  * A route with several hosts appears once per host, each entry ranked by that host.
@@ -29,6 +32,8 @@ public final class RouteTable {
           .thenComparingInt(e -> -e.route().path().kindRank())
           .thenComparingInt(e -> -e.route().path().length())
           .thenComparingInt(e -> e.route().methods().isEmpty() ? 1 : 0)
+          .thenComparingInt(e -> -e.route().headers().size())
+          .thenComparingInt(e -> -e.route().queryParams().size())
           .thenComparingInt(e -> e.route().declarationOrder());
 
   private final List<Entry> entries;
@@ -53,19 +58,17 @@ public final class RouteTable {
     return routes;
   }
 
-  /**
-   * @param host lower-case host without port (see {@link RequestHost})
-   * @param method upper-case method
-   * @param normalizedPath output of {@link dev.tollgate.rules.PathNormalizer}
-   */
+  /** The most specific route matching host, method and path (a request without headers). */
   public Optional<RouteMatch> match(String host, String method, String normalizedPath) {
+    return match(MatchRequest.of(host, method, normalizedPath));
+  }
+
+  public Optional<RouteMatch> match(MatchRequest request) {
     for (Entry entry : entries) {
       CompiledRoute route = entry.route();
-      if (entry.host().matches(host)
-          && route.allowsMethod(method)
-          && route.path().matches(normalizedPath)) {
-        String upstream = route.path().rewrite(normalizedPath, route.replacePrefix());
-        return Optional.of(new RouteMatch(route, normalizedPath, upstream));
+      if (entry.host().matches(request.host()) && route.matches(request)) {
+        String upstream = route.filters().pathRewrite().apply(route.path(), request.path());
+        return Optional.of(new RouteMatch(route, request.path(), upstream));
       }
     }
     return Optional.empty();

@@ -1,10 +1,10 @@
 package dev.tollgate.gateway.route;
 
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,12 @@ class RouteTableTest {
             patterns,
             path,
             methods,
-            Optional.ofNullable(replace),
-            null));
+            List.of(),
+            List.of(),
+            RouteFilters.rewrite(
+                replace == null ? PathRewrite.NONE : new PathRewrite.ReplacePrefix(replace)),
+            WeightedBackends.of(List.of()),
+            Set.of()));
   }
 
   private String match(String host, String method, String path) {
