@@ -11,7 +11,7 @@ MVN := ./mvnw -B -ntp
 
 IMAGES_DIR := $(or $(TOLLGATE_CACHE_DIR),$(HOME)/.cache/tollgate)/images
 
-.PHONY: test demo provision build cluster
+.PHONY: test demo provision build cluster conformance
 
 provision:
 	tools/provision.sh
@@ -32,3 +32,5 @@ cluster: provision
 	  --image operator/target/tollgate-operator-image.tar \
 	  --image $(IMAGES_DIR)/redis.tar --image $(IMAGES_DIR)/busybox.tar
 
+conformance: provision build
+	tools/conformance.sh run

@@ -14,6 +14,7 @@ import dev.tollgate.operator.leader.LeaseElection;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.reconciler.ProblemEvents;
 import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.reconciler.ratelimitpolicy.GatewayApiTargets;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
 import dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter;
@@ -181,7 +182,8 @@ public final class TollgateOperator implements AutoCloseable {
                 events,
                 RateLimitPolicy::new,
                 (policy, generation, c) ->
-                    new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec()))),
+                    new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec())),
+            new GatewayApiTargets(view)),
         namespaces(settings));
     operator.start();
 

@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Programmed",
     jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
     type = Type.STRING)
+@AdditionalPrinterColumn(name = "Policies", jsonPath = ".status.policies", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @AdditionalPrinterColumn(

@@ -28,6 +28,8 @@ class ChartDefaultsIT {
             "ServiceAccount/tg-tollgate-analytics",
             "ClusterRole/tg-tollgate-operator",
             "ClusterRoleBinding/tg-tollgate-operator",
+            "ClusterRole/tg-tollgate-operator-gateway-classes",
+            "ClusterRoleBinding/tg-tollgate-operator-gateway-classes",
             "ClusterRole/tg-tollgate-edit",
             "ClusterRole/tg-tollgate-view",
             "Role/tg-tollgate-operator-leases",

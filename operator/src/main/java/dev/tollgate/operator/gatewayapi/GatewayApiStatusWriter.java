@@ -103,17 +103,23 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
                             attached
                                 .computeIfAbsent(p.gateway(), g -> new HashMap<>())
                                 .merge(l, 1, Integer::sum)));
+    for (GatewayClass gatewayClass : view.gatewayClasses()) {
+      if (gatewayClass.getSpec() != null
+          && settings.controllerName().equals(gatewayClass.getSpec().getControllerName())) {
+        writeClass(gatewayClass);
+      }
+    }
     for (Gateway gateway : view.gateways()) {
       if (listeners.ours(gateway)) {
         String key = gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
         writeGateway(gateway, attached.getOrDefault(key, Map.of()));
-        view.gatewayClass(gateway.getSpec().getGatewayClassName()).ifPresent(this::writeClass);
       }
     }
     for (HTTPRoute route : view.httpRoutes()) {
       HttpRouteResolver.Resolution resolution =
           resolutions.get(route.getMetadata().getNamespace() + "/" + route.getMetadata().getName());
-      if (resolution != null && !resolution.parents().isEmpty()) {
+      // also when no parent is ours any more: our stale entries go
+      if (resolution != null && (!resolution.parents().isEmpty() || hasOurParents(route))) {
         writeRoute(route, resolution);
       }
     }
@@ -282,6 +288,13 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     status.setParents(parents);
     copy.setStatus(status);
     update(copy);
+  }
+
+  private boolean hasOurParents(HTTPRoute route) {
+    return route.getStatus() != null
+        && route.getStatus().getParents() != null
+        && route.getStatus().getParents().stream()
+            .anyMatch(p -> settings.controllerName().equals(p.getControllerName()));
   }
 
   private static RouteGroupKind httpRouteKind() {

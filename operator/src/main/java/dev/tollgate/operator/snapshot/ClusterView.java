@@ -54,6 +54,10 @@ public interface ClusterView {
     return Optional.empty();
   }
 
+  default List<GatewayClass> gatewayClasses() {
+    return List.of();
+  }
+
   default List<ReferenceGrant> referenceGrants(String namespace) {
     return List.of();
   }

@@ -213,6 +213,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   }
 
   @Override
+  public List<GatewayClass> gatewayClasses() {
+    return list(classes);
+  }
+
+  @Override
   public List<ReferenceGrant> referenceGrants(String namespace) {
     return list(grants).stream()
         .filter(g -> namespace.equals(g.getMetadata().getNamespace()))
