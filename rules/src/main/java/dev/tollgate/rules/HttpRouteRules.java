@@ -20,8 +20,8 @@ import java.util.regex.PatternSyntaxException;
  * The rules for an HTTPRoute as Tollgate serves it. The Gateway API CRDs validate the shape at
  * {@code kubectl apply}; these add what only Java can check (regular expressions compile, paths are
  * in the normalized form requests are matched in) and what Tollgate does not serve: a filter type
- * other than the four it implements is refused with reason {@code UnsupportedValue} (the Gateway API
- * reason), so the route is not accepted rather than served without its filter.
+ * other than the four it implements is refused with reason {@code UnsupportedValue} (the Gateway
+ * API reason), so the route is not accepted rather than served without its filter.
  */
 final class HttpRouteRules {
   /** The Gateway API's reason for a field value an implementation does not support. */
@@ -197,7 +197,8 @@ final class HttpRouteRules {
     pathModifier(redirect.getPath(), rule, at.at("path"));
   }
 
-  private static void rewrite(HTTPURLRewriteFilter rewrite, SnapshotHttpRoute.Rule rule, Problems at) {
+  private static void rewrite(
+      HTTPURLRewriteFilter rewrite, SnapshotHttpRoute.Rule rule, Problems at) {
     if (rewrite == null) {
       at.add("", "required by its type");
       return;
@@ -208,7 +209,8 @@ final class HttpRouteRules {
     pathModifier(rewrite.getPath(), rule, at.at("path"));
   }
 
-  private static void pathModifier(HTTPPathModifier path, SnapshotHttpRoute.Rule rule, Problems at) {
+  private static void pathModifier(
+      HTTPPathModifier path, SnapshotHttpRoute.Rule rule, Problems at) {
     if (path == null) {
       return;
     }

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Names one Route, RateLimitPolicy or HTTPRoute wherever resources are judged, stored or reported: the
- * operator's bookkeeping, the entries in Redis, the gateways' rejection reports and the problems
- * they log.
+ * Names one Route, RateLimitPolicy or HTTPRoute wherever resources are judged, stored or reported:
+ * the operator's bookkeeping, the entries in Redis, the gateways' rejection reports and the
+ * problems they log.
  */
 public record ResourceId(Kind kind, String namespace, String name) {
   /** The kinds a gateway configuration is made of, with their Kubernetes kind names. */

@@ -20,7 +20,8 @@ import java.util.Objects;
         "!has(self.group) || (self.kind == 'Route' ? self.group == 'tollgate.dev'"
             + " : self.group == 'gateway.networking.k8s.io')",
     fieldPath = ".group",
-    message = "group must be tollgate.dev for Route, gateway.networking.k8s.io for HTTPRoute and Gateway")
+    message =
+        "group must be tollgate.dev for Route, gateway.networking.k8s.io for HTTPRoute and Gateway")
 @ValidationRule(
     value = "!has(self.sectionName) || self.kind == 'HTTPRoute'",
     fieldPath = ".sectionName",

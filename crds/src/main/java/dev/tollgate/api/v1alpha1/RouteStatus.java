@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Observed state of a {@link Route}: conditions Accepted and Programmed, and the RateLimitPolicies
- * that target it, comma-joined for {@code kubectl get routes} (a printer column shows only the first
- * value of a list).
+ * that target it, comma-joined for {@code kubectl get routes} (a printer column shows only the
+ * first value of a list).
  */
 public class RouteStatus extends ResourceStatus {
   @JsonPropertyDescription(

@@ -366,10 +366,24 @@ abstract class InClusterScenario {
   @Test
   @Order(6)
   void namespaceEditAndViewUsersGetRoutesAndPoliciesThroughTheDefaultRoles() {
-    kubectl(null, "create", "rolebinding", "team-edit", "-n", APPS, "--clusterrole=edit",
+    kubectl(
+            null,
+            "create",
+            "rolebinding",
+            "team-edit",
+            "-n",
+            APPS,
+            "--clusterrole=edit",
             "--user=team-dev")
         .orThrow();
-    kubectl(null, "create", "rolebinding", "team-view", "-n", APPS, "--clusterrole=view",
+    kubectl(
+            null,
+            "create",
+            "rolebinding",
+            "team-view",
+            "-n",
+            APPS,
+            "--clusterrole=view",
             "--user=team-viewer")
         .orThrow();
 
@@ -384,9 +398,10 @@ abstract class InClusterScenario {
     assertThat(canI("team-dev", "patch", "routes.tollgate.dev", "--subresource=status")).isFalse();
     assertThat(canI("team-viewer", "create", "routes.tollgate.dev")).isFalse();
     assertThat(canI("team-viewer", "get", "routes.tollgate.dev")).isTrue();
-    assertThat(kubectl(null, "get", "tollgate", "-n", APPS, "--as=team-viewer", "-o", "name")
-            .orThrow()
-            .output())
+    assertThat(
+            kubectl(null, "get", "tollgate", "-n", APPS, "--as=team-viewer", "-o", "name")
+                .orThrow()
+                .output())
         .contains("route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
   }
 

@@ -168,8 +168,7 @@ public final class ConfigCompiler {
   }
 
   private static final Comparator<SnapshotHttpRoute> HTTP_ROUTE_AGE =
-      Comparator.comparing(
-              (SnapshotHttpRoute r) -> r.createdAt() == null ? "" : r.createdAt())
+      Comparator.comparing((SnapshotHttpRoute r) -> r.createdAt() == null ? "" : r.createdAt())
           .thenComparing(SnapshotHttpRoute::namespace)
           .thenComparing(SnapshotHttpRoute::name);
 

@@ -102,9 +102,7 @@ final class HttpRouteCompiler {
       return List.of();
     }
     return match.getHeaders().stream()
-        .map(
-            h ->
-                valueMatch(h.getName().toLowerCase(Locale.ROOT), h.getType(), h.getValue()))
+        .map(h -> valueMatch(h.getName().toLowerCase(Locale.ROOT), h.getType(), h.getValue()))
         .toList();
   }
 

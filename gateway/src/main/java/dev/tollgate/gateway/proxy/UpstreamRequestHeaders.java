@@ -63,7 +63,8 @@ final class UpstreamRequestHeaders {
       }
     }
     // The route's own changes (HTTPRoute RequestHeaderModifier) before the gateway's: framing,
-    // forwarding headers, the request id and the stages' X-Tollgate-* always say what the gateway saw.
+    // forwarding headers, the request id and the stages' X-Tollgate-* always say what the gateway
+    // saw.
     filters.requestHeaders().applyTo(target);
     if (client.contains(HeaderNames.CONTENT_LENGTH)) {
       // FramingGuard let through only one run of digits; leading zeros and all are normalized

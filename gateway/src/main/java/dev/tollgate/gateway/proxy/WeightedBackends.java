@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The backends of a route and their weights: each request picks one with probability weight /
- * total (HTTPRoute {@code backendRefs}; a Route has one backend). A backend that could not be
- * resolved (a missing Service, a reference no ReferenceGrant allows) keeps its weight: the requests
- * that pick it are answered 500, as the Gateway API specifies, and the others are served. With no
- * weight at all every request gets 500.
+ * The backends of a route and their weights: each request picks one with probability weight / total
+ * (HTTPRoute {@code backendRefs}; a Route has one backend). A backend that could not be resolved (a
+ * missing Service, a reference no ReferenceGrant allows) keeps its weight: the requests that pick
+ * it are answered 500, as the Gateway API specifies, and the others are served. With no weight at
+ * all every request gets 500.
  */
 public record WeightedBackends(List<Choice> choices, int totalWeight) {
   /**

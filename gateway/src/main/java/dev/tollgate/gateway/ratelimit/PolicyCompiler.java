@@ -46,8 +46,8 @@ import java.util.Set;
  * different levels give a route limits of the same name, only those of the most specific level
  * apply: an HTTPRoute rule ({@code sectionName}) over the whole HTTPRoute over its Gateway. So a
  * Gateway's policy is a default that a team overrides per route, limit by limit; limits of other
- * names add up. Policies of the same level all apply (their limits named {@code policy/limit}
- * where names collide).
+ * names add up. Policies of the same level all apply (their limits named {@code policy/limit} where
+ * names collide).
  *
  * <p>Incremental: a policy unchanged since the previous compilation keeps its compiled limits. Not
  * thread-safe: compilations run one at a time under the applier's lock.
@@ -88,7 +88,8 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
         rejections.add(id, ConfigCompiler.notCompiled(compiled.failure()));
         continue;
       }
-      // a map: a route a policy reaches twice (its HTTPRoute and a rule of it) gets each limit once,
+      // a map: a route a policy reaches twice (its HTTPRoute and a rule of it) gets each limit
+      // once,
       // at the more specific level
       Map<RouteId, Integer> targets = new LinkedHashMap<>();
       for (TargetRef ref : policy.spec().getTargetRefs()) {

@@ -19,8 +19,8 @@ public record Redirect(
     int statusCode) {
 
   /**
-   * The {@code Location} for a request; the port is left out where it is the scheme's default
-   * (http and 80, https and 443), as the Gateway API asks.
+   * The {@code Location} for a request; the port is left out where it is the scheme's default (http
+   * and 80, https and 443), as the Gateway API asks.
    *
    * @param requestScheme {@code http} or {@code https}
    * @param requestHost host without port
@@ -35,9 +35,7 @@ public record Redirect(
       String matchedPath,
       String rawQuery) {
     String toScheme = scheme.orElse(requestScheme);
-    int toPort =
-        port.orElseGet(
-            () -> scheme.isPresent() ? defaultPort(toScheme) : requestPort);
+    int toPort = port.orElseGet(() -> scheme.isPresent() ? defaultPort(toScheme) : requestPort);
     StringBuilder location = new StringBuilder(toScheme).append("://");
     location.append(hostname.orElse(requestHost));
     if (toPort != defaultPort(toScheme)) {

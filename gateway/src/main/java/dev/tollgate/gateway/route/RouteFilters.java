@@ -20,8 +20,12 @@ public record RouteFilters(
     boolean keepClientHost) {
   public static final RouteFilters NONE =
       new RouteFilters(
-          HeaderChanges.NONE, HeaderChanges.NONE, Optional.empty(), PathRewrite.NONE,
-          Optional.empty(), false);
+          HeaderChanges.NONE,
+          HeaderChanges.NONE,
+          Optional.empty(),
+          PathRewrite.NONE,
+          Optional.empty(),
+          false);
 
   /** A Route's filters: only its {@code rewrite.replacePrefix}. */
   public static RouteFilters rewrite(PathRewrite path) {

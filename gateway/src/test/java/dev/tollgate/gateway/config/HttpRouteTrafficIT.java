@@ -171,8 +171,17 @@ class HttpRouteTrafficIT {
   @Test
   void requestAndResponseHeaderModifiersApply() {
     Reply response =
-        get("store.example.com", "/items/1", "X-Env", "canary", "X-Remove-Me", "secret",
-            "X-Stage", "client", "X-Trace", "client");
+        get(
+            "store.example.com",
+            "/items/1",
+            "X-Env",
+            "canary",
+            "X-Remove-Me",
+            "secret",
+            "X-Stage",
+            "client",
+            "X-Trace",
+            "client");
     Echo echo = Echo.parse(response.body());
     assertThat(echo.header("x-stage")).isEqualTo("canary");
     assertThat(echo.headers().get("x-trace")).containsExactlyInAnyOrder("client", "gateway");
@@ -196,8 +205,7 @@ class HttpRouteTrafficIT {
     int hits = v1.hits() + v2.hits();
     Reply response = get("legacy.example.com", "/moved/boots?x=1");
     assertThat(response.statusCode()).isEqualTo(301);
-    assertThat(response.header("Location"))
-        .hasValue("https://store.example.com/items/boots?x=1");
+    assertThat(response.header("Location")).hasValue("https://store.example.com/items/boots?x=1");
     assertThat(v1.hits() + v2.hits()).isEqualTo(hits);
   }
 

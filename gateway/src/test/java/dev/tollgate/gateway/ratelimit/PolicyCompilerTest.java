@@ -24,9 +24,9 @@ import jakarta.json.Json;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyCompilerTest {
@@ -200,7 +200,9 @@ class PolicyCompilerTest {
   void theMostSpecificPolicyWinsPerLimitNameAndOtherNamesAddUp() throws Exception {
     RouteTable routes =
         new RouteTable(
-            List.of(httpRouteRule("checkout", "infra/public"), httpRouteRule("browse", "infra/public")));
+            List.of(
+                httpRouteRule("checkout", "infra/public"),
+                httpRouteRule("browse", "infra/public")));
     ConfigSnapshot snapshot =
         ApiJson.mapper()
             .readValue(

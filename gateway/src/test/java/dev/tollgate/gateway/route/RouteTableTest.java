@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.route;
 
-import dev.tollgate.gateway.proxy.WeightedBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

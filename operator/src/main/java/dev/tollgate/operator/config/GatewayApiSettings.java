@@ -6,8 +6,8 @@ import java.util.Optional;
  * How the operator takes part in the Gateway API.
  *
  * @param controllerName the {@code spec.controllerName} of the GatewayClasses this operator serves
- *     ({@code TOLLGATE_GATEWAY_CONTROLLER_NAME}); their Gateways and the HTTPRoutes attached to them
- *     go into this gateway instance's configuration
+ *     ({@code TOLLGATE_GATEWAY_CONTROLLER_NAME}); their Gateways and the HTTPRoutes attached to
+ *     them go into this gateway instance's configuration
  * @param addressService the Service in front of this instance's gateway pods ({@code
  *     TOLLGATE_GATEWAY_SERVICE}, {@code namespace/name}): its address is each Gateway's {@code
  *     status.addresses}, and a listener may only use one of its ports. Empty: no address is
@@ -20,7 +20,8 @@ public record GatewayApiSettings(String controllerName, Optional<ServiceName> ad
   public record ServiceName(String namespace, String name) {}
 
   public GatewayApiSettings {
-    if (!controllerName.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+$")) {
+    if (!controllerName.matches(
+        "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+$")) {
       throw new IllegalArgumentException(
           OperatorSettings.GATEWAY_CONTROLLER_NAME
               + "="

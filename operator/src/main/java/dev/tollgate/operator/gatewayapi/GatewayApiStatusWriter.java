@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * the address and every listener's conditions and attached-route count on their Gateways; on each
  * HTTPRoute, the {@code parents[]} entries of Tollgate's Gateways (entries of other controllers are
  * left as they are). A status is written only when it changes, keeping {@code lastTransitionTime}
- * while a condition's status stays; a write that loses a race is retried with the next
- * compilation (at the latest the 30 s full pass). Runs on a thread of its own, latest state wins.
+ * while a condition's status stays; a write that loses a race is retried with the next compilation
+ * (at the latest the 30 s full pass). Runs on a thread of its own, latest state wins.
  */
 public final class GatewayApiStatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApiStatusWriter.class);
@@ -86,7 +86,8 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     try {
       write(resolutions);
     } catch (RuntimeException e) {
-      LOG.warn("Gateway API status not written (retried with the next compilation): {}", e.toString());
+      LOG.warn(
+          "Gateway API status not written (retried with the next compilation): {}", e.toString());
     }
   }
 
@@ -193,13 +194,10 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
       status.setName(listener.getName());
       status.setAttachedRoutes(attached.getOrDefault(listener.getName(), 0));
       status.setSupportedKinds(
-          Listeners.allowsHttpRoutes(listener)
-              ? List.of(httpRouteKind())
-              : List.of());
+          Listeners.allowsHttpRoutes(listener) ? List.of(httpRouteKind()) : List.of());
       ListenerStatus previous = previousListeners.get(listener.getName());
       status.setConditions(
-          conditions(
-              previous == null ? List.of() : previous.getConditions(), generation, desired));
+          conditions(previous == null ? List.of() : previous.getConditions(), generation, desired));
       listenerStatuses.add(status);
     }
     Optional<String> address = listeners.address();
@@ -317,7 +315,8 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
           before
               .filter(b -> d.status().equals(b.getStatus()))
               .map(Condition::getLastTransitionTime)
-              .orElse(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+              .orElse(
+                  clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       result.add(
           new ConditionBuilder()
               .withType(d.type())

@@ -30,9 +30,10 @@ import java.util.Set;
  * allow, whether a hostname intersects), what its backendRefs resolve to (a Service in the route's
  * namespace, or in another one that a ReferenceGrant opens to HTTPRoutes of this namespace), and
  * what the rulebook says about it. The result is the route's snapshot entry, if it is served, and
- * the {@code Accepted} and {@code ResolvedRefs} of every parent that is Tollgate's, with the reasons
- * the Gateway API defines. Pure given the cluster view; used by the snapshot compiler, whose result
- * the status writer publishes, so what is served and what the status says never disagree.
+ * the {@code Accepted} and {@code ResolvedRefs} of every parent that is Tollgate's, with the
+ * reasons the Gateway API defines. Pure given the cluster view; used by the snapshot compiler,
+ * whose result the status writer publishes, so what is served and what the status says never
+ * disagree.
  */
 public final class HttpRouteResolver {
   private final ClusterView view;
@@ -145,7 +146,8 @@ public final class HttpRouteResolver {
     return route.getSpec().getParentRefs() == null ? List.of() : route.getSpec().getParentRefs();
   }
 
-  private Optional<Attachment> attach(ParentReference ref, String namespace, List<String> routeHosts) {
+  private Optional<Attachment> attach(
+      ParentReference ref, String namespace, List<String> routeHosts) {
     String group = ref.getGroup() == null ? GatewayApiNames.GROUP : ref.getGroup();
     String kind = ref.getKind() == null ? GatewayApiNames.GATEWAY : ref.getKind();
     if (!GatewayApiNames.GROUP.equals(group) || !GatewayApiNames.GATEWAY.equals(kind)) {
@@ -238,7 +240,8 @@ public final class HttpRouteResolver {
         backends.add(backend(ref, namespace, services, refProblems));
       }
       rules.add(
-          new SnapshotHttpRoute.Rule(rule.getName(), rule.getMatches(), rule.getFilters(), backends));
+          new SnapshotHttpRoute.Rule(
+              rule.getName(), rule.getMatches(), rule.getFilters(), backends));
     }
     return rules;
   }
@@ -259,7 +262,11 @@ public final class HttpRouteResolver {
           weight,
           refProblems,
           GatewayApiNames.INVALID_KIND,
-          "backendRef " + label + ": kind " + (group.isEmpty() ? "" : group + "/") + kind
+          "backendRef "
+              + label
+              + ": kind "
+              + (group.isEmpty() ? "" : group + "/")
+              + kind
               + " is not supported; only Services are");
     }
     if (!refNamespace.equals(namespace) && !granted(namespace, refNamespace, ref.getName())) {
@@ -280,8 +287,7 @@ public final class HttpRouteResolver {
     RouteBackend target = new RouteBackend();
     target.setService(new ServiceRef(ref.getName(), ref.getPort() == null ? 0 : ref.getPort()));
     EndpointResolution resolution =
-        EndpointResolver.resolve(
-            target, service, view.endpointSlices(refNamespace, ref.getName()));
+        EndpointResolver.resolve(target, service, view.endpointSlices(refNamespace, ref.getName()));
     if (resolution.outcome() == EndpointResolution.Outcome.SERVICE_NOT_FOUND
         || resolution.outcome() == EndpointResolution.Outcome.PORT_NOT_FOUND) {
       return unusable(

@@ -35,7 +35,10 @@ public final class Listeners {
     String className = gateway.getSpec() == null ? null : gateway.getSpec().getGatewayClassName();
     return className != null
         && view.gatewayClass(className)
-            .map(c -> c.getSpec() != null && settings.controllerName().equals(c.getSpec().getControllerName()))
+            .map(
+                c ->
+                    c.getSpec() != null
+                        && settings.controllerName().equals(c.getSpec().getControllerName()))
             .orElse(false);
   }
 
@@ -89,14 +92,15 @@ public final class Listeners {
   }
 
   /** Whether a route in {@code routeNamespace} may attach ({@code allowedRoutes.namespaces}). */
-  public boolean allowsNamespace(Listener listener, String gatewayNamespace, String routeNamespace) {
+  public boolean allowsNamespace(
+      Listener listener, String gatewayNamespace, String routeNamespace) {
     var namespaces =
         listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces();
-    String from = namespaces == null || namespaces.getFrom() == null ? "Same" : namespaces.getFrom();
+    String from =
+        namespaces == null || namespaces.getFrom() == null ? "Same" : namespaces.getFrom();
     return switch (from) {
       case "All" -> true;
-      case "Selector" ->
-          selects(namespaces.getSelector(), view.namespaceLabels(routeNamespace));
+      case "Selector" -> selects(namespaces.getSelector(), view.namespaceLabels(routeNamespace));
       default -> gatewayNamespace.equals(routeNamespace);
     };
   }

@@ -2,8 +2,8 @@ package dev.tollgate.operator.snapshot;
 
 /**
  * What an informer saw change, as far as the snapshot is concerned: one Route, one policy, one
- * HTTPRoute, the Service (and its EndpointSlices) of a name, whose Routes and HTTPRoutes then resolve
- * anew, or something every HTTPRoute's attachment depends on.
+ * HTTPRoute, the Service (and its EndpointSlices) of a name, whose Routes and HTTPRoutes then
+ * resolve anew, or something every HTTPRoute's attachment depends on.
  *
  * @param kind what changed
  * @param namespace its namespace

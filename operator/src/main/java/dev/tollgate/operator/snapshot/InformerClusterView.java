@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -32,11 +32,11 @@ import java.util.function.Function;
 
 /**
  * Informers for the kinds the snapshot is made of (and, with the Gateway API, the kinds HTTPRoutes
- * attach through), with a callback on every relevant change
- * that says what changed ({@link ClusterChange}), so the compiler recompiles only that. They are
- * the snapshot's own (separate from the reconcilers' JOSDK caches) because the snapshot must also
- * react to deletions, which JOSDK does not reconcile without finalizers, and because they run on
- * every replica: a new leader starts with warm caches and writes at once.
+ * attach through), with a callback on every relevant change that says what changed ({@link
+ * ClusterChange}), so the compiler recompiles only that. They are the snapshot's own (separate from
+ * the reconcilers' JOSDK caches) because the snapshot must also react to deletions, which JOSDK
+ * does not reconcile without finalizers, and because they run on every replica: a new leader starts
+ * with warm caches and writes at once.
  *
  * <p>Route and policy updates trigger only when {@code metadata.generation} changes, so the
  * operator's own status patches do not cause compilations.
@@ -63,8 +63,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
    * @param gatewayApi also watch GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants and
    *     Namespaces (only where the Gateway API CRDs are installed)
    */
-  public InformerClusterView(
-      KubernetesClient client, Set<String> namespaces, boolean gatewayApi) {
+  public InformerClusterView(KubernetesClient client, Set<String> namespaces, boolean gatewayApi) {
     this.gatewayApi = gatewayApi;
     Consumer<ClusterChange> onChange = change -> this.onChange.accept(change);
     if (gatewayApi) {
@@ -329,10 +328,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
       Consumer<ClusterChange> onChange, ClusterChange.Kind kind, Function<T, String> name) {
     // Resyncs deliver updates with the same resourceVersion: nothing changed.
     return changes(
-        onChange,
-        kind,
-        name,
-        (before, after) -> !Objects.equals(version(before), version(after)));
+        onChange, kind, name, (before, after) -> !Objects.equals(version(before), version(after)));
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> changes(

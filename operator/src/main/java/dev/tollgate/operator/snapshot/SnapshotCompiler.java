@@ -171,7 +171,10 @@ public final class SnapshotCompiler {
     HttpRouteResolver.Resolution resolution = httpRouteResolver.get().resolve(route);
     httpRoutes.put(
         id,
-        new HttpCompiled(generation(route), resolution.entry().map(SnapshotCompiler::json).orElse(null), resolution));
+        new HttpCompiled(
+            generation(route),
+            resolution.entry().map(SnapshotCompiler::json).orElse(null),
+            resolution));
   }
 
   /**
@@ -205,7 +208,8 @@ public final class SnapshotCompiler {
             new HttpRouteResolver.ServiceKey(change.namespace(), change.name());
         for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
           if (e.getValue().resolution().services().contains(service)) {
-            recompileHttpRoute(e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
+            recompileHttpRoute(
+                e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
           }
         }
       }

@@ -108,7 +108,13 @@ class GatewayApiIT {
   @Test
   void gatewayClassAndGatewayAreAcceptedWithTheServiceAddressAndListenerConditions() {
     String clusterIp =
-        KUBE.api().client().services().inNamespace(infra).withName("gateway").get().getSpec()
+        KUBE.api()
+            .client()
+            .services()
+            .inNamespace(infra)
+            .withName("gateway")
+            .get()
+            .getSpec()
             .getClusterIP();
 
     await()
@@ -183,7 +189,8 @@ class GatewayApiIT {
         .untilAsserted(
             () -> {
               assertThat(parents(route(apps, "store")))
-                  .containsExactly("public http: Accepted=True Accepted, ResolvedRefs=True ResolvedRefs");
+                  .containsExactly(
+                      "public http: Accepted=True Accepted, ResolvedRefs=True ResolvedRefs");
               JsonNode entry = entry("HTTPRoute/" + apps + "/store");
               assertThat(entry.path("hostnames").toString()).isEqualTo("[\"store.example.com\"]");
               assertThat(entry.path("gateways").toString()).isEqualTo("[\"" + infra + "/public\"]");
@@ -231,7 +238,10 @@ class GatewayApiIT {
                   .singleElement()
                   .asString()
                   .contains("Accepted=True Accepted", "ResolvedRefs=False RefNotPermitted");
-              assertThat(entry("HTTPRoute/" + apps + "/borrower").at("/rules/0/backends/0/problem").asText())
+              assertThat(
+                      entry("HTTPRoute/" + apps + "/borrower")
+                          .at("/rules/0/backends/0/problem")
+                          .asText())
                   .startsWith("RefNotPermitted: ");
             });
 
@@ -257,7 +267,8 @@ class GatewayApiIT {
                   .asString()
                   .contains("ResolvedRefs=True ResolvedRefs");
               JsonNode backend = entry("HTTPRoute/" + apps + "/borrower").at("/rules/0/backends/0");
-              assertThat(backend.path("problem").isMissingNode() || backend.path("problem").isNull())
+              assertThat(
+                      backend.path("problem").isMissingNode() || backend.path("problem").isNull())
                   .isTrue();
               assertThat(backend.at("/endpoints/0").asText()).isEqualTo("http://10.1.0.9:8080");
             });
@@ -390,7 +401,10 @@ class GatewayApiIT {
                   .startsWith("False TargetNotFound: HTTPRoute store#nope not found");
               assertThat(policyAccepted(infra, "gateway-defaults"))
                   .isEqualTo("True Accepted: enforced on Gateway public");
-              assertThat(entry("RateLimitPolicy/" + infra + "/gateway-defaults").at("/spec/targetRefs/0/kind").asText())
+              assertThat(
+                      entry("RateLimitPolicy/" + infra + "/gateway-defaults")
+                          .at("/spec/targetRefs/0/kind")
+                          .asText())
                   .isEqualTo("Gateway");
               assertThat(entry("HTTPRoute/" + apps + "/store").path("gateways").toString())
                   .isEqualTo("[\"" + infra + "/public\"]");
@@ -411,7 +425,9 @@ class GatewayApiIT {
             .get();
     return policy.getStatus() == null
         ? "no status"
-        : policy.getStatus().condition("Accepted")
+        : policy
+            .getStatus()
+            .condition("Accepted")
             .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
             .orElse("absent");
   }
@@ -445,7 +461,12 @@ class GatewayApiIT {
   }
 
   private static HTTPRoute route(String namespace, String name) {
-    return KUBE.api().client().resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+    return KUBE.api()
+        .client()
+        .resources(HTTPRoute.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   private static ListenerStatus listener(Gateway gateway, String name) {

@@ -101,8 +101,7 @@ class GitOpsHealthIT {
         .untilAsserted(
             () -> {
               assertThat(health(Route.class, "lost"))
-                  .isEqualTo(
-                      "Degraded\tAccepted=False ServiceNotFound: Service nowhere not found");
+                  .isEqualTo("Degraded\tAccepted=False ServiceNotFound: Service nowhere not found");
               assertThat(health(RateLimitPolicy.class, "orphan"))
                   .startsWith("Degraded\tAccepted=False TargetNotFound: Route missing not found");
             });

@@ -29,7 +29,9 @@ public final class GatewayApiCrds {
           .filter(Files::isDirectory)
           .max(Comparator.naturalOrder())
           .orElseThrow(
-              () -> new IllegalStateException("no Gateway API CRDs in " + build + ": run tools/provision.sh"));
+              () ->
+                  new IllegalStateException(
+                      "no Gateway API CRDs in " + build + ": run tools/provision.sh"));
     } catch (IOException e) {
       throw new UncheckedIOException("no Gateway API CRDs: run tools/provision.sh", e);
     }

@@ -26,7 +26,9 @@ public final class GatewayApiTargets {
               .filter(
                   route ->
                       target.getSectionName() == null
-                          || Optional.ofNullable(route.getSpec().getRules()).orElse(List.of()).stream()
+                          || Optional.ofNullable(route.getSpec().getRules())
+                              .orElse(List.of())
+                              .stream()
                               .map(HTTPRouteRule::getName)
                               .anyMatch(target.getSectionName()::equals))
               .isPresent();

@@ -10,16 +10,17 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The policy's {@code Accepted} decision from plain data: the rulebook's verdict, its spec and which
- * of its targets exist. A policy with problems is left out of the snapshot (its status names them).
- * A policy whose target is missing stays in the snapshot (it attaches to nothing) so it takes effect
- * as soon as the target appears. An accepted policy's message says what it is enforced on.
+ * The policy's {@code Accepted} decision from plain data: the rulebook's verdict, its spec and
+ * which of its targets exist. A policy with problems is left out of the snapshot (its status names
+ * them). A policy whose target is missing stays in the snapshot (it attaches to nothing) so it
+ * takes effect as soon as the target appears. An accepted policy's message says what it is enforced
+ * on.
  */
 public final class PolicyAcceptance {
   private PolicyAcceptance() {}
@@ -49,9 +50,7 @@ public final class PolicyAcceptance {
               + "; the policy applies once it exists");
     }
     return DesiredCondition.isTrue(
-        ConditionType.ACCEPTED,
-        ConditionReason.ACCEPTED,
-        "enforced on " + describe(targets));
+        ConditionType.ACCEPTED, ConditionReason.ACCEPTED, "enforced on " + describe(targets));
   }
 
   /** {@code Route carts, orders, HTTPRoute web#checkout, Gateway public}: by kind, sorted. */
@@ -61,11 +60,14 @@ public final class PolicyAcceptance {
       String name =
           target.getName() + (target.getSectionName() == null ? "" : "#" + target.getSectionName());
       byKind
-          .computeIfAbsent(target.getKind() == null ? TargetRef.Kind.ROUTE : target.getKind(), k -> new TreeSet<>())
+          .computeIfAbsent(
+              target.getKind() == null ? TargetRef.Kind.ROUTE : target.getKind(),
+              k -> new TreeSet<>())
           .add(name);
     }
     List<String> parts = new ArrayList<>();
-    for (TargetRef.Kind kind : List.of(TargetRef.Kind.ROUTE, TargetRef.Kind.HTTP_ROUTE, TargetRef.Kind.GATEWAY)) {
+    for (TargetRef.Kind kind :
+        List.of(TargetRef.Kind.ROUTE, TargetRef.Kind.HTTP_ROUTE, TargetRef.Kind.GATEWAY)) {
       if (byKind.containsKey(kind)) {
         parts.add(KIND_NAMES.get(kind) + " " + String.join(", ", byKind.get(kind)));
       }

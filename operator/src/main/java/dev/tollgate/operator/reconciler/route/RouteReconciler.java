@@ -36,9 +36,8 @@ import java.util.stream.Collectors;
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
  * reports {@code Accepted} (the rulebook finds nothing wrong, backend resolvable) and {@code
  * Programmed} (in a stored config version, with the gateways' applied count), and lists the
- * policies that target it. It writes nothing but
- * status: the snapshot is compiled elsewhere from all resources at once. No finalizer, so deleting
- * a Route never blocks.
+ * policies that target it. It writes nothing but status: the snapshot is compiled elsewhere from
+ * all resources at once. No finalizer, so deleting a Route never blocks.
  */
 public final class RouteReconciler implements Reconciler<Route> {
   private final Rulebook rulebook;
