@@ -50,11 +50,13 @@ public record CompiledRoute(
             id, order, hosts, path, methods, headers, queryParams, filters, backends, gateways);
   }
 
-  boolean matches(MatchRequest request) {
+  /**
+   * The predicates checked after host and path picked this route as a candidate: method, headers,
+   * query parameters. Kept apart from host and path so that any index of candidates by host and
+   * path (a scan today) leaves these checks, and their precedence, as they are.
+   */
+  boolean acceptsBeyondPath(MatchRequest request) {
     if (!methods.isEmpty() && !methods.contains(request.method())) {
-      return false;
-    }
-    if (!path.matches(request.path())) {
       return false;
     }
     for (ValueMatch header : headers) {

@@ -63,10 +63,16 @@ public final class RouteTable {
     return match(MatchRequest.of(host, method, normalizedPath));
   }
 
+  /**
+   * Two steps: candidates by host and path, in precedence order; then the first candidate whose
+   * method, header and query predicates hold ({@link CompiledRoute#acceptsBeyondPath}).
+   */
   public Optional<RouteMatch> match(MatchRequest request) {
     for (Entry entry : entries) {
       CompiledRoute route = entry.route();
-      if (entry.host().matches(request.host()) && route.matches(request)) {
+      if (entry.host().matches(request.host())
+          && route.path().matches(request.path())
+          && route.acceptsBeyondPath(request)) {
         String upstream = route.filters().pathRewrite().apply(route.path(), request.path());
         return Optional.of(new RouteMatch(route, request.path(), upstream));
       }
