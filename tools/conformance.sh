@@ -53,7 +53,9 @@ build() {
     (
       cd "$ECHO_DIR"
       [ -f go.mod ] || go mod init tollgate.local/echo-basic >/dev/null 2>&1
-      go get "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION" >/dev/null
+      # the package, not the module root: only then does go.sum get the echo server's own
+      # dependencies (golang.org/x/net, grpc)
+      go get "sigs.k8s.io/gateway-api/conformance/echo-basic@v$GATEWAY_API_VERSION" >/dev/null
       CGO_ENABLED=0 go build -o echo-basic -ldflags "-s -w" sigs.k8s.io/gateway-api/conformance/echo-basic
     ) || die "building echo-basic failed (see the Go output above)"
     # shellcheck source=tools/images.sh
@@ -71,7 +73,7 @@ build() {
     (
       cd "$(dirname "$HELM_BIN")"
       [ -f go.mod ] || go mod init tollgate.local/helm >/dev/null 2>&1
-      go get "helm.sh/helm/v3@v$HELM_VERSION" >/dev/null
+      go get "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION" >/dev/null
       CGO_ENABLED=0 go build -o helm -ldflags "-s -w" helm.sh/helm/v3/cmd/helm
     ) || die "building helm failed (see the Go output above)"
   fi

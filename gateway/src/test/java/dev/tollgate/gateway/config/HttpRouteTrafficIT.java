@@ -44,6 +44,9 @@ class HttpRouteTrafficIT {
     entries.put("HTTPRoute/web/store", json(STORE.formatted(v1.url(), v2.url(), v1.url())));
     entries.put("HTTPRoute/web/legacy", json(LEGACY.formatted(v1.url())));
     entries.put("HTTPRoute/web/split", json(SPLIT.formatted(v1.url(), v2.url())));
+    entries.put("HTTPRoute/web/quota", json(QUOTA.formatted(v1.url())));
+    entries.put("RateLimitPolicy/infra/gateway-defaults", json(GATEWAY_DEFAULTS));
+    entries.put("RateLimitPolicy/web/generous-rule", json(GENEROUS_RULE));
     long version = operator.publish(entries);
     gateway = RedisGateway.start(REDIS.uri(), "pod-http-route", Duration.ofSeconds(1));
     await().atMost(Duration.ofSeconds(60)).until(() -> gateway.version() == version);
@@ -145,6 +148,64 @@ class HttpRouteTrafficIT {
             - {ref: other/v9:80, weight: 1, problem: "RefNotPermitted: no ReferenceGrant"}
         - matches: [{path: {type: PathPrefix, value: /nothing}}]
       """;
+
+  /** Two rules on a Gateway of their own, so that its policy reaches nothing else here. */
+  private static final String QUOTA =
+      """
+      namespace: web
+      name: quota
+      createdAt: "2026-01-04T00:00:00Z"
+      hostnames: [quota.example.com]
+      gateways: [infra/metered]
+      rules:
+        - name: plain
+          matches: [{path: {type: PathPrefix, value: /plain}}]
+          backends: [{ref: web/v1:80, weight: 1, endpoints: ["%1$s"]}]
+        - name: generous
+          matches: [{path: {type: PathPrefix, value: /generous}}]
+          backends: [{ref: web/v1:80, weight: 1, endpoints: ["%1$s"]}]
+      """;
+
+  /** The Gateway's default: 2 per hour per client, on every route attached to it. */
+  private static final String GATEWAY_DEFAULTS =
+      """
+      namespace: infra
+      name: gateway-defaults
+      spec:
+        targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: metered}]
+        limits:
+          - {name: per-client, rate: {requests: 2, period: 1h}, key: [{clientIP: true}]}
+      """;
+
+  /** A rule's own limit of the same name: overrides the Gateway's on that rule only. */
+  private static final String GENEROUS_RULE =
+      """
+      namespace: web
+      name: generous-rule
+      spec:
+        targetRefs: [{kind: HTTPRoute, name: quota, sectionName: generous}]
+        limits:
+          - {name: per-client, rate: {requests: 1000, period: 1h}, key: [{clientIP: true}]}
+      """;
+
+  @Test
+  void aGatewayPolicyLimitsItsRoutesUnlessARulePolicyOfTheSameLimitNameOverridesIt() {
+    for (int i = 0; i < 2; i++) {
+      assertThat(get("quota.example.com", "/plain").statusCode()).isEqualTo(200);
+    }
+    Reply limited = get("quota.example.com", "/plain");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.header("RateLimit-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).contains("\"per-client\";q=2;"));
+
+    for (int i = 0; i < 5; i++) {
+      Reply generous = get("quota.example.com", "/generous");
+      assertThat(generous.statusCode()).isEqualTo(200);
+      assertThat(generous.header("RateLimit-Policy"))
+          .hasValueSatisfying(
+              v -> assertThat(v).contains("\"per-client\";q=1000;").doesNotContain("q=2;"));
+    }
+  }
 
   @Test
   void headerQueryMethodExactAndRegexMatchesBeatAPlainPrefix() {

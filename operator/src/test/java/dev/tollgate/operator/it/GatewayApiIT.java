@@ -181,6 +181,16 @@ class GatewayApiIT {
               filters:
                 - type: RequestRedirect
                   requestRedirect: {statusCode: 301, path: {type: ReplaceFullPath, replaceFullPath: /new}}
+            - name: orders
+              matches:
+                - path: {type: RegularExpression, value: "/orders/[0-9]+"}
+                  headers: [{name: X-Tenant, type: RegularExpression, value: "t-[a-z]+"}]
+              filters:
+                - type: ResponseHeaderModifier
+                  responseHeaderModifier: {add: [{name: X-Served-By, value: store}], remove: [Server]}
+                - type: URLRewrite
+                  urlRewrite: {hostname: orders.internal, path: {type: ReplaceFullPath, replaceFullPath: /orders}}
+              backendRefs: [{name: store-v1, port: 80}]
         """
             .formatted(infra));
 
@@ -209,6 +219,15 @@ class GatewayApiIT {
                   .isEqualTo("http://10.1.0.2:8080");
               assertThat(entry.at("/rules/1/filters/0/requestRedirect/statusCode").asInt())
                   .isEqualTo(301);
+              JsonNode orders = entry.at("/rules/2");
+              assertThat(orders.at("/matches/0/path/type").asText()).isEqualTo("RegularExpression");
+              assertThat(orders.at("/matches/0/headers/0/type").asText())
+                  .isEqualTo("RegularExpression");
+              assertThat(orders.at("/filters/0/responseHeaderModifier/remove/0").asText())
+                  .isEqualTo("Server");
+              assertThat(orders.at("/filters/1/urlRewrite/hostname").asText())
+                  .isEqualTo("orders.internal");
+              assertThat(orders.at("/backends/0/weight").asInt()).isEqualTo(1);
               assertThat(listener(gateway(), "http").getAttachedRoutes()).isEqualTo(1);
             });
   }
@@ -245,6 +264,36 @@ class GatewayApiIT {
                   .startsWith("RefNotPermitted: ");
             });
 
+    // grants that open something else: to HTTPRoutes of another namespace, to another Service
+    apply(
+        KUBE.api(),
+        infra,
+        """
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: elsewhere-to-shared}
+        spec:
+          from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: elsewhere}]
+          to: [{group: "", kind: Service, name: shared}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: apps-to-other}
+        spec:
+          from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: %s}]
+          to: [{group: "", kind: Service, name: other}]
+        """
+            .formatted(apps));
+    await()
+        .during(java.time.Duration.ofSeconds(2))
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(parents(route(apps, "borrower")))
+                    .singleElement()
+                    .asString()
+                    .contains("ResolvedRefs=False RefNotPermitted"));
+
     apply(
         KUBE.api(),
         infra,
@@ -271,6 +320,66 @@ class GatewayApiIT {
                       backend.path("problem").isMissingNode() || backend.path("problem").isNull())
                   .isTrue();
               assertThat(backend.at("/endpoints/0").asText()).isEqualTo("http://10.1.0.9:8080");
+            });
+
+    KUBE.api()
+        .client()
+        .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class)
+        .inNamespace(infra)
+        .withName("apps-to-shared")
+        .delete();
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(parents(route(apps, "borrower")))
+                  .singleElement()
+                  .asString()
+                  .contains("ResolvedRefs=False RefNotPermitted");
+              assertThat(
+                      entry("HTTPRoute/" + apps + "/borrower")
+                          .at("/rules/0/backends/0/endpoints")
+                          .size())
+                  .isZero();
+            });
+  }
+
+  @Test
+  void anHttpRouteTheRulebookRefusesIsNotAcceptedNamingTheFieldAndLeftOut() {
+    backend(apps, "store-v1", "10.1.0.1");
+    apply(
+        KUBE.api(),
+        apps,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: bad-regex}
+        spec:
+          parentRefs: [{name: public, namespace: %s}]
+          rules:
+            - matches: [{path: {type: RegularExpression, value: "/items/("}}]
+              backendRefs: [{name: store-v1, port: 80}]
+        """
+            .formatted(infra));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(parents(route(apps, "bad-regex")))
+                  .singleElement()
+                  .asString()
+                  .contains("Accepted=False UnsupportedValue");
+              assertThat(
+                      route(apps, "bad-regex").getStatus().getParents().getFirst().getConditions())
+                  .filteredOn(c -> c.getType().equals("Accepted"))
+                  .singleElement()
+                  .satisfies(
+                      c ->
+                          assertThat(c.getMessage())
+                              .contains("spec.rules[0].matches[0].path.value")
+                              .contains("invalid regular expression"));
+              assertThat(entryFields()).doesNotContain("HTTPRoute/" + apps + "/bad-regex");
             });
   }
 
