@@ -48,7 +48,7 @@ class HttpRouteTrafficIT {
     entries.put("RateLimitPolicy/infra/gateway-defaults", json(GATEWAY_DEFAULTS));
     entries.put("RateLimitPolicy/web/generous-rule", json(GENEROUS_RULE));
     long version = operator.publish(entries);
-    gateway = RedisGateway.start(REDIS.uri(), "pod-http-route", Duration.ofSeconds(1));
+    gateway = RedisGateway.startEnforcing(REDIS.uri(), "pod-http-route", Duration.ofSeconds(1));
     await().atMost(Duration.ofSeconds(60)).until(() -> gateway.version() == version);
   }
 
