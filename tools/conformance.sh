@@ -117,7 +117,7 @@ run() {
   log "running the GATEWAY-HTTP profile (log: $REPORT_DIR/suite.log)"
   local supported=Gateway,HTTPRoute,ReferenceGrant,HTTPRouteQueryParamMatching,HTTPRouteMethodMatching,HTTPRouteResponseHeaderModification,HTTPRouteSchemeRedirect,HTTPRouteHostRewrite,HTTPRoutePathRewrite,HTTPRoutePathRedirect,HTTPRoutePortRedirect
   set +e
-  ECHO_IMAGE=$ECHO_REF timeout "$SUITE_TIMEOUT" "$SUITE_DIR/conformance.test" -test.v -test.timeout "$SUITE_TIMEOUT" \
+  ECHO_IMAGE=$ECHO_REF COREDNS_IMAGE=$COREDNS timeout "$SUITE_TIMEOUT" "$SUITE_DIR/conformance.test" -test.v -test.timeout "$SUITE_TIMEOUT" \
     -gateway-class "$GATEWAY_CLASS" -conformance-profiles GATEWAY-HTTP \
     -supported-features "$supported" -cleanup-base-resources=false \
     -organization tollgate -project tollgate -url https://tollgate.dev -version "$tag" \

@@ -1,8 +1,12 @@
 // The upstream Gateway API conformance suite (sigs.k8s.io/gateway-api/conformance), run against
-// Tollgate by tools/conformance.sh. It differs from the suite's own TestConformance in one way:
-// the echo backend's image is the one tools/conformance.sh built from the same module and imported
-// into the node (no registry is reachable there), named by ECHO_IMAGE. Every flag of the suite
-// (-gateway-class, -conformance-profiles, -supported-features, -report-output, ...) applies.
+// Tollgate by tools/conformance.sh. It differs from the suite's own TestConformance in its base
+// manifests only, since no registry is reachable from the node: the echo backend's image is the one
+// tools/conformance.sh built from the same module (ECHO_IMAGE), and the DNS server the suite runs
+// for its UDP tests is the cluster's own CoreDNS build (COREDNS_IMAGE), run as root (that build's
+// binary carries no file capability to bind port 53 as nobody), without its upstream forwarding
+// (never send traffic off the machine) and without the whoami zone (a plugin that build leaves
+// out). Every flag of the suite (-gateway-class, -conformance-profiles, -supported-features,
+// -report-output, ...) applies.
 package conformance_test
 
 import (
@@ -20,10 +24,17 @@ const upstreamEcho = "gcr.io/k8s-staging-gateway-api/echo-basic:"
 
 func TestConformance(t *testing.T) {
 	image := os.Getenv("ECHO_IMAGE")
-	if image == "" {
-		t.Fatal("ECHO_IMAGE is not set (tools/conformance.sh sets it)")
+	coredns := os.Getenv("COREDNS_IMAGE")
+	if image == "" || coredns == "" {
+		t.Fatal("ECHO_IMAGE or COREDNS_IMAGE is not set (tools/conformance.sh sets them)")
 	}
-	manifests, err := withEchoImage(conformance.Manifests, image)
+	manifests, err := withEchoImage(conformance.Manifests, image, strings.NewReplacer(
+		"image: registry.k8s.io/coredns/coredns:v1.12.2", "image: "+coredns,
+		"        forward . 8.8.8.8 9.9.9.9\n        log\n", "",
+		"    foo.bar.com:53 {\n      whoami\n    }", "",
+		"        securityContext:\n          allowPrivilegeEscalation: false\n          capabilities:\n            add:\n            - NET_BIND_SERVICE",
+		"        securityContext:\n          runAsUser: 0\n          allowPrivilegeEscalation: false\n          capabilities:\n            add:\n            - NET_BIND_SERVICE",
+	))
 	if err != nil {
 		t.Fatalf("cannot read the suite's manifests: %v", err)
 	}
@@ -32,8 +43,8 @@ func TestConformance(t *testing.T) {
 	conformance.RunConformanceWithOptions(t, opts)
 }
 
-// withEchoImage copies every manifest, the echo image replaced by image.
-func withEchoImage(source fs.FS, image string) (fs.FS, error) {
+// withEchoImage copies every manifest, the echo image replaced by image and the rest by replacer.
+func withEchoImage(source fs.FS, image string, replacer *strings.Replacer) (fs.FS, error) {
 	copied := fstest.MapFS{}
 	err := fs.WalkDir(source, ".", func(path string, entry fs.DirEntry, err error) error {
 		if err != nil || entry.IsDir() {
@@ -43,7 +54,7 @@ func withEchoImage(source fs.FS, image string) (fs.FS, error) {
 		if err != nil {
 			return err
 		}
-		text := string(data)
+		text := replacer.Replace(string(data))
 		for strings.Contains(text, upstreamEcho) {
 			start := strings.Index(text, upstreamEcho)
 			end := start + strings.IndexAny(text[start:], " \n\r\t\"'")
