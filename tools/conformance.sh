@@ -94,7 +94,9 @@ run() {
   name=$(printf '%s\n' "$up" | sed -n 's/^NAME=//p')
   kubeconfig=$(printf '%s\n' "$up" | sed -n 's/^KUBECONFIG=//p')
   [ -n "$name" ] && [ -n "$kubeconfig" ] || die "no cluster: $up"
-  trap '"$TOOLS_DIR/cluster.sh" down "$name" >/dev/null 2>&1 || true' EXIT
+  # expanded now: at EXIT the function's locals are gone (and set -u refuses them)
+  # shellcheck disable=SC2064
+  trap "\"$TOOLS_DIR/cluster.sh\" down \"$name\" >/dev/null 2>&1 || true" EXIT
   export KUBECONFIG=$kubeconfig
   kubectl apply --server-side -f "$GATEWAY_API_CRDS_DIR" >/dev/null
   kubectl wait --for=condition=Established --timeout=120s crd --all >/dev/null

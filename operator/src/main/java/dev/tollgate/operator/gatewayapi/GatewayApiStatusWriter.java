@@ -5,6 +5,7 @@ import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -248,7 +249,25 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     }
     Gateway copy = copy(gateway);
     copy.setStatus(status);
-    update(copy);
+    update(withEverySupportedKinds(copy));
+  }
+
+  /**
+   * The Gateway as a generic resource whose every listener status has {@code supportedKinds}: the
+   * model leaves an empty list out, the CRD requires the field, and a listener that allows only
+   * kinds Tollgate cannot serve has none, so the API server would refuse the whole status (422).
+   */
+  @SuppressWarnings("unchecked")
+  private GenericKubernetesResource withEverySupportedKinds(Gateway gateway) {
+    GenericKubernetesResource generic =
+        client.getKubernetesSerialization().convertValue(gateway, GenericKubernetesResource.class);
+    if (generic.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("listeners") instanceof List<?> listenerStatuses) {
+      for (Object listener : listenerStatuses) {
+        ((Map<String, Object>) listener).putIfAbsent("supportedKinds", new ArrayList<>());
+      }
+    }
+    return generic;
   }
 
   private void writeRoute(HTTPRoute route, HttpRouteResolver.Resolution resolution) {
@@ -343,12 +362,21 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     try {
       client.resource(resource).updateStatus();
     } catch (KubernetesClientException e) {
-      // 409: the cached object is older than the stored one; the next compilation writes again
-      LOG.debug(
-          "status of {} {} not written: {}",
-          resource.getKind(),
-          resource.getMetadata().getName(),
-          e.getMessage());
+      // 409: the cached object is older than the stored one; the next compilation writes again.
+      // Anything else is a status the API server refuses, which no later compilation changes.
+      if (e.getCode() == 409) {
+        LOG.debug(
+            "status of {} {} not written: {}",
+            resource.getKind(),
+            resource.getMetadata().getName(),
+            e.getMessage());
+      } else {
+        LOG.warn(
+            "status of {} {} refused: {}",
+            resource.getKind(),
+            resource.getMetadata().getName(),
+            e.getMessage());
+      }
     }
   }
 

@@ -149,6 +149,45 @@ class GatewayApiIT {
   }
 
   @Test
+  void aListenerThatAllowsOnlyKindsTollgateCannotServeHasNoSupportedKinds() {
+    apply(
+        KUBE.api(),
+        infra,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: odd-kinds}
+        spec:
+          gatewayClassName: %s
+          listeners:
+            - name: http
+              protocol: HTTP
+              port: 80
+              allowedRoutes: {kinds: [{kind: InvalidRoute}]}
+        """
+            .formatted(className));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              Gateway gateway =
+                  KUBE.api()
+                      .client()
+                      .resources(Gateway.class)
+                      .inNamespace(infra)
+                      .withName("odd-kinds")
+                      .get();
+              assertThat(gateway.getStatus()).as("status").isNotNull();
+              assertThat(gateway.getStatus().getListeners()).hasSize(1);
+              ListenerStatus listener = listener(gateway, "http");
+              assertThat(condition(listener.getConditions(), "ResolvedRefs"))
+                  .isEqualTo("False InvalidRouteKinds");
+              assertThat(listener.getSupportedKinds()).isEmpty();
+            });
+  }
+
+  @Test
   void anHttpRouteIsCompiledWithItsMatchesFiltersAndWeightedBackendsAndAccepted() {
     backend(apps, "store-v1", "10.1.0.1");
     backend(apps, "store-v2", "10.1.0.2");
