@@ -52,8 +52,8 @@ public record CompiledRoute(
 
   /**
    * The predicates checked after host and path picked this route as a candidate: method, headers,
-   * query parameters. Kept apart from host and path so that any index of candidates by host and
-   * path (a scan today) leaves these checks, and their precedence, as they are.
+   * query parameters. Kept apart from host and path, so that however the {@link RouteTable} finds
+   * its candidates by host and path, these checks and their precedence stay as they are.
    */
   boolean acceptsBeyondPath(MatchRequest request) {
     if (!methods.isEmpty() && !methods.contains(request.method())) {
