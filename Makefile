@@ -13,7 +13,7 @@ MVN := ./mvnw -B -ntp
 
 IMAGES_DIR := $(or $(TOLLGATE_CACHE_DIR),$(HOME)/.cache/tollgate)/images
 
-.PHONY: test demo provision build cluster bench
+.PHONY: test demo provision build cluster bench conformance
 
 provision:
 	tools/provision.sh
@@ -37,3 +37,6 @@ cluster: provision
 
 bench:
 	tools/bench.sh $(BENCH_ARGS)
+
+conformance: provision build
+	tools/conformance.sh run

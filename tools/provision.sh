@@ -202,6 +202,22 @@ go_tool_build() {
   ) || die "building $output failed (see the Go output above)"
 }
 
+# The Gateway API's standard-channel CRDs, as the release ships them in its Go module
+# (config/crd/standard): the operator's Gateway API tests install them.
+ensure_gateway_api_crds() {
+  if ls "$GATEWAY_API_CRDS_DIR"/*.yaml >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v go >/dev/null || die "the Gateway API CRDs are not cached and there is no Go toolchain to fetch them"
+  log "fetching the Gateway API v$GATEWAY_API_VERSION CRDs from its Go module"
+  local module
+  module=$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION" \
+    | awk -F'"' '/"Dir"/ {print $4}') || die "cannot download sigs.k8s.io/gateway-api@v$GATEWAY_API_VERSION"
+  mkdir -p "$GATEWAY_API_CRDS_DIR"
+  cp "$module"/config/crd/standard/gateway.networking.k8s.io_*.yaml "$GATEWAY_API_CRDS_DIR/"
+  chmod 0644 "$GATEWAY_API_CRDS_DIR"/*.yaml
+}
+
 ensure_kubectl() {
   if command -v kubectl >/dev/null; then
     ln -sf "$(command -v kubectl)" "$BIN_DIR/kubectl"
@@ -232,8 +248,9 @@ ensure_kube() {
 }
 
 ensure_tools() {
-  # chromium + chromium-driver: the analytics report page is checked in a real headless browser
-  apt_install wrk nginx-light chromium chromium-driver
+  # chromium + chromium-driver: the analytics report page is checked in a real headless browser;
+  # lua5.1 + lua-cjson: the Argo CD health check is run by Lua 5.1 (Argo CD's dialect) in tests
+  apt_install wrk nginx-light chromium chromium-driver lua5.1 lua-cjson
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 
@@ -261,6 +278,7 @@ main() {
   ensure_redis
   ensure_tools
   ensure_kube
+  ensure_gateway_api_crds
   ensure_cluster
   log "done in $((SECONDS - started))s"
 }

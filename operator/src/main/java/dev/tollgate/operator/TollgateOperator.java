@@ -8,14 +8,19 @@ import dev.tollgate.api.v1alpha1.RouteStatus;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.operator.feedback.FeedbackPoller;
 import dev.tollgate.operator.feedback.GatewayFeedback;
+import dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter;
+import dev.tollgate.operator.gatewayapi.HttpRouteResolver;
+import dev.tollgate.operator.gatewayapi.Listeners;
 import dev.tollgate.operator.http.OperatorHttpServer;
 import dev.tollgate.operator.leader.Leadership;
 import dev.tollgate.operator.leader.LeaseElection;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.reconciler.ProblemEvents;
 import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.reconciler.ratelimitpolicy.GatewayApiTargets;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
+import dev.tollgate.operator.snapshot.CompiledSnapshot;
 import dev.tollgate.operator.snapshot.InformerClusterView;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
@@ -25,6 +30,7 @@ import dev.tollgate.operator.status.StatusConditions;
 import dev.tollgate.redis.LettuceOptions;
 import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.rules.Rulebook;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -33,6 +39,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,6 +56,7 @@ public final class TollgateOperator implements AutoCloseable {
   private final RedisConnection<String, String> redis;
   private final InformerClusterView view;
   private final SnapshotSync sync;
+  private final Optional<GatewayApiStatusWriter> gatewayStatus;
   private final FeedbackPoller feedback;
   private final Operator operator;
   private final OperatorHttpServer http;
@@ -59,6 +67,7 @@ public final class TollgateOperator implements AutoCloseable {
       RedisConnection<String, String> redis,
       InformerClusterView view,
       SnapshotSync sync,
+      Optional<GatewayApiStatusWriter> gatewayStatus,
       FeedbackPoller feedback,
       Operator operator,
       OperatorHttpServer http,
@@ -67,6 +76,7 @@ public final class TollgateOperator implements AutoCloseable {
     this.redis = redis;
     this.view = view;
     this.sync = sync;
+    this.gatewayStatus = gatewayStatus;
     this.feedback = feedback;
     this.operator = operator;
     this.http = http;
@@ -96,12 +106,32 @@ public final class TollgateOperator implements AutoCloseable {
     }
     SnapshotState state = new SnapshotState();
 
-    InformerClusterView view = new InformerClusterView(client, settings.watchNamespaces());
+    // The Gateway API is optional: its kinds are watched where its CRDs are installed.
+    boolean gatewayApi = client.supports(HTTPRoute.class);
+    InformerClusterView view =
+        new InformerClusterView(client, settings.watchNamespaces(), gatewayApi);
     Rulebook rulebook = Rulebook.standard().withTenancy(settings.tenancy());
-    SnapshotCompiler compiler = new SnapshotCompiler(view, rulebook);
+    Listeners listeners = new Listeners(view, settings.gatewayApi());
+    SnapshotCompiler compiler =
+        new SnapshotCompiler(
+            view,
+            rulebook,
+            gatewayApi
+                ? Optional.of(new HttpRouteResolver(view, listeners, rulebook))
+                : Optional.empty());
+    Optional<GatewayApiStatusWriter> gatewayStatus =
+        gatewayApi
+            ? Optional.of(
+                new GatewayApiStatusWriter(
+                    client, view, listeners, settings.gatewayApi(), Clock.systemUTC()))
+            : Optional.empty();
     SnapshotSync sync =
         new SnapshotSync(
-            compiler::compile,
+            () -> {
+              CompiledSnapshot compiled = compiler.compile();
+              gatewayStatus.ifPresent(w -> w.publish(compiler.httpRouteResolutions()));
+              return compiled;
+            },
             new SnapshotWriter(redis.sync(), keys, leadership::epoch),
             state,
             leadership,
@@ -152,7 +182,8 @@ public final class TollgateOperator implements AutoCloseable {
                 events,
                 RateLimitPolicy::new,
                 (policy, generation, c) ->
-                    new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec()))),
+                    new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec())),
+            new GatewayApiTargets(view)),
         namespaces(settings));
     operator.start();
 
@@ -163,14 +194,18 @@ public final class TollgateOperator implements AutoCloseable {
             () -> view.synced() && redis.isOpen(),
             registry);
     LOG.info(
-        "tollgate operator {} started: gateway '{}', namespaces {}, http port {}",
+        "tollgate operator {} started: gateway '{}', namespaces {}, http port {}, Gateway API {}",
         settings.identity(),
         settings.redis().gatewayName(),
         settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
-        http.port());
+        http.port(),
+        gatewayApi
+            ? "on (controllerName " + settings.gatewayApi().controllerName() + ")"
+            : "off (its CRDs are not installed)");
     Runnable releaseLease =
         settings.leaderElection() ? () -> LeaseElection.release(settings, client) : () -> {};
-    return new TollgateOperator(redis, view, sync, feedback, operator, http, closing, releaseLease);
+    return new TollgateOperator(
+        redis, view, sync, gatewayStatus, feedback, operator, http, closing, releaseLease);
   }
 
   /** The probe/metrics port actually bound (differs from the setting when that is 0). */
@@ -202,6 +237,7 @@ public final class TollgateOperator implements AutoCloseable {
     operator.stop();
     feedback.close();
     sync.close();
+    gatewayStatus.ifPresent(GatewayApiStatusWriter::close);
     view.close();
     // After the last snapshot write: the next leader may write as soon as it holds the Lease.
     releaseLease.run();

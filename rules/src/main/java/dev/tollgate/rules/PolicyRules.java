@@ -43,10 +43,22 @@ final class PolicyRules {
     for (int i = 0; i < refs.size(); i++) {
       TargetRef ref = refs.get(i);
       if (ref == null || ref.getKind() == null) {
-        at.add("[" + i + "].kind", "required (Route)");
+        at.add("[" + i + "].kind", "required (Route, HTTPRoute or Gateway)");
       }
       if (ref == null || ref.getName() == null || ref.getName().isEmpty()) {
         at.add("[" + i + "].name", "required");
+      }
+      if (ref != null && ref.getKind() != null) {
+        String group =
+            ref.getKind() == TargetRef.Kind.ROUTE
+                ? TargetRef.TOLLGATE_GROUP
+                : TargetRef.GATEWAY_API_GROUP;
+        if (ref.getGroup() != null && !ref.getGroup().equals(group)) {
+          at.add("[" + i + "].group", "must be " + group + " for kind " + ref.getKind());
+        }
+        if (ref.getSectionName() != null && ref.getKind() != TargetRef.Kind.HTTP_ROUTE) {
+          at.add("[" + i + "].sectionName", "only for kind HTTPRoute (a rule name)");
+        }
       }
     }
   }

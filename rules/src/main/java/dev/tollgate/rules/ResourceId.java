@@ -1,20 +1,23 @@
 package dev.tollgate.rules;
 
+import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Names one Route or RateLimitPolicy wherever resources are judged, stored or reported: the
- * operator's bookkeeping, the entries in Redis, the gateways' rejection reports and the problems
- * they log.
+ * Names one Route, RateLimitPolicy or HTTPRoute wherever resources are judged, stored or reported:
+ * the operator's bookkeeping, the entries in Redis, the gateways' rejection reports and the
+ * problems they log.
  */
 public record ResourceId(Kind kind, String namespace, String name) {
   /** The kinds a gateway configuration is made of, with their Kubernetes kind names. */
   public enum Kind {
     ROUTE("Route"),
-    RATE_LIMIT_POLICY("RateLimitPolicy");
+    RATE_LIMIT_POLICY("RateLimitPolicy"),
+    /** A Gateway API HTTPRoute ({@code gateway.networking.k8s.io}). */
+    HTTP_ROUTE("HTTPRoute");
 
     private final String kindName;
 
@@ -40,6 +43,14 @@ public record ResourceId(Kind kind, String namespace, String name) {
 
   public static ResourceId policy(String namespace, String name) {
     return new ResourceId(Kind.RATE_LIMIT_POLICY, namespace, name);
+  }
+
+  public static ResourceId httpRoute(String namespace, String name) {
+    return new ResourceId(Kind.HTTP_ROUTE, namespace, name);
+  }
+
+  public static ResourceId of(SnapshotHttpRoute route) {
+    return httpRoute(route.namespace(), route.name());
   }
 
   public static ResourceId of(SnapshotRoute route) {

@@ -73,13 +73,7 @@ final class RouteRules {
     } else if (match.getPathPrefix() != null) {
       canonicalPath(match.getPathPrefix(), at.at("pathPrefix"));
     } else {
-      try {
-        // RE2 (linear time in the path's length): java.util.regex backtracks, and a pattern such as
-        // (a+)+$ took minutes on a 40-character path, for every request of every route.
-        com.google.re2j.Pattern.compile(match.getPathRegex());
-      } catch (com.google.re2j.PatternSyntaxException e) {
-        at.add("pathRegex", "invalid RE2 regular expression: " + e.getDescription());
-      }
+      re2(match.getPathRegex(), at.at("pathRegex"));
     }
     List<?> methods = match.getMethods();
     if (methods != null && methods.contains(null)) {
@@ -88,7 +82,7 @@ final class RouteRules {
   }
 
   /** A match path must already be normalized, or no normalized request could ever equal it. */
-  private static void canonicalPath(String path, Problems at) {
+  static void canonicalPath(String path, Problems at) {
     if (!PATH.matcher(path).matches()) {
       at.add("", "'" + path + "' must start with / and contain no whitespace, ? or #");
       return;
@@ -192,6 +186,20 @@ final class RouteRules {
       DurationStrings.parse(text);
     } catch (IllegalArgumentException e) {
       at.add("", e.getMessage());
+    }
+  }
+
+  /**
+   * Whether {@code regex} compiles as RE2, the dialect the gateway matches every regex with (paths,
+   * headers, query parameters): linear time in the input's length, where java.util.regex backtracks
+   * and a pattern such as {@code (a+)+$} took minutes on a 40-character path, for every request of
+   * every route.
+   */
+  static void re2(String regex, Problems at) {
+    try {
+      com.google.re2j.Pattern.compile(regex);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      at.add("", "invalid RE2 regular expression: " + e.getDescription());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.rules;
 
+import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import java.util.ArrayList;
@@ -8,11 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Judges one Route or RateLimitPolicy at a time, as it would be served: the operator before it
- * writes (a resource with problems is left out and its status names them), every gateway before it
- * compiles (a resource with problems is skipped and reported, or, for a standalone directory, the
- * whole directory is refused). Because both planes call the same rules, the operator never writes
- * what a gateway would refuse.
+ * Judges one Route, RateLimitPolicy or HTTPRoute at a time, as it would be served: the operator
+ * before it writes (a resource with problems is left out and its status names them), every gateway
+ * before it compiles (a resource with problems is skipped and reported, or, for a standalone
+ * directory, the whole directory is refused). Because both planes call the same rules, the operator
+ * never writes what a gateway would refuse.
  *
  * <p>Rules are pure functions of the resource, so callers may remember a verdict for as long as the
  * resource is unchanged. A rulebook is immutable; {@link #withRouteRule} and {@link
@@ -85,6 +86,15 @@ public final class Rulebook {
     } else {
       routeRules.forEach(rule -> rule.check(route, problems));
     }
+    return problems.list();
+  }
+
+  /**
+   * Everything wrong with the HTTPRoute as resolved for Tollgate's Gateways; empty when servable.
+   */
+  public List<Problem> check(SnapshotHttpRoute route) {
+    Problems problems = Problems.collect();
+    HttpRouteRules.check(route, problems);
     return problems.list();
   }
 

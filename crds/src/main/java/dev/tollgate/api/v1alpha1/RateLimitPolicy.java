@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ratelimitpolicy")
 @Plural("ratelimitpolicies")
 @ShortNames({"tgrl", "tgpolicy"})
+@Categories("tollgate")
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targets", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Limits", jsonPath = ".status.limits", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement", type = Type.STRING)

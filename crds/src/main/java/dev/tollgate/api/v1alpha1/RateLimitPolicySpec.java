@@ -38,7 +38,11 @@ public class RateLimitPolicySpec {
   }
 
   @Required
-  @JsonPropertyDescription("Routes in this namespace the policy applies to.")
+  @JsonPropertyDescription(
+      "What the policy attaches to in its namespace: Routes, HTTPRoutes (or one rule of one by"
+          + " sectionName) and Gateways (every route attached to them); at most one entry per"
+          + " kind and name. Where policies of several levels give a limit of the same name, the"
+          + " most specific wins: an HTTPRoute rule over the HTTPRoute over its Gateway.")
   @Size(min = 1, max = 16)
   @ListType(
       value = ListType.Kind.MAP,

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * limits but one).
  */
 public class RateLimitPolicyStatus extends ResourceStatus {
-  @JsonPropertyDescription("Display only: names of the targeted Routes, comma-separated.")
+  @JsonPropertyDescription(
+      "Display only: the targets, comma-separated (a Route by name, else Kind/name[#section]).")
   private String targets;
 
   @JsonPropertyDescription("Display only: names of the limits, comma-separated.")
@@ -29,7 +30,7 @@ public class RateLimitPolicyStatus extends ResourceStatus {
 
   /** Fills the display fields from {@code spec} (call it whenever the status is built). */
   public RateLimitPolicyStatus withSummaryOf(RateLimitPolicySpec spec) {
-    this.targets = join(spec.getTargetRefs(), TargetRef::getName);
+    this.targets = join(spec.getTargetRefs(), TargetRef::displayName);
     this.limits = join(spec.getLimits(), Limit::getName);
     return this;
   }

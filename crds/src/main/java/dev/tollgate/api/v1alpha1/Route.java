@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("route")
 @Plural("routes")
 @ShortNames({"tgr", "tgroute"})
+@Categories("tollgate")
 @AdditionalPrinterColumn(name = "Hosts", jsonPath = ".spec.hosts", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "Path",
@@ -33,6 +35,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Programmed",
     jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status",
     type = Type.STRING)
+@AdditionalPrinterColumn(name = "Policies", jsonPath = ".status.policies", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @AdditionalPrinterColumn(

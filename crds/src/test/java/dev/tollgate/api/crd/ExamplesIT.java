@@ -111,7 +111,15 @@ class ExamplesIT {
 
     assertThat(routes.getFirst().keySet())
         .containsExactly(
-            "NAME", "HOSTS", "PATH", "BACKEND", "ACCEPTED", "PROGRAMMED", "REASON", "AGE");
+            "NAME",
+            "HOSTS",
+            "PATH",
+            "BACKEND",
+            "ACCEPTED",
+            "PROGRAMMED",
+            "POLICIES",
+            "REASON",
+            "AGE");
     assertThat(routes.getFirst())
         .containsEntry("NAME", "orders")
         .containsEntry("HOSTS", "")
@@ -119,6 +127,7 @@ class ExamplesIT {
         .containsEntry("BACKEND", "echo")
         .containsEntry("ACCEPTED", "True")
         .containsEntry("PROGRAMMED", "False")
+        .containsEntry("POLICIES", "orders-per-user")
         .containsEntry("REASON", "Pending");
     assertThat(routes.get(2))
         .containsEntry("NAME", "static")
@@ -204,8 +213,9 @@ class ExamplesIT {
     long routeGeneration = route.getMetadata().getGeneration();
     route.setStatus(
         new RouteStatus(
-            routeGeneration,
-            conditions(routeGeneration, ConditionStatus.FALSE, ConditionReason.PENDING)));
+                routeGeneration,
+                conditions(routeGeneration, ConditionStatus.FALSE, ConditionReason.PENDING))
+            .withPolicies(List.of("orders-per-user")));
     routes.resource(route).updateStatus();
 
     var policies = KUBE.api().client().resources(RateLimitPolicy.class).inNamespace(namespace);

@@ -97,7 +97,9 @@ class ConfigSnapshotJsonTest {
   @Test
   void missingListsBecomeEmptyLists() throws Exception {
     assertThat(json.writeValueAsString(new ConfigSnapshot(0, null, null)))
-        .isEqualTo("{\"version\":0,\"routes\":[],\"policies\":[]}");
-    assertThat(json.readValue("{\"version\":3}", ConfigSnapshot.class).routes()).isEmpty();
+        .isEqualTo("{\"version\":0,\"routes\":[],\"policies\":[],\"httpRoutes\":[]}");
+    ConfigSnapshot read = json.readValue("{\"version\":3}", ConfigSnapshot.class);
+    assertThat(read.routes()).isEmpty();
+    assertThat(read.httpRoutes()).isEmpty();
   }
 }

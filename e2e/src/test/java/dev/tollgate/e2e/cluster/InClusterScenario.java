@@ -11,6 +11,7 @@ import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.e2e.system.Percentiles;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.RepositoryFiles;
+import dev.tollgate.testkit.kube.GatewayApiCrds;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -111,6 +112,8 @@ abstract class InClusterScenario {
 
   @BeforeAll
   void installChartAndExamples() {
+    // before the operator starts: it watches the Gateway API kinds where their CRDs exist
+    kubectl(null, "apply", "--server-side", "-f", GatewayApiCrds.directory().toString()).orThrow();
     kubectl(null, "create", "namespace", NAMESPACE).orThrow();
     kubectl(null, "apply", "-n", NAMESPACE, "-f", example("install/jwks-secret.yaml")).orThrow();
     InstallCommand install =
@@ -128,7 +131,9 @@ abstract class InClusterScenario {
             .set("gateway.autoscaling.maxReplicas", "2")
             // 500 requests at once on a shared 2-core machine: a Redis round trip can take longer
             // than the production budget of 50 ms, which (failureMode closed) answers 503.
-            .set("gateway.limiterTimeout", "1s");
+            .set("gateway.limiterTimeout", "1s")
+            .set("gatewayAPI.gatewayClass.create", "true")
+            .set("gatewayAPI.gatewayClass.name", "tollgate");
     Map<String, String> values = new java.util.HashMap<>(clusterValues());
     // The images Jib built in this build, imported into the cluster.
     for (String component : List.of("gateway", "operator", "analytics")) {
@@ -163,6 +168,7 @@ abstract class InClusterScenario {
             example("03-ratelimitpolicies.yaml"))
         .orThrow();
     apply(resource("cluster/routes.yaml") + "---\n" + resource("cluster/policies.yaml"));
+    apply(resource("cluster/gateway-api.yaml"));
     apply(gitopsPolicy(gitopsLimit));
   }
 
@@ -273,6 +279,141 @@ abstract class InClusterScenario {
 
   @Test
   @Order(4)
+  void anHttpRouteOnTheChartsGatewayClassRoutesByHeaderRewritesAndRedirects() {
+    String serviceIp = gatewayService().getHost();
+    await("Gateway programmed at the gateway Service, HTTPRoute accepted")
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      kubectl(
+                              null,
+                              "get",
+                              "-n",
+                              APPS,
+                              "gateway/public",
+                              "-o",
+                              "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status}"
+                                  + " {.status.addresses[0].value}"
+                                  + " {.status.listeners[0].attachedRoutes}")
+                          .orThrow()
+                          .output())
+                  .isEqualTo("True " + serviceIp + " 1");
+              assertThat(
+                      kubectl(
+                              null,
+                              "get",
+                              "-n",
+                              APPS,
+                              "httproute/store",
+                              "-o",
+                              "jsonpath={.status.parents[0].conditions[*].reason}")
+                          .orThrow()
+                          .output())
+                  .isEqualTo("Accepted ResolvedRefs");
+            });
+    URI gateway = gatewayService();
+    await("the HTTPRoute served")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> Traffic.get(gateway.resolve("/store/shoes")).statusCode() == 200);
+
+    HttpResponse<String> canary =
+        Traffic.get(gateway.resolve("/store/shoes?size=9"), "X-Env", "canary");
+    assertThat(canary.statusCode()).as(canary.body()).isEqualTo(200);
+    assertThat(canary.body())
+        .contains("request: GET /cgi-bin/echo/canary/shoes?size=9")
+        .contains("HTTP_X_STAGE=canary")
+        .contains("HTTP_HOST=" + serviceIp);
+    assertThat(canary.headers().firstValue("X-Served-By")).hasValue("tollgate");
+
+    HttpResponse<String> main = Traffic.get(gateway.resolve("/store/shoes"));
+    assertThat(main.body()).contains("request: GET /cgi-bin/echo/shoes").doesNotContain("X_STAGE");
+
+    HttpResponse<String> moved = Traffic.get(gateway.resolve("/shop-old"));
+    assertThat(moved.statusCode()).isEqualTo(301);
+    assertThat(moved.headers().firstValue("Location")).hasValue("http://" + serviceIp + "/store");
+  }
+
+  @Test
+  @Order(5)
+  void kubectlTollgateExplainAsksAGatewayThroughTheServiceProxy() {
+    ExternalCommand.Result explained =
+        ExternalCommand.run(
+            Duration.ofMinutes(2),
+            List.of(
+                "env",
+                "KUBECONFIG=" + kubeConfigFile(),
+                "PATH=" + RepositoryFiles.find("kubectl-plugin") + ":" + System.getenv("PATH"),
+                "kubectl",
+                "tollgate",
+                "explain",
+                "-n",
+                APPS,
+                "orders",
+                "--header",
+                "Authorization=Bearer " + token("alice", "internal")));
+
+    assertThat(explained.orThrow().output())
+        .contains("\"route\" : \"shop/orders\"")
+        .contains("\"matchedPath\" : \"/orders\"")
+        .contains("\"subject\" : \"alice\"")
+        .contains("\"tier\" : \"internal\"")
+        .contains("\"name\" : \"route-total\"")
+        .containsPattern("\"remaining\" : \\d+")
+        .doesNotContain("does not meet Route");
+  }
+
+  @Test
+  @Order(6)
+  void namespaceEditAndViewUsersGetRoutesAndPoliciesThroughTheDefaultRoles() {
+    kubectl(
+            null,
+            "create",
+            "rolebinding",
+            "team-edit",
+            "-n",
+            APPS,
+            "--clusterrole=edit",
+            "--user=team-dev")
+        .orThrow();
+    kubectl(
+            null,
+            "create",
+            "rolebinding",
+            "team-view",
+            "-n",
+            APPS,
+            "--clusterrole=view",
+            "--user=team-viewer")
+        .orThrow();
+
+    await("the aggregated rules in edit and view")
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              assertThat(canI("team-dev", "create", "routes.tollgate.dev")).isTrue();
+              assertThat(canI("team-viewer", "list", "ratelimitpolicies.tollgate.dev")).isTrue();
+            });
+    assertThat(canI("team-dev", "delete", "ratelimitpolicies.tollgate.dev")).isTrue();
+    assertThat(canI("team-dev", "patch", "routes.tollgate.dev", "--subresource=status")).isFalse();
+    assertThat(canI("team-viewer", "create", "routes.tollgate.dev")).isFalse();
+    assertThat(canI("team-viewer", "get", "routes.tollgate.dev")).isTrue();
+    assertThat(
+            kubectl(null, "get", "tollgate", "-n", APPS, "--as=team-viewer", "-o", "name")
+                .orThrow()
+                .output())
+        .contains("route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
+  }
+
+  private boolean canI(String user, String verb, String resource, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("auth", "can-i", verb, resource, "-n", APPS, "--as=" + user));
+    args.addAll(List.of(more));
+    return kubectl(null, args.toArray(String[]::new)).output().strip().equals("yes");
+  }
+
+  @Test
+  @Order(7)
   void aLimitOfFiftyIsExactAcrossBothGatewayPodsUnderConcurrentRequests() {
     List<Pod> gateways = readyGateways();
     assertThat(gateways).hasSize(2);
@@ -295,7 +436,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
     List<Pod> gateways = readyGateways();
     List<Double> millis = new CopyOnWriteArrayList<>();
@@ -330,7 +471,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(6)
+  @Order(9)
   void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
     List<Pod> before = readyGateways();
     String victim = before.getFirst().getMetadata().getName();
@@ -370,7 +511,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void theStandbyOperatorTakesOverFromADeletedLeaderWithoutAWriteStorm() {
     String leader = leaseHolder();
     List<String> operators =
@@ -401,7 +542,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(8)
+  @Order(11)
   void loadMakesTheHpaAddAGatewayPodThatServesTheCurrentConfigBeforeItIsReady() {
     Release raised = upgrade("gateway.autoscaling.maxReplicas", "3");
     assertThat(raised.getRevision()).isEqualTo("2");
@@ -448,7 +589,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(9)
+  @Order(12)
   void helmUpgradeWithChangedValuesRollsTheGateways() {
     Release upgraded = upgrade("gateway.limiterTimeout", "2s");
     assertThat(upgraded.getRevision()).isEqualTo("3");
@@ -482,7 +623,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(10)
+  @Order(13)
   void helmUninstallKeepsTheCrdsAndTheRoutesAndPolicies() {
     Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(kubeConfigFile()).call();
 

@@ -61,7 +61,29 @@ class ChartRbacIT {
           "create /events",
           "patch /events",
           "create events.k8s.io/events",
-          "patch events.k8s.io/events");
+          "patch events.k8s.io/events",
+          "get gateway.networking.k8s.io/gateways",
+          "list gateway.networking.k8s.io/gateways",
+          "watch gateway.networking.k8s.io/gateways",
+          "get gateway.networking.k8s.io/httproutes",
+          "list gateway.networking.k8s.io/httproutes",
+          "watch gateway.networking.k8s.io/httproutes",
+          "get gateway.networking.k8s.io/referencegrants",
+          "list gateway.networking.k8s.io/referencegrants",
+          "watch gateway.networking.k8s.io/referencegrants",
+          "update gateway.networking.k8s.io/gateways/status",
+          "patch gateway.networking.k8s.io/gateways/status",
+          "update gateway.networking.k8s.io/httproutes/status",
+          "patch gateway.networking.k8s.io/httproutes/status",
+          // cluster-scoped, for the Gateway API: GatewayClasses and namespace labels
+          "get gateway.networking.k8s.io/gatewayclasses",
+          "list gateway.networking.k8s.io/gatewayclasses",
+          "watch gateway.networking.k8s.io/gatewayclasses",
+          "update gateway.networking.k8s.io/gatewayclasses/status",
+          "patch gateway.networking.k8s.io/gatewayclasses/status",
+          "get /namespaces",
+          "list /namespaces",
+          "watch /namespaces");
 
   /** Leader election, only in the operator's own namespace. */
   private static final Set<String> OPERATOR_LEASES =
@@ -161,6 +183,13 @@ class ChartRbacIT {
     "delete, coordination.k8s.io,       leases,                  ,       RELEASE, false",
     "update, coordination.k8s.io,       leases,                  ,       shop,    false",
     "get,    apiextensions.k8s.io,      customresourcedefinitions, ,     ,        false",
+    "watch,  gateway.networking.k8s.io, httproutes,              ,       ,        true",
+    "patch,  gateway.networking.k8s.io, httproutes,              status, shop,    true",
+    "update, gateway.networking.k8s.io, httproutes,              ,       shop,    false",
+    "delete, gateway.networking.k8s.io, gateways,                ,       shop,    false",
+    "patch,  gateway.networking.k8s.io, gatewayclasses,          status, ,        true",
+    "update, gateway.networking.k8s.io, gatewayclasses,          ,       ,        false",
+    "update, '',                        namespaces,              ,       ,        false",
     "create, rbac.authorization.k8s.io, clusterrolebindings,     ,       ,        false",
   })
   void operatorAccessReview(

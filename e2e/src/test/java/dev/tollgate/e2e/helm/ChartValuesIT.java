@@ -96,7 +96,10 @@ class ChartValuesIT {
     RenderedManifest manifest =
         TollgateChart.render("tg").withValues("watch-namespaces").manifest();
 
-    assertThat(manifest.all(ClusterRoleBinding.class)).isEmpty();
+    // only the cluster-scoped Gateway API kinds (GatewayClasses, Namespaces) are bound cluster-wide
+    assertThat(manifest.all(ClusterRoleBinding.class))
+        .extracting(binding -> binding.getRoleRef().getName())
+        .containsExactly("tg-tollgate-operator-gateway-classes");
     assertThat(manifest.all(RoleBinding.class))
         .filteredOn(binding -> binding.getRoleRef().getKind().equals("ClusterRole"))
         .extracting(binding -> binding.getMetadata().getNamespace())

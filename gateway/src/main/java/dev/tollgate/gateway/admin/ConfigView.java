@@ -7,9 +7,12 @@ import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.gateway.config.ActiveConfig;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.proxy.Endpoint;
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.HostPattern;
 import dev.tollgate.gateway.route.PathMatch;
+import dev.tollgate.gateway.route.PathRewrite;
+import dev.tollgate.gateway.route.ValueMatch;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -61,15 +64,34 @@ public final class ConfigView implements Handler {
       }
       ArrayNode methods = match.putArray("methods");
       route.methods().forEach(methods::add);
-      route.replacePrefix().ifPresent(p -> r.put("replacePrefix", p));
-      r.put("timeout", route.backend().timeout().toString());
-      ArrayNode endpoints = r.putArray("endpoints");
-      for (Endpoint endpoint : route.backend().pool().endpoints()) {
-        endpoints
-            .addObject()
-            .put("uri", endpoint.uri().toString())
-            .put("ejected", endpoint.isEjected())
-            .put("inFlight", endpoint.inFlight());
+      if (!route.headers().isEmpty()) {
+        ArrayNode headers = match.putArray("headers");
+        route.headers().forEach(h -> headers.add(describe(h)));
+      }
+      if (!route.queryParams().isEmpty()) {
+        ArrayNode params = match.putArray("queryParams");
+        route.queryParams().forEach(q -> params.add(describe(q)));
+      }
+      if (!(route.filters().pathRewrite() instanceof PathRewrite.None)) {
+        r.put("pathRewrite", route.filters().pathRewrite().toString());
+      }
+      route.filters().redirect().ifPresent(redirect -> r.put("redirect", redirect.toString()));
+      ArrayNode backends = r.putArray("backends");
+      for (WeightedBackends.Choice choice : route.backends().choices()) {
+        ObjectNode b = backends.addObject().put("weight", choice.weight());
+        if (choice.backend().isEmpty()) {
+          b.put("invalid", true);
+          continue;
+        }
+        b.put("timeout", choice.backend().get().timeout().toString());
+        ArrayNode endpoints = b.putArray("endpoints");
+        for (Endpoint endpoint : choice.backend().get().pool().endpoints()) {
+          endpoints
+              .addObject()
+              .put("uri", endpoint.uri().toString())
+              .put("ejected", endpoint.isEjected())
+              .put("inFlight", endpoint.inFlight());
+        }
       }
     }
     ArrayNode rejected = root.putArray("rejected");
@@ -84,5 +106,10 @@ public final class ConfigView implements Handler {
             });
     root.set("snapshot", json.valueToTree(config.snapshot()));
     return root;
+  }
+
+  private static String describe(ValueMatch match) {
+    return match.name()
+        + (match.regex() == null ? " = " + match.exact() : " ~ " + match.regex().pattern());
   }
 }

@@ -50,7 +50,11 @@ public final class ConfigApplier implements ConfigSink {
     }
     active.set(config);
     pools.retainOnly(
-        config.routes().routes().stream().map(r -> r.backend().pool()).distinct().toList());
+        config.routes().routes().stream()
+            .flatMap(r -> r.backends().resolved().stream())
+            .map(b -> b.pool())
+            .distinct()
+            .toList());
     metrics.configReload("success");
     LOG.log(
         Level.INFO,

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.gateway.proxy.EndpointPools;
@@ -11,6 +12,7 @@ import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class ConfigCompiler {
   private final List<ConfigExtension<?>> extensions;
   private Map<ResourceId, Verdict<SnapshotRoute, CompiledRoute>> routeVerdicts = Map.of();
   private Map<ResourceId, Verdict<SnapshotPolicy, SnapshotPolicy>> policyVerdicts = Map.of();
+  private Map<ResourceId, Verdict<SnapshotHttpRoute, List<CompiledRoute>>> httpRouteVerdicts =
+      Map.of();
+  private final HttpRouteCompiler httpRoutes;
 
   /** What the rulebook and the compiler made of one entry: the compiled form, or the problems. */
   private record Verdict<S, C>(S source, C compiled, List<Problem> problems) {
@@ -47,6 +52,7 @@ public final class ConfigCompiler {
       Rulebook rulebook, EndpointPools pools, List<ConfigExtension<?>> extensions) {
     this.rulebook = rulebook;
     this.routes = new RouteCompiler(pools);
+    this.httpRoutes = new HttpRouteCompiler(routes);
     this.extensions = List.copyOf(extensions);
   }
 
@@ -78,6 +84,32 @@ public final class ConfigCompiler {
         acceptedRoutes.add(route);
       }
     }
+    List<SnapshotHttpRoute> acceptedHttpRoutes = new ArrayList<>();
+    Map<ResourceId, Verdict<SnapshotHttpRoute, List<CompiledRoute>>> nextHttpRoutes =
+        new HashMap<>();
+    // oldest first: the Gateway API's tie-breaker among equally specific matches
+    List<SnapshotHttpRoute> byAge = new ArrayList<>(snapshot.httpRoutes());
+    byAge.sort(HTTP_ROUTE_AGE);
+    for (SnapshotHttpRoute route : byAge) {
+      ResourceId id = ResourceId.of(route);
+      if (!seen.add(id)) {
+        rejections.add(id, DUPLICATE);
+        continue;
+      }
+      Verdict<SnapshotHttpRoute, List<CompiledRoute>> verdict = httpRouteVerdicts.get(id);
+      if (verdict == null || !verdict.sameSource(route)) {
+        verdict = judgeHttpRoute(route);
+      }
+      nextHttpRoutes.put(id, verdict);
+      if (!verdict.problems().isEmpty()) {
+        rejections.add(id, verdict.problems());
+      } else {
+        for (CompiledRoute entry : verdict.compiled()) {
+          compiled.add(entry.inPosition(compiled.size()));
+        }
+        acceptedHttpRoutes.add(route);
+      }
+    }
     List<SnapshotPolicy> acceptedPolicies = new ArrayList<>();
     Map<ResourceId, Verdict<SnapshotPolicy, SnapshotPolicy>> nextPolicies = new HashMap<>();
     for (SnapshotPolicy policy : snapshot.policies()) {
@@ -99,8 +131,10 @@ public final class ConfigCompiler {
     }
     routeVerdicts = nextRoutes;
     policyVerdicts = nextPolicies;
+    httpRouteVerdicts = nextHttpRoutes;
     ConfigSnapshot accepted =
-        new ConfigSnapshot(snapshot.version(), acceptedRoutes, acceptedPolicies);
+        new ConfigSnapshot(
+            snapshot.version(), acceptedRoutes, acceptedPolicies, acceptedHttpRoutes);
     RouteTable table = new RouteTable(compiled);
     Map<Class<?>, Object> values = new HashMap<>();
     for (ConfigExtension<?> extension : extensions) {
@@ -120,6 +154,23 @@ public final class ConfigCompiler {
       return new Verdict<>(route, null, List.of(notCompiled(e)));
     }
   }
+
+  private Verdict<SnapshotHttpRoute, List<CompiledRoute>> judgeHttpRoute(SnapshotHttpRoute route) {
+    List<Problem> problems = rulebook.check(route);
+    if (!problems.isEmpty()) {
+      return new Verdict<>(route, null, problems);
+    }
+    try {
+      return new Verdict<>(route, httpRoutes.compile(route, 0), List.of());
+    } catch (RuntimeException e) {
+      return new Verdict<>(route, null, List.of(notCompiled(e)));
+    }
+  }
+
+  private static final Comparator<SnapshotHttpRoute> HTTP_ROUTE_AGE =
+      Comparator.comparing((SnapshotHttpRoute r) -> r.createdAt() == null ? "" : r.createdAt())
+          .thenComparing(SnapshotHttpRoute::namespace)
+          .thenComparing(SnapshotHttpRoute::name);
 
   /** What a compiler's unexpected failure says about the resource; the rulebook missed it. */
   public static Problem notCompiled(RuntimeException e) {

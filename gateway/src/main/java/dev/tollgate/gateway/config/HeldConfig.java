@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.rules.Problem;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 final class HeldConfig {
   private static final ObjectReader ROUTE = ApiJson.mapper().readerFor(SnapshotRoute.class);
   private static final ObjectReader POLICY = ApiJson.mapper().readerFor(SnapshotPolicy.class);
+  private static final ObjectReader HTTP_ROUTE =
+      ApiJson.mapper().readerFor(SnapshotHttpRoute.class);
   private static final Comparator<ResourceId> ORDER =
       Comparator.comparing(ResourceId::kind)
           .thenComparing(ResourceId::namespace)
@@ -120,6 +123,7 @@ final class HeldConfig {
   ConfigSnapshot snapshot() {
     List<SnapshotRoute> routes = new ArrayList<>();
     List<SnapshotPolicy> policies = new ArrayList<>();
+    List<SnapshotHttpRoute> httpRoutes = new ArrayList<>();
     entries
         .values()
         .forEach(
@@ -127,10 +131,11 @@ final class HeldConfig {
               switch (entry) {
                 case SnapshotRoute route -> routes.add(route);
                 case SnapshotPolicy policy -> policies.add(policy);
+                case SnapshotHttpRoute route -> httpRoutes.add(route);
                 default -> {}
               }
             });
-    return new ConfigSnapshot(version, routes, policies);
+    return new ConfigSnapshot(version, routes, policies, httpRoutes);
   }
 
   /** The held entries that cannot be read, each with why. */
@@ -148,11 +153,16 @@ final class HeldConfig {
   private static Object parse(ResourceId id, String json) {
     try {
       Object entry =
-          id.kind() == ResourceId.Kind.ROUTE ? ROUTE.readValue(json) : POLICY.readValue(json);
+          switch (id.kind()) {
+            case ROUTE -> ROUTE.readValue(json);
+            case RATE_LIMIT_POLICY -> POLICY.readValue(json);
+            case HTTP_ROUTE -> HTTP_ROUTE.readValue(json);
+          };
       ResourceId named =
           switch (entry) {
             case SnapshotRoute route -> ResourceId.of(route);
             case SnapshotPolicy policy -> ResourceId.of(policy);
+            case SnapshotHttpRoute route -> ResourceId.of(route);
             default -> null;
           };
       return id.equals(named)

@@ -13,9 +13,12 @@ import dev.tollgate.gateway.proxy.Backend;
 import dev.tollgate.gateway.proxy.BreakerSettings;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.RetryPolicy;
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.HostPattern;
 import dev.tollgate.gateway.route.PathMatch;
+import dev.tollgate.gateway.route.PathRewrite;
+import dev.tollgate.gateway.route.RouteFilters;
 import dev.tollgate.gateway.route.RouteId;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,11 +50,17 @@ final class RouteCompiler {
         hosts(spec.getHosts()),
         path(spec.getMatch()),
         methods(spec.getMatch()),
-        Optional.ofNullable(spec.getRewrite()).map(r -> r.getReplacePrefix()),
-        backend(id, spec.getBackend(), route.endpoints()));
+        List.of(),
+        List.of(),
+        RouteFilters.rewrite(
+            spec.getRewrite() == null
+                ? PathRewrite.NONE
+                : new PathRewrite.ReplacePrefix(spec.getRewrite().getReplacePrefix())),
+        WeightedBackends.single(backend(id, spec.getBackend(), route.endpoints())),
+        Set.of());
   }
 
-  private static List<HostPattern> hosts(List<String> hosts) {
+  static List<HostPattern> hosts(List<String> hosts) {
     if (hosts == null || hosts.isEmpty()) {
       return List.of(HostPattern.ANY);
     }
@@ -85,11 +93,27 @@ final class RouteCompiler {
         backend.getLoadBalancer() == null
             ? "round-robin"
             : backend.getLoadBalancer().name().toLowerCase(Locale.ROOT).replace('_', '-');
-    return new Backend(
-        pools.obtain(
-            id.toString(), uris(endpoints), balancer, breaker(backend.getCircuitBreaker())),
+    return backend(
+        id.toString(),
+        endpoints,
+        balancer,
         duration(backend.getTimeout(), RouteBackend.DEFAULT_TIMEOUT),
-        retry(backend.getRetries()));
+        retry(backend.getRetries()),
+        breaker(backend.getCircuitBreaker()));
+  }
+
+  /**
+   * A backend of the given endpoints; its pool (and so its breakers and balancer position) is kept
+   * across reloads while label, endpoints and settings are unchanged.
+   */
+  Backend backend(
+      String poolLabel,
+      List<String> endpoints,
+      String balancer,
+      Duration timeout,
+      RetryPolicy retry,
+      BreakerSettings breaker) {
+    return new Backend(pools.obtain(poolLabel, uris(endpoints), balancer, breaker), timeout, retry);
   }
 
   /** {@code http://host:port} URIs with the port made explicit. */
@@ -119,7 +143,7 @@ final class RouteCompiler {
     return new RetryPolicy(attempts, Set.copyOf(on));
   }
 
-  private static BreakerSettings breaker(CircuitBreaker breaker) {
+  static BreakerSettings breaker(CircuitBreaker breaker) {
     if (breaker == null) {
       return BreakerSettings.DEFAULT;
     }

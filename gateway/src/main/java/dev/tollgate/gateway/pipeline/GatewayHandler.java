@@ -10,6 +10,7 @@ import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
+import dev.tollgate.gateway.proxy.RedirectResponder;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.tracing.GatewayTracing;
@@ -102,7 +103,12 @@ public final class GatewayHandler implements Handler {
       for (RequestStage stage : stages) {
         apply(stage, exchange);
       }
-      proxy.forward(exchange);
+      var redirect = exchange.route().route().filters().redirect();
+      if (redirect.isPresent()) {
+        RedirectResponder.redirect(exchange, redirect.get());
+      } else {
+        proxy.forward(exchange);
+      }
       status = res.status().code();
     } catch (GatewayProblemException e) {
       status = e.status().code();

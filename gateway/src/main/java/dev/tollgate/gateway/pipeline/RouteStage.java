@@ -1,23 +1,41 @@
 package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.problem.GatewayProblems.NoRoute;
+import dev.tollgate.gateway.route.MatchRequest;
 import dev.tollgate.gateway.route.RequestHost;
 import dev.tollgate.gateway.route.RequestPaths;
 import dev.tollgate.gateway.route.RouteMatch;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import java.util.List;
 
 /**
  * Normalizes the raw request path and finds the route in the request's configuration; 400 for an
  * ambiguous path, 404 when nothing matches. The route is matched on the normalized path and the
  * same path (rewritten) goes upstream, so no encoding trick reaches a route other than the one the
- * normalized path selects.
+ * normalized path selects. Header and query parameter matches (HTTPRoutes) read the request's
+ * headers and its decoded query.
  */
 public final class RouteStage implements RequestStage {
   @Override
   public void apply(GatewayExchange exchange) {
     String path = RequestPaths.normalize(exchange.request().prologue().uriPath().rawPath());
     String host = RequestHost.of(exchange.request().authority());
+    Headers headers = exchange.request().headers();
+    UriQuery query = exchange.request().query();
     RouteMatch match =
-        exchange.config().routes().match(host, exchange.method(), path).orElseThrow(NoRoute::new);
+        exchange
+            .config()
+            .routes()
+            .match(
+                new MatchRequest(
+                    host,
+                    exchange.method(),
+                    path,
+                    name -> headers.values(HeaderNames.create(name)),
+                    name -> query.contains(name) ? query.all(name) : List.of()))
+            .orElseThrow(NoRoute::new);
     exchange.match(match);
   }
 }

@@ -93,4 +93,18 @@ public final class GatewayProblems {
           cause);
     }
   }
+
+  /**
+   * 500: the backend chosen for this request cannot be used (an HTTPRoute backendRef to a missing
+   * Service, or one no ReferenceGrant allows), as the Gateway API specifies.
+   */
+  public static final class InvalidBackend extends GatewayProblemException {
+    public InvalidBackend() {
+      super(
+          Status.INTERNAL_SERVER_ERROR_500,
+          "invalid-backend",
+          "Internal server error",
+          "The route's backend for this request is not available.");
+    }
+  }
 }

@@ -39,6 +39,7 @@ final class ResponseRelay {
       for (Header header : exchange.responseHeaders()) {
         res.header(header);
       }
+      exchange.route().route().filters().responseHeaders().applyTo(res.headers());
       if (!mayHaveBody(exchange.method(), upstream.status().code())) {
         res.send();
         return;

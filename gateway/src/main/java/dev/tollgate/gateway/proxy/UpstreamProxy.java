@@ -4,6 +4,7 @@ import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
+import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
@@ -65,7 +66,7 @@ public final class UpstreamProxy {
 
   public void forward(GatewayExchange exchange) {
     RouteMatch match = exchange.route();
-    Backend backend = match.route().backend();
+    Backend backend = match.route().backends().pick().orElseThrow(InvalidBackend::new);
     boolean hasBody = exchange.request().content().hasEntity();
     boolean mayRetry = !hasBody && RetryPolicy.isIdempotent(exchange.method());
     int retriesLeft = mayRetry ? backend.retry().attempts() : 0;

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
+import dev.tollgate.gateway.route.RouteFilters;
 import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -25,6 +26,9 @@ import java.util.Locale;
  * <p>Forwarding headers from a trusted proxy ({@code TOLLGATE_TRUSTED_PROXIES}) are extended
  * ({@code X-Forwarded-For}) or kept ({@code X-Forwarded-Proto/Host}); {@code Forwarded} and {@code
  * X-Real-IP} always carry the client address as the gateway resolved it.
+ *
+ * <p>An HTTPRoute keeps the client's {@code Host} (or its URLRewrite hostname) and applies its
+ * RequestHeaderModifier; a Route sends the endpoint's authority.
  */
 final class UpstreamRequestHeaders {
   private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
@@ -51,6 +55,17 @@ final class UpstreamRequestHeaders {
       }
       target.set(header);
     }
+    RouteFilters filters = exchange.route().route().filters();
+    if (filters.keepClientHost()) {
+      String host = filters.upstreamHost().orElseGet(() -> exchange.request().authority());
+      if (host != null && !host.isEmpty()) {
+        target.set(HeaderValues.create(HeaderNames.HOST, host));
+      }
+    }
+    // The route's own changes (HTTPRoute RequestHeaderModifier) before the gateway's: framing,
+    // forwarding headers, the request id and the stages' X-Tollgate-* always say what the gateway
+    // saw.
+    filters.requestHeaders().applyTo(target);
     if (client.contains(HeaderNames.CONTENT_LENGTH)) {
       // FramingGuard let through only one run of digits; leading zeros and all are normalized
       String length = client.get(HeaderNames.CONTENT_LENGTH).get();

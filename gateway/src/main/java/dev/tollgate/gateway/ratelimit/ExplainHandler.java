@@ -12,6 +12,7 @@ import dev.tollgate.gateway.auth.UnauthorizedException;
 import dev.tollgate.gateway.config.ActiveConfig;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.problem.GatewayProblemException;
+import dev.tollgate.gateway.route.MatchRequest;
 import dev.tollgate.gateway.route.RequestPaths;
 import dev.tollgate.gateway.route.RouteMatch;
 import dev.tollgate.limiter.LimitCheck;
@@ -26,6 +27,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,12 @@ public final class ExplainHandler implements Handler {
     Optional<RouteMatch> match;
     try {
       String path = RequestPaths.normalize(request.rawPath());
-      match = config.routes().match(request.host(), request.method(), path);
+      match =
+          config
+              .routes()
+              .match(
+                  new MatchRequest(
+                      request.host(), request.method(), path, request::header, name -> List.of()));
     } catch (GatewayProblemException e) {
       root.putNull("route");
       root.put("answer", e.status().code()).put("detail", e.getMessage());

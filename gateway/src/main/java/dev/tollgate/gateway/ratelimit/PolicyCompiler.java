@@ -14,6 +14,7 @@ import dev.tollgate.api.v1alpha1.Tier;
 import dev.tollgate.gateway.config.ConfigCompiler;
 import dev.tollgate.gateway.config.ConfigExtension;
 import dev.tollgate.gateway.config.Rejections;
+import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
@@ -35,10 +36,18 @@ import java.util.Set;
 
 /**
  * Compiles the snapshot's RateLimitPolicies into an {@link EnforcementPlan}: each policy's limits
- * are attached to the routes its {@code targetRefs} name in the same namespace; a target that is
- * not served (absent, or left out) attaches nothing. The policies arrive judged by the rulebook;
- * one the engine still refuses (its defensive invariants) is left out and rejected on its own, so
- * it never affects another policy.
+ * are attached to the routes its {@code targetRefs} name in the same namespace: a Route; every rule
+ * of an HTTPRoute, or the one its {@code sectionName} names; every HTTPRoute rule attached to a
+ * Gateway. A target that is not served (absent, or left out) attaches nothing. The policies arrive
+ * judged by the rulebook; one the engine still refuses (its defensive invariants) is left out and
+ * rejected on its own, so it never affects another policy.
+ *
+ * <p>Merge rule (after Kuadrant's defaults and overrides, with only defaults): where policies of
+ * different levels give a route limits of the same name, only those of the most specific level
+ * apply: an HTTPRoute rule ({@code sectionName}) over the whole HTTPRoute over its Gateway. So a
+ * Gateway's policy is a default that a team overrides per route, limit by limit; limits of other
+ * names add up. Policies of the same level all apply (their limits named {@code policy/limit} where
+ * names collide).
  *
  * <p>Incremental: a policy unchanged since the previous compilation keeps its compiled limits. Not
  * thread-safe: compilations run one at a time under the applier's lock.
@@ -66,7 +75,7 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
   @Override
   public EnforcementPlan compile(
       ConfigSnapshot accepted, RouteTable routes, Rejections rejections) {
-    Map<RouteId, List<CompiledLimit>> byRoute = new LinkedHashMap<>();
+    Map<RouteId, List<Attached>> byRoute = new LinkedHashMap<>();
     Map<ResourceId, Compiled> next = new HashMap<>();
     for (SnapshotPolicy policy : accepted.policies()) {
       ResourceId id = ResourceId.of(policy);
@@ -79,20 +88,82 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
         rejections.add(id, ConfigCompiler.notCompiled(compiled.failure()));
         continue;
       }
-      List<CompiledLimit> limits = compiled.limits();
-      // a Set: a route named twice in targetRefs still gets each limit once
-      Set<RouteId> targets = new LinkedHashSet<>();
+      // a map: a route a policy reaches twice (its HTTPRoute and a rule of it) gets each limit
+      // once,
+      // at the more specific level
+      Map<RouteId, Integer> targets = new LinkedHashMap<>();
       for (TargetRef ref : policy.spec().getTargetRefs()) {
-        targets.add(new RouteId(policy.namespace(), ref.getName()));
+        targetsOf(policy.namespace(), ref, routes)
+            .forEach(route -> targets.merge(route, specificity(ref), Math::max));
       }
-      for (RouteId route : targets) {
-        byRoute.computeIfAbsent(route, r -> new ArrayList<>()).addAll(limits);
+      for (Map.Entry<RouteId, Integer> target : targets.entrySet()) {
+        byRoute
+            .computeIfAbsent(target.getKey(), r -> new ArrayList<>())
+            .add(new Attached(target.getValue(), compiled.limits()));
       }
     }
     previous = next;
     Map<RouteId, List<CompiledLimit>> named = new HashMap<>();
-    byRoute.forEach((route, limits) -> named.put(route, withUniqueNames(limits)));
+    byRoute.forEach((route, attached) -> named.put(route, withUniqueNames(mostSpecific(attached))));
     return new EnforcementPlan(named);
+  }
+
+  /** A policy's limits on one route, and how specifically the policy named that route. */
+  private record Attached(int specificity, List<CompiledLimit> limits) {}
+
+  /** Gateway 0, a whole HTTPRoute or a Route 1, one HTTPRoute rule 2. */
+  private static int specificity(TargetRef ref) {
+    return switch (ref.getKind()) {
+      case GATEWAY -> 0;
+      case ROUTE -> 1;
+      case HTTP_ROUTE -> ref.getSectionName() == null ? 1 : 2;
+    };
+  }
+
+  private static Set<RouteId> targetsOf(String namespace, TargetRef ref, RouteTable routes) {
+    Set<RouteId> targets = new LinkedHashSet<>();
+    switch (ref.getKind()) {
+      case ROUTE -> targets.add(new RouteId(namespace, ref.getName()));
+      case HTTP_ROUTE -> {
+        for (CompiledRoute route : routes.routes()) {
+          RouteId id = route.id();
+          if (id.isHttpRoute()
+              && id.namespace().equals(namespace)
+              && id.name().equals(ref.getName())
+              && (ref.getSectionName() == null || ref.getSectionName().equals(id.rule()))) {
+            targets.add(id);
+          }
+        }
+      }
+      case GATEWAY -> {
+        String gateway = namespace + "/" + ref.getName();
+        for (CompiledRoute route : routes.routes()) {
+          if (route.gateways().contains(gateway)) {
+            targets.add(route.id());
+          }
+        }
+      }
+    }
+    return targets;
+  }
+
+  /** Per limit name, only the limits of the most specific level that has that name. */
+  private static List<CompiledLimit> mostSpecific(List<Attached> attached) {
+    Map<String, Integer> level = new HashMap<>();
+    for (Attached a : attached) {
+      for (CompiledLimit limit : a.limits()) {
+        level.merge(limit.name(), a.specificity(), Math::max);
+      }
+    }
+    List<CompiledLimit> kept = new ArrayList<>();
+    for (Attached a : attached) {
+      for (CompiledLimit limit : a.limits()) {
+        if (level.get(limit.name()) == a.specificity()) {
+          kept.add(limit);
+        }
+      }
+    }
+    return kept;
   }
 
   private static List<CompiledLimit> compilePolicy(SnapshotPolicy policy) {

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.route;
 
 import com.google.re2j.Pattern;
-import java.util.Optional;
 
 /** How a route matches the normalized request path. */
 public sealed interface PathMatch {
@@ -14,11 +13,6 @@ public sealed interface PathMatch {
   /** Longer prefixes win among prefix matches; 0 for other kinds. */
   default int length() {
     return 0;
-  }
-
-  /** The upstream path after applying {@code rewrite.replacePrefix}, if any. */
-  default String rewrite(String path, Optional<String> replacePrefix) {
-    return path;
   }
 
   /** Matches one path exactly. */
@@ -64,12 +58,7 @@ public sealed interface PathMatch {
      * /7}, {@code /orders} becomes {@code /}; {@code /api} → {@code /v2}: {@code /api/x} becomes
      * {@code /v2/x}.
      */
-    @Override
-    public String rewrite(String candidate, Optional<String> replacePrefix) {
-      if (replacePrefix.isEmpty()) {
-        return candidate;
-      }
-      String replacement = replacePrefix.get();
+    public String replace(String candidate, String replacement) {
       String rest = candidate.substring(prefix.length());
       if (replacement.endsWith("/") && rest.startsWith("/")) {
         rest = rest.substring(1);

@@ -5,6 +5,6 @@ package dev.tollgate.gateway.route;
  *
  * @param route the winning route
  * @param matchedPath the normalized request path the route matched
- * @param upstreamPath {@code matchedPath} after {@code rewrite.replacePrefix}
+ * @param upstreamPath {@code matchedPath} after the route's path rewrite
  */
 public record RouteMatch(CompiledRoute route, String matchedPath, String upstreamPath) {}

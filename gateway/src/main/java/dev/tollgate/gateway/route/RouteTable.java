@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * All routes, ordered once at compile time by precedence, each rule breaking ties of the one
- * before:
+ * All routes, ordered once at compile time by precedence, each rule breaking ties of the one before
+ * (the Gateway API's order for HTTPRoutes, which Routes follow too):
  *
  * <ol>
  *   <li>host: an exact host before a wildcard ({@code *.example.com}, longer suffix first) before a
@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <li>path: exact {@code path} before {@code pathPrefix} (longest prefix first) before {@code
  *       pathRegex};
  *   <li>a route restricted to methods before one that accepts any method;
- *   <li>declaration order.
+ *   <li>more header matches first, then more query parameter matches first;
+ *   <li>declaration order: Routes in configuration order, then HTTPRoutes oldest first (then by
+ *       namespace and name), each in the order of its rules and matches.
  * </ol>
  *
  * A route with several hosts appears once per host, each entry ranked by that host. A request gets
@@ -34,6 +36,8 @@ public final class RouteTable {
           .thenComparingInt(e -> -e.route().path().kindRank())
           .thenComparingInt(e -> -e.route().path().length())
           .thenComparingInt(e -> e.route().methods().isEmpty() ? 1 : 0)
+          .thenComparingInt(e -> -e.route().headers().size())
+          .thenComparingInt(e -> -e.route().queryParams().size())
           .thenComparingInt(e -> e.route().declarationOrder());
 
   public static final RouteTable EMPTY = new RouteTable(List.of());
@@ -85,44 +89,50 @@ public final class RouteTable {
     return routes;
   }
 
-  /**
-   * @param host lower-case host without port (see {@link RequestHost})
-   * @param method upper-case method
-   * @param normalizedPath output of {@link dev.tollgate.rules.PathNormalizer}
-   */
+  /** The most specific route matching host, method and path (a request without headers). */
   public Optional<RouteMatch> match(String host, String method, String normalizedPath) {
-    Request request = new Request(method, normalizedPath);
-    Entry found = find(exactHosts.get(host), request);
+    return match(MatchRequest.of(host, method, normalizedPath));
+  }
+
+  /**
+   * Two steps: candidates by host and path, in precedence order, from the path index; then the
+   * first candidate whose method, header and query predicates hold ({@link
+   * CompiledRoute#acceptsBeyondPath}).
+   */
+  public Optional<RouteMatch> match(MatchRequest request) {
+    String host = request.host();
+    Candidates candidates = new Candidates(request);
+    Entry found = find(exactHosts.get(host), candidates);
     if (found == null && !wildcardSuffixes.isEmpty()) {
       // A wildcard needs at least one label in front of its suffix; the first dot after the
       // host's first character starts the longest suffix.
       for (int dot = host.indexOf('.', 1);
           found == null && dot > 0;
           dot = host.indexOf('.', dot + 1)) {
-        found = find(wildcardSuffixes.get(host.substring(dot)), request);
+        found = find(wildcardSuffixes.get(host.substring(dot)), candidates);
       }
     }
     if (found == null) {
-      found = find(anyHost, request);
+      found = find(anyHost, candidates);
     }
     if (found == null) {
       return Optional.empty();
     }
     CompiledRoute route = found.route();
-    String upstream = route.path().rewrite(normalizedPath, route.replacePrefix());
-    return Optional.of(new RouteMatch(route, normalizedPath, upstream));
+    String upstream = route.filters().pathRewrite().apply(route.path(), request.path());
+    return Optional.of(new RouteMatch(route, request.path(), upstream));
   }
 
-  private static Entry find(PathTree<Entry> tree, Request request) {
-    return tree == null ? null : tree.find(request.path(), request);
+  private static Entry find(PathTree<Entry> tree, Candidates candidates) {
+    return tree == null ? null : tree.find(candidates.request().path(), candidates);
   }
 
   /** The predicates a candidate the path index offered must still pass. */
-  private record Request(String method, String path) implements PathTree.Candidates<Entry> {
+  private record Candidates(MatchRequest request) implements PathTree.Candidates<Entry> {
     @Override
     public boolean admits(Entry entry) {
       CompiledRoute route = entry.route();
-      return route.allowsMethod(method) && route.path().matches(path);
+      return route.path().matches(request.path()) && route.acceptsBeyondPath(request);
     }
 
     @Override

@@ -8,6 +8,11 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
 import dev.tollgate.gateway.auth.ClientIdentity;
 import dev.tollgate.gateway.config.Rejections;
+import dev.tollgate.gateway.proxy.WeightedBackends;
+import dev.tollgate.gateway.route.CompiledRoute;
+import dev.tollgate.gateway.route.HostPattern;
+import dev.tollgate.gateway.route.PathMatch;
+import dev.tollgate.gateway.route.RouteFilters;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.limiter.Algorithm;
@@ -21,6 +26,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyCompilerTest {
@@ -108,7 +114,7 @@ class PolicyCompilerTest {
         compile(
                 """
                 [{"namespace": "shop", "name": "plans", "spec": {
-                   "targetRefs": [{"name": "orders"}],
+                   "targetRefs": [{"kind": "Route", "name": "orders"}],
                    "limits": [{"name": "per-user", "rate": {"requests": 50, "period": "1m"},
                      "burst": 10, "key": [{"claim": "sub"}],
                      "tiers": {"claim": "plan", "values": {
@@ -139,10 +145,10 @@ class PolicyCompilerTest {
     EnforcementPlan plan =
         compile(
             """
-            [{"namespace": "shop", "name": "a", "spec": {"targetRefs": [{"name": "orders"}],
+            [{"namespace": "shop", "name": "a", "spec": {"targetRefs": [{"kind": "Route", "name": "orders"}],
                "limits": [{"name": "burst", "rate": {"requests": 5, "period": "1s"}},
                           {"name": "daily", "rate": {"requests": 5000, "period": "24h"}}]}},
-             {"namespace": "shop", "name": "b", "spec": {"targetRefs": [{"name": "orders"}],
+             {"namespace": "shop", "name": "b", "spec": {"targetRefs": [{"kind": "Route", "name": "orders"}],
                "enforcement": "shadow", "failureMode": "local",
                "limits": [{"name": "burst", "rate": {"requests": 2, "period": "1s"}}]}}]
             """);
@@ -162,10 +168,10 @@ class PolicyCompilerTest {
     EnforcementPlan plan =
         compile(
             """
-            [{"namespace": "shop", "name": "bad", "spec": {"targetRefs": [{"name": "orders"}],
+            [{"namespace": "shop", "name": "bad", "spec": {"targetRefs": [{"kind": "Route", "name": "orders"}],
                "limits": [{"name": "log", "algorithm": "sliding-log",
                            "rate": {"requests": 1000000, "period": "1m"}}]}},
-             {"namespace": "shop", "name": "good", "spec": {"targetRefs": [{"name": "orders"}],
+             {"namespace": "shop", "name": "good", "spec": {"targetRefs": [{"kind": "Route", "name": "orders"}],
                "limits": [{"name": "ok", "rate": {"requests": 5, "period": "1s"}}]}}]
             """,
             rejections);
@@ -174,5 +180,59 @@ class PolicyCompilerTest {
     assertThat(rejections.byResource()).containsOnlyKeys(ResourceId.policy("shop", "bad"));
     assertThat(rejections.byResource().get(ResourceId.policy("shop", "bad")).getFirst().message())
         .contains("cannot be compiled", "sliding-log");
+  }
+
+  private static CompiledRoute httpRouteRule(String rule, String gateway) {
+    return new CompiledRoute(
+        RouteId.httpRouteRule("web", "store", rule),
+        0,
+        List.of(HostPattern.ANY),
+        new PathMatch.Prefix("/" + rule),
+        Set.of(),
+        List.of(),
+        List.of(),
+        RouteFilters.NONE,
+        WeightedBackends.of(List.of()),
+        Set.of(gateway));
+  }
+
+  @Test
+  void theMostSpecificPolicyWinsPerLimitNameAndOtherNamesAddUp() throws Exception {
+    RouteTable routes =
+        new RouteTable(
+            List.of(
+                httpRouteRule("checkout", "infra/public"),
+                httpRouteRule("browse", "infra/public")));
+    ConfigSnapshot snapshot =
+        ApiJson.mapper()
+            .readValue(
+                """
+                {"version": 1, "policies": [
+                  {"namespace": "infra", "name": "gateway-defaults", "spec": {
+                    "targetRefs": [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "public"}],
+                    "limits": [{"name": "per-client", "rate": {"requests": 100, "period": "1m"}},
+                               {"name": "burst-guard", "rate": {"requests": 1000, "period": "1s"}}]}},
+                  {"namespace": "web", "name": "store", "spec": {
+                    "targetRefs": [{"kind": "HTTPRoute", "name": "store"}],
+                    "limits": [{"name": "per-client", "rate": {"requests": 10, "period": "1m"}}]}},
+                  {"namespace": "web", "name": "checkout", "spec": {
+                    "targetRefs": [{"kind": "HTTPRoute", "name": "store", "sectionName": "checkout"}],
+                    "limits": [{"name": "per-client", "rate": {"requests": 1, "period": "1m"}}]}},
+                  {"namespace": "other", "name": "elsewhere", "spec": {
+                    "targetRefs": [{"kind": "Gateway", "name": "public"}],
+                    "limits": [{"name": "never", "rate": {"requests": 1, "period": "1m"}}]}}]}
+                """,
+                ConfigSnapshot.class);
+
+    EnforcementPlan plan = new PolicyCompiler().compile(snapshot, routes, new Rejections());
+
+    assertThat(plan.limitsOf(RouteId.httpRouteRule("web", "store", "checkout")))
+        .extracting(l -> l.policy() + ":" + l.name() + "=" + l.definition().requests())
+        .containsExactlyInAnyOrder(
+            "web/checkout:per-client=1", "infra/gateway-defaults:burst-guard=1000");
+    assertThat(plan.limitsOf(RouteId.httpRouteRule("web", "store", "browse")))
+        .extracting(l -> l.policy() + ":" + l.name() + "=" + l.definition().requests())
+        .containsExactlyInAnyOrder(
+            "web/store:per-client=10", "infra/gateway-defaults:burst-guard=1000");
   }
 }

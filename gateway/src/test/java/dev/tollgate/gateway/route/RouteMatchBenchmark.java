@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.route;
 
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,8 +53,11 @@ public final class RouteMatchBenchmark {
               List.of(HostPattern.ANY),
               new PathMatch.Prefix("/svc-" + i),
               Set.of(),
-              Optional.empty(),
-              null));
+              List.of(),
+              List.of(),
+              RouteFilters.rewrite(PathRewrite.NONE),
+              WeightedBackends.of(List.of()),
+              Set.of()));
     }
     return new RouteTable(routes);
   }

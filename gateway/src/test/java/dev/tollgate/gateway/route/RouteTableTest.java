@@ -3,10 +3,10 @@ package dev.tollgate.gateway.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
+import dev.tollgate.gateway.proxy.WeightedBackends;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,12 @@ class RouteTableTest {
             patterns,
             path,
             methods,
-            Optional.ofNullable(replace),
-            null));
+            List.of(),
+            List.of(),
+            RouteFilters.rewrite(
+                replace == null ? PathRewrite.NONE : new PathRewrite.ReplacePrefix(replace)),
+            WeightedBackends.of(List.of()),
+            Set.of()));
   }
 
   private String match(String host, String method, String path) {

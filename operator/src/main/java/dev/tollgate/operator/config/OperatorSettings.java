@@ -39,7 +39,8 @@ public record OperatorSettings(
     Duration debounceQuietPeriod,
     Duration debounceMaxDelay,
     Duration feedbackInterval,
-    Tenancy tenancy) {
+    Tenancy tenancy,
+    GatewayApiSettings gatewayApi) {
 
   public static final String REDIS_URL = RedisSettings.URL;
   public static final String REDIS_USERNAME = RedisSettings.USERNAME;
@@ -62,6 +63,8 @@ public record OperatorSettings(
   public static final String DEBOUNCE = "TOLLGATE_SNAPSHOT_DEBOUNCE";
   public static final String DEBOUNCE_MAX_DELAY = "TOLLGATE_SNAPSHOT_MAX_DELAY";
   public static final String FEEDBACK_INTERVAL = "TOLLGATE_FEEDBACK_INTERVAL";
+  public static final String GATEWAY_CONTROLLER_NAME = "TOLLGATE_GATEWAY_CONTROLLER_NAME";
+  public static final String GATEWAY_SERVICE = "TOLLGATE_GATEWAY_SERVICE";
 
   public OperatorSettings {
     if (httpPort < 0 || httpPort > 65535) {
@@ -111,7 +114,10 @@ public record OperatorSettings(
         duration(get, DEBOUNCE, "150ms"),
         duration(get, DEBOUNCE_MAX_DELAY, "500ms"),
         duration(get, FEEDBACK_INTERVAL, "5s"),
-        Tenancy.from(env::get));
+        Tenancy.from(env::get),
+        new GatewayApiSettings(
+            get.apply(GATEWAY_CONTROLLER_NAME).orElse(GatewayApiSettings.DEFAULT_CONTROLLER_NAME),
+            get.apply(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef)));
   }
 
   public boolean watchesAllNamespaces() {

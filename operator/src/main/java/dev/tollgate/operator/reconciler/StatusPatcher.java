@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the status patch both reconcilers return: conditions merged with the previous ones ({@link
@@ -45,14 +46,24 @@ public final class StatusPatcher<P extends CustomResource<?, S>, S extends Resou
 
   /** The patch to apply, or empty when the resource's status already says exactly this. */
   public Optional<P> patch(P resource, DesiredCondition accepted, DesiredCondition programmed) {
+    return patch(resource, accepted, programmed, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #patch(CustomResource, DesiredCondition, DesiredCondition)}, with more fields of the
+   * kind's status set by {@code extra}.
+   */
+  public Optional<P> patch(
+      P resource, DesiredCondition accepted, DesiredCondition programmed, UnaryOperator<S> extra) {
     long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
     List<Condition> previous =
         resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
     S next =
-        status.create(
-            resource,
-            generation,
-            conditions.merge(previous, generation, List.of(accepted, programmed)));
+        extra.apply(
+            status.create(
+                resource,
+                generation,
+                conditions.merge(previous, generation, List.of(accepted, programmed))));
     if (next.equals(resource.getStatus())) {
       return Optional.empty();
     }

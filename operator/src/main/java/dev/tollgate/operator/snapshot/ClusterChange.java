@@ -1,8 +1,9 @@
 package dev.tollgate.operator.snapshot;
 
 /**
- * What an informer saw change, as far as the snapshot is concerned: one Route, one policy, or the
- * Service (and its EndpointSlices) of a name, whose Routes then resolve anew.
+ * What an informer saw change, as far as the snapshot is concerned: one Route, one policy, one
+ * HTTPRoute, the Service (and its EndpointSlices) of a name, whose Routes and HTTPRoutes then
+ * resolve anew, or something every HTTPRoute's attachment depends on.
  *
  * @param kind what changed
  * @param namespace its namespace
@@ -13,6 +14,13 @@ public record ClusterChange(Kind kind, String namespace, String name) {
   public enum Kind {
     ROUTE,
     POLICY,
-    SERVICE
+    SERVICE,
+    /** One HTTPRoute. */
+    HTTP_ROUTE,
+    /**
+     * A GatewayClass, Gateway, ReferenceGrant or Namespace (its labels select routes): every
+     * HTTPRoute resolves anew.
+     */
+    GATEWAY_API
   }
 }

@@ -4,7 +4,12 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Read access to the cached cluster state the snapshot is compiled from. */
@@ -23,4 +28,42 @@ public interface ClusterView {
   Optional<Service> service(String namespace, String name);
 
   List<EndpointSlice> endpointSlices(String namespace, String serviceName);
+
+  /** Whether the Gateway API kinds are served (their CRDs installed when the operator started). */
+  default boolean gatewayApi() {
+    return false;
+  }
+
+  default List<HTTPRoute> httpRoutes() {
+    return List.of();
+  }
+
+  default Optional<HTTPRoute> httpRoute(String namespace, String name) {
+    return Optional.empty();
+  }
+
+  default List<Gateway> gateways() {
+    return List.of();
+  }
+
+  default Optional<Gateway> gateway(String namespace, String name) {
+    return Optional.empty();
+  }
+
+  default Optional<GatewayClass> gatewayClass(String name) {
+    return Optional.empty();
+  }
+
+  default List<GatewayClass> gatewayClasses() {
+    return List.of();
+  }
+
+  default List<ReferenceGrant> referenceGrants(String namespace) {
+    return List.of();
+  }
+
+  /** The labels of a namespace (a listener may select routes by them); empty when unknown. */
+  default Map<String, String> namespaceLabels(String namespace) {
+    return Map.of();
+  }
 }

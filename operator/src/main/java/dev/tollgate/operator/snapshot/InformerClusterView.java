@@ -4,8 +4,13 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -26,11 +31,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Informers for the four kinds the snapshot is made of, with a callback on every relevant change
- * that says what changed ({@link ClusterChange}), so the compiler recompiles only that. They are
- * the snapshot's own (separate from the reconcilers' JOSDK caches) because the snapshot must also
- * react to deletions, which JOSDK does not reconcile without finalizers, and because they run on
- * every replica: a new leader starts with warm caches and writes at once.
+ * Informers for the kinds the snapshot is made of (and, with the Gateway API, the kinds HTTPRoutes
+ * attach through), with a callback on every relevant change that says what changed ({@link
+ * ClusterChange}), so the compiler recompiles only that. They are the snapshot's own (separate from
+ * the reconcilers' JOSDK caches) because the snapshot must also react to deletions, which JOSDK
+ * does not reconcile without finalizers, and because they run on every replica: a new leader starts
+ * with warm caches and writes at once.
  *
  * <p>Route and policy updates trigger only when {@code metadata.generation} changes, so the
  * operator's own status patches do not cause compilations.
@@ -43,15 +49,53 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   private final List<SharedIndexInformer<RateLimitPolicy>> policies = new ArrayList<>();
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
   private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
+  private final List<SharedIndexInformer<HTTPRoute>> httpRoutes = new ArrayList<>();
+  private final List<SharedIndexInformer<Gateway>> gateways = new ArrayList<>();
+  private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
+  private final List<SharedIndexInformer<GatewayClass>> classes = new ArrayList<>();
+  private final List<SharedIndexInformer<Namespace>> namespaces = new ArrayList<>();
+  private final boolean gatewayApi;
 
   private volatile Consumer<ClusterChange> onChange = change -> {};
 
   /**
    * @param namespaces empty = all namespaces
+   * @param gatewayApi also watch GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants and
+   *     Namespaces (only where the Gateway API CRDs are installed)
    */
-  public InformerClusterView(KubernetesClient client, Set<String> namespaces) {
+  public InformerClusterView(KubernetesClient client, Set<String> namespaces, boolean gatewayApi) {
+    this.gatewayApi = gatewayApi;
     Consumer<ClusterChange> onChange = change -> this.onChange.accept(change);
+    if (gatewayApi) {
+      classes.add(
+          informer(
+              client.resources(GatewayClass.class),
+              anyChange(onChange, ClusterChange.Kind.GATEWAY_API, InformerClusterView::name),
+              Map.of()));
+      this.namespaces.add(
+          informer(
+              client.namespaces(),
+              anyChange(onChange, ClusterChange.Kind.GATEWAY_API, InformerClusterView::name),
+              Map.of()));
+    }
     for (Optional<String> namespace : scopes(namespaces)) {
+      if (gatewayApi) {
+        httpRoutes.add(
+            informer(
+                in(client.resources(HTTPRoute.class), namespace),
+                specChanges(onChange, ClusterChange.Kind.HTTP_ROUTE, InformerClusterView::name),
+                Map.of()));
+        gateways.add(
+            informer(
+                in(client.resources(Gateway.class), namespace),
+                specChanges(onChange, ClusterChange.Kind.GATEWAY_API, InformerClusterView::name),
+                Map.of()));
+        grants.add(
+            informer(
+                in(client.resources(ReferenceGrant.class), namespace),
+                anyChange(onChange, ClusterChange.Kind.GATEWAY_API, InformerClusterView::name),
+                Map.of()));
+      }
       routes.add(
           informer(
               in(client.resources(Route.class), namespace),
@@ -65,12 +109,12 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
       services.add(
           informer(
               in(client.services(), namespace),
-              anyChange(onChange, InformerClusterView::name),
+              anyChange(onChange, ClusterChange.Kind.SERVICE, InformerClusterView::name),
               Map.of()));
       slices.add(
           informer(
               in(client.discovery().v1().endpointSlices(), namespace).withLabel(SERVICE_NAME_LABEL),
-              anyChange(onChange, InformerClusterView::serviceOfSlice),
+              anyChange(onChange, ClusterChange.Kind.SERVICE, InformerClusterView::serviceOfSlice),
               Map.of(BY_SERVICE, InformerClusterView::serviceKeyOfSlice)));
     }
   }
@@ -135,6 +179,62 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   }
 
   @Override
+  public boolean gatewayApi() {
+    return gatewayApi;
+  }
+
+  @Override
+  public List<HTTPRoute> httpRoutes() {
+    return list(httpRoutes);
+  }
+
+  @Override
+  public Optional<HTTPRoute> httpRoute(String namespace, String name) {
+    return byKey(httpRoutes, namespace, name);
+  }
+
+  @Override
+  public List<Gateway> gateways() {
+    return list(gateways);
+  }
+
+  @Override
+  public Optional<Gateway> gateway(String namespace, String name) {
+    return byKey(gateways, namespace, name);
+  }
+
+  @Override
+  public Optional<GatewayClass> gatewayClass(String name) {
+    return classes.stream()
+        .map(i -> i.getIndexer().getByKey(name))
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+
+  @Override
+  public List<GatewayClass> gatewayClasses() {
+    return list(classes);
+  }
+
+  @Override
+  public List<ReferenceGrant> referenceGrants(String namespace) {
+    return list(grants).stream()
+        .filter(g -> namespace.equals(g.getMetadata().getNamespace()))
+        .toList();
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    return namespaces.stream()
+        .map(i -> i.getIndexer().getByKey(namespace))
+        .filter(Objects::nonNull)
+        .map(n -> n.getMetadata().getLabels())
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(Map.of());
+  }
+
+  @Override
   public void close() {
     all().forEach(SharedIndexInformer::close);
   }
@@ -145,6 +245,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     all.addAll(policies);
     all.addAll(services);
     all.addAll(slices);
+    all.addAll(httpRoutes);
+    all.addAll(gateways);
+    all.addAll(grants);
+    all.addAll(classes);
+    all.addAll(namespaces);
     return all;
   }
 
@@ -215,15 +320,15 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         (before, after) -> !Objects.equals(generation(before), generation(after)));
   }
 
-  /** A Service or EndpointSlice: the Routes of the Service resolve anew. */
+  /**
+   * A Service or EndpointSlice (the Routes of the Service resolve anew), or a kind HTTPRoutes
+   * attach through: any change of the object counts, not only of its spec.
+   */
   private static <T extends HasMetadata> ResourceEventHandler<T> anyChange(
-      Consumer<ClusterChange> onChange, Function<T, String> service) {
+      Consumer<ClusterChange> onChange, ClusterChange.Kind kind, Function<T, String> name) {
     // Resyncs deliver updates with the same resourceVersion: nothing changed.
     return changes(
-        onChange,
-        ClusterChange.Kind.SERVICE,
-        service,
-        (before, after) -> !Objects.equals(version(before), version(after)));
+        onChange, kind, name, (before, after) -> !Objects.equals(version(before), version(after)));
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> changes(

@@ -8,6 +8,7 @@ import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteBackend;
+import dev.tollgate.operator.gatewayapi.HttpRouteResolver;
 import dev.tollgate.rules.HostOwnership;
 import dev.tollgate.rules.Problem;
 import dev.tollgate.rules.ResourceId;
@@ -15,6 +16,7 @@ import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +69,8 @@ public final class SnapshotCompiler {
   private final Map<ResourceId, Compiled> routes = new TreeMap<>(BY_NAMESPACE_AND_NAME);
   private final Map<ResourceId, Compiled> policies = new TreeMap<>(BY_NAMESPACE_AND_NAME);
   private final Map<ServiceKey, Set<ResourceId>> routesByService = new HashMap<>();
+  private final Optional<HttpRouteResolver> httpRouteResolver;
+  private final Map<ResourceId, HttpCompiled> httpRoutes = new TreeMap<>(BY_NAMESPACE_AND_NAME);
   private Set<ClusterChange> pending = new HashSet<>();
   private boolean everything = true;
   private long lastFullPass;
@@ -92,9 +96,22 @@ public final class SnapshotCompiler {
 
   private record ServiceKey(String namespace, String name) {}
 
-  public SnapshotCompiler(ClusterView view, Rulebook rulebook) {
+  /** An HTTPRoute as resolved: its entry's JSON when served, and the whole resolution. */
+  private record HttpCompiled(
+      long generation, String json, HttpRouteResolver.Resolution resolution) {}
+
+  /**
+   * @param httpRoutes resolves HTTPRoutes (present where the Gateway API CRDs are installed)
+   */
+  public SnapshotCompiler(
+      ClusterView view, Rulebook rulebook, Optional<HttpRouteResolver> httpRoutes) {
     this.view = view;
     this.rulebook = rulebook;
+    this.httpRouteResolver = httpRoutes;
+  }
+
+  public SnapshotCompiler(ClusterView view, Rulebook rulebook) {
+    this(view, rulebook, Optional.empty());
   }
 
   /** Notes what an informer saw change; the next compilation recompiles what it concerns. */
@@ -138,6 +155,45 @@ public final class SnapshotCompiler {
       recompilePolicy(id, Optional.of(policy));
     }
     policies.keySet().removeIf(id -> !seenPolicies.contains(id));
+    recompileAllHttpRoutes();
+  }
+
+  private void recompileAllHttpRoutes() {
+    if (httpRouteResolver.isEmpty()) {
+      return;
+    }
+    Set<ResourceId> seen = new HashSet<>();
+    for (HTTPRoute route : view.httpRoutes()) {
+      ResourceId id = ResourceId.httpRoute(ns(route), name(route));
+      seen.add(id);
+      recompileHttpRoute(id, Optional.of(route));
+    }
+    httpRoutes.keySet().removeIf(id -> !seen.contains(id));
+  }
+
+  private void recompileHttpRoute(ResourceId id, Optional<HTTPRoute> current) {
+    if (current.isEmpty() || current.get().getSpec() == null || httpRouteResolver.isEmpty()) {
+      httpRoutes.remove(id);
+      return;
+    }
+    HTTPRoute route = current.get();
+    HttpRouteResolver.Resolution resolution = httpRouteResolver.get().resolve(route);
+    httpRoutes.put(
+        id,
+        new HttpCompiled(
+            generation(route),
+            resolution.entry().map(SnapshotCompiler::json).orElse(null),
+            resolution));
+  }
+
+  /**
+   * What the last compilation resolved for every HTTPRoute, by {@code namespace/name}: the Gateway
+   * API statuses follow from it. Call it from the compiling thread, after {@link #compile}.
+   */
+  public Map<String, HttpRouteResolver.Resolution> httpRouteResolutions() {
+    Map<String, HttpRouteResolver.Resolution> all = new HashMap<>();
+    httpRoutes.forEach((id, c) -> all.put(id.namespace() + "/" + id.name(), c.resolution()));
+    return all;
   }
 
   private void recompile(ClusterChange change) {
@@ -157,7 +213,20 @@ public final class SnapshotCompiler {
         for (ResourceId id : List.copyOf(affected)) {
           recompileRoute(id, view.route(id.namespace(), id.name()));
         }
+        HttpRouteResolver.ServiceKey service =
+            new HttpRouteResolver.ServiceKey(change.namespace(), change.name());
+        for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
+          if (e.getValue().resolution().services().contains(service)) {
+            recompileHttpRoute(
+                e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
+          }
+        }
       }
+      case HTTP_ROUTE -> {
+        ResourceId id = ResourceId.httpRoute(change.namespace(), change.name());
+        recompileHttpRoute(id, view.httpRoute(change.namespace(), change.name()));
+      }
+      case GATEWAY_API -> recompileAllHttpRoutes();
     }
   }
 
@@ -208,6 +277,12 @@ public final class SnapshotCompiler {
     int routeCount =
         accepted(routes, entries, (id, route) -> owners.conflicts(route.claim()).isEmpty());
     int policyCount = accepted(policies, entries, (id, policy) -> true);
+    for (Map.Entry<ResourceId, HttpCompiled> e : httpRoutes.entrySet()) {
+      if (e.getValue().json() != null) {
+        entries.put(e.getKey(), new SnapshotEntry(e.getValue().json(), e.getValue().generation()));
+        routeCount++;
+      }
+    }
     return new CompiledSnapshot(entries, routeCount, policyCount);
   }
 

@@ -87,14 +87,19 @@ class ConfigSyncIT {
               assertThat(condition(policy("orders-per-user"), "Programmed").getMessage())
                   .isEqualTo("config v" + version + " applied by 0/0 gateways");
               assertThat(route("orders").getStatus().getObservedGeneration()).isEqualTo(1L);
+              assertThat(route("orders").getStatus().getPolicies()).isEqualTo("orders-per-user");
             });
     String table = OperatorFixture.get(KUBE.api(), namespace, "routes,ratelimitpolicies");
     System.out.println(table);
     // NAME HOSTS PATH BACKEND ACCEPTED PROGRAMMED AGE / NAME TARGETS LIMITS ENFORCEMENT ...
     assertThat(table)
-        .containsPattern("route.tollgate.dev/orders\\s+/orders\\s+orders\\s+True\\s+True")
+        .containsPattern(
+            "route.tollgate.dev/orders\\s+/orders\\s+orders\\s+True\\s+True\\s+orders-per-user")
         .containsPattern(
             "ratelimitpolicy.tollgate.dev/orders-per-user\\s+orders\\s+per-user\\s+enforce\\s+True\\s+True");
+    // categories: [tollgate]: one name lists both kinds
+    assertThat(OperatorFixture.get(KUBE.api(), namespace, "tollgate", "-o", "name"))
+        .contains("route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
   }
 
   @Test

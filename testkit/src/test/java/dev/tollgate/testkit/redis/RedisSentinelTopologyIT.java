@@ -16,6 +16,9 @@ class RedisSentinelTopologyIT {
       RedisServer master = topology.master();
       RedisServer replica = topology.replica();
       master.cli("SET", "k", "v");
+      // replication is asynchronous: without WAIT a kill right after the SET can lose it (seen on
+      // a loaded machine: the promoted replica answered "")
+      assertThat(master.cli("WAIT", "1", "10000")).isEqualTo("1");
 
       master.kill();
       RedisServer promoted = topology.awaitFailover(master, FAILOVER);

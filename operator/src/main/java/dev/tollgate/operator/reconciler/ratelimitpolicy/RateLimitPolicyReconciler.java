@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconciler.ratelimitpolicy;
 
+import dev.tollgate.api.common.TargetRef;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
@@ -33,14 +34,17 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
   private final Rulebook rulebook;
   private final SnapshotState state;
   private final StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status;
+  private final GatewayApiTargets gatewayApiTargets;
 
   public RateLimitPolicyReconciler(
       Rulebook rulebook,
       SnapshotState state,
-      StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status) {
+      StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status,
+      GatewayApiTargets gatewayApiTargets) {
     this.rulebook = rulebook;
     this.state = state;
     this.status = status;
+    this.gatewayApiTargets = gatewayApiTargets;
   }
 
   @Override
@@ -66,7 +70,7 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
   @Override
   public UpdateControl<RateLimitPolicy> reconcile(
       RateLimitPolicy policy, Context<RateLimitPolicy> context) {
-    Set<String> existing =
+    Set<String> routes =
         context.getSecondaryResources(Route.class).stream()
             .map(r -> r.getMetadata().getName())
             .collect(Collectors.toSet());
@@ -75,7 +79,14 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
     List<Problem> problems =
         rulebook.check(new SnapshotPolicy(id.namespace(), id.name(), policy.getSpec()));
     DesiredCondition accepted =
-        PolicyAcceptance.accepted(id.namespace(), policy.getSpec(), problems, existing);
+        PolicyAcceptance.accepted(
+            id.namespace(),
+            policy.getSpec(),
+            problems,
+            target ->
+                target.getKind() == TargetRef.Kind.ROUTE
+                    ? routes.contains(target.getName())
+                    : gatewayApiTargets.exists(id.namespace(), target));
     DesiredCondition programmed =
         ProgrammedCondition.of(
             accepted,

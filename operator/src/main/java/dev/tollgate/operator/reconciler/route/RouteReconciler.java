@@ -1,10 +1,12 @@
 package dev.tollgate.operator.reconciler.route;
 
 import dev.tollgate.api.snapshot.SnapshotRoute;
+import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteStatus;
 import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
 import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.reconciler.ratelimitpolicy.PolicyAcceptance;
 import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.snapshot.EndpointResolution;
 import dev.tollgate.operator.snapshot.EndpointResolver;
@@ -24,18 +26,21 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
  * reports {@code Accepted} (the rulebook finds nothing wrong, backend resolvable) and {@code
- * Programmed} (in a stored config version, with the gateways' applied count). It writes nothing but
- * status: the snapshot is compiled elsewhere from all resources at once. No finalizer, so deleting
- * a Route never blocks.
+ * Programmed} (in a stored config version, with the gateways' applied count), and lists the
+ * policies that target it. It writes nothing but status: the snapshot is compiled elsewhere from
+ * all resources at once. No finalizer, so deleting a Route never blocks.
  */
 public final class RouteReconciler implements Reconciler<Route> {
   private final Rulebook rulebook;
@@ -72,9 +77,19 @@ public final class RouteReconciler implements Reconciler<Route> {
                 .withSecondaryToPrimaryMapper(index.endpointSliceToRoutes())
                 .build(),
             context);
+    // A policy that starts or stops targeting a Route changes the Route's status.policies.
+    var policies =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(RateLimitPolicy.class, Route.class)
+                .withName("policies")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(RouteReconciler::targetedRoutes)
+                .build(),
+            context);
     return List.of(
         services,
         slices,
+        policies,
         new SnapshotStateEventSource<>(state, context.getPrimaryCache(), ResourceId.Kind.ROUTE));
   }
 
@@ -112,10 +127,24 @@ public final class RouteReconciler implements Reconciler<Route> {
             state.versionContaining(id, route.getMetadata().getGeneration()),
             state.writeError(),
             version -> state.appliedCount(id, version));
+    List<String> policies =
+        context.getSecondaryResources(RateLimitPolicy.class).stream()
+            .map(p -> p.getMetadata().getName())
+            .sorted()
+            .toList();
     return status
-        .patch(route, accepted, programmed)
+        .patch(route, accepted, programmed, s -> s.withPolicies(policies))
         .map(UpdateControl::patchStatus)
         .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** The Routes (kind Route) a policy targets. */
+  private static Set<ResourceID> targetedRoutes(RateLimitPolicy policy) {
+    return policy.getSpec() == null
+        ? Set.of()
+        : PolicyAcceptance.targetNames(policy.getSpec()).stream()
+            .map(name -> new ResourceID(name, policy.getMetadata().getNamespace()))
+            .collect(Collectors.toSet());
   }
 
   @Override

@@ -22,16 +22,22 @@ class PolicyAcceptanceTest {
   void acceptsAPolicyWhoseTargetsAllExist() {
     assertThat(
             PolicyAcceptance.accepted(
-                "shop", targeting("orders", "carts"), List.of(), Set.of("carts", "orders")))
+                "shop",
+                targeting("orders", "carts"),
+                List.of(),
+                t -> Set.of("carts", "orders").contains(t.getName())))
         .isEqualTo(
-            DesiredCondition.isTrue("Accepted", "Accepted", "attached to Route carts, orders"));
+            DesiredCondition.isTrue("Accepted", "Accepted", "enforced on Route carts, orders"));
   }
 
   @Test
   void namesEveryMissingTargetAndTheNamespace() {
     assertThat(
             PolicyAcceptance.accepted(
-                "shop", targeting("orders", "carts", "a"), List.of(), Set.of("carts")))
+                "shop",
+                targeting("orders", "carts", "a"),
+                List.of(),
+                t -> Set.of("carts").contains(t.getName())))
         .isEqualTo(
             DesiredCondition.isFalse(
                 "Accepted",
@@ -45,12 +51,26 @@ class PolicyAcceptanceTest {
         Problem.invalid("spec.limits[0].window.timeZone", "'Europe/Berln' is not a time zone");
 
     assertThat(
-            PolicyAcceptance.accepted("shop", targeting("orders"), List.of(unknownZone), Set.of()))
+            PolicyAcceptance.accepted(
+                "shop", targeting("orders"), List.of(unknownZone), t -> false))
         .isEqualTo(
             DesiredCondition.isFalse(
                 "Accepted",
                 "Invalid",
                 "spec.limits[0].window.timeZone: 'Europe/Berln' is not a time zone"));
+  }
+
+  @Test
+  void describesTargetsOfEveryKindByKindAndName() {
+    List<TargetRef> targets =
+        List.of(
+            new TargetRef(TargetRef.Kind.GATEWAY, "public"),
+            new TargetRef(TargetRef.Kind.HTTP_ROUTE, "web", "checkout"),
+            new TargetRef(TargetRef.Kind.ROUTE, "orders"),
+            new TargetRef(TargetRef.Kind.HTTP_ROUTE, "api"));
+
+    assertThat(PolicyAcceptance.describe(targets))
+        .isEqualTo("Route orders, HTTPRoute api, web#checkout, Gateway public");
   }
 
   @Test

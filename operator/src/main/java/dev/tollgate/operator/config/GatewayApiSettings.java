@@ -1,0 +1,42 @@
+package dev.tollgate.operator.config;
+
+import java.util.Optional;
+
+/**
+ * How the operator takes part in the Gateway API.
+ *
+ * @param controllerName the {@code spec.controllerName} of the GatewayClasses this operator serves
+ *     ({@code TOLLGATE_GATEWAY_CONTROLLER_NAME}); their Gateways and the HTTPRoutes attached to
+ *     them go into this gateway instance's configuration
+ * @param addressService the Service in front of this instance's gateway pods ({@code
+ *     TOLLGATE_GATEWAY_SERVICE}, {@code namespace/name}): its address is each Gateway's {@code
+ *     status.addresses}, and a listener may only use one of its ports. Empty: no address is
+ *     published and any port is accepted
+ */
+public record GatewayApiSettings(String controllerName, Optional<ServiceName> addressService) {
+  public static final String DEFAULT_CONTROLLER_NAME = "tollgate.dev/gateway-controller";
+
+  /** A Service by namespace and name. */
+  public record ServiceName(String namespace, String name) {}
+
+  public GatewayApiSettings {
+    if (!controllerName.matches(
+        "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+$")) {
+      throw new IllegalArgumentException(
+          OperatorSettings.GATEWAY_CONTROLLER_NAME
+              + "="
+              + controllerName
+              + ": expected a domain-prefixed path such as "
+              + DEFAULT_CONTROLLER_NAME);
+    }
+  }
+
+  static ServiceName serviceRef(String value) {
+    String[] parts = value.split("/", -1);
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw new IllegalArgumentException(
+          OperatorSettings.GATEWAY_SERVICE + "=" + value + ": expected namespace/name");
+    }
+    return new ServiceName(parts[0], parts[1]);
+  }
+}
