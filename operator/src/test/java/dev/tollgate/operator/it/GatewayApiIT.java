@@ -417,7 +417,7 @@ class GatewayApiIT {
                       c ->
                           assertThat(c.getMessage())
                               .contains("spec.rules[0].matches[0].path.value")
-                              .contains("invalid regular expression"));
+                              .contains("invalid RE2 regular expression"));
               assertThat(entryFields()).doesNotContain("HTTPRoute/" + apps + "/bad-regex");
             });
   }
