@@ -39,7 +39,7 @@ public final class BearerAuthenticator {
     try {
       return verifier.verify(token.get());
     } catch (InvalidTokenException e) {
-      LOG.debug("Refused bearer token: " + e.reason());
+      LOG.debug("Refused bearer token: {}", e.reason());
       throw UnauthorizedException.invalidToken(e.reason());
     }
   }
