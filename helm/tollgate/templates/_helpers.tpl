@@ -197,3 +197,14 @@ metadata:
 - podSelector: {}
 {{- end }}
 {{- end }}
+
+{{/*
+TOLLGATE_LOG_FORMAT and TOLLGATE_LOG_LEVEL of one component: its own logFormat / logLevel, else
+the chart-wide ones. Call with (dict "ctx" . "component" .Values.<component>).
+*/}}
+{{- define "tollgate.logEnv" -}}
+- name: TOLLGATE_LOG_FORMAT
+  value: {{ .component.logFormat | default .ctx.Values.logFormat | quote }}
+- name: TOLLGATE_LOG_LEVEL
+  value: {{ .component.logLevel | default .ctx.Values.logLevel | quote }}
+{{- end }}

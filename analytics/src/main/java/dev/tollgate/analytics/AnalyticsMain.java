@@ -4,6 +4,7 @@ import dev.tollgate.analytics.report.Report;
 import dev.tollgate.analytics.report.ReportJson;
 import dev.tollgate.analytics.report.ReportWindow;
 import dev.tollgate.analytics.report.TableReport;
+import dev.tollgate.logging.LogBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,9 @@ public final class AnalyticsMain {
         rest.removeFirst();
         System.exit(report(rest));
       }
-      AnalyticsService service =
-          AnalyticsService.start(AnalyticsSettings.from(System.getenv(), rest));
+      AnalyticsSettings settings = AnalyticsSettings.from(System.getenv(), rest);
+      LogBackend.apply(settings.log());
+      AnalyticsService service = AnalyticsService.start(settings);
       Runtime.getRuntime()
           .addShutdownHook(Thread.ofPlatform().name("tollgate-shutdown").unstarted(service::close));
     } catch (IllegalArgumentException e) {
@@ -55,6 +57,8 @@ public final class AnalyticsMain {
       }
     }
     AnalyticsSettings parsed = AnalyticsSettings.from(System.getenv(), settings);
+    // stdout carries the report: the log goes to stderr
+    LogBackend.applyOnStderr(parsed.log());
     Report report =
         AnalyticsService.report(
             parsed, new ReportWindow.Parser(parsed.retention()).of(window, route));

@@ -1,6 +1,7 @@
 package dev.tollgate.analytics;
 
 import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.UUID;
  *     (other)}
  * @param topClients limited clients kept per minute (a bounded top-K)
  * @param surge when a route's traffic counts as a surge
+ * @param log how the service logs ({@code TOLLGATE_LOG_FORMAT}, {@code TOLLGATE_LOG_LEVEL})
  */
 public record AnalyticsSettings(
     RedisSettings redis,
@@ -39,7 +41,8 @@ public record AnalyticsSettings(
     Duration claimIdle,
     int maxPaths,
     int topClients,
-    SurgeSettings surge) {
+    SurgeSettings surge,
+    LogSettings log) {
 
   /**
    * @param factor a route surges when its rate over {@code window} is at least this many times its
@@ -72,6 +75,8 @@ public record AnalyticsSettings(
     d.put("TOLLGATE_ANALYTICS_SURGE_WINDOW", "5m");
     d.put("TOLLGATE_ANALYTICS_SURGE_BASELINE", "1h");
     d.put("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", "60");
+    d.put(LogSettings.FORMAT, "text");
+    d.put(LogSettings.LEVEL, "info");
     return Map.copyOf(d);
   }
 
@@ -130,7 +135,8 @@ public record AnalyticsSettings(
             read.factor("TOLLGATE_ANALYTICS_SURGE_FACTOR"),
             read.duration("TOLLGATE_ANALYTICS_SURGE_WINDOW"),
             read.duration("TOLLGATE_ANALYTICS_SURGE_BASELINE"),
-            read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE)));
+            read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE)),
+        LogSettings.from(values::get));
   }
 
   /** Typed reads that name the variable in every error. */

@@ -22,10 +22,11 @@ import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway: config source, compiled configuration, upstream client and the WebServer
@@ -33,7 +34,7 @@ import java.util.function.BiConsumer;
  * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then the server stops.
  */
 public final class Gateway implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final GatewaySettings settings;
   private final ActiveConfig active;
@@ -171,9 +172,8 @@ public final class Gateway implements AutoCloseable {
             clients,
             server,
             observability);
-    LOG.log(
-        Level.INFO,
-        "Tollgate gateway listening on {0}:{1} (admin {2}:{3}), config from {4}",
+    LOG.info(
+        "Tollgate gateway listening on {}:{} (admin {}:{}), config from {}",
         settings.bindAddress(),
         String.valueOf(gateway.port()),
         settings.adminBindAddress(),
@@ -219,7 +219,7 @@ public final class Gateway implements AutoCloseable {
     }
     try {
       if (!inFlight.awaitIdle(settings.drainTimeout())) {
-        LOG.log(Level.WARNING, "Drain timeout: {0} requests still in flight", inFlight.count());
+        LOG.warn("Drain timeout: {} requests still in flight", inFlight.count());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

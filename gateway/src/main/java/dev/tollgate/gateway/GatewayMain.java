@@ -4,6 +4,7 @@ import dev.tollgate.gateway.config.ConfigSource;
 import dev.tollgate.gateway.config.DirectoryConfigSource;
 import dev.tollgate.gateway.config.RedisConfigSource;
 import dev.tollgate.gateway.ratelimit.PolicyEnforcement;
+import dev.tollgate.logging.LogBackend;
 import java.util.Map;
 
 /** Entry point of {@code tollgate-gateway.jar}: reads settings, wires, starts; nothing else. */
@@ -20,13 +21,11 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n");
-    }
     Running running;
     try {
-      running = start(GatewaySettings.from(System.getenv(), args), System.getenv());
+      GatewaySettings settings = GatewaySettings.from(System.getenv(), args);
+      LogBackend.apply(settings.log());
+      running = start(settings, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate-gateway: " + e.getMessage());
       System.exit(2);

@@ -4,6 +4,7 @@ import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
+import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +66,9 @@ public record GatewaySettings(
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
+    // read by LogSettings (the one reading for every component), documented in gateway.md
+    d.put(LogSettings.FORMAT, "text");
+    d.put(LogSettings.LEVEL, "info");
     d.put("TOLLGATE_BIND_ADDRESS", "0.0.0.0");
     d.put("TOLLGATE_PORT", "8080");
     d.put("TOLLGATE_ADMIN_BIND_ADDRESS", "127.0.0.1");
@@ -146,6 +150,15 @@ public record GatewaySettings(
             positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
             UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
         Map.copyOf(values));
+  }
+
+  /**
+   * How this gateway logs ({@code TOLLGATE_LOG_FORMAT}, {@code TOLLGATE_LOG_LEVEL} or their flags).
+   *
+   * @throws IllegalArgumentException naming the setting when its value is invalid
+   */
+  public LogSettings log() {
+    return LogSettings.from(raw::get);
   }
 
   /** {@code --admin-port=0} → {@code TOLLGATE_ADMIN_PORT=0}. */

@@ -1,5 +1,7 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.logging.LogBackend;
+import dev.tollgate.logging.LogSettings;
 import dev.tollgate.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,6 +14,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) {
+    LogBackend.apply(LogSettings.from(System::getenv));
     OperatorSettings settings = OperatorSettings.fromEnvironment();
     KubernetesClient client = new KubernetesClientBuilder().build();
     TollgateOperator operator = TollgateOperator.start(settings, client, true);

@@ -140,6 +140,8 @@ class ChartDefaultsIT {
                 Map.entry("TOLLGATE_REDIS_URL", "redis://tg-tollgate-redis:6379"),
                 Map.entry("TOLLGATE_REDIS_USERNAME", "gateway"),
                 Map.entry("TOLLGATE_GATEWAY_NAME", "tg"),
+                Map.entry("TOLLGATE_LOG_FORMAT", "json"),
+                Map.entry("TOLLGATE_LOG_LEVEL", "info"),
                 Map.entry("TOLLGATE_PORT", "8080"),
                 Map.entry("TOLLGATE_ADMIN_PORT", "9090"),
                 Map.entry("TOLLGATE_CLIENT_HEADER_TIMEOUT", "60s"),

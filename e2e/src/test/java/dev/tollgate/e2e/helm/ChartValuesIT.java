@@ -161,6 +161,31 @@ class ChartValuesIT {
   }
 
   @Test
+  void logsJsonAtInfoByDefaultAndEachComponentMayOverrideTheChartWideLevelAndFormat() {
+    RenderedManifest defaults = TollgateChart.render("tg").manifest();
+    assertThat(List.of(operator(defaults), gateway(defaults), analytics(defaults)))
+        .allSatisfy(
+            container ->
+                assertThat(ContainerEnv.plain(container))
+                    .containsEntry("TOLLGATE_LOG_FORMAT", "json")
+                    .containsEntry("TOLLGATE_LOG_LEVEL", "info"));
+
+    RenderedManifest set =
+        TollgateChart.render("tg")
+            .set("logLevel", "warn")
+            .set("gateway.logLevel", "debug")
+            .set("analytics.logFormat", "text")
+            .manifest();
+    assertThat(ContainerEnv.plain(operator(set)))
+        .containsEntry("TOLLGATE_LOG_LEVEL", "warn")
+        .containsEntry("TOLLGATE_LOG_FORMAT", "json");
+    assertThat(ContainerEnv.plain(gateway(set))).containsEntry("TOLLGATE_LOG_LEVEL", "debug");
+    assertThat(ContainerEnv.plain(analytics(set)))
+        .containsEntry("TOLLGATE_LOG_LEVEL", "warn")
+        .containsEntry("TOLLGATE_LOG_FORMAT", "text");
+  }
+
+  @Test
   void leavesCrdsOutWhenAnotherReleaseManagesThem() {
     RenderedManifest manifest = TollgateChart.render("tg").withValues("no-crds").manifest();
 
@@ -174,6 +199,10 @@ class ChartValuesIT {
 
   private static Container gateway(RenderedManifest manifest) {
     return container(manifest, "tg-tollgate-gateway");
+  }
+
+  private static Container analytics(RenderedManifest manifest) {
+    return container(manifest, "tg-tollgate-analytics");
   }
 
   private static Container container(RenderedManifest manifest, String deployment) {

@@ -2,6 +2,8 @@ package dev.tollgate.gateway.auth;
 
 import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The authenticate stage: applies a route's {@code auth.jwt} mode to the request's {@code
@@ -10,7 +12,7 @@ import java.util.Optional;
  * silently fall back to the anonymous limits). {@code none}: the header is not looked at.
  */
 public final class BearerAuthenticator {
-  private static final System.Logger LOG = System.getLogger(BearerAuthenticator.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BearerAuthenticator.class);
   private static final String SCHEME = "bearer";
 
   private final JwtVerifier verifier;
@@ -37,7 +39,7 @@ public final class BearerAuthenticator {
     try {
       return verifier.verify(token.get());
     } catch (InvalidTokenException e) {
-      LOG.log(System.Logger.Level.DEBUG, "Refused bearer token: " + e.reason());
+      LOG.debug("Refused bearer token: {}", e.reason());
       throw UnauthorizedException.invalidToken(e.reason());
     }
   }

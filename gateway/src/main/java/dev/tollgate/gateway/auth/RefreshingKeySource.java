@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cached JWKS document that follows key rotation without a restart. Requests only ever read the
@@ -34,7 +36,7 @@ public final class RefreshingKeySource implements KeySource {
   /** Largest JWKS document accepted; the big public issuers publish 2-20 KiB. */
   static final int MAX_JWKS_BYTES = 1024 * 1024;
 
-  private static final System.Logger LOG = System.getLogger(RefreshingKeySource.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshingKeySource.class);
 
   private final JwksLoader loader;
   private final String description;
@@ -110,9 +112,7 @@ public final class RefreshingKeySource implements KeySource {
       keys = VerificationKeys.parse(loader.load());
       loadedAtNanos = System.nanoTime();
     } catch (IOException | RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Could not load JWKS from " + description + "; keeping the previous keys: " + e);
+      LOG.warn("Could not load JWKS from " + description + "; keeping the previous keys: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -9,6 +9,8 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An immutable set of signature verification keys parsed from a JWKS document (RFC 7517). Keys a
@@ -17,7 +19,7 @@ import java.util.Optional;
  * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}) and key types Helidon cannot parse.
  */
 public record VerificationKeys(List<Jwk> keys) {
-  private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(VerificationKeys.class);
   private static final VerificationKeys EMPTY = new VerificationKeys(List.of());
 
   public VerificationKeys {
@@ -61,8 +63,7 @@ public record VerificationKeys(List<Jwk> keys) {
     try {
       return Optional.of(Jwk.create(json));
     } catch (RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.WARNING,
+      LOG.warn(
           "Ignoring JWKS key kid=" + json.getString("kid", "?") + " kty=" + keyType + ": " + e);
       return Optional.empty();
     }

@@ -6,9 +6,10 @@ import dev.tollgate.rules.RejectionReport;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells the operator which config version this pod serves: field {@code <pod-id>} of the hash
@@ -28,7 +29,7 @@ final class AppliedVersionReporter {
   /** The report of left-out resources is field {@code <pod>#rejected} (see the script). */
   static final String REJECTED_SUFFIX = "#rejected";
 
-  private static final System.Logger LOG = System.getLogger(AppliedVersionReporter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(AppliedVersionReporter.class);
 
   private final String hash;
   private final String podId;
@@ -74,13 +75,12 @@ final class AppliedVersionReporter {
           rejected.encode(),
           Long.toString(epoch));
       if (failing) {
-        LOG.log(Level.INFO, "Reporting the applied config version to Redis again");
+        LOG.info("Reporting the applied config version to Redis again");
         failing = false;
       }
     } catch (RedisException e) {
       if (!failing) {
-        LOG.log(
-            Level.WARNING, "Cannot report the applied config version to Redis: {0}", e.toString());
+        LOG.warn("Cannot report the applied config version to Redis: {}", e.toString());
         failing = true;
       }
     }
@@ -94,10 +94,7 @@ final class AppliedVersionReporter {
     try {
       redis.hdel(hash, podId, podId + REJECTED_SUFFIX);
     } catch (RedisException e) {
-      LOG.log(
-          Level.DEBUG,
-          "Applied-version report not deleted; it expires by itself: {0}",
-          e.toString());
+      LOG.debug("Applied-version report not deleted; it expires by itself: {}", e.toString());
     }
   }
 }

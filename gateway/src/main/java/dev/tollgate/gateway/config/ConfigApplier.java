@@ -4,7 +4,8 @@ import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.rules.ResourceId;
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies snapshots from a {@link ConfigSource}: compile, swap, retire unused endpoint pools.
@@ -15,7 +16,7 @@ import java.lang.System.Logger.Level;
  * with.
  */
 public final class ConfigApplier implements ConfigSink {
-  private static final System.Logger LOG = System.getLogger(ConfigApplier.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
 
   private final ActiveConfig active;
   private final ConfigCompiler compiler;
@@ -56,17 +57,15 @@ public final class ConfigApplier implements ConfigSink {
             .distinct()
             .toList());
     metrics.configReload("success");
-    LOG.log(
-        Level.INFO,
-        "Applied configuration version {0} from {1}: {2} routes, {3} policies",
+    LOG.info(
+        "Applied configuration version {} from {}: {} routes, {} policies",
         config.version(),
         origin,
         config.routes().routes().size(),
         snapshot.policies().size() - rejected.count(ResourceId.Kind.RATE_LIMIT_POLICY));
     if (!rejected.isEmpty()) {
-      LOG.log(
-          Level.WARNING,
-          "Version {0} from {1}: {2} resources left out, everything else is served:\n{3}",
+      LOG.warn(
+          "Version {} from {}: {} resources left out, everything else is served:\n{}",
           config.version(),
           origin,
           rejected.byResource().size(),
@@ -78,9 +77,8 @@ public final class ConfigApplier implements ConfigSink {
   @Override
   public void refuse(String origin, ConfigValidationException problems) {
     metrics.configReload("failure");
-    LOG.log(
-        Level.WARNING,
-        "Refused configuration from {0}; {1}:\n{2}",
+    LOG.warn(
+        "Refused configuration from {}; {}:\n{}",
         origin,
         active.isLoaded() ? "still serving the previous one" : "no configuration loaded yet",
         problems.getMessage());

@@ -5,8 +5,9 @@ import dev.tollgate.api.snapshot.ConfigScripts;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many gateway pods of this instance are live: the reports in {@code tollgate:{<gw>}:gateways}
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failureMode: local} divides by it.
  */
 final class LiveGatewayCount {
-  private static final System.Logger LOG = System.getLogger(LiveGatewayCount.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LiveGatewayCount.class);
 
   private final String hash;
   private final AtomicInteger count = new AtomicInteger();
@@ -37,7 +38,7 @@ final class LiveGatewayCount {
               ConfigScripts.LIVE_GATEWAY_COUNT, ScriptOutputType.INTEGER, new String[] {hash});
       count.set(live.intValue());
     } catch (RedisException e) {
-      LOG.log(Level.DEBUG, "Live gateway count not read; keeping {0}: {1}", count.get(), e);
+      LOG.debug("Live gateway count not read; keeping {}: {}", count.get(), e.toString());
     }
   }
 }

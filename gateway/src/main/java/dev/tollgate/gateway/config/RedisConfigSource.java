@@ -13,7 +13,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's configuration in Redis (the {@code tollgate:{<gw>}:config:*} keys of {@link
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  * write.
  */
 public final class RedisConfigSource implements ConfigSource {
-  private static final System.Logger LOG = System.getLogger(RedisConfigSource.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConfigSource.class);
 
   /**
    * The config source's own connections, apart from the limiter's: 2 s per command, so a poll never
@@ -124,9 +125,9 @@ public final class RedisConfigSource implements ConfigSource {
     try {
       first.get(FIRST_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      LOG.log(Level.WARNING, "Redis did not answer in {0}; starting unready", FIRST_LOAD_WAIT);
+      LOG.warn("Redis did not answer in {}; starting unready", FIRST_LOAD_WAIT);
     } catch (ExecutionException e) {
-      LOG.log(Level.WARNING, "First configuration load failed; starting unready", e.getCause());
+      LOG.warn("First configuration load failed; starting unready", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -157,7 +158,7 @@ public final class RedisConfigSource implements ConfigSource {
     try {
       closing.get(FIRST_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      LOG.log(Level.DEBUG, "Redis connection not closed cleanly", e);
+      LOG.debug("Redis connection not closed cleanly", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -172,7 +173,7 @@ public final class RedisConfigSource implements ConfigSource {
       String stored = versionAndLineage.get(0).getValueOrElse(null);
       String lineage = versionAndLineage.get(1).getValueOrElse("");
       if (unavailable) {
-        LOG.log(Level.INFO, "Redis reachable again; watching {0}", description());
+        LOG.info("Redis reachable again; watching {}", description());
         unavailable = false;
       }
       if (stored == null) {
@@ -217,17 +218,16 @@ public final class RedisConfigSource implements ConfigSource {
       }
     } catch (RedisException e) {
       if (!unavailable) {
-        LOG.log(
-            Level.WARNING,
-            "Cannot read the configuration from Redis (serving the last one, retrying every {0}):"
-                + " {1}",
+        LOG.warn(
+            "Cannot read the configuration from Redis (serving the last one, retrying every {}):"
+                + " {}",
             pollInterval,
             e.toString());
         unavailable = true;
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again: log and keep polling.
-      LOG.log(Level.ERROR, "Configuration check failed", e);
+      LOG.error("Configuration check failed", e);
     }
   }
 
@@ -278,7 +278,7 @@ public final class RedisConfigSource implements ConfigSource {
       if (e.getMessage() == null || !e.getMessage().startsWith("ERR unknown command")) {
         throw e;
       }
-      LOG.log(Level.INFO, "Redis has no EVAL_RO (Redis 6); reading the configuration with EVAL");
+      LOG.info("Redis has no EVAL_RO (Redis 6); reading the configuration with EVAL");
       readOnlyScripts = false;
       return readConfig(redis);
     }
@@ -296,11 +296,10 @@ public final class RedisConfigSource implements ConfigSource {
     }
     waitingForSnapshot = true;
     if (held.version() == 0) {
-      LOG.log(Level.INFO, "No configuration in Redis yet ({0} is not set)", keys.version());
+      LOG.info("No configuration in Redis yet ({} is not set)", keys.version());
     } else {
-      LOG.log(
-          Level.WARNING,
-          "Redis holds no configuration any more ({0} is gone); still serving version {1} until"
+      LOG.warn(
+          "Redis holds no configuration any more ({} is gone); still serving version {} until"
               + " the operator writes a newer one",
           keys.version(),
           held.version());
@@ -318,9 +317,8 @@ public final class RedisConfigSource implements ConfigSource {
       return;
     }
     olderSeen = version;
-    LOG.log(
-        Level.WARNING,
-        "Redis holds configuration version {0}, older than version {1} served: not applied; waiting"
+    LOG.warn(
+        "Redis holds configuration version {}, older than version {} served: not applied; waiting"
             + " for the operator to write a newer one",
         version,
         held.version());

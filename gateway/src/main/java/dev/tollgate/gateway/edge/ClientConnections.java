@@ -10,7 +10,6 @@ import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces {@link ClientLimits} on the public port's HTTP/1 connections.
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * finds it with {@link #current()} without any lookup.
  */
 public final class ClientConnections implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ClientConnections.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
 
   /** Helidon refreshes its idle clock once a second; checking more often gains nothing. */
   private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
@@ -181,7 +182,7 @@ public final class ClientConnections implements AutoCloseable {
       // which it does only after the close below; its own response path then sees timedOut().
       connection.context().serverSocket().write(BufferData.create(phase.response()));
     } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, "408 not delivered; closing anyway", e);
+      LOG.debug("408 not delivered; closing anyway", e);
     } finally {
       connection.context().serverSocket().close();
     }

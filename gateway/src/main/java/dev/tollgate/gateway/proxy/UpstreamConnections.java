@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keep-alive connections to upstream endpoints, one idle stack per endpoint.
@@ -128,8 +129,7 @@ public final class UpstreamConnections implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again
-      System.getLogger(UpstreamConnections.class.getName())
-          .log(System.Logger.Level.WARNING, "Idle connection sweep failed", e);
+      LoggerFactory.getLogger(UpstreamConnections.class).warn("Idle connection sweep failed", e);
     }
   }
 

@@ -22,11 +22,12 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 import io.opentelemetry.api.trace.Span;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a matched request to one of the route's endpoints and streams the answer back. Each attempt
@@ -36,7 +37,7 @@ import java.util.Set;
  * and never held in memory.
  */
 public final class UpstreamProxy {
-  private static final System.Logger LOG = System.getLogger(UpstreamProxy.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
   private final Http1Client client;
   private final UpstreamConnections connections;
@@ -236,10 +237,7 @@ public final class UpstreamProxy {
       case GATEWAY_ERROR -> ResponseRelay.relay(exchange, failure.response());
       case TIMEOUT -> throw new UpstreamTimeout(failure.cause());
       default -> {
-        LOG.log(
-            Level.DEBUG,
-            () -> "Upstream " + endpoint + " failed (" + failure.kind() + ")",
-            failure.cause());
+        LOG.debug("Upstream {} failed ({})", endpoint, failure.kind(), failure.cause());
         throw new UpstreamUnreachable(failure.cause());
       }
     }
@@ -250,7 +248,7 @@ public final class UpstreamProxy {
       try {
         response.close();
       } catch (UncheckedIOException | IllegalStateException e) {
-        LOG.log(Level.TRACE, "closing a discarded upstream response failed", e);
+        LOG.trace("closing a discarded upstream response failed", e);
       }
     }
   }

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides one request against all limits of all policies on its route.
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * still one engine request: refused by any, charged to none.
  */
 public final class LimitEnforcer {
-  private static final System.Logger LOG = System.getLogger(LimitEnforcer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LimitEnforcer.class);
   // On top of the engine's own budget: the engine times out by itself; this only guarantees that
   // no request thread can wait for a stuck future.
   private static final Duration WAIT_GRACE = Duration.ofMillis(100);
@@ -220,8 +222,7 @@ public final class LimitEnforcer {
     long now = System.nanoTime();
     if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
       Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-      LOG.log(
-          System.Logger.Level.WARNING,
+      LOG.warn(
           "Rate limiter unavailable, failure modes apply (tollgate_ratelimit_decisions_total"
               + "{decision=\"error\"} counts each): "
               + cause);

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps trying to open the Redis limiter when Redis is unreachable at start, waiting a jittered,
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * of requests waiting for a connection.
  */
 final class ReconnectingLimiter implements RateLimiter {
-  private static final System.Logger LOG = System.getLogger(ReconnectingLimiter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ReconnectingLimiter.class);
 
   private final Supplier<RateLimiter> connector;
   private final Delay backoff;
@@ -62,7 +64,7 @@ final class ReconnectingLimiter implements RateLimiter {
     try {
       connected.set(connector.get());
     } catch (LimiterUnavailableException e) {
-      LOG.log(System.Logger.Level.WARNING, "Redis limiter not reachable yet: " + e.getMessage());
+      LOG.warn("Redis limiter not reachable yet: " + e.getMessage());
     }
   }
 

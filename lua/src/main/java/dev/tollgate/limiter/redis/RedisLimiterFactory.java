@@ -12,8 +12,8 @@ import java.time.InstantSource;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Redis limiter from a {@link RedisTarget}: standalone, sentinel or cluster, one shared
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * and the over-limit cache in front.
  */
 public final class RedisLimiterFactory {
-  private static final Logger LOG = Logger.getLogger(RedisLimiterFactory.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLimiterFactory.class);
 
   private RedisLimiterFactory() {}
 
@@ -82,7 +82,7 @@ public final class RedisLimiterFactory {
     try {
       runner.load().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      LOG.log(Level.WARNING, "could not load the limiter script at start; will on first use", e);
+      LOG.warn("could not load the limiter script at start; will on first use", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides requests with the limiter script on one shared Lettuce connection: one script call per
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * the stage with {@link LimiterUnavailableException}; the caller applies its failure mode.
  */
 public final class RedisRateLimiter implements RateLimiter {
-  private static final Logger LOG = Logger.getLogger(RedisRateLimiter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
 
   private final ScriptCalls calls;
   private final SlotGrouping grouping;
@@ -112,7 +112,7 @@ public final class RedisRateLimiter implements RateLimiter {
         .handle(
             (ignored, refundFailure) -> {
               if (refundFailure != null) {
-                LOG.log(Level.WARNING, "refund after a cross-slot rejection failed", refundFailure);
+                LOG.warn("refund after a cross-slot rejection failed", refundFailure);
               }
               if (failure != null) {
                 throw new CompletionException(ScriptRunner.unwrap(failure));
@@ -146,7 +146,7 @@ public final class RedisRateLimiter implements RateLimiter {
     try {
       connection.close();
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "closing the Redis connection failed", e);
+      LOG.warn("closing the Redis connection failed", e);
     }
   }
 }

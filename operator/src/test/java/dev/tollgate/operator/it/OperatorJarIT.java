@@ -7,6 +7,7 @@ import static dev.tollgate.operator.it.OperatorFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
@@ -45,6 +46,7 @@ class OperatorJarIT {
     env.put(OperatorSettings.LEADER_ELECTION, "true");
     env.put(OperatorSettings.LEASE_NAMESPACE, namespace);
     env.put("KUBECONFIG", KUBE.api().kubeConfigFile().toString());
+    env.put("TOLLGATE_LOG_FORMAT", "json");
     Path log = Files.createTempFile("tollgate-operator", ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
@@ -79,9 +81,18 @@ class OperatorJarIT {
       if (!exited) {
         process.destroyForcibly();
       }
-      System.out.println(Files.readString(log));
+      String output = Files.readString(log);
+      System.out.println(output);
       Files.deleteIfExists(log);
       assertThat(exited).as("operator exits on SIGTERM").isTrue();
+      // one backend for the operator, JOSDK, Fabric8 and Lettuce: JSON lines only, no SLF4J
+      // warning about a missing or second provider
+      assertThat(output.lines())
+          .isNotEmpty()
+          .allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).isObject()).isTrue());
+      assertThat(output)
+          .doesNotContain("SLF4J")
+          .contains("\"loggerName\":\"dev.tollgate.operator.TollgateOperator\"");
     }
   }
 
