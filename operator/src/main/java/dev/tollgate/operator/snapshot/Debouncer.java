@@ -21,6 +21,8 @@ public final class Debouncer implements AutoCloseable {
   private final BooleanSupplier action;
   private final ScheduledExecutorService executor;
   private ScheduledFuture<?> pending;
+  private boolean running;
+  private boolean changedWhileRunning;
 
   /**
    * @param action runs once per burst; returns whether it wrote something (paces later runs)
@@ -38,6 +40,17 @@ public final class Debouncer implements AutoCloseable {
     if (executor.isShutdown()) {
       return;
     }
+    if (running) {
+      // Scheduled once the run ends, from the window as the run leaves it: scheduled now, it would
+      // be timed from the burst the run is working off and could follow the run at once, two
+      // writes closer together than the pacing allows.
+      changedWhileRunning = true;
+      return;
+    }
+    schedule();
+  }
+
+  private void schedule() {
     long now = System.nanoTime();
     long runAt = window.changed(now);
     if (pending != null) {
@@ -47,6 +60,9 @@ public final class Debouncer implements AutoCloseable {
   }
 
   private void run() {
+    synchronized (this) {
+      running = true;
+    }
     long started = System.nanoTime();
     boolean wrote = false;
     try {
@@ -55,7 +71,12 @@ public final class Debouncer implements AutoCloseable {
       LOG.error("debounced action failed", e);
     } finally {
       synchronized (this) {
+        running = false;
         window.closed(started, wrote);
+        if (changedWhileRunning && !executor.isShutdown()) {
+          changedWhileRunning = false;
+          schedule();
+        }
       }
     }
   }

@@ -91,7 +91,16 @@ public final class KubeNode implements AutoCloseable {
   /** Runs the real {@code kubectl} against this cluster; {@code stdin} may be null. */
   public ExternalCommand.Result kubectl(String stdin, String... args) {
     List<String> command =
-        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeConfigFile.toString()));
+        new ArrayList<>(
+            List.of(
+                "kubectl",
+                "--kubeconfig",
+                kubeConfigFile.toString(),
+                // a discovery cache of this server's own: kubectl keys its shared cache by host and
+                // port, and a port reused from an earlier server's run served that server's API
+                // list (a category its CRDs lacked: "the server doesn't have a resource type")
+                "--cache-dir",
+                kubeConfigFile.resolveSibling("kubectl-cache").toString()));
     command.addAll(List.of(args));
     return ExternalCommand.run(KUBECTL_TIMEOUT, command, stdin);
   }
