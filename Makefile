@@ -32,6 +32,7 @@ cluster: provision
 	tools/cluster.sh up \
 	  --image gateway/target/tollgate-gateway-image.tar \
 	  --image operator/target/tollgate-operator-image.tar \
+	  --image analytics/target/tollgate-analytics-image.tar \
 	  --image $(IMAGES_DIR)/redis.tar --image $(IMAGES_DIR)/busybox.tar
 
 
