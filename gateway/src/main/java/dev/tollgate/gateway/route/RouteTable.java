@@ -26,8 +26,9 @@ import java.util.Optional;
  * the first entry in that order that matches it, found without scanning: the request's host picks
  * at most one {@link PathTree} per host pattern that can match it (the exact host, each wildcard
  * suffix of it, longest first, then the routes without hosts), and each tree offers only the routes
- * whose path can match, in precedence order; the route's remaining predicates (the method) decide
- * among those. So a lookup costs the same with three routes or ten thousand (docs/benchmarks.md).
+ * whose path can match, in precedence order; the route's remaining predicates (method, headers,
+ * query parameters) decide among those. So a lookup costs the same with three routes or ten
+ * thousand (docs/benchmarks.md).
  */
 public final class RouteTable {
   private static final Comparator<Entry> PRECEDENCE =
