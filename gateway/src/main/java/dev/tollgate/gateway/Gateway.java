@@ -17,12 +17,19 @@ import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.gateway.tls.CertificateStore;
+import dev.tollgate.gateway.tls.HttpsRedirect;
+import dev.tollgate.gateway.tls.ServerTls;
+import dev.tollgate.gateway.tls.TlsSettings;
 import dev.tollgate.rules.Rulebook;
+import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -43,6 +50,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean draining;
   private final UpstreamConnections connections;
   private final ClientConnections clients;
+  private final Optional<CertificateStore> certificates;
   private final WebServer server;
   private final Observability observability;
 
@@ -54,6 +62,7 @@ public final class Gateway implements AutoCloseable {
       AtomicBoolean draining,
       UpstreamConnections connections,
       ClientConnections clients,
+      Optional<CertificateStore> certificates,
       WebServer server,
       Observability observability) {
     this.settings = settings;
@@ -63,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     this.draining = draining;
     this.connections = connections;
     this.clients = clients;
+    this.certificates = certificates;
     this.server = server;
     this.observability = observability;
   }
@@ -114,6 +124,13 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics();
     // read before anything starts, so a bad token file stops the gateway at once
     var adminToken = settings.adminTokenFile().map(AdminTokenFilter::fromFile);
+    // and so do certificates that cannot be served
+    Optional<CertificateStore> certificates =
+        settings
+            .tls()
+            .map(tls -> CertificateStore.open(tls.certificateDirs(), tls.pollInterval(), metrics));
+    Optional<Tls> https =
+        certificates.map(store -> ServerTls.create(settings.tls().orElseThrow(), store));
     ActiveConfig active = new ActiveConfig();
     WebClient client = upstreamClient(settings);
     UpstreamConnections connections =
@@ -147,11 +164,22 @@ public final class Gateway implements AutoCloseable {
             observability.requestLog());
     ClientConnections clients = new ClientConnections(settings.clientLimits(), metrics);
     ReadinessCheck readiness = new ReadinessCheck(active::isLoaded, draining::get);
+    Handler plain =
+        settings
+            .tls()
+            .filter(TlsSettings::redirect)
+            .<Handler>map(tls -> new HttpsRedirect(tls.redirectPort()))
+            .orElse(handler);
     WebServer server =
         WebServer.create(
             builder -> {
-              GatewayServer.setup(builder, settings, readiness, clients);
-              builder.routing(routing -> GatewayRouting.routing(routing, handler));
+              GatewayServer.setup(builder, settings, readiness, clients, https);
+              builder.routing(routing -> GatewayRouting.routing(routing, plain));
+              if (https.isPresent()) {
+                builder.routing(
+                    GatewayServer.HTTPS_SOCKET,
+                    routing -> GatewayRouting.routing(routing, handler));
+              }
               builder.routing(
                   GatewayServer.ADMIN_SOCKET,
                   routing -> {
@@ -170,12 +198,14 @@ public final class Gateway implements AutoCloseable {
             draining,
             connections,
             clients,
+            certificates,
             server,
             observability);
     LOG.info(
-        "Tollgate gateway listening on {}:{} (admin {}:{}), config from {}",
+        "Tollgate gateway listening on {}:{}{} (admin {}:{}), config from {}",
         settings.bindAddress(),
         String.valueOf(gateway.port()),
+        https.isPresent() ? " and HTTPS " + gateway.httpsPort() : "",
         settings.adminBindAddress(),
         String.valueOf(gateway.adminPort()),
         source.description());
@@ -193,6 +223,11 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The HTTPS port; -1 when no HTTPS listener is configured. */
+  public int httpsPort() {
+    return certificates.isPresent() ? server.port(GatewayServer.HTTPS_SOCKET) : -1;
   }
 
   public int adminPort() {
@@ -226,6 +261,7 @@ public final class Gateway implements AutoCloseable {
     }
     server.stop();
     clients.close();
+    certificates.ifPresent(CertificateStore::close);
     source.close();
     connections.close();
     observability.close();

@@ -3,15 +3,20 @@ package dev.tollgate.gateway;
 import dev.tollgate.gateway.admin.ReadinessCheck;
 import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.problem.DirectProblemHandler;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.List;
+import java.util.Optional;
 
 /** Socket and feature setup of the WebServer; reused by tests with their own routings. */
 public final class GatewayServer {
+  /** Name of the HTTPS socket (present when {@code TOLLGATE_TLS_CERT_DIRS} is set). */
+  public static final String HTTPS_SOCKET = "https";
+
   /** Name of the admin socket. */
   public static final String ADMIN_SOCKET = "admin";
 
@@ -30,13 +35,16 @@ public final class GatewayServer {
    * Public socket (default, with the client limits of {@code connections}) and {@value
    * #ADMIN_SOCKET} socket on its own address with metrics and health. Feature discovery is off:
    * Helidon would otherwise attach every feature on the class path to every socket, putting {@code
-   * /observe/*} on the public port.
+   * /observe/*} on the public port. With {@code https}, a {@value #HTTPS_SOCKET} socket on the
+   * public address and the TLS port, under the same client limits (one connection cap for both
+   * public sockets).
    */
   public static void setup(
       WebServerConfig.Builder server,
       GatewaySettings settings,
       ReadinessCheck readiness,
-      ClientConnections connections) {
+      ClientConnections connections,
+      Optional<Tls> https) {
     Http1Config http1 =
         Http1Config.builder()
             .maxHeadersSize(settings.maxHeaderSize())
@@ -77,5 +85,16 @@ public final class GatewayServer {
                         .build())
                 .build());
     connections.configure(server, http1);
+    https.ifPresent(
+        tls ->
+            server.putSocket(
+                HTTPS_SOCKET,
+                socket -> {
+                  socket
+                      .host(settings.bindAddress())
+                      .port(settings.tls().orElseThrow().port())
+                      .tls(tls);
+                  connections.configure(socket, http1);
+                }));
   }
 }

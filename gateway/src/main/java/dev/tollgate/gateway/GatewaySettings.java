@@ -4,12 +4,16 @@ import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
+import dev.tollgate.gateway.tls.ClientAuthMode;
+import dev.tollgate.gateway.tls.TlsSettings;
 import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +44,9 @@ import java.util.Optional;
  * @param maxHeaderSize largest accepted request header block, in bytes
  * @param maxRequestLine longest accepted request line, in bytes
  * @param clientLimits deadlines and caps for client connections
+ * @param tls the HTTPS listener ({@code TOLLGATE_TLS_*}); empty = plain HTTP only
+ * @param upstreamCaFile PEM bundle HTTPS upstreams' certificates are verified against; empty = the
+ *     JVM's default trust store
  * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
  */
 public record GatewaySettings(
@@ -59,6 +66,8 @@ public record GatewaySettings(
     int maxHeaderSize,
     int maxRequestLine,
     ClientLimits clientLimits,
+    Optional<TlsSettings> tls,
+    Optional<Path> upstreamCaFile,
     Map<String, String> raw) {
 
   /** Variables with defaults; an empty default means "unset". */
@@ -93,6 +102,17 @@ public record GatewaySettings(
     d.put("TOLLGATE_MAX_CONNECTIONS", "10000");
     d.put("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000");
     d.put("TOLLGATE_UNDERSCORE_HEADERS", "drop");
+    d.put("TOLLGATE_TLS_PORT", "8443");
+    d.put("TOLLGATE_TLS_CERT_DIRS", "");
+    d.put("TOLLGATE_TLS_POLL_INTERVAL", "10s");
+    d.put("TOLLGATE_TLS_PROTOCOLS", "TLSv1.3,TLSv1.2");
+    d.put("TOLLGATE_TLS_CIPHER_SUITES", TlsSettings.DEFAULT_CIPHER_SUITES);
+    d.put("TOLLGATE_TLS_CLIENT_AUTH", "off");
+    d.put("TOLLGATE_TLS_CLIENT_CA_FILE", "");
+    d.put("TOLLGATE_TLS_HANDSHAKE_TIMEOUT", "10s");
+    d.put("TOLLGATE_TLS_REDIRECT", "false");
+    d.put("TOLLGATE_TLS_REDIRECT_PORT", "443");
+    d.put("TOLLGATE_UPSTREAM_CA_FILE", "");
     d.put("TOLLGATE_JWT_ISSUER", "");
     d.put("TOLLGATE_JWT_AUDIENCE", "");
     d.put("TOLLGATE_JWT_JWKS_URI", "");
@@ -149,6 +169,8 @@ public record GatewaySettings(
             positive(values, "TOLLGATE_MAX_CONNECTIONS"),
             positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
             UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
+        tls(values),
+        optional(values, "TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
         Map.copyOf(values));
   }
 
@@ -184,6 +206,43 @@ public record GatewaySettings(
       }
     }
     return flags;
+  }
+
+  private static Optional<TlsSettings> tls(Map<String, String> values) {
+    Optional<String> dirs = optional(values, "TOLLGATE_TLS_CERT_DIRS");
+    if (dirs.isEmpty()) {
+      return Optional.empty();
+    }
+    ClientAuthMode clientAuth;
+    try {
+      clientAuth = ClientAuthMode.parse(values.get("TOLLGATE_TLS_CLIENT_AUTH"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TOLLGATE_TLS_CLIENT_AUTH " + e.getMessage(), e);
+    }
+    return Optional.of(
+        new TlsSettings(
+            port(values, "TOLLGATE_TLS_PORT"),
+            list(dirs.get()).stream().map(Path::of).toList(),
+            duration(values, "TOLLGATE_TLS_POLL_INTERVAL"),
+            list(values.get("TOLLGATE_TLS_PROTOCOLS")),
+            list(values.get("TOLLGATE_TLS_CIPHER_SUITES")),
+            clientAuth,
+            optional(values, "TOLLGATE_TLS_CLIENT_CA_FILE").map(Path::of),
+            duration(values, "TOLLGATE_TLS_HANDSHAKE_TIMEOUT"),
+            bool(values, "TOLLGATE_TLS_REDIRECT"),
+            port(values, "TOLLGATE_TLS_REDIRECT_PORT")));
+  }
+
+  private static List<String> list(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  private static boolean bool(Map<String, String> values, String name) {
+    String value = values.get(name).trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static Optional<String> optional(Map<String, String> values, String name) {

@@ -149,15 +149,21 @@ public final class GatewayMetrics {
    * being served left out because they cannot be served.
    */
   public void rejectedResources(String kind, DoubleSupplier count) {
-    String name = "tollgate.config.rejected.resources";
-    List<Tag> tags = List.of(Tag.create("kind", kind));
-    // One gateway per process in production; tests start several in one JVM against the global
-    // registry, where the newest gateway's count is the one to show.
+    replaceGauge(
+        "tollgate.config.rejected.resources",
+        List.of(Tag.create("kind", kind)),
+        count,
+        "Resources left out of the configuration being served, by kind");
+  }
+
+  /**
+   * One gateway per process in production; tests start several in one JVM against the global
+   * registry, where the newest gateway's value is the one to show.
+   */
+  private void replaceGauge(String name, List<Tag> tags, DoubleSupplier value, String description) {
     registry.remove(name, tags);
     registry.getOrCreate(
-        Gauge.builder(name, count::getAsDouble)
-            .description("Resources left out of the configuration being served, by kind")
-            .tags(tags));
+        Gauge.builder(name, value::getAsDouble).description(description).tags(tags));
   }
 
   /** Registers a 0/1 gauge (1 = circuit open); returns the meter so it can be removed. */
@@ -198,6 +204,36 @@ public final class GatewayMetrics {
             .description(
                 "Gateways of this instance last counted live in Redis; failureMode: local divides"
                     + " by it"));
+  }
+
+  /**
+   * A changed certificate pair was read from {@code certificate} (its directory); {@code result} is
+   * {@code success} or {@code failure} (the pair was refused and the previous one stays served).
+   */
+  public void certificateReload(String certificate, String result) {
+    registry
+        .getOrCreate(
+            Counter.builder("tollgate.tls.certificate.reloads")
+                .description("Certificate pairs read after a change on disk, by result")
+                .tags(
+                    List.of(Tag.create("certificate", certificate), Tag.create("result", result))))
+        .increment();
+  }
+
+  /** Seconds since the epoch at which the served certificate of {@code certificate} expires. */
+  public void certificateExpiry(String certificate, DoubleSupplier notAfterEpochSeconds) {
+    String description = "Expiry (notAfter, seconds since the epoch) of the served certificate";
+    List<Tag> tags = List.of(Tag.create("certificate", certificate));
+    replaceGauge("tollgate.tls.certificate.expiry", tags, notAfterEpochSeconds, description);
+  }
+
+  /** A client connection on the HTTPS port was closed because its handshake took too long. */
+  public void handshakeTimeout() {
+    registry
+        .getOrCreate(
+            Counter.builder("tollgate.tls.handshake.timeouts")
+                .description("HTTPS connections closed before their TLS handshake finished"))
+        .increment();
   }
 
   private Counter counter(String name, String tag, String value, String description) {

@@ -38,7 +38,7 @@ public final class RedirectResponder {
   }
 
   /** The host of an authority as the client wrote it (case kept), without its port. */
-  static String hostOf(String authority) {
+  public static String hostOf(String authority) {
     if (authority == null) {
       return "";
     }

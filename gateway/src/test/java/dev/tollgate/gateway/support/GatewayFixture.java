@@ -119,6 +119,10 @@ public final class GatewayFixture implements AutoCloseable {
     return gateway.adminPort();
   }
 
+  public int httpsPort() {
+    return gateway.httpsPort();
+  }
+
   public long configVersion() {
     return gateway.config().current().orElseThrow().version();
   }

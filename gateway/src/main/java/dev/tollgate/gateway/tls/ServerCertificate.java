@@ -1,0 +1,141 @@
+package dev.tollgate.gateway.tls;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * One certificate chain and its private key, read from a PEM pair (the {@code tls.crt} / {@code
+ * tls.key} of a {@code kubernetes.io/tls} Secret), with the host names it serves.
+ *
+ * @param source where it was read from (the directory), for logs and metrics
+ * @param alias unique per chain (its leaf's SHA-256 fingerprint), what the key manager hands JSSE
+ * @param chain leaf first
+ * @param key the leaf's private key
+ * @param names DNS names of the leaf's subject alternative names, lower case ({@code *.example.com}
+ *     for a wildcard); the subject's CN when there are none
+ */
+public record ServerCertificate(
+    String source, String alias, List<X509Certificate> chain, PrivateKey key, List<String> names) {
+
+  /** A test signature proves the key belongs to the leaf; algorithm per key type. */
+  private static final Map<String, String> PAIR_CHECK =
+      Map.of("RSA", "SHA256withRSA", "EC", "SHA256withECDSA", "Ed25519", "Ed25519");
+
+  private static final int DNS_NAME = 2;
+
+  public ServerCertificate {
+    chain = List.copyOf(chain);
+    names = List.copyOf(names);
+  }
+
+  /** The leaf's key algorithm as JSSE names key types ({@code RSA}, {@code EC}, ...). */
+  public String keyType() {
+    return key.getAlgorithm();
+  }
+
+  /**
+   * Parses and checks a PEM pair: the chain must parse and be non-empty, the key (PKCS#8, or PKCS#1
+   * for RSA) must parse and belong to the first certificate.
+   *
+   * @throws IllegalArgumentException naming {@code source} and what is wrong
+   */
+  public static ServerCertificate parse(String source, byte[] certificatePem, byte[] keyPem) {
+    Keys keys;
+    try {
+      keys =
+          Keys.builder()
+              .pem(
+                  pem ->
+                      pem.certChain(Resource.create(source + "/tls.crt", certificatePem))
+                          .key(Resource.create(source + "/tls.key", keyPem)))
+              .build();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(source + ": unreadable PEM: " + e.getMessage(), e);
+    }
+    List<X509Certificate> chain = keys.certChain();
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException(source + ": tls.crt holds no certificate");
+    }
+    PrivateKey key =
+        keys.privateKey()
+            .orElseThrow(() -> new IllegalArgumentException(source + ": tls.key holds no key"));
+    X509Certificate leaf = chain.getFirst();
+    if (!keyMatches(key, leaf)) {
+      throw new IllegalArgumentException(
+          source + ": tls.key does not belong to the first certificate of tls.crt");
+    }
+    return new ServerCertificate(source, fingerprint(leaf), chain, key, names(leaf));
+  }
+
+  private static boolean keyMatches(PrivateKey key, X509Certificate leaf) {
+    String algorithm = PAIR_CHECK.get(key.getAlgorithm());
+    if (algorithm == null || !key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())) {
+      return false;
+    }
+    try {
+      byte[] probe = "tollgate key pair check".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(leaf.getPublicKey());
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static List<String> names(X509Certificate leaf) {
+    List<String> names = new ArrayList<>();
+    try {
+      var alternatives = leaf.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        for (List<?> entry : alternatives) {
+          if (entry.get(0) instanceof Integer type && type == DNS_NAME) {
+            names.add(entry.get(1).toString().toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      // an unparseable extension leaves the certificate usable as the default only
+    }
+    if (names.isEmpty()) {
+      commonName(leaf.getSubjectX500Principal()).ifPresent(names::add);
+    }
+    return names;
+  }
+
+  private static Optional<String> commonName(X500Principal subject) {
+    for (String part : subject.getName(X500Principal.RFC2253).split(",")) {
+      if (part.startsWith("CN=")) {
+        return Optional.of(part.substring(3).toLowerCase(Locale.ROOT));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String fingerprint(X509Certificate leaf) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

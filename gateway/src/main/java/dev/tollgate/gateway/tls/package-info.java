@@ -1,0 +1,9 @@
+/**
+ * TLS termination on the HTTPS listener: certificates read from PEM directories (the layout of a
+ * mounted {@code kubernetes.io/tls} Secret) and reloaded when they change ({@link
+ * dev.tollgate.gateway.tls.CertificateStore}), picked per handshake by the requested server name
+ * ({@link dev.tollgate.gateway.tls.SniKeyManager}), a handshake deadline ({@link
+ * dev.tollgate.gateway.tls.HandshakeDeadlines}), optional client-certificate verification, and the
+ * plain listener's redirect to HTTPS ({@link dev.tollgate.gateway.tls.HttpsRedirect}).
+ */
+package dev.tollgate.gateway.tls;
