@@ -40,14 +40,19 @@ public final class TestCertificates {
   }
 
   /**
-   * A server certificate for {@code dnsNames} (the first is also the CN) in {@code root/dir}.
+   * A server certificate for {@code names} (the first is also the CN) in {@code root/dir}; a name
+   * starting with {@code IP:} is an address, the others DNS names.
    *
    * @return the directory holding tls.crt and tls.key
    */
-  public Path server(String dir, String... dnsNames) {
+  public Path server(String dir, String... names) {
     Path out = root.resolve(dir);
-    String san = Stream.of(dnsNames).map(n -> "DNS:" + n).collect(Collectors.joining(","));
-    issue(out, "/CN=" + dnsNames[0], "subjectAltName=" + san, "extendedKeyUsage=serverAuth");
+    String san =
+        Stream.of(names)
+            .map(n -> n.startsWith("IP:") ? n : "DNS:" + n)
+            .collect(Collectors.joining(","));
+    String cn = names[0].startsWith("IP:") ? names[0].substring(3) : names[0];
+    issue(out, "/CN=" + cn, "subjectAltName=" + san, "extendedKeyUsage=serverAuth");
     return out;
   }
 

@@ -1,0 +1,231 @@
+package dev.tollgate.gateway.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.gateway.support.TestCertificates;
+import dev.tollgate.gateway.support.TestUpstream;
+import dev.tollgate.testkit.TempDirs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Certificates renewed on disk the way the kubelet updates a mounted Secret ({@code ..data} swap)
+ * while clients keep calling: new handshakes get the new certificate, connections opened before
+ * keep working, no request fails; a pair published half-written is refused and counted while the
+ * previous one stays served.
+ */
+class CertificateRotationIT {
+  private static final String HOST = "api.example.test";
+
+  private Path dir;
+  private TestCertificates pki;
+  private TestUpstream upstream;
+  private Path initial;
+  private SecretVolume volume;
+  private GatewayFixture gateway;
+  private SSLContext client;
+
+  @BeforeEach
+  void start() {
+    dir = TempDirs.create("tollgate-rotation");
+    pki = TestCertificates.ca(dir, "test-ca");
+    initial = issue(0);
+    volume = new SecretVolume(dir.resolve("secret"), initial);
+    upstream = TestUpstream.echo("orders");
+    gateway =
+        GatewayFixture.start(
+            Routes.simple("orders", "pathPrefix: /", upstream.url()),
+            Map.of(
+                "TOLLGATE_TLS_PORT", "0",
+                "TOLLGATE_TLS_CERT_DIRS", volume.dir().toString(),
+                "TOLLGATE_TLS_POLL_INTERVAL", "100ms"));
+    client = TlsClients.trusting(pki.caFile());
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    upstream.close();
+    TempDirs.deleteRecursively(dir);
+  }
+
+  private Path issue(int n) {
+    return pki.server("pair-" + n, HOST, "IP:127.0.0.1");
+  }
+
+  private BigInteger served() {
+    return TlsClients.servedLeaf(client, gateway.httpsPort(), HOST).getSerialNumber();
+  }
+
+  /** The start of the reload counter's line for {@code result}, up to the scope label. */
+  private String reloads(String result) {
+    return "tollgate_tls_certificate_reloads_total{certificate=\""
+        + volume.dir()
+        + "\",result=\""
+        + result
+        + "\",";
+  }
+
+  private static BigInteger serial(Path pair) {
+    return CaBundle.read("pair", pair.resolve("tls.crt")).getFirst().getSerialNumber();
+  }
+
+  @Test
+  void renewalsUnderLoadFailNoRequestAndKeepOpenConnections() throws Exception {
+    SSLSocket kept = TlsClients.connect(client, gateway.httpsPort(), HOST);
+    BigInteger keptSerial =
+        ((java.security.cert.X509Certificate) kept.getSession().getPeerCertificates()[0])
+            .getSerialNumber();
+    assertThat(exchange(kept, "keep-alive")).startsWith("HTTP/1.1 200");
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> load = new ArrayList<>();
+    // keep-alive clients: connections opened before a renewal are used after it
+    for (int i = 0; i < 3; i++) {
+      HttpClient http =
+          HttpClient.newBuilder()
+              .sslContext(client)
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      load.add(Thread.ofVirtual().start(() -> keepAliveLoop(http, running, ok, failures)));
+    }
+    // one new handshake per request: sees each renewal as soon as it is served
+    for (int i = 0; i < 2; i++) {
+      load.add(Thread.ofVirtual().start(() -> handshakeLoop(running, ok, failures)));
+    }
+
+    for (int n = 1; n <= 3; n++) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 20);
+      ok.set(0);
+      Path next = issue(n);
+      volume.publish(next);
+      await().atMost(Duration.ofSeconds(30)).until(() -> served().equals(serial(next)));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 20);
+    running.set(false);
+    for (Thread thread : load) {
+      thread.join(Duration.ofSeconds(30));
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(gateway.metricLine(reloads("success")))
+        .hasValueSatisfying(line -> assertThat(line).endsWith(" 3.0"));
+    // the connection opened before the renewals still works, on the session it negotiated
+    assertThat(exchange(kept, "close")).startsWith("HTTP/1.1 200");
+    assertThat(
+            ((java.security.cert.X509Certificate) kept.getSession().getPeerCertificates()[0])
+                .getSerialNumber())
+        .isEqualTo(keptSerial);
+    kept.close();
+  }
+
+  @Test
+  void halfWrittenPairIsRefusedAndCountedWhileThePreviousOneIsServed() {
+    Path renewed = issue(1);
+    // the new certificate with the old key: what a reader sees mid-write without the ..data swap
+    volume.publish(renewed.resolve("tls.crt"), initial.resolve("tls.key"));
+    String failure = reloads("failure");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> gateway.metricLine(failure).filter(l -> l.endsWith(" 1.0")).isPresent());
+    assertThat(served()).isEqualTo(serial(initial));
+
+    volume.publish(renewed);
+    await().atMost(Duration.ofSeconds(30)).until(() -> served().equals(serial(renewed)));
+    assertThat(gateway.metricLine(failure)).hasValueSatisfying(l -> assertThat(l).endsWith(" 1.0"));
+  }
+
+  private void keepAliveLoop(
+      HttpClient http,
+      AtomicBoolean running,
+      AtomicInteger ok,
+      ConcurrentLinkedQueue<String> failures) {
+    URI uri = URI.create("https://127.0.0.1:" + gateway.httpsPort() + "/orders/1");
+    while (running.get()) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          ok.incrementAndGet();
+        } else {
+          failures.add("status " + response.statusCode());
+        }
+      } catch (IOException e) {
+        failures.add("keep-alive client: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void handshakeLoop(
+      AtomicBoolean running, AtomicInteger ok, ConcurrentLinkedQueue<String> failures) {
+    while (running.get()) {
+      try (SSLSocket socket = TlsClients.connect(client, gateway.httpsPort(), HOST)) {
+        String response = exchange(socket, "close");
+        if (response.startsWith("HTTP/1.1 200")) {
+          ok.incrementAndGet();
+        } else {
+          failures.add(response.lines().findFirst().orElse("empty response"));
+        }
+      } catch (IOException e) {
+        failures.add("new handshake: " + e);
+      }
+    }
+  }
+
+  /** One GET on the socket; reads the response head and its Content-Length body. */
+  private static String exchange(SSLSocket socket, String connection) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET /orders/1 HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: " + connection + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    in.readNBytes(length);
+    return head.toString();
+  }
+}
