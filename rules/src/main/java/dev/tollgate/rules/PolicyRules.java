@@ -194,7 +194,12 @@ final class PolicyRules {
         continue;
       }
       List<Boolean> flags =
-          Stream.of(part.getClientIP(), part.getPath(), part.getMethod(), part.getRoute())
+          Stream.of(
+                  part.getClientIP(),
+                  part.getPath(),
+                  part.getMethod(),
+                  part.getRoute(),
+                  part.getClientCertificate())
               .filter(java.util.Objects::nonNull)
               .toList();
       long set =
@@ -202,9 +207,12 @@ final class PolicyRules {
       if (set != 1) {
         at.add(
             "[" + i + "]",
-            "a key part sets exactly one of claim, header, clientIP, path, method or route");
+            "a key part sets exactly one of claim, header, clientIP, path, method, route or"
+                + " clientCertificate");
       } else if (flags.contains(Boolean.FALSE)) {
-        at.add("[" + i + "]", "clientIP, path, method and route can only be set to true");
+        at.add(
+            "[" + i + "]",
+            "clientIP, path, method, route and clientCertificate can only be set to true");
       }
     }
   }

@@ -156,10 +156,14 @@ class RulebookTest {
         Arguments.of(
             limit("{name: k, rate: {requests: 5, period: 1s}, key: [{claim: sub, header: X}]}"),
             "spec.limits[0].key[0]: a key part sets exactly one of claim, header, clientIP, path,"
-                + " method or route"),
+                + " method, route or clientCertificate"),
+        Arguments.of(
+            limit("{name: k, rate: {requests: 5, period: 1s}, key: [{clientCertificate: false}]}"),
+            "spec.limits[0].key[0]: clientIP, path, method, route and clientCertificate can only"
+                + " be set to true"),
         Arguments.of(
             limit("{name: k, rate: {requests: 5, period: 1s}, key: [{clientIP: false}]}"),
-            "spec.limits[0].key[0]: clientIP, path, method and route can only be set to true"),
+            "spec.limits[0].key[0]: clientIP, path, method, route and clientCertificate can only be set to true"),
         Arguments.of(
             limit(
                 "{name: t, rate: {requests: 5, period: 1s},"

@@ -10,21 +10,25 @@ import java.util.Objects;
 
 /**
  * One part of a limit's bucket key; exactly one field is set, e.g. {@code {claim: sub}}, {@code
- * {header: X-Api-Key}} or {@code {clientIP: true}}. A request lacking the part (no such claim or
- * header) is keyed by an empty value, so it shares one bucket with all others lacking it.
+ * {header: X-Api-Key}}, {@code {clientIP: true}} or {@code {clientCertificate: true}}. A request
+ * lacking the part (no such claim or header) is keyed by an empty value, so it shares one bucket
+ * with all others lacking it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
         "(has(self.claim) ? 1 : 0) + (has(self.header) ? 1 : 0) + (has(self.clientIP) ? 1 : 0)"
             + " + (has(self.path) ? 1 : 0) + (has(self.method) ? 1 : 0) + (has(self.route) ? 1 : 0)"
-            + " == 1",
-    message = "a key part sets exactly one of claim, header, clientIP, path, method or route")
+            + " + (has(self.clientCertificate) ? 1 : 0) == 1",
+    message =
+        "a key part sets exactly one of claim, header, clientIP, path, method, route or"
+            + " clientCertificate")
 @ValidationRule(
     value =
         "(!has(self.clientIP) || self.clientIP) && (!has(self.path) || self.path)"
-            + " && (!has(self.method) || self.method) && (!has(self.route) || self.route)",
-    message = "clientIP, path, method and route can only be set to true")
+            + " && (!has(self.method) || self.method) && (!has(self.route) || self.route)"
+            + " && (!has(self.clientCertificate) || self.clientCertificate)",
+    message = "clientIP, path, method, route and clientCertificate can only be set to true")
 public class KeyPart {
   @JsonPropertyDescription("Value of this JWT claim (e.g. sub).")
   @Size(min = 1, max = 128)
@@ -46,6 +50,11 @@ public class KeyPart {
 
   @JsonPropertyDescription("true: the matched Route's namespace/name.")
   private Boolean route;
+
+  @JsonPropertyDescription(
+      "true: the subject (RFC 2253 distinguished name) of the client certificate verified on the"
+          + " HTTPS listener (mTLS); requests without one share one bucket.")
+  private Boolean clientCertificate;
 
   public static KeyPart claim(String name) {
     KeyPart part = new KeyPart();
@@ -107,6 +116,14 @@ public class KeyPart {
     this.route = route;
   }
 
+  public Boolean getClientCertificate() {
+    return clientCertificate;
+  }
+
+  public void setClientCertificate(Boolean clientCertificate) {
+    this.clientCertificate = clientCertificate;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof KeyPart other
@@ -115,11 +132,12 @@ public class KeyPart {
         && Objects.equals(clientIP, other.clientIP)
         && Objects.equals(path, other.path)
         && Objects.equals(method, other.method)
-        && Objects.equals(route, other.route);
+        && Objects.equals(route, other.route)
+        && Objects.equals(clientCertificate, other.clientCertificate);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(claim, header, clientIP, path, method, route);
+    return Objects.hash(claim, header, clientIP, path, method, route, clientCertificate);
   }
 }

@@ -54,6 +54,7 @@ public final class ClientKeyResolver {
       case KeyComponent.Path path -> Optional.of(request.path());
       case KeyComponent.Method method -> Optional.of(request.method());
       case KeyComponent.Route route -> Optional.of(request.route());
+      case KeyComponent.ClientCertificate certificate -> request.clientCertificate();
     };
   }
 

@@ -123,7 +123,8 @@ public final class ExplainHandler implements Handler {
             ClientNetwork.of(request.clientIp(), ipv6PrefixBits),
             route.matchedPath(),
             request.method(),
-            route.route().id().toString());
+            route.route().id().toString(),
+            request.clientCertificate());
     ArrayNode limits = root.putArray("limits");
     for (CompiledLimit limit :
         config.extension(EnforcementPlan.class).limitsOf(route.route().id())) {

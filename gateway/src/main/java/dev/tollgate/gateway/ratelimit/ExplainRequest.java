@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The body of {@code POST /admin/explain}: the request to explain.
@@ -15,19 +16,22 @@ import java.util.Map;
  * <pre>
  * {"method": "GET", "path": "/orders/7", "host": "api.example.com",
  *  "headers": {"Authorization": "Bearer ey...", "X-Api-Key": ["k1"]},
- *  "clientIp": "203.0.113.9"}
+ *  "clientIp": "203.0.113.9", "clientCertificate": "CN=team-a,O=example"}
  * </pre>
  *
  * Only {@code path} is required; {@code method} defaults to GET, {@code host} to none (matches
  * routes without hosts), {@code clientIp} to 127.0.0.1 (the address {@code clientIP} key parts use,
- * as the gateway would have resolved it). Header names are case-insensitive.
+ * as the gateway would have resolved it), {@code clientCertificate} (the verified client
+ * certificate's subject, as {@code clientCertificate} key parts use it) to none. Header names are
+ * case-insensitive.
  */
 record ExplainRequest(
     String method,
     String rawPath,
     String host,
     Map<String, List<String>> headers,
-    InetAddress clientIp) {
+    InetAddress clientIp,
+    Optional<String> clientCertificate) {
 
   static ExplainRequest parse(JsonNode body) {
     if (body == null || !body.isObject()) {
@@ -77,7 +81,8 @@ record ExplainRequest(
         path,
         text(body, "host", ""),
         headers,
-        clientIp);
+        clientIp,
+        Optional.ofNullable(text(body, "clientCertificate", null)));
   }
 
   List<String> header(String name) {

@@ -62,6 +62,17 @@ public sealed interface KeyComponent {
   }
 
   /**
+   * The subject of the client certificate verified on the HTTPS listener (absent on plain HTTP or
+   * when the client presented none).
+   */
+  record ClientCertificate() implements KeyComponent {
+    @Override
+    public String label() {
+      return "clientCertificate";
+    }
+  }
+
+  /**
    * Compiles a CRD key part; exactly one of its fields must be set (the CRD's CEL rule enforces it
    * at apply time, this check covers standalone YAML).
    */
@@ -92,9 +103,14 @@ public sealed interface KeyComponent {
       set++;
       component = new Route();
     }
+    if (Boolean.TRUE.equals(part.getClientCertificate())) {
+      set++;
+      component = new ClientCertificate();
+    }
     if (set != 1) {
       throw new IllegalArgumentException(
-          "a key part sets exactly one of claim, header, clientIP, path, method, route; found "
+          "a key part sets exactly one of claim, header, clientIP, path, method, route,"
+              + " clientCertificate; found "
               + set);
     }
     return component;

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.ratelimit;
 
 import dev.tollgate.gateway.auth.ClientIdentity;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -13,6 +14,7 @@ import java.util.function.Function;
  * @param path normalized path the route matched
  * @param method request method, upper case
  * @param route the matched route's {@code namespace/name}
+ * @param clientCertificate subject of the verified client certificate (RFC 2253), if any
  */
 public record KeyInputs(
     ClientIdentity identity,
@@ -20,4 +22,5 @@ public record KeyInputs(
     ClientNetwork clientIp,
     String path,
     String method,
-    String route) {}
+    String route,
+    Optional<String> clientCertificate) {}

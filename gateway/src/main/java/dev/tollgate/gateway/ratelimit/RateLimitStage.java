@@ -4,6 +4,7 @@ import dev.tollgate.gateway.auth.ClientIdentity;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.gateway.tls.ClientCertificates;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ public final class RateLimitStage implements RequestStage {
         ClientNetwork.of(exchange.clientAddress(), ipv6PrefixBits),
         exchange.route().matchedPath(),
         exchange.method(),
-        exchange.route().route().id().toString());
+        exchange.route().route().id().toString(),
+        ClientCertificates.subject(exchange.request()));
   }
 }

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.RepeatedTest;
@@ -27,7 +28,8 @@ class ClientKeyResolverTest {
         ClientNetwork.of(InetAddress.getByName("203.0.113.9"), 64),
         "/orders/7",
         "GET",
-        "shop/orders");
+        "shop/orders",
+        Optional.empty());
   }
 
   private static ClientIdentity claims(Map<String, JsonValue> claims) {
@@ -86,13 +88,43 @@ class ClientKeyResolverTest {
     return ClientKeyResolver.resolve(
         parts,
         new KeyInputs(
-            ClientIdentity.anonymous(), name -> List.of(), client, "/", "GET", "shop/orders"));
+            ClientIdentity.anonymous(),
+            name -> List.of(),
+            client,
+            "/",
+            "GET",
+            "shop/orders",
+            Optional.empty()));
   }
 
   @Test
   void noPartsMeansOneSharedBucket() throws Exception {
     assertThat(ClientKeyResolver.resolve(List.of(), request(ClientIdentity.anonymous(), Map.of())))
         .isEmpty();
+  }
+
+  @Test
+  void clientCertificateSubjectsKeySeparateBucketsAndNoCertificateSharesOne() throws Exception {
+    List<KeyComponent> parts = List.of(new KeyComponent.ClientCertificate());
+    String teamA = keyOfCertificate(parts, Optional.of("CN=team-a,O=example"));
+    String teamB = keyOfCertificate(parts, Optional.of("CN=team-b,O=example"));
+    String none = keyOfCertificate(parts, Optional.empty());
+    assertThat(teamA).startsWith("clientCertificate=").isNotEqualTo(teamB).isNotEqualTo(none);
+    assertThat(none).isEqualTo(keyOfCertificate(parts, Optional.empty()));
+  }
+
+  private static String keyOfCertificate(List<KeyComponent> parts, Optional<String> subject)
+      throws Exception {
+    return ClientKeyResolver.resolve(
+        parts,
+        new KeyInputs(
+            ClientIdentity.anonymous(),
+            name -> List.of(),
+            ClientNetwork.of(InetAddress.getByName("203.0.113.9"), 64),
+            "/",
+            "GET",
+            "shop/orders",
+            subject));
   }
 
   @Test

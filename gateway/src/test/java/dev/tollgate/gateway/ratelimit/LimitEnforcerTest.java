@@ -69,7 +69,8 @@ class LimitEnforcerTest {
         ClientNetwork.of(InetAddress.getLoopbackAddress(), 64),
         "/orders",
         "GET",
-        "test/orders");
+        "test/orders",
+        Optional.empty());
   }
 
   private EnforcementResult request(List<CompiledLimit> limits, KeyInputs who) {

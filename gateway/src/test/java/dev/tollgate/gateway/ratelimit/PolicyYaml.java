@@ -1,10 +1,10 @@
 package dev.tollgate.gateway.ratelimit;
 
 /** Standalone config documents for the policy ITs (namespace {@code shop}). */
-final class PolicyYaml {
+public final class PolicyYaml {
   private PolicyYaml() {}
 
-  static String route(String name, String pathPrefix, String jwtMode, String upstreamUrl) {
+  public static String route(String name, String pathPrefix, String jwtMode, String upstreamUrl) {
     return """
         ---
         apiVersion: tollgate.dev/v1alpha1
@@ -24,7 +24,7 @@ final class PolicyYaml {
    * @param specExtra extra spec lines (enforcement, failureMode), or ""
    * @param limits the YAML list under {@code limits:}, each line indented by two spaces
    */
-  static String policy(String name, String route, String specExtra, String limits) {
+  public static String policy(String name, String route, String specExtra, String limits) {
     return """
         ---
         apiVersion: tollgate.dev/v1alpha1
