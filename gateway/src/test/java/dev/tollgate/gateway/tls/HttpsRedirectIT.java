@@ -1,0 +1,91 @@
+package dev.tollgate.gateway.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.gateway.support.Echo;
+import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.gateway.support.TestCertificates;
+import dev.tollgate.gateway.support.TestUpstream;
+import dev.tollgate.testkit.ExternalCommand;
+import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.TempDirs;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code TOLLGATE_TLS_REDIRECT=true}: the plain port answers 308 to the same host, path and query
+ * on HTTPS without routing anything, and curl following it lands on the route over HTTPS.
+ */
+class HttpsRedirectIT {
+  private static final String HOST = "api.example.test";
+
+  private static Path dir;
+  private static TestCertificates pki;
+  private static TestUpstream upstream;
+  private static GatewayFixture gateway;
+  private static int httpsPort;
+
+  @BeforeAll
+  static void start() {
+    dir = TempDirs.create("tollgate-redirect");
+    pki = TestCertificates.ca(dir, "test-ca");
+    Path server = pki.server("server", HOST);
+    upstream = TestUpstream.echo("orders");
+    httpsPort = FreePort.pick();
+    gateway =
+        GatewayFixture.start(
+            Routes.simple("orders", "pathPrefix: /orders", upstream.url()),
+            Map.of(
+                "TOLLGATE_TLS_PORT", String.valueOf(httpsPort),
+                "TOLLGATE_TLS_CERT_DIRS", server.toString(),
+                "TOLLGATE_TLS_REDIRECT", "true",
+                "TOLLGATE_TLS_REDIRECT_PORT", String.valueOf(httpsPort)));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    upstream.close();
+    TempDirs.deleteRecursively(dir);
+  }
+
+  @Test
+  void plainRequestsAreRedirectedWith308KeepingHostPathAndQuery() {
+    int hits = upstream.hits();
+    for (String method : new String[] {"GET", "POST"}) {
+      ExternalCommand.Result result =
+          Curl.get(
+              HOST,
+              gateway.port(),
+              "http://" + HOST + ":" + gateway.port() + "/orders/7?q=a%20b&x=1",
+              "-X",
+              method);
+      assertThat(Curl.status(result)).as(result.output()).isEqualTo(308);
+      assertThat(result.output())
+          .contains("< Location: https://" + HOST + ":" + httpsPort + "/orders/7?q=a%20b&x=1");
+    }
+    assertThat(upstream.hits()).isEqualTo(hits);
+  }
+
+  @Test
+  void curlFollowingTheRedirectIsServedOverHttps() {
+    ExternalCommand.Result result =
+        Curl.get(
+            HOST,
+            gateway.port(),
+            "http://" + HOST + ":" + gateway.port() + "/orders/9",
+            "-L",
+            "--resolve",
+            HOST + ":" + httpsPort + ":127.0.0.1",
+            "--cacert",
+            pki.caFile().toString());
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Echo echo = Echo.parse(result.output());
+    assertThat(echo.target()).isEqualTo("/orders/9");
+    assertThat(echo.header("x-forwarded-proto")).isEqualTo("https");
+  }
+}
