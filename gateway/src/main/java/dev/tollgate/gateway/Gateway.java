@@ -21,9 +21,11 @@ import dev.tollgate.gateway.tls.CertificateStore;
 import dev.tollgate.gateway.tls.HttpsRedirect;
 import dev.tollgate.gateway.tls.ServerTls;
 import dev.tollgate.gateway.tls.TlsSettings;
+import dev.tollgate.gateway.tls.UpstreamTls;
 import dev.tollgate.rules.Rulebook;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -213,12 +215,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static WebClient upstreamClient(GatewaySettings settings) {
-    return WebClient.builder()
-        .connectTimeout(settings.upstreamConnectTimeout())
-        .followRedirects(false)
-        .sendExpectContinue(false)
-        .servicesDiscoverServices(false)
-        .build();
+    WebClientConfig.Builder client =
+        WebClient.builder()
+            .connectTimeout(settings.upstreamConnectTimeout())
+            .followRedirects(false)
+            .sendExpectContinue(false)
+            .servicesDiscoverServices(false);
+    settings.upstreamCaFile().ifPresent(file -> client.tls(UpstreamTls.trusting(file)));
+    return client.build();
   }
 
   public int port() {

@@ -1,0 +1,25 @@
+package dev.tollgate.gateway.tls;
+
+import io.helidon.common.tls.Tls;
+import java.nio.file.Path;
+
+/**
+ * TLS towards {@code https://} upstream endpoints. Certificates are always verified, host name
+ * included: against {@code TOLLGATE_UPSTREAM_CA_FILE} when it is set (an internal CA, e.g. a
+ * cert-manager issuer's {@code ca.crt}), else against the JVM's default trust store. There is no
+ * setting that turns verification off; an upstream whose certificate does not verify is answered
+ * 502 like one that refuses connections.
+ */
+public final class UpstreamTls {
+  private UpstreamTls() {}
+
+  /**
+   * @throws IllegalArgumentException when the bundle cannot be read
+   */
+  public static Tls trusting(Path caFile) {
+    return Tls.builder()
+        .trust(CaBundle.read("TOLLGATE_UPSTREAM_CA_FILE", caFile))
+        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS)
+        .build();
+  }
+}
