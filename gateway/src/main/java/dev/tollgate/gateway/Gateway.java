@@ -18,6 +18,7 @@ import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.tls.CertificateStore;
+import dev.tollgate.gateway.tls.HandshakeGuard;
 import dev.tollgate.gateway.tls.HttpsRedirect;
 import dev.tollgate.gateway.tls.ServerTls;
 import dev.tollgate.gateway.tls.TlsSettings;
@@ -53,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final UpstreamConnections connections;
   private final ClientConnections clients;
   private final Optional<CertificateStore> certificates;
+  private final Optional<HandshakeGuard> handshakeGuard;
   private final WebServer server;
   private final Observability observability;
 
@@ -65,6 +67,7 @@ public final class Gateway implements AutoCloseable {
       UpstreamConnections connections,
       ClientConnections clients,
       Optional<CertificateStore> certificates,
+      Optional<HandshakeGuard> handshakeGuard,
       WebServer server,
       Observability observability) {
     this.settings = settings;
@@ -75,6 +78,7 @@ public final class Gateway implements AutoCloseable {
     this.connections = connections;
     this.clients = clients;
     this.certificates = certificates;
+    this.handshakeGuard = handshakeGuard;
     this.server = server;
     this.observability = observability;
   }
@@ -131,8 +135,20 @@ public final class Gateway implements AutoCloseable {
         settings
             .tls()
             .map(tls -> CertificateStore.open(tls.certificateDirs(), tls.pollInterval(), metrics));
+    Optional<HandshakeGuard> handshakeGuard =
+        settings
+            .tls()
+            .map(
+                tls ->
+                    new HandshakeGuard(
+                        tls.handshakeTimeout(),
+                        ClientConnections.listenerSlots(settings.clientLimits()),
+                        metrics));
     Optional<Tls> https =
-        certificates.map(store -> ServerTls.create(settings.tls().orElseThrow(), store));
+        certificates.map(
+            store ->
+                ServerTls.create(
+                    settings.tls().orElseThrow(), store, handshakeGuard.orElseThrow()));
     ActiveConfig active = new ActiveConfig();
     WebClient client = upstreamClient(settings);
     UpstreamConnections connections =
@@ -201,6 +217,7 @@ public final class Gateway implements AutoCloseable {
             connections,
             clients,
             certificates,
+            handshakeGuard,
             server,
             observability);
     LOG.info(
@@ -266,6 +283,7 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     clients.close();
     certificates.ifPresent(CertificateStore::close);
+    handshakeGuard.ifPresent(HandshakeGuard::close);
     source.close();
     connections.close();
     observability.close();

@@ -95,6 +95,9 @@ public final class GatewayServer {
                       .port(settings.tls().orElseThrow().port())
                       .tls(tls);
                   connections.configure(socket, http1);
+                  // the HandshakeGuard inside tls caps this listener's sockets instead (Helidon
+                  // 4.3.0 loses a slot per failed handshake)
+                  socket.maxTcpConnections(-1);
                 }));
   }
 }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Connection cap.</b> Every connection passes through {@link CappedConnectionSelector};
  *       past {@code maxConnections} a connection is still read up to its first request head (under
  *       the same deadlines), then answered 503 {@code overloaded} and closed, so the client learns
- *       why instead of hanging. At most {@link #refusalAllowance} such connections are answered at
- *       once; beyond that the listener stops accepting and the kernel's backlog holds the rest.
+ *       why instead of hanging. At most {@link #refusalAllowance(ClientLimits)} such connections
+ *       are answered at once; beyond that the listener stops accepting and the kernel's backlog
+ *       holds the rest.
  *   <li><b>Header and body deadlines.</b> Helidon reads sockets without a timeout, so a sweeper
  *       thread checks every connection's current deadline (header block complete within {@code
  *       headerTimeout} of the request line, next body bytes within {@code bodyTimeout}) and, once
@@ -51,7 +52,6 @@ public final class ClientConnections implements AutoCloseable {
 
   private final ClientLimits limits;
   private final GatewayMetrics metrics;
-  private final int refusalAllowance;
   private final Set<ClientConnection> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger admitted = new AtomicInteger();
   private final ScheduledExecutorService sweeper =
@@ -61,12 +61,24 @@ public final class ClientConnections implements AutoCloseable {
   public ClientConnections(ClientLimits limits, GatewayMetrics metrics) {
     this.limits = limits;
     this.metrics = metrics;
-    // Enough to tell a burst of clients "overloaded" at once, small enough that refusing them
-    // (a thread and a read each) stays cheap: a tenth of the cap, at least 16.
-    this.refusalAllowance = Math.max(16, limits.maxConnections() / 10);
     metrics.clientConnections(admitted::get);
     long tick = sweepPeriod(limits).toNanos();
     sweeper.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Enough to tell a burst of clients "overloaded" at once, small enough that refusing them (a
+   * thread and a read each) stays cheap: a tenth of the cap, at least 16.
+   */
+  private static int refusalAllowance(ClientLimits limits) {
+    return Math.max(16, limits.maxConnections() / 10);
+  }
+
+  /**
+   * Sockets a public listener holds at once: the cap plus the connections being told "overloaded".
+   */
+  public static int listenerSlots(ClientLimits limits) {
+    return limits.maxConnections() + refusalAllowance(limits);
   }
 
   /**
@@ -94,7 +106,7 @@ public final class ClientConnections implements AutoCloseable {
   public void configure(ListenerConfig.BuilderBase<?, ?> listener, Http1Config http1) {
     listener
         .addConnectionSelector(new CappedConnectionSelector(http1, this))
-        .maxTcpConnections(limits.maxConnections() + refusalAllowance)
+        .maxTcpConnections(listenerSlots(limits))
         .idleConnectionTimeout(limits.keepAliveTimeout())
         .idleConnectionPeriod(IDLE_CHECK_PERIOD);
   }

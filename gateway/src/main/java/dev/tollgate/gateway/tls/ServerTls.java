@@ -13,7 +13,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The Helidon TLS configuration of the HTTPS listener. Helidon's builder takes one key pair, so it
  * is given a whole {@link SSLContext} built around {@link SniKeyManager} instead (several
- * certificates, chosen per handshake, reloaded without touching the listener).
+ * certificates, chosen per handshake, reloaded without touching the listener), whose server sockets
+ * put every accepted connection under the handshake deadline.
  */
 public final class ServerTls {
   private ServerTls() {}
@@ -22,7 +23,7 @@ public final class ServerTls {
    * @throws IllegalArgumentException when the client CA bundle cannot be read or a protocol or
    *     cipher suite is not supported by this JVM
    */
-  public static Tls create(TlsSettings settings, CertificateStore store) {
+  public static Tls create(TlsSettings settings, CertificateStore store, HandshakeGuard guard) {
     SSLContext context;
     try {
       context = SSLContext.getInstance("TLS");
@@ -40,7 +41,7 @@ public final class ServerTls {
                   "TOLLGATE_TLS_CIPHER_SUITES: " + s + " is not supported by this JVM");
             });
     return Tls.builder()
-        .sslContext(context)
+        .sslContext(guard.watch(context))
         .enabledProtocols(settings.protocols())
         .enabledCipherSuites(settings.cipherSuites())
         .clientAuth(settings.clientAuth().helidon())

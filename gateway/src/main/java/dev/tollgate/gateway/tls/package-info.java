@@ -3,7 +3,7 @@
  * mounted {@code kubernetes.io/tls} Secret) and reloaded when they change ({@link
  * dev.tollgate.gateway.tls.CertificateStore}), picked per handshake by the requested server name
  * ({@link dev.tollgate.gateway.tls.SniKeyManager}), a handshake deadline ({@link
- * dev.tollgate.gateway.tls.HandshakeDeadlines}), optional client-certificate verification, and the
+ * dev.tollgate.gateway.tls.HandshakeGuard}), optional client-certificate verification, and the
  * plain listener's redirect to HTTPS ({@link dev.tollgate.gateway.tls.HttpsRedirect}).
  */
 package dev.tollgate.gateway.tls;

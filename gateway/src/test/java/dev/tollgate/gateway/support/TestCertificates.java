@@ -1,6 +1,8 @@
 package dev.tollgate.gateway.support;
 
 import dev.tollgate.testkit.ExternalCommand;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +35,16 @@ public final class TestCertificates {
   /** A new CA under {@code root}. */
   public static TestCertificates ca(Path root, String caName) {
     return new TestCertificates(root, caName);
+  }
+
+  /** The key and chain of a pair directory, read with the gateway's PEM reader. */
+  public static Keys keys(Path pair) {
+    return Keys.builder()
+        .pem(
+            pem ->
+                pem.key(Resource.create(pair.resolve("tls.key")))
+                    .certChain(Resource.create(pair.resolve("tls.crt"))))
+        .build();
   }
 
   public Path caFile() {

@@ -9,14 +9,11 @@ import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +96,7 @@ class CertificateRotationIT {
     BigInteger keptSerial =
         ((java.security.cert.X509Certificate) kept.getSession().getPeerCertificates()[0])
             .getSerialNumber();
-    assertThat(exchange(kept, "keep-alive")).startsWith("HTTP/1.1 200");
+    assertThat(TlsClients.get(kept, HOST, "keep-alive")).startsWith("HTTP/1.1 200");
 
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
@@ -137,7 +134,7 @@ class CertificateRotationIT {
     assertThat(gateway.metricLine(reloads("success")))
         .hasValueSatisfying(line -> assertThat(line).endsWith(" 3.0"));
     // the connection opened before the renewals still works, on the session it negotiated
-    assertThat(exchange(kept, "close")).startsWith("HTTP/1.1 200");
+    assertThat(TlsClients.get(kept, HOST, "close")).startsWith("HTTP/1.1 200");
     assertThat(
             ((java.security.cert.X509Certificate) kept.getSession().getPeerCertificates()[0])
                 .getSerialNumber())
@@ -191,7 +188,7 @@ class CertificateRotationIT {
       AtomicBoolean running, AtomicInteger ok, ConcurrentLinkedQueue<String> failures) {
     while (running.get()) {
       try (SSLSocket socket = TlsClients.connect(client, gateway.httpsPort(), HOST)) {
-        String response = exchange(socket, "close");
+        String response = TlsClients.get(socket, HOST, "close");
         if (response.startsWith("HTTP/1.1 200")) {
           ok.incrementAndGet();
         } else {
@@ -201,31 +198,5 @@ class CertificateRotationIT {
         failures.add("new handshake: " + e);
       }
     }
-  }
-
-  /** One GET on the socket; reads the response head and its Content-Length body. */
-  private static String exchange(SSLSocket socket, String connection) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("GET /orders/1 HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: " + connection + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.append((char) b);
-    }
-    int length = 0;
-    for (String line : head.toString().split("\r\n")) {
-      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    in.readNBytes(length);
-    return head.toString();
   }
 }

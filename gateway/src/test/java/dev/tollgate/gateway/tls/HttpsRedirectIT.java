@@ -53,17 +53,15 @@ class HttpsRedirectIT {
     TempDirs.deleteRecursively(dir);
   }
 
+  private static ExternalCommand.Result plain(String target, String... args) {
+    return Curl.get(HOST, gateway.port(), "http://" + HOST + ":" + gateway.port() + target, args);
+  }
+
   @Test
   void plainRequestsAreRedirectedWith308KeepingHostPathAndQuery() {
     int hits = upstream.hits();
     for (String method : new String[] {"GET", "POST"}) {
-      ExternalCommand.Result result =
-          Curl.get(
-              HOST,
-              gateway.port(),
-              "http://" + HOST + ":" + gateway.port() + "/orders/7?q=a%20b&x=1",
-              "-X",
-              method);
+      ExternalCommand.Result result = plain("/orders/7?q=a%20b&x=1", "-X", method);
       assertThat(Curl.status(result)).as(result.output()).isEqualTo(308);
       assertThat(result.output())
           .contains("< Location: https://" + HOST + ":" + httpsPort + "/orders/7?q=a%20b&x=1");
@@ -74,10 +72,8 @@ class HttpsRedirectIT {
   @Test
   void curlFollowingTheRedirectIsServedOverHttps() {
     ExternalCommand.Result result =
-        Curl.get(
-            HOST,
-            gateway.port(),
-            "http://" + HOST + ":" + gateway.port() + "/orders/9",
+        plain(
+            "/orders/9",
             "-L",
             "--resolve",
             HOST + ":" + httpsPort + ":127.0.0.1",

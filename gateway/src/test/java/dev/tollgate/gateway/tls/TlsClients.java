@@ -1,9 +1,12 @@
 package dev.tollgate.gateway.tls;
 
-import io.helidon.common.configurable.Resource;
+import dev.tollgate.gateway.support.TestCertificates;
 import io.helidon.common.pki.Keys;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -46,13 +49,7 @@ final class TlsClients {
       tmf.init(trust);
       KeyManagerFactory kmf = null;
       if (clientDir != null) {
-        Keys keys =
-            Keys.builder()
-                .pem(
-                    pem ->
-                        pem.key(Resource.create(clientDir.resolve("tls.key")))
-                            .certChain(Resource.create(clientDir.resolve("tls.crt"))))
-                .build();
+        Keys keys = TestCertificates.keys(clientDir);
         KeyStore identity = KeyStore.getInstance("PKCS12");
         identity.load(null, null);
         identity.setKeyEntry(
@@ -94,5 +91,34 @@ final class TlsClients {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * One {@code GET /orders/1} on the socket with the given {@code Connection} header; returns the
+   * response head after reading its Content-Length body, leaving the connection usable.
+   */
+  static String get(SSLSocket socket, String host, String connection) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET /orders/1 HTTP/1.1\r\nHost: " + host + "\r\nConnection: " + connection + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return head.toString();
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    in.readNBytes(length);
+    return head.toString();
   }
 }

@@ -8,7 +8,6 @@ import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.TempDirs;
-import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
 import java.net.http.HttpResponse;
@@ -49,13 +48,7 @@ class UpstreamTlsIT {
   }
 
   private static WebServer httpsUpstream(Path pair) {
-    Keys keys =
-        Keys.builder()
-            .pem(
-                pem ->
-                    pem.key(Resource.create(pair.resolve("tls.key")))
-                        .certChain(Resource.create(pair.resolve("tls.crt"))))
-            .build();
+    Keys keys = TestCertificates.keys(pair);
     return WebServer.builder()
         .host("127.0.0.1")
         .port(0)
