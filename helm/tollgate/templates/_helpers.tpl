@@ -208,3 +208,31 @@ the chart-wide ones. Call with (dict "ctx" . "component" .Values.<component>).
 - name: TOLLGATE_LOG_LEVEL
   value: {{ .component.logLevel | default .ctx.Values.logLevel | quote }}
 {{- end }}
+
+{{/*
+TOLLGATE_TLS_CERT_DIRS: the mount directory of each certificate Secret, default first.
+*/}}
+{{- define "tollgate.gateway.certDirs" -}}
+{{- $dirs := list }}
+{{- range . }}
+{{- $dirs = append $dirs (printf "/etc/tollgate/tls/%s" .) }}
+{{- end }}
+{{- join "," $dirs }}
+{{- end }}
+
+{{/*
+A volume source holding one CA bundle key, from a Secret or a ConfigMap ({secretName|configMapName, key}).
+*/}}
+{{- define "tollgate.gateway.caVolume" -}}
+{{- if .secretName }}
+secret:
+  secretName: {{ .secretName }}
+  items:
+    - {key: {{ .key }}, path: {{ .key }}}
+{{- else }}
+configMap:
+  name: {{ .configMapName }}
+  items:
+    - {key: {{ .key }}, path: {{ .key }}}
+{{- end }}
+{{- end }}

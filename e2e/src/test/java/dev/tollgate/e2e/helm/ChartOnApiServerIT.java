@@ -68,7 +68,8 @@ class ChartOnApiServerIT {
         "monitoring",
         "network-policy",
         "watch-namespaces",
-        "jwt"
+        "jwt",
+        "tls"
       })
   void apiServerAcceptsEveryRenderedObject(String valuesFile) {
     String namespace = KUBE.api().createNamespace("chart");

@@ -1,12 +1,15 @@
 package dev.tollgate.e2e.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -195,6 +198,82 @@ class ChartValuesIT {
 
   private static Container operator(RenderedManifest manifest) {
     return container(manifest, "tg-tollgate-operator");
+  }
+
+  @Test
+  void tlsMountsEachCertificateSecretReadOnlyWithTheDefaultFirstAndOpensTheHttpsPort() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("tls").manifest();
+    Deployment deployment = manifest.get(Deployment.class, "tg-tollgate-gateway");
+    Container gateway = gateway(manifest);
+
+    assertThat(ContainerEnv.plain(gateway))
+        .containsEntry("TOLLGATE_TLS_PORT", "8443")
+        .containsEntry(
+            "TOLLGATE_TLS_CERT_DIRS",
+            "/etc/tollgate/tls/wildcard-example-com,/etc/tollgate/tls/api-example-com")
+        .containsEntry("TOLLGATE_TLS_REDIRECT", "true")
+        .containsEntry("TOLLGATE_TLS_REDIRECT_PORT", "443")
+        .containsEntry("TOLLGATE_TLS_CLIENT_AUTH", "optional")
+        .containsEntry("TOLLGATE_TLS_CLIENT_CA_FILE", "/etc/tollgate/client-ca/ca.crt")
+        .containsEntry("TOLLGATE_UPSTREAM_CA_FILE", "/etc/tollgate/upstream-ca/ca.crt");
+    assertThat(gateway.getPorts())
+        .anySatisfy(
+            port -> {
+              assertThat(port.getName()).isEqualTo("https");
+              assertThat(port.getContainerPort()).isEqualTo(8443);
+            });
+    assertThat(gateway.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().startsWith("/etc/tollgate/"))
+        .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue())
+        .extracting(m -> m.getMountPath())
+        .contains(
+            "/etc/tollgate/tls/wildcard-example-com",
+            "/etc/tollgate/tls/api-example-com",
+            "/etc/tollgate/client-ca",
+            "/etc/tollgate/upstream-ca");
+    // whole-Secret mounts: a subPath mount would never see a renewal
+    assertThat(gateway.getVolumeMounts()).allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .contains("api-example-com", "wildcard-example-com", "internal-ca");
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getConfigMap() != null)
+        .extracting(v -> v.getConfigMap().getName())
+        .containsExactly("partner-ca");
+
+    Service service = manifest.get(Service.class, "tg-tollgate-gateway");
+    assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("http:80->http", "https:443->https");
+    NetworkPolicy policy = manifest.get(NetworkPolicy.class, "tg-tollgate-gateway");
+    assertThat(policy.getSpec().getIngress().getFirst().getPorts())
+        .extracting(p -> p.getPort().getStrVal())
+        .containsExactly("http", "https");
+  }
+
+  @Test
+  void withoutCertificatesThereIsNoHttpsPortOrVariable() {
+    RenderedManifest manifest = TollgateChart.render("tg").manifest();
+    assertThat(ContainerEnv.plain(gateway(manifest)))
+        .doesNotContainKeys("TOLLGATE_TLS_CERT_DIRS", "TOLLGATE_UPSTREAM_CA_FILE");
+    assertThat(manifest.get(Service.class, "tg-tollgate-gateway").getSpec().getPorts())
+        .extracting(p -> p.getName())
+        .containsExactly("http");
+  }
+
+  @Test
+  void aDefaultCertificateThatIsNotListedIsRefused() {
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("gateway.tls.certificates[0].secretName", "api-example-com")
+                    .set("gateway.tls.defaultCertificate", "other")
+                    .yaml())
+        .hasMessageContaining(
+            "gateway.tls.defaultCertificate \"other\" is not one of gateway.tls.certificates");
   }
 
   private static Container gateway(RenderedManifest manifest) {
