@@ -66,6 +66,20 @@ class ConfigSnapshotJsonTest {
   }
 
   @Test
+  void carriesTheClientCertificateKeyPartFromOperatorToGateway() throws Exception {
+    Limit limit =
+        json.readValue(
+            """
+            {"name": "per-partner", "rate": {"requests": 10, "period": "1m"},
+             "key": [{"clientCertificate": true}]}
+            """,
+            Limit.class);
+
+    assertThat(limit.getKey().getFirst().getClientCertificate()).isTrue();
+    assertThat(json.writeValueAsString(limit)).contains("\"key\":[{\"clientCertificate\":true}]");
+  }
+
+  @Test
   void writesEnumsInTheirYamlSpellingAndRoundTrips() throws Exception {
     ConfigSnapshot snapshot = json.readValue(CONTRACT_EXAMPLE, ConfigSnapshot.class);
 

@@ -44,6 +44,8 @@ class CertificateRotationIT {
   private SecretVolume volume;
   private GatewayFixture gateway;
   private SSLContext client;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger handshakes = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -130,6 +132,10 @@ class CertificateRotationIT {
       thread.join(Duration.ofSeconds(30));
     }
 
+    System.out.printf(
+        "CertificateRotationIT: %d requests served during 3 renewals (%d on new handshakes),"
+            + " %d failed%n",
+        requests.get(), handshakes.get(), failures.size());
     assertThat(failures).isEmpty();
     assertThat(gateway.metricLine(reloads("success")))
         .hasValueSatisfying(line -> assertThat(line).endsWith(" 3.0"));
@@ -172,6 +178,7 @@ class CertificateRotationIT {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           ok.incrementAndGet();
+          requests.incrementAndGet();
         } else {
           failures.add("status " + response.statusCode());
         }
@@ -191,6 +198,8 @@ class CertificateRotationIT {
         String response = TlsClients.get(socket, HOST, "close");
         if (response.startsWith("HTTP/1.1 200")) {
           ok.incrementAndGet();
+          requests.incrementAndGet();
+          handshakes.incrementAndGet();
         } else {
           failures.add(response.lines().findFirst().orElse("empty response"));
         }
