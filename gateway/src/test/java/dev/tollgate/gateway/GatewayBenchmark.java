@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.gateway.support.BenchmarkRun;
 import dev.tollgate.gateway.support.GatewayProcess;
 import dev.tollgate.gateway.support.HalfLoadTable;
 import dev.tollgate.gateway.support.NginxProxy;
@@ -41,9 +42,10 @@ public final class GatewayBenchmark {
   private GatewayBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Duration duration = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 8);
-    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    BenchmarkRun run = BenchmarkRun.parse(args);
+    Duration duration = run.duration();
+    int connections = run.connections();
+    int rounds = run.rounds();
     Path configDir = TempDirs.create("tollgate-bench");
     List<Wrk.Result> all = new ArrayList<>();
     try (NginxProxy nginx = NginxProxy.start();
@@ -116,22 +118,13 @@ public final class GatewayBenchmark {
   }
 
   private static void print(List<Wrk.Result> all, Duration duration, int connections, int rounds) {
-    double nginx = median(all, "nginx proxy").requestsPerSecond();
     System.out.printf(
         "wrk -t2 -c%d, %d s per run, median of %d rounds%n%n",
         connections, duration.toSeconds(), rounds);
     System.out.println("| setup | requests/s | p50 ms | p99 ms | failures | vs nginx |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     for (String name : SETUPS) {
-      Wrk.Result r = median(all, name);
-      System.out.printf(
-          "| %s | %.0f | %.2f | %.2f | %d | %.2fx |%n",
-          name,
-          r.requestsPerSecond(),
-          r.p50Millis(),
-          r.p99Millis(),
-          r.failures(),
-          r.requestsPerSecond() / nginx);
+      System.out.println(median(all, name).tableRow(median(all, "nginx proxy")));
     }
     System.out.println();
     System.out.println("All runs (requests/s):");

@@ -23,18 +23,51 @@ public final class NginxProxy implements AutoCloseable {
   private final Process process;
   private final int upstreamPort;
   private final int proxyPort;
+  private final int tlsProxyPort;
 
-  private NginxProxy(Path dir, Process process, int upstreamPort, int proxyPort) {
+  private NginxProxy(Path dir, Process process, int upstreamPort, int proxyPort, int tlsProxyPort) {
     this.dir = dir;
     this.process = process;
     this.upstreamPort = upstreamPort;
     this.proxyPort = proxyPort;
+    this.tlsProxyPort = tlsProxyPort;
   }
 
   public static NginxProxy start() {
+    return start(null);
+  }
+
+  /**
+   * Also an HTTPS reverse proxy (TLS 1.2/1.3, the pair in {@code certificate}: tls.crt, tls.key) to
+   * the same upstream, the baseline for the gateway's HTTPS listener.
+   */
+  public static NginxProxy startWithTls(Path certificate) {
+    return start(certificate);
+  }
+
+  private static NginxProxy start(Path certificate) {
     Path dir = TempDirs.create("tollgate-nginx");
     int upstreamPort = FreePort.pick();
     int proxyPort = FreePort.pick();
+    int tlsProxyPort = certificate == null ? -1 : FreePort.pick();
+    String tlsServer =
+        certificate == null
+            ? ""
+            : """
+              server {
+                listen 127.0.0.1:%d ssl;
+                ssl_certificate %s;
+                ssl_certificate_key %s;
+                ssl_protocols TLSv1.2 TLSv1.3;
+                location / {
+                  proxy_pass http://backend;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
+              """
+                .formatted(
+                    tlsProxyPort, certificate.resolve("tls.crt"), certificate.resolve("tls.key"));
     String config =
         """
         worker_processes 1;
@@ -61,9 +94,9 @@ public final class NginxProxy implements AutoCloseable {
               proxy_set_header Connection "";
             }
           }
-        }
+        %4$s}
         """
-            .formatted(dir, upstreamPort, proxyPort);
+            .formatted(dir, upstreamPort, proxyPort, tlsServer);
     try {
       Files.writeString(dir.resolve("nginx.conf"), config);
       Process process =
@@ -78,7 +111,7 @@ public final class NginxProxy implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("stdout.log").toFile())
               .start();
-      NginxProxy nginx = new NginxProxy(dir, process, upstreamPort, proxyPort);
+      NginxProxy nginx = new NginxProxy(dir, process, upstreamPort, proxyPort, tlsProxyPort);
       await()
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
@@ -103,6 +136,11 @@ public final class NginxProxy implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>} of the reverse proxy. */
   public String proxyUrl() {
     return "http://127.0.0.1:" + proxyPort;
+  }
+
+  /** {@code https://127.0.0.1:<port>} of the HTTPS reverse proxy ({@link #startWithTls}). */
+  public String tlsProxyUrl() {
+    return "https://127.0.0.1:" + tlsProxyPort;
   }
 
   @Override

@@ -30,7 +30,19 @@ public final class Wrk {
    * @param failures non-2xx/3xx responses plus socket errors
    */
   public record Result(
-      String name, double requestsPerSecond, double p50Millis, double p99Millis, long failures) {}
+      String name, double requestsPerSecond, double p50Millis, double p99Millis, long failures) {
+    /** {@code | name | requests/s | p50 | p99 | failures | ratio to baseline |}. */
+    public String tableRow(Result baseline) {
+      return "| %s | %.0f | %.2f | %.2f | %d | %.2fx |"
+          .formatted(
+              name,
+              requestsPerSecond,
+              p50Millis,
+              p99Millis,
+              failures,
+              requestsPerSecond / baseline.requestsPerSecond());
+    }
+  }
 
   public static Result run(String name, String url, Duration duration, int connections) {
     return run(name, url, duration, connections, List.of());

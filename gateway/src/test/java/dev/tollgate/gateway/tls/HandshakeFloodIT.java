@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.support.GatewayFixture;
-import dev.tollgate.gateway.support.Routes;
-import dev.tollgate.gateway.support.TestCertificates;
-import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.ExternalCommand;
-import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,20 +35,16 @@ class HandshakeFloodIT {
 
   private static final String TIMEOUTS = "tollgate_tls_handshake_timeouts_total";
 
-  private static Path dir;
-  private static TestCertificates pki;
-  private static TestUpstream upstream;
+  private static HttpsSetup setup;
   private static GatewayFixture gateway;
 
   @BeforeAll
   static void start() {
-    dir = TempDirs.create("tollgate-handshake-flood");
-    pki = TestCertificates.ca(dir, "test-ca");
-    Path server = pki.server("server", HOST, "IP:127.0.0.1");
-    upstream = TestUpstream.echo("orders");
+    setup = new HttpsSetup("tollgate-handshake-flood");
+    Path server = setup.pki.server("server", HOST, "IP:127.0.0.1");
     gateway =
-        GatewayFixture.start(
-            Routes.simple("orders", "pathPrefix: /", upstream.url()),
+        setup.gateway(
+            "/",
             Map.of(
                 "TOLLGATE_TLS_PORT",
                 "0",
@@ -67,8 +59,7 @@ class HandshakeFloodIT {
   @AfterAll
   static void stop() {
     gateway.close();
-    upstream.close();
-    TempDirs.deleteRecursively(dir);
+    setup.close();
   }
 
   private static double timeouts() {
@@ -154,7 +145,7 @@ class HandshakeFloodIT {
   @Test
   void anEstablishedConnectionOutlivesTheHandshakeDeadline() throws Exception {
     try (SSLSocket socket =
-        TlsClients.connect(TlsClients.trusting(pki.caFile()), gateway.httpsPort(), HOST)) {
+        TlsClients.connect(TlsClients.trusting(setup.pki.caFile()), gateway.httpsPort(), HOST)) {
       assertThat(TlsClients.get(socket, HOST, "keep-alive")).startsWith("HTTP/1.1 200");
       // idle on the established connection for several handshake deadlines
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
@@ -170,7 +161,7 @@ class HandshakeFloodIT {
             port,
             "https://" + HOST + ":" + port + "/orders/1",
             "--cacert",
-            pki.caFile().toString());
+            setup.pki.caFile().toString());
     assertThat(Curl.status(real)).as(real.output()).isEqualTo(200);
   }
 

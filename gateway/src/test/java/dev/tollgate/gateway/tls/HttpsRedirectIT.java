@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
-import dev.tollgate.gateway.support.Routes;
-import dev.tollgate.gateway.support.TestCertificates;
-import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
-import dev.tollgate.testkit.TempDirs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,22 +19,18 @@ import org.junit.jupiter.api.Test;
 class HttpsRedirectIT {
   private static final String HOST = "api.example.test";
 
-  private static Path dir;
-  private static TestCertificates pki;
-  private static TestUpstream upstream;
+  private static HttpsSetup setup;
   private static GatewayFixture gateway;
   private static int httpsPort;
 
   @BeforeAll
   static void start() {
-    dir = TempDirs.create("tollgate-redirect");
-    pki = TestCertificates.ca(dir, "test-ca");
-    Path server = pki.server("server", HOST);
-    upstream = TestUpstream.echo("orders");
+    setup = new HttpsSetup("tollgate-redirect");
+    Path server = setup.pki.server("server", HOST);
     httpsPort = FreePort.pick();
     gateway =
-        GatewayFixture.start(
-            Routes.simple("orders", "pathPrefix: /orders", upstream.url()),
+        setup.gateway(
+            "/orders",
             Map.of(
                 "TOLLGATE_TLS_PORT", String.valueOf(httpsPort),
                 "TOLLGATE_TLS_CERT_DIRS", server.toString(),
@@ -49,8 +41,7 @@ class HttpsRedirectIT {
   @AfterAll
   static void stop() {
     gateway.close();
-    upstream.close();
-    TempDirs.deleteRecursively(dir);
+    setup.close();
   }
 
   private static ExternalCommand.Result plain(String target, String... args) {
@@ -59,14 +50,14 @@ class HttpsRedirectIT {
 
   @Test
   void plainRequestsAreRedirectedWith308KeepingHostPathAndQuery() {
-    int hits = upstream.hits();
+    int hits = setup.upstream.hits();
     for (String method : new String[] {"GET", "POST"}) {
       ExternalCommand.Result result = plain("/orders/7?q=a%20b&x=1", "-X", method);
       assertThat(Curl.status(result)).as(result.output()).isEqualTo(308);
       assertThat(result.output())
           .contains("< Location: https://" + HOST + ":" + httpsPort + "/orders/7?q=a%20b&x=1");
     }
-    assertThat(upstream.hits()).isEqualTo(hits);
+    assertThat(setup.upstream.hits()).isEqualTo(hits);
   }
 
   @Test
@@ -78,7 +69,7 @@ class HttpsRedirectIT {
             "--resolve",
             HOST + ":" + httpsPort + ":127.0.0.1",
             "--cacert",
-            pki.caFile().toString());
+            setup.pki.caFile().toString());
     assertThat(result.exitCode()).as(result.output()).isZero();
     Echo echo = Echo.parse(result.output());
     assertThat(echo.target()).isEqualTo("/orders/9");

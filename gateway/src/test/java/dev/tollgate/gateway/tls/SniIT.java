@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
-import dev.tollgate.gateway.support.Routes;
-import dev.tollgate.gateway.support.TestCertificates;
-import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.ExternalCommand;
-import dev.tollgate.testkit.TempDirs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,29 +19,24 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the default, and requests are routed as on plain HTTP.
  */
 class SniIT {
-  private static Path dir;
-  private static TestCertificates pki;
-  private static TestUpstream upstream;
+  private static HttpsSetup setup;
   private static GatewayFixture gateway;
 
   @BeforeAll
   static void start() {
-    dir = TempDirs.create("tollgate-sni");
-    pki = TestCertificates.ca(dir, "test-ca");
-    Path alpha = pki.server("alpha", "alpha.example.test");
-    Path beta = pki.server("beta", "beta.example.test", "*.beta.example.test");
-    upstream = TestUpstream.echo("orders");
+    setup = new HttpsSetup("tollgate-sni");
+    Path alpha = setup.pki.server("alpha", "alpha.example.test");
+    Path beta = setup.pki.server("beta", "beta.example.test", "*.beta.example.test");
     gateway =
-        GatewayFixture.start(
-            Routes.simple("orders", "pathPrefix: /orders", upstream.url()),
+        setup.gateway(
+            "/orders",
             Map.of("TOLLGATE_TLS_PORT", "0", "TOLLGATE_TLS_CERT_DIRS", alpha + "," + beta));
   }
 
   @AfterAll
   static void stop() {
     gateway.close();
-    upstream.close();
-    TempDirs.deleteRecursively(dir);
+    setup.close();
   }
 
   private static ExternalCommand.Result curl(String host, String... args) {
@@ -61,7 +52,7 @@ class SniIT {
     "ALPHA.Example.Test, CN=alpha.example.test"
   })
   void servesTheCertificateNamingTheRequestedHost(String host, String subject) {
-    ExternalCommand.Result result = curl(host, "--cacert", pki.caFile().toString());
+    ExternalCommand.Result result = curl(host, "--cacert", setup.pki.caFile().toString());
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("subject: " + subject);
     assertThat(Curl.status(result)).isEqualTo(200);
@@ -74,7 +65,7 @@ class SniIT {
   @Test
   void unknownAndNestedNamesGetTheDefaultCertificate() {
     for (String host : new String[] {"other.example.test", "a.b.beta.example.test"}) {
-      ExternalCommand.Result verified = curl(host, "--cacert", pki.caFile().toString());
+      ExternalCommand.Result verified = curl(host, "--cacert", setup.pki.caFile().toString());
       // the default names alpha only, so a verifying client refuses it
       assertThat(verified.exitCode()).as(verified.output()).isEqualTo(60);
       ExternalCommand.Result unverified = curl(host, "--insecure");
