@@ -210,14 +210,20 @@ public record GatewaySettings(
 
   private static Optional<TlsSettings> tls(Map<String, String> values) {
     Optional<String> dirs = optional(values, "TOLLGATE_TLS_CERT_DIRS");
-    if (dirs.isEmpty()) {
-      return Optional.empty();
-    }
     ClientAuthMode clientAuth;
     try {
       clientAuth = ClientAuthMode.parse(values.get("TOLLGATE_TLS_CLIENT_AUTH"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("TOLLGATE_TLS_CLIENT_AUTH " + e.getMessage(), e);
+    }
+    boolean redirect = bool(values, "TOLLGATE_TLS_REDIRECT");
+    if (dirs.isEmpty()) {
+      // asking for HTTPS behaviour without certificates is a mistake, not a quiet no-op
+      if (redirect || clientAuth != ClientAuthMode.OFF) {
+        throw new IllegalArgumentException(
+            "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS");
+      }
+      return Optional.empty();
     }
     return Optional.of(
         new TlsSettings(
@@ -229,7 +235,7 @@ public record GatewaySettings(
             clientAuth,
             optional(values, "TOLLGATE_TLS_CLIENT_CA_FILE").map(Path::of),
             duration(values, "TOLLGATE_TLS_HANDSHAKE_TIMEOUT"),
-            bool(values, "TOLLGATE_TLS_REDIRECT"),
+            redirect,
             port(values, "TOLLGATE_TLS_REDIRECT_PORT")));
   }
 

@@ -59,7 +59,7 @@ public final class CertificateStore implements AutoCloseable {
     for (Path directory : directories) {
       Source source = new Source(directory);
       byte[][] files = source.read();
-      source.serve(files, ServerCertificate.parse(directory.toString(), files[0], files[1]));
+      source.serve(files, source.parse(files));
       sources.add(source);
     }
     CertificateStore store = new CertificateStore(List.copyOf(sources), metrics);
@@ -130,7 +130,7 @@ public final class CertificateStore implements AutoCloseable {
       try {
         files = read();
       } catch (IllegalArgumentException e) {
-        // a missing file mid-swap; the next poll sees the finished swap
+        // a file missing mid-swap; the next poll sees the finished swap
         LOG.debug("Certificate files of {} not readable now: {}", directory, e.getMessage());
         return false;
       }
@@ -138,7 +138,7 @@ public final class CertificateStore implements AutoCloseable {
         return false;
       }
       try {
-        serve(files, ServerCertificate.parse(directory.toString(), files[0], files[1]));
+        serve(files, parse(files));
       } catch (IllegalArgumentException e) {
         refusedFiles = files;
         metrics.certificateReload(directory.toString(), "failure");
@@ -155,7 +155,17 @@ public final class CertificateStore implements AutoCloseable {
       return true;
     }
 
-    /** {tls.crt, tls.key} bytes. */
+    ServerCertificate parse(byte[][] files) {
+      for (byte[] file : files) {
+        if (file.length > MAX_FILE_BYTES) {
+          throw new IllegalArgumentException(
+              directory + ": a file is larger than " + MAX_FILE_BYTES + " bytes");
+        }
+      }
+      return ServerCertificate.parse(directory.toString(), files[0], files[1]);
+    }
+
+    /** {tls.crt, tls.key} bytes (at most one more than {@link #MAX_FILE_BYTES} each). */
     byte[][] read() {
       return new byte[][] {readFile("tls.crt"), readFile("tls.key")};
     }
@@ -163,11 +173,8 @@ public final class CertificateStore implements AutoCloseable {
     private byte[] readFile(String name) {
       Path file = directory.resolve(name);
       try (InputStream in = Files.newInputStream(file)) {
-        byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-        if (bytes.length > MAX_FILE_BYTES) {
-          throw new IllegalArgumentException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
-        }
-        return bytes;
+        // one byte more than allowed, so that parse() can tell an oversized file
+        return in.readNBytes(MAX_FILE_BYTES + 1);
       } catch (IOException e) {
         throw new IllegalArgumentException(file + " cannot be read: " + e, e);
       }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,6 +163,18 @@ class CertificateRotationIT {
     volume.publish(renewed);
     await().atMost(Duration.ofSeconds(30)).until(() -> served().equals(serial(renewed)));
     assertThat(gateway.metricLine(failure)).hasValueSatisfying(l -> assertThat(l).endsWith(" 1.0"));
+  }
+
+  @Test
+  void anOversizedFileIsRefusedAndCountedWithoutBeingParsed() throws Exception {
+    Path huge = dir.resolve("huge.crt");
+    Files.write(huge, new byte[CertificateStore.MAX_FILE_BYTES + 1]);
+    volume.publish(huge, initial.resolve("tls.key"));
+    String failure = reloads("failure");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> gateway.metricLine(failure).filter(l -> l.endsWith(" 1.0")).isPresent());
+    assertThat(served()).isEqualTo(serial(initial));
   }
 
   private void keepAliveLoop(

@@ -52,6 +52,16 @@ class TlsSettingsTest {
   }
 
   @Test
+  void httpsBehaviourWithoutCertificatesIsRefused() {
+    String message =
+        "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS";
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--tls-redirect=true"))
+        .hasMessage(message);
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--tls-client-auth=required"))
+        .hasMessage(message);
+  }
+
+  @Test
   void clientAuthAndUpstreamCaAreRead() {
     GatewaySettings settings =
         GatewaySettings.from(
