@@ -126,6 +126,8 @@ class ChartMonitoringIT {
             "TollgateHighServerErrorRatio",
             "TollgateRateLimiterErrors",
             "TollgateConfigRefused",
+            "TollgateCertificateRenewalRefused",
+            "TollgateCertificateExpiringSoon",
             "TollgateGatewaysBehindConfig",
             "TollgateRedisDown",
             "TollgateTrafficSurge",
@@ -136,6 +138,11 @@ class ChartMonitoringIT {
         .contains("> 0.02");
     assertThat(alerts.get("TollgateRateLimiterErrors")).contains("decision=\"error\"");
     assertThat(alerts.get("TollgateConfigRefused")).contains("result=\"failure\"");
+    assertThat(alerts.get("TollgateCertificateRenewalRefused"))
+        .contains("tollgate_tls_certificate_reloads_total{result=\"failure\"}");
+    assertThat(alerts.get("TollgateCertificateExpiringSoon"))
+        .contains("tollgate_tls_certificate_expiry")
+        .contains("time()");
     assertThat(alerts.get("TollgateGatewaysBehindConfig"))
         .contains("tollgate_operator_gateways_current")
         .contains("tollgate_operator_gateways_live");
