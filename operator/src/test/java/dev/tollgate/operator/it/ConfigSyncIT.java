@@ -57,7 +57,12 @@ class ConfigSyncIT {
 
   @Test
   void appliedRouteServiceSliceAndPolicyReachRedisWithBothConditionsTrue() {
-    apply(KUBE.api(), namespace, resource("orders.yaml"));
+    // a client-certificate key part (mTLS on the gateway) passes the operator into the snapshot
+    apply(
+        KUBE.api(),
+        namespace,
+        resource("orders.yaml")
+            .replace("key: [{claim: sub}]", "key: [{claim: sub}, {clientCertificate: true}]"));
 
     await()
         .atMost(patience())
@@ -74,6 +79,9 @@ class ConfigSyncIT {
               assertThat(snapshot.at("/policies/0/name").asText()).isEqualTo("orders-per-user");
               assertThat(snapshot.at("/policies/0/spec/limits/0/rate/requests").asInt())
                   .isEqualTo(100);
+              assertThat(
+                      snapshot.at("/policies/0/spec/limits/0/key/1/clientCertificate").asBoolean())
+                  .isTrue();
               assertThat(snapshot.path("version").asLong())
                   .isEqualTo(OperatorFixture.version(REDIS.server()));
             });
