@@ -6,6 +6,7 @@ import dev.tollgate.gateway.problem.DirectProblemHandler;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -54,6 +55,12 @@ public final class GatewayServer {
             .validatePath(true)
             .addReceiveListener(connections.headDeadline())
             .build();
+    Http2Config http2 =
+        Http2Config.builder()
+            .maxHeaderListSize(settings.maxHeaderSize())
+            .validatePath(true)
+            .sendErrorDetails(false)
+            .build();
     server
         .host(settings.bindAddress())
         .port(settings.port())
@@ -84,7 +91,7 @@ public final class GatewayServer {
                         .addCheck(readiness)
                         .build())
                 .build());
-    connections.configure(server, http1);
+    connections.configure(server, http1, http2);
     https.ifPresent(
         tls ->
             server.putSocket(
@@ -94,7 +101,7 @@ public final class GatewayServer {
                       .host(settings.bindAddress())
                       .port(settings.tls().orElseThrow().port())
                       .tls(tls);
-                  connections.configure(socket, http1);
+                  connections.configure(socket, http1, http2);
                   // the HandshakeGuard inside tls caps this listener's sockets instead (Helidon
                   // 4.3.0 loses a slot per failed handshake)
                   socket.maxTcpConnections(-1);

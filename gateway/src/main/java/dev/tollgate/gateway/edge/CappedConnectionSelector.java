@@ -6,68 +6,89 @@ import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.http2.Http2ConnectionSelector;
+import io.helidon.webserver.http2.Http2Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Helidon's HTTP/1 connection selector with every connection wrapped, so that {@link
- * ClientConnections} sees each connection open and close, counts it against the cap, and can tell
- * the pipeline which connection a request arrived on.
+ * The public listener's only connection selector: it claims every connection at once, so that
+ * {@link ClientConnections} sees each connection open and close, counts it against the cap, and can
+ * tell the pipeline which connection a request arrived on; the connection itself then picks
+ * HTTP/1.1 or HTTP/2 ({@link ClientProtocol}) and runs Helidon's connection for it.
+ *
+ * <p>Claiming at once matters: with one selector per protocol Helidon would first read bytes to
+ * pick one, outside any connection it tracks, so no idle timeout would cover a client that opens a
+ * socket and sends nothing.
  */
 final class CappedConnectionSelector implements ServerConnectionSelector {
   private final ServerConnectionSelector http1;
+  private final ServerConnectionSelector http2;
   private final ClientConnections connections;
 
-  CappedConnectionSelector(Http1Config config, ClientConnections connections) {
-    this.http1 = Http1ConnectionSelector.builder().config(config).build();
+  CappedConnectionSelector(
+      Http1Config http1Config, Http2Config http2Config, ClientConnections connections) {
+    this.http1 =
+        Http1ConnectionSelector.builder()
+            .config(http1Config)
+            .addUpgrader(Http2Upgrader.create(http2Config))
+            .build();
+    this.http2 = Http2ConnectionSelector.builder().http2Config(http2Config).build();
     this.connections = connections;
   }
 
   @Override
   public int bytesToIdentifyConnection() {
-    return http1.bytesToIdentifyConnection();
+    return 0;
   }
 
   @Override
   public Support supports(BufferData data) {
-    return http1.supports(data);
+    return Support.SUPPORTED;
   }
 
   @Override
   public Set<String> supportedApplicationProtocols() {
-    return http1.supportedApplicationProtocols();
+    Set<String> protocols = new HashSet<>(http2.supportedApplicationProtocols());
+    protocols.addAll(http1.supportedApplicationProtocols());
+    return protocols;
   }
 
   @Override
   public ServerConnection connection(ConnectionContext ctx) {
-    return new CappedConnection(http1.connection(ctx), ctx, connections);
+    return new CappedConnection(ctx);
   }
 
   /**
-   * Runs Helidon's connection; one over the cap runs with a limit that refuses every request, which
-   * Helidon answers 503 (rendered as problem {@code overloaded}) and then closes the connection.
-   * Reading that first request head first (instead of refusing at once) lets the client read the
-   * answer rather than a reset.
+   * Picks the protocol, then runs Helidon's connection for it; one over the cap runs with a limit
+   * that refuses every request, which Helidon answers 503 (rendered as problem {@code overloaded})
+   * on HTTP/1 and with a refused stream on HTTP/2, then closes the connection. Reading that first
+   * request first (instead of refusing at once) lets the client read the answer rather than a
+   * reset.
    */
-  private static final class CappedConnection implements ServerConnection, InterruptableTask<Void> {
-    private final ServerConnection delegate;
+  private final class CappedConnection implements ServerConnection, InterruptableTask<Void> {
     private final ConnectionContext context;
-    private final ClientConnections connections;
+    private final long openedNanos = System.nanoTime();
+    private volatile ServerConnection delegate;
 
-    CappedConnection(
-        ServerConnection delegate, ConnectionContext context, ClientConnections connections) {
-      this.delegate = delegate;
+    CappedConnection(ConnectionContext context) {
       this.context = context;
-      this.connections = connections;
     }
 
     @Override
     public void handle(Limit limit) throws InterruptedException {
       ClientConnection connection = connections.opened(context);
       try {
-        delegate.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
+        ServerConnection chosen =
+            ClientProtocol.of(context) == ClientProtocol.HTTP_2
+                ? http2.connection(context)
+                : http1.connection(context);
+        delegate = chosen;
+        chosen.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
       } finally {
         connections.closed(connection);
       }
@@ -75,17 +96,27 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
 
     @Override
     public Duration idleTime() {
-      return delegate.idleTime();
+      ServerConnection current = delegate;
+      return current == null
+          ? Duration.ofNanos(System.nanoTime() - openedNanos)
+          : current.idleTime();
     }
 
     @Override
     public void close(boolean interrupt) {
-      delegate.close(interrupt);
+      ServerConnection current = delegate;
+      if (current == null) {
+        // still waiting for the first bytes: closing the socket ends that read
+        context.serverSocket().close();
+      } else {
+        current.close(interrupt);
+      }
     }
 
     @Override
     public boolean canInterrupt() {
-      return delegate instanceof InterruptableTask<?> task && task.canInterrupt();
+      ServerConnection current = delegate;
+      return current == null || current instanceof InterruptableTask<?> task && task.canInterrupt();
     }
   }
 }

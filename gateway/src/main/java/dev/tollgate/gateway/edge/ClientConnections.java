@@ -9,6 +9,7 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http2.Http2Config;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Set;
@@ -98,14 +99,15 @@ public final class ClientConnections implements AutoCloseable {
   }
 
   /**
-   * Applies the limits to the public listener: its only connection selector (one HTTP/1 selector
-   * built from {@code http1}, so Helidon creates each connection at once instead of first reading
-   * bytes to pick a protocol, which no deadline would cover), the hard connection limit and the
-   * idle timeout. Do not also add {@code http1} as a protocol of the listener.
+   * Applies the limits to the public listener: its only connection selector (one that claims each
+   * connection at once and then runs HTTP/1 from {@code http1} or HTTP/2 from {@code http2}, see
+   * {@link CappedConnectionSelector}), the hard connection limit and the idle timeout. Do not also
+   * add either protocol to the listener.
    */
-  public void configure(ListenerConfig.BuilderBase<?, ?> listener, Http1Config http1) {
+  public void configure(
+      ListenerConfig.BuilderBase<?, ?> listener, Http1Config http1, Http2Config http2) {
     listener
-        .addConnectionSelector(new CappedConnectionSelector(http1, this))
+        .addConnectionSelector(new CappedConnectionSelector(http1, http2, this))
         .maxTcpConnections(listenerSlots(limits))
         .idleConnectionTimeout(limits.keepAliveTimeout())
         .idleConnectionPeriod(IDLE_CHECK_PERIOD);
