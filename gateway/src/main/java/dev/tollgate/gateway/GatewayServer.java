@@ -55,12 +55,7 @@ public final class GatewayServer {
             .validatePath(true)
             .addReceiveListener(connections.headDeadline())
             .build();
-    Http2Config http2 =
-        Http2Config.builder()
-            .maxHeaderListSize(settings.maxHeaderSize())
-            .validatePath(true)
-            .sendErrorDetails(false)
-            .build();
+    Http2Config http2 = settings.http2Limits().config(settings.maxHeaderSize());
     server
         .host(settings.bindAddress())
         .port(settings.port())

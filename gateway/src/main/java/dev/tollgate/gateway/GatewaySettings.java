@@ -2,6 +2,7 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.edge.ClientLimits;
+import dev.tollgate.gateway.edge.Http2Limits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
 import dev.tollgate.gateway.tls.ClientAuthMode;
@@ -47,6 +48,7 @@ import java.util.Optional;
  * @param tls the HTTPS listener ({@code TOLLGATE_TLS_*}); empty = plain HTTP only
  * @param upstreamCaFile PEM bundle HTTPS upstreams' certificates are verified against; empty = the
  *     JVM's default trust store
+ * @param http2Limits what one HTTP/2 client connection may ask for (streams, window, resets)
  * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
  */
 public record GatewaySettings(
@@ -68,6 +70,7 @@ public record GatewaySettings(
     ClientLimits clientLimits,
     Optional<TlsSettings> tls,
     Optional<Path> upstreamCaFile,
+    Http2Limits http2Limits,
     Map<String, String> raw) {
 
   /** Variables with defaults; an empty default means "unset". */
@@ -113,6 +116,9 @@ public record GatewaySettings(
     d.put("TOLLGATE_TLS_REDIRECT", "false");
     d.put("TOLLGATE_TLS_REDIRECT_PORT", "443");
     d.put("TOLLGATE_UPSTREAM_CA_FILE", "");
+    d.put("TOLLGATE_H2_MAX_CONCURRENT_STREAMS", "128");
+    d.put("TOLLGATE_H2_INITIAL_WINDOW_SIZE", "262144");
+    d.put("TOLLGATE_H2_MAX_RAPID_RESETS", "100");
     d.put("TOLLGATE_JWT_ISSUER", "");
     d.put("TOLLGATE_JWT_AUDIENCE", "");
     d.put("TOLLGATE_JWT_JWKS_URI", "");
@@ -171,6 +177,10 @@ public record GatewaySettings(
             UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
         tls(values),
         optional(values, "TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
+        new Http2Limits(
+            integer(values, "TOLLGATE_H2_MAX_CONCURRENT_STREAMS"),
+            integer(values, "TOLLGATE_H2_INITIAL_WINDOW_SIZE"),
+            integer(values, "TOLLGATE_H2_MAX_RAPID_RESETS")),
         Map.copyOf(values));
   }
 

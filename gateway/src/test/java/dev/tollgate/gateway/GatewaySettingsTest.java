@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.gateway.edge.ClientLimits;
+import dev.tollgate.gateway.edge.Http2Limits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.redis.RedisTarget;
 import java.net.InetAddress;
@@ -41,6 +42,25 @@ class GatewaySettingsTest {
                 10_000,
                 2_000,
                 UnderscoreHeaders.DROP));
+  }
+
+  @Test
+  void http2LimitsDefaultToBoundedValuesAndNameTheSettingWhenBad() {
+    assertThat(GatewaySettings.from(Map.of()).http2Limits())
+        .isEqualTo(new Http2Limits(128, 262_144, 100));
+    assertThat(
+            GatewaySettings.from(Map.of(), "--h2-max-concurrent-streams=8")
+                .http2Limits()
+                .maxConcurrentStreams())
+        .isEqualTo(8);
+    assertThatThrownBy(
+            () -> GatewaySettings.from(Map.of("TOLLGATE_H2_MAX_CONCURRENT_STREAMS", "0")))
+        .hasMessage("TOLLGATE_H2_MAX_CONCURRENT_STREAMS must be > 0, was 0");
+    assertThatThrownBy(
+            () -> GatewaySettings.from(Map.of("TOLLGATE_H2_INITIAL_WINDOW_SIZE", "1024")))
+        .hasMessage("TOLLGATE_H2_INITIAL_WINDOW_SIZE must be at least 65535, was 1024");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_H2_MAX_RAPID_RESETS", "x")))
+        .hasMessage("TOLLGATE_H2_MAX_RAPID_RESETS must be a number, was 'x'");
   }
 
   @Test
