@@ -1,0 +1,286 @@
+package dev.tollgate.gateway.support;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.http2.Http2FrameData;
+import io.helidon.http.http2.Http2FrameHeader;
+import io.helidon.http.http2.Http2Headers;
+import io.helidon.http.http2.Http2HuffmanDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * An HTTP/2 client that writes frames exactly as told (h2c with prior knowledge), for the hostile
+ * cases real clients refuse to produce: streams reset as soon as they are opened, more streams than
+ * the server allows, oversized header lists. Request headers are encoded by hand as HPACK literals
+ * (never indexed, no Huffman), so nothing here shares code with the server's encoder; response
+ * headers are decoded with Helidon's HPACK decoder.
+ */
+public final class RawH2 implements AutoCloseable {
+  public static final int DATA = 0x0;
+  public static final int HEADERS = 0x1;
+  public static final int RST_STREAM = 0x3;
+  public static final int SETTINGS = 0x4;
+  public static final int PING = 0x6;
+  public static final int GOAWAY = 0x7;
+  public static final int WINDOW_UPDATE = 0x8;
+  public static final int CONTINUATION = 0x9;
+
+  public static final int FLAG_END_STREAM = 0x1;
+  public static final int FLAG_ACK = 0x1;
+  public static final int FLAG_END_HEADERS = 0x4;
+
+  /** RFC 9113 error codes used by the tests. */
+  public static final int CANCEL = 0x8;
+
+  public static final int REFUSED_STREAM = 0x7;
+  public static final int ENHANCE_YOUR_CALM = 0xb;
+
+  private static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** One frame as read off the wire. */
+  public record Frame(int type, int flags, int streamId, byte[] payload) {
+    /** The error code of a GOAWAY or RST_STREAM frame. */
+    public int errorCode() {
+      ByteBuffer buffer = ByteBuffer.wrap(payload);
+      return type == GOAWAY ? buffer.getInt(4) : buffer.getInt(0);
+    }
+
+    public boolean endStream() {
+      return (flags & FLAG_END_STREAM) != 0 && (type == DATA || type == HEADERS);
+    }
+  }
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final DataInputStream in;
+  private final Http2Headers.DynamicTable responseTable = Http2Headers.DynamicTable.create(4096);
+  private final Http2HuffmanDecoder huffman = Http2HuffmanDecoder.create();
+
+  private RawH2(Socket socket) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** Connects, sends the preface and empty SETTINGS; frames the server sends are read by callers. */
+  public static RawH2 connect(int port) {
+    try {
+      Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket.setSoTimeout(10_000);
+      RawH2 h2 = new RawH2(socket);
+      h2.out.write(PREFACE);
+      h2.frame(SETTINGS, 0, 0, new byte[0]);
+      return h2;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** HEADERS for a request (with END_HEADERS), pseudo-headers first. */
+  public void request(
+      int streamId, String method, String path, Map<String, String> headers, boolean endStream) {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    literal(block, ":method", method);
+    literal(block, ":scheme", "http");
+    literal(block, ":authority", "test");
+    literal(block, ":path", path);
+    headers.forEach((name, value) -> literal(block, name, value));
+    headers(streamId, block.toByteArray(), endStream, true);
+  }
+
+  public void headers(int streamId, byte[] block, boolean endStream, boolean endHeaders) {
+    int flags = (endStream ? FLAG_END_STREAM : 0) | (endHeaders ? FLAG_END_HEADERS : 0);
+    frame(HEADERS, flags, streamId, block);
+  }
+
+  public void continuation(int streamId, byte[] block, boolean endHeaders) {
+    frame(CONTINUATION, endHeaders ? FLAG_END_HEADERS : 0, streamId, block);
+  }
+
+  public void data(int streamId, byte[] bytes, boolean endStream) {
+    frame(DATA, endStream ? FLAG_END_STREAM : 0, streamId, bytes);
+  }
+
+  public void reset(int streamId, int errorCode) {
+    frame(RST_STREAM, 0, streamId, ByteBuffer.allocate(4).putInt(errorCode).array());
+  }
+
+  /** One header field as an HPACK literal without indexing, new name (RFC 7541 6.2.2). */
+  public static void literal(ByteArrayOutputStream block, String name, String value) {
+    block.write(0x00);
+    string(block, name.getBytes(StandardCharsets.ISO_8859_1));
+    string(block, value.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static void string(ByteArrayOutputStream block, byte[] bytes) {
+    // 7-bit prefix integer, no Huffman (RFC 7541 5.1, 5.2)
+    int length = bytes.length;
+    if (length < 127) {
+      block.write(length);
+    } else {
+      block.write(127);
+      length -= 127;
+      while (length >= 128) {
+        block.write((length & 0x7f) | 0x80);
+        length >>>= 7;
+      }
+      block.write(length);
+    }
+    block.writeBytes(bytes);
+  }
+
+  public void frame(int type, int flags, int streamId, byte[] payload) {
+    try {
+      byte[] head = new byte[9];
+      head[0] = (byte) (payload.length >>> 16);
+      head[1] = (byte) (payload.length >>> 8);
+      head[2] = (byte) payload.length;
+      head[3] = (byte) type;
+      head[4] = (byte) flags;
+      ByteBuffer.wrap(head, 5, 4).putInt(streamId & 0x7fffffff);
+      out.write(head);
+      out.write(payload);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next frame, or null once the server closed the connection (or reset it). */
+  public Frame read() {
+    try {
+      byte[] head = new byte[9];
+      in.readFully(head);
+      int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
+      int streamId = ByteBuffer.wrap(head, 5, 4).getInt() & 0x7fffffff;
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      Frame frame = new Frame(head[3] & 0xff, head[4] & 0xff, streamId, payload);
+      if (frame.type() == SETTINGS && (frame.flags() & FLAG_ACK) == 0) {
+        frame(SETTINGS, FLAG_ACK, 0, new byte[0]);
+      }
+      return frame;
+    } catch (EOFException | SocketException e) {
+      return null;
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("no frame from the server within the socket timeout", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads frames until one of {@code type} arrives; null if the connection closes first. */
+  public Frame await(int type) {
+    for (Frame frame = read(); frame != null; frame = read()) {
+      if (frame.type() == type) {
+        return frame;
+      }
+      decodeIfHeaders(frame);
+    }
+    return null;
+  }
+
+  /** Reads until the server closes the connection; true if it did within the socket timeout. */
+  public boolean awaitClosed() {
+    try {
+      while (read() != null) {
+        // drain
+      }
+      return true;
+    } catch (AssertionError timeout) {
+      return false;
+    }
+  }
+
+  /**
+   * The response status of {@code streamId}: reads frames until its HEADERS arrive (decoding every
+   * header block on the way, which HPACK requires), or -1 if the stream is reset or the connection
+   * ends first.
+   */
+  public int awaitStatus(int streamId) {
+    for (Frame frame = read(); frame != null; frame = read()) {
+      Http2Headers headers = decodeIfHeaders(frame);
+      if (frame.streamId() == streamId) {
+        if (headers != null) {
+          return headers.status().code();
+        }
+        if (frame.type() == RST_STREAM) {
+          return -1;
+        }
+      }
+      if (frame.type() == GOAWAY) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private Http2Headers decodeIfHeaders(Frame frame) {
+    if (frame.type() != HEADERS) {
+      return null;
+    }
+    Http2FrameHeader header =
+        Http2FrameHeader.create(BufferData.create(headBytes(frame)));
+    return Http2Headers.create(
+        null,
+        responseTable,
+        huffman,
+        new Http2FrameData(header, BufferData.create(frame.payload())));
+  }
+
+  private static byte[] headBytes(Frame frame) {
+    byte[] head = new byte[9];
+    int length = frame.payload().length;
+    head[0] = (byte) (length >>> 16);
+    head[1] = (byte) (length >>> 8);
+    head[2] = (byte) length;
+    head[3] = (byte) frame.type();
+    head[4] = (byte) frame.flags();
+    ByteBuffer.wrap(head, 5, 4).putInt(frame.streamId());
+    return head;
+  }
+
+  /** SETTINGS values the server sent first, by identifier. */
+  public Map<Integer, Long> serverSettings() {
+    Frame frame = await(SETTINGS);
+    if (frame == null) {
+      throw new AssertionError("connection closed before the server's SETTINGS");
+    }
+    ByteBuffer payload = ByteBuffer.wrap(frame.payload());
+    java.util.Map<Integer, Long> settings = new java.util.HashMap<>();
+    while (payload.remaining() >= 6) {
+      settings.put(payload.getShort() & 0xffff, payload.getInt() & 0xffffffffL);
+    }
+    return settings;
+  }
+
+  public void timeout(Duration timeout) {
+    try {
+      socket.setSoTimeout((int) timeout.toMillis());
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
