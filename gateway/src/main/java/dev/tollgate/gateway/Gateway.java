@@ -162,6 +162,7 @@ public final class Gateway implements AutoCloseable {
     metrics.liveGateways(source::liveGateways);
 
     InFlightRequests inFlight = new InFlightRequests();
+    metrics.requestsInFlight(inFlight::count);
     AtomicBoolean draining = new AtomicBoolean();
     GatewayHandler handler =
         new GatewayHandler(
@@ -178,6 +179,7 @@ public final class Gateway implements AutoCloseable {
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight,
             settings.clientLimits(),
+            settings.maxHeaderSize(),
             observability.tracing(),
             observability.requestLog());
     ClientConnections clients = new ClientConnections(settings.clientLimits(), metrics);

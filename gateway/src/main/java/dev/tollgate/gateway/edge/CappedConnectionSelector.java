@@ -84,7 +84,7 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
       ClientConnection connection = connections.opened(context);
       try {
         ServerConnection chosen =
-            ClientProtocol.of(context) == ClientProtocol.HTTP_2
+            ClientProtocol.spokenOn(context) == ClientProtocol.HTTP_2
                 ? http2.connection(context)
                 : http1.connection(context);
         delegate = chosen;

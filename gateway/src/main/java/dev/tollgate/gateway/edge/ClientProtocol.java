@@ -6,13 +6,14 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.http.http2.Http2Util;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.HttpRequest;
 
 /**
  * The protocol a client connection speaks: the one agreed by ALPN during the TLS handshake, else
  * HTTP/2 when the connection starts with the HTTP/2 connection preface (h2c with prior knowledge),
  * else HTTP/1.1 (which may still switch to h2c through {@code Upgrade}).
  */
-enum ClientProtocol {
+public enum ClientProtocol {
   HTTP_1,
   HTTP_2;
 
@@ -21,11 +22,14 @@ enum ClientProtocol {
 
   private static final byte[] PREFACE = preface();
 
+  /** Protocol version of an HTTP/2 request's prologue. */
+  private static final String HTTP_2_VERSION = "2.0";
+
   /**
    * Reads (without consuming) only as many bytes as needed to tell: an HTTP/1 request differs from
    * the preface {@code PRI * HTTP/2.0...} by its second byte at the latest.
    */
-  static ClientProtocol of(ConnectionContext context) {
+  static ClientProtocol spokenOn(ConnectionContext context) {
     HelidonSocket socket = context.serverSocket();
     if (socket.protocolNegotiated()) {
       return ALPN_H2.equals(socket.protocol()) ? HTTP_2 : HTTP_1;
@@ -47,6 +51,11 @@ enum ClientProtocol {
     } catch (DataReader.InsufficientDataAvailableException e) {
       throw new CloseConnectionException("connection closed before its first request", e);
     }
+  }
+
+  /** The protocol a request arrived with. */
+  public static ClientProtocol of(HttpRequest request) {
+    return HTTP_2_VERSION.equals(request.prologue().protocolVersion()) ? HTTP_2 : HTTP_1;
   }
 
   private static byte[] preface() {

@@ -197,6 +197,16 @@ public final class GatewayMetrics {
             .description("Client connections open on the public port"));
   }
 
+  /**
+   * Requests being handled, counted against the in-flight cap; on HTTP/2 every open stream is one.
+   */
+  public void requestsInFlight(DoubleSupplier count) {
+    registry.getOrCreate(
+        Gauge.builder("tollgate.requests.in.flight", count::getAsDouble)
+            .description(
+                "Requests being handled, counted against TOLLGATE_MAX_REQUESTS_IN_FLIGHT"));
+  }
+
   /** Gateways of this instance last counted live in Redis (0 = not known, e.g. standalone). */
   public void liveGateways(DoubleSupplier count) {
     registry.getOrCreate(

@@ -26,9 +26,10 @@ import java.util.List;
 /**
  * The catch-all handler of the public socket. Helidon's routing is fixed at start while routes
  * change at runtime, so this handler reads the current {@link GatewayConfig} once, runs the stages
- * in order (framing guard, route match, then the policy stages) and proxies. Each request is served
- * entirely by the configuration it started with. Past {@code maxRequestsInFlight} requests at once,
- * a request is answered 503 {@code overloaded} before anything else is done for it.
+ * in order (header-list and framing guards, route match, then the policy stages) and proxies. Each
+ * request is served entirely by the configuration it started with. Past {@code maxRequestsInFlight}
+ * requests at once, a request is answered 503 {@code overloaded} before anything else is done for
+ * it.
  */
 public final class GatewayHandler implements Handler {
   private final ActiveConfig active;
@@ -44,6 +45,7 @@ public final class GatewayHandler implements Handler {
   /**
    * @param policyStages stages run after the route is matched and before proxying, in order
    * @param limits the in-flight cap and the underscore-header rule
+   * @param maxHeaderListSize largest HTTP/2 header list, uncompressed ({@link HeaderListGuard})
    * @param requestLog told about every answered request (the access log and stream)
    */
   public GatewayHandler(
@@ -54,10 +56,11 @@ public final class GatewayHandler implements Handler {
       ClientAddressResolver addresses,
       InFlightRequests inFlight,
       ClientLimits limits,
+      int maxHeaderListSize,
       GatewayTracing tracing,
       RequestLog requestLog) {
     this.active = active;
-    this.stages = stagesInOrder(policyStages, limits.underscoreHeaders());
+    this.stages = stagesInOrder(policyStages, limits.underscoreHeaders(), maxHeaderListSize);
     this.proxy = proxy;
     this.metrics = metrics;
     this.addresses = addresses;
@@ -68,8 +71,9 @@ public final class GatewayHandler implements Handler {
   }
 
   private static List<RequestStage> stagesInOrder(
-      List<RequestStage> policyStages, UnderscoreHeaders underscores) {
+      List<RequestStage> policyStages, UnderscoreHeaders underscores, int maxHeaderListSize) {
     List<RequestStage> all = new java.util.ArrayList<>();
+    all.add(new HeaderListGuard(maxHeaderListSize));
     all.add(new FramingGuard());
     if (underscores == UnderscoreHeaders.REFUSE) {
       all.add(new UnderscoreHeaderGuard());

@@ -71,6 +71,20 @@ public final class GatewayProblems {
     }
   }
 
+  /**
+   * 431: an HTTP/2 request's header list, uncompressed, exceeds {@code TOLLGATE_MAX_HEADER_SIZE};
+   * the same problem an oversized HTTP/1 header block gets.
+   */
+  public static final class HeaderListTooLarge extends GatewayProblemException {
+    public HeaderListTooLarge() {
+      super(
+          Status.create(431, "Request Header Fields Too Large"),
+          "bad-request",
+          "Request Header Fields Too Large",
+          "The request headers are too large.");
+    }
+  }
+
   /** 400: a header name contains '_' and {@code TOLLGATE_UNDERSCORE_HEADERS=refuse}. */
   public static final class UnderscoreHeader extends GatewayProblemException {
     public UnderscoreHeader() {

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.problem;
 
+import dev.tollgate.gateway.edge.ClientProtocol;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -31,9 +32,12 @@ public final class ProblemResponder {
       req.context()
           .get(GatewayExchange.class)
           .ifPresent(exchange -> exchange.responseHeaders().forEach(res::header));
-      if (req.content().hasEntity() && !req.content().consumed()) {
+      if (ClientProtocol.of(req) == ClientProtocol.HTTP_1
+          && req.content().hasEntity()
+          && !req.content().consumed()) {
         // Otherwise Helidon would read the unused body after the answer, with no deadline: a
         // client trickling a large body could hold the connection for as long as it likes.
+        // (HTTP/2 forbids the header: there the unread body belongs to the stream alone.)
         res.header(HeaderValues.CONNECTION_CLOSE);
       }
       send(res, e);

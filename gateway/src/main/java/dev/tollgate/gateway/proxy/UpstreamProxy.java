@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.proxy;
 
-import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
@@ -68,15 +67,15 @@ public final class UpstreamProxy {
   public void forward(GatewayExchange exchange) {
     RouteMatch match = exchange.route();
     Backend backend = match.route().backends().pick().orElseThrow(InvalidBackend::new);
-    boolean hasBody = exchange.request().content().hasEntity();
-    boolean mayRetry = !hasBody && RetryPolicy.isIdempotent(exchange.method());
+    RequestBody body = RequestBody.open(exchange.request(), bodyTimeout);
+    boolean mayRetry = !body.present() && RetryPolicy.isIdempotent(exchange.method());
     int retriesLeft = mayRetry ? backend.retry().attempts() : 0;
     Set<Endpoint> failed = new HashSet<>(2);
     while (true) {
       Endpoint endpoint = backend.pool().choose(failed).orElseThrow(NoHealthyEndpoint::new);
       endpoint.started();
       try {
-        HttpClientResponse response = attempt(exchange, endpoint, hasBody, backend);
+        HttpClientResponse response = attempt(exchange, endpoint, body, backend);
         int status = response.status().code();
         if (retriesLeft > 0 && status >= 500 && backend.retry().retriesStatus(status)) {
           retriesLeft--;
@@ -106,7 +105,7 @@ public final class UpstreamProxy {
   }
 
   private HttpClientResponse attempt(
-      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend) {
+      GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend) {
     long start = System.nanoTime();
     Span span = tracing.upstreamSpan(exchange.span(), endpoint.uri());
     int status = 0;
@@ -116,7 +115,7 @@ public final class UpstreamProxy {
               .breaker()
               .invoke(
                   () -> {
-                    HttpClientResponse response = send(exchange, endpoint, hasBody, backend, span);
+                    HttpClientResponse response = send(exchange, endpoint, body, backend, span);
                     if (isGatewayError(response.status().code())) {
                       throw new AttemptFailedException(
                           new AttemptFailure(AttemptFailure.Kind.GATEWAY_ERROR, null, response));
@@ -149,12 +148,12 @@ public final class UpstreamProxy {
    * once more on a fresh connection, since the upstream cannot have processed it.
    */
   private HttpClientResponse send(
-      GatewayExchange exchange, Endpoint endpoint, boolean hasBody, Backend backend, Span span) {
-    boolean replayable = !hasBody && RetryPolicy.isIdempotent(exchange.method());
+      GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend, Span span) {
+    boolean replayable = !body.present() && RetryPolicy.isIdempotent(exchange.method());
     while (true) {
       UpstreamConnections.Lease lease = connections.acquire(endpoint.uri());
       try {
-        return sendOn(lease, exchange, endpoint, hasBody, backend, span);
+        return sendOn(lease, exchange, endpoint, body, backend, span);
       } catch (RuntimeException e) {
         lease.connection().closeResource();
         boolean stale =
@@ -172,7 +171,7 @@ public final class UpstreamProxy {
       UpstreamConnections.Lease lease,
       GatewayExchange exchange,
       Endpoint endpoint,
-      boolean hasBody,
+      RequestBody body,
       Backend backend,
       Span span) {
     Http1ClientRequest request =
@@ -193,14 +192,12 @@ public final class UpstreamProxy {
                   headers.copy(exchange, target);
                   tracing.inject(span, target);
                 });
-    if (!hasBody) {
+    if (!body.present()) {
       return request.request();
     }
     return request.outputStream(
         out -> {
-          try (InputStream in =
-              ClientConnections.watchBody(
-                  exchange.request().content().inputStream(), bodyTimeout)) {
+          try (InputStream in = body.stream()) {
             in.transferTo(out);
           }
           out.close();
