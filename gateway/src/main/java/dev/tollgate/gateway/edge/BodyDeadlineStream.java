@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.edge;
 
-import io.helidon.webserver.CloseConnectionException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,17 +7,18 @@ import java.time.Duration;
 
 /**
  * A request body whose every read must return within the body timeout: before blocking, the
- * connection's deadline is set, and the sweeper of {@link ClientConnections} answers 408 and closes
- * the socket if it passes. The timeout runs only while the client is awaited, never while the
- * gateway writes to a slow upstream.
+ * deadline is set on the connection (HTTP/1) or stream (HTTP/2), and the sweeper of {@link
+ * ClientConnections} cuts the request off if it passes (a 408 and the socket closed on HTTP/1; the
+ * read interrupted and a 408 on the stream on HTTP/2). The timeout runs only while the client is
+ * awaited, never while the gateway writes to a slow upstream.
  */
 final class BodyDeadlineStream extends FilterInputStream {
-  private final ClientConnection connection;
+  private final BodyWatch watch;
   private final long timeoutNanos;
 
-  BodyDeadlineStream(InputStream body, ClientConnection connection, Duration timeout) {
+  BodyDeadlineStream(InputStream body, BodyWatch watch, Duration timeout) {
     super(body);
-    this.connection = connection;
+    this.watch = watch;
     this.timeoutNanos = timeout.toNanos();
   }
 
@@ -56,15 +56,15 @@ final class BodyDeadlineStream extends FilterInputStream {
   }
 
   private void awaiting() {
-    if (!connection.awaitingBody(System.nanoTime() + timeoutNanos)) {
-      throw new CloseConnectionException("request body timeout");
+    if (!watch.awaitingBody(System.nanoTime() + timeoutNanos)) {
+      throw watch.bodyCutOff();
     }
   }
 
   private void arrived() {
-    if (!connection.bodyArrived()) {
-      // answered 408 by the sweeper; whatever the read returned must not be used
-      throw new CloseConnectionException("request body timeout");
+    if (!watch.bodyArrived()) {
+      // cut off by the sweeper; whatever the read returned (an end of body, on HTTP/2) is not it
+      throw watch.bodyCutOff();
     }
   }
 }

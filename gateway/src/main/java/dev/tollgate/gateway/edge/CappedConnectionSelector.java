@@ -83,12 +83,17 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
     public void handle(Limit limit) throws InterruptedException {
       ClientConnection connection = connections.opened(context);
       try {
-        ServerConnection chosen =
-            ClientProtocol.spokenOn(context) == ClientProtocol.HTTP_2
-                ? http2.connection(context)
-                : http1.connection(context);
-        delegate = chosen;
-        chosen.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
+        if (ClientProtocol.spokenOn(context) == ClientProtocol.HTTP_2) {
+          ServerConnection chosen =
+              http2.connection(new StreamTrackingContext(context, connections, connection));
+          delegate = chosen;
+          // over the cap, the pipeline answers the first stream 503 and closes the connection
+          chosen.handle(limit);
+        } else {
+          ServerConnection chosen = http1.connection(context);
+          delegate = chosen;
+          chosen.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
+        }
       } finally {
         connections.closed(connection);
       }

@@ -1,16 +1,20 @@
 package dev.tollgate.gateway.edge;
 
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection on the public port and the deadline it is running against, if any. The
- * connection's own thread moves it between phases; the sweeper of {@link ClientConnections} may
- * claim it once a deadline passed. Both sides change the phase by compare-and-set, so exactly one
- * of them answers the request: either the sweeper writes the 408, or the connection thread goes on
- * (and then the sweeper leaves it alone).
+ * One client connection on the public port and the deadline it is running against, if any (on
+ * HTTP/2, each stream has its own: {@link #streams()}). The connection's own thread moves it
+ * between phases; the sweeper of {@link ClientConnections} may claim it once a deadline passed.
+ * Both sides change the phase by compare-and-set, so exactly one of them answers the request:
+ * either the sweeper writes the 408, or the connection thread goes on (and then the sweeper leaves
+ * it alone).
  */
-final class ClientConnection {
+final class ClientConnection implements BodyWatch {
   /** Between requests, or reading a request line: Helidon's idle timeout applies. */
   private static final int IDLE = 0;
 
@@ -28,6 +32,10 @@ final class ClientConnection {
 
   private final ConnectionContext context;
   private final boolean admitted;
+
+  /** The HTTP/2 streams being handled; always empty on HTTP/1. */
+  private final Set<ClientStream> streams = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger phase = new AtomicInteger(IDLE);
   private volatile long deadlineNanos;
 
@@ -38,6 +46,10 @@ final class ClientConnection {
 
   ConnectionContext context() {
     return context;
+  }
+
+  Set<ClientStream> streams() {
+    return streams;
   }
 
   /** False for a connection over the cap, which is answered 503 after its first request head. */
@@ -57,15 +69,21 @@ final class ClientConnection {
     return phase.compareAndSet(HEAD, BUSY);
   }
 
-  /** About to block reading the body; the read must return before {@code deadline}. */
-  boolean awaitingBody(long deadline) {
+  @Override
+  public boolean awaitingBody(long deadline) {
     deadlineNanos = deadline;
     return phase.compareAndSet(BUSY, BODY);
   }
 
-  /** A body read returned; false if the sweeper timed the request out meanwhile. */
-  boolean bodyArrived() {
+  @Override
+  public boolean bodyArrived() {
     return phase.compareAndSet(BODY, BUSY);
+  }
+
+  /** The sweeper has answered 408 and closed the socket: nothing more may be written. */
+  @Override
+  public RuntimeException bodyCutOff() {
+    return new CloseConnectionException("request body timeout");
   }
 
   boolean timedOut() {

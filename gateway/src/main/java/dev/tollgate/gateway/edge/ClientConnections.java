@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.edge;
 
 import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.problem.GatewayProblems.BodyTimeout;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -22,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces {@link ClientLimits} on the public port's HTTP/1 connections.
+ * Enforces {@link ClientLimits} on the public port's connections, HTTP/1 and HTTP/2.
  *
  * <ul>
  *   <li><b>Connection cap.</b> Every connection passes through {@link CappedConnectionSelector};
@@ -34,14 +35,17 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Header and body deadlines.</b> Helidon reads sockets without a timeout, so a sweeper
  *       thread checks every connection's current deadline (header block complete within {@code
  *       headerTimeout} of the request line, next body bytes within {@code bodyTimeout}) and, once
- *       one has passed, writes a 408 problem and closes the socket, which ends the blocked read.
+ *       one has passed, writes a 408 problem and closes the socket, which ends the blocked read. On
+ *       HTTP/2 the body deadline is per stream ({@link ClientStream}): the stalled stream alone is
+ *       answered 408, the connection and its other streams go on.
  *   <li><b>Keep-alive.</b> A connection without a request in progress is closed after {@code
  *       keepAliveTimeout} by Helidon's own idle check, configured here.
  * </ul>
  *
  * <p>A connection's state lives in a {@link ClientConnection} bound to its thread: Helidon serves
  * an HTTP/1 connection, and every request on it, on one virtual thread, so the request pipeline
- * finds it with {@link #current()} without any lookup.
+ * finds it without any lookup. Each HTTP/2 stream runs on a thread of its own, bound to its
+ * connection and stream by {@link #runStream}.
  */
 public final class ClientConnections implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
@@ -50,6 +54,9 @@ public final class ClientConnections implements AutoCloseable {
   private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
 
   private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
+
+  /** Set on the thread of an HTTP/2 stream, beside its connection in {@link #CURRENT}. */
+  private static final ThreadLocal<ClientStream> CURRENT_STREAM = new ThreadLocal<>();
 
   private final ClientLimits limits;
   private final GatewayMetrics metrics;
@@ -140,17 +147,59 @@ public final class ClientConnections implements AutoCloseable {
    * connection (tests calling stages directly) the stream is returned as it is.
    */
   public static InputStream watchBody(InputStream body, Duration bodyTimeout) {
+    ClientStream stream = CURRENT_STREAM.get();
+    if (stream != null) {
+      return new BodyDeadlineStream(body, stream, bodyTimeout);
+    }
     ClientConnection connection = CURRENT.get();
     return connection == null ? body : new BodyDeadlineStream(body, connection, bodyTimeout);
   }
 
   /**
-   * True when the current request was answered 408 by the sweeper: whatever failed afterwards (the
-   * body read, the upstream call) must not write a second response.
+   * What a request that failed should answer, given the client deadlines: on HTTP/1, once the
+   * sweeper answered 408, whatever failed afterwards (the body read, the upstream call) must not
+   * write a second response; on HTTP/2, a stream whose body timed out is answered 408.
    */
-  public static boolean currentTimedOut() {
+  public static RuntimeException afterDeadline(RuntimeException failure) {
+    ClientStream stream = CURRENT_STREAM.get();
+    if (stream != null) {
+      return stream.timedOut() ? new BodyTimeout() : failure;
+    }
     ClientConnection connection = CURRENT.get();
-    return connection != null && connection.timedOut();
+    return connection != null && connection.timedOut()
+        ? new CloseConnectionException("client deadline passed", failure)
+        : failure;
+  }
+
+  /**
+   * True for a request on an HTTP/2 connection over the connection cap: it is answered 503 by the
+   * pipeline (HTTP/1 connections over the cap are refused by Helidon before it), and the connection
+   * is closed after it.
+   */
+  public static boolean currentOverCap() {
+    ClientConnection connection = CURRENT.get();
+    return CURRENT_STREAM.get() != null && connection != null && !connection.admitted();
+  }
+
+  /**
+   * Runs one HTTP/2 stream of {@code connection} on the calling thread, tracked as a {@link
+   * ClientStream} for the body deadline and for {@link #closed} to wake.
+   */
+  void runStream(ClientConnection connection, Runnable task) {
+    ClientStream stream = new ClientStream(Thread.currentThread());
+    connection.streams().add(stream);
+    CURRENT.set(connection);
+    CURRENT_STREAM.set(stream);
+    try {
+      task.run();
+    } finally {
+      CURRENT_STREAM.remove();
+      CURRENT.remove();
+      connection.streams().remove(stream);
+      if (!connection.admitted()) {
+        connection.context().serverSocket().close(); // over the cap: one answer, then closed
+      }
+    }
   }
 
   /** Registers the connection served on the calling thread, admitted or over the cap. */
@@ -169,6 +218,7 @@ public final class ClientConnections implements AutoCloseable {
   void closed(ClientConnection connection) {
     CURRENT.remove();
     open.remove(connection);
+    connection.streams().forEach(ClientStream::abort);
     if (connection.admitted()) {
       admitted.decrementAndGet();
     }
@@ -185,6 +235,11 @@ public final class ClientConnections implements AutoCloseable {
       TimeoutPhase phase = connection.expire(now);
       if (phase != null) {
         timeOut(connection, phase);
+      }
+      for (ClientStream stream : connection.streams()) {
+        if (stream.expire(now)) {
+          metrics.clientTimeout(TimeoutPhase.BODY.label());
+        }
       }
     }
   }

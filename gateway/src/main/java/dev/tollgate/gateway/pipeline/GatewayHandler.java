@@ -15,7 +15,6 @@ import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.http.RequestException;
-import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -89,6 +88,10 @@ public final class GatewayHandler implements Handler {
     int status = 500;
     GatewayExchange exchange = null;
     SentOnce sent = null;
+    if (ClientConnections.currentOverCap()) {
+      metrics.request(null, 503, System.nanoTime() - start);
+      throw new Overloaded();
+    }
     if (!inFlight.tryEnter(maxInFlight)) {
       metrics.overloaded("requests");
       metrics.request(null, 503, System.nanoTime() - start);
@@ -115,8 +118,12 @@ public final class GatewayHandler implements Handler {
       }
       status = res.status().code();
     } catch (GatewayProblemException e) {
-      status = e.status().code();
-      throw afterTimeout(e);
+      RuntimeException answer = ClientConnections.afterDeadline(e);
+      status =
+          answer instanceof GatewayProblemException problem
+              ? problem.status().code()
+              : e.status().code();
+      throw answer;
     } catch (RequestException e) {
       status = e.status().code();
       if (sent != null) {
@@ -125,7 +132,11 @@ public final class GatewayHandler implements Handler {
       }
       throw e;
     } catch (RuntimeException e) {
-      throw afterTimeout(e);
+      RuntimeException answer = ClientConnections.afterDeadline(e);
+      if (answer instanceof GatewayProblemException problem) {
+        status = problem.status().code();
+      }
+      throw answer;
     } finally {
       inFlight.exit();
       RouteId route =
@@ -178,15 +189,5 @@ public final class GatewayHandler implements Handler {
         requestLog.record(exchange, status, bytes, System.nanoTime() - start);
       }
     }
-  }
-
-  /**
-   * A failure after the client's deadline passed (the body read broke off because the socket was
-   * closed): the client already has its 408, so nothing more may be written.
-   */
-  private static RuntimeException afterTimeout(RuntimeException failure) {
-    return ClientConnections.currentTimedOut()
-        ? new CloseConnectionException("client deadline passed", failure)
-        : failure;
   }
 }

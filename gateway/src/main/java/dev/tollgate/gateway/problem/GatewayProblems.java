@@ -85,6 +85,21 @@ public final class GatewayProblems {
     }
   }
 
+  /**
+   * 408: an HTTP/2 request body stalled past {@code TOLLGATE_CLIENT_BODY_TIMEOUT}; answered on its
+   * stream (HTTP/1 gets the same problem written straight to the socket, see {@code
+   * edge.TimeoutPhase}).
+   */
+  public static final class BodyTimeout extends GatewayProblemException {
+    public BodyTimeout() {
+      super(
+          Status.REQUEST_TIMEOUT_408,
+          "request-timeout",
+          "Request timeout",
+          "The request body stalled.");
+    }
+  }
+
   /** 400: a header name contains '_' and {@code TOLLGATE_UNDERSCORE_HEADERS=refuse}. */
   public static final class UnderscoreHeader extends GatewayProblemException {
     public UnderscoreHeader() {
