@@ -261,6 +261,19 @@ public final class Gateway implements AutoCloseable {
     return active;
   }
 
+  /**
+   * Requests being handled (on HTTP/2, streams), as {@code tollgate_requests_in_flight} exports it;
+   * read here because that gauge belongs to the JVM's first gateway when tests run several.
+   */
+  public int requestsInFlight() {
+    return inFlight.count();
+  }
+
+  /** Client connections counted against the cap, as {@code tollgate_client_connections}. */
+  public int clientConnections() {
+    return clients.admittedCount();
+  }
+
   /** Gateways of this instance last counted live by the config source (0 = not known). */
   public int liveGateways() {
     return source.liveGateways();

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.edge;
 
 import dev.tollgate.gateway.problem.GatewayProblems.BodyTimeout;
 import io.helidon.webserver.CloseConnectionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP/2 stream while the gateway handles it, on the thread Helidon runs it on. Helidon blocks
@@ -12,42 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which looks like the end of the body: the phase set before the interrupt tells the reader it is
  * not ({@link #bodyCutOff()}), so a cut-off body is never forwarded as a complete one.
  */
-final class ClientStream implements BodyWatch {
-  private static final int BUSY = 0;
-  private static final int BODY = 1;
-  private static final int TIMED_OUT = 2;
-  private static final int ABORTED = 3;
-
+final class ClientStream extends BodyWatch {
   private final Thread thread;
-  private final AtomicInteger phase = new AtomicInteger(BUSY);
-  private volatile long deadlineNanos;
 
   ClientStream(Thread thread) {
+    super(BUSY);
     this.thread = thread;
-  }
-
-  @Override
-  public boolean awaitingBody(long deadline) {
-    deadlineNanos = deadline;
-    return phase.compareAndSet(BUSY, BODY);
-  }
-
-  @Override
-  public boolean bodyArrived() {
-    return phase.compareAndSet(BODY, BUSY);
   }
 
   /** 408 on the stream when the deadline passed; nothing to answer when the connection is gone. */
   @Override
-  public RuntimeException bodyCutOff() {
+  RuntimeException bodyCutOff() {
     return phase.get() == TIMED_OUT
         ? new BodyTimeout()
         : new CloseConnectionException("client connection closed");
-  }
-
-  /** True once the sweeper cut the body off. */
-  boolean timedOut() {
-    return phase.get() == TIMED_OUT;
   }
 
   /** Cuts the body off if its deadline passed at {@code now}; true if it did. */
