@@ -75,6 +75,9 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
     private final long openedNanos = System.nanoTime();
     private volatile ServerConnection delegate;
 
+    /** Set for an HTTP/2 connection: its streams being handled. */
+    private volatile ClientConnection http2Connection;
+
     CappedConnection(ConnectionContext context) {
       this.context = context;
     }
@@ -87,6 +90,7 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
           ServerConnection chosen =
               http2.connection(new StreamTrackingContext(context, connections, connection));
           delegate = chosen;
+          http2Connection = connection;
           // over the cap, the pipeline answers the first stream 503 and closes the connection
           chosen.handle(limit);
         } else {
@@ -113,8 +117,15 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
       if (current == null) {
         // still waiting for the first bytes: closing the socket ends that read
         context.serverSocket().close();
-      } else {
-        current.close(interrupt);
+        return;
+      }
+      current.close(interrupt);
+      ClientConnection streams = http2Connection;
+      if (!interrupt && streams != null && streams.streams().isEmpty()) {
+        // Idle past the keep-alive timeout with no request being handled. Helidon's HTTP/2
+        // connection would stay blocked reading if the client left a stream half-open (a header
+        // block without its last CONTINUATION, which no request deadline covers): close it.
+        context.serverSocket().close();
       }
     }
 

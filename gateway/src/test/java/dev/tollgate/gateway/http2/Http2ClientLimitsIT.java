@@ -8,6 +8,7 @@ import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawH2;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -73,6 +74,24 @@ class Http2ClientLimitsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> impatient.gateway().requestsInFlight() == 0);
+    }
+  }
+
+  @Test
+  void connectionStalledInsideAHeaderBlockIsClosedWhenIdle() {
+    try (GatewayFixture brief =
+            GatewayFixture.start(
+                Routes.simple("all", "pathPrefix: /", upstream.url()),
+                Map.of("TOLLGATE_KEEPALIVE_TIMEOUT", "2s"));
+        RawH2 client = RawH2.connect(brief.port())) {
+      client.serverSettings(); // read and acknowledged first: nothing may follow the HEADERS
+      ByteArrayOutputStream block = new ByteArrayOutputStream();
+      RawH2.pseudoHeaders(block, "GET", "/stalled");
+      client.headers(1, block.toByteArray(), true, false); // no END_HEADERS, no CONTINUATION
+      await().atMost(Duration.ofSeconds(20)).until(() -> brief.gateway().clientConnections() == 1);
+      // the socket timeout of RawH2 (10 s) is well above the 2 s keep-alive timeout
+      assertThat(client.awaitClosed()).isTrue();
+      await().atMost(Duration.ofSeconds(20)).until(() -> brief.gateway().clientConnections() == 0);
     }
   }
 
