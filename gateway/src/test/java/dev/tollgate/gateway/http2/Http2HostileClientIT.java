@@ -158,6 +158,18 @@ class Http2HostileClientIT {
     assertAnotherClientIsServed();
   }
 
+  @Test
+  void connectionHeaderIsMalformedInHttp2AndEndsTheConnection() {
+    try (RawH2 client = RawH2.connect(gateway.port())) {
+      client.request(1, "GET", "/hop", Map.of("connection", "keep-alive"), true);
+      RawH2.Frame goAway = client.await(RawH2.GOAWAY);
+      assertThat(goAway).isNotNull();
+      assertThat(goAway.errorCode()).isEqualTo(RawH2.PROTOCOL_ERROR);
+    }
+    assertThat(upstream.hits()).isZero();
+    assertAnotherClientIsServed();
+  }
+
   /** Literal fields {@code x-fill-N: aaaa...} adding up to about {@code bytes}. */
   private static byte[] fields(int bytes) {
     ByteArrayOutputStream block = new ByteArrayOutputStream();

@@ -43,6 +43,7 @@ public final class RawH2 implements AutoCloseable {
   /** RFC 9113 error codes used by the tests. */
   public static final int CANCEL = 0x8;
 
+  public static final int PROTOCOL_ERROR = 0x1;
   public static final int REFUSED_STREAM = 0x7;
   public static final int ENHANCE_YOUR_CALM = 0xb;
 
