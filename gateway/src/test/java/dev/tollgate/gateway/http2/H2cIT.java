@@ -7,6 +7,10 @@ import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +35,31 @@ class H2cIT {
 
   private String url(String target) {
     return "http://127.0.0.1:" + gateway.port() + target;
+  }
+
+  @Test
+  void jdkClientUpgradesToH2cForARequestWithoutBodyAndStaysOnHttp11WithOne() throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> upgraded =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url("/orders/up"))).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(Echo.parse(upgraded.body()).target()).isEqualTo("/orders/up");
+
+    // Helidon switches protocols only for a request without a body; this one is served as is (on
+    // a new connection: the first one is HTTP/2 now)
+    HttpResponse<String> posted =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(url("/orders/post")))
+                    .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    assertThat(Echo.parse(posted.body()).bodyBytes()).isEqualTo(5);
   }
 
   @Test
