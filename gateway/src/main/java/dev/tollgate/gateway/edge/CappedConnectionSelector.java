@@ -8,7 +8,6 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.http2.Http2ConnectionSelector;
-import io.helidon.webserver.http2.Http2Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.time.Duration;
@@ -35,7 +34,7 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
     this.http1 =
         Http1ConnectionSelector.builder()
             .config(http1Config)
-            .addUpgrader(Http2Upgrader.create(http2Config))
+            .addUpgrader(new TrackedH2cUpgrader(http2Config, connections))
             .build();
     this.http2 = Http2ConnectionSelector.builder().http2Config(http2Config).build();
     this.connections = connections;
@@ -87,8 +86,7 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
       ClientConnection connection = connections.opened(context);
       try {
         if (ClientProtocol.spokenOn(context) == ClientProtocol.HTTP_2) {
-          ServerConnection chosen =
-              http2.connection(new StreamTrackingContext(context, connections, connection));
+          ServerConnection chosen = http2.connection(connections.streamTracking(context));
           delegate = chosen;
           http2Connection = connection;
           // over the cap, the pipeline answers the first stream 503 and closes the connection

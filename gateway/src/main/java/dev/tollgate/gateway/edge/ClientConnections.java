@@ -182,6 +182,15 @@ public final class ClientConnections implements AutoCloseable {
   }
 
   /**
+   * {@code context} with its HTTP/2 streams tracked, for the connection served on the calling
+   * thread ({@code context} as it is outside one).
+   */
+  ConnectionContext streamTracking(ConnectionContext context) {
+    ClientConnection connection = CURRENT.get();
+    return connection == null ? context : new StreamTrackingContext(context, this, connection);
+  }
+
+  /**
    * Runs one HTTP/2 stream of {@code connection} on the calling thread, tracked as a {@link
    * ClientStream} for the body deadline and for {@link #closed} to wake.
    */

@@ -112,6 +112,19 @@ class Http2ClientLimitsIT {
   }
 
   @Test
+  void streamsOfAConnectionUpgradedFromHttp11AreFreedWhenTheClientLeaves() {
+    try (RawH2 client = RawH2.upgrade(gateway.port(), "/upgraded")) {
+      assertThat(client.awaitStatus(1)).isEqualTo(200);
+      client.request(3, "POST", "/upload", Map.of(), false);
+      client.data(3, "partial".getBytes(StandardCharsets.US_ASCII), false);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(gateway.gateway().requestsInFlight()).isEqualTo(1));
+    }
+    awaitNoRequestInFlight();
+  }
+
+  @Test
   void connectionOverTheCapGetsTheOverloadedProblemThenIsClosed() {
     try (RawH2 first = RawH2.connect(gateway.port());
         RawH2 second = RawH2.connect(gateway.port())) {

@@ -79,15 +79,52 @@ public final class RawH2 implements AutoCloseable {
    * Connects, sends the preface and empty SETTINGS; frames the server sends are read by callers.
    */
   public static RawH2 connect(int port) {
+    return open(port, null);
+  }
+
+  /**
+   * Connects with an HTTP/1.1 GET of {@code target} asking to switch to h2c, and after the server's
+   * 101 sends the preface and SETTINGS; the GET's response comes on stream 1.
+   */
+  public static RawH2 upgrade(int port, String target) {
+    return open(port, target);
+  }
+
+  private static RawH2 open(int port, String upgradeTarget) {
     try {
       Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
       socket.setSoTimeout(10_000);
       RawH2 h2 = new RawH2(socket);
+      if (upgradeTarget != null) {
+        h2.switchProtocols(upgradeTarget);
+      }
       h2.out.write(PREFACE);
       h2.frame(SETTINGS, 0, 0, new byte[0]);
       return h2;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void switchProtocols(String target) throws IOException {
+    // HTTP2-Settings: SETTINGS_ENABLE_PUSH = 0, base64url
+    out.write(
+        ("GET "
+                + target
+                + " HTTP/1.1\r\nHost: test\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAIAAAAA\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("closed before the 101: " + head);
+      }
+      head.write(b);
+    }
+    if (!head.toString(StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
+      throw new AssertionError("no switch to h2c: " + head);
     }
   }
 
