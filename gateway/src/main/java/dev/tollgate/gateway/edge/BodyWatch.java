@@ -28,6 +28,9 @@ abstract class BodyWatch {
   /** The client's connection is gone (HTTP/2 streams only). */
   static final int ABORTED = 5;
 
+  /** The pipeline has answered; Helidon may still be reading what is left of the body. */
+  static final int ANSWERED = 6;
+
   final AtomicInteger phase;
   volatile long deadlineNanos;
 

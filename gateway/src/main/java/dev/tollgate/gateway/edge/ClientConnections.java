@@ -171,6 +171,14 @@ public final class ClientConnections implements AutoCloseable {
         : failure;
   }
 
+  /** The pipeline answered the current request (a no-op outside an HTTP/2 stream). */
+  public static void requestAnswered() {
+    ClientStream stream = CURRENT_STREAM.get();
+    if (stream != null) {
+      stream.answered();
+    }
+  }
+
   /**
    * True for a request on an HTTP/2 connection over the connection cap: it is answered 503 by the
    * pipeline (HTTP/1 connections over the cap are refused by Helidon before it), and the connection

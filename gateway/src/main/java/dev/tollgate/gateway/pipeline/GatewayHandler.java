@@ -139,6 +139,7 @@ public final class GatewayHandler implements Handler {
       throw answer;
     } finally {
       inFlight.exit();
+      ClientConnections.requestAnswered();
       RouteId route =
           exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);

@@ -10,6 +10,8 @@ import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -155,6 +157,29 @@ class Http2HostileClientIT {
       assertThat(client.awaitStatus(1)).isEqualTo(431);
     }
     assertThat(upstream.hits()).isZero();
+    assertAnotherClientIsServed();
+  }
+
+  @Test
+  void clientsLeavingWhileTheUpstreamAnswersDoNotOpenItsCircuit() {
+    release = new CountDownLatch(1);
+    // 24 calls: more than the circuit breaker's window (20), every one cut off by its client
+    List<RawH2> clients = new ArrayList<>();
+    try {
+      for (int c = 0; c < 6; c++) {
+        RawH2 client = RawH2.connect(gateway.port());
+        clients.add(client);
+        for (int i = 0; i < MAX_STREAMS; i++) {
+          client.request(1 + 2 * i, "GET", "/held", Map.of(), true);
+        }
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> upstream.hits() == 6 * MAX_STREAMS);
+    } finally {
+      clients.forEach(RawH2::close);
+    }
+    release.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 0);
+    // the upstream answered every call; a client leaving is no failure of the upstream's
     assertAnotherClientIsServed();
   }
 
