@@ -251,7 +251,8 @@ ensure_tools() {
   # chromium + chromium-driver: the analytics report page is checked in a real headless browser;
   # lua5.1 + lua-cjson: the Argo CD health check is run by Lua 5.1 (Argo CD's dialect) in tests
   # curl + openssl: the HTTPS listener ITs make their certificates and call it with SNI, mTLS
-  apt_install curl openssl wrk nginx-light chromium chromium-driver lua5.1 lua-cjson
+  # nghttp2-client: h2load, the HTTP/2 load generator of Http2Benchmark
+  apt_install curl openssl wrk nghttp2-client nginx-light chromium chromium-driver lua5.1 lua-cjson
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 

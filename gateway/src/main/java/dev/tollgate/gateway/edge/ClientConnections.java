@@ -3,6 +3,7 @@ package dev.tollgate.gateway.edge;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.problem.GatewayProblems.BodyTimeout;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.CloseConnectionException;
@@ -115,6 +116,10 @@ public final class ClientConnections implements AutoCloseable {
       ListenerConfig.BuilderBase<?, ?> listener, Http1Config http1, Http2Config http2) {
     listener
         .addConnectionSelector(new CappedConnectionSelector(http1, http2, this))
+        // Helidon writes an HTTP/2 response as separate HEADERS and DATA frames: with Nagle's
+        // algorithm on, the DATA frame waited for the client's delayed ACK, 40 ms per response
+        // (h2load: 44 ms mean at any load, 1,800 req/s on 80 streams, against 1.4 ms for nginx)
+        .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
         .maxTcpConnections(listenerSlots(limits))
         .idleConnectionTimeout(limits.keepAliveTimeout())
         .idleConnectionPeriod(IDLE_CHECK_PERIOD);

@@ -24,13 +24,21 @@ public final class NginxProxy implements AutoCloseable {
   private final int upstreamPort;
   private final int proxyPort;
   private final int tlsProxyPort;
+  private final int h2cProxyPort;
 
-  private NginxProxy(Path dir, Process process, int upstreamPort, int proxyPort, int tlsProxyPort) {
+  private NginxProxy(
+      Path dir,
+      Process process,
+      int upstreamPort,
+      int proxyPort,
+      int tlsProxyPort,
+      int h2cProxyPort) {
     this.dir = dir;
     this.process = process;
     this.upstreamPort = upstreamPort;
     this.proxyPort = proxyPort;
     this.tlsProxyPort = tlsProxyPort;
+    this.h2cProxyPort = h2cProxyPort;
   }
 
   public static NginxProxy start() {
@@ -38,8 +46,9 @@ public final class NginxProxy implements AutoCloseable {
   }
 
   /**
-   * Also an HTTPS reverse proxy (TLS 1.2/1.3, the pair in {@code certificate}: tls.crt, tls.key) to
-   * the same upstream, the baseline for the gateway's HTTPS listener.
+   * Also an HTTPS reverse proxy (TLS 1.2/1.3, the pair in {@code certificate}: tls.crt, tls.key;
+   * HTTP/2 and HTTP/1.1 by ALPN) and an h2c (HTTP/2 with prior knowledge) reverse proxy to the same
+   * upstream, the baselines for the gateway's HTTPS listener and HTTP/2.
    */
   public static NginxProxy startWithTls(Path certificate) {
     return start(certificate);
@@ -50,15 +59,28 @@ public final class NginxProxy implements AutoCloseable {
     int upstreamPort = FreePort.pick();
     int proxyPort = FreePort.pick();
     int tlsProxyPort = certificate == null ? -1 : FreePort.pick();
+    int h2cProxyPort = certificate == null ? -1 : FreePort.pick();
     String tlsServer =
         certificate == null
             ? ""
             : """
               server {
-                listen 127.0.0.1:%d ssl;
-                ssl_certificate %s;
-                ssl_certificate_key %s;
+                listen 127.0.0.1:%1$d ssl http2;
+                # as many requests per connection as the load generator sends (the default, 1000,
+                # closes busy HTTP/2 connections mid-run and fails their streams in flight)
+                keepalive_requests 10000000;
+                ssl_certificate %2$s;
+                ssl_certificate_key %3$s;
                 ssl_protocols TLSv1.2 TLSv1.3;
+                location / {
+                  proxy_pass http://backend;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
+              server {
+                listen 127.0.0.1:%4$d http2;
+                keepalive_requests 10000000;
                 location / {
                   proxy_pass http://backend;
                   proxy_http_version 1.1;
@@ -67,7 +89,10 @@ public final class NginxProxy implements AutoCloseable {
               }
               """
                 .formatted(
-                    tlsProxyPort, certificate.resolve("tls.crt"), certificate.resolve("tls.key"));
+                    tlsProxyPort,
+                    certificate.resolve("tls.crt"),
+                    certificate.resolve("tls.key"),
+                    h2cProxyPort);
     String config =
         """
         worker_processes 1;
@@ -111,7 +136,8 @@ public final class NginxProxy implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("stdout.log").toFile())
               .start();
-      NginxProxy nginx = new NginxProxy(dir, process, upstreamPort, proxyPort, tlsProxyPort);
+      NginxProxy nginx =
+          new NginxProxy(dir, process, upstreamPort, proxyPort, tlsProxyPort, h2cProxyPort);
       await()
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
@@ -141,6 +167,11 @@ public final class NginxProxy implements AutoCloseable {
   /** {@code https://127.0.0.1:<port>} of the HTTPS reverse proxy ({@link #startWithTls}). */
   public String tlsProxyUrl() {
     return "https://127.0.0.1:" + tlsProxyPort;
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the h2c reverse proxy ({@link #startWithTls}). */
+  public String h2cProxyUrl() {
+    return "http://127.0.0.1:" + h2cProxyPort;
   }
 
   @Override

@@ -1,18 +1,10 @@
 package dev.tollgate.gateway.tls;
 
 import dev.tollgate.gateway.support.BenchmarkRun;
-import dev.tollgate.gateway.support.GatewayProcess;
-import dev.tollgate.gateway.support.NginxProxy;
-import dev.tollgate.gateway.support.Routes;
-import dev.tollgate.gateway.support.TestCertificates;
+import dev.tollgate.gateway.support.TlsBenchSetup;
 import dev.tollgate.gateway.support.Wrk;
-import dev.tollgate.testkit.FreePort;
-import dev.tollgate.testkit.TempDirs;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,53 +29,34 @@ public final class TlsBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchmarkRun run = BenchmarkRun.parse(args);
-    Path dir = TempDirs.create("tollgate-tls-bench");
-    try {
-      Path pair = TestCertificates.ca(dir, "bench-ca").server("server", "IP:127.0.0.1");
-      Path configDir = Files.createDirectory(dir.resolve("config"));
-      try (NginxProxy nginx = NginxProxy.startWithTls(pair)) {
-        Files.writeString(
-            configDir.resolve("routes.yaml"),
-            Routes.simple("bench", "pathPrefix: /", nginx.upstreamUrl()));
-        int httpsPort = FreePort.pick();
-        List<String> flags = List.of("--tls-port=" + httpsPort, "--tls-cert-dirs=" + pair);
-        try (GatewayProcess gateway = GatewayProcess.start(configDir, List.of(), flags)) {
-          Map<String, String> urls = new LinkedHashMap<>();
-          urls.put("nginx http", nginx.proxyUrl() + "/api");
-          urls.put("gateway http", "http://127.0.0.1:" + gateway.port() + "/api");
-          urls.put("nginx https", nginx.tlsProxyUrl() + "/api");
-          urls.put("gateway https", "https://127.0.0.1:" + httpsPort + "/api");
-          Wrk.run("warm-up", urls.get("gateway http"), Duration.ofSeconds(5), run.connections());
-          Wrk.run("warm-up", urls.get("gateway https"), Duration.ofSeconds(5), run.connections());
-          List<Wrk.Result> all = new ArrayList<>();
-          for (int round = 0; round < run.rounds(); round++) {
-            for (Map.Entry<String, String> setup : urls.entrySet()) {
-              all.add(Wrk.run(setup.getKey(), setup.getValue(), run.duration(), run.connections()));
-            }
-          }
-          System.out.printf(
-              "wrk -t2 -c%d, %d s per run, median of %d rounds%n%n",
-              run.connections(), run.duration().toSeconds(), run.rounds());
-          System.out.println(
-              "| setup | requests/s | p50 ms | p99 ms | failures | vs nginx same protocol |");
-          System.out.println("|---|---:|---:|---:|---:|---:|");
-          for (String name : urls.keySet()) {
-            String nginxName = name.endsWith("https") ? "nginx https" : "nginx http";
-            System.out.println(median(all, name).tableRow(median(all, nginxName)));
-          }
+    try (TlsBenchSetup setup = TlsBenchSetup.start()) {
+      Map<String, String> urls = new LinkedHashMap<>();
+      urls.put("nginx http", setup.nginx().proxyUrl() + "/api");
+      urls.put("gateway http", setup.gatewayHttpUrl());
+      urls.put("nginx https", setup.nginx().tlsProxyUrl() + "/api");
+      urls.put("gateway https", setup.gatewayHttpsUrl());
+      Wrk.run("warm-up", urls.get("gateway http"), Duration.ofSeconds(5), run.connections());
+      Wrk.run("warm-up", urls.get("gateway https"), Duration.ofSeconds(5), run.connections());
+      List<Wrk.Result> all = new ArrayList<>();
+      for (int round = 0; round < run.rounds(); round++) {
+        for (Map.Entry<String, String> url : urls.entrySet()) {
+          all.add(Wrk.run(url.getKey(), url.getValue(), run.duration(), run.connections()));
         }
       }
-    } finally {
-      TempDirs.deleteRecursively(dir);
+      System.out.printf(
+          "wrk -t2 -c%d, %d s per run, median of %d rounds%n%n",
+          run.connections(), run.duration().toSeconds(), run.rounds());
+      System.out.println(
+          "| setup | requests/s | p50 ms | p99 ms | failures | vs nginx same protocol |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
+      for (String name : urls.keySet()) {
+        String nginxName = name.endsWith("https") ? "nginx https" : "nginx http";
+        System.out.println(median(all, name).tableRow(median(all, nginxName)));
+      }
     }
   }
 
   private static Wrk.Result median(List<Wrk.Result> all, String name) {
-    List<Wrk.Result> runs =
-        all.stream()
-            .filter(r -> r.name().equals(name))
-            .sorted(Comparator.comparingDouble(Wrk.Result::requestsPerSecond))
-            .toList();
-    return runs.get(runs.size() / 2);
+    return BenchmarkRun.median(all, name, Wrk.Result::name, Wrk.Result::requestsPerSecond);
   }
 }
