@@ -9,6 +9,8 @@ import dev.tollgate.gateway.config.ConfigCompiler;
 import dev.tollgate.gateway.config.ConfigExtension;
 import dev.tollgate.gateway.config.ConfigSource;
 import dev.tollgate.gateway.edge.ClientConnections;
+import dev.tollgate.gateway.grpc.GrpcChannels;
+import dev.tollgate.gateway.grpc.GrpcProxy;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.pipeline.GatewayHandler;
@@ -17,6 +19,7 @@ import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.gateway.proxy.UpstreamRequestHeaders;
 import dev.tollgate.gateway.tls.CertificateStore;
 import dev.tollgate.gateway.tls.HandshakeGuard;
 import dev.tollgate.gateway.tls.HttpsRedirect;
@@ -52,6 +55,7 @@ public final class Gateway implements AutoCloseable {
   private final InFlightRequests inFlight;
   private final AtomicBoolean draining;
   private final UpstreamConnections connections;
+  private final GrpcChannels grpcChannels;
   private final ClientConnections clients;
   private final Optional<CertificateStore> certificates;
   private final Optional<HandshakeGuard> handshakeGuard;
@@ -65,6 +69,7 @@ public final class Gateway implements AutoCloseable {
       InFlightRequests inFlight,
       AtomicBoolean draining,
       UpstreamConnections connections,
+      GrpcChannels grpcChannels,
       ClientConnections clients,
       Optional<CertificateStore> certificates,
       Optional<HandshakeGuard> handshakeGuard,
@@ -76,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     this.inFlight = inFlight;
     this.draining = draining;
     this.connections = connections;
+    this.grpcChannels = grpcChannels;
     this.clients = clients;
     this.certificates = certificates;
     this.handshakeGuard = handshakeGuard;
@@ -154,7 +160,18 @@ public final class Gateway implements AutoCloseable {
     UpstreamConnections connections =
         new UpstreamConnections(
             client, settings.upstreamIdleTimeout(), settings.upstreamPoolSize());
-    EndpointPools pools = new EndpointPools(metrics, connections::retainOnly);
+    GrpcChannels grpcChannels =
+        new GrpcChannels(
+            settings.upstreamConnectTimeout(),
+            settings.upstreamIdleTimeout(),
+            settings.maxHeaderSize());
+    EndpointPools pools =
+        new EndpointPools(
+            metrics,
+            endpoints -> {
+              connections.retainOnly(endpoints);
+              grpcChannels.retainOnly(endpoints);
+            });
     ConfigApplier applier =
         new ConfigApplier(
             active, new ConfigCompiler(Rulebook.standard(), pools, extensions), pools, metrics);
@@ -174,7 +191,11 @@ public final class Gateway implements AutoCloseable {
                 metrics,
                 settings.clientLimits().underscoreHeaders(),
                 settings.clientLimits().bodyTimeout(),
-                observability.tracing()),
+                observability.tracing(),
+                new GrpcProxy(
+                    grpcChannels,
+                    metrics,
+                    new UpstreamRequestHeaders(settings.clientLimits().underscoreHeaders())::copy)),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight,
@@ -217,6 +238,7 @@ public final class Gateway implements AutoCloseable {
             inFlight,
             draining,
             connections,
+            grpcChannels,
             clients,
             certificates,
             handshakeGuard,
@@ -301,6 +323,7 @@ public final class Gateway implements AutoCloseable {
     handshakeGuard.ifPresent(HandshakeGuard::close);
     source.close();
     connections.close();
+    grpcChannels.close();
     observability.close();
   }
 }

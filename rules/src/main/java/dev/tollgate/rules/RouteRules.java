@@ -122,6 +122,9 @@ final class RouteRules {
     duration(backend.getTimeout(), at.at("timeout"));
     retries(backend.getRetries(), at.at("retries"));
     breaker(backend.getCircuitBreaker(), at.at("circuitBreaker"));
+    if (!UpstreamProtocols.agreesWithSchemes(backend)) {
+      at.add("protocol", RouteBackend.PROTOCOL_MATCHES_SCHEME_MESSAGE);
+    }
     if (backend.getEndpoints() != null) {
       List<String> endpoints = backend.getEndpoints();
       for (int i = 0; i < endpoints.size(); i++) {

@@ -86,6 +86,10 @@ class RulebookTest {
             "match: {pathPrefix: /}\nbackend: {endpoints: ['http://h:1'], retries: {attempts: 6}}",
             "spec.backend.retries.attempts: must be 1..5, was 6"),
         Arguments.of(
+            "match: {pathPrefix: /}\nbackend: {endpoints: ['https://h:1'], protocol: h2c}",
+            "spec.backend.protocol: protocol h2c needs http:// endpoints, h2 needs https://"
+                + " endpoints"),
+        Arguments.of(
             "match: {pathPrefix: /}\n"
                 + "backend: {endpoints: ['http://h:1'], circuitBreaker: {volume: 0}}",
             "spec.backend.circuitBreaker.volume: must be 1..10000, was 0"));

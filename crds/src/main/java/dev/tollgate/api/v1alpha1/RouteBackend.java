@@ -22,7 +22,33 @@ import java.util.Objects;
 @ValidationRule(
     value = "has(self.service) != has(self.endpoints)",
     message = "exactly one of service or endpoints must be set")
+@ValidationRule(
+    value = RouteBackend.PROTOCOL_MATCHES_SCHEME_RULE,
+    message = RouteBackend.PROTOCOL_MATCHES_SCHEME_MESSAGE)
 public class RouteBackend {
+  /**
+   * The HTTP version the upstream speaks. HTTP/2 ({@code h2c} in plain text, {@code h2} over TLS)
+   * carries gRPC calls; other requests go over HTTP/1.1 whatever the protocol.
+   */
+  public enum Protocol {
+    @JsonProperty("http/1.1")
+    HTTP1,
+    @JsonProperty("h2c")
+    H2C,
+    @JsonProperty("h2")
+    H2
+  }
+
+  /** Static endpoints name their transport by scheme; the protocol must agree with it. */
+  static final String PROTOCOL_MATCHES_SCHEME_RULE =
+      "!has(self.protocol) || !has(self.endpoints)"
+          + " || (self.protocol == 'h2c' && self.endpoints.all(e, e.startsWith('http://')))"
+          + " || (self.protocol == 'h2' && self.endpoints.all(e, e.startsWith('https://')))"
+          + " || self.protocol == 'http/1.1'";
+
+  public static final String PROTOCOL_MATCHES_SCHEME_MESSAGE =
+      "protocol h2c needs http:// endpoints, h2 needs https:// endpoints";
+
   /** How the gateway picks one of the backend's endpoints per request. */
   public enum LoadBalancer {
     @JsonProperty("round-robin")
@@ -62,6 +88,12 @@ public class RouteBackend {
       "Time to wait for the upstream's response headers, e.g. 500ms, 5s, 1m (default 15s).")
   private String timeout = DEFAULT_TIMEOUT;
 
+  @JsonPropertyDescription(
+      "http/1.1 | h2c (HTTP/2 in plain text) | h2 (HTTP/2 over TLS): how gRPC calls reach the"
+          + " upstream. Absent: the Service port's appProtocol (kubernetes.io/h2c means h2c),"
+          + " otherwise http/1.1.")
+  private Protocol protocol;
+
   @JsonPropertyDescription("Retries of failed attempts (idempotent methods only); absent = none.")
   private Retries retries;
 
@@ -100,6 +132,14 @@ public class RouteBackend {
     this.timeout = timeout;
   }
 
+  public Protocol getProtocol() {
+    return protocol;
+  }
+
+  public void setProtocol(Protocol protocol) {
+    this.protocol = protocol;
+  }
+
   public Retries getRetries() {
     return retries;
   }
@@ -123,12 +163,14 @@ public class RouteBackend {
         && Objects.equals(endpoints, other.endpoints)
         && Objects.equals(loadBalancer, other.loadBalancer)
         && Objects.equals(timeout, other.timeout)
+        && Objects.equals(protocol, other.protocol)
         && Objects.equals(retries, other.retries)
         && Objects.equals(circuitBreaker, other.circuitBreaker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(service, endpoints, loadBalancer, timeout, retries, circuitBreaker);
+    return Objects.hash(
+        service, endpoints, loadBalancer, timeout, protocol, retries, circuitBreaker);
   }
 }

@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.v1alpha1.RouteBackend;
+import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
 import dev.tollgate.gateway.proxy.Backend;
 import dev.tollgate.gateway.proxy.BreakerSettings;
 import dev.tollgate.gateway.proxy.RetryPolicy;
@@ -189,7 +190,8 @@ final class HttpRouteCompiler {
                       "round-robin",
                       TIMEOUT,
                       RetryPolicy.NONE,
-                      NO_SETTINGS))
+                      NO_SETTINGS,
+                      Protocol.HTTP1))
               : Optional.empty();
       choices.add(new WeightedBackends.Choice(backend, ref.weight()));
     }

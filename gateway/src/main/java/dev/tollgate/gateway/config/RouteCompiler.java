@@ -7,6 +7,7 @@ import dev.tollgate.api.v1alpha1.CircuitBreaker;
 import dev.tollgate.api.v1alpha1.HttpMethod;
 import dev.tollgate.api.v1alpha1.Retries;
 import dev.tollgate.api.v1alpha1.RouteBackend;
+import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
 import dev.tollgate.api.v1alpha1.RouteMatch;
 import dev.tollgate.api.v1alpha1.RouteSpec;
 import dev.tollgate.gateway.proxy.Backend;
@@ -20,6 +21,7 @@ import dev.tollgate.gateway.route.PathMatch;
 import dev.tollgate.gateway.route.PathRewrite;
 import dev.tollgate.gateway.route.RouteFilters;
 import dev.tollgate.gateway.route.RouteId;
+import dev.tollgate.rules.UpstreamProtocols;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -99,7 +101,8 @@ final class RouteCompiler {
         balancer,
         duration(backend.getTimeout(), RouteBackend.DEFAULT_TIMEOUT),
         retry(backend.getRetries()),
-        breaker(backend.getCircuitBreaker()));
+        breaker(backend.getCircuitBreaker()),
+        UpstreamProtocols.effective(backend, null));
   }
 
   /**
@@ -112,8 +115,10 @@ final class RouteCompiler {
       String balancer,
       Duration timeout,
       RetryPolicy retry,
-      BreakerSettings breaker) {
-    return new Backend(pools.obtain(poolLabel, uris(endpoints), balancer, breaker), timeout, retry);
+      BreakerSettings breaker,
+      Protocol protocol) {
+    return new Backend(
+        pools.obtain(poolLabel, uris(endpoints), balancer, breaker), timeout, retry, protocol);
   }
 
   /** {@code http://host:port} URIs with the port made explicit. */

@@ -174,6 +174,19 @@ public final class GatewayMetrics {
             .tags(List.of(Tag.create("route", route), Tag.create("endpoint", endpoint))));
   }
 
+  /** A gRPC call the gateway relayed ended with {@code grpcStatus} (e.g. {@code OK}). */
+  public void grpcCall(RouteId route, String grpcStatus) {
+    registry
+        .getOrCreate(
+            Counter.builder("tollgate.grpc.calls")
+                .description("gRPC calls relayed to upstreams, by route and final grpc-status")
+                .tags(
+                    List.of(
+                        Tag.create("route", route.toString()),
+                        Tag.create("grpc_status", grpcStatus))))
+        .increment();
+  }
+
   /** A client ran out of time; {@code phase} is {@code header} or {@code body}. */
   public void clientTimeout(String phase) {
     counter("tollgate.client.timeouts", "phase", phase, "Requests cut off by a client deadline")

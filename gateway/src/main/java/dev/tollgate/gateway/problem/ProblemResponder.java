@@ -1,6 +1,8 @@
 package dev.tollgate.gateway.problem;
 
 import dev.tollgate.gateway.edge.ClientProtocol;
+import dev.tollgate.gateway.grpc.GrpcProblemResponse;
+import dev.tollgate.gateway.grpc.GrpcRequests;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -32,6 +34,11 @@ public final class ProblemResponder {
       req.context()
           .get(GatewayExchange.class)
           .ifPresent(exchange -> exchange.responseHeaders().forEach(res::header));
+      if (GrpcRequests.isGrpc(req.headers())) {
+        // a gRPC client reads grpc-status, not a problem body
+        GrpcProblemResponse.send(res, req.headers().first(HeaderNames.CONTENT_TYPE).get(), e);
+        return;
+      }
       if (ClientProtocol.of(req) == ClientProtocol.HTTP_1
           && req.content().hasEntity()
           && !req.content().consumed()) {

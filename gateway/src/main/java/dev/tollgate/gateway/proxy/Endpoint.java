@@ -36,11 +36,11 @@ public final class Endpoint {
     return breaker;
   }
 
-  void started() {
+  public void started() {
     inFlight.incrementAndGet();
   }
 
-  void finished() {
+  public void finished() {
     inFlight.decrementAndGet();
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
+import dev.tollgate.gateway.grpc.GrpcProxy;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
@@ -44,10 +45,12 @@ public final class UpstreamProxy {
   private final UpstreamRequestHeaders headers;
   private final Duration bodyTimeout;
   private final GatewayTracing tracing;
+  private final GrpcProxy grpc;
 
   /**
    * @param underscores what to do with client header names containing {@code _}
    * @param bodyTimeout longest wait for the next bytes of a client's request body
+   * @param grpc forwards gRPC calls (over HTTP/2, which this class's client does not speak)
    */
   public UpstreamProxy(
       Http1Client client,
@@ -55,18 +58,24 @@ public final class UpstreamProxy {
       GatewayMetrics metrics,
       UnderscoreHeaders underscores,
       Duration bodyTimeout,
-      GatewayTracing tracing) {
+      GatewayTracing tracing,
+      GrpcProxy grpc) {
     this.client = client;
     this.connections = connections;
     this.metrics = metrics;
     this.headers = new UpstreamRequestHeaders(underscores);
     this.bodyTimeout = bodyTimeout;
     this.tracing = tracing;
+    this.grpc = grpc;
   }
 
   public void forward(GatewayExchange exchange) {
     RouteMatch match = exchange.route();
     Backend backend = match.route().backends().pick().orElseThrow(InvalidBackend::new);
+    if (GrpcProxy.isGrpc(exchange)) {
+      grpc.forward(exchange, backend);
+      return;
+    }
     RequestBody body = RequestBody.open(exchange.request(), bodyTimeout);
     boolean mayRetry = !body.present() && RetryPolicy.isIdempotent(exchange.method());
     int retriesLeft = mayRetry ? backend.retry().attempts() : 0;

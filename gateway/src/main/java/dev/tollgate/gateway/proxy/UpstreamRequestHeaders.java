@@ -30,17 +30,17 @@ import java.util.Locale;
  * <p>An HTTPRoute keeps the client's {@code Host} (or its URLRewrite hostname) and applies its
  * RequestHeaderModifier; a Route sends the endpoint's authority.
  */
-final class UpstreamRequestHeaders {
+public final class UpstreamRequestHeaders {
   private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
   private static final HeaderName REAL_IP = HeaderNames.create("X-Real-IP");
 
   private final UnderscoreHeaders underscores;
 
-  UpstreamRequestHeaders(UnderscoreHeaders underscores) {
+  public UpstreamRequestHeaders(UnderscoreHeaders underscores) {
     this.underscores = underscores;
   }
 
-  void copy(GatewayExchange exchange, ClientRequestHeaders target) {
+  public void copy(GatewayExchange exchange, ClientRequestHeaders target) {
     Headers client = exchange.request().headers();
     HopByHopHeaders hopByHop = HopByHopHeaders.of(client);
     for (Header header : client) {

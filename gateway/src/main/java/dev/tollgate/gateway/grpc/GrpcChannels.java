@@ -1,0 +1,98 @@
+package dev.tollgate.gateway.grpc;
+
+import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One grpc-java channel per upstream endpoint and protocol, created on first use and shut down when
+ * a configuration no longer names the endpoint.
+ *
+ * <p>Why grpc-java and not an HTTP/2 client of our own: Helidon's HTTP/2 client is not available at
+ * the Helidon version the gateway uses, and a hand-written one on netty-codec-http2 would have to
+ * get right what grpc-java's transport already does: h2c with prior knowledge and h2 with ALPN,
+ * connection-level and stream-level flow control tied to how fast the gateway consumes messages
+ * ({@code request(1)}), many concurrent streams on one connection, keepalive, reconnect with
+ * backoff, deadlines sent as {@code grpc-timeout}, and bounded message and metadata sizes. The cost
+ * is that messages are re-framed: the gateway reads each length-prefixed message and hands it to
+ * the channel, so compressed request messages are not relayed (see {@link GrpcMessageReader}).
+ */
+public final class GrpcChannels implements AutoCloseable {
+  /** gRPC's own default limit for a received message (grpc-java, grpc-go). */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private final Duration connectTimeout;
+  private final Duration idleTimeout;
+  private final int maxMetadataBytes;
+  private final Map<Key, ManagedChannel> channels = new HashMap<>();
+
+  private record Key(URI endpoint, Protocol protocol) {}
+
+  /**
+   * @param idleTimeout a channel without calls for this long closes its connection (and reconnects
+   *     on the next call)
+   * @param maxMetadataBytes largest header or trailer block accepted from an upstream
+   */
+  public GrpcChannels(Duration connectTimeout, Duration idleTimeout, int maxMetadataBytes) {
+    this.connectTimeout = connectTimeout;
+    this.idleTimeout = idleTimeout;
+    this.maxMetadataBytes = maxMetadataBytes;
+  }
+
+  synchronized ManagedChannel channel(URI endpoint, Protocol protocol) {
+    return channels.computeIfAbsent(new Key(endpoint, protocol), this::open);
+  }
+
+  private ManagedChannel open(Key key) {
+    String host = key.endpoint().getHost();
+    if (host.startsWith("[")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(host, key.endpoint().getPort())
+            .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+            .idleTimeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMetadataSize(maxMetadataBytes)
+            // The gateway never replays a call: grpc-java's configurable retries would send a
+            // message twice. (Its transparent retry of a stream the upstream never saw stays on.)
+            .disableRetry()
+            // The listener only hands events to the call's own thread (CallRelay): no work for an
+            // executor hop.
+            .directExecutor()
+            .userAgent("tollgate");
+    if (key.protocol() == Protocol.H2) {
+      builder.useTransportSecurity();
+    } else {
+      builder.usePlaintext();
+    }
+    return builder.build();
+  }
+
+  /** Shuts down the channels of endpoints not in {@code inUse}; calls in progress finish. */
+  public synchronized void retainOnly(Set<URI> inUse) {
+    channels
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (inUse.contains(entry.getKey().endpoint())) {
+                return false;
+              }
+              entry.getValue().shutdown();
+              return true;
+            });
+  }
+
+  @Override
+  public synchronized void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tollgate.gateway.grpc;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Splits a gRPC request body into messages: each is a 1-byte compressed flag, a 4-byte big-endian
+ * length and that many bytes (gRPC over HTTP/2, "Length-Prefixed-Message"). A message longer than
+ * the limit is refused before any of it is read, so a client cannot make the gateway buffer more
+ * than one message of at most that size.
+ */
+final class GrpcMessageReader {
+  private final InputStream in;
+  private final int maxMessageBytes;
+  private final byte[] prefix = new byte[5];
+
+  GrpcMessageReader(InputStream in, int maxMessageBytes) {
+    this.in = in;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** The next message, or null at the end of the body. */
+  byte[] next() throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    prefix[0] = (byte) first;
+    if (in.readNBytes(prefix, 1, 4) != 4) {
+      throw new EOFException("request body ends inside a message prefix");
+    }
+    if (first != 0) {
+      // Compressed messages would need the client's grpc-encoding undone before grpc-java frames
+      // them again; clients compress only when asked to, and the gateway never asks.
+      throw new MessageRefusedException("compressed request messages are not relayed");
+    }
+    long length =
+        ((prefix[1] & 0xffL) << 24)
+            | ((prefix[2] & 0xffL) << 16)
+            | ((prefix[3] & 0xffL) << 8)
+            | (prefix[4] & 0xffL);
+    if (length > maxMessageBytes) {
+      throw new MessageRefusedException(
+          "request message of " + length + " bytes exceeds the limit of " + maxMessageBytes);
+    }
+    byte[] message = in.readNBytes((int) length);
+    if (message.length != length) {
+      throw new EOFException("request body ends inside a message");
+    }
+    return message;
+  }
+
+  /** A message the gateway will not relay; the call ends with RESOURCE_EXHAUSTED or INTERNAL. */
+  static final class MessageRefusedException extends IOException {
+    MessageRefusedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package dev.tollgate.gateway.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.rpc.RetryInfo;
+import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.GrpcUpstream;
+import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.testkit.FreePort;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gRPC through a real gateway: a grpc-java client speaking h2c with prior knowledge to the gateway,
+ * which relays to a real grpc-java server over h2c. Covers the four call kinds, metadata and
+ * trailers both ways, the upstream's error status, and the statuses the gateway makes itself.
+ */
+class GrpcProxyIT {
+  private static final MethodDescriptor<String, String> LIMITED =
+      rename(GrpcUpstream.UNARY, "test.Limited/Unary");
+  private static final MethodDescriptor<String, String> SECURE =
+      rename(GrpcUpstream.UNARY, "test.Secure/Unary");
+  private static final MethodDescriptor<String, String> DOWN =
+      rename(GrpcUpstream.UNARY, "test.Down/Unary");
+  private static final MethodDescriptor<String, String> SHORT =
+      rename(GrpcUpstream.HANG, "test.Short/Hang");
+  private static final MethodDescriptor<String, String> PLAIN =
+      rename(GrpcUpstream.UNARY, "test.Plain/Unary");
+
+  private static GrpcUpstream upstream;
+  private static GatewayFixture gateway;
+  private static ManagedChannel channel;
+
+  @BeforeAll
+  static void start() {
+    upstream = GrpcUpstream.start();
+    String h2c = upstream.url();
+    String nobody = "http://127.0.0.1:" + FreePort.pick();
+    gateway =
+        GatewayFixture.startWithPolicies(
+            route("echo", "/test.Echo/", h2c, "h2c", "10s", "none")
+                + route("limited", "/test.Limited/", h2c, "h2c", "10s", "none")
+                + route("secure", "/test.Secure/", h2c, "h2c", "10s", "required")
+                + route("down", "/test.Down/", nobody, "h2c", "10s", "none")
+                + route("short", "/test.Short/", h2c, "h2c", "500ms", "none")
+                + route("plain", "/test.Plain/", h2c, "http/1.1", "10s", "none")
+                + """
+                ---
+                apiVersion: tollgate.dev/v1alpha1
+                kind: RateLimitPolicy
+                metadata: {name: one-a-minute, namespace: test}
+                spec:
+                  targetRefs: [{kind: Route, name: limited}]
+                  limits:
+                    - name: per-minute
+                      algorithm: fixed-window
+                      rate: {requests: 1, period: 1m}
+                """,
+            Map.of());
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())
+            .usePlaintext() // h2c with prior knowledge
+            .build();
+  }
+
+  /** A route whose path prefix is a service, rewritten to test.Echo where it names another. */
+  private static String route(
+      String name, String prefix, String endpoint, String protocol, String timeout, String jwt) {
+    String rewrite = prefix.equals("/test.Echo/") ? "" : "rewrite: {replacePrefix: /test.Echo/}\n";
+    return Routes.route(
+        name,
+        """
+        match: {pathPrefix: %s}
+        %sbackend:
+          endpoints: [%s]
+          protocol: %s
+          timeout: %s
+        auth: {jwt: %s}
+        """
+            .formatted(prefix, rewrite, endpoint, protocol, timeout, jwt));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  @Test
+  void unaryCallCarriesMetadataBothWays() {
+    Metadata sent = new Metadata();
+    sent.put(GrpcUpstream.CUSTOM, "c1");
+    sent.put(GrpcUpstream.SUBJECT, "forged");
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    AtomicReference<Metadata> trailers = new AtomicReference<>();
+    String reply =
+        ClientCalls.blockingUnaryCall(
+            ClientInterceptors.intercept(
+                channel,
+                MetadataUtils.newAttachHeadersInterceptor(sent),
+                MetadataUtils.newCaptureMetadataInterceptor(headers, trailers)),
+            GrpcUpstream.UNARY,
+            CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+            "hello");
+
+    // the client's own metadata arrives; a forged identity header does not; XFF is the gateway's
+    assertThat(reply).isEqualTo("hello|custom=c1|subject=null|xff=127.0.0.1");
+    assertThat(headers.get().get(GrpcUpstream.UPSTREAM_HEADER)).isEqualTo("echo");
+    assertThat(headers.get().get(GrpcUpstream.ascii("x-request-id"))).isNotBlank();
+    assertThat(trailers.get().get(GrpcUpstream.UPSTREAM_TRAILER)).isEqualTo("done");
+  }
+
+  @Test
+  void serverStreamingDeliversEveryMessage() {
+    Iterator<String> replies =
+        ClientCalls.blockingServerStreamingCall(
+            channel,
+            GrpcUpstream.COUNT,
+            CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+            "5");
+    List<String> all = new ArrayList<>();
+    replies.forEachRemaining(all::add);
+    assertThat(all).containsExactly("n1", "n2", "n3", "n4", "n5");
+  }
+
+  @Test
+  void clientStreamingSendsEveryMessage() throws Exception {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    StreamObserver<String> requests =
+        ClientCalls.asyncClientStreamingCall(
+            channel.newCall(
+                GrpcUpstream.JOIN, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS)),
+            completing(result));
+    for (int i = 1; i <= 4; i++) {
+      requests.onNext("m" + i);
+    }
+    requests.onCompleted();
+    assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo("m1,m2,m3,m4");
+  }
+
+  @Test
+  void bidirectionalStreamingRelaysMessagesBothWays() throws Exception {
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<String> requests =
+        ClientCalls.asyncBidiStreamingCall(
+            channel.newCall(
+                GrpcUpstream.CHAT, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS)),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(String value) {
+                received.add(value);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                done.complete(null);
+              }
+            });
+    requests.onNext("a");
+    requests.onNext("b");
+    requests.onCompleted();
+    done.get(20, TimeUnit.SECONDS);
+    assertThat(received).containsExactly("re:a", "re:b");
+  }
+
+  @Test
+  void upstreamErrorStatusMessageAndTrailersAreRelayed() {
+    StatusRuntimeException e = failure(GrpcUpstream.FAIL, "42");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(e.getStatus().getDescription()).isEqualTo("order 42 is closed");
+    assertThat(e.getTrailers().get(GrpcUpstream.REASON_BIN)).containsExactly(0, 1, 2, (byte) 0xff);
+    assertThat(e.getTrailers().get(GrpcUpstream.UPSTREAM_TRAILER)).isEqualTo("done");
+  }
+
+  @Test
+  void exhaustedLimitIsResourceExhaustedWithRetryInfo() throws Exception {
+    ClientCalls.blockingUnaryCall(channel, LIMITED, CallOptions.DEFAULT, "first");
+    StatusRuntimeException e = failure(LIMITED, "second");
+
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    Metadata trailers = e.getTrailers();
+    long retryAfter = Long.parseLong(trailers.get(GrpcUpstream.ascii("retry-after")));
+    assertThat(retryAfter).isBetween(1L, 60L);
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    assertThat(details).isNotNull();
+    assertThat(details.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED.value());
+    RetryInfo retry = details.getDetails(0).unpack(RetryInfo.class);
+    assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(retryAfter);
+    assertThat(trailers.get(GrpcUpstream.ascii("ratelimit"))).startsWith("\"per-minute\";r=0");
+  }
+
+  @Test
+  void missingTokenIsUnauthenticated() {
+    StatusRuntimeException e = failure(SECURE, "x");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(e.getTrailers().get(GrpcUpstream.ascii("www-authenticate"))).startsWith("Bearer");
+  }
+
+  @Test
+  void clientDeadlineEndsTheCallAsDeadlineExceeded() {
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                ClientCalls.blockingUnaryCall(
+                    channel,
+                    GrpcUpstream.HANG,
+                    CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS),
+                    "x"));
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void routeTimeoutBoundsACallWithoutDeadline() {
+    StatusRuntimeException e = failure(SHORT, "x");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(e.getStatus().getDescription()).isEqualTo("The upstream did not answer in time.");
+  }
+
+  @Test
+  void unreachableUpstreamIsUnavailableWithoutItsAddress() {
+    StatusRuntimeException e = failure(DOWN, "x");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getStatus().getDescription()).isEqualTo("The upstream could not be reached.");
+  }
+
+  @Test
+  void unknownServiceIsUnimplemented() {
+    StatusRuntimeException e = failure(rename(GrpcUpstream.UNARY, "test.Nowhere/Unary"), "x");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.UNIMPLEMENTED);
+  }
+
+  @Test
+  void routeToAnHttp1UpstreamIsUnimplemented() {
+    StatusRuntimeException e = failure(PLAIN, "x");
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.UNIMPLEMENTED);
+  }
+
+  @Test
+  void callsAreCountedByRouteAndStatus() {
+    ClientCalls.blockingUnaryCall(channel, GrpcUpstream.UNARY, CallOptions.DEFAULT, "count me");
+    assertThat(
+            gateway.metricLine("tollgate_grpc_calls_total{grpc_status=\"OK\",route=\"test/echo\""))
+        .isPresent();
+  }
+
+  private static StatusRuntimeException failure(
+      MethodDescriptor<String, String> method, String request) {
+    return catchThrowableOfType(
+        StatusRuntimeException.class,
+        () ->
+            ClientCalls.blockingUnaryCall(
+                channel,
+                method,
+                CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+                request));
+  }
+
+  private static MethodDescriptor<String, String> rename(
+      MethodDescriptor<String, String> method, String fullName) {
+    return method.toBuilder().setFullMethodName(fullName).build();
+  }
+
+  private static StreamObserver<String> completing(CompletableFuture<String> result) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(String value) {
+        result.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+}

@@ -1,0 +1,232 @@
+package dev.tollgate.gateway.support;
+
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real grpc-java server on a free loopback port (h2c) with a service {@code test.Echo} whose
+ * messages are UTF-8 strings, so no generated code is needed. Every answer carries the header
+ * {@code x-upstream: echo} and the trailer {@code x-upstream-trailer: done}.
+ */
+public final class GrpcUpstream implements AutoCloseable {
+  public static final String SERVICE = "test.Echo";
+  public static final Metadata.Key<String> SUBJECT = ascii("x-tollgate-subject");
+  public static final Metadata.Key<String> CUSTOM = ascii("x-custom");
+  public static final Metadata.Key<String> FORWARDED_FOR = ascii("x-forwarded-for");
+  public static final Metadata.Key<String> UPSTREAM_HEADER = ascii("x-upstream");
+  public static final Metadata.Key<String> UPSTREAM_TRAILER = ascii("x-upstream-trailer");
+  public static final Metadata.Key<byte[]> REASON_BIN =
+      Metadata.Key.of("x-reason-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  public static final MethodDescriptor<String, String> UNARY =
+      method("Unary", MethodDescriptor.MethodType.UNARY);
+  public static final MethodDescriptor<String, String> FAIL =
+      method("Fail", MethodDescriptor.MethodType.UNARY);
+  public static final MethodDescriptor<String, String> HANG =
+      method("Hang", MethodDescriptor.MethodType.UNARY);
+  public static final MethodDescriptor<String, String> COUNT =
+      method("Count", MethodDescriptor.MethodType.SERVER_STREAMING);
+  public static final MethodDescriptor<String, String> JOIN =
+      method("Join", MethodDescriptor.MethodType.CLIENT_STREAMING);
+  public static final MethodDescriptor<String, String> CHAT =
+      method("Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
+
+  private final Server server;
+
+  public static Metadata.Key<String> ascii(String name) {
+    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+  }
+
+  private GrpcUpstream(Server server) {
+    this.server = server;
+  }
+
+  public static GrpcUpstream start() {
+    ServerServiceDefinition echo =
+        ServerServiceDefinition.builder(SERVICE)
+            .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcUpstream::unary))
+            .addMethod(
+                FAIL,
+                ServerCalls.asyncUnaryCall(
+                    (String request, StreamObserver<String> out) -> {
+                      Metadata trailers = new Metadata();
+                      trailers.put(REASON_BIN, new byte[] {0, 1, 2, (byte) 0xff});
+                      out.onError(
+                          Status.FAILED_PRECONDITION
+                              .withDescription("order " + request + " is closed")
+                              .asRuntimeException(trailers));
+                    }))
+            .addMethod(
+                HANG,
+                ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {}))
+            .addMethod(
+                COUNT,
+                ServerCalls.asyncServerStreamingCall(
+                    (String request, StreamObserver<String> out) -> {
+                      for (int i = 1; i <= Integer.parseInt(request); i++) {
+                        out.onNext("n" + i);
+                      }
+                      out.onCompleted();
+                    }))
+            .addMethod(JOIN, ServerCalls.asyncClientStreamingCall(GrpcUpstream::join))
+            .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(GrpcUpstream::chat))
+            .build();
+    try {
+      Server server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .addService(ServerInterceptors.intercept(echo, new HeadersAndTrailers()))
+              .build()
+              .start();
+      return new GrpcUpstream(server);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Answers with what it saw: the message and the metadata the gateway forwarded. */
+  private static void unary(String request, StreamObserver<String> out) {
+    Metadata seen = HeadersAndTrailers.CURRENT.get();
+    out.onNext(
+        request
+            + "|custom="
+            + seen.get(CUSTOM)
+            + "|subject="
+            + seen.get(SUBJECT)
+            + "|xff="
+            + seen.get(FORWARDED_FOR));
+    out.onCompleted();
+  }
+
+  private static StreamObserver<String> join(StreamObserver<String> out) {
+    List<String> parts = new ArrayList<>();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(String value) {
+        parts.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        out.onNext(String.join(",", parts));
+        out.onCompleted();
+      }
+    };
+  }
+
+  private static StreamObserver<String> chat(StreamObserver<String> out) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(String value) {
+        out.onNext("re:" + value);
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        out.onCompleted();
+      }
+    };
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static MethodDescriptor<String, String> method(
+      String name, MethodDescriptor.MethodType type) {
+    return MethodDescriptor.newBuilder(Utf8.INSTANCE, Utf8.INSTANCE)
+        .setType(type)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
+        .build();
+  }
+
+  /** The string marshaller test clients use too. */
+  public static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+    public static final Utf8 INSTANCE = new Utf8();
+
+    @Override
+    public InputStream stream(String value) {
+      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String parse(InputStream stream) {
+      try {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Keeps the request metadata for the handler; adds a header and a trailer to every answer. */
+  private static final class HeadersAndTrailers implements ServerInterceptor {
+    static final ThreadLocal<Metadata> CURRENT = new ThreadLocal<>();
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      ServerCall<Q, R> decorated =
+          new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+              responseHeaders.put(UPSTREAM_HEADER, "echo");
+              super.sendHeaders(responseHeaders);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+              trailers.put(UPSTREAM_TRAILER, "done");
+              super.close(status, trailers);
+            }
+          };
+      ServerCall.Listener<Q> listener = next.startCall(decorated, headers);
+      return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+          listener) {
+        @Override
+        public void onHalfClose() {
+          CURRENT.set(headers);
+          try {
+            super.onHalfClose();
+          } finally {
+            CURRENT.remove();
+          }
+        }
+      };
+    }
+  }
+}
