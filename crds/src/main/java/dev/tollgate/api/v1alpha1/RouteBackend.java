@@ -24,7 +24,8 @@ import java.util.Objects;
     message = "exactly one of service or endpoints must be set")
 @ValidationRule(
     value = RouteBackend.PROTOCOL_MATCHES_SCHEME_RULE,
-    message = RouteBackend.PROTOCOL_MATCHES_SCHEME_MESSAGE)
+    message = RouteBackend.PROTOCOL_MATCHES_SCHEME_MESSAGE,
+    fieldPath = ".protocol")
 public class RouteBackend {
   /**
    * The HTTP version the upstream speaks. HTTP/2 ({@code h2c} in plain text, {@code h2} over TLS)

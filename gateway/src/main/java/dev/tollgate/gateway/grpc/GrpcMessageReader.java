@@ -44,8 +44,11 @@ final class GrpcMessageReader {
       throw new MessageRefusedException(
           "request message of " + length + " bytes exceeds the limit of " + maxMessageBytes);
     }
-    byte[] message = in.readNBytes((int) length);
-    if (message.length != length) {
+    // readNBytes(byte[], ...), not readNBytes(int): the latter ends with a read of 0 bytes, which
+    // Helidon's request stream answers only when more data comes, so the last message of a client
+    // that waits for a reply (bidirectional streaming) would stay in the gateway.
+    byte[] message = new byte[(int) length];
+    if (in.readNBytes(message, 0, message.length) != length) {
       throw new EOFException("request body ends inside a message");
     }
     return message;
