@@ -95,6 +95,19 @@ class ConfigSnapshotJsonTest {
   }
 
   @Test
+  void carriesAServicePortsAppProtocolOnlyWhenThereIsOne() throws Exception {
+    SnapshotRoute plain = json.readValue(CONTRACT_EXAMPLE, ConfigSnapshot.class).routes().get(0);
+    SnapshotRoute h2c =
+        new SnapshotRoute(
+            plain.namespace(), plain.name(), plain.spec(), plain.endpoints(), "kubernetes.io/h2c");
+
+    assertThat(json.writeValueAsString(plain)).doesNotContain("appProtocol");
+    String written = json.writeValueAsString(h2c);
+    assertThat(written).contains("\"appProtocol\":\"kubernetes.io/h2c\"");
+    assertThat(json.readValue(written, SnapshotRoute.class)).isEqualTo(h2c);
+  }
+
+  @Test
   void writesTheSameBytesForTheSameConfigWhateverTheMapOrder() throws Exception {
     ConfigSnapshot snapshot = json.readValue(CONTRACT_EXAMPLE, ConfigSnapshot.class);
     var reordered = new java.util.LinkedHashMap<String, dev.tollgate.api.v1alpha1.Tier>();

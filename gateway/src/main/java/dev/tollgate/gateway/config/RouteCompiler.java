@@ -58,7 +58,8 @@ final class RouteCompiler {
             spec.getRewrite() == null
                 ? PathRewrite.NONE
                 : new PathRewrite.ReplacePrefix(spec.getRewrite().getReplacePrefix())),
-        WeightedBackends.single(backend(id, spec.getBackend(), route.endpoints())),
+        WeightedBackends.single(
+            backend(id, spec.getBackend(), route.endpoints(), route.appProtocol())),
         Set.of());
   }
 
@@ -90,7 +91,8 @@ final class RouteCompiler {
     return methods;
   }
 
-  private Backend backend(RouteId id, RouteBackend backend, List<String> endpoints) {
+  private Backend backend(
+      RouteId id, RouteBackend backend, List<String> endpoints, String appProtocol) {
     String balancer =
         backend.getLoadBalancer() == null
             ? "round-robin"
@@ -102,7 +104,7 @@ final class RouteCompiler {
         duration(backend.getTimeout(), RouteBackend.DEFAULT_TIMEOUT),
         retry(backend.getRetries()),
         breaker(backend.getCircuitBreaker()),
-        UpstreamProtocols.effective(backend, null));
+        UpstreamProtocols.effective(backend, appProtocol));
   }
 
   /**

@@ -84,11 +84,12 @@ public final class EndpointResolver {
               });
     }
     String target = "Service " + ref.getName() + " port " + ref.getPort();
-    return urls.isEmpty()
-        ? EndpointResolution.unresolved(
-            EndpointResolution.Outcome.NO_READY_ENDPOINTS, target + " has no ready endpoints")
-        : EndpointResolution.resolved(
-            List.copyOf(urls), target + ": " + urls.size() + " ready endpoints");
+    return (urls.isEmpty()
+            ? EndpointResolution.unresolved(
+                EndpointResolution.Outcome.NO_READY_ENDPOINTS, target + " has no ready endpoints")
+            : EndpointResolution.resolved(
+                List.copyOf(urls), target + ": " + urls.size() + " ready endpoints"))
+        .withAppProtocol(servicePort.get().getAppProtocol());
   }
 
   private static Optional<Integer> slicePort(EndpointSlice slice, ServicePort servicePort) {

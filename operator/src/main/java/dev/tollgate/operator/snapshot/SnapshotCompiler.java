@@ -83,14 +83,16 @@ public final class SnapshotCompiler {
       String uid,
       long generation,
       List<String> endpoints,
+      String appProtocol,
       String json,
       List<Problem> problems,
       ServiceKey service,
       HostOwnership.Claim claim) {
-    boolean compiledFrom(HasMetadata resource, List<String> resolved) {
+    boolean compiledFrom(HasMetadata resource, List<String> resolved, String resolvedProtocol) {
       return Objects.equals(uid, resource.getMetadata().getUid())
           && generation == SnapshotCompiler.generation(resource)
-          && endpoints.equals(resolved);
+          && endpoints.equals(resolved)
+          && Objects.equals(appProtocol, resolvedProtocol);
     }
   }
 
@@ -243,12 +245,22 @@ public final class SnapshotCompiler {
       return;
     }
     Route route = current.get();
-    List<String> endpoints = endpoints(route);
+    EndpointResolution resolution = resolve(route);
+    List<String> endpoints = resolution.endpoints();
+    String appProtocol = resolution.appProtocol();
     Compiled compiled = previous;
-    if (compiled == null || !compiled.compiledFrom(route, endpoints)) {
-      SnapshotRoute entry = new SnapshotRoute(ns(route), name(route), route.getSpec(), endpoints);
+    if (compiled == null || !compiled.compiledFrom(route, endpoints, appProtocol)) {
+      SnapshotRoute entry =
+          new SnapshotRoute(ns(route), name(route), route.getSpec(), endpoints, appProtocol);
       compiled =
-          compile(route, endpoints, entry, rulebook.check(entry), service(route), claim(id, route));
+          compile(
+              route,
+              endpoints,
+              appProtocol,
+              entry,
+              rulebook.check(entry),
+              service(route),
+              claim(id, route));
     }
     routes.put(id, compiled);
     if (compiled.service() != null) {
@@ -263,9 +275,9 @@ public final class SnapshotCompiler {
     }
     RateLimitPolicy policy = current.get();
     Compiled compiled = policies.get(id);
-    if (compiled == null || !compiled.compiledFrom(policy, List.of())) {
+    if (compiled == null || !compiled.compiledFrom(policy, List.of(), null)) {
       SnapshotPolicy entry = new SnapshotPolicy(ns(policy), name(policy), policy.getSpec());
-      compiled = compile(policy, List.of(), entry, rulebook.check(entry), null, null);
+      compiled = compile(policy, List.of(), null, entry, rulebook.check(entry), null, null);
     }
     policies.put(id, compiled);
   }
@@ -316,10 +328,11 @@ public final class SnapshotCompiler {
         : new ServiceKey(ns(route), backend.getService().getName());
   }
 
-  private List<String> endpoints(Route route) {
+  private EndpointResolution resolve(Route route) {
     RouteBackend backend = route.getSpec().getBackend();
     if (backend == null) {
-      return List.of();
+      return EndpointResolution.unresolved(
+          EndpointResolution.Outcome.NO_READY_ENDPOINTS, "no backend");
     }
     Optional<Service> service =
         backend.getService() == null
@@ -329,12 +342,13 @@ public final class SnapshotCompiler {
         backend.getService() == null
             ? List.of()
             : view.endpointSlices(ns(route), backend.getService().getName());
-    return EndpointResolver.resolve(backend, service, slices).endpoints();
+    return EndpointResolver.resolve(backend, service, slices);
   }
 
   private static Compiled compile(
       HasMetadata resource,
       List<String> endpoints,
+      String appProtocol,
       Object entry,
       List<Problem> problems,
       ServiceKey service,
@@ -343,6 +357,7 @@ public final class SnapshotCompiler {
         resource.getMetadata().getUid(),
         generation(resource),
         endpoints,
+        appProtocol,
         problems.isEmpty() ? json(entry) : null,
         problems,
         service,

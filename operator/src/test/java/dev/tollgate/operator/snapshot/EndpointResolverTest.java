@@ -77,6 +77,26 @@ class EndpointResolverTest {
   }
 
   @Test
+  void carriesTheServicePortsAppProtocol() {
+    Service service = service("grpc", 9090);
+    service.getSpec().getPorts().getFirst().setAppProtocol("kubernetes.io/h2c");
+    EndpointResolution resolution =
+        EndpointResolver.resolve(
+            backend("orders", 9090),
+            Optional.of(service),
+            List.of(slice("IPv4", "grpc", 9000, true, "10.0.0.1")));
+
+    assertThat(resolution.appProtocol()).isEqualTo("kubernetes.io/h2c");
+    assertThat(
+            EndpointResolver.resolve(
+                    backend("orders", 8080),
+                    Optional.of(service("http", 8080)),
+                    List.of(slice("IPv4", "http", 9000, true, "10.0.0.1")))
+                .appProtocol())
+        .isNull();
+  }
+
+  @Test
   void leavesOutEndpointsThatAreNotReady() {
     EndpointResolution resolution =
         EndpointResolver.resolve(
