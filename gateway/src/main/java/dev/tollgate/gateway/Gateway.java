@@ -164,7 +164,8 @@ public final class Gateway implements AutoCloseable {
         new GrpcChannels(
             settings.upstreamConnectTimeout(),
             settings.upstreamIdleTimeout(),
-            settings.maxHeaderSize());
+            settings.maxHeaderSize(),
+            settings.upstreamCaFile());
     EndpointPools pools =
         new EndpointPools(
             metrics,

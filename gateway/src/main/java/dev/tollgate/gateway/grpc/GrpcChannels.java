@@ -1,15 +1,22 @@
 package dev.tollgate.gateway.grpc;
 
 import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
+import dev.tollgate.gateway.tls.CaBundle;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * One grpc-java channel per upstream endpoint and protocol, created on first use and shut down when
@@ -31,6 +38,7 @@ public final class GrpcChannels implements AutoCloseable {
   private final Duration connectTimeout;
   private final Duration idleTimeout;
   private final int maxMetadataBytes;
+  private final Optional<SslContext> trust;
   private final Map<Key, ManagedChannel> channels = new HashMap<>();
 
   private record Key(URI endpoint, Protocol protocol) {}
@@ -39,11 +47,31 @@ public final class GrpcChannels implements AutoCloseable {
    * @param idleTimeout a channel without calls for this long closes its connection (and reconnects
    *     on the next call)
    * @param maxMetadataBytes largest header or trailer block accepted from an upstream
+   * @param upstreamCaFile {@code TOLLGATE_UPSTREAM_CA_FILE}: the CAs {@code h2} upstreams are
+   *     verified against, as for HTTPS upstreams; empty = the JVM's default trust store
+   * @throws IllegalArgumentException when the CA bundle cannot be read
    */
-  public GrpcChannels(Duration connectTimeout, Duration idleTimeout, int maxMetadataBytes) {
+  public GrpcChannels(
+      Duration connectTimeout,
+      Duration idleTimeout,
+      int maxMetadataBytes,
+      Optional<Path> upstreamCaFile) {
     this.connectTimeout = connectTimeout;
     this.idleTimeout = idleTimeout;
     this.maxMetadataBytes = maxMetadataBytes;
+    this.trust = upstreamCaFile.map(GrpcChannels::trusting);
+  }
+
+  /** Host names are verified too: grpc-java checks the certificate against the endpoint's host. */
+  private static SslContext trusting(Path caFile) {
+    try {
+      return GrpcSslContexts.forClient()
+          .trustManager(
+              CaBundle.read("TOLLGATE_UPSTREAM_CA_FILE", caFile).toArray(new X509Certificate[0]))
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("TOLLGATE_UPSTREAM_CA_FILE: " + e.getMessage(), e);
+    }
   }
 
   synchronized ManagedChannel channel(URI endpoint, Protocol protocol) {
@@ -70,6 +98,7 @@ public final class GrpcChannels implements AutoCloseable {
             .userAgent("tollgate");
     if (key.protocol() == Protocol.H2) {
       builder.useTransportSecurity();
+      trust.ifPresent(builder::sslContext);
     } else {
       builder.usePlaintext();
     }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,16 +52,26 @@ public final class GrpcUpstream implements AutoCloseable {
       method("Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
 
   private final Server server;
+  private final boolean tls;
 
   public static Metadata.Key<String> ascii(String name) {
     return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
-  private GrpcUpstream(Server server) {
+  private GrpcUpstream(Server server, boolean tls) {
     this.server = server;
+    this.tls = tls;
   }
 
   public static GrpcUpstream start() {
+    return start(null);
+  }
+
+  /**
+   * @param tlsPair a directory with {@code tls.crt} and {@code tls.key} to serve h2 over TLS; null
+   *     for h2c
+   */
+  public static GrpcUpstream start(Path tlsPair) {
     ServerServiceDefinition echo =
         ServerServiceDefinition.builder(SERVICE)
             .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcUpstream::unary))
@@ -91,12 +102,14 @@ public final class GrpcUpstream implements AutoCloseable {
             .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(GrpcUpstream::chat))
             .build();
     try {
-      Server server =
+      NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-              .addService(ServerInterceptors.intercept(echo, new HeadersAndTrailers()))
-              .build()
-              .start();
-      return new GrpcUpstream(server);
+              .addService(ServerInterceptors.intercept(echo, new HeadersAndTrailers()));
+      if (tlsPair != null) {
+        builder.useTransportSecurity(
+            tlsPair.resolve("tls.crt").toFile(), tlsPair.resolve("tls.key").toFile());
+      }
+      return new GrpcUpstream(builder.build().start(), tlsPair != null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,7 +166,7 @@ public final class GrpcUpstream implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort();
   }
 
   @Override
