@@ -211,10 +211,22 @@ class GrpcProxyIT {
     assertThat(e.getTrailers().get(GrpcUpstream.UPSTREAM_TRAILER)).isEqualTo("done");
   }
 
+  /** A limit counts a call once, however many messages it carries. */
   @Test
   void exhaustedLimitIsResourceExhaustedWithRetryInfo() throws Exception {
-    ClientCalls.blockingUnaryCall(channel, LIMITED, CallOptions.DEFAULT, "first");
-    StatusRuntimeException e = failure(LIMITED, "second");
+    CompletableFuture<String> joined = new CompletableFuture<>();
+    StreamObserver<String> requests =
+        ClientCalls.asyncClientStreamingCall(
+            channel.newCall(
+                rename(GrpcUpstream.JOIN, "test.Limited/Join"),
+                CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS)),
+            completing(joined));
+    requests.onNext("1");
+    requests.onNext("2");
+    requests.onNext("3");
+    requests.onCompleted();
+    assertThat(joined.get(20, TimeUnit.SECONDS)).isEqualTo("1,2,3");
+    StatusRuntimeException e = failure(LIMITED, "second call");
 
     assertThat(e.getStatus().getCode())
         .as(String.valueOf(e.getStatus()))
@@ -228,6 +240,16 @@ class GrpcProxyIT {
     RetryInfo retry = details.getDetails(0).unpack(RetryInfo.class);
     assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(retryAfter);
     assertThat(trailers.get(GrpcUpstream.ascii("ratelimit"))).startsWith("\"per-minute\";r=0");
+  }
+
+  @Test
+  void aMessageOverTheSizeLimitIsRefused() {
+    StatusRuntimeException e = failure(GrpcUpstream.UNARY, "x".repeat(5 * 1024 * 1024));
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("request message of 5242880 bytes exceeds the limit of 4194304");
   }
 
   @Test
