@@ -103,15 +103,7 @@ class GrpcProxyIT {
 
   @AfterAll
   static void stop() {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+    GrpcUpstream.stopAll(channel, gateway, upstream);
   }
 
   @Test

@@ -65,17 +65,7 @@ class GrpcTlsUpstreamIT {
 
   @AfterAll
   static void stop() {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    for (GrpcUpstream upstream : new GrpcUpstream[] {trusted, untrusted}) {
-      if (upstream != null) {
-        upstream.close();
-      }
-    }
+    GrpcUpstream.stopAll(channel, gateway, trusted, untrusted);
     TempDirs.deleteRecursively(dir);
   }
 

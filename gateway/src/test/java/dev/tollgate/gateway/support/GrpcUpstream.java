@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.support;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -163,6 +164,25 @@ public final class GrpcUpstream implements AutoCloseable {
         out.onCompleted();
       }
     };
+  }
+
+  /**
+   * Stops what a gRPC test started, whichever of it did start (null = not started): the client's
+   * channel first, then the gateway, then the upstreams.
+   */
+  public static void stopAll(
+      ManagedChannel channel, GatewayFixture gateway, GrpcUpstream... upstreams) {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    for (GrpcUpstream upstream : upstreams) {
+      if (upstream != null) {
+        upstream.close();
+      }
+    }
   }
 
   public String url() {
