@@ -3,7 +3,6 @@ package dev.tollgate.gateway;
 import dev.tollgate.gateway.admin.ReadinessCheck;
 import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.problem.DirectProblemHandler;
-import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
@@ -60,7 +59,6 @@ public final class GatewayServer {
     server
         .host(settings.bindAddress())
         .port(settings.port())
-        .connectionOptions(GatewayServer::noDelay)
         .featuresDiscoverServices(false)
         .protocolsDiscoverServices(false)
         .directHandlers(DirectProblemHandler.all())
@@ -97,22 +95,11 @@ public final class GatewayServer {
                   socket
                       .host(settings.bindAddress())
                       .port(settings.tls().orElseThrow().port())
-                      .connectionOptions(GatewayServer::noDelay)
                       .tls(tls);
                   connections.configure(socket, http1, http2);
                   // the HandshakeGuard inside tls caps this listener's sockets instead (Helidon
                   // 4.3.0 loses a slot per failed handshake)
                   socket.maxTcpConnections(-1);
                 }));
-  }
-
-  /**
-   * Client sockets send each write at once. With Nagle's algorithm on (Helidon's default), an
-   * HTTP/2 answer written as several small frames (headers, data, trailers) waited for the client's
-   * delayed ACK: unary gRPC calls through the gateway took 45 ms at the median (377 calls/s with 16
-   * callers) instead of 1.6 ms (about 10,000 calls/s), measured with GrpcBenchmark.
-   */
-  private static void noDelay(SocketOptions.Builder options) {
-    options.tcpNoDelay(true);
   }
 }
