@@ -17,6 +17,9 @@ import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
+import dev.tollgate.gateway.proxy.UpstreamUpgrade;
+import dev.tollgate.gateway.websocket.WebSocketProxy;
+import dev.tollgate.gateway.websocket.WebSocketTunnels;
 import dev.tollgate.rules.Rulebook;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running gateway: config source, compiled configuration, upstream client and the WebServer
  * with its public and admin sockets. {@link #close()} drains: readiness turns false, in-flight
- * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then the server stops.
+ * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then open WebSockets are closed and
+ * the server stops.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -43,6 +47,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean draining;
   private final UpstreamConnections connections;
   private final ClientConnections clients;
+  private final WebSocketTunnels webSockets;
   private final WebServer server;
   private final Observability observability;
 
@@ -54,6 +59,7 @@ public final class Gateway implements AutoCloseable {
       AtomicBoolean draining,
       UpstreamConnections connections,
       ClientConnections clients,
+      WebSocketTunnels webSockets,
       WebServer server,
       Observability observability) {
     this.settings = settings;
@@ -63,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     this.draining = draining;
     this.connections = connections;
     this.clients = clients;
+    this.webSockets = webSockets;
     this.server = server;
     this.observability = observability;
   }
@@ -128,17 +135,24 @@ public final class Gateway implements AutoCloseable {
 
     InFlightRequests inFlight = new InFlightRequests();
     AtomicBoolean draining = new AtomicBoolean();
+    Http1Client http1 = client.client(Http1Client.PROTOCOL);
+    WebSocketTunnels webSockets = new WebSocketTunnels(settings.webSockets(), metrics);
     GatewayHandler handler =
         new GatewayHandler(
             active,
             policyStages,
             new UpstreamProxy(
-                client.client(Http1Client.PROTOCOL),
+                http1,
                 connections,
                 metrics,
                 settings.clientLimits().underscoreHeaders(),
                 settings.clientLimits().bodyTimeout(),
                 observability.tracing()),
+            new WebSocketProxy(
+                new UpstreamUpgrade(
+                    http1, connections, metrics, settings.clientLimits().underscoreHeaders()),
+                webSockets,
+                metrics),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight,
@@ -170,6 +184,7 @@ public final class Gateway implements AutoCloseable {
             draining,
             connections,
             clients,
+            webSockets,
             server,
             observability);
     LOG.info(
@@ -224,6 +239,8 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // WebSockets are not requests in flight (they may stay open for hours): they end here
+    webSockets.close();
     server.stop();
     clients.close();
     source.close();

@@ -4,6 +4,7 @@ import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
+import dev.tollgate.gateway.websocket.WebSocketSettings;
 import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
@@ -93,6 +94,9 @@ public record GatewaySettings(
     d.put("TOLLGATE_MAX_CONNECTIONS", "10000");
     d.put("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000");
     d.put("TOLLGATE_UNDERSCORE_HEADERS", "drop");
+    d.put("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS", "1000");
+    d.put("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "5m");
+    d.put("TOLLGATE_WEBSOCKET_MAX_LIFETIME", "24h");
     d.put("TOLLGATE_JWT_ISSUER", "");
     d.put("TOLLGATE_JWT_AUDIENCE", "");
     d.put("TOLLGATE_JWT_JWKS_URI", "");
@@ -126,30 +130,41 @@ public record GatewaySettings(
         .keySet()
         .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
     values.putAll(flags(args));
-    return new GatewaySettings(
-        values.get("TOLLGATE_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_PORT"),
-        values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_ADMIN_PORT"),
-        optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
-        optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
-        duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-        RedisSettings.from(values::get),
-        trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
-        duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
-        duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
-        positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
-        duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
-        positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
-        positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
-        new ClientLimits(
-            duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
-            duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
-            duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
-            positive(values, "TOLLGATE_MAX_CONNECTIONS"),
-            positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
-            UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
-        Map.copyOf(values));
+    GatewaySettings settings =
+        new GatewaySettings(
+            values.get("TOLLGATE_BIND_ADDRESS").trim(),
+            port(values, "TOLLGATE_PORT"),
+            values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
+            port(values, "TOLLGATE_ADMIN_PORT"),
+            optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
+            optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
+            duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
+            RedisSettings.from(values::get),
+            trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
+            duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
+            duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
+            positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
+            duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
+            positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
+            positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
+            new ClientLimits(
+                duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
+                duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
+                duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
+                positive(values, "TOLLGATE_MAX_CONNECTIONS"),
+                positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
+                UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
+            Map.copyOf(values));
+    settings.webSockets(); // refused at start, not at the first handshake
+    return settings;
+  }
+
+  /** Bounds of proxied WebSockets ({@code TOLLGATE_WEBSOCKET_*}). */
+  public WebSocketSettings webSockets() {
+    return new WebSocketSettings(
+        positive(raw, "TOLLGATE_WEBSOCKET_MAX_CONNECTIONS"),
+        duration(raw, "TOLLGATE_WEBSOCKET_IDLE_TIMEOUT"),
+        duration(raw, "TOLLGATE_WEBSOCKET_MAX_LIFETIME"));
   }
 
   /**

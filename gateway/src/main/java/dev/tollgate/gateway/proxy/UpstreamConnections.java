@@ -89,6 +89,15 @@ public final class UpstreamConnections implements AutoCloseable {
     return new Lease(connection, false);
   }
 
+  /**
+   * A new connection to {@code endpoint} that is never pooled: it carries one exchange that takes
+   * the connection over (a WebSocket upgrade) and is closed when released.
+   */
+  public TcpClientConnection dedicated(URI endpoint) {
+    return TcpClientConnection.create(client, key(endpoint), List.of(), released -> false, c -> {})
+        .connect();
+  }
+
   private boolean release(URI endpoint, TcpClientConnection connection) {
     Set<URI> current = live;
     if (current != null && !current.contains(endpoint)) {
