@@ -38,12 +38,15 @@ public final class WebSocketProxy {
       metrics.overloaded("websockets");
       throw new Overloaded();
     }
-    Optional<UpgradedUpstream> upstream = Optional.empty();
+    WebSocketTunnel tunnel = null;
     try {
-      upstream = upgrade.forward(exchange, WebSocketRequests.PROTOCOL, client.dataWriter());
-      return upstream.map(connection -> new WebSocketTunnel(client, connection, tunnels));
+      Optional<UpgradedUpstream> upstream =
+          upgrade.forward(exchange, WebSocketRequests.PROTOCOL, client.dataWriter());
+      tunnel =
+          upstream.map(connection -> new WebSocketTunnel(client, connection, tunnels)).orElse(null);
+      return Optional.ofNullable(tunnel);
     } finally {
-      if (upstream.isEmpty()) {
+      if (tunnel == null) {
         tunnels.release();
       }
     }

@@ -6,12 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.auth.TestKeys;
 import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.GatewayProcess;
 import dev.tollgate.gateway.support.RawHttp;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.WebSocketEchoServer;
 import dev.tollgate.gateway.support.WebSocketRecorder;
 import dev.tollgate.gateway.support.WebSocketRecorder.Opened;
+import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -20,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
@@ -114,6 +121,89 @@ class WebSocketProxyIT {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     assertThat(received.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("close 1000");
     await().atMost(WAIT).until(() -> metric("tollgate_websocket_connections", "") == 0.0);
+  }
+
+  @Test
+  void theClientGetsTheUpstreams101WithTheRequestIdAndTheAccessLogRecordsIt() throws Exception {
+    Path logDir = TempDirs.create("tollgate-ws-access");
+    Path accessLog = logDir.resolve("access.log");
+    try {
+      start(
+          Map.of("TOLLGATE_ACCESS_LOG", "file", "TOLLGATE_ACCESS_LOG_FILE", accessLog.toString()));
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+        socket.setSoTimeout((int) WAIT.toMillis());
+        socket
+            .getOutputStream()
+            .write(
+                (HANDSHAKE + "X-Request-Id: ws-head-1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        String head = readHead(socket.getInputStream());
+        assertThat(head)
+            .startsWith("HTTP/1.1 101 ")
+            .containsIgnoringCase("upgrade: websocket\r\n")
+            .containsIgnoringCase("connection: upgrade\r\n")
+            // RFC 6455, 1.3: the accept value for the key in HANDSHAKE, computed by the upstream
+            .containsIgnoringCase("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")
+            .containsIgnoringCase("x-request-id: ws-head-1\r\n")
+            .doesNotContainIgnoringCase("content-length")
+            .doesNotContainIgnoringCase("transfer-encoding");
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Files.exists(accessLog)
+                      && Files.readString(accessLog)
+                          .lines()
+                          .anyMatch(
+                              line ->
+                                  line.contains("\"requestId\":\"ws-head-1\"")
+                                      && line.contains("\"status\":101")));
+    } finally {
+      TempDirs.deleteRecursively(logDir);
+    }
+  }
+
+  @Test
+  void anUnreachableUpstreamIsAnswered502() {
+    gateway =
+        GatewayFixture.start(
+            Routes.simple("ws", "pathPrefix: /", "http://127.0.0.1:" + FreePort.pick()), Map.of());
+    RawHttp.Response answer = RawHttp.send(gateway.port(), HANDSHAKE + "\r\n");
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(answer.body()).contains("problem:upstream-unreachable");
+  }
+
+  @Test
+  void aWebSocketOutlivesTheKeepAliveTimeoutOfItsConnection() throws Exception {
+    start(Map.of("TOLLGATE_KEEPALIVE_TIMEOUT", "1s"));
+    Opened opened = WebSocketRecorder.open(ws("/echo"));
+    assertEchoes(opened, "first");
+    // past the keep-alive timeout and two of Helidon's idle checks (once a second)
+    await()
+        .pollDelay(Duration.ofSeconds(3))
+        .atMost(WAIT)
+        .until(() -> !opened.recorder().ended().isDone());
+    assertEchoes(opened, "still open");
+  }
+
+  @Test
+  void aGatewayProcessStoppedBySigtermClosesItsWebSocketsWithGoingAway() throws Exception {
+    Path configDir = TempDirs.create("tollgate-ws-process");
+    try {
+      Files.writeString(
+          configDir.resolve("routes.yaml"), Routes.simple("ws", "pathPrefix: /", upstream.url()));
+      GatewayProcess process = GatewayProcess.start(configDir, List.of("-Xmx128m"));
+      Opened opened =
+          WebSocketRecorder.open(URI.create("ws://127.0.0.1:" + process.port() + "/echo"));
+      assertEchoes(opened, "before");
+      process.close(); // SIGTERM, waits for the exit
+      assertThat(process.isAlive()).isFalse();
+      assertThat(opened.recorder().ended().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isEqualTo("close 1001");
+    } finally {
+      TempDirs.deleteRecursively(configDir);
+    }
   }
 
   @Test
@@ -265,6 +355,19 @@ class WebSocketProxyIT {
             key: [{clientIP: true}]
         """
         .formatted(upstream.url(), handshakes);
+  }
+
+  /** Reads a response head up to its empty line. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   private static void assertEchoes(Opened opened, String text) throws InterruptedException {
