@@ -3,9 +3,11 @@ package dev.tollgate.gateway.websocket;
 import dev.tollgate.gateway.edge.SweepPeriod;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import io.helidon.metrics.api.Counter;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +79,15 @@ public final class WebSocketTunnels implements AutoCloseable {
     return upstreamToClient;
   }
 
+  /** Runs {@code task} after {@code delay}; at once when the gateway is past its drain. */
+  void later(Runnable task, Duration delay) {
+    try {
+      sweeper.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   /** WebSockets open now. */
   public int openCount() {
     return open.size();
@@ -105,9 +116,24 @@ public final class WebSocketTunnels implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends every WebSocket (Close 1001 to both sides) and returns once their connections are closed:
+   * after the peers answered, at the latest after {@link WebSocketTunnel#CLOSE_GRACE}.
+   */
   @Override
   public void close() {
     closeAll();
-    sweeper.shutdownNow();
+    // the periodic sweep stops; the delayed socket closes scheduled by closeAll still run
+    sweeper.shutdown();
+    try {
+      if (!sweeper.awaitTermination(
+          WebSocketTunnel.CLOSE_GRACE.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)) {
+        sweeper.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      sweeper.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    open.forEach(WebSocketTunnel::closeSockets);
   }
 }
