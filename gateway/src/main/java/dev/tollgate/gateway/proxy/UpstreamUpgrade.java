@@ -69,9 +69,9 @@ public final class UpstreamUpgrade {
     Backend backend = exchange.route().route().backends().pick().orElseThrow(InvalidBackend::new);
     Endpoint endpoint = backend.pool().choose(Set.of()).orElseThrow(NoHealthyEndpoint::new);
     endpoint.started();
-    long start = System.nanoTime();
     TcpClientConnection connection = null;
     UpgradeResponse answer;
+    long start = System.nanoTime();
     try {
       connection = connections.dedicated(endpoint.uri());
       answer = send(exchange, protocol, endpoint, connection, backend.timeout());
@@ -87,19 +87,37 @@ public final class UpstreamUpgrade {
       exchange.upstreamAttempt(endpoint.toString(), took);
     }
     if (!answer.isUpgraded()) {
-      try {
-        if (answer.response().status().code() == 101) {
-          // a 101 for some other protocol: nothing the client asked for can follow
-          throw new UpstreamUnreachable(null);
-        }
-        ResponseRelay.relay(exchange, answer.response());
-        return Optional.empty();
-      } finally {
-        connection.closeResource();
-        endpoint.finished();
-      }
+      relayRefusal(exchange, answer.response(), connection, endpoint);
+      return Optional.empty();
     }
-    // from here the connection idles as long as the protocol on it does; the tunnel's own idle
+    return Optional.of(switchProtocols(exchange, answer, endpoint, clientWriter));
+  }
+
+  /** The upstream answered without switching: the client gets that answer. */
+  private static void relayRefusal(
+      GatewayExchange exchange,
+      HttpClientResponse response,
+      TcpClientConnection connection,
+      Endpoint endpoint) {
+    try {
+      if (response.status().code() == 101) {
+        // a 101 for some other protocol: nothing the client asked for can follow
+        throw new UpstreamUnreachable(null);
+      }
+      ResponseRelay.relay(exchange, response);
+    } finally {
+      connection.closeResource();
+      endpoint.finished();
+    }
+  }
+
+  /** The upstream switched: the client gets its 101, and the connection carries raw bytes. */
+  private static UpgradedUpstream switchProtocols(
+      GatewayExchange exchange,
+      UpgradeResponse answer,
+      Endpoint endpoint,
+      DataWriter clientWriter) {
+    // the connection now stays silent as long as the protocol on it wants; the tunnel's idle
     // timeout ends it, not the handshake's read timeout
     answer.connection().readTimeout(Duration.ZERO);
     UpgradedUpstream upgraded = new UpgradedUpstream(answer.connection(), endpoint);
@@ -109,7 +127,7 @@ public final class UpstreamUpgrade {
       upgraded.close();
       throw e;
     }
-    return Optional.of(upgraded);
+    return upgraded;
   }
 
   private UpgradeResponse send(

@@ -175,11 +175,18 @@ class WebSocketProxyIT {
   }
 
   @Test
-  void aWebSocketOutlivesTheKeepAliveTimeoutOfItsConnection() throws Exception {
-    start(Map.of("TOLLGATE_KEEPALIVE_TIMEOUT", "1s"));
+  void aWebSocketOutlivesTheKeepAliveAndUpstreamTimeouts() throws Exception {
+    // the route's upstream timeout bounds the handshake, not the silence after it
+    gateway =
+        GatewayFixture.start(
+            Routes.route(
+                "ws",
+                "match: {pathPrefix: /}\nbackend: {endpoints: [%s], timeout: 1s}"
+                    .formatted(upstream.url())),
+            Map.of("TOLLGATE_KEEPALIVE_TIMEOUT", "1s"));
     Opened opened = WebSocketRecorder.open(ws("/echo"));
     assertEchoes(opened, "first");
-    // past the keep-alive timeout and two of Helidon's idle checks (once a second)
+    // past both timeouts and two of Helidon's idle checks (once a second)
     await()
         .pollDelay(Duration.ofSeconds(3))
         .atMost(WAIT)
