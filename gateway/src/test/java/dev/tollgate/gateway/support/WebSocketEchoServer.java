@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -13,8 +15,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A real WebSocket server (Jetty 12) on a free loopback port: {@code /echo} sends every text and
- * binary message back; {@code /refuse} answers the handshake 403. It records the headers of each
- * handshake it accepted.
+ * binary message back; {@code /firehose} sends 64 KiB binary messages one after the other, each
+ * once the previous one was written, for as long as the connection takes them; {@code /refuse}
+ * answers the handshake 403. It records the headers of each handshake it accepted.
  */
 public final class WebSocketEchoServer implements AutoCloseable {
   /** Messages up to this size are accepted (the default is 64 KiB). */
@@ -22,6 +25,7 @@ public final class WebSocketEchoServer implements AutoCloseable {
 
   private final Server server;
   private final BlockingQueue<Map<String, String>> handshakes = new LinkedBlockingQueue<>();
+  private final AtomicLong firehoseBytes = new AtomicLong();
 
   private WebSocketEchoServer() throws Exception {
     server = new Server();
@@ -50,6 +54,8 @@ public final class WebSocketEchoServer implements AutoCloseable {
                     return new Echo();
                   });
               container.addMapping(
+                  "/firehose", (request, response, callback) -> new Firehose(firehoseBytes));
+              container.addMapping(
                   "/refuse",
                   (request, response, callback) -> {
                     response.setStatus(403);
@@ -73,6 +79,11 @@ public final class WebSocketEchoServer implements AutoCloseable {
     return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
+  /** Bytes of messages {@code /firehose} connections have written so far. */
+  public long firehoseBytes() {
+    return firehoseBytes.get();
+  }
+
   /** The headers of accepted handshakes, oldest first. */
   public BlockingQueue<Map<String, String>> handshakes() {
     return handshakes;
@@ -84,6 +95,34 @@ public final class WebSocketEchoServer implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("Jetty did not stop", e);
+    }
+  }
+
+  /** Sends message after message, each once the previous one was written, until that fails. */
+  public static final class Firehose implements Session.Listener.AutoDemanding {
+    private static final int MESSAGE = 64 * 1024;
+    private final AtomicLong sent;
+
+    Firehose(AtomicLong sent) {
+      this.sent = sent;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  while (session.isOpen()) {
+                    Callback.Completable written = new Callback.Completable();
+                    session.sendBinary(ByteBuffer.allocate(MESSAGE), written);
+                    written.get(1, TimeUnit.MINUTES);
+                    sent.addAndGet(MESSAGE);
+                  }
+                } catch (Exception e) {
+                  // the connection closed or stalled: the firehose stops
+                }
+              });
     }
   }
 

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -211,6 +212,55 @@ class WebSocketProxyIT {
     } finally {
       TempDirs.deleteRecursively(configDir);
     }
+  }
+
+  @Test
+  void manyWebSocketsAtOnceEachGetTheirOwnMessages() throws Exception {
+    start(Map.of());
+    int count = 40;
+    List<Opened> sockets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sockets.add(WebSocketRecorder.open(ws("/echo")));
+    }
+    assertThat(metric("tollgate_websocket_connections", "")).isEqualTo(count);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < count; i++) {
+        sockets.get(i).socket().sendText("socket " + i + " round " + round, true).join();
+      }
+      for (int i = 0; i < count; i++) {
+        assertThat(sockets.get(i).recorder().next()).isEqualTo("socket " + i + " round " + round);
+      }
+    }
+    for (Opened opened : sockets) {
+      opened.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
+    await().atMost(WAIT).until(() -> metric("tollgate_websocket_connections", "") == 0.0);
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsUpTheUpstreamAndIsCutOffAtTheIdleTimeout() throws Exception {
+    start(Map.of("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "1s"));
+    double idleBefore = metric("tollgate_websocket_closes_total", "reason=\"idle\"");
+    long sentBefore = upstream.firehoseBytes();
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              (HANDSHAKE.replace("/echo", "/firehose") + "\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+      // never read again: once the socket buffers on both hops are full the gateway stops
+      // reading from the upstream (it holds one read at most), no byte moves, and the idle
+      // timeout ends the tunnel
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> metric("tollgate_websocket_closes_total", "reason=\"idle\"") == idleBefore + 1);
+    }
+    long sent = upstream.firehoseBytes() - sentBefore;
+    System.out.printf("firehose to a client that stopped reading: %d KiB sent%n", sent >> 10);
+    // what the kernel's socket buffers on two loopback hops take, not what the upstream could send
+    assertThat(sent).isLessThan(64L << 20);
   }
 
   @Test
