@@ -63,18 +63,22 @@ final class OneWayRelay {
 
   /**
    * Stops relaying. With a {@code closeReason}, a Close frame (1001) follows the last whole frame
-   * relayed, unless a frame is partly relayed or the peer does not take the bytes.
+   * relayed, unless a frame is partly relayed or the peer does not take the bytes; without one (the
+   * other side is gone) nothing is written and nothing waited for.
    */
   void stop(String closeReason) {
+    stopped = true;
+    if (closeReason == null) {
+      return;
+    }
     boolean locked = false;
     try {
+      // a write in progress finishes first; the relay writes nothing more once it sees stopped
       locked = writing.tryLock(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      stopped = true;
-      if (locked && closeReason != null && boundary.atBoundary()) {
+      if (locked && boundary.atBoundary()) {
         to.writeNow(BufferData.create(CloseFrame.of(closeReason, towardUpstream)));
       }
     } catch (InterruptedException e) {
-      stopped = true;
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(OneWayRelay.class).trace("Close frame not delivered", e);

@@ -4,6 +4,9 @@ import dev.tollgate.gateway.edge.SweepPeriod;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import io.helidon.metrics.api.Counter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * of a drain, after which no new one is admitted.
  */
 public final class WebSocketTunnels implements AutoCloseable {
+  /** Longer than sending both Close frames may take (each waits at most 200 ms for a write). */
+  private static final Duration ENDING_TIMEOUT = Duration.ofSeconds(1);
+
   private final WebSocketSettings settings;
   private final GatewayMetrics metrics;
   private final Set<WebSocketTunnel> open = ConcurrentHashMap.newKeySet();
@@ -93,10 +100,38 @@ public final class WebSocketTunnels implements AutoCloseable {
     return open.size();
   }
 
-  /** Closes every open WebSocket and refuses new ones (the end of a drain). */
+  /**
+   * Starts closing every open WebSocket and refuses new ones (the end of a drain); returns once
+   * each was sent its Close frames (their connections close after the grace).
+   */
   public void closeAll() {
     closing = true;
-    open.forEach(tunnel -> tunnel.end(WebSocketTunnel.Ending.SHUTDOWN));
+    for (Thread ending : endEach(List.copyOf(open), tunnel -> WebSocketTunnel.Ending.SHUTDOWN)) {
+      try {
+        ending.join(ENDING_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Ends each tunnel for which {@code ending} names a reason, each on a virtual thread: sending its
+   * Close frames may wait for a write in progress, and one stuck peer must not hold up the others.
+   */
+  private static List<Thread> endEach(
+      Collection<WebSocketTunnel> tunnels,
+      Function<WebSocketTunnel, WebSocketTunnel.Ending> ending) {
+    List<Thread> started = new ArrayList<>();
+    for (WebSocketTunnel tunnel : tunnels) {
+      WebSocketTunnel.Ending reason = ending.apply(tunnel);
+      if (reason != null) {
+        started.add(
+            Thread.ofVirtual().name("tollgate-websocket-end").start(() -> tunnel.end(reason)));
+      }
+    }
+    return started;
   }
 
   private void sweep() {
@@ -104,12 +139,7 @@ public final class WebSocketTunnels implements AutoCloseable {
       long now = System.nanoTime();
       long idle = settings.idleTimeout().toNanos();
       long lifetime = settings.maxLifetime().toNanos();
-      for (WebSocketTunnel tunnel : open) {
-        WebSocketTunnel.Ending ending = tunnel.expiry(now, idle, lifetime);
-        if (ending != null) {
-          tunnel.end(ending);
-        }
-      }
+      endEach(open, tunnel -> tunnel.expiry(now, idle, lifetime));
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again
       LoggerFactory.getLogger(WebSocketTunnels.class).warn("WebSocket sweep failed", e);
