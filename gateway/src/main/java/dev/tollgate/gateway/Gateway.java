@@ -150,7 +150,11 @@ public final class Gateway implements AutoCloseable {
                 observability.tracing()),
             new WebSocketProxy(
                 new UpstreamUpgrade(
-                    http1, connections, metrics, settings.clientLimits().underscoreHeaders()),
+                    http1,
+                    connections,
+                    metrics,
+                    settings.clientLimits().underscoreHeaders(),
+                    observability.tracing()),
                 webSockets,
                 metrics),
             metrics,

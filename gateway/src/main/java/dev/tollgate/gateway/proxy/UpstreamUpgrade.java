@@ -7,17 +7,20 @@ import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
+import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.UpgradeResponse;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,7 +39,6 @@ import java.util.Set;
  * once sent, and a refused or failed one is answered like any other upstream failure (502, 504).
  */
 public final class UpstreamUpgrade {
-  private static final byte[] SWITCHING = "HTTP/1.1 101 Switching Protocols\r\n".getBytes();
   private static final Set<String> NOT_RELAYED =
       Set.of("connection", "upgrade", "content-length", "transfer-encoding", "keep-alive");
 
@@ -44,16 +46,19 @@ public final class UpstreamUpgrade {
   private final UpstreamConnections connections;
   private final GatewayMetrics metrics;
   private final UpstreamRequestHeaders headers;
+  private final GatewayTracing tracing;
 
   public UpstreamUpgrade(
       Http1Client client,
       UpstreamConnections connections,
       GatewayMetrics metrics,
-      UnderscoreHeaders underscores) {
+      UnderscoreHeaders underscores,
+      GatewayTracing tracing) {
     this.client = client;
     this.connections = connections;
     this.metrics = metrics;
     this.headers = new UpstreamRequestHeaders(underscores);
+    this.tracing = tracing;
   }
 
   /**
@@ -70,11 +75,12 @@ public final class UpstreamUpgrade {
     Endpoint endpoint = backend.pool().choose(Set.of()).orElseThrow(NoHealthyEndpoint::new);
     endpoint.started();
     TcpClientConnection connection = null;
-    UpgradeResponse answer;
+    UpgradeResponse answer = null;
     long start = System.nanoTime();
+    Span span = tracing.upstreamSpan(exchange.span(), endpoint.uri());
     try {
       connection = connections.dedicated(endpoint.uri());
-      answer = send(exchange, protocol, endpoint, connection, backend.timeout());
+      answer = send(exchange, protocol, endpoint, connection, backend.timeout(), span);
     } catch (RuntimeException e) {
       if (connection != null) {
         connection.closeResource();
@@ -85,6 +91,8 @@ public final class UpstreamUpgrade {
       long took = System.nanoTime() - start;
       metrics.upstream(exchange.route().route().id(), took);
       exchange.upstreamAttempt(endpoint.toString(), took);
+      tracing.endUpstreamSpan(
+          exchange.span(), span, answer == null ? 0 : answer.response().status().code());
     }
     if (!answer.isUpgraded()) {
       relayRefusal(exchange, answer.response(), connection, endpoint);
@@ -135,7 +143,8 @@ public final class UpstreamUpgrade {
       String protocol,
       Endpoint endpoint,
       TcpClientConnection connection,
-      Duration timeout) {
+      Duration timeout,
+      Span span) {
     return client
         .get()
         .connection(connection)
@@ -150,6 +159,7 @@ public final class UpstreamUpgrade {
               headers.copy(exchange, target);
               target.set(HeaderValues.create(HeaderNames.UPGRADE, protocol));
               target.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
+              tracing.inject(span, target);
             })
         .upgrade(protocol);
   }
@@ -157,33 +167,28 @@ public final class UpstreamUpgrade {
   /**
    * The client's {@code 101}: the upstream's headers (its {@code Sec-WebSocket-Accept}, protocol
    * and extensions) without framing and connection headers, then the stages' headers (request id,
-   * rate-limit fields).
+   * rate-limit fields) and the route's response header changes, as for every proxied response.
    */
   private static byte[] switchingHead(HttpClientResponse upstream, GatewayExchange exchange) {
-    StringBuilder head = new StringBuilder(256);
+    WritableHeaders<?> fields = WritableHeaders.create();
     Headers answered = upstream.headers();
-    head.append("Upgrade: ").append(answered.get(HeaderNames.UPGRADE).get()).append("\r\n");
-    head.append("Connection: Upgrade\r\n");
+    fields.set(HeaderValues.create(HeaderNames.UPGRADE, answered.get(HeaderNames.UPGRADE).get()));
+    fields.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
     for (Header header : answered) {
       if (!NOT_RELAYED.contains(header.headerName().lowerCase())) {
-        appendHeader(head, header);
+        fields.add(header);
       }
     }
-    for (Header header : exchange.responseHeaders()) {
-      appendHeader(head, header);
+    exchange.responseHeaders().forEach(fields::set);
+    exchange.route().route().filters().responseHeaders().applyTo(fields);
+    // values were parsed by Helidon's client or set by the gateway: no CR or LF in them
+    StringBuilder head = new StringBuilder(256).append("HTTP/1.1 101 Switching Protocols\r\n");
+    for (Header header : fields) {
+      for (String value : header.allValues()) {
+        head.append(header.name()).append(": ").append(value).append("\r\n");
+      }
     }
-    byte[] fields = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = new byte[SWITCHING.length + fields.length];
-    System.arraycopy(SWITCHING, 0, all, 0, SWITCHING.length);
-    System.arraycopy(fields, 0, all, SWITCHING.length, fields.length);
-    return all;
-  }
-
-  /** Values were parsed by Helidon's client or set by the gateway: no CR or LF can be in them. */
-  private static void appendHeader(StringBuilder head, Header header) {
-    for (String value : header.allValues()) {
-      head.append(header.name()).append(": ").append(value).append("\r\n");
-    }
+    return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static RuntimeException failure(RuntimeException e) {

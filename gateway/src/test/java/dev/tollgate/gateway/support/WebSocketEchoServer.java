@@ -50,6 +50,7 @@ public final class WebSocketEchoServer implements AutoCloseable {
                                 String.valueOf(request.getHeaders().get("X-Request-Id")),
                             "x-forwarded-for",
                                 String.valueOf(request.getHeaders().get("X-Forwarded-For")),
+                            "traceparent", String.valueOf(request.getHeaders().get("traceparent")),
                             "path", request.getHttpURI().getPath()));
                     return new Echo();
                   });

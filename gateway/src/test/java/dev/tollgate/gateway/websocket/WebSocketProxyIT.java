@@ -130,12 +130,14 @@ class WebSocketProxyIT {
     try {
       start(
           Map.of("TOLLGATE_ACCESS_LOG", "file", "TOLLGATE_ACCESS_LOG_FILE", accessLog.toString()));
+      upstream.handshakes().clear();
+      String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
         socket.setSoTimeout((int) WAIT.toMillis());
         socket
             .getOutputStream()
             .write(
-                (HANDSHAKE + "X-Request-Id: ws-head-1\r\n\r\n")
+                (HANDSHAKE + "X-Request-Id: ws-head-1\r\ntraceparent: " + traceparent + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         String head = readHead(socket.getInputStream());
         assertThat(head)
@@ -148,6 +150,10 @@ class WebSocketProxyIT {
             .doesNotContainIgnoringCase("content-length")
             .doesNotContainIgnoringCase("transfer-encoding");
       }
+      // without a trace exporter the client's trace context reaches the upstream unchanged
+      assertThat(upstream.handshakes().poll(5, TimeUnit.SECONDS))
+          .containsEntry("traceparent", traceparent)
+          .containsEntry("x-request-id", "ws-head-1");
       await()
           .atMost(WAIT)
           .until(
