@@ -20,12 +20,15 @@ import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.proxy.UpstreamRequestHeaders;
+import dev.tollgate.gateway.proxy.UpstreamUpgrade;
 import dev.tollgate.gateway.tls.CertificateStore;
 import dev.tollgate.gateway.tls.HandshakeGuard;
 import dev.tollgate.gateway.tls.HttpsRedirect;
 import dev.tollgate.gateway.tls.ServerTls;
 import dev.tollgate.gateway.tls.TlsSettings;
 import dev.tollgate.gateway.tls.UpstreamTls;
+import dev.tollgate.gateway.websocket.WebSocketProxy;
+import dev.tollgate.gateway.websocket.WebSocketTunnels;
 import dev.tollgate.rules.Rulebook;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.WebClient;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running gateway: config source, compiled configuration, upstream client and the WebServer
  * with its public and admin sockets. {@link #close()} drains: readiness turns false, in-flight
- * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then the server stops.
+ * requests get up to {@code TOLLGATE_DRAIN_TIMEOUT} to finish, then open WebSockets are closed and
+ * the server stops.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -59,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private final ClientConnections clients;
   private final Optional<CertificateStore> certificates;
   private final Optional<HandshakeGuard> handshakeGuard;
+  private final WebSocketTunnels webSockets;
   private final WebServer server;
   private final Observability observability;
 
@@ -73,6 +78,7 @@ public final class Gateway implements AutoCloseable {
       ClientConnections clients,
       Optional<CertificateStore> certificates,
       Optional<HandshakeGuard> handshakeGuard,
+      WebSocketTunnels webSockets,
       WebServer server,
       Observability observability) {
     this.settings = settings;
@@ -85,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     this.clients = clients;
     this.certificates = certificates;
     this.handshakeGuard = handshakeGuard;
+    this.webSockets = webSockets;
     this.server = server;
     this.observability = observability;
   }
@@ -182,12 +189,14 @@ public final class Gateway implements AutoCloseable {
     InFlightRequests inFlight = new InFlightRequests();
     metrics.requestsInFlight(inFlight::count);
     AtomicBoolean draining = new AtomicBoolean();
+    Http1Client http1 = client.client(Http1Client.PROTOCOL);
+    WebSocketTunnels webSockets = new WebSocketTunnels(settings.webSockets(), metrics);
     GatewayHandler handler =
         new GatewayHandler(
             active,
             policyStages,
             new UpstreamProxy(
-                client.client(Http1Client.PROTOCOL),
+                http1,
                 connections,
                 metrics,
                 settings.clientLimits().underscoreHeaders(),
@@ -197,6 +206,15 @@ public final class Gateway implements AutoCloseable {
                     grpcChannels,
                     metrics,
                     new UpstreamRequestHeaders(settings.clientLimits().underscoreHeaders())::copy)),
+            new WebSocketProxy(
+                new UpstreamUpgrade(
+                    http1,
+                    connections,
+                    metrics,
+                    settings.clientLimits().underscoreHeaders(),
+                    observability.tracing()),
+                webSockets,
+                metrics),
             metrics,
             new ClientAddressResolver(settings.trustedProxies()),
             inFlight,
@@ -243,6 +261,7 @@ public final class Gateway implements AutoCloseable {
             clients,
             certificates,
             handshakeGuard,
+            webSockets,
             server,
             observability);
     LOG.info(
@@ -318,6 +337,8 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // WebSockets are not requests in flight (they may stay open for hours): they end here
+    webSockets.close();
     server.stop();
     clients.close();
     certificates.ifPresent(CertificateStore::close);

@@ -7,6 +7,7 @@ import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
 import dev.tollgate.gateway.tls.ClientAuthMode;
 import dev.tollgate.gateway.tls.TlsSettings;
+import dev.tollgate.gateway.websocket.WebSocketSettings;
 import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
@@ -119,6 +120,9 @@ public record GatewaySettings(
     d.put("TOLLGATE_H2_MAX_CONCURRENT_STREAMS", "128");
     d.put("TOLLGATE_H2_INITIAL_WINDOW_SIZE", "262144");
     d.put("TOLLGATE_H2_MAX_RAPID_RESETS", "100");
+    d.put("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS", "1000");
+    d.put("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "5m");
+    d.put("TOLLGATE_WEBSOCKET_MAX_LIFETIME", "24h");
     d.put("TOLLGATE_JWT_ISSUER", "");
     d.put("TOLLGATE_JWT_AUDIENCE", "");
     d.put("TOLLGATE_JWT_JWKS_URI", "");
@@ -152,36 +156,47 @@ public record GatewaySettings(
         .keySet()
         .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
     values.putAll(flags(args));
-    return new GatewaySettings(
-        values.get("TOLLGATE_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_PORT"),
-        values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_ADMIN_PORT"),
-        optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
-        optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
-        duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-        RedisSettings.from(values::get),
-        trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
-        duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
-        duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
-        positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
-        duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
-        positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
-        positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
-        new ClientLimits(
-            duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
-            duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
-            duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
-            positive(values, "TOLLGATE_MAX_CONNECTIONS"),
-            positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
-            UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
-        tls(values),
-        optional(values, "TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
-        new Http2Limits(
-            integer(values, "TOLLGATE_H2_MAX_CONCURRENT_STREAMS"),
-            integer(values, "TOLLGATE_H2_INITIAL_WINDOW_SIZE"),
-            integer(values, "TOLLGATE_H2_MAX_RAPID_RESETS")),
-        Map.copyOf(values));
+    GatewaySettings settings =
+        new GatewaySettings(
+            values.get("TOLLGATE_BIND_ADDRESS").trim(),
+            port(values, "TOLLGATE_PORT"),
+            values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
+            port(values, "TOLLGATE_ADMIN_PORT"),
+            optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
+            optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
+            duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
+            RedisSettings.from(values::get),
+            trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
+            duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
+            duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
+            positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
+            duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
+            positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
+            positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
+            new ClientLimits(
+                duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
+                duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
+                duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
+                positive(values, "TOLLGATE_MAX_CONNECTIONS"),
+                positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
+                UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
+            tls(values),
+            optional(values, "TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
+            new Http2Limits(
+                integer(values, "TOLLGATE_H2_MAX_CONCURRENT_STREAMS"),
+                integer(values, "TOLLGATE_H2_INITIAL_WINDOW_SIZE"),
+                integer(values, "TOLLGATE_H2_MAX_RAPID_RESETS")),
+            Map.copyOf(values));
+    settings.webSockets(); // refused at start, not at the first handshake
+    return settings;
+  }
+
+  /** Bounds of proxied WebSockets ({@code TOLLGATE_WEBSOCKET_*}). */
+  public WebSocketSettings webSockets() {
+    return new WebSocketSettings(
+        positive(raw, "TOLLGATE_WEBSOCKET_MAX_CONNECTIONS"),
+        duration(raw, "TOLLGATE_WEBSOCKET_IDLE_TIMEOUT"),
+        duration(raw, "TOLLGATE_WEBSOCKET_MAX_LIFETIME"));
   }
 
   /**

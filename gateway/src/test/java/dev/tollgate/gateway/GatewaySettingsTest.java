@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.Http2Limits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
+import dev.tollgate.gateway.websocket.WebSocketSettings;
 import dev.tollgate.redis.RedisTarget;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -71,6 +72,25 @@ class GatewaySettingsTest {
         .hasMessage("TOLLGATE_MAX_CONNECTIONS must be > 0, was 0");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-header-timeout=forever"))
         .hasMessageStartingWith("TOLLGATE_CLIENT_HEADER_TIMEOUT: invalid duration 'forever'");
+  }
+
+  @Test
+  void webSocketBoundsDefaultAndBadOnesNameTheSetting() {
+    assertThat(GatewaySettings.from(Map.of()).webSockets())
+        .isEqualTo(new WebSocketSettings(1000, Duration.ofMinutes(5), Duration.ofHours(24)));
+    assertThat(
+            GatewaySettings.from(Map.of(), "--websocket-idle-timeout=30s")
+                .webSockets()
+                .idleTimeout())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () -> GatewaySettings.from(Map.of("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS", "0")))
+        .hasMessage("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS must be > 0, was 0");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "0s")))
+        .hasMessageStartingWith("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT: invalid duration '0s'");
+    assertThatThrownBy(
+            () -> GatewaySettings.from(Map.of("TOLLGATE_WEBSOCKET_MAX_LIFETIME", "a day")))
+        .hasMessageStartingWith("TOLLGATE_WEBSOCKET_MAX_LIFETIME: invalid duration");
   }
 
   @Test

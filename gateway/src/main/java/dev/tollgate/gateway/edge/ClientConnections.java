@@ -14,6 +14,7 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http2.Http2Config;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -71,7 +72,7 @@ public final class ClientConnections implements AutoCloseable {
     this.limits = limits;
     this.metrics = metrics;
     metrics.clientConnections(admitted::get);
-    long tick = sweepPeriod(limits).toNanos();
+    long tick = SweepPeriod.of(limits.headerTimeout(), limits.bodyTimeout()).toNanos();
     sweeper.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
   }
 
@@ -88,22 +89,6 @@ public final class ClientConnections implements AutoCloseable {
    */
   public static int listenerSlots(ClientLimits limits) {
     return limits.maxConnections() + refusalAllowance(limits);
-  }
-
-  /**
-   * A quarter of the shorter deadline, between 50 ms and 1 s: a deadline is enforced at most that
-   * late.
-   */
-  static Duration sweepPeriod(ClientLimits limits) {
-    Duration shorter =
-        limits.headerTimeout().compareTo(limits.bodyTimeout()) < 0
-            ? limits.headerTimeout()
-            : limits.bodyTimeout();
-    Duration quarter = shorter.dividedBy(4);
-    if (quarter.compareTo(Duration.ofMillis(50)) < 0) {
-      return Duration.ofMillis(50);
-    }
-    return quarter.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : quarter;
   }
 
   /**
@@ -222,6 +207,14 @@ public final class ClientConnections implements AutoCloseable {
         connection.context().serverSocket().close(); // over the cap: one answer, then closed
       }
     }
+  }
+
+  /**
+   * The connection the calling thread serves, for a request that takes its connection over (a
+   * WebSocket after its handshake); empty outside a client connection.
+   */
+  public static Optional<ConnectionContext> currentContext() {
+    return Optional.ofNullable(CURRENT.get()).map(ClientConnection::context);
   }
 
   /** Registers the connection served on the calling thread, admitted or over the cap. */

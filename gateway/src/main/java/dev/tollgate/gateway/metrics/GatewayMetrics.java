@@ -220,6 +220,39 @@ public final class GatewayMetrics {
                 "Requests being handled, counted against TOLLGATE_MAX_REQUESTS_IN_FLIGHT"));
   }
 
+  /** WebSockets open (handshakes being forwarded included), counted against their cap. */
+  public void webSocketConnections(DoubleSupplier open) {
+    String name = "tollgate.websocket.connections";
+    // as for rejectedResources: the newest gateway in a JVM is the one shown
+    registry.remove(name, List.of());
+    registry.getOrCreate(
+        Gauge.builder(name, open::getAsDouble).description("WebSockets open through the gateway"));
+  }
+
+  /** A WebSocket handshake was answered with {@code status} (101 when it was proxied). */
+  public void webSocketUpgrade(int status) {
+    counter(
+            "tollgate.websocket.upgrades",
+            "code",
+            Integer.toString(status),
+            "WebSocket handshakes by the status they were answered with")
+        .increment();
+  }
+
+  /** A WebSocket ended; {@code reason} is the side that ended it or the gateway's limit. */
+  public void webSocketClosed(String reason) {
+    counter("tollgate.websocket.closes", "reason", reason, "WebSockets ended, by why").increment();
+  }
+
+  /** Bytes relayed over WebSockets in {@code direction}. */
+  public Counter webSocketBytes(String direction) {
+    return counter(
+        "tollgate.websocket.bytes",
+        "direction",
+        direction,
+        "Bytes relayed over WebSockets after their handshakes");
+  }
+
   /** Gateways of this instance last counted live in Redis (0 = not known, e.g. standalone). */
   public void liveGateways(DoubleSupplier count) {
     registry.getOrCreate(

@@ -14,7 +14,11 @@ import dev.tollgate.gateway.proxy.RedirectResponder;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.tracing.GatewayTracing;
+import dev.tollgate.gateway.websocket.WebSocketProxy;
+import dev.tollgate.gateway.websocket.WebSocketRequests;
+import dev.tollgate.gateway.websocket.WebSocketTunnel;
 import io.helidon.http.RequestException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -26,14 +30,17 @@ import java.util.List;
  * The catch-all handler of the public socket. Helidon's routing is fixed at start while routes
  * change at runtime, so this handler reads the current {@link GatewayConfig} once, runs the stages
  * in order (header-list and framing guards, route match, then the policy stages) and proxies. Each
- * request is served entirely by the configuration it started with. Past {@code maxRequestsInFlight}
- * requests at once, a request is answered 503 {@code overloaded} before anything else is done for
- * it.
+ * request is served entirely by the configuration it started with. A WebSocket handshake goes
+ * through the same stages; once the upstream switched protocols, the handshake is accounted for
+ * (status 101, its duration) and the connection's thread then relays the WebSocket until it ends.
+ * Past {@code maxRequestsInFlight} requests at once, a request is answered 503 {@code overloaded}
+ * before anything else is done for it.
  */
 public final class GatewayHandler implements Handler {
   private final ActiveConfig active;
   private final List<RequestStage> stages;
   private final UpstreamProxy proxy;
+  private final WebSocketProxy webSockets;
   private final GatewayMetrics metrics;
   private final ClientAddressResolver addresses;
   private final InFlightRequests inFlight;
@@ -51,6 +58,7 @@ public final class GatewayHandler implements Handler {
       ActiveConfig active,
       List<RequestStage> policyStages,
       UpstreamProxy proxy,
+      WebSocketProxy webSockets,
       GatewayMetrics metrics,
       ClientAddressResolver addresses,
       InFlightRequests inFlight,
@@ -61,6 +69,7 @@ public final class GatewayHandler implements Handler {
     this.active = active;
     this.stages = stagesInOrder(policyStages, limits.underscoreHeaders(), maxHeaderListSize);
     this.proxy = proxy;
+    this.webSockets = webSockets;
     this.metrics = metrics;
     this.addresses = addresses;
     this.inFlight = inFlight;
@@ -92,11 +101,13 @@ public final class GatewayHandler implements Handler {
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
     }
+    WebSocketTunnel tunnel = null;
     if (!inFlight.tryEnter(maxInFlight)) {
       metrics.overloaded("requests");
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
     }
+    boolean handshake = WebSocketRequests.isHandshake(req);
     String method = req.prologue().method().text();
     Span span = tracing.serverSpan(req.headers(), method);
     try {
@@ -113,10 +124,12 @@ public final class GatewayHandler implements Handler {
       var redirect = exchange.route().route().filters().redirect();
       if (redirect.isPresent()) {
         RedirectResponder.redirect(exchange, redirect.get());
+      } else if (handshake) {
+        tunnel = webSockets.open(exchange).orElse(null);
       } else {
         proxy.forward(exchange);
       }
-      status = res.status().code();
+      status = tunnel != null ? 101 : res.status().code();
     } catch (GatewayProblemException e) {
       RuntimeException answer = ClientConnections.afterDeadline(e);
       status =
@@ -143,8 +156,26 @@ public final class GatewayHandler implements Handler {
       RouteId route =
           exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
+      if (handshake) {
+        metrics.webSocketUpgrade(status);
+      }
       tracing.endServerSpan(span, method, route == null ? null : route.toString(), status);
     }
+    if (tunnel != null) {
+      relay(tunnel, sent);
+    }
+  }
+
+  /**
+   * Runs the WebSocket on this thread (no longer counted in flight), then closes the connection
+   * without a response: the 101 was the response.
+   */
+  private static void relay(WebSocketTunnel tunnel, SentOnce sent) {
+    if (sent != null) {
+      sent.record(101, 0);
+    }
+    tunnel.run();
+    throw new CloseConnectionException("WebSocket ended");
   }
 
   private void apply(RequestStage stage, GatewayExchange exchange) {

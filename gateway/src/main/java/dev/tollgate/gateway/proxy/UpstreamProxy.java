@@ -10,11 +10,8 @@ import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
 import dev.tollgate.gateway.route.RouteMatch;
 import dev.tollgate.gateway.tracing.GatewayTracing;
-import io.helidon.common.uri.UriInfo;
-import io.helidon.common.uri.UriPath;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
@@ -22,7 +19,6 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 import io.opentelemetry.api.trace.Span;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -191,7 +187,7 @@ public final class UpstreamProxy {
             // default (system proxy) also made the client build a URI and consult the
             // ProxySelector on every request, 6% of the proxy's CPU time in a profile.
             .proxy(Proxy.noProxy())
-            .uri(upstreamUri(endpoint, exchange))
+            .uri(UpstreamTarget.of(endpoint, exchange))
             .skipUriEncoding(true)
             .followRedirects(false)
             .readTimeout(backend.timeout())
@@ -211,26 +207,6 @@ public final class UpstreamProxy {
           }
           out.close();
         });
-  }
-
-  /**
-   * The request target is passed through byte for byte: Helidon's client would otherwise parse the
-   * query into parameters and re-serialize it (reordering them, turning {@code e} into {@code e=},
-   * decoding {@code %20}), so the upstream would not see what the client sent. The whole target is
-   * handed over as an already-encoded "path" with URI encoding skipped.
-   */
-  private static ClientUri upstreamUri(Endpoint endpoint, GatewayExchange exchange) {
-    String query = exchange.request().query().rawValue();
-    String target = exchange.route().upstreamPath() + (query.isEmpty() ? "" : "?" + query);
-    URI base = endpoint.uri();
-    return ClientUri.create(
-            UriInfo.builder()
-                .scheme(base.getScheme())
-                .host(base.getHost())
-                .port(base.getPort())
-                .path(UriPath.createFromDecoded(target))
-                .build())
-        .skipUriEncoding(true);
   }
 
   private static boolean isGatewayError(int status) {

@@ -1,0 +1,32 @@
+package dev.tollgate.gateway.proxy;
+
+import dev.tollgate.gateway.pipeline.GatewayExchange;
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
+import io.helidon.webclient.api.ClientUri;
+import java.net.URI;
+
+/**
+ * The URI an exchange is sent to on one endpoint. The request target is passed through byte for
+ * byte: Helidon's client would otherwise parse the query into parameters and re-serialize it
+ * (reordering them, turning {@code e} into {@code e=}, decoding {@code %20}), so the upstream would
+ * not see what the client sent. The whole target is handed over as an already-encoded "path" with
+ * URI encoding skipped.
+ */
+final class UpstreamTarget {
+  private UpstreamTarget() {}
+
+  static ClientUri of(Endpoint endpoint, GatewayExchange exchange) {
+    String query = exchange.request().query().rawValue();
+    String target = exchange.route().upstreamPath() + (query.isEmpty() ? "" : "?" + query);
+    URI base = endpoint.uri();
+    return ClientUri.create(
+            UriInfo.builder()
+                .scheme(base.getScheme())
+                .host(base.getHost())
+                .port(base.getPort())
+                .path(UriPath.createFromDecoded(target))
+                .build())
+        .skipUriEncoding(true);
+  }
+}
