@@ -1,6 +1,6 @@
 package dev.tollgate.gateway;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.net.TrustedProxies;
@@ -8,9 +8,8 @@ import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +39,7 @@ import java.util.Optional;
  * @param maxHeaderSize largest accepted request header block, in bytes
  * @param maxRequestLine longest accepted request line, in bytes
  * @param clientLimits deadlines and caps for client connections
- * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
+ * @param values every setting, for the policy stages' own settings (JWT, limiter, access log)
  */
 public record GatewaySettings(
     String bindAddress,
@@ -59,7 +58,7 @@ public record GatewaySettings(
     int maxHeaderSize,
     int maxRequestLine,
     ClientLimits clientLimits,
-    Map<String, String> raw) {
+    Settings values) {
 
   /** Variables with defaults; an empty default means "unset". */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -121,35 +120,31 @@ public record GatewaySettings(
    * @throws IllegalArgumentException naming the variable/flag and the bad value
    */
   public static GatewaySettings from(Map<String, String> env, String... args) {
-    Map<String, String> values = new HashMap<>(DEFAULTS);
-    DEFAULTS
-        .keySet()
-        .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
-    values.putAll(flags(args));
+    Settings s = Settings.read(DEFAULTS, env, List.of(args));
     return new GatewaySettings(
-        values.get("TOLLGATE_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_PORT"),
-        values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
-        port(values, "TOLLGATE_ADMIN_PORT"),
-        optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
-        optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
-        duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-        RedisSettings.from(values::get),
-        trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
-        duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
-        duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
-        positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
-        duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
-        positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
-        positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
+        s.get("TOLLGATE_BIND_ADDRESS"),
+        s.port("TOLLGATE_PORT"),
+        s.get("TOLLGATE_ADMIN_BIND_ADDRESS"),
+        s.port("TOLLGATE_ADMIN_PORT"),
+        s.optional("TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
+        s.optional("TOLLGATE_CONFIG_DIR").map(Path::of),
+        s.duration("TOLLGATE_CONFIG_POLL_INTERVAL"),
+        RedisSettings.from(s::lookup),
+        trustedProxies(s.get("TOLLGATE_TRUSTED_PROXIES")),
+        s.duration("TOLLGATE_DRAIN_TIMEOUT"),
+        s.duration("TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
+        s.positive("TOLLGATE_UPSTREAM_POOL_SIZE"),
+        s.duration("TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
+        s.positive("TOLLGATE_MAX_HEADER_SIZE"),
+        s.positive("TOLLGATE_MAX_REQUEST_LINE"),
         new ClientLimits(
-            duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
-            duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
-            duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
-            positive(values, "TOLLGATE_MAX_CONNECTIONS"),
-            positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
-            UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
-        Map.copyOf(values));
+            s.duration("TOLLGATE_CLIENT_HEADER_TIMEOUT"),
+            s.duration("TOLLGATE_CLIENT_BODY_TIMEOUT"),
+            s.duration("TOLLGATE_KEEPALIVE_TIMEOUT"),
+            s.positive("TOLLGATE_MAX_CONNECTIONS"),
+            s.positive("TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
+            s.choice("TOLLGATE_UNDERSCORE_HEADERS", UnderscoreHeaders.class)),
+        s);
   }
 
   /**
@@ -158,70 +153,7 @@ public record GatewaySettings(
    * @throws IllegalArgumentException naming the setting when its value is invalid
    */
   public LogSettings log() {
-    return LogSettings.from(raw::get);
-  }
-
-  /** {@code --admin-port=0} → {@code TOLLGATE_ADMIN_PORT=0}. */
-  static Map<String, String> flags(String... args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      String variable = "TOLLGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-      if (!DEFAULTS.containsKey(variable)) {
-        throw new IllegalArgumentException("unknown flag --" + name);
-      }
-      if (eq >= 0) {
-        flags.put(variable, arg.substring(eq + 1));
-      } else if (i + 1 < args.length) {
-        flags.put(variable, args[++i]);
-      } else {
-        throw new IllegalArgumentException("flag --" + name + " needs a value");
-      }
-    }
-    return flags;
-  }
-
-  private static Optional<String> optional(Map<String, String> values, String name) {
-    String value = values.get(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  private static int port(Map<String, String> values, String name) {
-    int port = integer(values, name);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
-    }
-    return port;
-  }
-
-  private static int positive(Map<String, String> values, String name) {
-    int value = integer(values, name);
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + value);
-    }
-    return value;
-  }
-
-  private static int integer(Map<String, String> values, String name) {
-    try {
-      return Integer.parseInt(values.get(name).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a number, was '" + values.get(name) + "'");
-    }
-  }
-
-  private static Duration duration(Map<String, String> values, String name) {
-    try {
-      return DurationStrings.parse(values.get(name).trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-    }
+    return LogSettings.from(values::lookup);
   }
 
   private static TrustedProxies trustedProxies(String value) {

@@ -48,7 +48,7 @@ class GatewaySettingsTest {
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_UNDERSCORE_HEADERS", "keep")))
         .hasMessage("TOLLGATE_UNDERSCORE_HEADERS must be drop, refuse or allow, was 'keep'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_MAX_CONNECTIONS", "0")))
-        .hasMessage("TOLLGATE_MAX_CONNECTIONS must be > 0, was 0");
+        .hasMessage("TOLLGATE_MAX_CONNECTIONS must be a whole number of at least 1, was '0'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-header-timeout=forever"))
         .hasMessageStartingWith("TOLLGATE_CLIENT_HEADER_TIMEOUT: invalid duration 'forever'");
   }
@@ -94,7 +94,7 @@ class GatewaySettingsTest {
   @Test
   void badValuesNameTheSetting() {
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_ADMIN_PORT", "70000")))
-        .hasMessage("TOLLGATE_ADMIN_PORT must be 0..65535, was 70000");
+        .hasMessage("TOLLGATE_ADMIN_PORT must be a whole number from 0 to 65535, was '70000'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--drain-timeout=soon"))
         .hasMessageStartingWith("TOLLGATE_DRAIN_TIMEOUT: invalid duration 'soon'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--no-such-flag=1"))
