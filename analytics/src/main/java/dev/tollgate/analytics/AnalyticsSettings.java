@@ -1,12 +1,11 @@
 package dev.tollgate.analytics;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,99 +86,30 @@ public record AnalyticsSettings(
    * @throws IllegalArgumentException naming the setting and the bad value
    */
   public static AnalyticsSettings from(Map<String, String> env, List<String> flags) {
-    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-    for (String name : DEFAULTS.keySet()) {
-      String value = env.get(name);
-      if (value != null) {
-        values.put(name, value.strip());
-      }
-    }
-    for (int i = 0; i < flags.size(); i++) {
-      String flag = flags.get(i);
-      String[] nameValue = flag.startsWith("--") ? flag.substring(2).split("=", 2) : null;
-      String name =
-          nameValue == null
-              ? null
-              : "TOLLGATE_" + nameValue[0].toUpperCase(Locale.ROOT).replace('-', '_');
-      if (name == null || !DEFAULTS.containsKey(name)) {
-        throw new IllegalArgumentException("unknown flag '" + flag + "'");
-      }
-      if (nameValue.length == 2) {
-        values.put(name, nameValue[1].strip());
-      } else if (i + 1 < flags.size()) {
-        values.put(name, flags.get(++i).strip());
-      } else {
-        throw new IllegalArgumentException("flag " + flag + " needs a value");
-      }
-    }
-    Reader read = new Reader(values);
+    Settings read = Settings.read(DEFAULTS, env, flags);
     String consumer =
         read.optional("TOLLGATE_ANALYTICS_CONSUMER")
             .or(() -> Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank()))
             .orElseGet(() -> "analytics-" + UUID.randomUUID().toString().substring(0, 8));
     return new AnalyticsSettings(
-        RedisSettings.from(values::get)
+        RedisSettings.from(read::lookup)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "TOLLGATE_REDIS_URL must be set: the Redis the gateways write to")),
-        values.get("TOLLGATE_BIND_ADDRESS"),
-        (int) read.number("TOLLGATE_ADMIN_PORT", 0, 65535),
+        read.get("TOLLGATE_BIND_ADDRESS"),
+        read.port("TOLLGATE_ADMIN_PORT"),
         consumer,
         read.duration("TOLLGATE_ANALYTICS_RETENTION"),
-        (int) read.number("TOLLGATE_ANALYTICS_BATCH_SIZE", 1, 10_000),
+        read.integer("TOLLGATE_ANALYTICS_BATCH_SIZE", 1, 10_000),
         read.duration("TOLLGATE_ANALYTICS_CLAIM_IDLE"),
-        (int) read.number("TOLLGATE_ANALYTICS_MAX_PATHS", 1, 10_000),
-        (int) read.number("TOLLGATE_ANALYTICS_TOP_CLIENTS", 1, 10_000),
+        read.integer("TOLLGATE_ANALYTICS_MAX_PATHS", 1, 10_000),
+        read.integer("TOLLGATE_ANALYTICS_TOP_CLIENTS", 1, 10_000),
         new SurgeSettings(
-            read.factor("TOLLGATE_ANALYTICS_SURGE_FACTOR"),
+            read.decimal("TOLLGATE_ANALYTICS_SURGE_FACTOR", 1, Double.MAX_VALUE),
             read.duration("TOLLGATE_ANALYTICS_SURGE_WINDOW"),
             read.duration("TOLLGATE_ANALYTICS_SURGE_BASELINE"),
             read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE)),
-        LogSettings.from(values::get));
-  }
-
-  /** Typed reads that name the variable in every error. */
-  private record Reader(Map<String, String> values) {
-    Optional<String> optional(String name) {
-      String value = values.get(name);
-      return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    long number(String name, long min, long max) {
-      String value = values.get(name);
-      try {
-        long n = Long.parseLong(value);
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below with the allowed range
-      }
-      throw new IllegalArgumentException(
-          name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
-    }
-
-    double factor(String name) {
-      String value = values.get(name);
-      try {
-        double n = Double.parseDouble(value);
-        if (n > 1) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(
-          name + " must be a number greater than 1, was '" + value + "'");
-    }
-
-    Duration duration(String name) {
-      try {
-        return DurationStrings.parse(values.get(name));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-      }
-    }
+        LogSettings.from(read::lookup));
   }
 }

@@ -45,7 +45,7 @@ public final class GatewayMain {
   public static Running start(GatewaySettings settings, Map<String, String> env) {
     ConfigSource source = configSource(settings, env);
     PolicyEnforcement policies =
-        PolicyEnforcement.create(settings.raw()::get, settings.redis(), source::liveGateways);
+        PolicyEnforcement.create(settings.values(), settings.redis(), source::liveGateways);
     Gateway gateway =
         Gateway.start(
             settings,

@@ -1,6 +1,6 @@
 package dev.tollgate.gateway;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.gateway.edge.ClientLimits;
 import dev.tollgate.gateway.edge.Http2Limits;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
@@ -12,11 +12,8 @@ import dev.tollgate.logging.LogSettings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,7 +47,8 @@ import java.util.Optional;
  * @param upstreamCaFile PEM bundle HTTPS upstreams' certificates are verified against; empty = the
  *     JVM's default trust store
  * @param http2Limits what one HTTP/2 client connection may ask for (streams, window, resets)
- * @param raw every setting by variable name, for the policy stages' own settings (JWT, limiter)
+ * @param webSockets bounds of proxied WebSockets ({@code TOLLGATE_WEBSOCKET_*})
+ * @param values every setting, for the policy stages' own settings (JWT, limiter, access log)
  */
 public record GatewaySettings(
     String bindAddress,
@@ -72,7 +70,8 @@ public record GatewaySettings(
     Optional<TlsSettings> tls,
     Optional<Path> upstreamCaFile,
     Http2Limits http2Limits,
-    Map<String, String> raw) {
+    WebSocketSettings webSockets,
+    Settings values) {
 
   /** Variables with defaults; an empty default means "unset". */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -151,52 +150,41 @@ public record GatewaySettings(
    * @throws IllegalArgumentException naming the variable/flag and the bad value
    */
   public static GatewaySettings from(Map<String, String> env, String... args) {
-    Map<String, String> values = new HashMap<>(DEFAULTS);
-    DEFAULTS
-        .keySet()
-        .forEach(k -> Optional.ofNullable(env.get(k)).ifPresent(v -> values.put(k, v)));
-    values.putAll(flags(args));
-    GatewaySettings settings =
-        new GatewaySettings(
-            values.get("TOLLGATE_BIND_ADDRESS").trim(),
-            port(values, "TOLLGATE_PORT"),
-            values.get("TOLLGATE_ADMIN_BIND_ADDRESS").trim(),
-            port(values, "TOLLGATE_ADMIN_PORT"),
-            optional(values, "TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
-            optional(values, "TOLLGATE_CONFIG_DIR").map(Path::of),
-            duration(values, "TOLLGATE_CONFIG_POLL_INTERVAL"),
-            RedisSettings.from(values::get),
-            trustedProxies(values.get("TOLLGATE_TRUSTED_PROXIES")),
-            duration(values, "TOLLGATE_DRAIN_TIMEOUT"),
-            duration(values, "TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
-            positive(values, "TOLLGATE_UPSTREAM_POOL_SIZE"),
-            duration(values, "TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
-            positive(values, "TOLLGATE_MAX_HEADER_SIZE"),
-            positive(values, "TOLLGATE_MAX_REQUEST_LINE"),
-            new ClientLimits(
-                duration(values, "TOLLGATE_CLIENT_HEADER_TIMEOUT"),
-                duration(values, "TOLLGATE_CLIENT_BODY_TIMEOUT"),
-                duration(values, "TOLLGATE_KEEPALIVE_TIMEOUT"),
-                positive(values, "TOLLGATE_MAX_CONNECTIONS"),
-                positive(values, "TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
-                UnderscoreHeaders.parse(values.get("TOLLGATE_UNDERSCORE_HEADERS"))),
-            tls(values),
-            optional(values, "TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
-            new Http2Limits(
-                integer(values, "TOLLGATE_H2_MAX_CONCURRENT_STREAMS"),
-                integer(values, "TOLLGATE_H2_INITIAL_WINDOW_SIZE"),
-                integer(values, "TOLLGATE_H2_MAX_RAPID_RESETS")),
-            Map.copyOf(values));
-    settings.webSockets(); // refused at start, not at the first handshake
-    return settings;
-  }
-
-  /** Bounds of proxied WebSockets ({@code TOLLGATE_WEBSOCKET_*}). */
-  public WebSocketSettings webSockets() {
-    return new WebSocketSettings(
-        positive(raw, "TOLLGATE_WEBSOCKET_MAX_CONNECTIONS"),
-        duration(raw, "TOLLGATE_WEBSOCKET_IDLE_TIMEOUT"),
-        duration(raw, "TOLLGATE_WEBSOCKET_MAX_LIFETIME"));
+    Settings s = Settings.read(DEFAULTS, env, List.of(args));
+    return new GatewaySettings(
+        s.get("TOLLGATE_BIND_ADDRESS"),
+        s.port("TOLLGATE_PORT"),
+        s.get("TOLLGATE_ADMIN_BIND_ADDRESS"),
+        s.port("TOLLGATE_ADMIN_PORT"),
+        s.optional("TOLLGATE_ADMIN_TOKEN_FILE").map(Path::of),
+        s.optional("TOLLGATE_CONFIG_DIR").map(Path::of),
+        s.duration("TOLLGATE_CONFIG_POLL_INTERVAL"),
+        RedisSettings.from(s::lookup),
+        trustedProxies(s.get("TOLLGATE_TRUSTED_PROXIES")),
+        s.duration("TOLLGATE_DRAIN_TIMEOUT"),
+        s.duration("TOLLGATE_UPSTREAM_CONNECT_TIMEOUT"),
+        s.positive("TOLLGATE_UPSTREAM_POOL_SIZE"),
+        s.duration("TOLLGATE_UPSTREAM_IDLE_TIMEOUT"),
+        s.positive("TOLLGATE_MAX_HEADER_SIZE"),
+        s.positive("TOLLGATE_MAX_REQUEST_LINE"),
+        new ClientLimits(
+            s.duration("TOLLGATE_CLIENT_HEADER_TIMEOUT"),
+            s.duration("TOLLGATE_CLIENT_BODY_TIMEOUT"),
+            s.duration("TOLLGATE_KEEPALIVE_TIMEOUT"),
+            s.positive("TOLLGATE_MAX_CONNECTIONS"),
+            s.positive("TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),
+            s.choice("TOLLGATE_UNDERSCORE_HEADERS", UnderscoreHeaders.class)),
+        tls(s),
+        s.optional("TOLLGATE_UPSTREAM_CA_FILE").map(Path::of),
+        new Http2Limits(
+            s.positive("TOLLGATE_H2_MAX_CONCURRENT_STREAMS"),
+            s.positive("TOLLGATE_H2_INITIAL_WINDOW_SIZE"),
+            s.positive("TOLLGATE_H2_MAX_RAPID_RESETS")),
+        new WebSocketSettings(
+            s.positive("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS"),
+            s.duration("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT"),
+            s.duration("TOLLGATE_WEBSOCKET_MAX_LIFETIME")),
+        s);
   }
 
   /**
@@ -205,43 +193,13 @@ public record GatewaySettings(
    * @throws IllegalArgumentException naming the setting when its value is invalid
    */
   public LogSettings log() {
-    return LogSettings.from(raw::get);
+    return LogSettings.from(values::lookup);
   }
 
-  /** {@code --admin-port=0} → {@code TOLLGATE_ADMIN_PORT=0}. */
-  static Map<String, String> flags(String... args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      String variable = "TOLLGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-      if (!DEFAULTS.containsKey(variable)) {
-        throw new IllegalArgumentException("unknown flag --" + name);
-      }
-      if (eq >= 0) {
-        flags.put(variable, arg.substring(eq + 1));
-      } else if (i + 1 < args.length) {
-        flags.put(variable, args[++i]);
-      } else {
-        throw new IllegalArgumentException("flag --" + name + " needs a value");
-      }
-    }
-    return flags;
-  }
-
-  private static Optional<TlsSettings> tls(Map<String, String> values) {
-    Optional<String> dirs = optional(values, "TOLLGATE_TLS_CERT_DIRS");
-    ClientAuthMode clientAuth;
-    try {
-      clientAuth = ClientAuthMode.parse(values.get("TOLLGATE_TLS_CLIENT_AUTH"));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("TOLLGATE_TLS_CLIENT_AUTH " + e.getMessage(), e);
-    }
-    boolean redirect = bool(values, "TOLLGATE_TLS_REDIRECT");
+  private static Optional<TlsSettings> tls(Settings s) {
+    Optional<String> dirs = s.optional("TOLLGATE_TLS_CERT_DIRS");
+    ClientAuthMode clientAuth = s.choice("TOLLGATE_TLS_CLIENT_AUTH", ClientAuthMode.class);
+    boolean redirect = s.bool("TOLLGATE_TLS_REDIRECT");
     if (dirs.isEmpty()) {
       // asking for HTTPS behaviour without certificates is a mistake, not a quiet no-op
       if (redirect || clientAuth != ClientAuthMode.OFF) {
@@ -252,66 +210,16 @@ public record GatewaySettings(
     }
     return Optional.of(
         new TlsSettings(
-            port(values, "TOLLGATE_TLS_PORT"),
-            list(dirs.get()).stream().map(Path::of).toList(),
-            duration(values, "TOLLGATE_TLS_POLL_INTERVAL"),
-            list(values.get("TOLLGATE_TLS_PROTOCOLS")),
-            list(values.get("TOLLGATE_TLS_CIPHER_SUITES")),
+            s.port("TOLLGATE_TLS_PORT"),
+            s.list("TOLLGATE_TLS_CERT_DIRS").stream().map(Path::of).toList(),
+            s.duration("TOLLGATE_TLS_POLL_INTERVAL"),
+            s.list("TOLLGATE_TLS_PROTOCOLS"),
+            s.list("TOLLGATE_TLS_CIPHER_SUITES"),
             clientAuth,
-            optional(values, "TOLLGATE_TLS_CLIENT_CA_FILE").map(Path::of),
-            duration(values, "TOLLGATE_TLS_HANDSHAKE_TIMEOUT"),
+            s.optional("TOLLGATE_TLS_CLIENT_CA_FILE").map(Path::of),
+            s.duration("TOLLGATE_TLS_HANDSHAKE_TIMEOUT"),
             redirect,
-            port(values, "TOLLGATE_TLS_REDIRECT_PORT")));
-  }
-
-  private static List<String> list(String value) {
-    return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
-  }
-
-  private static boolean bool(Map<String, String> values, String name) {
-    String value = values.get(name).trim();
-    if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
-  }
-
-  private static Optional<String> optional(Map<String, String> values, String name) {
-    String value = values.get(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  private static int port(Map<String, String> values, String name) {
-    int port = integer(values, name);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
-    }
-    return port;
-  }
-
-  private static int positive(Map<String, String> values, String name) {
-    int value = integer(values, name);
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + value);
-    }
-    return value;
-  }
-
-  private static int integer(Map<String, String> values, String name) {
-    try {
-      return Integer.parseInt(values.get(name).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " must be a number, was '" + values.get(name) + "'");
-    }
-  }
-
-  private static Duration duration(Map<String, String> values, String name) {
-    try {
-      return DurationStrings.parse(values.get(name).trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-    }
+            s.port("TOLLGATE_TLS_REDIRECT_PORT")));
   }
 
   private static TrustedProxies trustedProxies(String value) {

@@ -22,7 +22,7 @@ public record Observability(GatewayTracing tracing, RequestLog requestLog)
   public static Observability from(GatewaySettings settings, Map<String, String> env) {
     return new Observability(
         GatewayTracing.fromEnvironment(env),
-        AccessRecorder.create(AccessLogSettings.from(settings.raw()::get, settings.redis())));
+        AccessRecorder.create(AccessLogSettings.from(settings.values(), settings.redis())));
   }
 
   @Override

@@ -56,12 +56,13 @@ class GatewaySettingsTest {
         .isEqualTo(8);
     assertThatThrownBy(
             () -> GatewaySettings.from(Map.of("TOLLGATE_H2_MAX_CONCURRENT_STREAMS", "0")))
-        .hasMessage("TOLLGATE_H2_MAX_CONCURRENT_STREAMS must be > 0, was 0");
+        .hasMessage(
+            "TOLLGATE_H2_MAX_CONCURRENT_STREAMS must be a whole number of at least 1, was '0'");
     assertThatThrownBy(
             () -> GatewaySettings.from(Map.of("TOLLGATE_H2_INITIAL_WINDOW_SIZE", "1024")))
         .hasMessage("TOLLGATE_H2_INITIAL_WINDOW_SIZE must be at least 65535, was 1024");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_H2_MAX_RAPID_RESETS", "x")))
-        .hasMessage("TOLLGATE_H2_MAX_RAPID_RESETS must be a number, was 'x'");
+        .hasMessage("TOLLGATE_H2_MAX_RAPID_RESETS must be a whole number of at least 1, was 'x'");
   }
 
   @Test
@@ -69,7 +70,7 @@ class GatewaySettingsTest {
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_UNDERSCORE_HEADERS", "keep")))
         .hasMessage("TOLLGATE_UNDERSCORE_HEADERS must be drop, refuse or allow, was 'keep'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_MAX_CONNECTIONS", "0")))
-        .hasMessage("TOLLGATE_MAX_CONNECTIONS must be > 0, was 0");
+        .hasMessage("TOLLGATE_MAX_CONNECTIONS must be a whole number of at least 1, was '0'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-header-timeout=forever"))
         .hasMessageStartingWith("TOLLGATE_CLIENT_HEADER_TIMEOUT: invalid duration 'forever'");
   }
@@ -85,7 +86,8 @@ class GatewaySettingsTest {
         .isEqualTo(Duration.ofSeconds(30));
     assertThatThrownBy(
             () -> GatewaySettings.from(Map.of("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS", "0")))
-        .hasMessage("TOLLGATE_WEBSOCKET_MAX_CONNECTIONS must be > 0, was 0");
+        .hasMessage(
+            "TOLLGATE_WEBSOCKET_MAX_CONNECTIONS must be a whole number of at least 1, was '0'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "0s")))
         .hasMessageStartingWith("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT: invalid duration '0s'");
     assertThatThrownBy(
@@ -134,7 +136,7 @@ class GatewaySettingsTest {
   @Test
   void badValuesNameTheSetting() {
     assertThatThrownBy(() -> GatewaySettings.from(Map.of("TOLLGATE_ADMIN_PORT", "70000")))
-        .hasMessage("TOLLGATE_ADMIN_PORT must be 0..65535, was 70000");
+        .hasMessage("TOLLGATE_ADMIN_PORT must be a whole number from 0 to 65535, was '70000'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--drain-timeout=soon"))
         .hasMessageStartingWith("TOLLGATE_DRAIN_TIMEOUT: invalid duration 'soon'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--no-such-flag=1"))

@@ -1,12 +1,10 @@
 package dev.tollgate.gateway.access;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.redis.RedisSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The access log and stream settings ({@code TOLLGATE_ACCESS_*}, documented in
@@ -36,43 +34,25 @@ public record AccessLogSettings(
     FILE
   }
 
+  /** Whether the stream is written ({@code TOLLGATE_ACCESS_STREAM}). */
+  private enum Stream {
+    OFF,
+    ON
+  }
+
   /**
-   * @param settings a setting by variable name, null when unset
+   * @param settings the gateway's settings ({@code TOLLGATE_ACCESS_*})
    * @param redis the gateway's Redis ({@code TOLLGATE_REDIS_URL}), where the stream goes
    * @throws IllegalArgumentException naming the variable and the rule
    */
-  public static AccessLogSettings from(
-      Function<String, String> settings, Optional<RedisSettings> redis) {
-    Function<String, Optional<String>> get =
-        name ->
-            Optional.ofNullable(settings.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
-    Output log =
-        switch (get.apply("TOLLGATE_ACCESS_LOG").orElse("off").toLowerCase(Locale.ROOT)) {
-          case "off" -> Output.OFF;
-          case "stdout" -> Output.STDOUT;
-          case "file" -> Output.FILE;
-          default ->
-              throw new IllegalArgumentException(
-                  "TOLLGATE_ACCESS_LOG must be off, stdout or file, was '"
-                      + settings.apply("TOLLGATE_ACCESS_LOG")
-                      + "'");
-        };
-    Optional<Path> file = get.apply("TOLLGATE_ACCESS_LOG_FILE").map(Path::of);
+  public static AccessLogSettings from(Settings settings, Optional<RedisSettings> redis) {
+    Output log = settings.choice("TOLLGATE_ACCESS_LOG", Output.class);
+    Optional<Path> file = settings.optional("TOLLGATE_ACCESS_LOG_FILE").map(Path::of);
     if (log == Output.FILE && file.isEmpty()) {
       throw new IllegalArgumentException(
           "TOLLGATE_ACCESS_LOG_FILE must name the file when TOLLGATE_ACCESS_LOG is file");
     }
-    double sample = fraction(get.apply("TOLLGATE_ACCESS_LOG_SAMPLE").orElse("1"));
-    boolean stream =
-        switch (get.apply("TOLLGATE_ACCESS_STREAM").orElse("off").toLowerCase(Locale.ROOT)) {
-          case "off" -> false;
-          case "on" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "TOLLGATE_ACCESS_STREAM must be on or off, was '"
-                      + settings.apply("TOLLGATE_ACCESS_STREAM")
-                      + "'");
-        };
+    boolean stream = settings.choice("TOLLGATE_ACCESS_STREAM", Stream.class) == Stream.ON;
     if (stream && redis.isEmpty()) {
       throw new IllegalArgumentException(
           "TOLLGATE_ACCESS_STREAM=on needs TOLLGATE_REDIS_URL (the stream lives in Redis)");
@@ -80,46 +60,10 @@ public record AccessLogSettings(
     return new AccessLogSettings(
         log,
         file,
-        sample,
+        settings.decimal("TOLLGATE_ACCESS_LOG_SAMPLE", 0, 1),
         stream ? redis : Optional.empty(),
-        number(get, "TOLLGATE_ACCESS_STREAM_MAXLEN", "100000", 1000),
-        (int) number(get, "TOLLGATE_ACCESS_STREAM_QUEUE", "10000", 1),
-        duration(get.apply("TOLLGATE_ACCESS_STREAM_TIMEOUT").orElse("5s")));
-  }
-
-  private static double fraction(String value) {
-    try {
-      double sample = Double.parseDouble(value);
-      if (sample > 0 && sample <= 1) {
-        return sample;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "TOLLGATE_ACCESS_LOG_SAMPLE must be a number above 0 and at most 1, was '" + value + "'");
-  }
-
-  private static long number(
-      Function<String, Optional<String>> get, String name, String fallback, long min) {
-    String value = get.apply(name).orElse(fallback);
-    try {
-      long n = Long.parseLong(value);
-      if (n >= min && n <= Integer.MAX_VALUE) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        name + " must be a whole number of at least " + min + ", was '" + value + "'");
-  }
-
-  private static Duration duration(String value) {
-    try {
-      return DurationStrings.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("TOLLGATE_ACCESS_STREAM_TIMEOUT: " + e.getMessage(), e);
-    }
+        settings.number("TOLLGATE_ACCESS_STREAM_MAXLEN", 1000, Integer.MAX_VALUE),
+        settings.integer("TOLLGATE_ACCESS_STREAM_QUEUE", 1, Integer.MAX_VALUE),
+        settings.duration("TOLLGATE_ACCESS_STREAM_TIMEOUT"));
   }
 }

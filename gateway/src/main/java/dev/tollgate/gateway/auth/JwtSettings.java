@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.auth;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * How bearer tokens are verified, read from {@code TOLLGATE_JWT_*} settings. Validated here so a
@@ -75,13 +74,14 @@ public record JwtSettings(
   }
 
   /**
-   * Reads the settings through {@code lookup} (environment variable names; null = unset). Defaults:
-   * algorithms RS256, ES256, PS256 (plus HS256 when a secret is set), leeway 30s.
+   * Reads the gateway's {@code TOLLGATE_JWT_*} settings. Unset algorithms mean RS256, ES256, PS256
+   * (plus HS256 when a secret is set).
    */
-  public static JwtSettings from(Function<String, String> lookup) {
-    Optional<String> secret = value(lookup, HMAC_SECRET);
+  public static JwtSettings from(Settings settings) {
+    Optional<String> secret = settings.optional(HMAC_SECRET);
     Set<SignatureAlgorithm> algorithms =
-        value(lookup, ALGORITHMS)
+        settings
+            .optional(ALGORITHMS)
             .map(JwtSettings::parseAlgorithms)
             .orElseGet(
                 () -> {
@@ -90,34 +90,26 @@ public record JwtSettings(
                   return defaults;
                 });
     return new JwtSettings(
-        value(lookup, ISSUER),
-        value(lookup, AUDIENCE),
-        value(lookup, JWKS_URI).map(uri -> jwksUri(uri, value(lookup, JWKS_ALLOW_HTTP))),
-        value(lookup, JWKS_FILE).map(Path::of),
+        settings.optional(ISSUER),
+        settings.optional(AUDIENCE),
+        settings.optional(JWKS_URI).map(uri -> jwksUri(uri, settings.bool(JWKS_ALLOW_HTTP))),
+        settings.optional(JWKS_FILE).map(Path::of),
         secret,
         algorithms,
-        value(lookup, LEEWAY).map(DurationStrings::parse).orElse(Duration.ofSeconds(30)));
+        settings.duration(LEEWAY));
   }
 
   /**
    * Keys fetched over plain HTTP can be swapped by anyone on the path, so http needs an explicit
    * opt-in (e.g. an issuer inside the cluster's own network).
    */
-  private static URI jwksUri(String value, Optional<String> allowHttp) {
+  private static URI jwksUri(String value, boolean httpAllowed) {
     URI uri;
     try {
       uri = new URI(value);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException(JWKS_URI + " is not a URI: " + e.getMessage(), e);
     }
-    boolean httpAllowed =
-        switch (allowHttp.orElse("false").toLowerCase(java.util.Locale.ROOT)) {
-          case "true" -> true;
-          case "false" -> false;
-          default ->
-              throw new IllegalArgumentException(
-                  JWKS_ALLOW_HTTP + " must be true or false, was '" + allowHttp.get() + "'");
-        };
     String scheme =
         uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (scheme.equals("https") || (scheme.equals("http") && httpAllowed)) {
@@ -127,10 +119,6 @@ public record JwtSettings(
         JWKS_URI
             + " must be an https:// URL"
             + (scheme.equals("http") ? " (set " + JWKS_ALLOW_HTTP + "=true to allow http)" : ""));
-  }
-
-  private static Optional<String> value(Function<String, String> lookup, String name) {
-    return Optional.ofNullable(lookup.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
   }
 
   private static Set<SignatureAlgorithm> parseAlgorithms(String list) {

@@ -1,7 +1,5 @@
 package dev.tollgate.gateway.edge;
 
-import java.util.Locale;
-
 /**
  * What happens to request header names containing {@code _} ({@code TOLLGATE_UNDERSCORE_HEADERS}).
  * CGI, WSGI, Rack and PHP map both {@code -} and {@code _} to {@code _}, so an upstream behind them
@@ -17,19 +15,5 @@ public enum UnderscoreHeaders {
    * Passed upstream, except names that read as one of the gateway's own once {@code _} is taken for
    * {@code -} ({@code X_Forwarded_For}, {@code X_Tollgate_*}, {@code X_Real_IP}, ...).
    */
-  ALLOW;
-
-  /**
-   * @throws IllegalArgumentException naming the setting and the accepted values
-   */
-  public static UnderscoreHeaders parse(String value) {
-    return switch (value.strip().toLowerCase(Locale.ROOT)) {
-      case "drop" -> DROP;
-      case "refuse" -> REFUSE;
-      case "allow" -> ALLOW;
-      default ->
-          throw new IllegalArgumentException(
-              "TOLLGATE_UNDERSCORE_HEADERS must be drop, refuse or allow, was '" + value + "'");
-    };
-  }
+  ALLOW
 }

@@ -14,8 +14,6 @@ import java.net.UnknownHostException;
  * @param prefixBits the prefix length kept (32 for IPv4, up to 128 for IPv6)
  */
 record ClientNetwork(InetAddress network, int prefixBits) {
-  static final int DEFAULT_IPV6_PREFIX = 64;
-
   static ClientNetwork of(InetAddress address, int ipv6PrefixBits) {
     if (!(address instanceof Inet6Address) || ipv6PrefixBits >= 128) {
       return new ClientNetwork(address, address.getAddress().length * 8);

@@ -1,10 +1,9 @@
 package dev.tollgate.gateway.ratelimit;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The limiter's settings.
@@ -38,25 +37,12 @@ public record LimiterSettings(
     }
   }
 
-  public static LimiterSettings from(
-      Function<String, String> lookup, Optional<RedisSettings> redis) {
+  /** Reads {@value #TIMEOUT}, {@value #REPLICAS} and {@value #IPV6_PREFIX}. */
+  public static LimiterSettings from(Settings settings, Optional<RedisSettings> redis) {
     return new LimiterSettings(
         redis,
-        DurationStrings.parse(value(lookup, TIMEOUT).orElse("50ms")),
-        number(lookup, REPLICAS, 1),
-        number(lookup, IPV6_PREFIX, ClientNetwork.DEFAULT_IPV6_PREFIX));
-  }
-
-  private static int number(Function<String, String> lookup, String name, int fallback) {
-    String value = value(lookup, name).orElse(Integer.toString(fallback));
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
-    }
-  }
-
-  private static Optional<String> value(Function<String, String> lookup, String name) {
-    return Optional.ofNullable(lookup.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
+        settings.duration(TIMEOUT),
+        settings.positive(REPLICAS),
+        settings.integer(IPV6_PREFIX, 1, 128));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.ratelimit;
 
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.gateway.auth.AuthenticationStage;
 import dev.tollgate.gateway.auth.BearerAuthenticator;
 import dev.tollgate.gateway.auth.JwtSettings;
@@ -12,7 +13,6 @@ import dev.tollgate.redis.RedisSettings;
 import io.helidon.webserver.http.Handler;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -38,21 +38,19 @@ public final class PolicyEnforcement implements AutoCloseable {
    * As {@link #create(Function, Optional, IntSupplier)} for a gateway that counts no peers (in
    * tests, or standalone).
    */
-  public static PolicyEnforcement create(
-      Function<String, String> settings, Optional<RedisSettings> redis) {
+  public static PolicyEnforcement create(Settings settings, Optional<RedisSettings> redis) {
     return create(settings, redis, () -> 0);
   }
 
   /**
-   * @param settings setting by variable name ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_LIMITER_*});
-   *     null = unset
+   * @param settings the gateway's settings ({@code TOLLGATE_JWT_*}, {@code TOLLGATE_LIMITER_*})
    * @param redis where the limiter keeps its state; empty = the in-process limiter
    * @param liveGateways the gateways of this instance last counted in Redis, 0 = not known; {@code
    *     failureMode: local} divides limits by it
    * @throws IllegalArgumentException naming the setting when one is invalid
    */
   public static PolicyEnforcement create(
-      Function<String, String> settings, Optional<RedisSettings> redis, IntSupplier liveGateways) {
+      Settings settings, Optional<RedisSettings> redis, IntSupplier liveGateways) {
     JwtSettings jwt = JwtSettings.from(settings);
     LimiterSettings limiter = LimiterSettings.from(settings, redis);
     return new PolicyEnforcement(

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.tls;
 
 import io.helidon.common.tls.TlsClientAuth;
-import java.util.Locale;
 
 /** Whether the HTTPS listener asks clients for a certificate ({@code TOLLGATE_TLS_CLIENT_AUTH}). */
 public enum ClientAuthMode {
@@ -20,17 +19,5 @@ public enum ClientAuthMode {
 
   TlsClientAuth helidon() {
     return helidon;
-  }
-
-  /**
-   * @throws IllegalArgumentException naming the accepted values
-   */
-  public static ClientAuthMode parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "must be off, optional or required, was '" + value + "'", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.gateway.GatewaySettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class JwtSettingsTest {
 
   @Test
   void defaultsToAsymmetricAlgorithmsAndThirtySecondsLeeway() {
-    JwtSettings settings = JwtSettings.from(Map.<String, String>of()::get);
+    JwtSettings settings = jwt(Map.of());
 
     assertThat(settings.algorithms())
         .containsExactlyInAnyOrder(
@@ -23,51 +24,45 @@ class JwtSettingsTest {
 
   @Test
   void addsHs256OnlyWhenASecretIsSet() {
-    JwtSettings settings = JwtSettings.from(Map.of(JwtSettings.HMAC_SECRET, SECRET)::get);
+    JwtSettings settings = jwt(Map.of(JwtSettings.HMAC_SECRET, SECRET));
 
     assertThat(settings.algorithms()).contains(SignatureAlgorithm.HS256);
   }
 
   @Test
   void refusesHmacAlgorithmsWithoutSecret() {
-    assertThatThrownBy(() -> JwtSettings.from(Map.of(JwtSettings.ALGORITHMS, "RS256,HS256")::get))
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.ALGORITHMS, "RS256,HS256")))
         .hasMessage(
             "TOLLGATE_JWT_ALGORITHMS allows an HS* algorithm but TOLLGATE_JWT_HMAC_SECRET is not set");
   }
 
   @Test
   void refusesShortSecretUnknownAlgorithmAndTwoKeySources() {
-    assertThatThrownBy(() -> JwtSettings.from(Map.of(JwtSettings.HMAC_SECRET, "short")::get))
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.HMAC_SECRET, "short")))
         .hasMessage("TOLLGATE_JWT_HMAC_SECRET must be at least 32 bytes");
-    assertThatThrownBy(() -> JwtSettings.from(Map.of(JwtSettings.ALGORITHMS, "RS256,none")::get))
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.ALGORITHMS, "RS256,none")))
         .hasMessageStartingWith("TOLLGATE_JWT_ALGORITHMS names unsupported algorithm 'none'");
     assertThatThrownBy(
             () ->
-                JwtSettings.from(
+                jwt(
                     Map.of(
-                            JwtSettings.JWKS_URI, "https://127.0.0.1:1/jwks",
-                            JwtSettings.JWKS_FILE, "/tmp/jwks.json")
-                        ::get))
+                        JwtSettings.JWKS_URI, "https://127.0.0.1:1/jwks",
+                        JwtSettings.JWKS_FILE, "/tmp/jwks.json")))
         .hasMessageContaining("both set");
   }
 
   @Test
   void refusesAPlainHttpJwksUriUnlessExplicitlyAllowed() {
-    assertThatThrownBy(
-            () ->
-                JwtSettings.from(Map.of(JwtSettings.JWKS_URI, "http://issuer.internal/jwks")::get))
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.JWKS_URI, "http://issuer.internal/jwks")))
         .hasMessage(
             "TOLLGATE_JWT_JWKS_URI must be an https:// URL"
                 + " (set TOLLGATE_JWT_JWKS_ALLOW_HTTP=true to allow http)");
-    assertThatThrownBy(
-            () -> JwtSettings.from(Map.of(JwtSettings.JWKS_URI, "file:///etc/jwks.json")::get))
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.JWKS_URI, "file:///etc/jwks.json")))
         .hasMessage("TOLLGATE_JWT_JWKS_URI must be an https:// URL");
     assertThat(
-            JwtSettings.from(
-                    Map.of(
-                            JwtSettings.JWKS_URI, "http://127.0.0.1:1/jwks",
-                            JwtSettings.JWKS_ALLOW_HTTP, "true")
-                        ::get)
+            jwt(Map.of(
+                    JwtSettings.JWKS_URI, "http://127.0.0.1:1/jwks",
+                    JwtSettings.JWKS_ALLOW_HTTP, "true"))
                 .jwksUri())
         .isPresent();
   }
@@ -75,15 +70,19 @@ class JwtSettingsTest {
   @Test
   void readsIssuerAudienceAndLeeway() {
     JwtSettings settings =
-        JwtSettings.from(
+        jwt(
             Map.of(
-                    JwtSettings.ISSUER, "https://id.example",
-                    JwtSettings.AUDIENCE, "orders",
-                    JwtSettings.LEEWAY, "5s")
-                ::get);
+                JwtSettings.ISSUER, "https://id.example",
+                JwtSettings.AUDIENCE, "orders",
+                JwtSettings.LEEWAY, "5s"));
 
     assertThat(settings.issuer()).contains("https://id.example");
     assertThat(settings.audience()).contains("orders");
     assertThat(settings.leeway()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  /** The JWT settings a gateway started with {@code env} reads. */
+  private static JwtSettings jwt(Map<String, String> env) {
+    return JwtSettings.from(GatewaySettings.from(env).values());
   }
 }

@@ -45,7 +45,7 @@ final class RedisGateway implements AutoCloseable {
         GatewaySettings.from(settings(redisUri, Map.of("TOLLGATE_LIMITER_TIMEOUT", "5s")));
     RedisConfigSource source =
         new RedisConfigSource(settings.redis().orElseThrow(), podId, pollInterval);
-    PolicyEnforcement enforcement = PolicyEnforcement.create(settings.raw()::get, settings.redis());
+    PolicyEnforcement enforcement = PolicyEnforcement.create(settings.values(), settings.redis());
     return new RedisGateway(
         Gateway.start(settings, source, enforcement.stages(), enforcement.extensions()),
         Optional.of(enforcement));

@@ -71,7 +71,7 @@ final class PolicyGateway implements AutoCloseable {
     env.put("TOLLGATE_DRAIN_TIMEOUT", "2s");
     env.putAll(settings);
     GatewaySettings parsed = GatewaySettings.from(env);
-    PolicyEnforcement enforcement = PolicyEnforcement.create(parsed.raw()::get, parsed.redis());
+    PolicyEnforcement enforcement = PolicyEnforcement.create(parsed.values(), parsed.redis());
     Gateway gateway =
         Gateway.start(
             parsed,

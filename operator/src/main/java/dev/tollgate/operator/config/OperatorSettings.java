@@ -1,17 +1,16 @@
 package dev.tollgate.operator.config;
 
-import dev.tollgate.api.common.DurationStrings;
+import dev.tollgate.api.common.Settings;
 import dev.tollgate.redis.RedisSettings;
 import dev.tollgate.rules.Tenancy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Everything the operator reads from its environment, validated once at start. Every variable has a
@@ -89,72 +88,69 @@ public record OperatorSettings(
     return from(System.getenv());
   }
 
+  /** Variable → default ({@code ""} = unset); docs/operator.md lists them. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(REDIS_URL, DEFAULT_REDIS_URL);
+    d.put(REDIS_USERNAME, "");
+    d.put(REDIS_PASSWORD, "");
+    d.put(GATEWAY_NAME, RedisSettings.DEFAULT_GATEWAY_NAME);
+    d.put(WATCH_NAMESPACES, "");
+    d.put(HTTP_HOST, "0.0.0.0");
+    d.put(HTTP_PORT, "8081");
+    d.put(LEADER_ELECTION, "true");
+    d.put(LEASE_NAME, "tollgate-operator");
+    d.put(LEASE_NAMESPACE, "");
+    d.put(IDENTITY, "");
+    d.put(LEASE_DURATION, "15s");
+    d.put(RENEW_DEADLINE, "10s");
+    d.put(RETRY_PERIOD, "2s");
+    d.put(DEBOUNCE, "150ms");
+    d.put(DEBOUNCE_MAX_DELAY, "500ms");
+    d.put(FEEDBACK_INTERVAL, "5s");
+    d.put(GATEWAY_CONTROLLER_NAME, GatewayApiSettings.DEFAULT_CONTROLLER_NAME);
+    d.put(GATEWAY_SERVICE, "");
+    return Map.copyOf(d);
+  }
+
+  /**
+   * @param env the process environment ({@code POD_NAME}, then the host name, is the identity when
+   *     {@value #IDENTITY} is unset; the tenancy variables are read by {@link Tenancy})
+   * @throws IllegalArgumentException naming the variable and the bad value
+   */
   public static OperatorSettings from(Map<String, String> env) {
-    Function<String, Optional<String>> get =
-        name -> Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-    RedisSettings redis =
-        RedisSettings.from(
-                name ->
-                    name.equals(REDIS_URL)
-                        ? get.apply(REDIS_URL).orElse(DEFAULT_REDIS_URL)
-                        : env.get(name))
-            .orElseThrow();
+    Settings s = Settings.read(DEFAULTS, env, List.of());
     return new OperatorSettings(
-        redis,
-        get.apply(WATCH_NAMESPACES).map(OperatorSettings::namespaces).orElse(Set.of()),
-        get.apply(HTTP_HOST).orElse("0.0.0.0"),
-        get.apply(HTTP_PORT).map(v -> integer(HTTP_PORT, v)).orElse(8081),
-        get.apply(LEADER_ELECTION).map(v -> bool(LEADER_ELECTION, v)).orElse(true),
-        get.apply(LEASE_NAME).orElse("tollgate-operator"),
-        get.apply(LEASE_NAMESPACE),
-        get.apply(IDENTITY).or(() -> get.apply("POD_NAME")).orElseGet(OperatorSettings::hostname),
-        duration(get, LEASE_DURATION, "15s"),
-        duration(get, RENEW_DEADLINE, "10s"),
-        duration(get, RETRY_PERIOD, "2s"),
-        duration(get, DEBOUNCE, "150ms"),
-        duration(get, DEBOUNCE_MAX_DELAY, "500ms"),
-        duration(get, FEEDBACK_INTERVAL, "5s"),
+        RedisSettings.from(s::lookup).orElseThrow(),
+        Set.copyOf(s.list(WATCH_NAMESPACES)),
+        s.get(HTTP_HOST),
+        s.port(HTTP_PORT),
+        s.bool(LEADER_ELECTION),
+        s.get(LEASE_NAME),
+        s.optional(LEASE_NAMESPACE),
+        s.optional(IDENTITY)
+            .or(
+                () ->
+                    Optional.ofNullable(env.get("POD_NAME"))
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty()))
+            .orElseGet(OperatorSettings::hostname),
+        s.duration(LEASE_DURATION),
+        s.duration(RENEW_DEADLINE),
+        s.duration(RETRY_PERIOD),
+        s.duration(DEBOUNCE),
+        s.duration(DEBOUNCE_MAX_DELAY),
+        s.duration(FEEDBACK_INTERVAL),
         Tenancy.from(env::get),
         new GatewayApiSettings(
-            get.apply(GATEWAY_CONTROLLER_NAME).orElse(GatewayApiSettings.DEFAULT_CONTROLLER_NAME),
-            get.apply(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef)));
+            s.get(GATEWAY_CONTROLLER_NAME),
+            s.optional(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef)));
   }
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
-  }
-
-  private static Set<String> namespaces(String value) {
-    return Arrays.stream(value.split(","))
-        .map(String::strip)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static Duration duration(
-      Function<String, Optional<String>> get, String name, String fallback) {
-    String value = get.apply(name).orElse(fallback);
-    try {
-      return DurationStrings.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + "=" + value + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static int integer(String name, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + ": expected an integer", e);
-    }
-  }
-
-  private static boolean bool(String name, String value) {
-    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(name + "=" + value + ": expected true|false");
-    };
   }
 
   private static String hostname() {
