@@ -2,6 +2,7 @@ package dev.tollgate.testkit.cluster;
 
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.RepositoryFiles;
+import dev.tollgate.testkit.kube.Kubectl;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -90,19 +91,7 @@ public final class KubeNode implements AutoCloseable {
 
   /** Runs the real {@code kubectl} against this cluster; {@code stdin} may be null. */
   public ExternalCommand.Result kubectl(String stdin, String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "kubectl",
-                "--kubeconfig",
-                kubeConfigFile.toString(),
-                // a discovery cache of this server's own: kubectl keys its shared cache by host and
-                // port, and a port reused from an earlier server's run served that server's API
-                // list (a category its CRDs lacked: "the server doesn't have a resource type")
-                "--cache-dir",
-                kubeConfigFile.resolveSibling("kubectl-cache").toString()));
-    command.addAll(List.of(args));
-    return ExternalCommand.run(KUBECTL_TIMEOUT, command, stdin);
+    return Kubectl.run(kubeConfigFile, KUBECTL_TIMEOUT, stdin, args);
   }
 
   /** Imports more image tarballs into the node's containerd. */

@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -87,19 +85,7 @@ public final class KubeApiServer implements AutoCloseable {
 
   /** Runs the real {@code kubectl} against this server; {@code stdin} may be null. */
   public ExternalCommand.Result kubectl(String stdin, String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "kubectl",
-                "--kubeconfig",
-                kubeConfigFile.toString(),
-                // a discovery cache of this server's own: kubectl keys its shared cache by host and
-                // port, and a port reused from an earlier server's run served that server's API
-                // list (a category its CRDs lacked: "the server doesn't have a resource type")
-                "--cache-dir",
-                kubeConfigFile.resolveSibling("kubectl-cache").toString()));
-    command.addAll(List.of(args));
-    return ExternalCommand.run(Duration.ofSeconds(60), command, stdin);
+    return Kubectl.run(kubeConfigFile, Duration.ofSeconds(60), stdin, args);
   }
 
   @Override
