@@ -44,7 +44,7 @@ final class OneWayRelay {
    */
   void run(Runnable onActivity) {
     while (!stopped) {
-      BufferData chunk = from.readBuffer();
+      BufferData chunk = nextChunk();
       int length = chunk.available();
       writing.lock();
       try {
@@ -59,6 +59,20 @@ final class OneWayRelay {
       bytes.increment(length);
       onActivity.run();
     }
+  }
+
+  /**
+   * What the reader holds, at least one byte, without copying. Not {@code readBuffer()}: Helidon
+   * 4.3.0 hands out a buffer whose {@code writeTo} passes its end position as the length, so a
+   * chunk that does not start at the beginning of its read buffer (the bytes right behind the
+   * upstream's 101 head) fails the write or sends bytes beyond the chunk.
+   */
+  private BufferData nextChunk() {
+    from.ensureAvailable();
+    int length = from.available();
+    BufferData chunk = from.getBuffer(length);
+    from.skip(length);
+    return chunk;
   }
 
   /**
