@@ -3,13 +3,11 @@ package dev.tollgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,42 +23,29 @@ import org.junit.jupiter.api.Test;
 class CloseDelimitedBodyIT {
   private static final String BODY = "line one\nline two\n".repeat(500);
 
-  private static ServerSocket upstream;
-  private static Thread acceptor;
+  private static RawUpstream upstream;
   private static GatewayFixture gateway;
 
   @BeforeAll
-  static void start() throws IOException {
-    upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = Thread.ofVirtual().start(CloseDelimitedBodyIT::serve);
-    gateway =
-        GatewayFixture.start(
-            Routes.simple("cgi", "pathPrefix: /", "http://127.0.0.1:" + upstream.getLocalPort()));
+  static void start() {
+    upstream = RawUpstream.start(CloseDelimitedBodyIT::serve);
+    gateway = GatewayFixture.start(Routes.simple("cgi", "pathPrefix: /", upstream.url()));
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     gateway.close();
     upstream.close();
-    acceptor.interrupt();
   }
 
-  /** Answers each request with headers only, then the body, then closes the connection. */
-  private static void serve() {
-    while (!upstream.isClosed()) {
-      try (Socket socket = upstream.accept()) {
-        readHeaders(socket.getInputStream());
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + BODY)
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException e) {
-        if (!upstream.isClosed()) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
+  /** Answers the request with headers only, then the body; the connection is closed after it. */
+  private static void serve(Socket socket) throws IOException {
+    readHeaders(socket.getInputStream());
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + BODY)
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
   }
 
   private static void readHeaders(InputStream in) throws IOException {

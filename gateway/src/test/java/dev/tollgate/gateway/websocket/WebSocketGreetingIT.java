@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawConnection;
+import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,25 +29,19 @@ class WebSocketGreetingIT {
   /** A text frame "hello" and a Close frame with no status, unmasked (server to client). */
   private static final String FRAMES = "\u0081\u0005hello\u0088\u0000";
 
-  private static ServerSocket upstream;
-  private static Thread acceptor;
+  private static RawUpstream upstream;
   private static GatewayFixture gateway;
 
   @BeforeAll
-  static void start() throws IOException {
-    upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = Thread.ofVirtual().start(WebSocketGreetingIT::serve);
-    gateway =
-        GatewayFixture.start(
-            Routes.simple(
-                "greeting", "pathPrefix: /", "http://127.0.0.1:" + upstream.getLocalPort()));
+  static void start() {
+    upstream = RawUpstream.start(WebSocketGreetingIT::greet);
+    gateway = GatewayFixture.start(Routes.simple("greeting", "pathPrefix: /", upstream.url()));
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     gateway.close();
     upstream.close();
-    acceptor.interrupt();
   }
 
   @Test
@@ -67,25 +59,18 @@ class WebSocketGreetingIT {
     }
   }
 
-  /** Accepts each handshake with its head and {@link #FRAMES} in one write, then closes. */
-  private static void serve() {
-    while (!upstream.isClosed()) {
-      try (Socket socket = upstream.accept()) {
-        String key = handshakeKey(socket);
-        String head =
-            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: "
-                + accept(key)
-                + "\r\n\r\n";
-        socket.getOutputStream().write((head + FRAMES).getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        // the client side of the close handshake is not awaited: the test is about what it got
-      } catch (IOException e) {
-        if (!upstream.isClosed()) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
+  /**
+   * Accepts the handshake with its head and {@link #FRAMES} in one write; the connection closes
+   * without awaiting the client's side of the close handshake (the test is about what it got).
+   */
+  private static void greet(Socket socket) throws IOException {
+    String head =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: "
+            + accept(handshakeKey(socket))
+            + "\r\n\r\n";
+    socket.getOutputStream().write((head + FRAMES).getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
   }
 
   /** Reads the handshake's header lines; the value of its Sec-WebSocket-Key. */

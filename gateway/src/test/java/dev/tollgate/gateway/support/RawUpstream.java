@@ -1,0 +1,64 @@
+package dev.tollgate.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * An upstream written byte by byte, for answers no HTTP server library sends on purpose (a body
+ * ended by closing the connection, frames in the same write as a 101 head): a loopback socket on a
+ * free port whose connections are served one after the other, each closed after its handler.
+ */
+public final class RawUpstream implements AutoCloseable {
+  /** Serves one accepted connection; it is closed afterwards. */
+  @FunctionalInterface
+  public interface Handler {
+    void serve(Socket socket) throws IOException;
+  }
+
+  private final ServerSocket socket;
+  private final Thread acceptor;
+
+  private RawUpstream(ServerSocket socket, Handler handler) {
+    this.socket = socket;
+    this.acceptor = Thread.ofVirtual().start(() -> acceptEach(handler));
+  }
+
+  public static RawUpstream start(Handler handler) {
+    try {
+      return new RawUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), handler);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:port}, for a route's endpoint list. */
+  public String url() {
+    return "http://127.0.0.1:" + socket.getLocalPort();
+  }
+
+  private void acceptEach(Handler handler) {
+    while (!socket.isClosed()) {
+      try (Socket accepted = socket.accept()) {
+        handler.serve(accepted);
+      } catch (IOException e) {
+        if (!socket.isClosed()) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      acceptor.interrupt();
+    }
+  }
+}
