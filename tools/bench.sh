@@ -5,9 +5,10 @@
 # them with wrk and prints the ratios against the targets. Takes about (setups + 1) x rounds x
 # seconds, plus warm-up; the defaults (8 s, 3 rounds) about 3 minutes.
 #
-# Usage: tools/bench.sh [seconds per run] [rounds] [--gc] [--compare-jar=PATH]   (or make bench
-# BENCH_ARGS="...")
+# Usage: tools/bench.sh [seconds per run] [rounds] [--gc] [--access-stream] [--compare-jar=PATH]
+#   (or make bench BENCH_ARGS="...")
 #   --gc                also runs the one-limit setup on ParallelGC and generational ZGC
+#   --access-stream     also runs the no-limit setup writing every request to the access stream
 #   --compare-jar=PATH  also runs a gateway jar built elsewhere (e.g. an earlier commit), same run
 # Needs: a JDK 21+, nginx, wrk and redis-server on PATH (tools/provision.sh installs them on
 # Debian); nothing else may use the machine's cores if the absolute figures are to mean much, the

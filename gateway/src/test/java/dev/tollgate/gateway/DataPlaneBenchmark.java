@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The data plane against its targets in one run (docs/benchmarks.md, "One-command benchmark"):
@@ -29,10 +30,12 @@ import java.util.Map;
  * nothing.
  *
  * <p>Not part of {@code verify}: run {@code make bench} (tools/bench.sh), which builds the jar and
- * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--compare-jar=PATH]}. {@code
- * --gc} adds the one-limit setup on ParallelGC and on generational ZGC (the default is G1); {@code
- * --compare-jar} adds the no-limit, one-limit and 10,000-route setups on another jar (a build of an
- * earlier commit) for a before/after in the same run.
+ * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--access-stream]
+ * [--compare-jar=PATH]}. {@code --gc} adds the one-limit setup on ParallelGC and on generational
+ * ZGC (the default is G1); {@code --access-stream} adds the no-limit setup writing every request to
+ * the access stream on the same redis-server (the sink's cost: its rate and CPU per request against
+ * the no-limit setup's); {@code --compare-jar} adds the no-limit, one-limit and 10,000-route setups
+ * on another jar (a build of an earlier commit) for a before/after in the same run.
  */
 public final class DataPlaneBenchmark {
   private static final int CONNECTIONS = 64;
@@ -42,6 +45,7 @@ public final class DataPlaneBenchmark {
   private static final String NO_LIMIT = "gateway, no limit";
   private static final String ONE_LIMIT = "gateway, 1 Redis limit";
   private static final String LARGE = "gateway, 10k routes + 10k policies, 1 limit";
+  private static final String STREAM = "gateway, no limit, access stream on";
 
   /** Every request carries one of {@value #USERS} user names, the key of the limit. */
   private static final String USERS_SCRIPT =
@@ -54,8 +58,22 @@ public final class DataPlaneBenchmark {
       """
           .formatted(USERS);
 
-  /** A gateway configuration to measure, started once and kept for all rounds. */
-  private record Setup(String name, Path jar, Path configDir, List<String> jvmArgs, String path) {}
+  /**
+   * A gateway configuration to measure, started once and kept for all rounds.
+   *
+   * @param flags gateway flags besides the Redis URL all setups get
+   */
+  private record Setup(
+      String name,
+      Path jar,
+      Path configDir,
+      List<String> jvmArgs,
+      List<String> flags,
+      String path) {
+    Setup(String name, Path jar, Path configDir, List<String> jvmArgs, String path) {
+      this(name, jar, configDir, jvmArgs, List.of(), path);
+    }
+  }
 
   /** One wrk run plus the gateway's CPU per request during it (0 for nginx). */
   private record Run(Wrk.Result wrk, double cpuMicrosPerRequest, long rssKiB) {}
@@ -65,10 +83,13 @@ public final class DataPlaneBenchmark {
   public static void main(String[] args) throws Exception {
     List<String> positional = new ArrayList<>();
     boolean gcVariants = false;
+    boolean accessStream = false;
     Path compareJar = null;
     for (String arg : args) {
       if (arg.equals("--gc")) {
         gcVariants = true;
+      } else if (arg.equals("--access-stream")) {
+        accessStream = true;
       } else if (arg.startsWith("--compare-jar=")) {
         compareJar = Path.of(arg.substring("--compare-jar=".length())).toAbsolutePath();
       } else {
@@ -96,6 +117,10 @@ public final class DataPlaneBenchmark {
       if (gcVariants) {
         setups.add(new Setup(ONE_LIMIT + ", ParallelGC", jar, limited, gc("Parallel"), smallPath));
         setups.add(new Setup(ONE_LIMIT + ", ZGC", jar, limited, gc("Z"), smallPath));
+      }
+      if (accessStream) {
+        setups.add(
+            new Setup(STREAM, jar, small, List.of(), List.of("--access-stream=on"), smallPath));
       }
       if (compareJar != null) {
         setups.add(new Setup("compared jar: no limit", compareJar, small, List.of(), smallPath));
@@ -129,7 +154,11 @@ public final class DataPlaneBenchmark {
         long start = System.nanoTime();
         gateways.put(
             setup.name(),
-            GatewayProcess.start(setup.jar(), setup.configDir(), setup.jvmArgs(), flags));
+            GatewayProcess.start(
+                setup.jar(),
+                setup.configDir(),
+                setup.jvmArgs(),
+                Stream.concat(flags.stream(), setup.flags().stream()).toList()));
         startTimes.put(setup.name(), Duration.ofNanos(System.nanoTime() - start));
       }
       Map<String, String> urls = new LinkedHashMap<>();
@@ -247,6 +276,22 @@ public final class DataPlaneBenchmark {
         "",
         0.95,
         true);
+    if (runs.containsKey(STREAM)) {
+      Run without = median(runs.get(NO_LIMIT));
+      Run with = median(runs.get(STREAM));
+      target(
+          "access stream on >= 0.95x off (requests/s)",
+          with.wrk().requestsPerSecond() / without.wrk().requestsPerSecond(),
+          "",
+          0.95,
+          true);
+      target(
+          "access stream on <= 1.05x off (gateway CPU per request)",
+          with.cpuMicrosPerRequest() / without.cpuMicrosPerRequest(),
+          "",
+          1.05,
+          false);
+    }
   }
 
   /** The setup's rate over nginx's, round by round (rounds are interleaved, so paired). */

@@ -46,8 +46,9 @@ class RedisRestartIT {
           .isLessThanOrEqualTo(SentinelFailoverIT.CONFIG_SERVED_BOUND);
       // The limiter started over: the client's spent allowance came back with the empty Redis.
       assertThat(figures.admitted()).as(context).isGreaterThan(figures.allowance());
-      assertThat(gateways.getFirst().logTail() + gateways.get(1).logTail())
-          .contains("Redis holds no configuration any more");
+      // Whether a gateway reads the empty Redis at all is a race with the operator's rewrite (the
+      // operator won it in about 300 ms once, before either gateway reconnected); serving on
+      // through an empty Redis is RedisConfigSourceIT's, which empties it deterministically.
     }
   }
 }
