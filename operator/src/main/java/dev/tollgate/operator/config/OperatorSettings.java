@@ -107,8 +107,11 @@ public record OperatorSettings(
     d.put(LEASE_DURATION, "15s");
     d.put(RENEW_DEADLINE, "10s");
     d.put(RETRY_PERIOD, "2s");
-    d.put(DEBOUNCE, "150ms");
-    d.put(DEBOUNCE_MAX_DELAY, "500ms");
+    // 50 ms / 250 ms: three teams editing at once under traffic waited 285 ms (p50) and 538 ms
+    // (p99) from kubectl returning to both gateways serving with 150 ms / 500 ms, almost all of it
+    // pacing; a version carries only the entries that changed, so four writes a second are cheap
+    d.put(DEBOUNCE, "50ms");
+    d.put(DEBOUNCE_MAX_DELAY, "250ms");
     d.put(FEEDBACK_INTERVAL, "5s");
     d.put(GATEWAY_CONTROLLER_NAME, GatewayApiSettings.DEFAULT_CONTROLLER_NAME);
     d.put(GATEWAY_SERVICE, "");

@@ -6,8 +6,8 @@ import java.time.Duration;
  * When the next snapshot should be compiled, given the changes seen and the writes done:
  *
  * <ul>
- *   <li>debounce: one quiet period (150 ms) after the last change, but never later than the maximum
- *       delay after the first change of a burst;
+ *   <li>debounce: one quiet period (50 ms by default) after the last change, but never later than
+ *       the maximum delay after the first change of a burst;
  *   <li>pacing: writes that follow each other closely are spaced by a gap that starts at four quiet
  *       periods and doubles with each further close write, up to the maximum delay; a write after a
  *       calm spell (more than twice the gap since the previous one) resets it to four quiet
@@ -17,10 +17,11 @@ import java.time.Duration;
  * <p>Why pacing: {@code kubectl apply} of 500 policies arrives as a stream of events with irregular
  * gaps, some longer than the quiet period, over 15-30 s; debouncing alone writes a version per
  * quiet gap. Pacing bounds the writes to one per maximum delay while a single change after a calm
- * spell still reaches Redis one quiet period after it happened. The maximum delay (500 ms by
+ * spell still reaches Redis one quiet period after it happened. The maximum delay (250 ms by
  * default) is also the longest a change waits during a burst: a version only carries the entries
- * that changed, so writing every 500 ms is cheap, and three teams editing at once still see each
- * edit served within about a second (it was 5 s when every version was the whole configuration).
+ * that changed, so writing every 250 ms is cheap, and three teams editing at once still see each
+ * edit served within about half a second of kubectl returning (it was 5 s when every version was
+ * the whole configuration).
  *
  * <p>Pure state over a caller-supplied clock (nanoseconds), so its arithmetic is tested without
  * waiting.

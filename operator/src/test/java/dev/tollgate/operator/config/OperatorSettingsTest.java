@@ -23,7 +23,8 @@ class OperatorSettingsTest {
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.leaderElection()).isTrue();
     assertThat(settings.leaseName()).isEqualTo("tollgate-operator");
-    assertThat(settings.debounceQuietPeriod()).isEqualTo(Duration.ofMillis(150));
+    assertThat(settings.debounceQuietPeriod()).isEqualTo(Duration.ofMillis(50));
+    assertThat(settings.debounceMaxDelay()).isEqualTo(Duration.ofMillis(250));
     assertThat(settings.feedbackInterval()).isEqualTo(Duration.ofSeconds(5));
   }
 

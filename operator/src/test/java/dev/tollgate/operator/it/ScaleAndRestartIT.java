@@ -7,6 +7,7 @@ import static dev.tollgate.operator.it.OperatorFixture.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.time.Duration;
@@ -68,9 +69,10 @@ class ScaleAndRestartIT {
       System.out.printf(
           "%d policies applied in one kubectl apply: %d snapshot writes, all in Redis after %d ms%n",
           POLICIES, writes, Duration.ofNanos(System.nanoTime() - started).toMillis());
-      // Paced: at most one write per maximum delay (500 ms) while the burst lasts, plus the last.
+      // Paced: at most one write per maximum delay while the burst lasts, plus the last.
       long burstMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-      assertThat(writes).isBetween(1L, burstMillis / 500 + 2);
+      long maxDelayMillis = OperatorSettings.from(env).debounceMaxDelay().toMillis();
+      assertThat(writes).isBetween(1L, burstMillis / maxDelayMillis + 2);
       assertThat(snapshot(REDIS.server()).at("/policies/499/spec/limits/0/rate/requests").asInt())
           .isEqualTo(599);
       // The burst has settled: the writes counter agrees with the versions in Redis.
