@@ -137,11 +137,19 @@ class OperatorWithChartIdentityIT {
                   .containsEntry("Programmed", "True");
             });
     ConfigKeys keys = new ConfigKeys(render.release());
-    JsonNode route =
-        new ObjectMapper()
-            .readTree(REDIS.server().cli("HGET", keys.entries(), "Route/" + team + "/orders"));
-    assertThat(route.at("/name").asText()).isEqualTo("orders");
-    assertThat(route.at("/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
+    // The Route may be Programmed before its EndpointSlice arrived (applied after it): the
+    // endpoints follow in a later snapshot.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonNode route =
+                  new ObjectMapper()
+                      .readTree(
+                          REDIS.server().cli("HGET", keys.entries(), "Route/" + team + "/orders"));
+              assertThat(route.at("/name").asText()).isEqualTo("orders");
+              assertThat(route.at("/endpoints/0").asText()).isEqualTo("http://10.1.2.3:8080");
+            });
     assertThat(
             REDIS
                 .server()
