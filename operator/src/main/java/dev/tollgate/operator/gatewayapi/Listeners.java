@@ -18,10 +18,16 @@ import java.util.Optional;
 /**
  * What the listeners of a Gateway of Tollgate's class accept: the one rule both the HTTPRoute
  * resolver (may a route attach?) and the Gateway status (is the listener valid, which kinds does it
- * support?) apply. A listener is valid when its protocol is HTTP (HTTPS comes with TLS) and, where
- * the operator knows the gateway Service, its port is one the Service exposes.
+ * support?) apply. A listener is valid when its protocol is HTTP, or HTTPS terminated by the
+ * gateway ({@code tls.mode} Terminate, the default; its certificates are judged by {@link
+ * ListenerCertificates}), and, where the operator knows the gateway Service, its port is one the
+ * Service exposes.
  */
 public final class Listeners {
+  static final String HTTP = "HTTP";
+  static final String HTTPS = "HTTPS";
+  private static final String PASSTHROUGH = "Passthrough";
+
   private final ClusterView view;
   private final GatewayApiSettings settings;
 
@@ -44,14 +50,24 @@ public final class Listeners {
 
   /** Why the listener cannot serve routes ({@code Accepted=False}), or empty when it can. */
   public Optional<DesiredCondition> invalid(Listener listener) {
-    if (!"HTTP".equals(listener.getProtocol())) {
+    if (!HTTP.equals(listener.getProtocol()) && !HTTPS.equals(listener.getProtocol())) {
       return Optional.of(
           DesiredCondition.isFalse(
               GatewayApiNames.ACCEPTED,
               GatewayApiNames.UNSUPPORTED_PROTOCOL,
               "protocol "
                   + listener.getProtocol()
-                  + " is not supported; Tollgate serves HTTP listeners"));
+                  + " is not supported; Tollgate serves HTTP and HTTPS listeners"));
+    }
+    // The standard CRD already refuses Passthrough on HTTPS at apply time; kept for other CRDs.
+    if (HTTPS.equals(listener.getProtocol())
+        && listener.getTls() != null
+        && PASSTHROUGH.equals(listener.getTls().getMode())) {
+      return Optional.of(
+          DesiredCondition.isFalse(
+              GatewayApiNames.ACCEPTED,
+              GatewayApiNames.UNSUPPORTED_PROTOCOL,
+              "tls.mode Passthrough is not supported; Tollgate terminates TLS (mode Terminate)"));
     }
     Optional<Service> service = addressService();
     if (service.isPresent() && !servicePorts(service.get()).contains(listener.getPort())) {
