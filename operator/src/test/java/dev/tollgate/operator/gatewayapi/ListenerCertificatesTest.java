@@ -3,9 +3,9 @@ package dev.tollgate.operator.gatewayapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.config.GatewayApiSettings;
-import dev.tollgate.operator.it.PemPair;
 import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.testkit.PemPair;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.operator.config.OperatorSettings;
+import dev.tollgate.testkit.PemPair;
 import dev.tollgate.testkit.kube.GatewayApiCrds;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;

@@ -1,6 +1,5 @@
-package dev.tollgate.operator.it;
+package dev.tollgate.testkit;
 
-import dev.tollgate.testkit.ExternalCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
