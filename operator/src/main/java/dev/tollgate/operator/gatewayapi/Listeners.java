@@ -21,12 +21,13 @@ import java.util.Optional;
  * support?) apply. A listener is valid when its protocol is HTTP, or HTTPS terminated by the
  * gateway ({@code tls.mode} Terminate, the default; its certificates are judged by {@link
  * ListenerCertificates}), and, where the operator knows the gateway Service, its port is one the
- * Service exposes.
+ * Service exposes for that protocol (HTTPS: the port named {@code https}).
  */
 public final class Listeners {
   static final String HTTP = "HTTP";
   static final String HTTPS = "HTTPS";
   private static final String PASSTHROUGH = "Passthrough";
+  private static final String TLS_PORT_NAME = "https";
 
   private final ClusterView view;
   private final GatewayApiSettings settings;
@@ -82,7 +83,28 @@ public final class Listeners {
                   + " "
                   + servicePorts(service.get())));
     }
+    // The Service's port named https leads to the gateway's TLS socket, the others to plain HTTP
+    // (the chart names them so): a listener must use a port that speaks its protocol.
+    if (service.isPresent()
+        && HTTPS.equals(listener.getProtocol()) != tlsPort(service.get(), listener.getPort())) {
+      return Optional.of(
+          DesiredCondition.isFalse(
+              GatewayApiNames.ACCEPTED,
+              GatewayApiNames.PORT_UNAVAILABLE,
+              "port "
+                  + listener.getPort()
+                  + " of the gateway Service "
+                  + service.get().getMetadata().getName()
+                  + (HTTPS.equals(listener.getProtocol())
+                      ? " serves plain HTTP; HTTPS listeners use its port named https"
+                      : " serves HTTPS; HTTP listeners use its other ports")));
+    }
     return Optional.empty();
+  }
+
+  private static boolean tlsPort(Service service, int port) {
+    return service.getSpec().getPorts().stream()
+        .anyMatch(p -> p.getPort() == port && TLS_PORT_NAME.equals(p.getName()));
   }
 
   /** Whether the listener's {@code allowedRoutes.kinds} include HTTPRoute (absent: they do). */

@@ -148,7 +148,10 @@ class ListenerCertificatesIT {
         listener("wrong-type", "opaque.example.com", infra, "opaque"),
         listener("garbage", "garbage.example.com", infra, "garbage"),
         listener("mismatched", "mismatched.example.com", infra, "mismatched"),
-        listener("good", "good.example.com", infra, "good"));
+        listener("good", "good.example.com", infra, "good"),
+        listener("good", "good.example.com", infra, "good")
+            .replace("- name: good", "- name: plain-port")
+            .replace("port: 443", "port: 80"));
     // attachment follows allowedRoutes and parentRefs alone, whatever the listener's certificates
     apply(
         KUBE.api(),
@@ -179,6 +182,9 @@ class ListenerCertificatesIT {
                     .containsExactly("HTTPRoute");
               }
               assertThat(listener("broken", "missing").getAttachedRoutes()).isOne();
+              // port 80 of the gateway Service leads to its plain HTTP socket
+              assertThat(condition(listener("broken", "plain-port").getConditions(), "Accepted"))
+                  .isEqualTo("False PortUnavailable");
               assertThat(conditions(listener("broken", "good")))
                   .contains("ResolvedRefs=True ResolvedRefs", "Programmed=True Programmed");
               assertThat(condition(gateway("broken").getStatus().getConditions(), "Accepted"))
