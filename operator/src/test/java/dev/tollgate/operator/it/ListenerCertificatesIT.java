@@ -45,6 +45,7 @@ class ListenerCertificatesIT {
   private String infra;
   private String certs;
   private String className;
+  private Map<String, String> env;
   private OperatorFixture.Running operator;
 
   @BeforeAll
@@ -76,7 +77,7 @@ class ListenerCertificatesIT {
         spec: {controllerName: %s}
         """
             .formatted(className, CONTROLLER));
-    Map<String, String> env = OperatorFixture.settings(REDIS.server(), infra);
+    env = OperatorFixture.settings(REDIS.server(), infra);
     env.put(OperatorSettings.WATCH_NAMESPACES, infra + "," + certs);
     env.put(OperatorSettings.GATEWAY_SERVICE, infra + "/gateway");
     env.put(OperatorSettings.LISTENER_CERTIFICATES_SECRET, infra + "/" + BUNDLE);
@@ -320,6 +321,38 @@ class ListenerCertificatesIT {
         .untilAsserted(() -> assertThat(listener("public", "https").getAttachedRoutes()).isOne());
 
     assertThat(bundleSecret().getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void aSecretOfTheBundlesNameThatTheOperatorDidNotCreateIsLeftAloneAndTheListenersWait() {
+    operator.close();
+    KUBE.api().client().secrets().inNamespace(infra).withName(BUNDLE).delete();
+    apply(
+        KUBE.api(),
+        infra,
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: %s}
+        type: Opaque
+        stringData: {note: someone else's}
+        """
+            .formatted(BUNDLE));
+    operator = OperatorFixture.start(KUBE.api(), env);
+    PemPair pair = PemPair.create(dir, "shop.example.com");
+    tlsSecret(infra, "shop", pair);
+    gateway("public", listener("https", "shop.example.com", infra, "shop"));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              ListenerStatus listener = listener("public", "https");
+              assertThat(conditions(listener))
+                  .contains("ResolvedRefs=True ResolvedRefs", "Programmed=False Pending");
+              assertThat(message(listener, "Programmed")).contains("not managed by");
+            });
+    assertThat(bundle()).containsOnlyKeys("note");
   }
 
   // --- helpers -------------------------------------------------------------------------------
