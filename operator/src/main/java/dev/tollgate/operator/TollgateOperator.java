@@ -110,7 +110,7 @@ public final class TollgateOperator implements AutoCloseable {
     // The Gateway API is optional: its kinds are watched where its CRDs are installed.
     boolean gatewayApi = client.supports(HTTPRoute.class);
     Optional<CertificateBundleWriter> bundle =
-        gatewayApi ? bundleWriter(settings, client) : Optional.empty();
+        gatewayApi ? bundleWriter(settings, client, metrics) : Optional.empty();
     InformerClusterView view =
         new InformerClusterView(client, settings.watchNamespaces(), gatewayApi, bundle.isPresent());
     Rulebook rulebook = Rulebook.standard().withTenancy(settings.tenancy());
@@ -220,7 +220,7 @@ public final class TollgateOperator implements AutoCloseable {
    * namespace (its pod's, or the kubeconfig context's).
    */
   private static Optional<CertificateBundleWriter> bundleWriter(
-      OperatorSettings settings, KubernetesClient client) {
+      OperatorSettings settings, KubernetesClient client, OperatorMetrics metrics) {
     return settings
         .gatewayApi()
         .listenerCertificates()
@@ -239,7 +239,8 @@ public final class TollgateOperator implements AutoCloseable {
                                         + secret.name()
                                         + ": the operator's namespace is unknown; give"
                                         + " namespace/name")),
-                    secret.name()));
+                    secret.name(),
+                    metrics));
   }
 
   /** The probe/metrics port actually bound (differs from the setting when that is 0). */

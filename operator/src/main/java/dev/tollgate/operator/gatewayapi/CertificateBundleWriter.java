@@ -1,5 +1,6 @@
 package dev.tollgate.operator.gatewayapi;
 
+import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,19 +29,24 @@ public final class CertificateBundleWriter {
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
+  private final OperatorMetrics metrics;
 
-  public CertificateBundleWriter(KubernetesClient client, String namespace, String name) {
+  public CertificateBundleWriter(
+      KubernetesClient client, String namespace, String name, OperatorMetrics metrics) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
+    this.metrics = metrics;
   }
 
   /**
-   * Makes the bundle hold exactly {@code data} (key to base64 value).
+   * Makes the bundle hold exactly what was judged usable.
    *
    * @return why it could not, or empty when it holds them (written now or already)
    */
-  public Optional<String> write(SortedMap<String, String> data) {
+  public Optional<String> write(ListenerCertificates.Judgement judged) {
+    metrics.listenerCertificates(judged.served(), judged.bytes());
+    SortedMap<String, String> data = judged.bundle();
     try {
       Secret current = client.secrets().inNamespace(namespace).withName(name).get();
       if (current != null && !managed(current)) {
@@ -75,11 +81,12 @@ public final class CertificateBundleWriter {
       } else {
         client.secrets().inNamespace(namespace).resource(desired).update();
       }
+      metrics.listenerCertificateBundleWritten();
       LOG.info(
           "listener certificate bundle {}/{} written: {} certificates",
           namespace,
           name,
-          data.size() / 2);
+          judged.served());
       return Optional.empty();
     } catch (KubernetesClientException e) {
       LOG.warn(

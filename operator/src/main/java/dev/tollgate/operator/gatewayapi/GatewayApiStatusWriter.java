@@ -105,7 +105,7 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
   /** Writes every status now, on the caller's thread. */
   void write(Map<String, HttpRouteResolver.Resolution> resolutions) {
     ListenerCertificates.Judgement judged = certificates.judge();
-    Optional<String> unwritten = bundle.flatMap(b -> b.write(judged.bundle()));
+    Optional<String> unwritten = bundle.flatMap(b -> b.write(judged));
     ListenerCertificates.Judgement tls = unwritten.map(judged::unwritten).orElse(judged);
     Map<String, Map<String, Integer>> attached = new HashMap<>();
     resolutions.values().stream()

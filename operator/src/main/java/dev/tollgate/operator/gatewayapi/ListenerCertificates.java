@@ -88,9 +88,10 @@ public final class ListenerCertificates {
    * @param bundle the bundle Secret's data: key to base64 value, as a Secret's {@code data} holds
    *     it
    * @param served how many certificates the bundle holds
+   * @param bytes what they take of the bound
    */
   public record Judgement(
-      Map<String, Verdict> listeners, SortedMap<String, String> bundle, int served) {
+      Map<String, Verdict> listeners, SortedMap<String, String> bundle, int served, int bytes) {
     public Verdict of(Gateway gateway, Listener listener) {
       return listeners.getOrDefault(key(gateway, listener), Verdict.FINE);
     }
@@ -110,7 +111,7 @@ public final class ListenerCertificates {
                       "the listener certificate bundle is not written yet: " + why)));
       Map<String, Verdict> all = new HashMap<>(listeners);
       all.replaceAll((key, verdict) -> verdict.fine() ? pending : verdict);
-      return new Judgement(Map.copyOf(all), bundle, served);
+      return new Judgement(Map.copyOf(all), bundle, served, bytes);
     }
   }
 
@@ -191,7 +192,7 @@ public final class ListenerCertificates {
       bundle.put(pair.id() + ".crt", pair.certificate());
       bundle.put(pair.id() + ".key", pair.key());
     }
-    return new Judgement(Map.copyOf(verdicts), bundle, served);
+    return new Judgement(Map.copyOf(verdicts), bundle, served, bytes);
   }
 
   private List<Listener> https(Gateway gateway) {

@@ -106,6 +106,7 @@ class ListenerCertificatesTest {
     ListenerCertificates.Judgement bounded = certificates(cluster, twoPairs).judge();
 
     assertThat(bounded.served()).isEqualTo(2);
+    assertThat(bounded.bytes()).isEqualTo(twoPairs);
     assertThat(bounded.bundle().keySet())
         .containsExactly("infra.a.crt", "infra.a.key", "infra.b.crt", "infra.b.key");
     assertThat(bounded.listeners())

@@ -129,6 +129,13 @@ class ListenerCertificatesIT {
               assertThat(condition(gateway("public").getStatus().getConditions(), "Accepted"))
                   .isEqualTo("True Accepted");
             });
+    assertThat(operator.metric("tollgate_operator_listener_certificates")).isEqualTo(1);
+    assertThat(operator.metric("tollgate_operator_listener_certificate_bundle_bytes"))
+        .isEqualTo(
+            pair.certificate().length()
+                + pair.key().length()
+                + (infra + ".shop.crt").length()
+                + (infra + ".shop.key").length());
     Secret bundle = bundleSecret();
     assertThat(bundle.getType()).isEqualTo("Opaque");
     assertThat(bundle.getMetadata().getLabels())
@@ -302,6 +309,7 @@ class ListenerCertificatesIT {
     gateway("public", listener("https", "steady.example.com", infra, "steady"));
     await().atMost(patience()).untilAsserted(() -> assertThat(bundle()).hasSize(2));
     String version = bundleSecret().getMetadata().getResourceVersion();
+    double writes = operator.metric("tollgate_operator_listener_certificate_bundle_writes_total");
 
     // A change that makes the operator compile and publish the Gateway API status again: an
     // HTTPRoute whose status shows that the pass ran.
@@ -321,6 +329,8 @@ class ListenerCertificatesIT {
         .untilAsserted(() -> assertThat(listener("public", "https").getAttachedRoutes()).isOne());
 
     assertThat(bundleSecret().getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(operator.metric("tollgate_operator_listener_certificate_bundle_writes_total"))
+        .isEqualTo(writes);
   }
 
   @Test
