@@ -71,35 +71,34 @@ public final class Listeners {
               "tls.mode Passthrough is not supported; Tollgate terminates TLS (mode Terminate)"));
     }
     Optional<Service> service = addressService();
-    if (service.isPresent() && !servicePorts(service.get()).contains(listener.getPort())) {
-      return Optional.of(
-          DesiredCondition.isFalse(
-              GatewayApiNames.ACCEPTED,
-              GatewayApiNames.PORT_UNAVAILABLE,
-              "port "
-                  + listener.getPort()
-                  + " is not a port of the gateway Service "
-                  + service.get().getMetadata().getName()
-                  + " "
-                  + servicePorts(service.get())));
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = "port " + listener.getPort() + " of the gateway Service " + name(service.get());
+    if (!servicePorts(service.get()).contains(listener.getPort())) {
+      return portUnavailable(prefix + " does not exist " + servicePorts(service.get()));
     }
     // The Service's port named https leads to the gateway's TLS socket, the others to plain HTTP
     // (the chart names them so): a listener must use a port that speaks its protocol.
-    if (service.isPresent()
-        && HTTPS.equals(listener.getProtocol()) != tlsPort(service.get(), listener.getPort())) {
-      return Optional.of(
-          DesiredCondition.isFalse(
-              GatewayApiNames.ACCEPTED,
-              GatewayApiNames.PORT_UNAVAILABLE,
-              "port "
-                  + listener.getPort()
-                  + " of the gateway Service "
-                  + service.get().getMetadata().getName()
-                  + (HTTPS.equals(listener.getProtocol())
-                      ? " serves plain HTTP; HTTPS listeners use its port named https"
-                      : " serves HTTPS; HTTP listeners use its other ports")));
+    boolean https = HTTPS.equals(listener.getProtocol());
+    if (https != tlsPort(service.get(), listener.getPort())) {
+      return portUnavailable(
+          prefix
+              + (https
+                  ? " serves plain HTTP; HTTPS listeners use its port named https"
+                  : " serves HTTPS; HTTP listeners use its other ports"));
     }
     return Optional.empty();
+  }
+
+  private static Optional<DesiredCondition> portUnavailable(String message) {
+    return Optional.of(
+        DesiredCondition.isFalse(
+            GatewayApiNames.ACCEPTED, GatewayApiNames.PORT_UNAVAILABLE, message));
+  }
+
+  private static String name(Service service) {
+    return service.getMetadata().getName();
   }
 
   private static boolean tlsPort(Service service, int port) {
