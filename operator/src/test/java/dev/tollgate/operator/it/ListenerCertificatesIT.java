@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -363,6 +364,31 @@ class ListenerCertificatesIT {
               assertThat(message(listener, "Programmed")).contains("not managed by");
             });
     assertThat(bundle()).containsOnlyKeys("note");
+  }
+
+  @Test
+  void onlyTheLeaderWritesTheBundle() {
+    operator.close();
+    operator =
+        OperatorFixture.start(
+            KUBE.api(), OperatorFixture.withShortLease(new HashMap<>(env), infra, "first"));
+    await().atMost(patience()).until(() -> operator.metric("tollgate_operator_leader") == 1);
+    try (OperatorFixture.Running standby =
+        OperatorFixture.start(
+            KUBE.api(), OperatorFixture.withShortLease(new HashMap<>(env), infra, "second"))) {
+      PemPair pair = PemPair.create(dir, "shop.example.com");
+      tlsSecret(infra, "shop", pair);
+      gateway("public", listener("https", "shop.example.com", infra, "shop"));
+
+      await()
+          .atMost(patience())
+          .untilAsserted(() -> assertThat(bundle()).containsKey(infra + ".shop.crt"));
+      assertThat(standby.metric("tollgate_operator_leader")).isZero();
+      assertThat(standby.metric("tollgate_operator_listener_certificate_bundle_writes_total"))
+          .isZero();
+      assertThat(operator.metric("tollgate_operator_listener_certificate_bundle_writes_total"))
+          .isPositive();
+    }
   }
 
   // --- helpers -------------------------------------------------------------------------------
