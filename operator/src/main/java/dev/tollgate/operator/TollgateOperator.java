@@ -8,6 +8,7 @@ import dev.tollgate.api.v1alpha1.RouteStatus;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.operator.feedback.FeedbackPoller;
 import dev.tollgate.operator.feedback.GatewayFeedback;
+import dev.tollgate.operator.gatewayapi.CertificateBundleWriter;
 import dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter;
 import dev.tollgate.operator.gatewayapi.HttpRouteResolver;
 import dev.tollgate.operator.gatewayapi.Listeners;
@@ -108,8 +109,10 @@ public final class TollgateOperator implements AutoCloseable {
 
     // The Gateway API is optional: its kinds are watched where its CRDs are installed.
     boolean gatewayApi = client.supports(HTTPRoute.class);
+    Optional<CertificateBundleWriter> bundle =
+        gatewayApi ? bundleWriter(settings, client, metrics) : Optional.empty();
     InformerClusterView view =
-        new InformerClusterView(client, settings.watchNamespaces(), gatewayApi);
+        new InformerClusterView(client, settings.watchNamespaces(), gatewayApi, bundle.isPresent());
     Rulebook rulebook = Rulebook.standard().withTenancy(settings.tenancy());
     Listeners listeners = new Listeners(view, settings.gatewayApi());
     SnapshotCompiler compiler =
@@ -123,7 +126,7 @@ public final class TollgateOperator implements AutoCloseable {
         gatewayApi
             ? Optional.of(
                 new GatewayApiStatusWriter(
-                    client, view, listeners, settings.gatewayApi(), Clock.systemUTC()))
+                    client, view, listeners, bundle, settings.gatewayApi(), Clock.systemUTC()))
             : Optional.empty();
     SnapshotSync sync =
         new SnapshotSync(
@@ -200,12 +203,44 @@ public final class TollgateOperator implements AutoCloseable {
         settings.watchesAllNamespaces() ? "all" : settings.watchNamespaces(),
         http.port(),
         gatewayApi
-            ? "on (controllerName " + settings.gatewayApi().controllerName() + ")"
+            ? "on (controllerName "
+                + settings.gatewayApi().controllerName()
+                + (bundle.isPresent() ? ", HTTPS listener certificates on" : "")
+                + ")"
             : "off (its CRDs are not installed)");
     Runnable releaseLease =
         settings.leaderElection() ? () -> LeaseElection.release(settings, client) : () -> {};
     return new TollgateOperator(
         redis, view, sync, gatewayStatus, feedback, operator, http, closing, releaseLease);
+  }
+
+  /**
+   * The writer of the listener certificate bundle, when {@value
+   * OperatorSettings#LISTENER_CERTIFICATES_SECRET} is set; a bare name is in the operator's own
+   * namespace (its pod's, or the kubeconfig context's).
+   */
+  private static Optional<CertificateBundleWriter> bundleWriter(
+      OperatorSettings settings, KubernetesClient client, OperatorMetrics metrics) {
+    return settings
+        .gatewayApi()
+        .listenerCertificates()
+        .map(
+            secret ->
+                new CertificateBundleWriter(
+                    client,
+                    secret
+                        .namespace()
+                        .or(() -> Optional.ofNullable(client.getNamespace()))
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    OperatorSettings.LISTENER_CERTIFICATES_SECRET
+                                        + "="
+                                        + secret.name()
+                                        + ": the operator's namespace is unknown; give"
+                                        + " namespace/name")),
+                    secret.name(),
+                    metrics));
   }
 
   /** The probe/metrics port actually bound (differs from the setting when that is 0). */

@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The chart's RBAC on an API server that enforces it: impersonating the operator's ServiceAccount,
  * it may do exactly what it needs and nothing else; the gateway's ServiceAccount may do nothing
- * beyond what every authenticated identity may (compared with an unbound ServiceAccount).
+ * beyond what every authenticated identity may (compared with an unbound ServiceAccount). A second
+ * release with {@code gatewayAPI.listenerCertificates.enabled} shows the price of HTTPS listeners:
+ * reading Secrets where the operator watches, and writing the one bundle Secret in its namespace.
  */
 class ChartRbacIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
@@ -38,6 +40,21 @@ class ChartRbacIT {
   private static final String OPERATOR = "rbac-tollgate-operator";
   private static final String GATEWAY = "rbac-tollgate-gateway";
   private static final String NOBODY = "nobody";
+  private static final String TLS_RELEASE = "tls";
+  private static final String TLS_OPERATOR = "tls-tollgate-operator";
+  private static final String TLS_BUNDLE = "tls-tollgate-listener-certificates";
+
+  /** What HTTPS listener certificates add wherever the operator watches. */
+  private static final Set<String> LISTENER_CERTIFICATES_EVERYWHERE =
+      Set.of("get /secrets", "list /secrets", "watch /secrets");
+
+  /** ... and in the operator's own namespace: the bundle Secret. */
+  private static final Set<String> LISTENER_CERTIFICATES_BUNDLE =
+      Set.of(
+          "create /secrets",
+          "get /secrets [" + TLS_BUNDLE + "]",
+          "update /secrets [" + TLS_BUNDLE + "]",
+          "patch /secrets [" + TLS_BUNDLE + "]");
 
   /** What the operator needs in every namespace it watches. */
   private static final Set<String> OPERATOR_EVERYWHERE =
@@ -95,7 +112,9 @@ class ChartRbacIT {
 
   private static String releaseNamespace;
   private static String teamNamespace;
+  private static String tlsNamespace;
   private static Impersonation operator;
+  private static Impersonation tlsOperator;
   private static Impersonation gateway;
   private static Impersonation nobody;
 
@@ -105,18 +124,18 @@ class ChartRbacIT {
     teamNamespace = KUBE.api().createNamespace("shop");
     RenderedManifest manifest =
         TollgateChart.render(RELEASE).inNamespace(releaseNamespace).manifest();
-    List<HasMetadata> identityObjects =
-        manifest.objects().stream()
-            .filter(
-                o ->
-                    o instanceof CustomResourceDefinition
-                        || o instanceof ServiceAccount
-                        || o instanceof ClusterRole
-                        || o instanceof ClusterRoleBinding
-                        || o instanceof Role
-                        || o instanceof RoleBinding)
-            .toList();
-    ManifestApplier.create(KUBE.api().client(), identityObjects);
+    ManifestApplier.create(
+        KUBE.api().client(),
+        manifest.objects().stream().filter(o -> o instanceof CustomResourceDefinition).toList());
+    ManifestApplier.create(KUBE.api().client(), identityObjects(manifest));
+    tlsNamespace = KUBE.api().createNamespace("tollgate-tls");
+    ManifestApplier.create(
+        KUBE.api().client(),
+        identityObjects(
+            TollgateChart.render(TLS_RELEASE)
+                .inNamespace(tlsNamespace)
+                .set("gatewayAPI.listenerCertificates.enabled", true)
+                .manifest()));
     KUBE.api()
         .client()
         .resource(
@@ -130,11 +149,12 @@ class ChartRbacIT {
     operator = Impersonation.serviceAccount(KUBE.api(), releaseNamespace, OPERATOR);
     gateway = Impersonation.serviceAccount(KUBE.api(), releaseNamespace, GATEWAY);
     nobody = Impersonation.serviceAccount(KUBE.api(), releaseNamespace, NOBODY);
+    tlsOperator = Impersonation.serviceAccount(KUBE.api(), tlsNamespace, TLS_OPERATOR);
   }
 
   @AfterAll
   static void closeClients() {
-    for (Impersonation identity : new Impersonation[] {operator, gateway, nobody}) {
+    for (Impersonation identity : new Impersonation[] {operator, gateway, nobody, tlsOperator}) {
       if (identity != null) {
         identity.close();
       }
@@ -154,6 +174,38 @@ class ChartRbacIT {
   void operatorHasExactlyWhatItNeedsInAnyOtherNamespace() {
     assertThat(grantedByChart(operator, teamNamespace))
         .containsExactlyInAnyOrderElementsOf(OPERATOR_EVERYWHERE);
+  }
+
+  @Test
+  void withListenerCertificatesTheOperatorReadsSecretsAndWritesOnlyTheBundleInItsNamespace() {
+    Set<String> own = new TreeSet<>(OPERATOR_EVERYWHERE);
+    own.addAll(OPERATOR_LEASES);
+    own.addAll(LISTENER_CERTIFICATES_EVERYWHERE);
+    own.addAll(LISTENER_CERTIFICATES_BUNDLE);
+    Set<String> elsewhere = new TreeSet<>(OPERATOR_EVERYWHERE);
+    elsewhere.addAll(LISTENER_CERTIFICATES_EVERYWHERE);
+
+    assertThat(grantedByChart(tlsOperator, tlsNamespace)).containsExactlyInAnyOrderElementsOf(own);
+    assertThat(grantedByChart(tlsOperator, teamNamespace))
+        .containsExactlyInAnyOrderElementsOf(elsewhere);
+    assertThat(
+            tlsOperator.can(
+                new ResourceAttributesBuilder()
+                    .withVerb("update")
+                    .withResource("secrets")
+                    .withName("someone-elses")
+                    .withNamespace(tlsNamespace)
+                    .build()))
+        .isFalse();
+    assertThat(
+            tlsOperator.can(
+                new ResourceAttributesBuilder()
+                    .withVerb("update")
+                    .withResource("secrets")
+                    .withName(TLS_BUNDLE)
+                    .withNamespace(tlsNamespace)
+                    .build()))
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0} {1}/{2} {3} in [{4}] -> {5}")
@@ -255,6 +307,19 @@ class ChartRbacIT {
     assertForbidden(() -> client.secrets().inNamespace(releaseNamespace).list());
     assertForbidden(() -> client.configMaps().inNamespace(releaseNamespace).list());
     assertForbidden(() -> client.genericKubernetesResources(routes()).inAnyNamespace().list());
+  }
+
+  /** ServiceAccounts and what binds them to roles. */
+  private static List<HasMetadata> identityObjects(RenderedManifest manifest) {
+    return manifest.objects().stream()
+        .filter(
+            o ->
+                o instanceof ServiceAccount
+                    || o instanceof ClusterRole
+                    || o instanceof ClusterRoleBinding
+                    || o instanceof Role
+                    || o instanceof RoleBinding)
+        .toList();
   }
 
   /** Rules the identity has beyond those of a ServiceAccount with no bindings at all. */

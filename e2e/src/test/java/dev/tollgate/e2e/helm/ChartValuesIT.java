@@ -153,6 +153,20 @@ class ChartValuesIT {
   }
 
   @Test
+  void namesTheListenerCertificateBundleToTheOperatorOnlyWhenListenerCertificatesAreOn() {
+    RenderedManifest off = TollgateChart.render("tg").manifest();
+    RenderedManifest on =
+        TollgateChart.render("tg").set("gatewayAPI.listenerCertificates.enabled", true).manifest();
+
+    assertThat(ContainerEnv.plain(operator(off)))
+        .doesNotContainKey("TOLLGATE_LISTENER_CERTIFICATES_SECRET");
+    assertThat(ContainerEnv.plain(operator(on)))
+        .containsEntry(
+            "TOLLGATE_LISTENER_CERTIFICATES_SECRET",
+            "tollgate-system/tg-tollgate-listener-certificates");
+  }
+
+  @Test
   void gatewayNameDefaultsToTheReleaseAndCanBeSet() {
     RenderedManifest manifest = TollgateChart.render("tg").set("gatewayName", "edge").manifest();
 

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.PemPair;
+import dev.tollgate.testkit.kube.GatewayApiCrds;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -26,13 +29,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real operator jar, configured with the environment the chart renders for it and authenticated
  * as the chart's operator ServiceAccount (a bound token), on an API server that enforces RBAC: it
  * elects itself leader on its Lease, reconciles the example Route and RateLimitPolicy to Accepted
  * and Programmed, writes the snapshot to Redis and records an Event — so the chart's ClusterRole
- * and Role are enough for everything it does.
+ * and Role are enough for everything it does; with listener certificates on, it also writes the
+ * bundle Secret of an HTTPS listener of a Gateway.
  */
 class OperatorWithChartIdentityIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
@@ -103,7 +108,88 @@ class OperatorWithChartIdentityIT {
     reconcilesTheExamples(render, "shop");
   }
 
-  private void reconcilesTheExamples(TollgateChart.Render render, String team) throws Exception {
+  /**
+   * HTTPS listeners of Gateways: with gatewayAPI.listenerCertificates.enabled the chart's rules are
+   * enough to watch a team's kubernetes.io/tls Secret and write the bundle in the release
+   * namespace.
+   */
+  @Test
+  void operatorServingHttpsListenersNeedsOnlyTheChartsPermissions(@TempDir Path dir)
+      throws Exception {
+    KubeApiServer api = KUBE.api();
+    GatewayApiCrds.install(api);
+    String team = api.createNamespace("web");
+    TollgateChart.Render render =
+        TollgateChart.render("tl")
+            .inNamespace(api.createNamespace("tollgate"))
+            .set("gatewayAPI.listenerCertificates.enabled", true)
+            .set("gatewayAPI.gatewayClass.create", true);
+    startOperator(render);
+    PemPair pair = PemPair.create(dir, "shop.example.com");
+    api.kubectl(
+            """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: shop-tls}
+            type: kubernetes.io/tls
+            data: {tls.crt: %s, tls.key: %s}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: public}
+            spec:
+              gatewayClassName: tl-tollgate
+              listeners:
+                - name: https
+                  protocol: HTTPS
+                  port: 443
+                  tls: {certificateRefs: [{name: shop-tls}]}
+            """
+                .formatted(pair.certificateBase64(), pair.keyBase64()),
+            "apply",
+            "-n",
+            team,
+            "-f",
+            "-")
+        .orThrow();
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertOperatorAlive();
+              Secret bundle =
+                  api.client()
+                      .secrets()
+                      .inNamespace(render.namespace())
+                      .withName("tl-tollgate-listener-certificates")
+                      .get();
+              assertThat(bundle).as("bundle; operator log:%n%s", operator.logTail()).isNotNull();
+              assertThat(bundle.getData())
+                  .containsEntry(team + ".shop-tls.crt", pair.certificateBase64())
+                  .containsEntry(team + ".shop-tls.key", pair.keyBase64());
+              assertThat(
+                      api.kubectl(
+                              null,
+                              "get",
+                              "-n",
+                              team,
+                              "gateway",
+                              "public",
+                              "-o",
+                              "jsonpath={.status.listeners[0].conditions[?(@.type==\"Programmed\")].status}")
+                          .orThrow()
+                          .output())
+                  .isEqualTo("True");
+            });
+    assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
+  }
+
+  /**
+   * Creates the chart's objects but its workloads and starts the operator jar with the rendered
+   * environment, authenticated as the chart's operator ServiceAccount.
+   */
+  private void startOperator(TollgateChart.Render render) throws Exception {
     KubeApiServer api = KUBE.api();
     String namespace = render.namespace();
     String operatorName = render.release() + "-tollgate-operator";
@@ -116,8 +202,18 @@ class OperatorWithChartIdentityIT {
     String kubeConfig = ServiceAccountKubeConfig.forServiceAccount(api, namespace, operatorName);
     assertThat(whoAmI(kubeConfig))
         .contains("system:serviceaccount:" + namespace + ":" + operatorName);
-
     operator = OperatorProcess.start(operatorEnvironment(manifest, operatorName), kubeConfig);
+  }
+
+  private void assertOperatorAlive() {
+    assertThat(operator.isAlive()).as("operator exited:%n%s", operator.logTail()).isTrue();
+  }
+
+  private void reconcilesTheExamples(TollgateChart.Render render, String team) throws Exception {
+    KubeApiServer api = KUBE.api();
+    String namespace = render.namespace();
+    String operatorName = render.release() + "-tollgate-operator";
+    startOperator(render);
     api.kubectl(null, applyExamples(team)).orThrow();
     api.kubectl(ECHO_ENDPOINTS, "apply", "-n", team, "-f", "-").orThrow();
 
@@ -125,9 +221,7 @@ class OperatorWithChartIdentityIT {
         .atMost(PATIENCE)
         .untilAsserted(
             () -> {
-              assertThat(operator.isAlive())
-                  .as("operator exited:%n%s", operator.logTail())
-                  .isTrue();
+              assertOperatorAlive();
               assertThat(conditions(api, team, "routes", "orders"))
                   .as("Route conditions; operator log:%n%s", operator.logTail())
                   .containsEntry("Accepted", "True")

@@ -12,12 +12,31 @@ import java.util.Optional;
  *     TOLLGATE_GATEWAY_SERVICE}, {@code namespace/name}): its address is each Gateway's {@code
  *     status.addresses}, and a listener may only use one of its ports. Empty: no address is
  *     published and any port is accepted
+ * @param listenerCertificates the Secret the operator writes the certificates of HTTPS listeners
+ *     into for the gateway pods to mount ({@code TOLLGATE_LISTENER_CERTIFICATES_SECRET}, {@code
+ *     name} in the operator's own namespace or {@code namespace/name}). Empty: HTTPS listeners are
+ *     not served (their status says so) and no Secret is read or written
  */
-public record GatewayApiSettings(String controllerName, Optional<ServiceName> addressService) {
+public record GatewayApiSettings(
+    String controllerName,
+    Optional<ServiceName> addressService,
+    Optional<ListenerCertificatesSecret> listenerCertificates) {
   public static final String DEFAULT_CONTROLLER_NAME = "tollgate.dev/gateway-controller";
 
   /** A Service by namespace and name. */
   public record ServiceName(String namespace, String name) {}
+
+  /**
+   * Where the listener certificate bundle goes.
+   *
+   * @param namespace empty = the operator's own namespace
+   */
+  public record ListenerCertificatesSecret(Optional<String> namespace, String name) {}
+
+  /** Settings without HTTPS listener certificates. */
+  public GatewayApiSettings(String controllerName, Optional<ServiceName> addressService) {
+    this(controllerName, addressService, Optional.empty());
+  }
 
   public GatewayApiSettings {
     if (!controllerName.matches(
@@ -29,6 +48,21 @@ public record GatewayApiSettings(String controllerName, Optional<ServiceName> ad
               + ": expected a domain-prefixed path such as "
               + DEFAULT_CONTROLLER_NAME);
     }
+  }
+
+  static ListenerCertificatesSecret listenerCertificatesSecret(String value) {
+    String[] parts = value.split("/", -1);
+    String name = parts[parts.length - 1];
+    String dns1123 = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
+    if (parts.length > 2 || !name.matches(dns1123) || (parts.length == 2 && parts[0].isEmpty())) {
+      throw new IllegalArgumentException(
+          OperatorSettings.LISTENER_CERTIFICATES_SECRET
+              + "="
+              + value
+              + ": expected a Secret name or namespace/name");
+    }
+    return new ListenerCertificatesSecret(
+        parts.length == 2 ? Optional.of(parts[0]) : Optional.empty(), name);
   }
 
   static ServiceName serviceRef(String value) {

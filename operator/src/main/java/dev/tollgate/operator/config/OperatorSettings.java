@@ -64,6 +64,7 @@ public record OperatorSettings(
   public static final String FEEDBACK_INTERVAL = "TOLLGATE_FEEDBACK_INTERVAL";
   public static final String GATEWAY_CONTROLLER_NAME = "TOLLGATE_GATEWAY_CONTROLLER_NAME";
   public static final String GATEWAY_SERVICE = "TOLLGATE_GATEWAY_SERVICE";
+  public static final String LISTENER_CERTIFICATES_SECRET = "TOLLGATE_LISTENER_CERTIFICATES_SECRET";
 
   public OperatorSettings {
     if (httpPort < 0 || httpPort > 65535) {
@@ -115,6 +116,7 @@ public record OperatorSettings(
     d.put(FEEDBACK_INTERVAL, "5s");
     d.put(GATEWAY_CONTROLLER_NAME, GatewayApiSettings.DEFAULT_CONTROLLER_NAME);
     d.put(GATEWAY_SERVICE, "");
+    d.put(LISTENER_CERTIFICATES_SECRET, "");
     return Map.copyOf(d);
   }
 
@@ -149,7 +151,9 @@ public record OperatorSettings(
         Tenancy.from(env::get),
         new GatewayApiSettings(
             s.get(GATEWAY_CONTROLLER_NAME),
-            s.optional(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef)));
+            s.optional(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef),
+            s.optional(LISTENER_CERTIFICATES_SECRET)
+                .map(GatewayApiSettings::listenerCertificatesSecret)));
   }
 
   public boolean watchesAllNamespaces() {

@@ -30,6 +30,9 @@ public final class GatewayApiNames {
   public static final String ADDRESS_NOT_ASSIGNED = "AddressNotAssigned";
   public static final String UNSUPPORTED_ADDRESS = "UnsupportedAddress";
   public static final String INVALID_PARAMETERS = "InvalidParameters";
+  public static final String INVALID_CERTIFICATE_REF = "InvalidCertificateRef";
+  public static final String INVALID = "Invalid";
+  public static final String PENDING = "Pending";
 
   private GatewayApiNames() {}
 }

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * left as they are). A status is written only when it changes, keeping {@code lastTransitionTime}
  * while a condition's status stays; a write that loses a race is retried with the next compilation
  * (at the latest the 30 s full pass). Runs on a thread of its own, latest state wins.
+ *
+ * <p>The certificates of HTTPS listeners are judged on each pass ({@link ListenerCertificates}) and
+ * the bundle the gateways mount is written first, so a listener says {@code Programmed=True} only
+ * once its certificates are in the bundle. Compilations run on the leader only, so only the leader
+ * writes the bundle.
  */
 public final class GatewayApiStatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApiStatusWriter.class);
@@ -48,6 +53,8 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
   private final KubernetesClient client;
   private final ClusterView view;
   private final Listeners listeners;
+  private final ListenerCertificates certificates;
+  private final Optional<CertificateBundleWriter> bundle;
   private final GatewayApiSettings settings;
   private final Clock clock;
   private final AtomicReference<Map<String, HttpRouteResolver.Resolution>> pending =
@@ -60,11 +67,14 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
       KubernetesClient client,
       ClusterView view,
       Listeners listeners,
+      Optional<CertificateBundleWriter> bundle,
       GatewayApiSettings settings,
       Clock clock) {
     this.client = client;
     this.view = view;
     this.listeners = listeners;
+    this.certificates = new ListenerCertificates(view, listeners, bundle.isPresent());
+    this.bundle = bundle;
     this.settings = settings;
     this.clock = clock;
   }
@@ -94,6 +104,9 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
 
   /** Writes every status now, on the caller's thread. */
   void write(Map<String, HttpRouteResolver.Resolution> resolutions) {
+    ListenerCertificates.Judgement judged = certificates.judge();
+    Optional<String> unwritten = bundle.flatMap(b -> b.write(judged));
+    ListenerCertificates.Judgement tls = unwritten.map(judged::unwritten).orElse(judged);
     Map<String, Map<String, Integer>> attached = new HashMap<>();
     resolutions.values().stream()
         .flatMap(r -> r.parents().stream())
@@ -114,7 +127,7 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     for (Gateway gateway : view.gateways()) {
       if (listeners.ours(gateway)) {
         String key = gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
-        writeGateway(gateway, attached.getOrDefault(key, Map.of()));
+        writeGateway(gateway, attached.getOrDefault(key, Map.of()), tls);
       }
     }
     for (HTTPRoute route : view.httpRoutes()) {
@@ -151,7 +164,8 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
     update(copy);
   }
 
-  private void writeGateway(Gateway gateway, Map<String, Integer> attached) {
+  private void writeGateway(
+      Gateway gateway, Map<String, Integer> attached, ListenerCertificates.Judgement tls) {
     long generation = generation(gateway);
     GatewayStatus before = gateway.getStatus();
     Map<String, ListenerStatus> previousListeners = new HashMap<>();
@@ -164,30 +178,37 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
         Optional.ofNullable(gateway.getSpec().getListeners()).orElse(List.of())) {
       Optional<DesiredCondition> invalid = listeners.invalid(listener);
       List<RouteGroupKind> invalidKinds = Listeners.invalidKinds(listener);
-      allValid &= invalid.isEmpty() && invalidKinds.isEmpty();
+      ListenerCertificates.Verdict certificateVerdict = tls.of(gateway, listener);
+      allValid &= invalid.isEmpty() && invalidKinds.isEmpty() && certificateVerdict.fine();
       List<DesiredCondition> desired = new ArrayList<>();
       desired.add(
           invalid.orElse(
               DesiredCondition.isTrue(
                   GatewayApiNames.ACCEPTED, GatewayApiNames.REASON_ACCEPTED, "listener accepted")));
       desired.add(
-          invalid.isPresent()
-              ? DesiredCondition.isFalse(
-                  GatewayApiNames.PROGRAMMED, invalid.get().reason(), invalid.get().message())
-              : DesiredCondition.isTrue(
-                  GatewayApiNames.PROGRAMMED,
-                  GatewayApiNames.REASON_PROGRAMMED,
-                  "served by the gateway pods"));
+          invalid
+              .map(
+                  i ->
+                      DesiredCondition.isFalse(GatewayApiNames.PROGRAMMED, i.reason(), i.message()))
+              .or(certificateVerdict::programmed)
+              .orElse(
+                  DesiredCondition.isTrue(
+                      GatewayApiNames.PROGRAMMED,
+                      GatewayApiNames.REASON_PROGRAMMED,
+                      "served by the gateway pods")));
       desired.add(
-          invalidKinds.isEmpty()
-              ? DesiredCondition.isTrue(
-                  GatewayApiNames.RESOLVED_REFS,
-                  GatewayApiNames.REASON_RESOLVED_REFS,
-                  "route kinds resolved")
-              : DesiredCondition.isFalse(
-                  GatewayApiNames.RESOLVED_REFS,
-                  GatewayApiNames.INVALID_ROUTE_KINDS,
-                  "only HTTPRoute can attach"));
+          certificateVerdict
+              .resolvedRefs()
+              .orElse(
+                  invalidKinds.isEmpty()
+                      ? DesiredCondition.isTrue(
+                          GatewayApiNames.RESOLVED_REFS,
+                          GatewayApiNames.REASON_RESOLVED_REFS,
+                          "references resolved")
+                      : DesiredCondition.isFalse(
+                          GatewayApiNames.RESOLVED_REFS,
+                          GatewayApiNames.INVALID_ROUTE_KINDS,
+                          "only HTTPRoute can attach")));
       desired.add(
           DesiredCondition.isFalse(
               GatewayApiNames.CONFLICTED, GatewayApiNames.REASON_NO_CONFLICTS, "no conflicts"));

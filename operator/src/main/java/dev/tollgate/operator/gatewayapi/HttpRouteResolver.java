@@ -16,11 +16,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,11 +37,13 @@ public final class HttpRouteResolver {
   private final ClusterView view;
   private final Listeners listeners;
   private final Rulebook rulebook;
+  private final ReferenceGrants grants;
 
   public HttpRouteResolver(ClusterView view, Listeners listeners, Rulebook rulebook) {
     this.view = view;
     this.listeners = listeners;
     this.rulebook = rulebook;
+    this.grants = new ReferenceGrants(view);
   }
 
   /** A Service a route's backends resolve through (a change of it resolves the route anew). */
@@ -269,7 +269,13 @@ public final class HttpRouteResolver {
               + kind
               + " is not supported; only Services are");
     }
-    if (!refNamespace.equals(namespace) && !granted(namespace, refNamespace, ref.getName())) {
+    if (!refNamespace.equals(namespace)
+        && !grants.permit(
+            GatewayApiNames.HTTP_ROUTE,
+            namespace,
+            GatewayApiNames.SERVICE,
+            refNamespace,
+            ref.getName())) {
       return unusable(
           label,
           weight,
@@ -304,35 +310,5 @@ public final class HttpRouteResolver {
       String label, int weight, List<DesiredCondition> refProblems, String reason, String message) {
     refProblems.add(DesiredCondition.isFalse(GatewayApiNames.RESOLVED_REFS, reason, message));
     return new SnapshotHttpRoute.Backend(label, weight, List.of(), reason + ": " + message);
-  }
-
-  /**
-   * Whether a ReferenceGrant in {@code target} lets HTTPRoutes of {@code from} refer to Service
-   * {@code name} (a grant without a name opens every Service of the namespace).
-   */
-  private boolean granted(String from, String target, String name) {
-    for (ReferenceGrant grant : view.referenceGrants(target)) {
-      if (grant.getSpec() == null) {
-        continue;
-      }
-      boolean fromOk =
-          Optional.ofNullable(grant.getSpec().getFrom()).orElse(List.of()).stream()
-              .anyMatch(
-                  f ->
-                      GatewayApiNames.GROUP.equals(f.getGroup())
-                          && GatewayApiNames.HTTP_ROUTE.equals(f.getKind())
-                          && from.equals(f.getNamespace()));
-      boolean toOk =
-          Optional.ofNullable(grant.getSpec().getTo()).orElse(List.of()).stream()
-              .anyMatch(
-                  t ->
-                      (t.getGroup() == null || t.getGroup().isEmpty())
-                          && GatewayApiNames.SERVICE.equals(t.getKind())
-                          && (t.getName() == null || Objects.equals(t.getName(), name)));
-      if (fromOk && toOk) {
-        return true;
-      }
-    }
-    return false;
   }
 }

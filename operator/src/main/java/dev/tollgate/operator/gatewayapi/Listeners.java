@@ -18,10 +18,17 @@ import java.util.Optional;
 /**
  * What the listeners of a Gateway of Tollgate's class accept: the one rule both the HTTPRoute
  * resolver (may a route attach?) and the Gateway status (is the listener valid, which kinds does it
- * support?) apply. A listener is valid when its protocol is HTTP (HTTPS comes with TLS) and, where
- * the operator knows the gateway Service, its port is one the Service exposes.
+ * support?) apply. A listener is valid when its protocol is HTTP, or HTTPS terminated by the
+ * gateway ({@code tls.mode} Terminate, the default; its certificates are judged by {@link
+ * ListenerCertificates}), and, where the operator knows the gateway Service, its port is one the
+ * Service exposes for that protocol (HTTPS: the port named {@code https}).
  */
 public final class Listeners {
+  static final String HTTP = "HTTP";
+  static final String HTTPS = "HTTPS";
+  private static final String PASSTHROUGH = "Passthrough";
+  private static final String TLS_PORT_NAME = "https";
+
   private final ClusterView view;
   private final GatewayApiSettings settings;
 
@@ -44,29 +51,59 @@ public final class Listeners {
 
   /** Why the listener cannot serve routes ({@code Accepted=False}), or empty when it can. */
   public Optional<DesiredCondition> invalid(Listener listener) {
-    if (!"HTTP".equals(listener.getProtocol())) {
+    if (!HTTP.equals(listener.getProtocol()) && !HTTPS.equals(listener.getProtocol())) {
       return Optional.of(
           DesiredCondition.isFalse(
               GatewayApiNames.ACCEPTED,
               GatewayApiNames.UNSUPPORTED_PROTOCOL,
               "protocol "
                   + listener.getProtocol()
-                  + " is not supported; Tollgate serves HTTP listeners"));
+                  + " is not supported; Tollgate serves HTTP and HTTPS listeners"));
     }
-    Optional<Service> service = addressService();
-    if (service.isPresent() && !servicePorts(service.get()).contains(listener.getPort())) {
+    // The standard CRD already refuses Passthrough on HTTPS at apply time; kept for other CRDs.
+    if (HTTPS.equals(listener.getProtocol())
+        && listener.getTls() != null
+        && PASSTHROUGH.equals(listener.getTls().getMode())) {
       return Optional.of(
           DesiredCondition.isFalse(
               GatewayApiNames.ACCEPTED,
-              GatewayApiNames.PORT_UNAVAILABLE,
-              "port "
-                  + listener.getPort()
-                  + " is not a port of the gateway Service "
-                  + service.get().getMetadata().getName()
-                  + " "
-                  + servicePorts(service.get())));
+              GatewayApiNames.UNSUPPORTED_PROTOCOL,
+              "tls.mode Passthrough is not supported; Tollgate terminates TLS (mode Terminate)"));
+    }
+    Optional<Service> service = addressService();
+    if (service.isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = "port " + listener.getPort() + " of the gateway Service " + name(service.get());
+    if (!servicePorts(service.get()).contains(listener.getPort())) {
+      return portUnavailable(prefix + " does not exist " + servicePorts(service.get()));
+    }
+    // The Service's port named https leads to the gateway's TLS socket, the others to plain HTTP
+    // (the chart names them so): a listener must use a port that speaks its protocol.
+    boolean https = HTTPS.equals(listener.getProtocol());
+    if (https != tlsPort(service.get(), listener.getPort())) {
+      return portUnavailable(
+          prefix
+              + (https
+                  ? " serves plain HTTP; HTTPS listeners use its port named https"
+                  : " serves HTTPS; HTTP listeners use its other ports"));
     }
     return Optional.empty();
+  }
+
+  private static Optional<DesiredCondition> portUnavailable(String message) {
+    return Optional.of(
+        DesiredCondition.isFalse(
+            GatewayApiNames.ACCEPTED, GatewayApiNames.PORT_UNAVAILABLE, message));
+  }
+
+  private static String name(Service service) {
+    return service.getMetadata().getName();
+  }
+
+  private static boolean tlsPort(Service service, int port) {
+    return service.getSpec().getPorts().stream()
+        .anyMatch(p -> p.getPort() == port && TLS_PORT_NAME.equals(p.getName()));
   }
 
   /** Whether the listener's {@code allowedRoutes.kinds} include HTTPRoute (absent: they do). */

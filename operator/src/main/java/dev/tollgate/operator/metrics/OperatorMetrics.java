@@ -26,6 +26,9 @@ public final class OperatorMetrics {
   private final AtomicLong policies = new AtomicLong();
   private final AtomicLong gatewaysLive = new AtomicLong();
   private final AtomicLong gatewaysCurrent = new AtomicLong();
+  private final AtomicLong listenerCertificates = new AtomicLong();
+  private final AtomicLong listenerCertificateBytes = new AtomicLong();
+  private final Counter bundleWrites;
 
   /**
    * @param leading whether this replica currently holds the lease
@@ -57,6 +60,18 @@ public final class OperatorMetrics {
         "tollgate.operator.gateways.current",
         "Live gateway pods serving the newest config version",
         gatewaysCurrent);
+    gauge(
+        "tollgate.operator.listener.certificates",
+        "Certificates of HTTPS listeners in the bundle Secret",
+        listenerCertificates);
+    gauge(
+        "tollgate.operator.listener.certificate.bundle.bytes",
+        "Bytes of certificates, keys and key names in the bundle Secret (bound: 900 KiB)",
+        listenerCertificateBytes);
+    bundleWrites =
+        Counter.builder("tollgate.operator.listener.certificate.bundle.writes")
+            .description("Writes of the listener certificate bundle Secret (only on change)")
+            .register(registry);
     // The Supplier form holds its function strongly; Gauge.builder(name, object, fn) keeps only a
     // weak reference, and a method reference nobody else holds would be collected (NaN).
     Gauge.builder("tollgate.operator.leader", () -> leading.getAsBoolean() ? 1 : 0)
@@ -85,6 +100,16 @@ public final class OperatorMetrics {
   public void gateways(int live, int current) {
     gatewaysLive.set(live);
     gatewaysCurrent.set(current);
+  }
+
+  /** What the last pass put into the listener certificate bundle. */
+  public void listenerCertificates(int certificates, long bytes) {
+    listenerCertificates.set(certificates);
+    listenerCertificateBytes.set(bytes);
+  }
+
+  public void listenerCertificateBundleWritten() {
+    bundleWrites.increment();
   }
 
   public Counter reconciliations(String kind, String accepted) {

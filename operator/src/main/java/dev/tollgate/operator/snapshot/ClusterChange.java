@@ -21,6 +21,11 @@ public record ClusterChange(Kind kind, String namespace, String name) {
      * A GatewayClass, Gateway, ReferenceGrant or Namespace (its labels select routes): every
      * HTTPRoute resolves anew.
      */
-    GATEWAY_API
+    GATEWAY_API,
+    /**
+     * A {@code kubernetes.io/tls} Secret an HTTPS listener may refer to: no entry of the snapshot
+     * depends on it, only the listener certificate bundle and the Gateways' status.
+     */
+    LISTENER_CERTIFICATE
   }
 }

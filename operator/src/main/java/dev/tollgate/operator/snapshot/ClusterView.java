@@ -2,6 +2,7 @@ package dev.tollgate.operator.snapshot;
 
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -60,6 +61,14 @@ public interface ClusterView {
 
   default List<ReferenceGrant> referenceGrants(String namespace) {
     return List.of();
+  }
+
+  /**
+   * A Secret of type {@code kubernetes.io/tls} (the only type HTTPS listeners may use; others are
+   * never read); empty when there is none of that type or listener certificates are off.
+   */
+  default Optional<Secret> tlsSecret(String namespace, String name) {
+    return Optional.empty();
   }
 
   /** The labels of a namespace (a listener may select routes by them); empty when unknown. */

@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.Route;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -45,6 +46,9 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   private static final String BY_SERVICE = "by-service";
   private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
 
+  /** The Secret type HTTPS listeners may use; the API server filters by it (field selector). */
+  private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+
   private final List<SharedIndexInformer<Route>> routes = new ArrayList<>();
   private final List<SharedIndexInformer<RateLimitPolicy>> policies = new ArrayList<>();
   private final List<SharedIndexInformer<Service>> services = new ArrayList<>();
@@ -54,6 +58,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   private final List<SharedIndexInformer<ReferenceGrant>> grants = new ArrayList<>();
   private final List<SharedIndexInformer<GatewayClass>> classes = new ArrayList<>();
   private final List<SharedIndexInformer<Namespace>> namespaces = new ArrayList<>();
+  private final List<SharedIndexInformer<Secret>> tlsSecrets = new ArrayList<>();
   private final boolean gatewayApi;
 
   private volatile Consumer<ClusterChange> onChange = change -> {};
@@ -62,8 +67,12 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
    * @param namespaces empty = all namespaces
    * @param gatewayApi also watch GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants and
    *     Namespaces (only where the Gateway API CRDs are installed)
+   * @param tlsSecrets also watch Secrets of type {@code kubernetes.io/tls} (HTTPS listener
+   *     certificates; with the Gateway API only): the field selector keeps every other Secret out
+   *     of the cache
    */
-  public InformerClusterView(KubernetesClient client, Set<String> namespaces, boolean gatewayApi) {
+  public InformerClusterView(
+      KubernetesClient client, Set<String> namespaces, boolean gatewayApi, boolean tlsSecrets) {
     this.gatewayApi = gatewayApi;
     Consumer<ClusterChange> onChange = change -> this.onChange.accept(change);
     if (gatewayApi) {
@@ -95,6 +104,14 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 in(client.resources(ReferenceGrant.class), namespace),
                 anyChange(onChange, ClusterChange.Kind.GATEWAY_API, InformerClusterView::name),
                 Map.of()));
+        if (tlsSecrets) {
+          this.tlsSecrets.add(
+              informer(
+                  in(client.secrets(), namespace).withField("type", TLS_SECRET_TYPE),
+                  anyChange(
+                      onChange, ClusterChange.Kind.LISTENER_CERTIFICATE, InformerClusterView::name),
+                  Map.of()));
+        }
       }
       routes.add(
           informer(
@@ -224,6 +241,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
   }
 
   @Override
+  public Optional<Secret> tlsSecret(String namespace, String name) {
+    return byKey(tlsSecrets, namespace, name);
+  }
+
+  @Override
   public Map<String, String> namespaceLabels(String namespace) {
     return namespaces.stream()
         .map(i -> i.getIndexer().getByKey(namespace))
@@ -250,6 +272,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     all.addAll(grants);
     all.addAll(classes);
     all.addAll(namespaces);
+    all.addAll(tlsSecrets);
     return all;
   }
 

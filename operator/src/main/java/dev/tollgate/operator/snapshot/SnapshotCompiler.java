@@ -229,6 +229,9 @@ public final class SnapshotCompiler {
         recompileHttpRoute(id, view.httpRoute(change.namespace(), change.name()));
       }
       case GATEWAY_API -> recompileAllHttpRoutes();
+      case LISTENER_CERTIFICATE -> {
+        // no entry depends on it: the sync runs only to publish the Gateway API status and bundle
+      }
     }
   }
 

@@ -66,6 +66,29 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void listenerCertificatesAreOffByDefaultAndGoToANameOrANamespacedName() {
+    assertThat(OperatorSettings.from(Map.of()).gatewayApi().listenerCertificates()).isEmpty();
+    assertThat(
+            OperatorSettings.from(Map.of("TOLLGATE_LISTENER_CERTIFICATES_SECRET", "bundle"))
+                .gatewayApi()
+                .listenerCertificates())
+        .contains(
+            new GatewayApiSettings.ListenerCertificatesSecret(
+                java.util.Optional.empty(), "bundle"));
+    assertThat(
+            OperatorSettings.from(Map.of("TOLLGATE_LISTENER_CERTIFICATES_SECRET", "edge/bundle"))
+                .gatewayApi()
+                .listenerCertificates())
+        .contains(
+            new GatewayApiSettings.ListenerCertificatesSecret(
+                java.util.Optional.of("edge"), "bundle"));
+    assertThatThrownBy(
+            () -> OperatorSettings.from(Map.of("TOLLGATE_LISTENER_CERTIFICATES_SECRET", "a/b/c")))
+        .hasMessage(
+            "TOLLGATE_LISTENER_CERTIFICATES_SECRET=a/b/c: expected a Secret name or namespace/name");
+  }
+
+  @Test
   void acceptsCommaSeparatedClusterNodes() {
     // The config keys share a hash tag, so the snapshot write works on a Redis Cluster.
     assertThat(

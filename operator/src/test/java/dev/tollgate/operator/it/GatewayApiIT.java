@@ -1,5 +1,7 @@
 package dev.tollgate.operator.it;
 
+import static dev.tollgate.operator.it.GatewayStatuses.condition;
+import static dev.tollgate.operator.it.GatewayStatuses.listener;
 import static dev.tollgate.operator.it.OperatorFixture.apply;
 import static dev.tollgate.operator.it.OperatorFixture.patience;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,6 @@ import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.GatewayApiCrds;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -86,9 +87,9 @@ class GatewayApiIT {
               port: 80
               hostname: store.example.com
               allowedRoutes: {namespaces: {from: Same}}
-            - name: https
-              protocol: HTTPS
-              port: 443
+            - name: tcp
+              protocol: TCP
+              port: 80
             - name: other-port
               protocol: HTTP
               port: 8443
@@ -136,7 +137,7 @@ class GatewayApiIT {
               assertThat(listener(gateway, "http").getConditions())
                   .extracting(c -> c.getType() + "=" + c.getStatus())
                   .contains("Accepted=True", "Programmed=True", "ResolvedRefs=True");
-              assertThat(condition(listener(gateway, "https").getConditions(), "Accepted"))
+              assertThat(condition(listener(gateway, "tcp").getConditions(), "Accepted"))
                   .isEqualTo("False UnsupportedProtocol");
               assertThat(condition(listener(gateway, "other-port").getConditions(), "Accepted"))
                   .isEqualTo("False PortUnavailable");
@@ -615,22 +616,6 @@ class GatewayApiIT {
         .inNamespace(namespace)
         .withName(name)
         .get();
-  }
-
-  private static ListenerStatus listener(Gateway gateway, String name) {
-    return gateway.getStatus().getListeners().stream()
-        .filter(l -> l.getName().equals(name))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  /** {@code "True Accepted"}: status and reason of the condition of a type. */
-  private static String condition(List<Condition> conditions, String type) {
-    return conditions.stream()
-        .filter(c -> c.getType().equals(type))
-        .map(c -> c.getStatus() + " " + c.getReason())
-        .findFirst()
-        .orElse("absent");
   }
 
   /** Tollgate's parents: {@code "<gateway> <section>: Accepted=True Accepted, ..."}. */

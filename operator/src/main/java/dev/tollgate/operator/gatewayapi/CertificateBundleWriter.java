@@ -1,0 +1,105 @@
+package dev.tollgate.operator.gatewayapi;
+
+import dev.tollgate.operator.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the listener certificate bundle: one {@code Opaque} Secret in the operator's namespace
+ * that the chart mounts into every gateway pod. It is read first and written only when its data
+ * differ (a compilation every 30 s must not become a write every 30 s: each write makes the kubelet
+ * refresh the volume in every gateway pod). The write carries the {@code resourceVersion} read, so
+ * two writers never overwrite each other unseen; a lost race is written again by the next
+ * compilation. A Secret of that name that the operator did not create (no {@code
+ * app.kubernetes.io/managed-by: tollgate-operator} label) is never overwritten.
+ */
+public final class CertificateBundleWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(CertificateBundleWriter.class);
+
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  static final String OPERATOR = "tollgate-operator";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+  private final OperatorMetrics metrics;
+
+  public CertificateBundleWriter(
+      KubernetesClient client, String namespace, String name, OperatorMetrics metrics) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Makes the bundle hold exactly what was judged usable.
+   *
+   * @return why it could not, or empty when it holds them (written now or already)
+   */
+  public Optional<String> write(ListenerCertificates.Judgement judged) {
+    metrics.listenerCertificates(judged.served(), judged.bytes());
+    SortedMap<String, String> data = judged.bundle();
+    try {
+      Secret current = client.secrets().inNamespace(namespace).withName(name).get();
+      if (current != null && !managed(current)) {
+        return Optional.of(
+            "Secret "
+                + namespace
+                + "/"
+                + name
+                + " exists and is not managed by "
+                + OPERATOR
+                + "; delete it or choose another name");
+      }
+      Map<String, String> stored =
+          current == null || current.getData() == null ? Map.of() : current.getData();
+      if (current != null && stored.equals(data)) {
+        return Optional.empty();
+      }
+      Secret desired =
+          new SecretBuilder()
+              .withNewMetadata()
+              .withNamespace(namespace)
+              .withName(name)
+              .withLabels(Map.of(MANAGED_BY, OPERATOR))
+              .withResourceVersion(
+                  current == null ? null : current.getMetadata().getResourceVersion())
+              .endMetadata()
+              .withType("Opaque")
+              .withData(data)
+              .build();
+      if (current == null) {
+        client.secrets().inNamespace(namespace).resource(desired).create();
+      } else {
+        client.secrets().inNamespace(namespace).resource(desired).update();
+      }
+      metrics.listenerCertificateBundleWritten();
+      LOG.info(
+          "listener certificate bundle {}/{} written: {} certificates",
+          namespace,
+          name,
+          judged.served());
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "listener certificate bundle {}/{} not written (retried with the next compilation): {}",
+          namespace,
+          name,
+          e.getMessage());
+      return Optional.of("HTTP " + e.getCode() + " writing Secret " + namespace + "/" + name);
+    }
+  }
+
+  private static boolean managed(Secret secret) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null && OPERATOR.equals(labels.get(MANAGED_BY));
+  }
+}
