@@ -3,6 +3,7 @@ package dev.tollgate.gateway.tls;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -19,9 +20,10 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * One certificate chain and its private key, read from a PEM pair (the {@code tls.crt} / {@code
- * tls.key} of a {@code kubernetes.io/tls} Secret), with the host names it serves.
+ * tls.key} of a {@code kubernetes.io/tls} Secret, or a pair of a certificate bundle), with the host
+ * names it serves.
  *
- * @param source where it was read from (the directory), for logs and metrics
+ * @param source where it was read from (the directory, or the bundle pair), for logs and metrics
  * @param alias unique per chain (its leaf's SHA-256 fingerprint), what the key manager hands JSSE
  * @param chain leaf first
  * @param key the leaf's private key
@@ -51,32 +53,43 @@ public record ServerCertificate(
    * Parses and checks a PEM pair: the chain must parse and be non-empty, the key (PKCS#8, or PKCS#1
    * for RSA) must parse and belong to the first certificate.
    *
+   * @param source names the pair in messages and {@link #source()}
+   * @param certificateFile where {@code certificatePem} was read, for messages
+   * @param keyFile where {@code keyPem} was read, for messages
    * @throws IllegalArgumentException naming {@code source} and what is wrong
    */
-  public static ServerCertificate parse(String source, byte[] certificatePem, byte[] keyPem) {
+  public static ServerCertificate parse(
+      String source, Path certificateFile, byte[] certificatePem, Path keyFile, byte[] keyPem) {
+    String certificateName = certificateFile.getFileName().toString();
+    String keyName = keyFile.getFileName().toString();
     Keys keys;
     try {
       keys =
           Keys.builder()
               .pem(
                   pem ->
-                      pem.certChain(Resource.create(source + "/tls.crt", certificatePem))
-                          .key(Resource.create(source + "/tls.key", keyPem)))
+                      pem.certChain(Resource.create(certificateFile.toString(), certificatePem))
+                          .key(Resource.create(keyFile.toString(), keyPem)))
               .build();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(source + ": unreadable PEM: " + e.getMessage(), e);
     }
     List<X509Certificate> chain = keys.certChain();
     if (chain.isEmpty()) {
-      throw new IllegalArgumentException(source + ": tls.crt holds no certificate");
+      throw new IllegalArgumentException(source + ": " + certificateName + " holds no certificate");
     }
     PrivateKey key =
         keys.privateKey()
-            .orElseThrow(() -> new IllegalArgumentException(source + ": tls.key holds no key"));
+            .orElseThrow(
+                () -> new IllegalArgumentException(source + ": " + keyName + " holds no key"));
     X509Certificate leaf = chain.getFirst();
     if (!keyMatches(key, leaf)) {
       throw new IllegalArgumentException(
-          source + ": tls.key does not belong to the first certificate of tls.crt");
+          source
+              + ": "
+              + keyName
+              + " does not belong to the first certificate of "
+              + certificateName);
     }
     return new ServerCertificate(source, fingerprint(leaf), chain, key, names(leaf));
   }
