@@ -89,7 +89,8 @@ final class PemPair {
       refusedFiles = files;
       metrics.certificateReload(name, "failure");
       LOG.warn(
-          "Refused changed certificate pair, {}: {}",
+          "Refused {} certificate pair, {}: {}",
+          renewal ? "changed" : "new",
           renewal ? "still serving the previous one" : "not serving it",
           e.getMessage());
       return false;
