@@ -210,6 +210,22 @@ the chart-wide ones. Call with (dict "ctx" . "component" .Values.<component>).
 {{- end }}
 
 {{/*
+"true" when the gateway serves HTTPS: certificate Secrets are listed, or the certificates of Gateway
+API listeners are on (their bundle Secret may not be written yet); empty otherwise.
+*/}}
+{{- define "tollgate.gateway.https" -}}
+{{- if or .Values.gateway.tls.certificates .Values.gatewayAPI.listenerCertificates.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+The Secret the operator writes the certificates of Gateway API HTTPS listeners into
+(gatewayAPI.listenerCertificates), one <namespace>.<secret>.crt / .key pair per certificate.
+*/}}
+{{- define "tollgate.listenerCertificates.secretName" -}}
+{{- printf "%s-listener-certificates" (include "tollgate.fullname" .) }}
+{{- end }}
+
+{{/*
 TOLLGATE_TLS_CERT_DIRS: the mount directory of each certificate Secret, default first.
 */}}
 {{- define "tollgate.gateway.certDirs" -}}

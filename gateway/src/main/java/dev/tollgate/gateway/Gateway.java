@@ -145,9 +145,7 @@ public final class Gateway implements AutoCloseable {
     var adminToken = settings.adminTokenFile().map(AdminTokenFilter::fromFile);
     // and so do certificates that cannot be served
     Optional<CertificateStore> certificates =
-        settings
-            .tls()
-            .map(tls -> CertificateStore.open(tls.certificateDirs(), tls.pollInterval(), metrics));
+        settings.tls().map(tls -> CertificateStore.open(tls, metrics));
     Optional<HandshakeGuard> handshakeGuard =
         settings
             .tls()
@@ -161,7 +159,7 @@ public final class Gateway implements AutoCloseable {
         certificates.map(
             store ->
                 ServerTls.create(
-                    settings.tls().orElseThrow(), store, handshakeGuard.orElseThrow()));
+                    settings.tls().orElseThrow(), store, handshakeGuard.orElseThrow(), metrics));
     ActiveConfig active = new ActiveConfig();
     WebClient client = upstreamClient(settings);
     UpstreamConnections connections =

@@ -43,7 +43,8 @@ import java.util.Optional;
  * @param maxHeaderSize largest accepted request header block, in bytes
  * @param maxRequestLine longest accepted request line, in bytes
  * @param clientLimits deadlines and caps for client connections
- * @param tls the HTTPS listener ({@code TOLLGATE_TLS_*}); empty = plain HTTP only
+ * @param tls the HTTPS listener ({@code TOLLGATE_TLS_*}); empty = plain HTTP only (neither
+ *     certificate directories nor a certificate bundle directory set)
  * @param upstreamCaFile PEM bundle HTTPS upstreams' certificates are verified against; empty = the
  *     JVM's default trust store
  * @param http2Limits what one HTTP/2 client connection may ask for (streams, window, resets)
@@ -107,6 +108,7 @@ public record GatewaySettings(
     d.put("TOLLGATE_UNDERSCORE_HEADERS", "drop");
     d.put("TOLLGATE_TLS_PORT", "8443");
     d.put("TOLLGATE_TLS_CERT_DIRS", "");
+    d.put("TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR", "");
     d.put("TOLLGATE_TLS_POLL_INTERVAL", "10s");
     d.put("TOLLGATE_TLS_PROTOCOLS", "TLSv1.3,TLSv1.2");
     d.put("TOLLGATE_TLS_CIPHER_SUITES", TlsSettings.DEFAULT_CIPHER_SUITES);
@@ -197,21 +199,24 @@ public record GatewaySettings(
   }
 
   private static Optional<TlsSettings> tls(Settings s) {
-    Optional<String> dirs = s.optional("TOLLGATE_TLS_CERT_DIRS");
+    List<Path> dirs = s.list("TOLLGATE_TLS_CERT_DIRS").stream().map(Path::of).toList();
+    Optional<Path> bundle = s.optional("TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR").map(Path::of);
     ClientAuthMode clientAuth = s.choice("TOLLGATE_TLS_CLIENT_AUTH", ClientAuthMode.class);
     boolean redirect = s.bool("TOLLGATE_TLS_REDIRECT");
-    if (dirs.isEmpty()) {
+    if (s.optional("TOLLGATE_TLS_CERT_DIRS").isEmpty() && bundle.isEmpty()) {
       // asking for HTTPS behaviour without certificates is a mistake, not a quiet no-op
       if (redirect || clientAuth != ClientAuthMode.OFF) {
         throw new IllegalArgumentException(
-            "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS");
+            "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS or"
+                + " TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR");
       }
       return Optional.empty();
     }
     return Optional.of(
         new TlsSettings(
             s.port("TOLLGATE_TLS_PORT"),
-            s.list("TOLLGATE_TLS_CERT_DIRS").stream().map(Path::of).toList(),
+            dirs,
+            bundle,
             s.duration("TOLLGATE_TLS_POLL_INTERVAL"),
             s.list("TOLLGATE_TLS_PROTOCOLS"),
             s.list("TOLLGATE_TLS_CIPHER_SUITES"),

@@ -37,13 +37,26 @@ public record CertificatePair(List<X509Certificate> chain, PrivateKey key) {
   }
 
   /**
+   * Parses and checks a PEM pair read from a {@code kubernetes.io/tls} Secret's {@code tls.crt} and
+   * {@code tls.key}.
+   *
+   * @see #parse(String, String, byte[], String, byte[])
+   */
+  public static CertificatePair parse(String source, byte[] certificatePem, byte[] keyPem) {
+    return parse(source, "tls.crt", certificatePem, "tls.key", keyPem);
+  }
+
+  /**
    * Parses and checks a PEM pair: the chain must parse and be non-empty, the key (PKCS#8, or PKCS#1
    * for RSA) must parse and belong to the first certificate.
    *
-   * @param source names the pair in messages (a directory, a Secret)
+   * @param source names the pair in messages (a directory, a Secret, a bundle pair)
+   * @param certificateName the certificate file or key as messages name it
+   * @param keyName the key file or key as messages name it
    * @throws IllegalArgumentException naming {@code source} and what is wrong
    */
-  public static CertificatePair parse(String source, byte[] certificatePem, byte[] keyPem) {
+  public static CertificatePair parse(
+      String source, String certificateName, byte[] certificatePem, String keyName, byte[] keyPem) {
     List<X509Certificate> chain;
     Optional<PrivateKey> key;
     try {
@@ -51,8 +64,8 @@ public record CertificatePair(List<X509Certificate> chain, PrivateKey key) {
           Keys.builder()
               .pem(
                   pem ->
-                      pem.certChain(Resource.create(source + "/tls.crt", certificatePem))
-                          .key(Resource.create(source + "/tls.key", keyPem)))
+                      pem.certChain(Resource.create(source + "/" + certificateName, certificatePem))
+                          .key(Resource.create(source + "/" + keyName, keyPem)))
               .build();
       chain = keys.certChain();
       key = keys.privateKey();
@@ -61,14 +74,18 @@ public record CertificatePair(List<X509Certificate> chain, PrivateKey key) {
       throw new IllegalArgumentException(source + ": unreadable PEM: " + e.getMessage(), e);
     }
     if (chain.isEmpty()) {
-      throw new IllegalArgumentException(source + ": tls.crt holds no certificate");
+      throw new IllegalArgumentException(source + ": " + certificateName + " holds no certificate");
     }
     if (key.isEmpty()) {
-      throw new IllegalArgumentException(source + ": tls.key holds no key");
+      throw new IllegalArgumentException(source + ": " + keyName + " holds no key");
     }
     if (!belongsTo(key.get(), chain.getFirst())) {
       throw new IllegalArgumentException(
-          source + ": tls.key does not belong to the first certificate of tls.crt");
+          source
+              + ": "
+              + keyName
+              + " does not belong to the first certificate of "
+              + certificateName);
     }
     return new CertificatePair(chain, key.get());
   }

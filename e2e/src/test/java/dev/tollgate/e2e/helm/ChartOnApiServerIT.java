@@ -69,7 +69,8 @@ class ChartOnApiServerIT {
         "network-policy",
         "watch-namespaces",
         "jwt",
-        "tls"
+        "tls",
+        "gateway-listener-certificates"
       })
   void apiServerAcceptsEveryRenderedObject(String valuesFile) {
     String namespace = KUBE.api().createNamespace("chart");

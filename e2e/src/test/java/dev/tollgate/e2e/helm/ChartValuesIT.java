@@ -230,12 +230,6 @@ class ChartValuesIT {
         .containsEntry("TOLLGATE_TLS_CLIENT_AUTH", "optional")
         .containsEntry("TOLLGATE_TLS_CLIENT_CA_FILE", "/etc/tollgate/client-ca/ca.crt")
         .containsEntry("TOLLGATE_UPSTREAM_CA_FILE", "/etc/tollgate/upstream-ca/ca.crt");
-    assertThat(gateway.getPorts())
-        .anySatisfy(
-            port -> {
-              assertThat(port.getName()).isEqualTo("https");
-              assertThat(port.getContainerPort()).isEqualTo(8443);
-            });
     assertThat(gateway.getVolumeMounts())
         .filteredOn(m -> m.getMountPath().startsWith("/etc/tollgate/"))
         .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue())
@@ -258,24 +252,103 @@ class ChartValuesIT {
         .extracting(v -> v.getConfigMap().getName())
         .containsExactly("partner-ca");
 
-    Service service = manifest.get(Service.class, "tg-tollgate-gateway");
-    assertThat(service.getSpec().getPorts())
-        .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
-        .containsExactly("http:80->http", "https:443->https");
-    NetworkPolicy policy = manifest.get(NetworkPolicy.class, "tg-tollgate-gateway");
-    assertThat(policy.getSpec().getIngress().getFirst().getPorts())
-        .extracting(p -> p.getPort().getStrVal())
-        .containsExactly("http", "https");
+    assertHttpsPortIsOpen(manifest);
   }
 
   @Test
   void withoutCertificatesThereIsNoHttpsPortOrVariable() {
     RenderedManifest manifest = TollgateChart.render("tg").manifest();
     assertThat(ContainerEnv.plain(gateway(manifest)))
-        .doesNotContainKeys("TOLLGATE_TLS_CERT_DIRS", "TOLLGATE_UPSTREAM_CA_FILE");
+        .doesNotContainKeys(
+            "TOLLGATE_TLS_CERT_DIRS",
+            "TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR",
+            "TOLLGATE_TLS_PORT",
+            "TOLLGATE_UPSTREAM_CA_FILE");
+    assertThat(gateway(manifest).getVolumeMounts())
+        .extracting(m -> m.getName())
+        .doesNotContain("listener-certificates");
     assertThat(manifest.get(Service.class, "tg-tollgate-gateway").getSpec().getPorts())
         .extracting(p -> p.getName())
         .containsExactly("http");
+  }
+
+  @Test
+  void listenerCertificatesMountTheOperatorsBundleOptionallyAndOpenTheHttpsPort() {
+    RenderedManifest manifest =
+        TollgateChart.render("tg").withValues("gateway-listener-certificates").manifest();
+    Container gateway = gateway(manifest);
+
+    assertThat(ContainerEnv.plain(gateway))
+        .containsEntry("TOLLGATE_TLS_PORT", "8443")
+        .containsEntry("TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR", "/etc/tollgate/listener-certificates")
+        .doesNotContainKey("TOLLGATE_TLS_CERT_DIRS");
+    assertThat(gateway.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("listener-certificates"))
+        .singleElement()
+        .satisfies(
+            mount -> {
+              assertThat(mount.getMountPath()).isEqualTo("/etc/tollgate/listener-certificates");
+              assertThat(mount.getReadOnly()).isTrue();
+              // a subPath mount would never see the operator's updates
+              assertThat(mount.getSubPath()).isNull();
+            });
+    var pod =
+        manifest.get(Deployment.class, "tg-tollgate-gateway").getSpec().getTemplate().getSpec();
+    // the gateway still reads files only: no API token
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("listener-certificates"))
+        .singleElement()
+        .satisfies(
+            volume -> {
+              assertThat(volume.getSecret().getSecretName())
+                  .isEqualTo("tg-tollgate-listener-certificates");
+              // the gateway starts before the operator has written the Secret
+              assertThat(volume.getSecret().getOptional()).isTrue();
+              // every key: the pairs are named by the listeners' Secrets
+              assertThat(volume.getSecret().getItems()).isNullOrEmpty();
+            });
+
+    assertHttpsPortIsOpen(manifest);
+  }
+
+  @Test
+  void listenerCertificatesAddToTheCertificateSecrets() {
+    RenderedManifest manifest =
+        TollgateChart.render("tg")
+            .withValues("tls")
+            .set("gatewayAPI.listenerCertificates.enabled", true)
+            .manifest();
+    assertThat(ContainerEnv.plain(gateway(manifest)))
+        .containsEntry(
+            "TOLLGATE_TLS_CERT_DIRS",
+            "/etc/tollgate/tls/wildcard-example-com,/etc/tollgate/tls/api-example-com")
+        .containsEntry(
+            "TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR", "/etc/tollgate/listener-certificates");
+    assertThat(gateway(manifest).getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains(
+            "/etc/tollgate/tls/wildcard-example-com",
+            "/etc/tollgate/tls/api-example-com",
+            "/etc/tollgate/listener-certificates");
+    assertThat(manifest.get(Service.class, "tg-tollgate-gateway").getSpec().getPorts())
+        .extracting(p -> p.getName())
+        .containsExactly("http", "https");
+  }
+
+  @Test
+  void redirectNeedsCertificatesOfOneKindOrTheOther() {
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("gateway.tls.redirect", true).yaml())
+        .hasMessageContaining(
+            "gateway.tls.redirect needs gateway.tls.certificates or"
+                + " gatewayAPI.listenerCertificates.enabled");
+    RenderedManifest manifest =
+        TollgateChart.render("tg")
+            .set("gateway.tls.redirect", true)
+            .set("gatewayAPI.listenerCertificates.enabled", true)
+            .manifest();
+    assertThat(ContainerEnv.plain(gateway(manifest)))
+        .containsEntry("TOLLGATE_TLS_REDIRECT", "true");
   }
 
   @Test
@@ -288,6 +361,26 @@ class ChartValuesIT {
                     .yaml())
         .hasMessageContaining(
             "gateway.tls.defaultCertificate \"other\" is not one of gateway.tls.certificates");
+  }
+
+  /**
+   * The container's https port (8443), the Service's 443 to it, the NetworkPolicy letting it in.
+   */
+  private static void assertHttpsPortIsOpen(RenderedManifest manifest) {
+    assertThat(gateway(manifest).getPorts())
+        .anySatisfy(
+            port -> {
+              assertThat(port.getName()).isEqualTo("https");
+              assertThat(port.getContainerPort()).isEqualTo(8443);
+            });
+    Service service = manifest.get(Service.class, "tg-tollgate-gateway");
+    assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("http:80->http", "https:443->https");
+    NetworkPolicy policy = manifest.get(NetworkPolicy.class, "tg-tollgate-gateway");
+    assertThat(policy.getSpec().getIngress().getFirst().getPorts())
+        .extracting(p -> p.getPort().getStrVal())
+        .containsExactly("http", "https");
   }
 
   private static Container gateway(RenderedManifest manifest) {

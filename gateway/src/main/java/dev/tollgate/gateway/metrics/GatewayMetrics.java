@@ -48,6 +48,8 @@ public final class GatewayMetrics {
   /** Stands for "no route matched" in {@link #routes}; no compiled route has a null name. */
   private static final RouteId NONE = new RouteId(null, null);
 
+  private static final String CERTIFICATE_EXPIRY = "tollgate.tls.certificate.expiry";
+
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
@@ -280,7 +282,23 @@ public final class GatewayMetrics {
   public void certificateExpiry(String certificate, DoubleSupplier notAfterEpochSeconds) {
     String description = "Expiry (notAfter, seconds since the epoch) of the served certificate";
     List<Tag> tags = List.of(Tag.create("certificate", certificate));
-    replaceGauge("tollgate.tls.certificate.expiry", tags, notAfterEpochSeconds, description);
+    replaceGauge(CERTIFICATE_EXPIRY, tags, notAfterEpochSeconds, description);
+  }
+
+  /** The certificate pair {@code certificate} is gone: its expiry is no longer reported. */
+  public void certificateRetired(String certificate) {
+    registry.remove(CERTIFICATE_EXPIRY, List.of(Tag.create("certificate", certificate)));
+  }
+
+  /** A TLS handshake failed because the HTTPS listener had no certificate at all. */
+  public void handshakeWithoutCertificate() {
+    registry
+        .getOrCreate(
+            Counter.builder("tollgate.tls.handshakes.without.certificate")
+                .description(
+                    "TLS handshakes failed because no certificate was served (bundle not written"
+                        + " yet)"))
+        .increment();
   }
 
   /** A client connection on the HTTPS port was closed because its handshake took too long. */

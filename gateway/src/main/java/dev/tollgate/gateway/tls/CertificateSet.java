@@ -6,21 +6,20 @@ import java.util.Optional;
 
 /**
  * The certificates the HTTPS listener serves at one moment, the default first. A handshake gets the
- * certificate naming the requested server name exactly, else one whose wildcard covers it ({@code
- * *.example.com} covers {@code a.example.com}, not {@code a.b.example.com} nor {@code example.com},
- * as RFC 6125 says), else the default.
+ * first certificate naming the requested server name exactly, else the first one whose wildcard
+ * covers it ({@code *.example.com} covers {@code a.example.com}, not {@code a.b.example.com} nor
+ * {@code example.com}, as RFC 6125 says), else the default. An empty set (certificates expected
+ * from a bundle not written yet) selects nothing, so every handshake fails.
  */
 public record CertificateSet(List<ServerCertificate> certificates) {
 
   public CertificateSet {
     certificates = List.copyOf(certificates);
-    if (certificates.isEmpty()) {
-      throw new IllegalArgumentException("a certificate set needs at least the default");
-    }
   }
 
-  public ServerCertificate defaultCertificate() {
-    return certificates.getFirst();
+  /** The first certificate; empty when the set is. */
+  public Optional<ServerCertificate> defaultCertificate() {
+    return certificates.stream().findFirst();
   }
 
   /**
@@ -45,7 +44,7 @@ public record CertificateSet(List<ServerCertificate> certificates) {
         }
       }
     }
-    return Optional.of(defaultCertificate()).filter(c -> c.keyType().equals(keyType));
+    return defaultCertificate().filter(c -> c.keyType().equals(keyType));
   }
 
   private Optional<ServerCertificate> named(String name, String keyType) {

@@ -1,38 +1,34 @@
 package dev.tollgate.gateway.tls;
 
 import dev.tollgate.gateway.metrics.GatewayMetrics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The served {@link CertificateSet}, read from one directory per certificate ({@code tls.crt} and
- * {@code tls.key}, as a {@code kubernetes.io/tls} Secret is mounted) and re-read every poll
- * interval. A pair whose bytes changed is parsed and checked before it replaces the old one; a pair
- * that does not parse or whose key does not match (a renewal caught half-written) is logged once,
- * counted ({@code tollgate_tls_certificate_reloads_total{result="failure"}}) and ignored, and the
- * previous pair stays served until a good one appears. Kubernetes swaps a Secret volume's {@code
- * ..data} symlink atomically, so both files normally change together; polling (not a file watcher)
- * follows that symlink swap and costs two small reads per certificate per interval.
+ * {@code tls.key}, as a {@code kubernetes.io/tls} Secret is mounted) and from the pairs of an
+ * optional {@link CertificateBundle}, and re-read every poll interval by one rule for every pair
+ * ({@link PemPair#refresh}: a changed pair that cannot be served is refused and counted, the
+ * previous one kept). Kubernetes swaps a Secret volume's {@code ..data} symlink atomically, so both
+ * files of a pair normally change together; polling (not a file watcher) follows that symlink swap
+ * and costs two small reads per certificate per interval.
+ *
+ * <p>The set holds the certificate directories in their order, then the bundle's pairs by id: the
+ * first is the default certificate. With no directory and an empty bundle the set is empty and
+ * every handshake fails.
  */
 public final class CertificateStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
 
-  /** A PEM chain of a few certificates is a few KiB; a larger file is not a certificate pair. */
-  static final int MAX_FILE_BYTES = 1024 * 1024;
-
-  private final List<Source> sources;
+  private final List<PemPair> directories;
+  private final Optional<CertificateBundle> bundle;
   private final GatewayMetrics metrics;
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
@@ -41,34 +37,36 @@ public final class CertificateStore implements AutoCloseable {
   // the set before the last change: an alias JSSE chose just before a swap still resolves
   private volatile CertificateSet previous;
 
-  private CertificateStore(List<Source> sources, GatewayMetrics metrics) {
-    this.sources = sources;
+  private CertificateStore(
+      List<PemPair> directories, Optional<CertificateBundle> bundle, GatewayMetrics metrics) {
+    this.directories = directories;
+    this.bundle = bundle;
     this.metrics = metrics;
     this.current = set();
     this.previous = current;
   }
 
   /**
-   * Reads every pair (the first directory is the default certificate) and starts polling.
+   * Reads every certificate directory (a pair that cannot be served stops the gateway) and the
+   * bundle's pairs (one that cannot be served is refused like a renewal: the bundle is written by
+   * others while the gateway runs), then starts polling.
    *
    * @throws IllegalArgumentException naming the directory whose pair cannot be served
    */
-  public static CertificateStore open(
-      List<Path> directories, Duration pollInterval, GatewayMetrics metrics) {
-    List<Source> sources = new ArrayList<>();
-    for (Path directory : directories) {
-      Source source = new Source(directory);
-      byte[][] files = source.read();
-      source.serve(files, source.parse(files));
-      sources.add(source);
+  public static CertificateStore open(TlsSettings settings, GatewayMetrics metrics) {
+    List<PemPair> directories = new ArrayList<>();
+    for (var directory : settings.certificateDirs()) {
+      PemPair pair = PemPair.inDirectory(directory);
+      pair.load(metrics);
+      directories.add(pair);
     }
-    CertificateStore store = new CertificateStore(List.copyOf(sources), metrics);
-    for (Source source : sources) {
-      metrics.certificateExpiry(
-          source.directory.toString(),
-          () -> source.served.chain().getFirst().getNotAfter().toInstant().getEpochSecond());
-    }
-    long tick = pollInterval.toNanos();
+    CertificateStore store =
+        new CertificateStore(
+            List.copyOf(directories),
+            settings.certificateBundleDir().map(CertificateBundle::new),
+            metrics);
+    store.poll();
+    long tick = settings.pollInterval().toNanos();
     store.poller.scheduleWithFixedDelay(store::poll, tick, tick, TimeUnit.NANOSECONDS);
     return store;
   }
@@ -82,14 +80,19 @@ public final class CertificateStore implements AutoCloseable {
     return current.withAlias(alias).or(() -> previous.withAlias(alias));
   }
 
-  /** Re-reads every pair once; runs on the poller, callable from tests. */
+  /** Follows the bundle's listing and re-reads every pair once; runs on the poller. */
   void poll() {
     boolean changed = false;
-    for (Source source : sources) {
+    try {
+      changed = bundle.map(b -> b.sync(metrics)).orElse(false);
+    } catch (RuntimeException e) {
+      LOG.warn("Certificate bundle check failed; keeping its pairs", e);
+    }
+    for (PemPair pair : pairs().toList()) {
       try {
-        changed |= source.refresh(metrics);
+        changed |= pair.refresh(metrics);
       } catch (RuntimeException e) {
-        LOG.warn("Certificate check of {} failed; keeping the served one", source.directory, e);
+        LOG.warn("Certificate check of {} failed; keeping the served one", pair.name(), e);
       }
     }
     if (changed) {
@@ -98,86 +101,17 @@ public final class CertificateStore implements AutoCloseable {
     }
   }
 
+  /** The directories in order, then the bundle's pairs by id. */
+  private Stream<PemPair> pairs() {
+    return Stream.concat(directories.stream(), bundle.stream().flatMap(b -> b.pairs().stream()));
+  }
+
   private CertificateSet set() {
-    return new CertificateSet(sources.stream().map(s -> s.served).toList());
+    return new CertificateSet(pairs().flatMap(p -> p.served().stream()).toList());
   }
 
   @Override
   public void close() {
     poller.shutdownNow();
-  }
-
-  /** One certificate directory: the pair being served and the bytes last seen. */
-  private static final class Source {
-    private final Path directory;
-    private volatile ServerCertificate served;
-    private byte[][] servedFiles;
-    private byte[][] refusedFiles;
-
-    Source(Path directory) {
-      this.directory = directory;
-    }
-
-    void serve(byte[][] files, ServerCertificate certificate) {
-      servedFiles = files;
-      refusedFiles = null;
-      served = certificate;
-    }
-
-    /** True when a changed, valid pair replaced the served one. */
-    boolean refresh(GatewayMetrics metrics) {
-      byte[][] files;
-      try {
-        files = read();
-      } catch (IllegalArgumentException e) {
-        // a file missing mid-swap; the next poll sees the finished swap
-        LOG.debug("Certificate files of {} not readable now: {}", directory, e.getMessage());
-        return false;
-      }
-      if (Arrays.deepEquals(files, servedFiles) || Arrays.deepEquals(files, refusedFiles)) {
-        return false;
-      }
-      try {
-        serve(files, parse(files));
-      } catch (IllegalArgumentException e) {
-        refusedFiles = files;
-        metrics.certificateReload(directory.toString(), "failure");
-        LOG.warn(
-            "Refused changed certificate pair, still serving the previous one: {}", e.getMessage());
-        return false;
-      }
-      metrics.certificateReload(directory.toString(), "success");
-      LOG.info(
-          "Serving renewed certificate from {} ({}, expires {})",
-          directory,
-          served.names(),
-          served.chain().getFirst().getNotAfter().toInstant());
-      return true;
-    }
-
-    ServerCertificate parse(byte[][] files) {
-      for (byte[] file : files) {
-        if (file.length > MAX_FILE_BYTES) {
-          throw new IllegalArgumentException(
-              directory + ": a file is larger than " + MAX_FILE_BYTES + " bytes");
-        }
-      }
-      return ServerCertificate.parse(directory.toString(), files[0], files[1]);
-    }
-
-    /** {tls.crt, tls.key} bytes (at most one more than {@link #MAX_FILE_BYTES} each). */
-    byte[][] read() {
-      return new byte[][] {readFile("tls.crt"), readFile("tls.key")};
-    }
-
-    private byte[] readFile(String name) {
-      Path file = directory.resolve(name);
-      try (InputStream in = Files.newInputStream(file)) {
-        // one byte more than allowed, so that parse() can tell an oversized file
-        return in.readNBytes(MAX_FILE_BYTES + 1);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(file + " cannot be read: " + e, e);
-      }
-    }
   }
 }

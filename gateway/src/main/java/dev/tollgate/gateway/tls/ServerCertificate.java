@@ -1,27 +1,25 @@
 package dev.tollgate.gateway.tls;
 
-import io.helidon.common.configurable.Resource;
-import io.helidon.common.pki.Keys;
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.rules.CertificatePair;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
 /**
  * One certificate chain and its private key, read from a PEM pair (the {@code tls.crt} / {@code
- * tls.key} of a {@code kubernetes.io/tls} Secret), with the host names it serves.
+ * tls.key} of a {@code kubernetes.io/tls} Secret, or a pair of a certificate bundle), with the host
+ * names it serves.
  *
- * @param source where it was read from (the directory), for logs and metrics
+ * @param source where it was read from (the directory, or the bundle pair), for logs and metrics
  * @param alias unique per chain (its leaf's SHA-256 fingerprint), what the key manager hands JSSE
  * @param chain leaf first
  * @param key the leaf's private key
@@ -30,10 +28,6 @@ import javax.security.auth.x500.X500Principal;
  */
 public record ServerCertificate(
     String source, String alias, List<X509Certificate> chain, PrivateKey key, List<String> names) {
-
-  /** A test signature proves the key belongs to the leaf; algorithm per key type. */
-  private static final Map<String, String> PAIR_CHECK =
-      Map.of("RSA", "SHA256withRSA", "EC", "SHA256withECDSA", "Ed25519", "Ed25519");
 
   private static final int DNS_NAME = 2;
 
@@ -51,54 +45,22 @@ public record ServerCertificate(
    * Parses and checks a PEM pair: the chain must parse and be non-empty, the key (PKCS#8, or PKCS#1
    * for RSA) must parse and belong to the first certificate.
    *
+   * @param source names the pair in messages and {@link #source()}
+   * @param certificateFile where {@code certificatePem} was read, for messages
+   * @param keyFile where {@code keyPem} was read, for messages
    * @throws IllegalArgumentException naming {@code source} and what is wrong
    */
-  public static ServerCertificate parse(String source, byte[] certificatePem, byte[] keyPem) {
-    Keys keys;
-    try {
-      keys =
-          Keys.builder()
-              .pem(
-                  pem ->
-                      pem.certChain(Resource.create(source + "/tls.crt", certificatePem))
-                          .key(Resource.create(source + "/tls.key", keyPem)))
-              .build();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(source + ": unreadable PEM: " + e.getMessage(), e);
-    }
-    List<X509Certificate> chain = keys.certChain();
-    if (chain.isEmpty()) {
-      throw new IllegalArgumentException(source + ": tls.crt holds no certificate");
-    }
-    PrivateKey key =
-        keys.privateKey()
-            .orElseThrow(() -> new IllegalArgumentException(source + ": tls.key holds no key"));
-    X509Certificate leaf = chain.getFirst();
-    if (!keyMatches(key, leaf)) {
-      throw new IllegalArgumentException(
-          source + ": tls.key does not belong to the first certificate of tls.crt");
-    }
-    return new ServerCertificate(source, fingerprint(leaf), chain, key, names(leaf));
-  }
-
-  private static boolean keyMatches(PrivateKey key, X509Certificate leaf) {
-    String algorithm = PAIR_CHECK.get(key.getAlgorithm());
-    if (algorithm == null || !key.getAlgorithm().equals(leaf.getPublicKey().getAlgorithm())) {
-      return false;
-    }
-    try {
-      byte[] probe = "tollgate key pair check".getBytes(StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(leaf.getPublicKey());
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+  public static ServerCertificate parse(
+      String source, Path certificateFile, byte[] certificatePem, Path keyFile, byte[] keyPem) {
+    CertificatePair pair =
+        CertificatePair.parse(
+            source,
+            certificateFile.getFileName().toString(),
+            certificatePem,
+            keyFile.getFileName().toString(),
+            keyPem);
+    X509Certificate leaf = pair.leaf();
+    return new ServerCertificate(source, fingerprint(leaf), pair.chain(), pair.key(), names(leaf));
   }
 
   private static List<String> names(X509Certificate leaf) {

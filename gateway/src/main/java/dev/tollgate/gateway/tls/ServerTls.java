@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.tls;
 
+import dev.tollgate.gateway.metrics.GatewayMetrics;
 import io.helidon.common.tls.Tls;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,11 +24,13 @@ public final class ServerTls {
    * @throws IllegalArgumentException when the client CA bundle cannot be read or a protocol or
    *     cipher suite is not supported by this JVM
    */
-  public static Tls create(TlsSettings settings, CertificateStore store, HandshakeGuard guard) {
+  public static Tls create(
+      TlsSettings settings, CertificateStore store, HandshakeGuard guard, GatewayMetrics metrics) {
     SSLContext context;
     try {
       context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[] {new SniKeyManager(store)}, clientTrust(settings), null);
+      KeyManager keys = new SniKeyManager(store, metrics);
+      context.init(new KeyManager[] {keys}, clientTrust(settings), null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JVM offers no TLS context", e);
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.tls;
 
+import dev.tollgate.gateway.metrics.GatewayMetrics;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -17,14 +18,23 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Server-side key manager that picks, per handshake, the certificate of the {@link
  * CertificateStore} naming the client's SNI host (see {@link CertificateSet#select}). It reads the
  * store on every handshake, so a reloaded certificate is served from the next handshake on while
- * established connections keep the session they negotiated. Client-side methods are not used by a
- * server and answer nothing.
+ * established connections keep the session they negotiated. With no certificate at all every
+ * handshake fails with a {@code handshake_failure} alert and is counted once. Client-side methods
+ * are not used by a server and answer nothing.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
-  private final CertificateStore store;
+  /**
+   * Marks a handshake already counted as without certificate: JSSE asks once per key type the
+   * client accepts (RSA, EC, ...), the count is per handshake.
+   */
+  private static final String COUNTED = "dev.tollgate.tls.counted-without-certificate";
 
-  SniKeyManager(CertificateStore store) {
+  private final CertificateStore store;
+  private final GatewayMetrics metrics;
+
+  SniKeyManager(CertificateStore store, GatewayMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
   }
 
   @Override
@@ -39,11 +49,23 @@ final class SniKeyManager extends X509ExtendedKeyManager {
   }
 
   private String choose(String keyType, SSLSession handshake) {
-    return store
-        .current()
-        .select(serverName(handshake), keyType)
-        .map(ServerCertificate::alias)
-        .orElse(null);
+    CertificateSet served = store.current();
+    if (served.certificates().isEmpty()) {
+      countWithoutCertificate(handshake);
+      return null;
+    }
+    return served.select(serverName(handshake), keyType).map(ServerCertificate::alias).orElse(null);
+  }
+
+  /** No certificate at all (a bundle not written yet): JSSE fails the handshake on null. */
+  private void countWithoutCertificate(SSLSession handshake) {
+    if (handshake != null) {
+      if (handshake.getValue(COUNTED) != null) {
+        return;
+      }
+      handshake.putValue(COUNTED, Boolean.TRUE);
+    }
+    metrics.handshakeWithoutCertificate();
   }
 
   private static String serverName(SSLSession handshake) {

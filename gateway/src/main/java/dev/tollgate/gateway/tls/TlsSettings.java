@@ -13,6 +13,10 @@ import java.util.Set;
  * @param certificateDirs one directory per certificate holding {@code tls.crt} (chain, leaf first)
  *     and {@code tls.key}; the first is the default, served when no other matches the requested
  *     name
+ * @param certificateBundleDir a directory of any number of pairs {@code <id>.crt} + {@code
+ *     <id>.key}, changing while the gateway runs (the Secret the operator writes from Gateway API
+ *     listeners); its pairs are served after the directories', by id, so the first id is the
+ *     default only when there is no certificate directory
  * @param pollInterval how often the certificate files are checked for changes
  * @param protocols enabled TLS versions, each {@code TLSv1.2} or {@code TLSv1.3}
  * @param cipherSuites enabled cipher suites (JSSE names)
@@ -27,6 +31,7 @@ import java.util.Set;
 public record TlsSettings(
     int port,
     List<Path> certificateDirs,
+    Optional<Path> certificateBundleDir,
     Duration pollInterval,
     List<String> protocols,
     List<String> cipherSuites,
@@ -60,8 +65,9 @@ public record TlsSettings(
     certificateDirs = List.copyOf(certificateDirs);
     protocols = List.copyOf(protocols);
     cipherSuites = List.copyOf(cipherSuites);
-    if (certificateDirs.isEmpty()) {
-      throw new IllegalArgumentException("TOLLGATE_TLS_CERT_DIRS names no directory");
+    if (certificateDirs.isEmpty() && certificateBundleDir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "TOLLGATE_TLS_CERT_DIRS or TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR must name a directory");
     }
     if (protocols.isEmpty() || !ALLOWED_PROTOCOLS.containsAll(protocols)) {
       throw new IllegalArgumentException(

@@ -8,21 +8,11 @@ import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.TempDirs;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +35,6 @@ class CertificateRotationIT {
   private SecretVolume volume;
   private GatewayFixture gateway;
   private SSLContext client;
-  private final AtomicInteger requests = new AtomicInteger();
-  private final AtomicInteger handshakes = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -101,43 +89,19 @@ class CertificateRotationIT {
             .getSerialNumber();
     assertThat(TlsClients.get(kept, HOST, "keep-alive")).startsWith("HTTP/1.1 200");
 
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger ok = new AtomicInteger();
-    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> load = new ArrayList<>();
-    // keep-alive clients: connections opened before a renewal are used after it
-    for (int i = 0; i < 3; i++) {
-      HttpClient http =
-          HttpClient.newBuilder()
-              .sslContext(client)
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      load.add(Thread.ofVirtual().start(() -> keepAliveLoop(http, running, ok, failures)));
-    }
-    // one new handshake per request: sees each renewal as soon as it is served
-    for (int i = 0; i < 2; i++) {
-      load.add(Thread.ofVirtual().start(() -> handshakeLoop(running, ok, failures)));
+    HttpsLoad load = HttpsLoad.start(client, gateway.httpsPort(), HOST, 3, 2);
+    try (load) {
+      for (int n = 1; n <= 3; n++) {
+        load.awaitServed(20);
+        Path next = issue(n);
+        volume.publish(next);
+        await().atMost(Duration.ofSeconds(30)).until(() -> served().equals(serial(next)));
+      }
+      load.awaitServed(20);
     }
 
-    for (int n = 1; n <= 3; n++) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 20);
-      ok.set(0);
-      Path next = issue(n);
-      volume.publish(next);
-      await().atMost(Duration.ofSeconds(30)).until(() -> served().equals(serial(next)));
-    }
-    await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 20);
-    running.set(false);
-    for (Thread thread : load) {
-      thread.join(Duration.ofSeconds(30));
-    }
-
-    System.out.printf(
-        "CertificateRotationIT: %d requests served during 3 renewals (%d on new handshakes),"
-            + " %d failed%n",
-        requests.get(), handshakes.get(), failures.size());
-    assertThat(failures).isEmpty();
+    System.out.printf("CertificateRotationIT: during 3 renewals %s%n", load.summary());
+    assertThat(load.failures()).isEmpty();
     assertThat(gateway.metricLine(reloads("success")))
         .hasValueSatisfying(line -> assertThat(line).endsWith(" 3.0"));
     // the connection opened before the renewals still works, on the session it negotiated
@@ -168,57 +132,12 @@ class CertificateRotationIT {
   @Test
   void anOversizedFileIsRefusedAndCountedWithoutBeingParsed() throws Exception {
     Path huge = dir.resolve("huge.crt");
-    Files.write(huge, new byte[CertificateStore.MAX_FILE_BYTES + 1]);
+    Files.write(huge, new byte[PemPair.MAX_FILE_BYTES + 1]);
     volume.publish(huge, initial.resolve("tls.key"));
     String failure = reloads("failure");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> gateway.metricLine(failure).filter(l -> l.endsWith(" 1.0")).isPresent());
     assertThat(served()).isEqualTo(serial(initial));
-  }
-
-  private void keepAliveLoop(
-      HttpClient http,
-      AtomicBoolean running,
-      AtomicInteger ok,
-      ConcurrentLinkedQueue<String> failures) {
-    URI uri = URI.create("https://127.0.0.1:" + gateway.httpsPort() + "/orders/1");
-    while (running.get()) {
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          ok.incrementAndGet();
-          requests.incrementAndGet();
-        } else {
-          failures.add("status " + response.statusCode());
-        }
-      } catch (IOException e) {
-        failures.add("keep-alive client: " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private void handshakeLoop(
-      AtomicBoolean running, AtomicInteger ok, ConcurrentLinkedQueue<String> failures) {
-    while (running.get()) {
-      try (SSLSocket socket = TlsClients.connect(client, gateway.httpsPort(), HOST)) {
-        String response = TlsClients.get(socket, HOST, "close");
-        if (response.startsWith("HTTP/1.1 200")) {
-          ok.incrementAndGet();
-          requests.incrementAndGet();
-          handshakes.incrementAndGet();
-        } else {
-          failures.add(response.lines().findFirst().orElse("empty response"));
-        }
-      } catch (IOException e) {
-        failures.add("new handshake: " + e);
-      }
-    }
   }
 }

@@ -58,6 +58,14 @@ class CertificateSetTest {
   }
 
   @Test
+  void anEmptySetSelectsNothing() {
+    CertificateSet empty = new CertificateSet(List.of());
+    assertThat(empty.select("api.example.test", "EC")).isEmpty();
+    assertThat(empty.select(null, "RSA")).isEmpty();
+    assertThat(empty.defaultCertificate()).isEmpty();
+  }
+
+  @Test
   void findsCertificatesByAlias() {
     assertThat(SET.withAlias("wildcard")).contains(WILDCARD);
     assertThat(SET.withAlias("gone")).isEmpty();

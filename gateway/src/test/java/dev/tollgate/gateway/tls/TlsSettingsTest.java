@@ -54,11 +54,34 @@ class TlsSettingsTest {
   @Test
   void httpsBehaviourWithoutCertificatesIsRefused() {
     String message =
-        "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS";
+        "TOLLGATE_TLS_REDIRECT and TOLLGATE_TLS_CLIENT_AUTH need TOLLGATE_TLS_CERT_DIRS or"
+            + " TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR";
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--tls-redirect=true"))
         .hasMessage(message);
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--tls-client-auth=required"))
         .hasMessage(message);
+  }
+
+  @Test
+  void aCertificateBundleDirAloneTurnsHttpsOn() {
+    TlsSettings tls =
+        GatewaySettings.from(
+                Map.of("TOLLGATE_TLS_CERTIFICATE_BUNDLE_DIR", "/etc/tollgate/listeners"),
+                "--tls-redirect=true")
+            .tls()
+            .orElseThrow();
+    assertThat(tls.certificateDirs()).isEmpty();
+    assertThat(tls.certificateBundleDir()).contains(Path.of("/etc/tollgate/listeners"));
+    assertThat(tls.redirect()).isTrue();
+
+    TlsSettings both =
+        GatewaySettings.from(
+                Map.of(), "--tls-cert-dirs=/tls/a", "--tls-certificate-bundle-dir=/tls/bundle")
+            .tls()
+            .orElseThrow();
+    assertThat(both.certificateDirs()).containsExactly(Path.of("/tls/a"));
+    assertThat(both.certificateBundleDir()).contains(Path.of("/tls/bundle"));
+    assertThat(GatewaySettings.from(Map.of()).tls()).isEmpty();
   }
 
   @Test
