@@ -10,7 +10,9 @@ import com.marcnuri.helm.Release;
 import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.e2e.system.Percentiles;
 import dev.tollgate.testkit.ExternalCommand;
+import dev.tollgate.testkit.PemPair;
 import dev.tollgate.testkit.RepositoryFiles;
+import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.kube.GatewayApiCrds;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -102,6 +104,11 @@ abstract class InClusterScenario {
   /** Port {@code port} of a pod, reached from this JVM. */
   abstract URI pod(Pod pod, int port);
 
+  /** The gateway Service's HTTPS port, reached from this JVM (host and port; TLS spoken on it). */
+  URI gatewayHttps() {
+    return URI.create("https://" + gatewayService().getHost() + ":443/");
+  }
+
   /** Pods, events and whatever else helps read a failure. */
   abstract String diagnostics();
 
@@ -133,7 +140,8 @@ abstract class InClusterScenario {
             // than the production budget of 50 ms, which (failureMode closed) answers 503.
             .set("gateway.limiterTimeout", "1s")
             .set("gatewayAPI.gatewayClass.create", "true")
-            .set("gatewayAPI.gatewayClass.name", "tollgate");
+            .set("gatewayAPI.gatewayClass.name", "tollgate")
+            .set("gatewayAPI.listenerCertificates.enabled", "true");
     Map<String, String> values = new java.util.HashMap<>(clusterValues());
     // The images Jib built in this build, imported into the cluster.
     for (String component : List.of("gateway", "operator", "analytics")) {
@@ -336,6 +344,79 @@ abstract class InClusterScenario {
 
   @Test
   @Order(5)
+  void aGatewayHttpsListenerIsServedWithItsSecretsCertificate() throws IOException {
+    String host = "secure.example.test";
+    Path dir = TempDirs.create("tollgate-in-cluster-tls");
+    try {
+      PemPair pair = PemPair.create(dir, host);
+      Path caFile = Files.writeString(dir.resolve("ca.crt"), pair.certificate());
+      long start = System.nanoTime();
+      apply(
+          """
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: secure-example-test}
+          type: kubernetes.io/tls
+          data: {tls.crt: %s, tls.key: %s}
+          """
+              .formatted(pair.certificateBase64(), pair.keyBase64()));
+      apply(resource("cluster/gateway-api-https.yaml"));
+      await("the HTTPS listener resolved and programmed, the HTTPRoute attached")
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          kubectl(
+                                  null,
+                                  "get",
+                                  "-n",
+                                  APPS,
+                                  "gateway/secure",
+                                  "-o",
+                                  "jsonpath={.status.listeners[0].conditions[?(@.type==\"ResolvedRefs\")].status}"
+                                      + " {.status.listeners[0].conditions[?(@.type==\"Programmed\")].status}"
+                                      + " {.status.listeners[0].attachedRoutes}")
+                              .orThrow()
+                              .output())
+                      .isEqualTo("True True 1"));
+      // The operator writes the bundle Secret at once; the kubelet refreshes the gateway pods'
+      // mount of it on its own period (about a minute), and the gateway polls the files.
+      URI https = gatewayHttps();
+      List<String> curl =
+          List.of(
+              "curl",
+              "-sS",
+              "--max-time",
+              "5",
+              "--cacert",
+              caFile.toString(),
+              "--resolve",
+              host + ":" + https.getPort() + ":" + https.getHost(),
+              "-w",
+              "\n%{http_code}",
+              "https://" + host + ":" + https.getPort() + "/secure/shoes");
+      await("HTTPS served by the gateway pods with the listener's certificate")
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () -> {
+                ExternalCommand.Result result =
+                    ExternalCommand.run(Duration.ofSeconds(10), curl, null);
+                assertThat(result.exitCode()).as(result.output()).isZero();
+                assertThat(result.output())
+                    .contains("request: GET /cgi-bin/echo/shoes")
+                    .endsWith("200");
+              });
+      figures.add(
+          "HTTPS listener of a Gateway: served with its Secret's certificate %.0f s after apply"
+              .formatted((System.nanoTime() - start) / 1e9));
+    } finally {
+      TempDirs.deleteRecursively(dir);
+    }
+  }
+
+  @Test
+  @Order(6)
   void kubectlTollgateExplainAsksAGatewayThroughTheServiceProxy() {
     ExternalCommand.Result explained =
         ExternalCommand.run(
@@ -364,7 +445,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void namespaceEditAndViewUsersGetRoutesAndPoliciesThroughTheDefaultRoles() {
     kubectl(
             null,
@@ -413,7 +494,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aLimitOfFiftyIsExactAcrossBothGatewayPodsUnderConcurrentRequests() {
     List<Pod> gateways = readyGateways();
     assertThat(gateways).hasSize(2);
@@ -436,7 +517,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
     List<Pod> gateways = readyGateways();
     List<Double> millis = new CopyOnWriteArrayList<>();
@@ -471,7 +552,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
     List<Pod> before = readyGateways();
     String victim = before.getFirst().getMetadata().getName();
@@ -511,7 +592,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theStandbyOperatorTakesOverFromADeletedLeaderWithoutAWriteStorm() {
     String leader = leaseHolder();
     assertThat(operatorPods()).hasSize(2).contains(leader);
@@ -545,7 +626,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void loadMakesTheHpaAddAGatewayPodThatServesTheCurrentConfigBeforeItIsReady() {
     Release raised = upgrade("gateway.autoscaling.maxReplicas", "3");
     assertThat(raised.getRevision()).isEqualTo("2");
@@ -592,7 +673,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void helmUpgradeWithChangedValuesRollsTheGateways() {
     Release upgraded = upgrade("gateway.limiterTimeout", "2s");
     assertThat(upgraded.getRevision()).isEqualTo("3");
@@ -626,7 +707,7 @@ abstract class InClusterScenario {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void helmUninstallKeepsTheCrdsAndTheRoutesAndPolicies() {
     Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(kubeConfigFile()).call();
 
@@ -678,7 +759,7 @@ abstract class InClusterScenario {
   }
 
   /** Gateway pods that are Ready and not terminating, by name. */
-  private List<Pod> readyGateways() {
+  List<Pod> readyGateways() {
     return client()
         .pods()
         .inNamespace(NAMESPACE)

@@ -117,6 +117,13 @@ class K3sInClusterIT extends InClusterScenario {
     return URI.create("http://" + K3S.getHost() + ":" + K3S.getMappedPort(NODE_PORT) + "/");
   }
 
+  /** The node port maps plain HTTP only: HTTPS through a port-forward to a gateway pod. */
+  @Override
+  URI gatewayHttps() {
+    URI forwarded = pod(readyGateways().getFirst(), 8443);
+    return URI.create("https://" + forwarded.getHost() + ":" + forwarded.getPort() + "/");
+  }
+
   @Override
   URI pod(Pod pod, int port) {
     String name = pod.getMetadata().getName();
