@@ -112,6 +112,8 @@ run() {
     --set redis.bundled.image.pullPolicy=Never
     --set gateway.autoscaling.enabled=false --set gateway.replicas=1 --set operator.replicas=1
     --set gatewayAPI.gatewayClass.create=true --set "gatewayAPI.gatewayClass.name=$GATEWAY_CLASS"
+    # HTTPS listeners: the operator bundles their certificates, the gateway pods mount the bundle
+    --set gatewayAPI.listenerCertificates.enabled=true
     # the suite needs no access stream; leaving the analytics service out spares its image and pods
     --set analytics.enabled=false
   )
