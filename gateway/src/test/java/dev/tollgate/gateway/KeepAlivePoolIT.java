@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +29,17 @@ class KeepAlivePoolIT {
 
   @Test
   void concurrentRequestsOnReusedConnectionsNeverFail() throws Exception {
-    try (TestUpstream upstream = TestUpstream.echo("pooled");
+    AtomicInteger posts = new AtomicInteger();
+    Handler echo = TestUpstream.echoHandler("pooled");
+    try (TestUpstream upstream =
+            TestUpstream.start(
+                "pooled",
+                (request, response) -> {
+                  if (request.prologue().method() == Method.POST) {
+                    posts.incrementAndGet();
+                  }
+                  echo.handle(request, response);
+                });
         GatewayFixture gateway =
             GatewayFixture.start(Routes.simple("pooled", "pathPrefix: /", upstream.url()))) {
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -54,7 +67,11 @@ class KeepAlivePoolIT {
         }
       }
       assertThat(failures).isEmpty();
-      assertThat(upstream.hits()).isEqualTo(REQUESTS);
+      // A request with a body is never sent twice. A GET whose reused connection broke is sent
+      // once more (RFC 9110, 9.2.2), and the upstream may have received the first one before its
+      // close: seen once in 20,000 requests.
+      assertThat(posts).hasValue(REQUESTS / 2);
+      assertThat(upstream.hits()).isBetween(REQUESTS, REQUESTS + REQUESTS / 100);
     }
   }
 }

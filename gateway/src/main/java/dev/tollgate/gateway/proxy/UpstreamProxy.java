@@ -150,7 +150,8 @@ public final class UpstreamProxy {
   /**
    * One exchange on a pooled connection. A reused keep-alive connection that the upstream closed
    * while it was idle fails on first use; a request without a body that is idempotent is then sent
-   * once more on a fresh connection, since the upstream cannot have processed it.
+   * once more on a fresh connection (RFC 9110, 9.2.2: when the close crossed the request, the
+   * upstream may have received it once already, which such a request allows).
    */
   private HttpClientResponse send(
       GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend, Span span) {
