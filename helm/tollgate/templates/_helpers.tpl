@@ -57,6 +57,15 @@ app.kubernetes.io/instance: {{ .ctx.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
+{{/* A map of labels as an equality label selector: "k1=v1,k2=v2" (keys sorted). */}}
+{{- define "tollgate.labelSelector" -}}
+{{- $pairs := list }}
+{{- range $key := keys . | sortAlpha }}
+{{- $pairs = append $pairs (printf "%s=%s" $key (get $ $key)) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}
+
 {{- define "tollgate.operator.fullname" -}}
 {{- printf "%s-operator" (include "tollgate.fullname" .) }}
 {{- end }}

@@ -240,6 +240,7 @@ public final class TollgateOperator implements AutoCloseable {
                                         + ": the operator's namespace is unknown; give"
                                         + " namespace/name")),
                     secret.name(),
+                    secret.mountingPods(),
                     metrics));
   }
 

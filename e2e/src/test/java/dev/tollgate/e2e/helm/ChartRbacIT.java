@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * it may do exactly what it needs and nothing else; the gateway's ServiceAccount may do nothing
  * beyond what every authenticated identity may (compared with an unbound ServiceAccount). A second
  * release with {@code gatewayAPI.listenerCertificates.enabled} shows the price of HTTPS listeners:
- * reading Secrets where the operator watches, and writing the one bundle Secret in its namespace.
+ * reading Secrets where the operator watches, writing the one bundle Secret in its namespace and
+ * annotating the pods there.
  */
 class ChartRbacIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
@@ -48,13 +49,18 @@ class ChartRbacIT {
   private static final Set<String> LISTENER_CERTIFICATES_EVERYWHERE =
       Set.of("get /secrets", "list /secrets", "watch /secrets");
 
-  /** ... and in the operator's own namespace: the bundle Secret. */
+  /**
+   * ... and in the operator's own namespace: the bundle Secret, and annotating the gateway pods
+   * that mount it.
+   */
   private static final Set<String> LISTENER_CERTIFICATES_BUNDLE =
       Set.of(
           "create /secrets",
           "get /secrets [" + TLS_BUNDLE + "]",
           "update /secrets [" + TLS_BUNDLE + "]",
-          "patch /secrets [" + TLS_BUNDLE + "]");
+          "patch /secrets [" + TLS_BUNDLE + "]",
+          "list /pods",
+          "patch /pods");
 
   /** What the operator needs in every namespace it watches. */
   private static final Set<String> OPERATOR_EVERYWHERE =

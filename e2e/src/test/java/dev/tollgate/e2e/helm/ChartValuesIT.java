@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How the rendered objects follow the values a user sets (one values file per scenario). */
@@ -164,6 +165,15 @@ class ChartValuesIT {
         .containsEntry(
             "TOLLGATE_LISTENER_CERTIFICATES_SECRET",
             "tollgate-system/tg-tollgate-listener-certificates");
+    // the pods the operator annotates after a write are exactly the gateway Deployment's
+    String pods = ContainerEnv.plain(operator(on)).get("TOLLGATE_LISTENER_CERTIFICATES_PODS");
+    Map<String, String> selector =
+        on.get(Deployment.class, "tg-tollgate-gateway").getSpec().getSelector().getMatchLabels();
+    assertThat(pods.split(","))
+        .containsExactlyInAnyOrderElementsOf(
+            selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    assertThat(ContainerEnv.plain(operator(off)))
+        .doesNotContainKey("TOLLGATE_LISTENER_CERTIFICATES_PODS");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.tollgate.operator.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +33,16 @@ public record GatewayApiSettings(
    * Where the listener certificate bundle goes.
    *
    * @param namespace empty = the operator's own namespace
+   * @param mountingPods the labels of the pods that mount it ({@code
+   *     TOLLGATE_LISTENER_CERTIFICATES_PODS}, {@code key=value,...}), annotated after each write so
+   *     that their kubelets remount it at once; empty: none is
    */
-  public record ListenerCertificatesSecret(Optional<String> namespace, String name) {}
+  public record ListenerCertificatesSecret(
+      Optional<String> namespace, String name, Map<String, String> mountingPods) {
+    public ListenerCertificatesSecret {
+      mountingPods = Map.copyOf(mountingPods);
+    }
+  }
 
   /** Settings without HTTPS listener certificates. */
   public GatewayApiSettings(String controllerName, Optional<ServiceName> addressService) {
@@ -50,7 +61,7 @@ public record GatewayApiSettings(
     }
   }
 
-  static ListenerCertificatesSecret listenerCertificatesSecret(String value) {
+  static ListenerCertificatesSecret listenerCertificatesSecret(String value, List<String> pods) {
     String[] parts = value.split("/", -1);
     String name = parts[parts.length - 1];
     String dns1123 = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
@@ -62,7 +73,27 @@ public record GatewayApiSettings(
               + ": expected a Secret name or namespace/name");
     }
     return new ListenerCertificatesSecret(
-        parts.length == 2 ? Optional.of(parts[0]) : Optional.empty(), name);
+        parts.length == 2 ? Optional.of(parts[0]) : Optional.empty(), name, podLabels(pods));
+  }
+
+  /** Equality selectors only ({@code key=value}): what a Deployment's pod template carries. */
+  private static Map<String, String> podLabels(List<String> pairs) {
+    String key =
+        "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+    String value = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      String[] parts = pair.split("=", -1);
+      if (parts.length != 2 || !parts[0].matches(key) || !parts[1].matches(value)) {
+        throw new IllegalArgumentException(
+            OperatorSettings.LISTENER_CERTIFICATES_PODS
+                + ": expected label=value pairs separated by commas, was '"
+                + pair
+                + "'");
+      }
+      labels.put(parts[0], parts[1]);
+    }
+    return labels;
   }
 
   static ServiceName serviceRef(String value) {

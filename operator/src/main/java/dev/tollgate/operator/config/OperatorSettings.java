@@ -65,6 +65,7 @@ public record OperatorSettings(
   public static final String GATEWAY_CONTROLLER_NAME = "TOLLGATE_GATEWAY_CONTROLLER_NAME";
   public static final String GATEWAY_SERVICE = "TOLLGATE_GATEWAY_SERVICE";
   public static final String LISTENER_CERTIFICATES_SECRET = "TOLLGATE_LISTENER_CERTIFICATES_SECRET";
+  public static final String LISTENER_CERTIFICATES_PODS = "TOLLGATE_LISTENER_CERTIFICATES_PODS";
 
   public OperatorSettings {
     if (httpPort < 0 || httpPort > 65535) {
@@ -117,6 +118,7 @@ public record OperatorSettings(
     d.put(GATEWAY_CONTROLLER_NAME, GatewayApiSettings.DEFAULT_CONTROLLER_NAME);
     d.put(GATEWAY_SERVICE, "");
     d.put(LISTENER_CERTIFICATES_SECRET, "");
+    d.put(LISTENER_CERTIFICATES_PODS, "");
     return Map.copyOf(d);
   }
 
@@ -153,7 +155,10 @@ public record OperatorSettings(
             s.get(GATEWAY_CONTROLLER_NAME),
             s.optional(GATEWAY_SERVICE).map(GatewayApiSettings::serviceRef),
             s.optional(LISTENER_CERTIFICATES_SECRET)
-                .map(GatewayApiSettings::listenerCertificatesSecret)));
+                .map(
+                    secret ->
+                        GatewayApiSettings.listenerCertificatesSecret(
+                            secret, s.list(LISTENER_CERTIFICATES_PODS)))));
   }
 
   public boolean watchesAllNamespaces() {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * refresh the volume in every gateway pod). The write carries the {@code resourceVersion} read, so
  * two writers never overwrite each other unseen; a lost race is written again by the next
  * compilation. A Secret of that name that the operator did not create (no {@code
- * app.kubernetes.io/managed-by: tollgate-operator} label) is never overwritten.
+ * app.kubernetes.io/managed-by: tollgate-operator} label) is never overwritten. After a write the
+ * pods that mount the bundle are told to remount it ({@link BundleMountRefresh}).
  */
 public final class CertificateBundleWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CertificateBundleWriter.class);
@@ -30,13 +31,26 @@ public final class CertificateBundleWriter {
   private final String namespace;
   private final String name;
   private final OperatorMetrics metrics;
+  private final Optional<BundleMountRefresh> mountRefresh;
 
+  /**
+   * @param mountingPods the labels of the pods in {@code namespace} that mount the bundle; empty:
+   *     none is told, their kubelets deliver a new bundle at their periodic sync
+   */
   public CertificateBundleWriter(
-      KubernetesClient client, String namespace, String name, OperatorMetrics metrics) {
+      KubernetesClient client,
+      String namespace,
+      String name,
+      Map<String, String> mountingPods,
+      OperatorMetrics metrics) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.metrics = metrics;
+    this.mountRefresh =
+        mountingPods.isEmpty()
+            ? Optional.empty()
+            : Optional.of(new BundleMountRefresh(client, namespace, mountingPods, metrics));
   }
 
   /**
@@ -76,17 +90,17 @@ public final class CertificateBundleWriter {
               .withType("Opaque")
               .withData(data)
               .build();
-      if (current == null) {
-        client.secrets().inNamespace(namespace).resource(desired).create();
-      } else {
-        client.secrets().inNamespace(namespace).resource(desired).update();
-      }
+      Secret written =
+          current == null
+              ? client.secrets().inNamespace(namespace).resource(desired).create()
+              : client.secrets().inNamespace(namespace).resource(desired).update();
       metrics.listenerCertificateBundleWritten();
       LOG.info(
           "listener certificate bundle {}/{} written: {} certificates",
           namespace,
           name,
           judged.served());
+      mountRefresh.ifPresent(pods -> pods.refresh(written.getMetadata().getResourceVersion()));
       return Optional.empty();
     } catch (KubernetesClientException e) {
       LOG.warn(

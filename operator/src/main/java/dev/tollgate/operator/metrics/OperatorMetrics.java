@@ -29,6 +29,8 @@ public final class OperatorMetrics {
   private final AtomicLong listenerCertificates = new AtomicLong();
   private final AtomicLong listenerCertificateBytes = new AtomicLong();
   private final Counter bundleWrites;
+  private final Counter bundleMountRefreshes;
+  private final Counter bundleMountRefreshFailures;
 
   /**
    * @param leading whether this replica currently holds the lease
@@ -72,6 +74,17 @@ public final class OperatorMetrics {
         Counter.builder("tollgate.operator.listener.certificate.bundle.writes")
             .description("Writes of the listener certificate bundle Secret (only on change)")
             .register(registry);
+    bundleMountRefreshes =
+        Counter.builder("tollgate.operator.listener.certificate.mount.refreshes")
+            .description(
+                "Gateway pods annotated so that their kubelets remount a new bundle at once")
+            .register(registry);
+    bundleMountRefreshFailures =
+        Counter.builder("tollgate.operator.listener.certificate.mount.refresh.failures")
+            .description(
+                "Gateway pods not listed or not annotated after a bundle write (their kubelets"
+                    + " deliver it at their periodic sync)")
+            .register(registry);
     // The Supplier form holds its function strongly; Gauge.builder(name, object, fn) keeps only a
     // weak reference, and a method reference nobody else holds would be collected (NaN).
     Gauge.builder("tollgate.operator.leader", () -> leading.getAsBoolean() ? 1 : 0)
@@ -110,6 +123,14 @@ public final class OperatorMetrics {
 
   public void listenerCertificateBundleWritten() {
     bundleWrites.increment();
+  }
+
+  public void bundleMountRefreshed() {
+    bundleMountRefreshes.increment();
+  }
+
+  public void bundleMountRefreshFailed() {
+    bundleMountRefreshFailures.increment();
   }
 
   public Counter reconciliations(String kind, String accepted) {

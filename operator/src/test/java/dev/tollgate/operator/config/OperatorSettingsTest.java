@@ -74,18 +74,46 @@ class OperatorSettingsTest {
                 .listenerCertificates())
         .contains(
             new GatewayApiSettings.ListenerCertificatesSecret(
-                java.util.Optional.empty(), "bundle"));
+                java.util.Optional.empty(), "bundle", Map.of()));
     assertThat(
             OperatorSettings.from(Map.of("TOLLGATE_LISTENER_CERTIFICATES_SECRET", "edge/bundle"))
                 .gatewayApi()
                 .listenerCertificates())
         .contains(
             new GatewayApiSettings.ListenerCertificatesSecret(
-                java.util.Optional.of("edge"), "bundle"));
+                java.util.Optional.of("edge"), "bundle", Map.of()));
     assertThatThrownBy(
             () -> OperatorSettings.from(Map.of("TOLLGATE_LISTENER_CERTIFICATES_SECRET", "a/b/c")))
         .hasMessage(
             "TOLLGATE_LISTENER_CERTIFICATES_SECRET=a/b/c: expected a Secret name or namespace/name");
+  }
+
+  @Test
+  void theLabelsOfThePodsThatMountTheBundleAreEqualitySelectors() {
+    assertThat(
+            OperatorSettings.from(
+                    Map.of(
+                        "TOLLGATE_LISTENER_CERTIFICATES_SECRET",
+                        "bundle",
+                        "TOLLGATE_LISTENER_CERTIFICATES_PODS",
+                        "app.kubernetes.io/name=tollgate, app.kubernetes.io/component=gateway"))
+                .gatewayApi()
+                .listenerCertificates()
+                .orElseThrow()
+                .mountingPods())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("app.kubernetes.io/name", "tollgate", "app.kubernetes.io/component", "gateway"));
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.from(
+                    Map.of(
+                        "TOLLGATE_LISTENER_CERTIFICATES_SECRET",
+                        "bundle",
+                        "TOLLGATE_LISTENER_CERTIFICATES_PODS",
+                        "component!=gateway")))
+        .hasMessage(
+            "TOLLGATE_LISTENER_CERTIFICATES_PODS: expected label=value pairs separated by commas,"
+                + " was 'component!=gateway'");
   }
 
   @Test

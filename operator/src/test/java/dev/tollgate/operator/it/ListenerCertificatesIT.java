@@ -82,6 +82,7 @@ class ListenerCertificatesIT {
     env.put(OperatorSettings.WATCH_NAMESPACES, infra + "," + certs);
     env.put(OperatorSettings.GATEWAY_SERVICE, infra + "/gateway");
     env.put(OperatorSettings.LISTENER_CERTIFICATES_SECRET, infra + "/" + BUNDLE);
+    env.put(OperatorSettings.LISTENER_CERTIFICATES_PODS, "app=gateway,release=" + infra);
     operator = OperatorFixture.start(KUBE.api(), env);
   }
 
@@ -335,6 +336,46 @@ class ListenerCertificatesIT {
   }
 
   @Test
+  void afterEachWriteThePodsThatMountTheBundleAreAnnotatedWithItsVersion() {
+    pod("gateway-a", "app: gateway, release: " + infra);
+    pod("gateway-b", "app: gateway, release: " + infra);
+    pod("other", "app: gateway, release: elsewhere");
+    PemPair first = PemPair.create(dir, "shop.example.com");
+    tlsSecret(infra, "shop", first);
+    gateway("public", listener("https", "shop.example.com", infra, "shop"));
+    await().atMost(patience()).untilAsserted(() -> assertThat(bundle()).hasSize(2));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(mountVersions())
+                    .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                            "gateway-a", bundleSecret().getMetadata().getResourceVersion(),
+                            "gateway-b", bundleSecret().getMetadata().getResourceVersion(),
+                            "other", "none")));
+
+    // A renewal is a new bundle version: both pods are told again.
+    tlsSecret(infra, "shop", PemPair.create(dir, "shop.example.com"));
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              String renewed = bundleSecret().getMetadata().getResourceVersion();
+              assertThat(bundle()).doesNotContainValue(first.certificateBase64());
+              assertThat(mountVersions())
+                  .containsEntry("gateway-a", renewed)
+                  .containsEntry("gateway-b", renewed)
+                  .containsEntry("other", "none");
+            });
+    assertThat(operator.metric("tollgate_operator_listener_certificate_mount_refreshes_total"))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(
+            operator.metric("tollgate_operator_listener_certificate_mount_refresh_failures_total"))
+        .isZero();
+  }
+
+  @Test
   void aSecretOfTheBundlesNameThatTheOperatorDidNotCreateIsLeftAloneAndTheListenersWait() {
     operator.close();
     KUBE.api().client().secrets().inNamespace(infra).withName(BUNDLE).delete();
@@ -392,6 +433,36 @@ class ListenerCertificatesIT {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /** A pod that never runs (no node here): only its metadata matters. */
+  private void pod(String name, String labels) {
+    apply(
+        KUBE.api(),
+        infra,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s, labels: {%s}}
+        spec:
+          automountServiceAccountToken: false
+          containers: [{name: gateway, image: tollgate/gateway:test}]
+        """
+            .formatted(name, labels));
+  }
+
+  /** Each pod's bundle version annotation, "none" without one. */
+  private Map<String, String> mountVersions() {
+    Map<String, String> versions = new HashMap<>();
+    for (var pod : KUBE.api().client().pods().inNamespace(infra).list().getItems()) {
+      Map<String, String> annotations = pod.getMetadata().getAnnotations();
+      versions.put(
+          pod.getMetadata().getName(),
+          annotations == null
+              ? "none"
+              : annotations.getOrDefault("tollgate.dev/listener-certificates-version", "none"));
+    }
+    return versions;
+  }
 
   private static void tlsSecret(String namespace, String name, PemPair pair) {
     secret(namespace, name, "kubernetes.io/tls", pair);
