@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -379,8 +380,40 @@ abstract class InClusterScenario {
                               .orThrow()
                               .output())
                       .isEqualTo("True True 1"));
-      // The operator writes the bundle Secret at once; the kubelet refreshes the gateway pods'
-      // mount of it on its own period (about a minute), and the gateway polls the files.
+      // The operator writes the bundle Secret at once and annotates the gateway pods with its
+      // version, so that their kubelets remount it now rather than at their periodic sync; the
+      // gateway polls the files.
+      try {
+        await("the gateway pods annotated with the bundle's version")
+            .atMost(Duration.ofMinutes(1))
+            .ignoreExceptions()
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            releaseJsonPath(
+                                    "{range .items[*]}{.metadata.annotations.tollgate\\.dev/"
+                                        + "listener-certificates-version}{\"\\n\"}{end}",
+                                    "pods",
+                                    "-l",
+                                    "app.kubernetes.io/component=gateway")
+                                .lines())
+                        .isNotEmpty()
+                        .allMatch(
+                            releaseJsonPath(
+                                    "{.metadata.resourceVersion}",
+                                    "secret/" + RELEASE + "-listener-certificates")
+                                ::equals));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            e.getMessage()
+                + "\noperator logs:\n"
+                + kubectl(null, "logs", "-n", NAMESPACE, "deploy/" + OPERATOR, "--tail=80")
+                    .output(),
+            e);
+      }
+      figures.add(
+          "HTTPS listener of a Gateway: gateway pods told to remount the bundle %.0f s after apply"
+              .formatted((System.nanoTime() - start) / 1e9));
       URI https = gatewayHttps();
       List<String> curl =
           List.of(
@@ -413,6 +446,14 @@ abstract class InClusterScenario {
     } finally {
       TempDirs.deleteRecursively(dir);
     }
+  }
+
+  /** {@code kubectl get -n <release namespace> <what...> -o jsonpath=<expression>}, stripped. */
+  private String releaseJsonPath(String expression, String... what) {
+    List<String> args = new ArrayList<>(List.of("get", "-n", NAMESPACE));
+    args.addAll(List.of(what));
+    args.addAll(List.of("-o", "jsonpath=" + expression));
+    return kubectl(null, args.toArray(String[]::new)).orThrow().output().strip();
   }
 
   @Test

@@ -59,6 +59,7 @@ class ChartRbacIT {
           "get /secrets [" + TLS_BUNDLE + "]",
           "update /secrets [" + TLS_BUNDLE + "]",
           "patch /secrets [" + TLS_BUNDLE + "]",
+          "get /pods",
           "list /pods",
           "patch /pods");
 
