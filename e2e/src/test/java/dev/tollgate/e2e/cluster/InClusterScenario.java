@@ -226,19 +226,12 @@ abstract class InClusterScenario {
         .untilAsserted(
             () -> {
               List<String> rows =
-                  kubectl(
-                          null,
-                          "get",
-                          "-n",
-                          APPS,
+                  jsonPath(
                           "tgr,tgrl",
-                          "-o",
-                          "jsonpath={range .items[*]}{.metadata.name}"
+                          "{range .items[*]}{.metadata.name}"
                               + " {.status.conditions[?(@.type==\"Accepted\")].status}"
                               + " {.status.conditions[?(@.type==\"Programmed\")].status}"
                               + " {.status.conditions[?(@.type==\"Programmed\")].message}{\"\\n\"}{end}")
-                      .orThrow()
-                      .output()
                       .lines()
                       .toList();
               assertThat(rows).hasSize(10);
@@ -295,30 +288,13 @@ abstract class InClusterScenario {
         .untilAsserted(
             () -> {
               assertThat(
-                      kubectl(
-                              null,
-                              "get",
-                              "-n",
-                              APPS,
-                              "gateway/public",
-                              "-o",
-                              "jsonpath={.status.conditions[?(@.type==\"Programmed\")].status}"
-                                  + " {.status.addresses[0].value}"
-                                  + " {.status.listeners[0].attachedRoutes}")
-                          .orThrow()
-                          .output())
+                      jsonPath(
+                          "gateway/public",
+                          "{.status.conditions[?(@.type==\"Programmed\")].status}"
+                              + " {.status.addresses[0].value}"
+                              + " {.status.listeners[0].attachedRoutes}"))
                   .isEqualTo("True " + serviceIp + " 1");
-              assertThat(
-                      kubectl(
-                              null,
-                              "get",
-                              "-n",
-                              APPS,
-                              "httproute/store",
-                              "-o",
-                              "jsonpath={.status.parents[0].conditions[*].reason}")
-                          .orThrow()
-                          .output())
+              assertThat(jsonPath("httproute/store", "{.status.parents[0].conditions[*].reason}"))
                   .isEqualTo("Accepted ResolvedRefs");
             });
     URI gateway = gatewayService();
@@ -367,18 +343,11 @@ abstract class InClusterScenario {
           .untilAsserted(
               () ->
                   assertThat(
-                          kubectl(
-                                  null,
-                                  "get",
-                                  "-n",
-                                  APPS,
-                                  "gateway/secure",
-                                  "-o",
-                                  "jsonpath={.status.listeners[0].conditions[?(@.type==\"ResolvedRefs\")].status}"
-                                      + " {.status.listeners[0].conditions[?(@.type==\"Programmed\")].status}"
-                                      + " {.status.listeners[0].attachedRoutes}")
-                              .orThrow()
-                              .output())
+                          jsonPath(
+                              "gateway/secure",
+                              "{.status.listeners[0].conditions[?(@.type==\"ResolvedRefs\")].status}"
+                                  + " {.status.listeners[0].conditions[?(@.type==\"Programmed\")].status}"
+                                  + " {.status.listeners[0].attachedRoutes}"))
                       .isEqualTo("True True 1"));
       // The operator writes the bundle Secret at once and annotates the gateway pods with its
       // version, so that their kubelets remount it now rather than at their periodic sync; the
@@ -785,6 +754,16 @@ abstract class InClusterScenario {
 
   private void apply(String yaml) {
     kubectl(yaml, "apply", "-n", APPS, "-f", "-").orThrow();
+  }
+
+  /**
+   * {@code kubectl get -n <apps> <resource> -o jsonpath=<expression>}: its output as kubectl wrote
+   * it, failing on a non-zero exit.
+   */
+  private String jsonPath(String resource, String expression) {
+    return kubectl(null, "get", "-n", APPS, resource, "-o", "jsonpath=" + expression)
+        .orThrow()
+        .output();
   }
 
   private static String gitopsPolicy(int limit) {

@@ -6,6 +6,7 @@
  * dev.tollgate.operator.gatewayapi.ListenerCertificates}, {@link
  * dev.tollgate.operator.gatewayapi.CertificateBundleWriter}), and the status of GatewayClasses,
  * Gateways and HTTPRoutes as the specification defines it ({@link
- * dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter}).
+ * dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter}, which runs one package-private writer
+ * per kind).
  */
 package dev.tollgate.operator.gatewayapi;

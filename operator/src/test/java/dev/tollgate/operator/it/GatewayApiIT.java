@@ -9,8 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.common.ApiJson;
-import dev.tollgate.operator.config.OperatorSettings;
-import dev.tollgate.testkit.kube.GatewayApiCrds;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -21,7 +19,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +36,7 @@ class GatewayApiIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private static final String CONTROLLER = "tollgate.dev/gateway-controller";
-
+  private GatewayApiFixture gatewayApi;
   private String infra;
   private String apps;
   private String className;
@@ -48,30 +44,19 @@ class GatewayApiIT {
 
   @BeforeAll
   static void installCrds() {
-    OperatorFixture.installCrds(KUBE.api());
-    GatewayApiCrds.install(KUBE.api());
+    GatewayApiFixture.installCrds(KUBE.api());
   }
 
   @BeforeEach
   void start() {
-    infra = KUBE.api().createNamespace("infra");
+    gatewayApi = GatewayApiFixture.create(KUBE.api());
+    infra = gatewayApi.infra();
+    className = gatewayApi.className();
     apps = KUBE.api().createNamespace("apps");
-    className = "tollgate-" + infra;
     apply(
         KUBE.api(),
         infra,
         """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: gateway}
-        spec:
-          ports: [{name: http, port: 80, targetPort: 8080}]
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: GatewayClass
-        metadata: {name: %s}
-        spec: {controllerName: %s}
-        ---
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: public}
@@ -94,11 +79,8 @@ class GatewayApiIT {
               protocol: HTTP
               port: 8443
         """
-            .formatted(className, CONTROLLER, className));
-    Map<String, String> env = OperatorFixture.settings(REDIS.server(), infra);
-    env.put(OperatorSettings.WATCH_NAMESPACES, infra + "," + apps);
-    env.put(OperatorSettings.GATEWAY_SERVICE, infra + "/gateway");
-    operator = OperatorFixture.start(KUBE.api(), env);
+            .formatted(className));
+    operator = OperatorFixture.start(KUBE.api(), gatewayApi.operatorSettings(REDIS.server(), apps));
   }
 
   @AfterEach
@@ -172,13 +154,7 @@ class GatewayApiIT {
         .atMost(patience())
         .untilAsserted(
             () -> {
-              Gateway gateway =
-                  KUBE.api()
-                      .client()
-                      .resources(Gateway.class)
-                      .inNamespace(infra)
-                      .withName("odd-kinds")
-                      .get();
+              Gateway gateway = gatewayApi.gateway("odd-kinds");
               assertThat(gateway.getStatus()).as("status").isNotNull();
               assertThat(gateway.getStatus().getListeners()).hasSize(1);
               ListenerStatus listener = listener(gateway, "http");
@@ -606,7 +582,7 @@ class GatewayApiIT {
   }
 
   private Gateway gateway() {
-    return KUBE.api().client().resources(Gateway.class).inNamespace(infra).withName("public").get();
+    return gatewayApi.gateway("public");
   }
 
   private static HTTPRoute route(String namespace, String name) {
@@ -624,7 +600,7 @@ class GatewayApiIT {
       return List.of();
     }
     return route.getStatus().getParents().stream()
-        .filter(p -> CONTROLLER.equals(p.getControllerName()))
+        .filter(p -> GatewayApiFixture.CONTROLLER.equals(p.getControllerName()))
         .map(GatewayApiIT::describe)
         .toList();
   }

@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.PemPair;
-import dev.tollgate.testkit.kube.GatewayApiCrds;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,49 +37,27 @@ class ListenerCertificatesIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  private static final String CONTROLLER = "tollgate.dev/gateway-controller";
   private static final String BUNDLE = "listener-certificates";
 
   @TempDir Path dir;
 
+  private GatewayApiFixture gatewayApi;
   private String infra;
   private String certs;
-  private String className;
   private Map<String, String> env;
   private OperatorFixture.Running operator;
 
   @BeforeAll
   static void installCrds() {
-    OperatorFixture.installCrds(KUBE.api());
-    GatewayApiCrds.install(KUBE.api());
+    GatewayApiFixture.installCrds(KUBE.api());
   }
 
   @BeforeEach
   void start() {
-    infra = KUBE.api().createNamespace("infra");
+    gatewayApi = GatewayApiFixture.create(KUBE.api());
+    infra = gatewayApi.infra();
     certs = KUBE.api().createNamespace("certs");
-    className = "tollgate-" + infra;
-    apply(
-        KUBE.api(),
-        infra,
-        """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: gateway}
-        spec:
-          ports:
-            - {name: http, port: 80, targetPort: 8080}
-            - {name: https, port: 443, targetPort: 8443}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: GatewayClass
-        metadata: {name: %s}
-        spec: {controllerName: %s}
-        """
-            .formatted(className, CONTROLLER));
-    env = OperatorFixture.settings(REDIS.server(), infra);
-    env.put(OperatorSettings.WATCH_NAMESPACES, infra + "," + certs);
-    env.put(OperatorSettings.GATEWAY_SERVICE, infra + "/gateway");
+    env = gatewayApi.operatorSettings(REDIS.server(), certs);
     env.put(OperatorSettings.LISTENER_CERTIFICATES_SECRET, infra + "/" + BUNDLE);
     env.put(OperatorSettings.LISTENER_CERTIFICATES_PODS, "app=gateway,release=" + infra);
     operator = OperatorFixture.start(KUBE.api(), env);
@@ -509,15 +486,15 @@ class ListenerCertificatesIT {
           gatewayClassName: %s
           listeners:
         %s"""
-            .formatted(name, className, String.join("", listeners)));
+            .formatted(name, gatewayApi.className(), String.join("", listeners)));
   }
 
   private Gateway gateway(String name) {
-    return KUBE.api().client().resources(Gateway.class).inNamespace(infra).withName(name).get();
+    return gatewayApi.gateway(name);
   }
 
   private ListenerStatus listener(String gateway, String name) {
-    return GatewayStatuses.listener(gateway(gateway), name);
+    return gatewayApi.listener(gateway, name);
   }
 
   private Secret bundleSecret() {
