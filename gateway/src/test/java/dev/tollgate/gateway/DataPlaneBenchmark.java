@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * ZGC (the default is G1); {@code --access-stream} adds the no-limit setup writing every request to
  * the access stream on the same redis-server (the sink's cost: its rate and CPU per request against
  * the no-limit setup's); {@code --compare-jar} adds the no-limit, one-limit and 10,000-route setups
- * on another jar (a build of an earlier commit) for a before/after in the same run.
+ * on another jar (a build of an earlier commit) for a before/after in the same run, and with {@code
+ * --access-stream} its access-stream setup too.
  */
 public final class DataPlaneBenchmark {
   private static final int CONNECTIONS = 64;
@@ -128,6 +129,16 @@ public final class DataPlaneBenchmark {
             new Setup("compared jar: 1 Redis limit", compareJar, limited, List.of(), smallPath));
         setups.add(
             new Setup("compared jar: 10k routes", compareJar, large, List.of("-Xmx1g"), largePath));
+        if (accessStream) {
+          setups.add(
+              new Setup(
+                  "compared jar: " + STREAM.substring("gateway, ".length()),
+                  compareJar,
+                  small,
+                  List.of(),
+                  List.of("--access-stream=on"),
+                  smallPath));
+        }
       }
       run(setups, nginx, redis, duration, rounds, loadBefore);
     } finally {
