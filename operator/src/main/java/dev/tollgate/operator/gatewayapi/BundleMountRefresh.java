@@ -22,30 +22,21 @@ import org.slf4j.LoggerFactory;
  * <p>The annotation holds the bundle Secret's {@code resourceVersion}: a pod that already carries
  * it is not patched again. A failed patch is logged and counted, not retried: the kubelet still
  * delivers the bundle at its periodic sync.
+ *
+ * @param namespace the bundle Secret's namespace (pods mount Secrets of their own namespace only)
+ * @param podLabels the labels of the pods that mount it
  */
-final class BundleMountRefresh {
+record BundleMountRefresh(
+    KubernetesClient client,
+    String namespace,
+    Map<String, String> podLabels,
+    OperatorMetrics metrics) {
   private static final Logger LOG = LoggerFactory.getLogger(BundleMountRefresh.class);
 
   static final String ANNOTATION = "tollgate.dev/listener-certificates-version";
 
-  private final KubernetesClient client;
-  private final String namespace;
-  private final Map<String, String> podLabels;
-  private final OperatorMetrics metrics;
-
-  /**
-   * @param namespace the bundle Secret's namespace (pods mount Secrets of their own namespace only)
-   * @param podLabels the labels of the pods that mount it
-   */
-  BundleMountRefresh(
-      KubernetesClient client,
-      String namespace,
-      Map<String, String> podLabels,
-      OperatorMetrics metrics) {
-    this.client = client;
-    this.namespace = namespace;
-    this.podLabels = Map.copyOf(podLabels);
-    this.metrics = metrics;
+  BundleMountRefresh {
+    podLabels = Map.copyOf(podLabels);
   }
 
   /** Annotates every mounting pod that does not carry this bundle version yet. */
