@@ -15,11 +15,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code curl} command line client (built with nghttp2), for requests as users send them: over
- * HTTP/2 with {@code --http2-prior-knowledge} or {@code --http2}. Headers and body go to files, so
- * binary and large bodies come back intact.
+ * The {@code curl} command line client (built with nghttp2), for requests as users send them. Two
+ * ways to run it: {@link #run} for an exchange that must succeed, headers and body to files so
+ * binary and large bodies come back intact; {@link #verbose} for what the TLS handshake did, where
+ * a refused handshake is an outcome the test asserts.
  */
 public final class Curl {
+  /** curl's own deadline for the whole exchange. */
+  private static final Duration MAX_TIME = Duration.ofSeconds(30);
+
+  /** Ours for the process: curl's plus time for it to start and write its files. */
+  private static final Duration DEADLINE = MAX_TIME.plusSeconds(10);
+
   private Curl() {}
 
   /**
@@ -51,12 +58,12 @@ public final class Curl {
     try {
       Path headers = dir.resolve("headers");
       Path body = dir.resolve("body");
-      List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30"));
+      List<String> command = command();
       command.addAll(List.of("-D", headers.toString(), "-o", body.toString()));
       command.addAll(List.of("-w", "%{http_version} %{response_code}"));
       command.addAll(List.of(args));
       String[] written =
-          ExternalCommand.run(Duration.ofSeconds(40), command).orThrow().output().trim().split(" ");
+          ExternalCommand.run(DEADLINE, command).orThrow().output().trim().split(" ");
       return new Response(
           written[0],
           Integer.parseInt(written[1]),
@@ -67,6 +74,36 @@ public final class Curl {
     } finally {
       TempDirs.deleteRecursively(dir);
     }
+  }
+
+  /**
+   * {@code curl -sS -v --resolve host:port:127.0.0.1 <args> <url>} against the gateway's loopback
+   * ports; verbose output (handshake, certificate subject, status line) and body interleaved in
+   * {@link ExternalCommand.Result#output}. A failing curl is returned, not thrown: its exit code is
+   * what a test of a refused handshake asserts.
+   */
+  public static ExternalCommand.Result verbose(String host, int port, String url, String... args) {
+    List<String> command = command();
+    command.addAll(List.of("-v", "--resolve", host + ":" + port + ":127.0.0.1"));
+    command.addAll(List.of(args));
+    command.add(url);
+    return ExternalCommand.run(DEADLINE, command);
+  }
+
+  /** The status code of the response a {@link #verbose} run printed, 0 when there was none. */
+  public static int status(ExternalCommand.Result verbose) {
+    for (String line : verbose.output().lines().toList()) {
+      if (line.startsWith("< HTTP/")) {
+        return Integer.parseInt(line.split(" ")[2]);
+      }
+    }
+    return 0;
+  }
+
+  /** {@code curl -sS --max-time}, silent but for errors, bounded. */
+  private static List<String> command() {
+    return new ArrayList<>(
+        List.of("curl", "-sS", "--max-time", Long.toString(MAX_TIME.toSeconds())));
   }
 
   /**

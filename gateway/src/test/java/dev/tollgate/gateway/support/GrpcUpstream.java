@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A real grpc-java server on a free loopback port (h2c) with a service {@code test.Echo} whose
@@ -76,29 +77,9 @@ public final class GrpcUpstream implements AutoCloseable {
     ServerServiceDefinition echo =
         ServerServiceDefinition.builder(SERVICE)
             .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcUpstream::unary))
-            .addMethod(
-                FAIL,
-                ServerCalls.asyncUnaryCall(
-                    (String request, StreamObserver<String> out) -> {
-                      Metadata trailers = new Metadata();
-                      trailers.put(REASON_BIN, new byte[] {0, 1, 2, (byte) 0xff});
-                      out.onError(
-                          Status.FAILED_PRECONDITION
-                              .withDescription("order " + request + " is closed")
-                              .asRuntimeException(trailers));
-                    }))
-            .addMethod(
-                HANG,
-                ServerCalls.asyncUnaryCall((String request, StreamObserver<String> out) -> {}))
-            .addMethod(
-                COUNT,
-                ServerCalls.asyncServerStreamingCall(
-                    (String request, StreamObserver<String> out) -> {
-                      for (int i = 1; i <= Integer.parseInt(request); i++) {
-                        out.onNext("n" + i);
-                      }
-                      out.onCompleted();
-                    }))
+            .addMethod(FAIL, ServerCalls.asyncUnaryCall(GrpcUpstream::fail))
+            .addMethod(HANG, ServerCalls.asyncUnaryCall(GrpcUpstream::hang))
+            .addMethod(COUNT, ServerCalls.asyncServerStreamingCall(GrpcUpstream::count))
             .addMethod(JOIN, ServerCalls.asyncClientStreamingCall(GrpcUpstream::join))
             .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(GrpcUpstream::chat))
             .build();
@@ -119,7 +100,8 @@ public final class GrpcUpstream implements AutoCloseable {
   /** Answers with what it saw: the message and the metadata the gateway forwarded. */
   private static void unary(String request, StreamObserver<String> out) {
     Metadata seen = HeadersAndTrailers.CURRENT.get();
-    out.onNext(
+    answer(
+        out,
         request
             + "|custom="
             + seen.get(CUSTOM)
@@ -127,33 +109,55 @@ public final class GrpcUpstream implements AutoCloseable {
             + seen.get(SUBJECT)
             + "|xff="
             + seen.get(FORWARDED_FOR));
+  }
+
+  /** Fails with a status, a description naming the request and a binary trailer. */
+  private static void fail(String request, StreamObserver<String> out) {
+    Metadata trailers = new Metadata();
+    trailers.put(REASON_BIN, new byte[] {0, 1, 2, (byte) 0xff});
+    out.onError(
+        Status.FAILED_PRECONDITION
+            .withDescription("order " + request + " is closed")
+            .asRuntimeException(trailers));
+  }
+
+  /** Never answers: the call ends when the client or the gateway gives up (deadline, timeout). */
+  private static void hang(String request, StreamObserver<String> out) {}
+
+  /** Streams {@code n1} to {@code n<request>}. */
+  private static void count(String request, StreamObserver<String> out) {
+    for (int i = 1; i <= Integer.parseInt(request); i++) {
+      out.onNext("n" + i);
+    }
     out.onCompleted();
   }
 
+  /** Answers the client's messages, once it has sent them all, with them joined by commas. */
   private static StreamObserver<String> join(StreamObserver<String> out) {
     List<String> parts = new ArrayList<>();
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(String value) {
-        parts.add(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {
-        out.onNext(String.join(",", parts));
-        out.onCompleted();
-      }
-    };
+    return requests(parts::add, () -> answer(out, String.join(",", parts)));
   }
 
+  /** Answers each message with {@code re:<message>} and completes when the client does. */
   private static StreamObserver<String> chat(StreamObserver<String> out) {
+    return requests(value -> out.onNext("re:" + value), out::onCompleted);
+  }
+
+  /** The one answer of a call, then its end. */
+  private static void answer(StreamObserver<String> out, String message) {
+    out.onNext(message);
+    out.onCompleted();
+  }
+
+  /**
+   * Receives a client stream: each message to {@code onMessage}, its end to {@code onEnd}. A
+   * client's error needs no answer (the call is over), so it is dropped.
+   */
+  private static StreamObserver<String> requests(Consumer<String> onMessage, Runnable onEnd) {
     return new StreamObserver<>() {
       @Override
       public void onNext(String value) {
-        out.onNext("re:" + value);
+        onMessage.accept(value);
       }
 
       @Override
@@ -161,7 +165,7 @@ public final class GrpcUpstream implements AutoCloseable {
 
       @Override
       public void onCompleted() {
-        out.onCompleted();
+        onEnd.run();
       }
     };
   }

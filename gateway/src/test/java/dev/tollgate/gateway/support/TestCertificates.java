@@ -1,35 +1,26 @@
 package dev.tollgate.gateway.support;
 
-import dev.tollgate.testkit.ExternalCommand;
+import dev.tollgate.testkit.OpensslCertificate;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Test PKI made with the {@code openssl} command: a CA and leaf certificates it signs, each leaf in
- * its own directory as {@code tls.crt} + {@code tls.key} (the layout of a mounted {@code
- * kubernetes.io/tls} Secret). EC P-256 keys in PKCS#8, the format openssl 3 writes.
+ * Test PKI: a CA and the server and client certificates it signs ({@link OpensslCertificate} makes
+ * them), each leaf in its own directory as {@code tls.crt} + {@code tls.key} (the layout of a
+ * mounted {@code kubernetes.io/tls} Secret).
  */
 public final class TestCertificates {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   private final Path root;
-  private final Path caCert;
-  private final Path caKey;
+  private final OpensslCertificate ca;
 
   private TestCertificates(Path root, String caName) {
     this.root = root;
-    this.caCert = root.resolve(caName + ".crt");
-    this.caKey = root.resolve(caName + ".key");
-    openssl(request(caKey, caCert, "/CN=" + caName));
+    this.ca =
+        new OpensslCertificate(root.resolve(caName + ".crt"), root.resolve(caName + ".key"))
+            .selfSigned("/CN=" + caName);
   }
 
   /** A new CA under {@code root}. */
@@ -48,7 +39,7 @@ public final class TestCertificates {
   }
 
   public Path caFile() {
-    return caCert;
+    return ca.certificate();
   }
 
   /**
@@ -58,62 +49,23 @@ public final class TestCertificates {
    * @return the directory holding tls.crt and tls.key
    */
   public Path server(String dir, String... names) {
-    Path out = root.resolve(dir);
     String san =
         Stream.of(names)
             .map(n -> n.startsWith("IP:") ? n : "DNS:" + n)
             .collect(Collectors.joining(","));
     String cn = names[0].startsWith("IP:") ? names[0].substring(3) : names[0];
-    issue(out, "/CN=" + cn, "subjectAltName=" + san, "extendedKeyUsage=serverAuth");
-    return out;
+    return issue(dir, "/CN=" + cn, "subjectAltName=" + san, "extendedKeyUsage=serverAuth");
   }
 
   /** A client certificate with subject {@code subject} (e.g. {@code /CN=team-a/O=example}). */
   public Path client(String dir, String subject) {
+    return issue(dir, subject, "extendedKeyUsage=clientAuth");
+  }
+
+  /** A leaf signed by this CA in {@code root/dir}; returns that directory. */
+  private Path issue(String dir, String subject, String... extensions) {
     Path out = root.resolve(dir);
-    issue(out, subject, "extendedKeyUsage=clientAuth");
+    OpensslCertificate.tlsFilesIn(out).signedBy(ca, subject, extensions);
     return out;
-  }
-
-  private void issue(Path out, String subject, String... extensions) {
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> args = request(out.resolve("tls.key"), out.resolve("tls.crt"), subject);
-    args.addAll(List.of("-CA", caCert.toString(), "-CAkey", caKey.toString()));
-    for (String extension : extensions) {
-      args.add("-addext");
-      args.add(extension);
-    }
-    openssl(args);
-  }
-
-  /** A self-signed EC P-256 certificate request valid for two days (signed by -CA if added). */
-  private static List<String> request(Path key, Path cert, String subject) {
-    return new ArrayList<>(
-        List.of(
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            key.toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            subject));
-  }
-
-  private static void openssl(List<String> args) {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(args);
-    ExternalCommand.run(TIMEOUT, command).orThrow();
   }
 }

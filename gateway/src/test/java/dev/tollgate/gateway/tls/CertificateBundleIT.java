@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.gateway.support.Curl;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.testkit.ExternalCommand;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class CertificateBundleIT {
 
   private ExternalCommand.Result curl(String host, String... args) {
     int port = gateway.httpsPort();
-    return Curl.get(host, port, "https://" + host + ":" + port + "/orders/7", args);
+    return Curl.verbose(host, port, "https://" + host + ":" + port + "/orders/7", args);
   }
 
   private String pair(String id) {
@@ -154,7 +155,7 @@ class CertificateBundleIT {
     int port = gateway.httpsPort();
     // an IP address in the URL: curl sends no SNI and gets the pair whose id sorts first
     ExternalCommand.Result noSni =
-        Curl.get("x", port, "https://127.0.0.1:" + port + "/orders/1", "--insecure");
+        Curl.verbose("x", port, "https://127.0.0.1:" + port + "/orders/1", "--insecure");
     assertThat(noSni.output()).contains("subject: CN=" + ALPHA);
     assertThat(Curl.status(noSni)).isEqualTo(200);
     assertThat(gateway.metricLine(expiry(ALPHA_ID))).isPresent();

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.ratelimit.PolicyYaml;
+import dev.tollgate.gateway.support.Curl;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.TestUpstream;
@@ -86,7 +87,7 @@ class ClientCertificateIT {
               "--key", identity.resolve("tls.key").toString()));
     }
     int port = gateway.httpsPort();
-    return Curl.get(
+    return Curl.verbose(
         HOST, port, "https://" + HOST + ":" + port + "/orders/1", args.toArray(String[]::new));
   }
 

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.gateway.support.Curl;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.testkit.ExternalCommand;
 import java.io.IOException;
@@ -156,7 +157,7 @@ class HandshakeFloodIT {
   private static void assertRealClientIsServed() {
     int port = gateway.httpsPort();
     ExternalCommand.Result real =
-        Curl.get(
+        Curl.verbose(
             HOST,
             port,
             "https://" + HOST + ":" + port + "/orders/1",

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.gateway.support.Curl;
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.testkit.ExternalCommand;
@@ -45,7 +46,8 @@ class HttpsRedirectIT {
   }
 
   private static ExternalCommand.Result plain(String target, String... args) {
-    return Curl.get(HOST, gateway.port(), "http://" + HOST + ":" + gateway.port() + target, args);
+    return Curl.verbose(
+        HOST, gateway.port(), "http://" + HOST + ":" + gateway.port() + target, args);
   }
 
   @Test

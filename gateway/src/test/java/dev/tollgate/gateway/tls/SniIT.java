@@ -2,6 +2,7 @@ package dev.tollgate.gateway.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.gateway.support.Curl;
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.testkit.ExternalCommand;
@@ -41,7 +42,7 @@ class SniIT {
 
   private static ExternalCommand.Result curl(String host, String... args) {
     int port = gateway.httpsPort();
-    return Curl.get(host, port, "https://" + host + ":" + port + "/orders/7?q=1", args);
+    return Curl.verbose(host, port, "https://" + host + ":" + port + "/orders/7?q=1", args);
   }
 
   @ParameterizedTest
@@ -79,7 +80,7 @@ class SniIT {
     int port = gateway.httpsPort();
     // an IP address in the URL: curl sends no SNI
     ExternalCommand.Result result =
-        Curl.get("x", port, "https://127.0.0.1:" + port + "/orders/1", "--insecure");
+        Curl.verbose("x", port, "https://127.0.0.1:" + port + "/orders/1", "--insecure");
     assertThat(result.output()).contains("subject: CN=alpha.example.test");
     assertThat(Curl.status(result)).isEqualTo(200);
   }
