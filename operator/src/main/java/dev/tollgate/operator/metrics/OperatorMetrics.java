@@ -46,9 +46,9 @@ public final class OperatorMetrics {
               .register(registry));
     }
     writeErrors =
-        Counter.builder("tollgate.operator.snapshot.write.errors")
-            .description("Snapshot syncs that failed (Redis unreachable, timeout)")
-            .register(registry);
+        counter(
+            "tollgate.operator.snapshot.write.errors",
+            "Snapshot syncs that failed (Redis unreachable, timeout)");
     syncDuration =
         Timer.builder("tollgate.operator.snapshot.sync.duration")
             .description("Compile + compare + write of one snapshot")
@@ -71,20 +71,18 @@ public final class OperatorMetrics {
         "Bytes of certificates, keys and key names in the bundle Secret (bound: 900 KiB)",
         listenerCertificateBytes);
     bundleWrites =
-        Counter.builder("tollgate.operator.listener.certificate.bundle.writes")
-            .description("Writes of the listener certificate bundle Secret (only on change)")
-            .register(registry);
+        counter(
+            "tollgate.operator.listener.certificate.bundle.writes",
+            "Writes of the listener certificate bundle Secret (only on change)");
     bundleMountRefreshes =
-        Counter.builder("tollgate.operator.listener.certificate.mount.refreshes")
-            .description(
-                "Gateway pods annotated so that their kubelets remount a new bundle at once")
-            .register(registry);
+        counter(
+            "tollgate.operator.listener.certificate.mount.refreshes",
+            "Gateway pods annotated so that their kubelets remount a new bundle at once");
     bundleMountRefreshFailures =
-        Counter.builder("tollgate.operator.listener.certificate.mount.refresh.failures")
-            .description(
-                "Gateway pods not listed or not annotated after a bundle write (their kubelets"
-                    + " deliver it at their periodic sync)")
-            .register(registry);
+        counter(
+            "tollgate.operator.listener.certificate.mount.refresh.failures",
+            "Gateway pods not listed or not annotated after a bundle write (their kubelets"
+                + " deliver it at their periodic sync)");
     // The Supplier form holds its function strongly; Gauge.builder(name, object, fn) keeps only a
     // weak reference, and a method reference nobody else holds would be collected (NaN).
     Gauge.builder("tollgate.operator.leader", () -> leading.getAsBoolean() ? 1 : 0)
@@ -139,6 +137,10 @@ public final class OperatorMetrics {
         .tag("kind", kind)
         .tag("accepted", accepted)
         .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
   }
 
   private void gauge(String name, String description, AtomicLong value) {

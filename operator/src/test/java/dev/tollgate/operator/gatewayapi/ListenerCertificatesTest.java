@@ -3,12 +3,10 @@ package dev.tollgate.operator.gatewayapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.config.GatewayApiSettings;
-import dev.tollgate.operator.snapshot.ClusterView;
+import dev.tollgate.operator.snapshot.EmptyClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.testkit.PemPair;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -28,38 +26,7 @@ class ListenerCertificatesTest {
   @TempDir Path dir;
 
   /** A class, one Gateway and some Secrets, all in namespace {@code infra}. */
-  private record Cluster(Gateway gateway, Map<String, Secret> secrets) implements ClusterView {
-    @Override
-    public List<dev.tollgate.api.v1alpha1.Route> routes() {
-      return List.of();
-    }
-
-    @Override
-    public List<dev.tollgate.api.v1alpha1.RateLimitPolicy> policies() {
-      return List.of();
-    }
-
-    @Override
-    public Optional<dev.tollgate.api.v1alpha1.Route> route(String namespace, String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<dev.tollgate.api.v1alpha1.RateLimitPolicy> policy(
-        String namespace, String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Service> service(String namespace, String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<EndpointSlice> endpointSlices(String namespace, String serviceName) {
-      return List.of();
-    }
-
+  private record Cluster(Gateway gateway, Map<String, Secret> secrets) implements EmptyClusterView {
     @Override
     public List<Gateway> gateways() {
       return List.of(gateway);

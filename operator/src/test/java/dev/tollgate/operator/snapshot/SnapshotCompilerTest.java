@@ -15,8 +15,6 @@ import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCompilerTest {
   /** Plain lists standing in for the informer caches. */
   private record Cluster(List<Route> routes, List<RateLimitPolicy> policies)
-      implements ClusterView {
+      implements EmptyClusterView {
     @Override
     public Optional<Route> route(String namespace, String name) {
       return find(routes, namespace, name);
@@ -43,16 +41,6 @@ class SnapshotCompilerTest {
           .filter(r -> r.getMetadata().getNamespace().equals(namespace))
           .filter(r -> r.getMetadata().getName().equals(name))
           .findFirst();
-    }
-
-    @Override
-    public Optional<Service> service(String namespace, String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<EndpointSlice> endpointSlices(String namespace, String serviceName) {
-      return List.of();
     }
   }
 
