@@ -227,11 +227,12 @@ abstract class InClusterScenario {
             () -> {
               List<String> rows =
                   jsonPath(
-                          "tgr,tgrl",
+                          APPS,
                           "{range .items[*]}{.metadata.name}"
                               + " {.status.conditions[?(@.type==\"Accepted\")].status}"
                               + " {.status.conditions[?(@.type==\"Programmed\")].status}"
-                              + " {.status.conditions[?(@.type==\"Programmed\")].message}{\"\\n\"}{end}")
+                              + " {.status.conditions[?(@.type==\"Programmed\")].message}{\"\\n\"}{end}",
+                          "tgr,tgrl")
                       .lines()
                       .toList();
               assertThat(rows).hasSize(10);
@@ -289,12 +290,15 @@ abstract class InClusterScenario {
             () -> {
               assertThat(
                       jsonPath(
-                          "gateway/public",
+                          APPS,
                           "{.status.conditions[?(@.type==\"Programmed\")].status}"
                               + " {.status.addresses[0].value}"
-                              + " {.status.listeners[0].attachedRoutes}"))
+                              + " {.status.listeners[0].attachedRoutes}",
+                          "gateway/public"))
                   .isEqualTo("True " + serviceIp + " 1");
-              assertThat(jsonPath("httproute/store", "{.status.parents[0].conditions[*].reason}"))
+              assertThat(
+                      jsonPath(
+                          APPS, "{.status.parents[0].conditions[*].reason}", "httproute/store"))
                   .isEqualTo("Accepted ResolvedRefs");
             });
     URI gateway = gatewayService();
@@ -344,10 +348,11 @@ abstract class InClusterScenario {
               () ->
                   assertThat(
                           jsonPath(
-                              "gateway/secure",
+                              APPS,
                               "{.status.listeners[0].conditions[?(@.type==\"ResolvedRefs\")].status}"
                                   + " {.status.listeners[0].conditions[?(@.type==\"Programmed\")].status}"
-                                  + " {.status.listeners[0].attachedRoutes}"))
+                                  + " {.status.listeners[0].attachedRoutes}",
+                              "gateway/secure"))
                       .isEqualTo("True True 1"));
       // The operator writes the bundle Secret at once and annotates the gateway pods with its
       // version, so that their kubelets remount it now rather than at their periodic sync; the
@@ -359,7 +364,8 @@ abstract class InClusterScenario {
             .untilAsserted(
                 () ->
                     assertThat(
-                            releaseJsonPath(
+                            jsonPath(
+                                    NAMESPACE,
                                     "{range .items[*]}{.metadata.annotations.tollgate\\.dev/"
                                         + "listener-certificates-version}{\"\\n\"}{end}",
                                     "pods",
@@ -368,9 +374,11 @@ abstract class InClusterScenario {
                                 .lines())
                         .isNotEmpty()
                         .allMatch(
-                            releaseJsonPath(
-                                    "{.metadata.resourceVersion}",
-                                    "secret/" + RELEASE + "-listener-certificates")
+                            jsonPath(
+                                        NAMESPACE,
+                                        "{.metadata.resourceVersion}",
+                                        "secret/" + RELEASE + "-listener-certificates")
+                                    .strip()
                                 ::equals));
       } catch (ConditionTimeoutException e) {
         throw new AssertionError(
@@ -415,14 +423,6 @@ abstract class InClusterScenario {
     } finally {
       TempDirs.deleteRecursively(dir);
     }
-  }
-
-  /** {@code kubectl get -n <release namespace> <what...> -o jsonpath=<expression>}, stripped. */
-  private String releaseJsonPath(String expression, String... what) {
-    List<String> args = new ArrayList<>(List.of("get", "-n", NAMESPACE));
-    args.addAll(List.of(what));
-    args.addAll(List.of("-o", "jsonpath=" + expression));
-    return kubectl(null, args.toArray(String[]::new)).orThrow().output().strip();
   }
 
   @Test
@@ -757,13 +757,14 @@ abstract class InClusterScenario {
   }
 
   /**
-   * {@code kubectl get -n <apps> <resource> -o jsonpath=<expression>}: its output as kubectl wrote
-   * it, failing on a non-zero exit.
+   * {@code kubectl get -n <namespace> <what...> -o jsonpath=<expression>}: its output as kubectl
+   * wrote it, failing on a non-zero exit.
    */
-  private String jsonPath(String resource, String expression) {
-    return kubectl(null, "get", "-n", APPS, resource, "-o", "jsonpath=" + expression)
-        .orThrow()
-        .output();
+  private String jsonPath(String namespace, String expression, String... what) {
+    List<String> args = new ArrayList<>(List.of("get", "-n", namespace));
+    args.addAll(List.of(what));
+    args.addAll(List.of("-o", "jsonpath=" + expression));
+    return kubectl(null, args.toArray(String[]::new)).orThrow().output();
   }
 
   private static String gitopsPolicy(int limit) {
