@@ -17,10 +17,12 @@ import dev.tollgate.gateway.pipeline.GatewayHandler;
 import dev.tollgate.gateway.pipeline.InFlightRequests;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import dev.tollgate.gateway.proxy.EndpointPools;
+import dev.tollgate.gateway.proxy.TunnelConnections;
 import dev.tollgate.gateway.proxy.UpstreamConnections;
 import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.proxy.UpstreamRequestHeaders;
 import dev.tollgate.gateway.proxy.UpstreamUpgrade;
+import dev.tollgate.gateway.proxy.http1.UpstreamConnector;
 import dev.tollgate.gateway.tls.CertificateStore;
 import dev.tollgate.gateway.tls.HandshakeGuard;
 import dev.tollgate.gateway.tls.HttpsRedirect;
@@ -33,7 +35,6 @@ import dev.tollgate.rules.Rulebook;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientConfig;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -164,7 +165,12 @@ public final class Gateway implements AutoCloseable {
     WebClient client = upstreamClient(settings);
     UpstreamConnections connections =
         new UpstreamConnections(
-            client, settings.upstreamIdleTimeout(), settings.upstreamPoolSize());
+            new UpstreamConnector(
+                settings.upstreamConnectTimeout(),
+                UpstreamTls.context(settings.upstreamCaFile()),
+                settings.maxHeaderSize()),
+            settings.upstreamIdleTimeout(),
+            settings.upstreamPoolSize());
     GrpcChannels grpcChannels =
         new GrpcChannels(
             settings.upstreamConnectTimeout(),
@@ -187,14 +193,12 @@ public final class Gateway implements AutoCloseable {
     InFlightRequests inFlight = new InFlightRequests();
     metrics.requestsInFlight(inFlight::count);
     AtomicBoolean draining = new AtomicBoolean();
-    Http1Client http1 = client.client(Http1Client.PROTOCOL);
     WebSocketTunnels webSockets = new WebSocketTunnels(settings.webSockets(), metrics);
     GatewayHandler handler =
         new GatewayHandler(
             active,
             policyStages,
             new UpstreamProxy(
-                http1,
                 connections,
                 metrics,
                 settings.clientLimits().underscoreHeaders(),
@@ -206,8 +210,7 @@ public final class Gateway implements AutoCloseable {
                     new UpstreamRequestHeaders(settings.clientLimits().underscoreHeaders())::copy)),
             new WebSocketProxy(
                 new UpstreamUpgrade(
-                    http1,
-                    connections,
+                    new TunnelConnections(client),
                     metrics,
                     settings.clientLimits().underscoreHeaders(),
                     observability.tracing()),

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.api.v1alpha1.Retries.RetryOn;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.tollgate.gateway.proxy.http1.UpstreamResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,7 +15,7 @@ import java.net.UnknownHostException;
  * @param cause what was thrown (kept for the log, never sent to the client)
  * @param response the upstream's 502/503/504 response for {@link Kind#GATEWAY_ERROR}, else null
  */
-record AttemptFailure(Kind kind, Throwable cause, HttpClientResponse response) {
+record AttemptFailure(Kind kind, Throwable cause, UpstreamResponse response) {
 
   enum Kind {
     /** The endpoint's circuit opened between choosing and calling it; nothing was sent. */
@@ -54,7 +54,7 @@ record AttemptFailure(Kind kind, Throwable cause, HttpClientResponse response) {
     return switch (kind) {
       case CONNECT -> policy.on().contains(RetryOn.CONNECT_FAILURE);
       case BROKEN -> policy.on().contains(RetryOn.RESET);
-      case GATEWAY_ERROR -> policy.retriesStatus(response.status().code());
+      case GATEWAY_ERROR -> policy.retriesStatus(response.status());
       case CIRCUIT_OPEN, TIMEOUT -> false;
     };
   }

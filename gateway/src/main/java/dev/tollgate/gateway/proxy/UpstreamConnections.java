@@ -1,15 +1,11 @@
 package dev.tollgate.gateway.proxy;
 
-import io.helidon.common.socket.SocketOptions;
-import io.helidon.common.tls.Tls;
-import io.helidon.webclient.api.ConnectionKey;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.TcpClientConnection;
-import io.helidon.webclient.api.WebClient;
-import io.helidon.webclient.api.WebClientConfig;
+import dev.tollgate.gateway.proxy.http1.UpstreamConnector;
+import dev.tollgate.gateway.proxy.http1.UpstreamSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,14 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keep-alive connections to upstream endpoints, one idle stack per endpoint.
  *
- * <p>Why not the client's own cache: Helidon 4.3's HTTP/1 connection cache offers a returned
- * connection to other requests before it starts the connection's idle monitor, and the monitor then
- * reads one byte concurrently with the new owner: the first byte of that owner's response is lost
- * ("Protocol is not HTTP: TTP"; 1 to 3 requests in 30,000 under concurrency). This pool hands a
- * connection to exactly one request at a time and never starts the monitor. Instead, a connection
- * idle longer than {@code maxIdle} (which should stay below the upstreams' keep-alive timeouts) is
- * closed rather than reused. Idle connections are reused last-in first-out, so under light load the
- * surplus ages out.
+ * <p>A connection is handed to exactly one request at a time and comes back when that request's
+ * response was read to its end. A connection idle longer than {@code maxIdle} (which should stay
+ * below the upstreams' keep-alive timeouts) is closed rather than reused. Idle connections are
+ * reused last-in first-out, so under light load the surplus ages out.
  *
  * <p>Idle connections are also closed without waiting for a request to find them: every {@code
  * maxIdle / 2} a sweeper closes those past {@code maxIdle}, and when a configuration drops an
@@ -40,11 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamConnections implements AutoCloseable {
   private static final Duration MIN_SWEEP_PERIOD = Duration.ofSeconds(1);
 
-  /** Built once: a Tls builder per new connection cost more than the connect itself. */
-  private static final Tls PLAIN = Tls.builder().enabled(false).build();
-
-  private final WebClient client;
-  private final WebClient tunnelClient;
+  private final UpstreamConnector connector;
   private final long maxIdleNanos;
   private final int maxIdlePerEndpoint;
   private final Map<URI, LinkedBlockingDeque<Idle>> idle = new ConcurrentHashMap<>();
@@ -55,18 +43,18 @@ public final class UpstreamConnections implements AutoCloseable {
   /** Endpoints of the configuration being served; null until the first one is applied. */
   private volatile Set<URI> live;
 
-  private record Idle(TcpClientConnection connection, long sinceNanos) {}
+  private record Idle(UpstreamSocket connection, long sinceNanos) {}
 
   /** A connection for one request; {@code reused} tells a stale keep-alive from a fresh one. */
-  public record Lease(TcpClientConnection connection, boolean reused) {}
+  public record Lease(UpstreamSocket connection, boolean reused) {}
 
   /**
    * @param maxIdle idle connections older than this are closed instead of reused
    * @param maxIdlePerEndpoint idle connections kept per endpoint; more are closed on release
    */
-  public UpstreamConnections(WebClient client, Duration maxIdle, int maxIdlePerEndpoint) {
-    this.client = client;
-    this.tunnelClient = withoutDelayedWrites(client);
+  public UpstreamConnections(
+      UpstreamConnector connector, Duration maxIdle, int maxIdlePerEndpoint) {
+    this.connector = connector;
     this.maxIdleNanos = maxIdle.toNanos();
     this.maxIdlePerEndpoint = maxIdlePerEndpoint;
     Duration period = maxIdle.dividedBy(2);
@@ -74,56 +62,40 @@ public final class UpstreamConnections implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
-  /** An idle connection to {@code endpoint} ({@code scheme://host:port}), or a new one. */
+  /**
+   * An idle connection to {@code endpoint} ({@code scheme://host:port}), or a new one.
+   *
+   * @throws UncheckedIOException when no connection could be made
+   */
   public Lease acquire(URI endpoint) {
     LinkedBlockingDeque<Idle> stack = stack(endpoint);
     long now = System.nanoTime();
     Idle candidate;
     while ((candidate = stack.pollFirst()) != null) {
-      if (now - candidate.sinceNanos() < maxIdleNanos && candidate.connection().isConnected()) {
+      if (now - candidate.sinceNanos() < maxIdleNanos && candidate.connection().isReusable()) {
         return new Lease(candidate.connection(), true);
       }
-      candidate.connection().closeResource();
+      candidate.connection().close();
     }
-    TcpClientConnection connection =
-        TcpClientConnection.create(
-                client, key(endpoint), List.of(), released -> release(endpoint, released), c -> {})
-            .connect();
-    return new Lease(connection, false);
+    try {
+      return new Lease(connector.open(endpoint), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
-   * A new connection to {@code endpoint} that is never pooled: it carries one exchange that takes
-   * the connection over (a WebSocket upgrade) and is closed when released.
+   * Takes back a connection whose last response was read to its end; it is closed instead when the
+   * endpoint left the configuration meanwhile or enough connections to it are idle already.
    */
-  public TcpClientConnection dedicated(URI endpoint) {
-    return TcpClientConnection.create(
-            tunnelClient, key(endpoint), List.of(), released -> false, c -> {})
-        .connect();
-  }
-
-  /**
-   * The client with TCP_NODELAY, for connections that relay a stream: it is written in the chunks
-   * it arrives in, and with Nagle's algorithm the last chunk of a message waited for the peer's
-   * delayed ACK. Echoing 1 MiB WebSocket messages went from 28 to 54 MiB/s each way with it
-   * (WebSocketBenchmark); pooled request/response connections keep the client's defaults.
-   */
-  private static WebClient withoutDelayedWrites(WebClient client) {
-    WebClientConfig config = client.prototype();
-    return WebClient.builder()
-        .from(config)
-        .socketOptions(
-            SocketOptions.builder().from(config.socketOptions()).tcpNoDelay(true).build())
-        .build();
-  }
-
-  private boolean release(URI endpoint, TcpClientConnection connection) {
+  public void release(URI endpoint, UpstreamSocket connection) {
     Set<URI> current = live;
-    if (current != null && !current.contains(endpoint)) {
-      return false; // the endpoint left the configuration while this request ran: close
+    boolean kept =
+        (current == null || current.contains(endpoint))
+            && stack(endpoint).offerFirst(new Idle(connection, System.nanoTime()));
+    if (!kept) {
+      connection.close();
     }
-    // false when the stack is full: the connection then closes itself
-    return stack(endpoint).offerFirst(new Idle(connection, System.nanoTime()));
   }
 
   /**
@@ -151,7 +123,7 @@ public final class UpstreamConnections implements AutoCloseable {
         Idle oldest;
         while ((oldest = stack.peekLast()) != null && now - oldest.sinceNanos() >= maxIdleNanos) {
           if (stack.removeLastOccurrence(oldest)) {
-            oldest.connection().closeResource();
+            oldest.connection().close();
           }
         }
       }
@@ -164,25 +136,12 @@ public final class UpstreamConnections implements AutoCloseable {
   private static void closeAll(LinkedBlockingDeque<Idle> stack) {
     Idle entry;
     while ((entry = stack.pollFirst()) != null) {
-      entry.connection().closeResource();
+      entry.connection().close();
     }
   }
 
   private LinkedBlockingDeque<Idle> stack(URI endpoint) {
     return idle.computeIfAbsent(endpoint, e -> new LinkedBlockingDeque<>(maxIdlePerEndpoint));
-  }
-
-  private ConnectionKey key(URI endpoint) {
-    WebClientConfig config = client.prototype();
-    boolean https = endpoint.getScheme().equals("https");
-    return ConnectionKey.create(
-        endpoint.getScheme(),
-        endpoint.getHost(),
-        endpoint.getPort(),
-        https ? config.tls() : PLAIN,
-        config.dnsResolver(),
-        config.dnsAddressLookup(),
-        Proxy.noProxy());
   }
 
   @Override

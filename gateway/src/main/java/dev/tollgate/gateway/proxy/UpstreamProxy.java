@@ -8,16 +8,17 @@ import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
+import dev.tollgate.gateway.proxy.http1.Http1Exchange;
+import dev.tollgate.gateway.proxy.http1.UpstreamResponse;
 import dev.tollgate.gateway.route.RouteMatch;
 import dev.tollgate.gateway.tracing.GatewayTracing;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.http.ClientRequestHeaders;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.WritableHeaders;
 import io.opentelemetry.api.trace.Span;
-import java.io.InputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamProxy {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
-  private final Http1Client client;
   private final UpstreamConnections connections;
   private final GatewayMetrics metrics;
   private final UpstreamRequestHeaders headers;
@@ -49,14 +49,12 @@ public final class UpstreamProxy {
    * @param grpc forwards gRPC calls (over HTTP/2, which this class's client does not speak)
    */
   public UpstreamProxy(
-      Http1Client client,
       UpstreamConnections connections,
       GatewayMetrics metrics,
       UnderscoreHeaders underscores,
       Duration bodyTimeout,
       GatewayTracing tracing,
       GrpcProxy grpc) {
-    this.client = client;
     this.connections = connections;
     this.metrics = metrics;
     this.headers = new UpstreamRequestHeaders(underscores);
@@ -80,15 +78,15 @@ public final class UpstreamProxy {
       Endpoint endpoint = backend.pool().choose(failed).orElseThrow(NoHealthyEndpoint::new);
       endpoint.started();
       try {
-        HttpClientResponse response = attempt(exchange, endpoint, body, backend);
-        int status = response.status().code();
+        UpstreamResponse response = attempt(exchange, endpoint, body, backend);
+        int status = response.status();
         if (retriesLeft > 0 && status >= 500 && backend.retry().retriesStatus(status)) {
           retriesLeft--;
           failed.add(endpoint);
           closeQuietly(response);
           continue;
         }
-        ResponseRelay.relay(exchange, response);
+        relay(exchange, response);
         return;
       } catch (AttemptFailedException e) {
         AttemptFailure failure = e.failure();
@@ -109,32 +107,32 @@ public final class UpstreamProxy {
     }
   }
 
-  private HttpClientResponse attempt(
+  private UpstreamResponse attempt(
       GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend) {
     long start = System.nanoTime();
     Span span = tracing.upstreamSpan(exchange.span(), endpoint.uri());
     int status = 0;
     try {
-      HttpClientResponse answered =
+      UpstreamResponse answered =
           endpoint
               .breaker()
               .invoke(
                   () -> {
-                    HttpClientResponse response = send(exchange, endpoint, body, backend, span);
-                    if (isGatewayError(response.status().code())) {
+                    UpstreamResponse response = send(exchange, endpoint, body, backend, span);
+                    if (isGatewayError(response.status())) {
                       throw new AttemptFailedException(
                           new AttemptFailure(AttemptFailure.Kind.GATEWAY_ERROR, null, response));
                     }
                     return response;
                   });
-      status = answered.status().code();
+      status = answered.status();
       return answered;
     } catch (CircuitBreakerOpenException e) {
       throw new AttemptFailedException(
           new AttemptFailure(AttemptFailure.Kind.CIRCUIT_OPEN, e, null));
     } catch (AttemptFailedException e) {
       if (e.failure().response() != null) {
-        status = e.failure().response().status().code();
+        status = e.failure().response().status();
       }
       throw e;
     } catch (RuntimeException e) {
@@ -153,7 +151,7 @@ public final class UpstreamProxy {
    * once more on a fresh connection (RFC 9110, 9.2.2: when the close crossed the request, the
    * upstream may have received it once already, which such a request allows).
    */
-  private HttpClientResponse send(
+  private UpstreamResponse send(
       GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend, Span span) {
     boolean replayable = !body.present() && RetryPolicy.isIdempotent(exchange.method());
     while (true) {
@@ -161,7 +159,7 @@ public final class UpstreamProxy {
       try {
         return sendOn(lease, exchange, endpoint, body, backend, span);
       } catch (RuntimeException e) {
-        lease.connection().closeResource();
+        lease.connection().close();
         boolean stale =
             lease.reused()
                 && replayable
@@ -173,41 +171,31 @@ public final class UpstreamProxy {
     }
   }
 
-  private HttpClientResponse sendOn(
+  private UpstreamResponse sendOn(
       UpstreamConnections.Lease lease,
       GatewayExchange exchange,
       Endpoint endpoint,
       RequestBody body,
       Backend backend,
       Span span) {
-    Http1ClientRequest request =
-        client
-            .method(Method.create(exchange.method()))
-            .connection(lease.connection())
-            // Endpoints are addressed directly, never through the JVM's HTTP proxy settings; the
-            // default (system proxy) also made the client build a URI and consult the
-            // ProxySelector on every request, 6% of the proxy's CPU time in a profile.
-            .proxy(Proxy.noProxy())
-            .uri(UpstreamTarget.of(endpoint, exchange))
-            .skipUriEncoding(true)
-            .followRedirects(false)
-            .readTimeout(backend.timeout())
-            .sendExpectContinue(false)
-            .headers(
-                target -> {
-                  headers.copy(exchange, target);
-                  tracing.inject(span, target);
-                });
-    if (!body.present()) {
-      return request.request();
+    ClientRequestHeaders target = ClientRequestHeaders.create(WritableHeaders.create());
+    headers.copy(exchange, target);
+    tracing.inject(span, target);
+    if (!target.contains(HeaderNames.HOST)) {
+      target.set(HeaderValues.create(HeaderNames.HOST, endpoint.uri().getRawAuthority()));
     }
-    return request.outputStream(
-        out -> {
-          try (InputStream in = body.stream()) {
-            in.transferTo(out);
-          }
-          out.close();
-        });
+    try {
+      return Http1Exchange.send(
+          lease.connection(),
+          exchange.method(),
+          UpstreamTarget.requestTarget(exchange),
+          target,
+          body.present() ? body.stream() : null,
+          backend.timeout(),
+          socket -> connections.release(endpoint.uri(), socket));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean isGatewayError(int status) {
@@ -217,7 +205,7 @@ public final class UpstreamProxy {
   /** The last attempt failed: relay an upstream gateway error, otherwise answer ourselves. */
   private static void answer(GatewayExchange exchange, Endpoint endpoint, AttemptFailure failure) {
     switch (failure.kind()) {
-      case GATEWAY_ERROR -> ResponseRelay.relay(exchange, failure.response());
+      case GATEWAY_ERROR -> relay(exchange, failure.response());
       case TIMEOUT -> throw new UpstreamTimeout(failure.cause());
       default -> {
         LOG.debug("Upstream {} failed ({})", endpoint, failure.kind(), failure.cause());
@@ -226,13 +214,16 @@ public final class UpstreamProxy {
     }
   }
 
-  private static void closeQuietly(HttpClientResponse response) {
+  /** Relays the answer; its connection goes back to the pool if its body was read to the end. */
+  private static void relay(GatewayExchange exchange, UpstreamResponse response) {
+    try (response) {
+      ResponseRelay.relay(exchange, response.status(), response.headers(), response.body());
+    }
+  }
+
+  private static void closeQuietly(UpstreamResponse response) {
     if (response != null) {
-      try {
-        response.close();
-      } catch (UncheckedIOException | IllegalStateException e) {
-        LOG.trace("closing a discarded upstream response failed", e);
-      }
+      response.close();
     }
   }
 

@@ -16,9 +16,16 @@ import java.net.URI;
 final class UpstreamTarget {
   private UpstreamTarget() {}
 
-  static ClientUri of(Endpoint endpoint, GatewayExchange exchange) {
+  /** The request target as sent: the route's upstream path and the client's raw query. */
+  static String requestTarget(GatewayExchange exchange) {
     String query = exchange.request().query().rawValue();
-    String target = exchange.route().upstreamPath() + (query.isEmpty() ? "" : "?" + query);
+    String path = exchange.route().upstreamPath();
+    return query.isEmpty() ? path : path + "?" + query;
+  }
+
+  /** The same target as a URI on {@code endpoint}, for Helidon's client. */
+  static ClientUri of(Endpoint endpoint, GatewayExchange exchange) {
+    String target = requestTarget(exchange);
     URI base = endpoint.uri();
     return ClientUri.create(
             UriInfo.builder()

@@ -43,18 +43,17 @@ public final class UpstreamUpgrade {
       Set.of("connection", "upgrade", "content-length", "transfer-encoding", "keep-alive");
 
   private final Http1Client client;
-  private final UpstreamConnections connections;
+  private final TunnelConnections connections;
   private final GatewayMetrics metrics;
   private final UpstreamRequestHeaders headers;
   private final GatewayTracing tracing;
 
   public UpstreamUpgrade(
-      Http1Client client,
-      UpstreamConnections connections,
+      TunnelConnections connections,
       GatewayMetrics metrics,
       UnderscoreHeaders underscores,
       GatewayTracing tracing) {
-    this.client = client;
+    this.client = connections.http1();
     this.connections = connections;
     this.metrics = metrics;
     this.headers = new UpstreamRequestHeaders(underscores);
@@ -79,7 +78,7 @@ public final class UpstreamUpgrade {
     long start = System.nanoTime();
     Span span = tracing.upstreamSpan(exchange.span(), endpoint.uri());
     try {
-      connection = connections.dedicated(endpoint.uri());
+      connection = connections.open(endpoint.uri());
       answer = send(exchange, protocol, endpoint, connection, backend.timeout(), span);
     } catch (RuntimeException e) {
       if (connection != null) {
@@ -112,7 +111,8 @@ public final class UpstreamUpgrade {
         // a 101 for some other protocol: nothing the client asked for can follow
         throw new UpstreamUnreachable(null);
       }
-      ResponseRelay.relay(exchange, response);
+      ResponseRelay.relay(
+          exchange, response.status().code(), response.headers(), response.inputStream());
     } finally {
       connection.closeResource();
       endpoint.finished();

@@ -2,6 +2,9 @@ package dev.tollgate.gateway.tls;
 
 import io.helidon.common.tls.Tls;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * TLS towards {@code https://} upstream endpoints. Certificates are always verified, host name
@@ -21,5 +24,22 @@ public final class UpstreamTls {
         .trust(CaBundle.read("TOLLGATE_UPSTREAM_CA_FILE", caFile))
         .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS)
         .build();
+  }
+
+  /**
+   * The same trust as an {@link SSLContext}, for the gateway's own upstream connections: the bundle
+   * in {@code caFile}, else the JVM's default trust store. Host names are verified per connection.
+   *
+   * @throws IllegalArgumentException when the bundle cannot be read
+   */
+  public static SSLContext context(Optional<Path> caFile) {
+    if (caFile.isPresent()) {
+      return trusting(caFile.get()).sslContext();
+    }
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM offers no default TLS context", e);
+    }
   }
 }

@@ -1,0 +1,103 @@
+package dev.tollgate.gateway.proxy.http1;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import java.util.Locale;
+
+/**
+ * How a response's body is delimited and whether its connection may carry another request (RFC
+ * 9112, 6.3 and 9.3).
+ *
+ * @param kind how the body ends
+ * @param length the body's size for {@link Kind#LENGTH}
+ * @param reusable whether the connection may be reused once the body was read to its end
+ */
+record BodyFraming(Kind kind, long length, boolean reusable) {
+  enum Kind {
+    /** No body: a response to HEAD, 1xx, 204 and 304. */
+    NONE,
+    /** Exactly {@code length} bytes ({@code Content-Length}). */
+    LENGTH,
+    /** {@code Transfer-Encoding: chunked}. */
+    CHUNKED,
+    /** Everything until the upstream closes the connection. */
+    UNTIL_CLOSE
+  }
+
+  /**
+   * @throws MalformedResponseException for a {@code Content-Length} that is not one non-negative
+   *     number (differing values smuggle a second response into the first one's body)
+   */
+  static BodyFraming of(String method, ResponseHead head) throws MalformedResponseException {
+    Headers headers = head.headers();
+    boolean keepAlive = !head.http10() && !hasToken(headers, "close");
+    int status = head.status();
+    if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
+      return new BodyFraming(Kind.NONE, 0, keepAlive);
+    }
+    if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+      // chunked must be the last coding for the body to end before the connection does; a
+      // Content-Length beside it is ignored, and the connection is not trusted again (9112, 6.3)
+      boolean chunked = lastCoding(headers).equals("chunked");
+      boolean alone = !headers.contains(HeaderNames.CONTENT_LENGTH);
+      return chunked
+          ? new BodyFraming(Kind.CHUNKED, -1, keepAlive && alone)
+          : new BodyFraming(Kind.UNTIL_CLOSE, -1, false);
+    }
+    if (headers.contains(HeaderNames.CONTENT_LENGTH)) {
+      return new BodyFraming(Kind.LENGTH, contentLength(headers), keepAlive);
+    }
+    return new BodyFraming(Kind.UNTIL_CLOSE, -1, false);
+  }
+
+  /** {@code Content-Length}; repeated values (also as a list) must all be the same number. */
+  static long contentLength(Headers headers) throws MalformedResponseException {
+    long length = -1;
+    for (String value : headers.values(HeaderNames.CONTENT_LENGTH)) {
+      for (String item : value.split(",", -1)) {
+        long parsed = digits(item.strip());
+        if (parsed < 0 || (length >= 0 && parsed != length)) {
+          throw new MalformedResponseException("invalid Content-Length in an upstream response");
+        }
+        length = parsed;
+      }
+    }
+    return length;
+  }
+
+  private static long digits(String value) {
+    if (value.isEmpty() || value.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  private static String lastCoding(Headers headers) {
+    var values = headers.values(HeaderNames.TRANSFER_ENCODING);
+    String last = values.get(values.size() - 1);
+    int comma = last.lastIndexOf(',');
+    return last.substring(comma + 1).strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean hasToken(Headers headers, String token) {
+    if (!headers.contains(HeaderNames.CONNECTION)) {
+      return false;
+    }
+    for (String value : headers.values(HeaderNames.CONNECTION)) {
+      for (String item : value.split(",")) {
+        if (item.strip().equalsIgnoreCase(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

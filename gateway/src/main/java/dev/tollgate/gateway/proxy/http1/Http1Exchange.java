@@ -1,0 +1,125 @@
+package dev.tollgate.gateway.proxy.http1;
+
+import io.helidon.http.Header;
+import io.helidon.http.Headers;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP/1.1 request and its response head on an {@link UpstreamSocket} (RFC 9112). The request
+ * head is written as given, plus {@code Transfer-Encoding: chunked} when a body without {@code
+ * Content-Length} follows; the head and the body bytes already received leave in one write. The
+ * response head is read within the read timeout, which also bounds every later wait for body bytes.
+ */
+public final class Http1Exchange {
+  private static final String CHUNKED_FIELD = "Transfer-Encoding: chunked";
+
+  private Http1Exchange() {}
+
+  /**
+   * @param target the request target, already encoded
+   * @param headers the request's header fields, {@code Host} included; a {@code Content-Length}
+   *     among them frames {@code body}
+   * @param body the request body, or null for none
+   * @param readTimeout longest wait for each read from the upstream
+   * @param release takes the connection back once the response body has been read to its end
+   * @throws IllegalArgumentException when the method, target or a header holds characters that
+   *     cannot be sent in a head
+   */
+  public static UpstreamResponse send(
+      UpstreamSocket socket,
+      String method,
+      String target,
+      Headers headers,
+      InputStream body,
+      Duration readTimeout,
+      Consumer<UpstreamSocket> release)
+      throws IOException {
+    long length = body == null ? 0 : BodyFraming.contentLength(headers);
+    writeHead(socket.output(), method, target, headers, body != null && length < 0);
+    if (body != null) {
+      if (length >= 0) {
+        copyExactly(body, length, socket);
+      } else {
+        copyChunked(body, socket);
+      }
+    }
+    socket.output().flush();
+    socket.readTimeout(readTimeout);
+    ResponseHead head = ResponseHead.read(socket.input(), socket.maxHeadSize());
+    return new UpstreamResponse(head, BodyFraming.of(method, head), socket, release);
+  }
+
+  private static void writeHead(
+      WireOutput out, String method, String target, Headers headers, boolean chunked)
+      throws IOException {
+    if (method.indexOf(' ') >= 0 || target.indexOf(' ') >= 0) {
+      throw new IllegalArgumentException("space in a request line");
+    }
+    out.text(method);
+    out.ascii(" ");
+    out.text(target);
+    out.ascii(" HTTP/1.1");
+    out.crlf();
+    for (Header header : headers) {
+      String name = header.name();
+      for (String value : header.allValues()) {
+        out.text(name);
+        out.ascii(": ");
+        out.text(value);
+        out.crlf();
+      }
+    }
+    if (chunked) {
+      out.ascii(CHUNKED_FIELD);
+      out.crlf();
+    }
+    out.crlf();
+  }
+
+  private static void copyExactly(InputStream body, long length, UpstreamSocket socket)
+      throws IOException {
+    byte[] buffer = socket.bodyBuffer();
+    long remaining = length;
+    while (remaining > 0) {
+      int n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      if (n < 0) {
+        throw new EOFException("request body ended " + remaining + " bytes before its length");
+      }
+      socket.output().bytes(buffer, 0, n);
+      remaining -= n;
+      flushWhileWaiting(body, socket.output());
+    }
+  }
+
+  private static void copyChunked(InputStream body, UpstreamSocket socket) throws IOException {
+    byte[] buffer = socket.bodyBuffer();
+    WireOutput out = socket.output();
+    int n;
+    while ((n = body.read(buffer, 0, buffer.length)) >= 0) {
+      if (n > 0) {
+        out.ascii(Integer.toHexString(n));
+        out.crlf();
+        out.bytes(buffer, 0, n);
+        out.crlf();
+        flushWhileWaiting(body, out);
+      }
+    }
+    out.ascii("0");
+    out.crlf();
+    out.crlf();
+  }
+
+  /**
+   * A body that streams (an upload the client sends as it goes) is passed on as it comes: what is
+   * buffered leaves before a read that would wait for the client.
+   */
+  private static void flushWhileWaiting(InputStream body, WireOutput out) throws IOException {
+    if (body.available() == 0) {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tollgate.gateway.proxy.http1;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The write side of an upstream socket with one buffer for the connection's life. A request head
+ * and the start of its body go out in one write; the socket has Nagle's algorithm off, so each
+ * flush is sent at once.
+ */
+final class WireOutput {
+  private final OutputStream socket;
+  private final byte[] buffer;
+  private int count;
+
+  WireOutput(OutputStream socket, int bufferSize) {
+    this.socket = socket;
+    this.buffer = new byte[bufferSize];
+  }
+
+  /**
+   * Writes a header-safe string as ISO-8859-1.
+   *
+   * @throws IllegalArgumentException for CR, LF, NUL and other controls but HTAB, or characters
+   *     outside ISO-8859-1: they would let a value split the head
+   */
+  void text(String value) throws IOException {
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        throw new IllegalArgumentException(
+            "character 0x" + Integer.toHexString(c) + " in a header");
+      }
+      if (count == buffer.length) {
+        drain();
+      }
+      buffer[count++] = (byte) c;
+    }
+  }
+
+  /** Writes ASCII that the gateway itself produced (separators, numbers). */
+  void ascii(String value) throws IOException {
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      if (count == buffer.length) {
+        drain();
+      }
+      buffer[count++] = (byte) value.charAt(i);
+    }
+  }
+
+  void crlf() throws IOException {
+    if (buffer.length - count < 2) {
+      drain();
+    }
+    buffer[count++] = '\r';
+    buffer[count++] = '\n';
+  }
+
+  void bytes(byte[] source, int offset, int length) throws IOException {
+    if (length > buffer.length - count) {
+      drain();
+      if (length >= buffer.length) {
+        socket.write(source, offset, length);
+        return;
+      }
+    }
+    System.arraycopy(source, offset, buffer, count, length);
+    count += length;
+  }
+
+  /** Sends everything buffered. */
+  void flush() throws IOException {
+    drain();
+    socket.flush();
+  }
+
+  private void drain() throws IOException {
+    if (count > 0) {
+      socket.write(buffer, 0, count);
+      count = 0;
+    }
+  }
+}
