@@ -41,7 +41,7 @@ final class HopByHopHeaders {
       return FIXED;
     }
     List<String> listed = new ArrayList<>(2);
-    for (String value : headers.values(HeaderNames.CONNECTION)) {
+    for (String value : headers.get(HeaderNames.CONNECTION).allValues()) {
       int start = 0;
       while (start <= value.length()) {
         int comma = value.indexOf(',', start);

@@ -26,17 +26,30 @@ final class WireOutput {
    */
   void text(String value) throws IOException {
     int length = value.length();
+    if (length > buffer.length - count) {
+      drain();
+      if (length > buffer.length) {
+        for (int start = 0; start < length; start += buffer.length) {
+          text(value.substring(start, Math.min(length, start + buffer.length)));
+        }
+        return;
+      }
+    }
+    int at = count;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+      if ((c < 0x20 || c >= 0x7f) && !isFieldText(c)) {
         throw new IllegalArgumentException(
             "character 0x" + Integer.toHexString(c) + " in a header");
       }
-      if (count == buffer.length) {
-        drain();
-      }
-      buffer[count++] = (byte) c;
+      buffer[at + i] = (byte) c;
     }
+    count = at + length;
+  }
+
+  /** Outside printable ASCII, a field may hold HTAB and ISO-8859-1's upper half (obs-text). */
+  private static boolean isFieldText(char c) {
+    return c == '\t' || (c >= 0x80 && c <= 0xff);
   }
 
   /** Writes ASCII that the gateway itself produced (separators, numbers). */
