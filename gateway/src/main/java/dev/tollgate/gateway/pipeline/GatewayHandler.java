@@ -10,8 +10,6 @@ import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
-import dev.tollgate.gateway.proxy.RedirectResponder;
-import dev.tollgate.gateway.proxy.UpstreamProxy;
 import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.tracing.GatewayTracing;
 import dev.tollgate.gateway.websocket.WebSocketProxy;
@@ -39,7 +37,7 @@ import java.util.List;
 public final class GatewayHandler implements Handler {
   private final ActiveConfig active;
   private final List<RequestStage> stages;
-  private final UpstreamProxy proxy;
+  private final Forwarder proxy;
   private final WebSocketProxy webSockets;
   private final GatewayMetrics metrics;
   private final ClientAddressResolver addresses;
@@ -57,7 +55,7 @@ public final class GatewayHandler implements Handler {
   public GatewayHandler(
       ActiveConfig active,
       List<RequestStage> policyStages,
-      UpstreamProxy proxy,
+      Forwarder proxy,
       WebSocketProxy webSockets,
       GatewayMetrics metrics,
       ClientAddressResolver addresses,

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.proxy;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.grpc.GrpcProxy;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pipeline.Forwarder;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * another endpoint where the route's retry policy allows. Bodies are streamed in both directions
  * and never held in memory.
  */
-public final class UpstreamProxy {
+public final class UpstreamProxy implements Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
   private final UpstreamConnections connections;
@@ -63,6 +64,7 @@ public final class UpstreamProxy {
     this.grpc = grpc;
   }
 
+  @Override
   public void forward(GatewayExchange exchange) {
     RouteMatch match = exchange.route();
     Backend backend = match.route().backends().pick().orElseThrow(InvalidBackend::new);

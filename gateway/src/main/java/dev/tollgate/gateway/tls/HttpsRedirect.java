@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.tls;
 
-import dev.tollgate.gateway.proxy.RedirectResponder;
+import dev.tollgate.gateway.pipeline.RedirectResponder;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;

@@ -1,6 +1,5 @@
-package dev.tollgate.gateway.proxy;
+package dev.tollgate.gateway.pipeline;
 
-import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.route.Redirect;
 import dev.tollgate.gateway.route.RouteMatch;
 import io.helidon.http.Header;
@@ -15,7 +14,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class RedirectResponder {
   private RedirectResponder() {}
 
-  public static void redirect(GatewayExchange exchange, Redirect redirect) {
+  static void redirect(GatewayExchange exchange, Redirect redirect) {
     RouteMatch match = exchange.route();
     String scheme = exchange.request().isSecure() ? "https" : "http";
     String authority = exchange.request().authority();
