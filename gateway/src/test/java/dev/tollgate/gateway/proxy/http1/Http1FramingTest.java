@@ -9,8 +9,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,13 +218,47 @@ class Http1FramingTest {
     assertDecodedAndClosed("hello", "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello");
   }
 
-  @Test
-  void bodyWithoutLengthIsReadUntilTheUpstreamCloses() throws Exception {
-    connect(
-        ScriptedUpstream.answeringThenClosing(
-            List.of(pieces("HTTP/1.1 200 OK\r\n\r\n", "part one,", " part two"))));
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"HTTP/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"})
+  void bodyWithoutLengthOrChunkedIsReadUntilTheUpstreamCloses(String head) throws Exception {
+    UpstreamResponse response = getThenClosed(head, "part one,", " part two");
 
-    assertThat(body(send("GET", "/", host(), null))).isEqualTo("part one, part two");
+    assertThat(body(response)).isEqualTo("part one, part two");
+    assertClosed();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {OK_LENGTH_5 + "hel", OK_CHUNKED + "5\r\nhel", OK_CHUNKED + "5\r\nhello"})
+  void upstreamClosingInsideTheBodyFails(String truncated) throws Exception {
+    UpstreamResponse response = getThenClosed(truncated);
+
+    assertThatThrownBy(() -> body(response)).isInstanceOf(EOFException.class);
+  }
+
+  @Test
+  void upstreamClosingInsideTheHeadFails() {
+    assertThatThrownBy(() -> getThenClosed("HTTP/1.1 200 OK\r\nContent-"))
+        .isInstanceOf(EOFException.class);
+  }
+
+  @Test
+  void trailersLargerThanTheLimitAreRefused() throws Exception {
+    String trailer = "X-Trailer: " + "a".repeat(100) + "\r\n";
+    UpstreamResponse response =
+        get(OK_CHUNKED + "5\r\nhello\r\n0\r\n" + trailer.repeat(50) + "\r\n");
+
+    assertThatThrownBy(() -> body(response)).isInstanceOf(HeadTooLargeException.class);
+  }
+
+  @Test
+  void readTimeoutBoundsEveryWaitForTheBody() throws Exception {
+    connect(ScriptedUpstream.answering(List.of(pieces(OK_LENGTH_5 + "hel"))));
+    UpstreamResponse response =
+        Http1Exchange.send(socket, "GET", "/", host(), null, Duration.ofMillis(200), released::add);
+
+    assertThatThrownBy(() -> body(response)).isInstanceOf(SocketTimeoutException.class);
+    response.close();
     assertClosed();
   }
 
@@ -367,6 +403,12 @@ class Http1FramingTest {
   private UpstreamResponse exchange(String method, String... pieces) throws IOException {
     connect(ScriptedUpstream.answering(List.of(pieces(pieces))));
     return send(method, "/", host(), null);
+  }
+
+  /** Like {@link #get}; the upstream closes the connection after the response. */
+  private UpstreamResponse getThenClosed(String... pieces) throws IOException {
+    connect(ScriptedUpstream.answeringThenClosing(List.of(pieces(pieces))));
+    return send("GET", "/", host(), null);
   }
 
   /** An upstream answering the n-th request with the n-th response, each in one piece. */
