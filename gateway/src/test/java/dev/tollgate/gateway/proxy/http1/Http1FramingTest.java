@@ -36,6 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Http1FramingTest {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_HEAD_SIZE = 4096;
+
+  /** Long enough for a loaded machine to deliver the head, short enough to wait out in a test. */
+  private static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(2);
+
   private static final String OK_LENGTH_5 = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
   private static final String OK_CHUNKED = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
   private static final String NO_CONTENT = "HTTP/1.1 204 No Content\r\n\r\n";
@@ -255,7 +259,7 @@ class Http1FramingTest {
   void readTimeoutBoundsEveryWaitForTheBody() throws Exception {
     connect(ScriptedUpstream.answering(List.of(pieces(OK_LENGTH_5 + "hel"))));
     UpstreamResponse response =
-        Http1Exchange.send(socket, "GET", "/", host(), null, Duration.ofMillis(200), released::add);
+        Http1Exchange.send(socket, "GET", "/", host(), null, SHORT_READ_TIMEOUT, released::add);
 
     assertThatThrownBy(() -> body(response)).isInstanceOf(SocketTimeoutException.class);
     response.close();
