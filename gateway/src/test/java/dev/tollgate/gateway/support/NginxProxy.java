@@ -94,18 +94,8 @@ public final class NginxProxy implements AutoCloseable {
                     certificate.resolve("tls.key"),
                     h2cProxyPort);
     String config =
-        """
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log warn;
-        events { worker_connections 4096; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
+        NginxConfig.head(dir, 4096)
+            + """
           upstream backend { server 127.0.0.1:%2$d; keepalive 256; }
           server {
             listen 127.0.0.1:%2$d;
@@ -121,7 +111,7 @@ public final class NginxProxy implements AutoCloseable {
           }
         %4$s}
         """
-            .formatted(dir, upstreamPort, proxyPort, tlsServer);
+                .formatted(dir, upstreamPort, proxyPort, tlsServer);
     try {
       Files.writeString(dir.resolve("nginx.conf"), config);
       Process process =

@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 record BodyFraming(Kind kind, long length, boolean reusable) {
   enum Kind {
-    /** No body: a response to HEAD, 1xx, 204 and 304. */
+    /** No body: a response to HEAD, a 204 or a 304. */
     NONE,
     /** Exactly {@code length} bytes ({@code Content-Length}). */
     LENGTH,
@@ -26,6 +26,7 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
   }
 
   /**
+   * @param head a final response's head (status 2xx to 5xx)
    * @throws MalformedResponseException for a {@code Content-Length} that is not one non-negative
    *     number (differing values smuggle a second response into the first one's body)
    */
@@ -33,7 +34,7 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
     Headers headers = head.headers();
     boolean keepAlive = !head.http10() && !hasToken(headers, "close");
     int status = head.status();
-    if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
+    if (method.equals("HEAD") || status == 204 || status == 304) {
       return new BodyFraming(Kind.NONE, 0, keepAlive);
     }
     if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
@@ -65,7 +66,7 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
       for (String item : value.split(",", -1)) {
         long parsed = digits(item.strip());
         if (parsed < 0 || (length >= 0 && parsed != length)) {
-          throw new MalformedResponseException("invalid Content-Length in an upstream response");
+          throw new MalformedResponseException("invalid Content-Length: " + value);
         }
         length = parsed;
       }

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A final response's status line and header fields, parsed in place from the connection's buffer
- * (RFC 9112, 4 and 5). Interim 1xx responses other than 101 are read and dropped: the gateway never
- * asks for {@code 100-continue}, and early hints are not relayed. Refused as malformed: a status
- * line that is not {@code HTTP/1.x NNN}, a field line without a colon or with space before it,
- * obsolete line folding, and control characters in a value.
+ * (RFC 9112, 4 and 5). Interim 1xx responses are read and dropped: the gateway never asks for
+ * {@code 100-continue}, and early hints are not relayed. A {@code 101} is refused: this exchange
+ * never asks for an upgrade (WebSocket handshakes go through {@code TunnelConnections}), and after
+ * one the connection would no longer speak HTTP/1.1. Also refused as malformed: a status line that
+ * is not {@code HTTP/1.x NNN}, a field line without a colon or with space before it, obsolete line
+ * folding, and control characters in a value.
  *
  * @param status the status code
  * @param http10 whether the upstream answered as HTTP/1.0 (its connection is not reused)
@@ -29,7 +31,11 @@ record ResponseHead(int status, boolean http10, WritableHeaders<?> headers) {
   static ResponseHead read(WireInput input, int maxHeadSize) throws IOException {
     for (int interim = 0; interim <= MAX_INTERIM_RESPONSES; interim++) {
       ResponseHead head = readOne(input, maxHeadSize);
-      if (head.status() >= 200 || head.status() == 101) {
+      if (head.status() == 101) {
+        throw new MalformedResponseException(
+            "101 Switching Protocols, but no upgrade was asked for");
+      }
+      if (head.status() >= 200) {
         return head;
       }
     }

@@ -179,14 +179,14 @@ class Http1FramingTest {
   }
 
   @Test
-  void switchingProtocolsIsReturnedAndItsSocketNotPooled() throws Exception {
-    UpstreamResponse response =
-        get(
-            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
-
-    assertThat(response.status()).isEqualTo(101);
-    assertThat(response.headers().get(HeaderNames.UPGRADE).get()).isEqualTo("websocket");
-    // after 101 the connection speaks another protocol: it must never carry a request again
+  void switchingProtocolsIsRefusedAsNoUpgradeWasAskedFor() {
+    // after a 101 the connection speaks another protocol: it must never carry a request again
+    assertThatThrownBy(
+            () ->
+                get(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n\r\n"))
+        .isInstanceOf(MalformedResponseException.class);
     assertThat(released).isEmpty();
   }
 

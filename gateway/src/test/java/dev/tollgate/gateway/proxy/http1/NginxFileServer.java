@@ -2,6 +2,7 @@ package dev.tollgate.gateway.proxy.http1;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.gateway.support.NginxConfig;
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
@@ -14,8 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * nginx ({@code /usr/sbin/nginx}) on a free loopback port serving a temp directory: static files
@@ -59,14 +58,8 @@ final class NginxFileServer implements AutoCloseable {
   static NginxFileServer start(Path site) {
     int port = FreePort.pick();
     String config =
-        """
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log warn;
-        events { worker_connections 64; }
-        http {
-          access_log off;
-        %3$s
+        NginxConfig.head(site, 64)
+            + """
           types { text/plain txt; application/octet-stream bin; }
           default_type application/octet-stream;
           keepalive_requests 7;
@@ -86,7 +79,7 @@ final class NginxFileServer implements AutoCloseable {
           }
         }
         """
-            .formatted(site, port, tempPaths(site));
+                .formatted(site, port);
     try {
       Files.writeString(site.resolve("nginx.conf"), config);
       // the workers run as an unprivileged user when nginx starts as root: they read the files
@@ -101,13 +94,6 @@ final class NginxFileServer implements AutoCloseable {
       TempDirs.deleteRecursively(site);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-  }
-
-  /** nginx's scratch directories inside the site: the built-in ones may not be writable. */
-  private static String tempPaths(Path site) {
-    return Stream.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        .map(kind -> "  %s_temp_path %s/%s;".formatted(kind, site, kind))
-        .collect(Collectors.joining("\n"));
   }
 
   URI uri() {
