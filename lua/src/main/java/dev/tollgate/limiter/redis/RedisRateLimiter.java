@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private final ScriptCalls calls;
   private final SlotGrouping grouping;
-  private final Duration budget;
+  private final DecisionDeadlines deadlines;
   private final AutoCloseable connection;
   private final String noncePrefix = Long.toHexString(new SecureRandom().nextLong());
   private final AtomicLong sequence = new AtomicLong();
@@ -45,7 +44,7 @@ public final class RedisRateLimiter implements RateLimiter {
       ScriptCalls calls, SlotGrouping grouping, Duration budget, AutoCloseable connection) {
     this.calls = calls;
     this.grouping = grouping;
-    this.budget = budget;
+    this.deadlines = new DecisionDeadlines(budget);
     this.connection = connection;
   }
 
@@ -69,8 +68,8 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private CompletableFuture<LimitDecision> withBudget(CompletableFuture<LimitDecision> decision) {
-    return decision
-        .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
+    return deadlines
+        .bound(decision)
         .exceptionallyCompose(
             failure -> CompletableFuture.failedFuture(Failures.translate(failure)));
   }
@@ -143,6 +142,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public void close() {
+    deadlines.close();
     try {
       connection.close();
     } catch (Exception e) {
