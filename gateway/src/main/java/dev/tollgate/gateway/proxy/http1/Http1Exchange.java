@@ -65,18 +65,26 @@ public final class Http1Exchange {
     out.ascii(" HTTP/1.1");
     out.crlf();
     for (Header header : headers) {
-      String name = header.name();
-      for (String value : header.allValues()) {
-        out.text(name);
-        out.ascii(": ");
-        out.text(value);
-        out.crlf();
+      if (header.valueCount() == 1) {
+        // value() reads the single value in place; allValues() copies the list on every call
+        field(out, header.name(), header.value());
+      } else {
+        for (String value : header.allValues()) {
+          field(out, header.name(), value);
+        }
       }
     }
     if (chunked) {
       out.ascii(CHUNKED_FIELD);
       out.crlf();
     }
+    out.crlf();
+  }
+
+  private static void field(WireOutput out, String name, String value) throws IOException {
+    out.text(name);
+    out.ascii(": ");
+    out.text(value);
     out.crlf();
   }
 
