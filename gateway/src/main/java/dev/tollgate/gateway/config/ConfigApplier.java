@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.config;
 
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.gateway.backend.EndpointPools;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
-import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.rules.ResourceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

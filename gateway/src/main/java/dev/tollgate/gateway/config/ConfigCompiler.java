@@ -4,7 +4,7 @@ import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
-import dev.tollgate.gateway.proxy.EndpointPools;
+import dev.tollgate.gateway.backend.EndpointPools;
 import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.RouteTable;
 import dev.tollgate.rules.Problem;

@@ -1,11 +1,11 @@
 package dev.tollgate.gateway.grpc;
 
 import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
+import dev.tollgate.gateway.backend.Backend;
+import dev.tollgate.gateway.backend.Endpoint;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
-import dev.tollgate.gateway.proxy.Backend;
-import dev.tollgate.gateway.proxy.Endpoint;
 import dev.tollgate.gateway.route.RouteId;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.net.ClientAddressResolver;
+import dev.tollgate.gateway.problem.StageHeaders;
 import dev.tollgate.gateway.route.RouteMatch;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * their own results with {@link #put}/{@link #get} keyed by their result type (for example an
  * authenticated subject or a limit decision).
  */
-public final class GatewayExchange {
+public final class GatewayExchange implements StageHeaders {
   private final ServerRequest request;
   private final ServerResponse response;
   private final GatewayConfig config;
@@ -164,6 +165,7 @@ public final class GatewayExchange {
     responseHeaders.add(HeaderValues.create(name, value));
   }
 
+  @Override
   public List<Header> responseHeaders() {
     return responseHeaders;
   }

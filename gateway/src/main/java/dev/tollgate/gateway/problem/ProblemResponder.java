@@ -3,7 +3,6 @@ package dev.tollgate.gateway.problem;
 import dev.tollgate.gateway.edge.ClientProtocol;
 import dev.tollgate.gateway.grpc.GrpcProblemResponse;
 import dev.tollgate.gateway.grpc.GrpcRequests;
-import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ErrorHandler;
@@ -32,8 +31,8 @@ public final class ProblemResponder {
     return (req, res, e) -> {
       // Headers the stages set (X-Request-Id, RateLimit fields) belong on problems too.
       req.context()
-          .get(GatewayExchange.class)
-          .ifPresent(exchange -> exchange.responseHeaders().forEach(res::header));
+          .get(StageHeaders.class)
+          .ifPresent(stages -> stages.responseHeaders().forEach(res::header));
       if (GrpcRequests.isGrpc(req.headers())) {
         // a gRPC client reads grpc-status, not a problem body
         GrpcProblemResponse.send(res, req.headers().first(HeaderNames.CONTENT_TYPE).get(), e);

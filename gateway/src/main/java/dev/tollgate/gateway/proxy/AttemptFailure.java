@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.api.v1alpha1.Retries.RetryOn;
+import dev.tollgate.gateway.backend.RetryPolicy;
 import dev.tollgate.gateway.proxy.http1.UpstreamResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

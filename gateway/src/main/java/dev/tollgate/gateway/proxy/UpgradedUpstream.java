@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.backend.Endpoint;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.webclient.api.ClientConnection;

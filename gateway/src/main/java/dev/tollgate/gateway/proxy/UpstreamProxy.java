@@ -1,5 +1,8 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.backend.Backend;
+import dev.tollgate.gateway.backend.Endpoint;
+import dev.tollgate.gateway.backend.RetryPolicy;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.grpc.GrpcProxy;
 import dev.tollgate.gateway.metrics.GatewayMetrics;

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.backend.Endpoint;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.common.uri.UriInfo;
 import io.helidon.common.uri.UriPath;

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.backend.Backend;
+import dev.tollgate.gateway.backend.Endpoint;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;

@@ -1,5 +1,6 @@
 /**
- * Proxying to upstreams: endpoint pools with load balancing and per-endpoint circuit breakers,
- * header rewriting, retries, and streaming relay of bodies.
+ * Sending a matched request upstream: the endpoint chosen from the route's backends ({@code
+ * backend}), header rewriting, retries and circuit-breaker accounting, the HTTP/1.1 exchange on
+ * pooled connections ({@code proxy.http1}), streaming relay of bodies, and protocol upgrades.
  */
 package dev.tollgate.gateway.proxy;

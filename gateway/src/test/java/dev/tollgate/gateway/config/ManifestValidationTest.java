@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.snapshot.ConfigSnapshot;
+import dev.tollgate.gateway.backend.EndpointPools;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
-import dev.tollgate.gateway.proxy.EndpointPools;
 import dev.tollgate.gateway.ratelimit.EnforcementPlan;
 import dev.tollgate.gateway.ratelimit.PolicyCompiler;
 import dev.tollgate.gateway.route.RouteId;

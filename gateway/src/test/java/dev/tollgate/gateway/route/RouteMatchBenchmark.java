@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.route;
 
-import dev.tollgate.gateway.proxy.WeightedBackends;
+import dev.tollgate.gateway.backend.WeightedBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

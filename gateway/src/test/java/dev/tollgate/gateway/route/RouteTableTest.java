@@ -3,7 +3,7 @@ package dev.tollgate.gateway.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
-import dev.tollgate.gateway.proxy.WeightedBackends;
+import dev.tollgate.gateway.backend.WeightedBackends;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.proxy;
+package dev.tollgate.gateway.backend;
 
 import io.helidon.faulttolerance.CircuitBreaker;
 import java.net.URI;
@@ -32,7 +32,8 @@ public final class Endpoint {
     return inFlight.get();
   }
 
-  CircuitBreaker breaker() {
+  /** The breaker every attempt at this endpoint runs in (the proxy's attempts). */
+  public CircuitBreaker breaker() {
     return breaker;
   }
 

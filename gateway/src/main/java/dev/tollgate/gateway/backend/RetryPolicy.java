@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.proxy;
+package dev.tollgate.gateway.backend;
 
 import dev.tollgate.api.v1alpha1.Retries.RetryOn;
 import java.util.Set;
@@ -30,7 +30,7 @@ public record RetryPolicy(int attempts, Set<RetryOn> on) {
   }
 
   /** True when an upstream answer with this status is retried (502-504, or any 5xx). */
-  boolean retriesStatus(int status) {
+  public boolean retriesStatus(int status) {
     boolean gatewayError = status == 502 || status == 503 || status == 504;
     return (gatewayError && on.contains(RetryOn.GATEWAY_ERROR))
         || (status >= 500 && on.contains(RetryOn.SERVER_ERROR));

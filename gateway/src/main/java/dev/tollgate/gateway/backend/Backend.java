@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.proxy;
+package dev.tollgate.gateway.backend;
 
 import dev.tollgate.api.v1alpha1.RouteBackend.Protocol;
 import java.time.Duration;

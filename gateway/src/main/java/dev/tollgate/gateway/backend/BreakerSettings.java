@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.proxy;
+package dev.tollgate.gateway.backend;
 
 import java.time.Duration;
 
