@@ -5,6 +5,7 @@ import io.helidon.http.Headers;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -24,7 +25,8 @@ public final class Http1Exchange {
    * @param headers the request's header fields, {@code Host} included; a {@code Content-Length}
    *     among them frames {@code body}
    * @param body the request body, or null for none
-   * @param readTimeout longest wait for each read from the upstream
+   * @param readTimeout longest wait for the upstream: to take each piece of the request, for the
+   *     response head once the request is sent, and for each read of the response body
    * @param release takes the connection back once the response body has been read to its end
    * @throws IllegalArgumentException when the method, target or a header holds characters that
    *     cannot be sent in a head
@@ -39,18 +41,42 @@ public final class Http1Exchange {
       Consumer<UpstreamSocket> release)
       throws IOException {
     long length = body == null ? 0 : BodyFraming.contentLength(headers);
-    writeHead(socket.output(), method, target, headers, body != null && length < 0);
-    if (body != null) {
-      if (length >= 0) {
-        copyExactly(body, length, socket);
-      } else {
-        copyChunked(body, socket);
+    long timeout = readTimeout.toNanos();
+    ResponseHead head;
+    socket.readTimeout(Duration.ZERO);
+    ResponseDeadlines.start(socket, System.nanoTime() + timeout);
+    try {
+      writeHead(socket.output(), method, target, headers, body != null && length < 0);
+      if (body != null) {
+        if (length >= 0) {
+          copyExactly(body, length, socket, timeout);
+        } else {
+          copyChunked(body, socket, timeout);
+        }
       }
+      socket.output().flush();
+      // the head may take the whole timeout from the end of the request, however long a streamed
+      // body took to send
+      socket.deadlineNanos(System.nanoTime() + timeout);
+      head = ResponseHead.read(socket.input(), socket.maxHeadSize());
+    } catch (IOException e) {
+      if (socket.expired()) {
+        throw timeout(readTimeout, e);
+      }
+      throw e;
+    } finally {
+      ResponseDeadlines.end(socket);
     }
-    socket.output().flush();
+    // the body's reads are bounded one by one; they rarely wait (small bodies come with the head)
     socket.readTimeout(readTimeout);
-    ResponseHead head = ResponseHead.read(socket.input(), socket.maxHeadSize());
     return new UpstreamResponse(head, BodyFraming.of(method, head), socket, release);
+  }
+
+  private static SocketTimeoutException timeout(Duration readTimeout, IOException cause) {
+    SocketTimeoutException timeout =
+        new SocketTimeoutException("no response from the upstream within " + readTimeout);
+    timeout.initCause(cause);
+    return timeout;
   }
 
   private static void writeHead(
@@ -88,8 +114,12 @@ public final class Http1Exchange {
     out.crlf();
   }
 
-  private static void copyExactly(InputStream body, long length, UpstreamSocket socket)
-      throws IOException {
+  /**
+   * Each piece of a body must be taken by the upstream within the timeout (a body streamed by its
+   * client may take longer as a whole): the deadline moves on before every write.
+   */
+  private static void copyExactly(
+      InputStream body, long length, UpstreamSocket socket, long timeoutNanos) throws IOException {
     byte[] buffer = socket.bodyBuffer();
     long remaining = length;
     while (remaining > 0) {
@@ -97,18 +127,21 @@ public final class Http1Exchange {
       if (n < 0) {
         throw new EOFException("request body ended " + remaining + " bytes before its length");
       }
+      socket.deadlineNanos(System.nanoTime() + timeoutNanos);
       socket.output().bytes(buffer, 0, n);
       remaining -= n;
       flushWhileWaiting(body, socket.output());
     }
   }
 
-  private static void copyChunked(InputStream body, UpstreamSocket socket) throws IOException {
+  private static void copyChunked(InputStream body, UpstreamSocket socket, long timeoutNanos)
+      throws IOException {
     byte[] buffer = socket.bodyBuffer();
     WireOutput out = socket.output();
     int n;
     while ((n = body.read(buffer, 0, buffer.length)) >= 0) {
       if (n > 0) {
+        socket.deadlineNanos(System.nanoTime() + timeoutNanos);
         out.ascii(Integer.toHexString(n));
         out.crlf();
         out.bytes(buffer, 0, n);
@@ -116,6 +149,7 @@ public final class Http1Exchange {
         flushWhileWaiting(body, out);
       }
     }
+    socket.deadlineNanos(System.nanoTime() + timeoutNanos);
     out.ascii("0");
     out.crlf();
     out.crlf();

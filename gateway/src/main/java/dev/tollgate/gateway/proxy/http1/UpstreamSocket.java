@@ -17,6 +17,8 @@ public final class UpstreamSocket implements Closeable {
   private final WireOutput output;
   private final byte[] bodyBuffer;
   private final int maxHeadSize;
+  private volatile long deadlineNanos;
+  private volatile boolean expired;
 
   UpstreamSocket(Socket socket, int bufferSize, int maxHeadSize) throws IOException {
     this.socket = socket;
@@ -43,7 +45,10 @@ public final class UpstreamSocket implements Closeable {
     return maxHeadSize;
   }
 
-  /** Bounds each wait for the upstream's bytes from now on; zero waits for ever. */
+  /**
+   * Bounds each wait for the upstream's bytes from now on; zero waits until the socket is closed
+   * (the response head's wait is bounded by {@link ResponseDeadlines} instead).
+   */
   void readTimeout(Duration timeout) {
     try {
       socket.setSoTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
@@ -58,6 +63,25 @@ public final class UpstreamSocket implements Closeable {
    */
   public boolean isReusable() {
     return !socket.isClosed() && input.buffered() == 0;
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  void deadlineNanos(long deadline) {
+    this.deadlineNanos = deadline;
+  }
+
+  /** The exchange on this socket ran out of time: closed, and remembered as the reason. */
+  void expire() {
+    expired = true;
+    close();
+  }
+
+  /** Whether the socket was closed because its exchange ran out of time. */
+  boolean expired() {
+    return expired;
   }
 
   @Override

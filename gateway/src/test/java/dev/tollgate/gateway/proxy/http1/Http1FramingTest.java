@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.gateway.support.PatternStream;
+import dev.tollgate.gateway.support.RawUpstream;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import java.io.ByteArrayInputStream;
@@ -13,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,6 +270,45 @@ class Http1FramingTest {
   }
 
   @Test
+  void aHeadThatDoesNotComeWithinTheTimeoutEndsTheExchangeWithATimeout() throws Exception {
+    connect(ScriptedUpstream.answering(List.of()));
+
+    assertThatThrownBy(
+            () ->
+                Http1Exchange.send(
+                    socket, "GET", "/", host(), null, SHORT_READ_TIMEOUT, released::add))
+        .isInstanceOf(SocketTimeoutException.class);
+    assertThat(released).isEmpty();
+    assertClosed();
+  }
+
+  @Test
+  void anUpstreamThatStopsTakingTheBodyIsCutOffAtTheTimeout() throws Exception {
+    // accepts, then never reads: once the socket buffers are full the body's write blocks
+    try (RawUpstream silent = RawUpstream.start(ignored -> sleepQuietly(Duration.ofSeconds(30)))) {
+      UpstreamSocket connection = connector().open(URI.create(silent.url()));
+      long size = 256L * 1024 * 1024;
+      WritableHeaders<?> headers =
+          WritableHeaders.create()
+              .add(HeaderNames.HOST, "127.0.0.1")
+              .add(HeaderNames.CONTENT_LENGTH, Long.toString(size));
+
+      assertThatThrownBy(
+              () ->
+                  Http1Exchange.send(
+                      connection,
+                      "PUT",
+                      "/",
+                      headers,
+                      new PatternStream(size, 1),
+                      SHORT_READ_TIMEOUT,
+                      released::add))
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(connection.isReusable()).isFalse();
+    }
+  }
+
+  @Test
   void closingBeforeTheBodyEndsClosesTheSocket() throws Exception {
     UpstreamResponse response = get(OK_LENGTH_5 + "hel", "lo");
     assertThat(response.body().read()).isEqualTo('h');
@@ -502,6 +544,15 @@ class Http1FramingTest {
       at += size;
       assertThat(coded.substring(at, at + 2)).isEqualTo("\r\n");
       at += 2;
+    }
+  }
+
+  /** A scripted upstream's stall; the test ends it by closing the server. */
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
