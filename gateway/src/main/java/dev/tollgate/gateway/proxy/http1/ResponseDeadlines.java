@@ -35,22 +35,21 @@ final class ResponseDeadlines {
 
   /** From now until {@link #end}, the socket is closed once {@code deadlineNanos} has passed. */
   static void start(UpstreamSocket socket, long deadlineNanos) {
-    socket.deadlineNanos(deadlineNanos);
+    socket.startWaiting(deadlineNanos);
     WAITING.add(socket);
   }
 
   static void end(UpstreamSocket socket) {
+    socket.endWaiting();
     WAITING.remove(socket);
   }
 
   private static void sweep() {
     try {
       long now = System.nanoTime();
+      // only start and end change the set (end always follows, also after an expiry)
       for (UpstreamSocket socket : WAITING) {
-        if (now - socket.deadlineNanos() >= 0) {
-          WAITING.remove(socket);
-          socket.expire();
-        }
+        socket.expireIfDue(now);
       }
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again

@@ -18,6 +18,10 @@ public final class UpstreamSocket implements Closeable {
   private final byte[] bodyBuffer;
   private final int maxHeadSize;
   private volatile long deadlineNanos;
+
+  /** Guarded by this: an exchange is waiting under {@link ResponseDeadlines}. */
+  private boolean waiting;
+
   private volatile boolean expired;
 
   UpstreamSocket(Socket socket, int bufferSize, int maxHeadSize) throws IOException {
@@ -65,18 +69,31 @@ public final class UpstreamSocket implements Closeable {
     return !socket.isClosed() && input.buffered() == 0;
   }
 
-  long deadlineNanos() {
-    return deadlineNanos;
-  }
-
+  /** Moves the deadline of the exchange waiting on this socket. */
   void deadlineNanos(long deadline) {
     this.deadlineNanos = deadline;
   }
 
-  /** The exchange on this socket ran out of time: closed, and remembered as the reason. */
-  void expire() {
-    expired = true;
-    close();
+  synchronized void startWaiting(long deadline) {
+    this.deadlineNanos = deadline;
+    this.waiting = true;
+  }
+
+  synchronized void endWaiting() {
+    this.waiting = false;
+  }
+
+  /**
+   * Closes the socket if its exchange is still waiting and past its deadline. Decided under the
+   * same lock as {@link #endWaiting}, so an exchange that just ended (and whose socket may already
+   * carry the next one) is never cut off by a sweep that looked at it a moment earlier.
+   */
+  synchronized void expireIfDue(long nowNanos) {
+    if (waiting && nowNanos - deadlineNanos >= 0) {
+      waiting = false;
+      expired = true;
+      close();
+    }
   }
 
   /** Whether the socket was closed because its exchange ran out of time. */
