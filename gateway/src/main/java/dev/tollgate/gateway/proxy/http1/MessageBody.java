@@ -49,10 +49,6 @@ abstract class MessageBody extends InputStream {
     }
   }
 
-  final boolean ended() {
-    return ended;
-  }
-
   /** Does not close the connection: the response that owns this body decides that. */
   @Override
   public void close() {}
