@@ -530,6 +530,7 @@ abstract class InClusterScenario {
   @Order(9)
   void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
     List<Pod> gateways = readyGateways();
+    assertThat(gateways).as(diagnostics()).hasSize(2);
     List<Double> millis = new CopyOnWriteArrayList<>();
     for (int edit = 1; edit <= GITOPS_EDITS; edit++) {
       gitopsLimit++;
@@ -565,6 +566,8 @@ abstract class InClusterScenario {
   @Order(10)
   void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
     List<Pod> before = readyGateways();
+    // the survivor must be among the Ready pods afterwards: with one Ready pod now, it cannot be
+    assertThat(before).as(diagnostics()).hasSize(2);
     String victim = before.getFirst().getMetadata().getName();
     Set<String> old = names(before);
     Map<Integer, Long> statuses;

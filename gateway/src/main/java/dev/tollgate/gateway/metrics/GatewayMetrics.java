@@ -73,8 +73,20 @@ public final class GatewayMetrics {
     meters(route).upstreamDuration().record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Created outside the map's lock, not in {@code computeIfAbsent}: creating meters waits for the
+   * registry's lock, and on Java 21 a virtual thread that waits while holding a monitor (the map's
+   * bin) pins its carrier; two such waits at a route's first burst stalled every request of the
+   * gateway. On a race both create; the registry answers the same meters to both.
+   */
   private RouteMeters meters(RouteId route) {
-    return routes.computeIfAbsent(route, r -> new RouteMeters(r == NONE ? NO_ROUTE : r.toString()));
+    RouteMeters meters = routes.get(route);
+    if (meters == null) {
+      RouteMeters created = new RouteMeters(route == NONE ? NO_ROUTE : route.toString());
+      meters = routes.putIfAbsent(route, created);
+      return meters == null ? created : meters;
+    }
+    return meters;
   }
 
   /**
