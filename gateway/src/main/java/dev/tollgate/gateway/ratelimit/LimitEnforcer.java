@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,21 +39,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class LimitEnforcer {
   private static final Logger LOG = LoggerFactory.getLogger(LimitEnforcer.class);
-  // On top of the engine's own budget: the engine times out by itself; this only guarantees that
-  // no request thread can wait for a stuck future.
-  private static final Duration WAIT_GRACE = Duration.ofMillis(100);
   // one log line per 10s while Redis is away, not one per request (the metric counts them all)
   private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final Limiters limiters;
   private final RateLimitMetrics metrics;
-  private final Duration maxWait;
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
-  public LimitEnforcer(Limiters limiters, RateLimitMetrics metrics, Duration budget) {
+  public LimitEnforcer(Limiters limiters, RateLimitMetrics metrics) {
     this.limiters = limiters;
     this.metrics = metrics;
-    this.maxWait = budget.plus(WAIT_GRACE);
   }
 
   /**
@@ -196,15 +189,16 @@ public final class LimitEnforcer {
     return Optional.of(outcomes);
   }
 
+  /**
+   * Waits without a timer of its own: every engine ends its decisions within its budget ({@link
+   * RateLimiter}; the Redis engine's deadline sweep fails those past it). A timed wait would add a
+   * timer per request, which the JDK's scheduler pays for (benchmarks.md, "Limiter wait").
+   */
   private Optional<LimitDecision> await(RateLimiter limiter, LimitRequest request) {
     long start = System.nanoTime();
     try {
-      return Optional.of(
-          limiter
-              .decide(request)
-              .toCompletableFuture()
-              .get(maxWait.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (ExecutionException | TimeoutException e) {
+      return Optional.of(limiter.decide(request).toCompletableFuture().get());
+    } catch (ExecutionException e) {
       warnAtMostEvery10s(e);
       return Optional.empty();
     } catch (InterruptedException e) {

@@ -62,9 +62,7 @@ public final class PolicyEnforcement implements AutoCloseable {
   public List<RequestStage> stages() {
     return List.of(
         new AuthenticationStage(authenticator),
-        new RateLimitStage(
-            new LimitEnforcer(limiters, metrics, limiterSettings.timeout()),
-            limiterSettings.ipv6KeyPrefix()));
+        new RateLimitStage(new LimitEnforcer(limiters, metrics), limiterSettings.ipv6KeyPrefix()));
   }
 
   public List<ConfigExtension<?>> extensions() {

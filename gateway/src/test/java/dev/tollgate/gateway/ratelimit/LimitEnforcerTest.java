@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 class LimitEnforcerTest {
   private final Limiters limiters =
       Limiters.create(new LimiterSettings(Optional.empty(), Duration.ofMillis(50), 1, 64), () -> 0);
-  private final LimitEnforcer enforcer =
-      new LimitEnforcer(limiters, new RateLimitMetrics(), Duration.ofMillis(50));
+  private final LimitEnforcer enforcer = new LimitEnforcer(limiters, new RateLimitMetrics());
   // policy names are unique per test so the global registry's counters start at zero
   private final String policy = "p" + UUID.randomUUID().toString().substring(0, 8);
 
