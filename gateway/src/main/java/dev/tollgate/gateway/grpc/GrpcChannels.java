@@ -11,11 +11,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 
 /**
@@ -39,7 +40,14 @@ public final class GrpcChannels implements AutoCloseable {
   private final Duration idleTimeout;
   private final int maxMetadataBytes;
   private final Optional<SslContext> trust;
-  private final Map<Key, ManagedChannel> channels = new HashMap<>();
+  private final Map<Key, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  /**
+   * Held to create, retire or close channels; a call finds its channel without it. A lock, not a
+   * monitor: on Java 21 a virtual thread waiting for a monitor pins its carrier thread, and a burst
+   * of first calls would wait on both carriers of a 2-core pod.
+   */
+  private final ReentrantLock changes = new ReentrantLock();
 
   private record Key(URI endpoint, Protocol protocol) {}
 
@@ -74,8 +82,23 @@ public final class GrpcChannels implements AutoCloseable {
     }
   }
 
-  synchronized ManagedChannel channel(URI endpoint, Protocol protocol) {
-    return channels.computeIfAbsent(new Key(endpoint, protocol), this::open);
+  ManagedChannel channel(URI endpoint, Protocol protocol) {
+    Key key = new Key(endpoint, protocol);
+    ManagedChannel channel = channels.get(key);
+    if (channel != null) {
+      return channel;
+    }
+    changes.lock();
+    try {
+      channel = channels.get(key);
+      if (channel == null) {
+        channel = open(key);
+        channels.put(key, channel);
+      }
+      return channel;
+    } finally {
+      changes.unlock();
+    }
   }
 
   private ManagedChannel open(Key key) {
@@ -106,22 +129,32 @@ public final class GrpcChannels implements AutoCloseable {
   }
 
   /** Shuts down the channels of endpoints not in {@code inUse}; calls in progress finish. */
-  public synchronized void retainOnly(Set<URI> inUse) {
-    channels
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (inUse.contains(entry.getKey().endpoint())) {
-                return false;
-              }
-              entry.getValue().shutdown();
-              return true;
-            });
+  public void retainOnly(Set<URI> inUse) {
+    changes.lock();
+    try {
+      channels
+          .entrySet()
+          .removeIf(
+              entry -> {
+                if (inUse.contains(entry.getKey().endpoint())) {
+                  return false;
+                }
+                entry.getValue().shutdown();
+                return true;
+              });
+    } finally {
+      changes.unlock();
+    }
   }
 
   @Override
-  public synchronized void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    channels.clear();
+  public void close() {
+    changes.lock();
+    try {
+      channels.values().forEach(ManagedChannel::shutdownNow);
+      channels.clear();
+    } finally {
+      changes.unlock();
+    }
   }
 }
