@@ -9,6 +9,7 @@ import dev.tollgate.gateway.support.RawH2;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,14 +88,20 @@ class Http2HostileClientIT {
           client.request(stream, "GET", "/flood", Map.of(), true);
           client.reset(stream, RawH2.CANCEL);
           sent++;
-        } catch (java.io.UncheckedIOException closed) {
+        } catch (UncheckedIOException closed) {
           break;
         }
       }
+      // The server closes with the rest of the flood unread, which resets the connection: when the
+      // reset overtakes the GOAWAY still queued to be sent (a loaded machine), the client sees
+      // only the reset. A GOAWAY that does arrive must say why.
       RawH2.Frame goAway = client.await(RawH2.GOAWAY);
-      assertThat(goAway).as("GOAWAY after %d reset streams", sent).isNotNull();
-      assertThat(goAway.errorCode()).isEqualTo(RawH2.ENHANCE_YOUR_CALM);
-      assertThat(client.awaitClosed()).isTrue();
+      if (goAway != null) {
+        assertThat(goAway.errorCode())
+            .as("GOAWAY after %d reset streams", sent)
+            .isEqualTo(RawH2.ENHANCE_YOUR_CALM);
+      }
+      assertThat(client.awaitClosed()).as("connection ended after %d reset streams", sent).isTrue();
     }
     assertAnotherClientIsServed();
     // streams already dispatched before the guard tripped still run; none after it
@@ -126,14 +133,18 @@ class Http2HostileClientIT {
       ByteArrayOutputStream block = new ByteArrayOutputStream();
       RawH2.pseudoHeaders(block, "GET", "/big");
       client.headers(1, block.toByteArray(), true, false);
-      byte[] filler = fields(10_000);
       // three CONTINUATIONs of 10 KB each: 30 KB > TOLLGATE_MAX_HEADER_SIZE (16384)
-      client.continuation(1, filler, false);
-      client.continuation(1, fields(10_000), false);
-      client.continuation(1, fields(10_000), true);
-      RawH2.Frame goAway = client.await(RawH2.GOAWAY);
-      assertThat(goAway).isNotNull();
-      assertThat(client.awaitClosed()).isTrue();
+      int sent = 0;
+      try {
+        for (int i = 0; i < 3; i++) {
+          client.continuation(1, fields(10_000), i == 2);
+          sent++;
+        }
+      } catch (UncheckedIOException closed) {
+        // the server may end the connection as soon as the block is past the limit
+      }
+      // its GOAWAY, if the reset of the unread rest did not overtake it (as with the flood below)
+      assertThat(client.awaitClosed()).as("connection ended after %d CONTINUATIONs", sent).isTrue();
     }
     assertThat(upstream.hits()).isZero();
     assertAnotherClientIsServed();
