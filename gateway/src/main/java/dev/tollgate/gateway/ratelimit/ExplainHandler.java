@@ -19,6 +19,7 @@ import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitOutcome;
 import dev.tollgate.limiter.LimitRequest;
+import dev.tollgate.limiter.RateLimiter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -26,11 +27,10 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code POST /admin/explain} (admin socket only): answers "why was this client limited?" for a
@@ -47,7 +47,6 @@ public final class ExplainHandler implements Handler {
   private final ActiveConfig active;
   private final BearerAuthenticator authenticator;
   private final Limiters limiters;
-  private final Duration budget;
   private final int ipv6PrefixBits;
   private final ObjectMapper json = ApiJson.mapper();
 
@@ -55,12 +54,10 @@ public final class ExplainHandler implements Handler {
       ActiveConfig active,
       BearerAuthenticator authenticator,
       Limiters limiters,
-      Duration budget,
       int ipv6PrefixBits) {
     this.active = active;
     this.authenticator = authenticator;
     this.limiters = limiters;
-    this.budget = budget;
     this.ipv6PrefixBits = ipv6PrefixBits;
   }
 
@@ -184,23 +181,20 @@ public final class ExplainHandler implements Handler {
     return node;
   }
 
+  /**
+   * Waits as requests do: the engine ends every decision within its budget ({@link RateLimiter}).
+   */
   private Optional<LimitOutcome> peek(LimitCheck check) {
     LimitRequest impossible =
         LimitRequest.of(
             new LimitCheck(check.limit(), check.keyValue(), check.limit().capacity() + 1));
     try {
       return Optional.of(
-          limiters
-              .peeker()
-              .decide(impossible)
-              .toCompletableFuture()
-              .get(budget.toNanos() + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS)
-              .outcomes()
-              .getFirst());
+          limiters.peeker().decide(impossible).toCompletableFuture().get().outcomes().getFirst());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException e) {
       return Optional.empty();
     }
   }

@@ -71,12 +71,7 @@ public final class PolicyEnforcement implements AutoCloseable {
 
   /** The handler for {@code POST /admin/explain}. */
   public Handler explainHandler(ActiveConfig active) {
-    return new ExplainHandler(
-        active,
-        authenticator,
-        limiters,
-        limiterSettings.timeout(),
-        limiterSettings.ipv6KeyPrefix());
+    return new ExplainHandler(active, authenticator, limiters, limiterSettings.ipv6KeyPrefix());
   }
 
   @Override

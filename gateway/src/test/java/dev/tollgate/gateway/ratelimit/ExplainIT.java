@@ -106,4 +106,42 @@ class ExplainIT extends PolicyItBase {
     assertThat(unlimited.path("limits").get(0).path("unlimited").asBoolean()).isTrue();
     assertThat(malformed.statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void explainAnswersWithinTheBudgetThatTheLimiterIsUnavailableWhileRedisHangs() throws Exception {
+    PolicyGateway gateway =
+        gateway(
+            route("orders", "/orders", "none", upstream.url())
+                + policy(
+                    "hung",
+                    "orders",
+                    "",
+                    """
+                    - name: per-ip
+                      rate: {requests: 10, period: 1h}
+                      key: [{clientIP: true}]
+                    """),
+            "TOLLGATE_LIMITER_TIMEOUT",
+            "200ms");
+    String question = "{\"path\": \"/orders\", \"clientIp\": \"192.0.2.7\"}";
+    var json = dev.tollgate.api.common.ApiJson.mapper();
+    // the first peek loads the script; Redis answers it before it hangs
+    assertThat(
+            json.readTree(gateway.explain(question).body()).path("limits").get(0).has("remaining"))
+        .isTrue();
+
+    REDIS.server().pause();
+    long start = System.nanoTime();
+    com.fasterxml.jackson.databind.JsonNode answer;
+    try {
+      answer = json.readTree(gateway.explain(question).body());
+    } finally {
+      REDIS.server().resume();
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(answer.path("limits").get(0).path("error").asText())
+        .as("answered after %d ms", millis)
+        .isEqualTo("the rate limiter is unavailable");
+  }
 }
