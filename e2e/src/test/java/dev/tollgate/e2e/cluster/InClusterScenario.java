@@ -197,7 +197,7 @@ abstract class InClusterScenario {
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
             () -> {
-              assertThat(readyReplicas(NAMESPACE, GATEWAY)).as(diagnostics()).isEqualTo(2);
+              assertThat(readyReplicas(NAMESPACE, GATEWAY)).as(this::diagnostics).isEqualTo(2);
               assertThat(readyReplicas(NAMESPACE, OPERATOR)).isEqualTo(2);
               assertThat(readyReplicas(NAMESPACE, RELEASE + "-redis")).isEqualTo(1);
               assertThat(readyReplicas(NAMESPACE, ANALYTICS)).isEqualTo(2);
@@ -530,7 +530,7 @@ abstract class InClusterScenario {
   @Order(9)
   void aGitOpsEditIsEnforcedByBothGatewayPods() throws InterruptedException {
     List<Pod> gateways = readyGateways();
-    assertThat(gateways).as(diagnostics()).hasSize(2);
+    assertThat(gateways).as(this::diagnostics).hasSize(2);
     List<Double> millis = new CopyOnWriteArrayList<>();
     for (int edit = 1; edit <= GITOPS_EDITS; edit++) {
       gitopsLimit++;
@@ -567,7 +567,7 @@ abstract class InClusterScenario {
   void aDeletedGatewayPodIsReplacedWithoutOverAdmission() {
     List<Pod> before = readyGateways();
     // the survivor must be among the Ready pods afterwards: with one Ready pod now, it cannot be
-    assertThat(before).as(diagnostics()).hasSize(2);
+    assertThat(before).as(this::diagnostics).hasSize(2);
     String victim = before.getFirst().getMetadata().getName();
     Set<String> old = names(before);
     Map<Integer, Long> statuses;
@@ -581,7 +581,7 @@ abstract class InClusterScenario {
           .untilAsserted(
               () -> {
                 List<Pod> now = readyGateways();
-                assertThat(names(now)).as(diagnostics()).doesNotContain(victim).hasSize(2);
+                assertThat(names(now)).as(this::diagnostics).doesNotContain(victim).hasSize(2);
                 assertThat(Collections.disjoint(names(now), old)).isFalse();
               });
       long sent = load.total();
