@@ -1,10 +1,10 @@
 # Sourced by tools/provision.sh: builds, without Docker or a registry, the container images that
 # the test cluster (tools/cluster.sh) runs, as docker-archive tarballs (the `docker save` format)
 # in $IMAGES_DIR. `ctr images import` loads them into the node's containerd, and Jib takes
-# jre-21.tar as a tar:// base for the gateway and operator images.
+# jre-25.tar as a tar:// base for the gateway and operator images.
 #
-#   jre-21.tar          Debian trixie (minbase) + openjdk-21-jre-headless: the Jib base in tests
-#                       (bookworm has only Java 17; users build on eclipse-temurin:21-jre)
+#   jre-25.tar          Debian trixie (minbase) + openjdk-25-jre-headless: the Jib base in tests
+#                       (bookworm has only Java 17; users build on eclipse-temurin:25-jre)
 #   redis.tar           Debian trixie + redis-server: the chart's bundled Redis
 #   busybox.tar         Debian's busybox-static: the echo upstream (httpd + the example's CGI)
 #   pause.tar           the pod sandbox, tools/cluster/pause.c built static
@@ -15,13 +15,13 @@
 # $IMAGES_DIR/refs.env names each image's reference (KEY=ref) for tools/cluster.sh and the tests.
 # A tarball that exists is kept; bump IMAGES_RECIPE when a recipe changes so all are rebuilt.
 
-IMAGES_RECIPE=1
+IMAGES_RECIPE=2
 DEBIAN_MIRROR="${TOLLGATE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 # The only names these images go by. tollgate.test is a reserved name (RFC 2606) that no
 # registry answers to, so a pull can never reach anywhere: pods run them as imported.
 declare -A IMAGE_REFS=(
-  [JRE]="tollgate.test/jre:21-trixie-r$IMAGES_RECIPE"
+  [JRE]="tollgate.test/jre:25-trixie-r$IMAGES_RECIPE"
   [REDIS]="tollgate.test/redis:trixie-r$IMAGES_RECIPE"
   [BUSYBOX]="tollgate.test/busybox:1.35-r$IMAGES_RECIPE"
   [PAUSE]="tollgate.test/pause:r$IMAGES_RECIPE"
@@ -73,10 +73,10 @@ debian_rootfs() {
 
 image_jre() {
   local rootfs=$1
-  debian_rootfs "$rootfs" openjdk-21-jre-headless
+  debian_rootfs "$rootfs" openjdk-25-jre-headless
   docker_archive "$rootfs" "${IMAGE_REFS[JRE]}" \
-    '{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64","LANG=C.UTF-8"]}' \
-    "$IMAGES_DIR/jre-21.tar"
+    '{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/usr/lib/jvm/java-25-openjdk-amd64","LANG=C.UTF-8"]}' \
+    "$IMAGES_DIR/jre-25.tar"
 }
 
 image_redis() {
@@ -136,7 +136,7 @@ ensure_images() {
   if [ "$(cat "$IMAGES_DIR/recipe" 2>/dev/null)" != "$IMAGES_RECIPE" ]; then
     rm -f "$IMAGES_DIR"/*.tar
   fi
-  for image in jre:jre-21 redis:redis busybox:busybox pause:pause \
+  for image in jre:jre-25 redis:redis busybox:busybox pause:pause \
     metrics_server:metrics-server coredns:coredns; do
     name=${image%%:*}
     tar="$IMAGES_DIR/${image#*:}.tar"
