@@ -28,8 +28,11 @@ final class ScriptCalls {
 
   /**
    * Two batches out at once: while Redis runs one, the next is encoded and on its way, so neither
-   * side idles. One and two measured alike in CPU per decision; four made batches smaller (about 14
-   * at 64 decisions in flight) and cost Redis 8.8 us per decision instead of 7.
+   * side idles. Four made batches smaller (about 14 at 64 decisions in flight) and cost Redis 8.8
+   * us per decision instead of 7. One saves a little CPU at full load (no event-loop wake-up for
+   * the batches that leave when the one out returns), within the machine's spread in the benchmark,
+   * and makes a request that finds a batch out wait for it, which raised the p99 at half load
+   * (benchmarks.md, "levers not kept").
    */
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
