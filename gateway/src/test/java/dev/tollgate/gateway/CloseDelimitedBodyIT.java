@@ -6,7 +6,6 @@ import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -40,24 +39,12 @@ class CloseDelimitedBodyIT {
 
   /** Answers the request with headers only, then the body; the connection is closed after it. */
   private static void serve(Socket socket) throws IOException {
-    readHeaders(socket.getInputStream());
+    RawUpstream.skipHead(socket.getInputStream());
     OutputStream out = socket.getOutputStream();
     out.write(
         ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + BODY)
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-  }
-
-  private static void readHeaders(InputStream in) throws IOException {
-    int matched = 0;
-    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        return;
-      }
-      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-    }
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.tollgate.gateway.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An upstream written byte by byte, for answers no HTTP server library sends on purpose (a body
@@ -31,6 +33,19 @@ public final class RawUpstream implements AutoCloseable {
       return new RawUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads up to the end of a request head (or of the stream), leaving any body unread. */
+  public static void skipHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        return;
+      }
+      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * head is written as given, plus {@code Transfer-Encoding: chunked} when a body without {@code
  * Content-Length} follows; the head and the body bytes already received leave in one write. The
  * response head is read within the read timeout, which also bounds every later wait for body bytes.
+ * An upstream that answers before it has taken the whole body (say 413 or 401) and closes has its
+ * answer relayed, not the failed write.
  */
 public final class Http1Exchange {
   private static final String CHUNKED_FIELD = "Transfer-Encoding: chunked";
@@ -43,6 +45,7 @@ public final class Http1Exchange {
     long length = body == null ? 0 : BodyFraming.contentLength(headers);
     long timeout = readTimeout.toNanos();
     ResponseHead head;
+    Consumer<UpstreamSocket> afterBody = release;
     socket.readTimeout(Duration.ZERO);
     ResponseDeadlines.start(socket, System.nanoTime() + timeout);
     try {
@@ -63,13 +66,36 @@ public final class Http1Exchange {
       if (socket.expired()) {
         throw timeout(readTimeout, e);
       }
-      throw e;
+      // a request without a body has no early answer to wait for: its failed write stays a broken
+      // connection (a stale keep-alive one is replaced for idempotent requests)
+      if (body == null || !socket.output().failed()) {
+        throw e;
+      }
+      head = earlyAnswer(socket, e);
+      // the upstream closed its end: the connection ends with this response
+      afterBody = UpstreamSocket::close;
     } finally {
       ResponseDeadlines.end(socket);
     }
     // the body's reads are bounded one by one; they rarely wait (small bodies come with the head)
     socket.readTimeout(readTimeout);
-    return new UpstreamResponse(head, BodyFraming.of(method, head), socket, release);
+    return new UpstreamResponse(head, BodyFraming.of(method, head), socket, afterBody);
+  }
+
+  /**
+   * An upstream may answer before it has read the whole request (RFC 9112, 9.5) and close, which
+   * resets the connection under the body's next write; what it answered is still in the socket's
+   * receive buffer. Read within the exchange's deadline; without an answer the write's failure
+   * stands.
+   */
+  private static ResponseHead earlyAnswer(UpstreamSocket socket, IOException writeFailure)
+      throws IOException {
+    try {
+      return ResponseHead.read(socket.input(), socket.maxHeadSize());
+    } catch (IOException e) {
+      writeFailure.addSuppressed(e);
+      throw writeFailure;
+    }
   }
 
   private static SocketTimeoutException timeout(Duration readTimeout, IOException cause) {

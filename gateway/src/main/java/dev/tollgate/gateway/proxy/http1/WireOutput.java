@@ -12,6 +12,7 @@ final class WireOutput {
   private final OutputStream socket;
   private final byte[] buffer;
   private int count;
+  private boolean failed;
 
   WireOutput(OutputStream socket, int bufferSize) {
     this.socket = socket;
@@ -75,7 +76,7 @@ final class WireOutput {
     if (length > buffer.length - count) {
       drain();
       if (length >= buffer.length) {
-        socket.write(source, offset, length);
+        write(source, offset, length);
         return;
       }
     }
@@ -86,13 +87,35 @@ final class WireOutput {
   /** Sends everything buffered. */
   void flush() throws IOException {
     drain();
-    socket.flush();
+    try {
+      socket.flush();
+    } catch (IOException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a write to the socket failed: the upstream stopped taking the request (it closed or
+   * reset the connection), as opposed to a failure reading what is being sent.
+   */
+  boolean failed() {
+    return failed;
   }
 
   private void drain() throws IOException {
     if (count > 0) {
-      socket.write(buffer, 0, count);
+      write(buffer, 0, count);
       count = 0;
+    }
+  }
+
+  private void write(byte[] source, int offset, int length) throws IOException {
+    try {
+      socket.write(source, offset, length);
+    } catch (IOException e) {
+      failed = true;
+      throw e;
     }
   }
 }

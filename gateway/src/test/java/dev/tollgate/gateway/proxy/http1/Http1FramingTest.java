@@ -288,10 +288,6 @@ class Http1FramingTest {
     try (RawUpstream silent = RawUpstream.start(ignored -> sleepQuietly(Duration.ofSeconds(30)))) {
       UpstreamSocket connection = connector().open(URI.create(silent.url()));
       long size = 256L * 1024 * 1024;
-      WritableHeaders<?> headers =
-          WritableHeaders.create()
-              .add(HeaderNames.HOST, "127.0.0.1")
-              .add(HeaderNames.CONTENT_LENGTH, Long.toString(size));
 
       assertThatThrownBy(
               () ->
@@ -299,12 +295,66 @@ class Http1FramingTest {
                       connection,
                       "PUT",
                       "/",
-                      headers,
+                      withLength(size),
                       new PatternStream(size, 1),
                       SHORT_READ_TIMEOUT,
                       released::add))
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(connection.isReusable()).isFalse();
+    }
+  }
+
+  @Test
+  void anAnswerSentBeforeTheBodyWasTakenIsReadAfterTheUpstreamCloses() throws Exception {
+    String tooLarge =
+        "HTTP/1.1 413 Content Too Large\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo large";
+    // answers once the head is in, then closes with the body unread, which resets the connection
+    try (RawUpstream early =
+        RawUpstream.start(
+            accepted -> {
+              RawUpstream.skipHead(accepted.getInputStream());
+              accepted.getOutputStream().write(tooLarge.getBytes(ISO_8859_1));
+            })) {
+      UpstreamSocket connection = connector().open(URI.create(early.url()));
+      long size = 256L * 1024 * 1024;
+
+      UpstreamResponse response =
+          Http1Exchange.send(
+              connection,
+              "PUT",
+              "/",
+              withLength(size),
+              new PatternStream(size, 1),
+              READ_TIMEOUT,
+              released::add);
+
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(body(response)).isEqualTo("too large");
+      assertThat(released).isEmpty();
+      assertThat(connection.isReusable()).isFalse();
+    }
+  }
+
+  @Test
+  void anUpstreamThatClosesBeforeTakingTheBodyWithoutAnAnswerFailsTheExchange() throws Exception {
+    try (RawUpstream closing =
+        RawUpstream.start(accepted -> RawUpstream.skipHead(accepted.getInputStream()))) {
+      UpstreamSocket connection = connector().open(URI.create(closing.url()));
+      long size = 256L * 1024 * 1024;
+
+      assertThatThrownBy(
+              () ->
+                  Http1Exchange.send(
+                      connection,
+                      "PUT",
+                      "/",
+                      withLength(size),
+                      new PatternStream(size, 1),
+                      READ_TIMEOUT,
+                      released::add))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(SocketTimeoutException.class);
+      assertThat(released).isEmpty();
     }
   }
 
@@ -545,6 +595,12 @@ class Http1FramingTest {
       assertThat(coded.substring(at, at + 2)).isEqualTo("\r\n");
       at += 2;
     }
+  }
+
+  private static WritableHeaders<?> withLength(long size) {
+    return WritableHeaders.create()
+        .add(HeaderNames.HOST, "127.0.0.1")
+        .add(HeaderNames.CONTENT_LENGTH, Long.toString(size));
   }
 
   /** A scripted upstream's stall; the test ends it by closing the server. */
