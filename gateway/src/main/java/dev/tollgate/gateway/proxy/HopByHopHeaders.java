@@ -1,11 +1,9 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.proxy.http1.ConnectionOptions;
 import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -37,22 +35,7 @@ final class HopByHopHeaders {
   }
 
   static HopByHopHeaders of(Headers headers) {
-    if (!headers.contains(HeaderNames.CONNECTION)) {
-      return FIXED;
-    }
-    List<String> listed = new ArrayList<>(2);
-    for (String value : headers.get(HeaderNames.CONNECTION).allValues()) {
-      int start = 0;
-      while (start <= value.length()) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? value.length() : comma;
-        String name = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty() && !ALWAYS.contains(name)) {
-          listed.add(name);
-        }
-        start = end + 1;
-      }
-    }
+    List<String> listed = ConnectionOptions.of(headers);
     return listed.isEmpty() ? FIXED : new HopByHopHeaders(listed);
   }
 

@@ -1,10 +1,10 @@
 package dev.tollgate.gateway.websocket;
 
+import dev.tollgate.gateway.proxy.http1.ConnectionOptions;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
-import java.util.Locale;
 
 /**
  * Tells a WebSocket opening handshake (RFC 6455, 4.1) from other requests: an HTTP/1.1 {@code GET}
@@ -24,21 +24,7 @@ public final class WebSocketRequests {
         && request.prologue().protocolVersion().equals("1.1")
         && headers.contains(HeaderNames.UPGRADE)
         && headers.get(HeaderNames.UPGRADE).get().trim().equalsIgnoreCase(PROTOCOL)
-        && listsUpgrade(headers)
+        && ConnectionOptions.of(headers).contains("upgrade")
         && !request.content().hasEntity();
-  }
-
-  private static boolean listsUpgrade(Headers headers) {
-    if (!headers.contains(HeaderNames.CONNECTION)) {
-      return false;
-    }
-    for (String value : headers.values(HeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        if (token.trim().toLowerCase(Locale.ROOT).equals("upgrade")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

@@ -32,7 +32,7 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
    */
   static BodyFraming of(String method, ResponseHead head) throws MalformedResponseException {
     Headers headers = head.headers();
-    boolean keepAlive = !head.http10() && !hasToken(headers, "close");
+    boolean keepAlive = !head.http10() && !ConnectionOptions.of(headers).contains("close");
     int status = head.status();
     if (method.equals("HEAD") || status == 204 || status == 304) {
       return new BodyFraming(Kind.NONE, 0, keepAlive);
@@ -94,23 +94,5 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
     String last = values.get(values.size() - 1);
     int comma = last.lastIndexOf(',');
     return last.substring(comma + 1).strip().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean hasToken(Headers headers, String token) {
-    if (!headers.contains(HeaderNames.CONNECTION)) {
-      return false;
-    }
-    for (String value : headers.get(HeaderNames.CONNECTION).allValues()) {
-      int start = 0;
-      while (start <= value.length()) {
-        int comma = value.indexOf(',', start);
-        int end = comma < 0 ? value.length() : comma;
-        if (value.substring(start, end).strip().equalsIgnoreCase(token)) {
-          return true;
-        }
-        start = end + 1;
-      }
-    }
-    return false;
   }
 }
