@@ -286,21 +286,9 @@ class Http1FramingTest {
   void anUpstreamThatStopsTakingTheBodyIsCutOffAtTheTimeout() throws Exception {
     // accepts, then never reads: once the socket buffers are full the body's write blocks
     try (RawUpstream silent = RawUpstream.start(ignored -> sleepQuietly(Duration.ofSeconds(30)))) {
-      UpstreamSocket connection = connector().open(URI.create(silent.url()));
-      long size = 256L * 1024 * 1024;
-
-      assertThatThrownBy(
-              () ->
-                  Http1Exchange.send(
-                      connection,
-                      "PUT",
-                      "/",
-                      withLength(size),
-                      new PatternStream(size, 1),
-                      SHORT_READ_TIMEOUT,
-                      released::add))
+      assertThatThrownBy(() -> upload(silent, SHORT_READ_TIMEOUT))
           .isInstanceOf(SocketTimeoutException.class);
-      assertThat(connection.isReusable()).isFalse();
+      assertThat(socket.isReusable()).isFalse();
     }
   }
 
@@ -315,47 +303,38 @@ class Http1FramingTest {
               RawUpstream.skipHead(accepted.getInputStream());
               accepted.getOutputStream().write(tooLarge.getBytes(ISO_8859_1));
             })) {
-      UpstreamSocket connection = connector().open(URI.create(early.url()));
-      long size = 256L * 1024 * 1024;
-
-      UpstreamResponse response =
-          Http1Exchange.send(
-              connection,
-              "PUT",
-              "/",
-              withLength(size),
-              new PatternStream(size, 1),
-              READ_TIMEOUT,
-              released::add);
+      UpstreamResponse response = upload(early, READ_TIMEOUT);
 
       assertThat(response.status()).isEqualTo(413);
       assertThat(body(response)).isEqualTo("too large");
       assertThat(released).isEmpty();
-      assertThat(connection.isReusable()).isFalse();
+      assertThat(socket.isReusable()).isFalse();
     }
   }
 
   @Test
-  void anUpstreamThatClosesBeforeTakingTheBodyWithoutAnAnswerFailsTheExchange() throws Exception {
+  void anUpstreamThatClosesBeforeTakingTheBodyWithoutAnAnswerFailsTheExchange() {
     try (RawUpstream closing =
         RawUpstream.start(accepted -> RawUpstream.skipHead(accepted.getInputStream()))) {
-      UpstreamSocket connection = connector().open(URI.create(closing.url()));
-      long size = 256L * 1024 * 1024;
-
-      assertThatThrownBy(
-              () ->
-                  Http1Exchange.send(
-                      connection,
-                      "PUT",
-                      "/",
-                      withLength(size),
-                      new PatternStream(size, 1),
-                      READ_TIMEOUT,
-                      released::add))
+      assertThatThrownBy(() -> upload(closing, READ_TIMEOUT))
           .isInstanceOf(IOException.class)
           .isNotInstanceOf(SocketTimeoutException.class);
       assertThat(released).isEmpty();
     }
+  }
+
+  /**
+   * PUTs a body far larger than the socket buffers to {@code upstream} on a new {@link #socket}.
+   */
+  private UpstreamResponse upload(RawUpstream upstream, Duration readTimeout) throws IOException {
+    socket = connector().open(URI.create(upstream.url()));
+    long size = 256L * 1024 * 1024;
+    WritableHeaders<?> headers =
+        WritableHeaders.create()
+            .add(HeaderNames.HOST, "127.0.0.1")
+            .add(HeaderNames.CONTENT_LENGTH, Long.toString(size));
+    return Http1Exchange.send(
+        socket, "PUT", "/", headers, new PatternStream(size, 1), readTimeout, released::add);
   }
 
   @Test
@@ -595,12 +574,6 @@ class Http1FramingTest {
       assertThat(coded.substring(at, at + 2)).isEqualTo("\r\n");
       at += 2;
     }
-  }
-
-  private static WritableHeaders<?> withLength(long size) {
-    return WritableHeaders.create()
-        .add(HeaderNames.HOST, "127.0.0.1")
-        .add(HeaderNames.CONTENT_LENGTH, Long.toString(size));
   }
 
   /** A scripted upstream's stall; the test ends it by closing the server. */
