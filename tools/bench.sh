@@ -3,7 +3,7 @@
 # gateway jar, then runs dev.tollgate.gateway.DataPlaneBenchmark, which starts nginx (the baseline
 # proxy, in front of a static nginx upstream), redis-server and the gateway jar on loopback, drives
 # them with wrk and prints the ratios against the targets. Takes about (setups + 1) x rounds x
-# seconds, plus warm-up; the defaults (8 s, 3 rounds) about 3 minutes.
+# seconds, plus warm-up; the defaults (8 s, 3 rounds) about 4 minutes.
 #
 # Usage: tools/bench.sh [seconds per run] [rounds] [--gc] [--access-stream] [--compare-jar=PATH]
 #   (or make bench BENCH_ARGS="...")

@@ -40,6 +40,14 @@ import java.util.stream.Stream;
  */
 public final class DataPlaneBenchmark {
   private static final int CONNECTIONS = 64;
+
+  /**
+   * Class loading, JIT and the first limiter connections: at full load a fresh gateway reaches its
+   * steady cost per request after about 10 s and still gains a little for 20 s more (benchmarks.md,
+   * "warm-up"); a shorter warm-up measures the compiler, not the gateway.
+   */
+  private static final Duration MIN_WARM_UP = Duration.ofSeconds(30);
+
   private static final int USERS = 1000;
   private static final int LARGE_CONFIG = 10_000;
   private static final String NGINX = "nginx proxy";
@@ -178,9 +186,9 @@ public final class DataPlaneBenchmark {
         urls.put(
             setup.name(), "http://127.0.0.1:" + gateways.get(setup.name()).port() + setup.path());
       }
+      Duration warmUp = duration.compareTo(MIN_WARM_UP) > 0 ? duration : MIN_WARM_UP;
       for (Setup setup : setups) {
-        // as long as a measurement: class loading, JIT and the first limiter connections
-        Wrk.withScript("warm-up", urls.get(setup.name()), duration, CONNECTIONS, USERS_SCRIPT);
+        Wrk.withScript("warm-up", urls.get(setup.name()), warmUp, CONNECTIONS, USERS_SCRIPT);
       }
       Map<String, List<Run>> runs = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
