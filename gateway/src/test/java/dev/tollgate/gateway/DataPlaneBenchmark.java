@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +26,9 @@ import java.util.stream.Stream;
  * users), and with 10,000 Routes + 10,000 policies (one limit each; the last route is hit) against
  * the same limit with three. Setups alternate for several rounds; each setup's median round is
  * reported, with the spread of all rounds, the gateway's CPU per request and RSS under load, and
- * the load average of the machine. Then nginx and the gateway run once more at half the gateway's
- * rate with a pause per request, for the p99 each adds to the upstream's. Prints Markdown; asserts
- * nothing.
+ * the load average of the machine. Then nginx and the gateway run once more at half load with a
+ * pause per request, for the p99 each adds to the upstream's: all at half the no-limit gateway's
+ * rate, and the one-limit gateway at half its own. Prints Markdown; asserts nothing.
  *
  * <p>Not part of {@code verify}: run {@code make bench} (tools/bench.sh), which builds the jar and
  * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--access-stream]
@@ -278,17 +279,27 @@ public final class DataPlaneBenchmark {
     target(
         "no limit >= 0.8x nginx",
         none.requestsPerSecond() / nginx,
-        ratios(runs, NO_LIMIT),
+        ratios(runs, NO_LIMIT, Wrk.Result::requestsPerSecond),
         0.8,
         true);
     target(
         "one Redis limit >= 0.6x nginx",
         one.requestsPerSecond() / nginx,
-        ratios(runs, ONE_LIMIT),
+        ratios(runs, ONE_LIMIT, Wrk.Result::requestsPerSecond),
         0.6,
         true);
     target(
-        "p99 with one limit <= 2x nginx's (full load)", one.p99Millis() / nginxP99, "", 2, false);
+        "p99 without a limit <= 2x nginx's (full load)",
+        none.p99Millis() / nginxP99,
+        ratios(runs, NO_LIMIT, Wrk.Result::p99Millis),
+        2,
+        false);
+    target(
+        "p99 with one limit <= 2x nginx's (full load)",
+        one.p99Millis() / nginxP99,
+        ratios(runs, ONE_LIMIT, Wrk.Result::p99Millis),
+        2,
+        false);
     target(
         "10k routes + 10k policies >= 0.95x three routes (one limit)",
         large.requestsPerSecond() / one.requestsPerSecond(),
@@ -313,13 +324,18 @@ public final class DataPlaneBenchmark {
     }
   }
 
-  /** The setup's rate over nginx's, round by round (rounds are interleaved, so paired). */
-  private static String ratios(Map<String, List<Run>> runs, String name) {
+  /**
+   * The setup's figure over nginx's, round by round (rounds are interleaved, so paired): the spread
+   * behind the median's ratio.
+   */
+  private static String ratios(
+      Map<String, List<Run>> runs, String name, ToDoubleFunction<Wrk.Result> figure) {
     List<Run> nginx = runs.get(NGINX);
     List<Run> setup = runs.get(name);
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < setup.size(); i++) {
-      ratios.add(setup.get(i).wrk().requestsPerSecond() / nginx.get(i).wrk().requestsPerSecond());
+      ratios.add(
+          figure.applyAsDouble(setup.get(i).wrk()) / figure.applyAsDouble(nginx.get(i).wrk()));
     }
     return "%.2f-%.2fx"
         .formatted(
@@ -334,24 +350,45 @@ public final class DataPlaneBenchmark {
   }
 
   /**
-   * Latency at half the no-limit gateway's full-load rate, where queueing does not dominate: every
-   * target gets the same pause per request, so all see nearly the same request rate.
+   * Latency at half load, where queueing does not dominate: first every setup at half the no-limit
+   * gateway's full-load rate (all get the same pause per request, so all see nearly the same
+   * request rate), then the one-limit gateway at half its own full-load rate with the upstream and
+   * nginx at the same pause: half of what that setup can serve, as a user would size it.
    */
   private static void printHalfLoad(
       NginxProxy nginx, Map<String, String> urls, Map<String, List<Run>> runs, Duration duration) {
-    double half = median(runs.get(NO_LIMIT)).wrk().requestsPerSecond() / 2;
-    int delayMillis = (int) Math.max(1, Math.round(CONNECTIONS * 1000 / half - 0.5));
+    String upstream = nginx.upstreamUrl() + "/svc-2/items";
+    pacedRuns(
+        "half the no-limit gateway's rate",
+        median(runs.get(NO_LIMIT)).wrk().requestsPerSecond() / 2,
+        List.of(NGINX, NO_LIMIT, ONE_LIMIT),
+        upstream,
+        urls,
+        duration);
+    pacedRuns(
+        "half the one-limit gateway's own rate",
+        median(runs.get(ONE_LIMIT)).wrk().requestsPerSecond() / 2,
+        List.of(NGINX, ONE_LIMIT),
+        upstream,
+        urls,
+        duration);
+  }
+
+  private static void pacedRuns(
+      String what,
+      double aim,
+      List<String> setups,
+      String upstream,
+      Map<String, String> urls,
+      Duration duration) {
+    int delayMillis = HalfLoadTable.delayMillis(CONNECTIONS, aim);
     String script = USERS_SCRIPT + "function delay() return %d end%n".formatted(delayMillis);
-    Map<String, String> targets = new LinkedHashMap<>();
-    targets.put("upstream direct", nginx.upstreamUrl() + "/svc-2/items");
-    targets.put(NGINX, urls.get(NGINX));
-    targets.put(NO_LIMIT, urls.get(NO_LIMIT));
-    targets.put(ONE_LIMIT, urls.get(ONE_LIMIT));
     List<Wrk.Result> paced = new ArrayList<>();
-    for (Map.Entry<String, String> target : targets.entrySet()) {
-      paced.add(Wrk.withScript(target.getKey(), target.getValue(), duration, CONNECTIONS, script));
+    paced.add(Wrk.withScript("upstream direct", upstream, duration, CONNECTIONS, script));
+    for (String setup : setups) {
+      paced.add(Wrk.withScript(setup, urls.get(setup), duration, CONNECTIONS, script));
     }
-    HalfLoadTable.print(paced, CONNECTIONS, delayMillis, half);
+    HalfLoadTable.print(what, paced, CONNECTIONS, delayMillis, aim);
   }
 
   private static Run median(List<Run> runs) {

@@ -98,12 +98,12 @@ public final class GatewayBenchmark {
   private static void halfLoad(
       List<Wrk.Result> full, Map<String, String> urls, Duration duration, int connections) {
     double half = median(full, "gateway").requestsPerSecond() / 2;
-    int delayMillis = (int) Math.max(1, Math.round(connections * 1000 / half - 0.5));
+    int delayMillis = HalfLoadTable.delayMillis(connections, half);
     List<Wrk.Result> paced = new ArrayList<>();
     for (String name : SETUPS) {
       paced.add(Wrk.paced(name, urls.get(name), duration, connections, delayMillis));
     }
-    HalfLoadTable.print(paced, connections, delayMillis, half);
+    HalfLoadTable.print("half the gateway's rate", paced, connections, delayMillis, half);
   }
 
   private static Wrk.Result median(List<Wrk.Result> all, String name) {

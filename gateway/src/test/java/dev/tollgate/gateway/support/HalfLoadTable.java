@@ -9,13 +9,24 @@ public final class HalfLoadTable {
   private HalfLoadTable() {}
 
   /**
+   * The whole milliseconds each of {@code connections} pauses before a request so that together
+   * they send at most about {@code aim} requests/s (wrk's pause is whole milliseconds; the
+   * request's own latency comes on top, so the rate reached is a little lower).
+   */
+  public static int delayMillis(int connections, double aim) {
+    return (int) Math.max(1, Math.round(connections * 1000 / aim - 0.5));
+  }
+
+  /**
+   * @param what the rate aimed at, in words ("half the gateway's rate")
    * @param paced runs with the same pause per request, the upstream's first
    */
-  public static void print(List<Wrk.Result> paced, int connections, int delayMillis, double aim) {
+  public static void print(
+      String what, List<Wrk.Result> paced, int connections, int delayMillis, double aim) {
     double direct = paced.getFirst().p99Millis();
     System.out.printf(
-        "%nHalf load: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
-        connections, delayMillis, aim);
+        "%nAt %s: %d connections, %d ms pause before each request (aim: %.0f requests/s)%n%n",
+        what, connections, delayMillis, aim);
     System.out.println("| setup | requests/s | p50 ms | p99 ms | p99 added to upstream's ms |");
     System.out.println("|---|---:|---:|---:|---:|");
     for (Wrk.Result r : paced) {
