@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,8 +62,8 @@ class EarlyUpstreamAnswerIT {
         assertThat(response).startsWith("HTTP/1.1 413 ");
         assertThat(response).endsWith("\r\n\r\nthe upload is too large");
       } finally {
-        client.close();
-        uploader.join();
+        client.close(); // ends a write blocked on the full socket at once
+        assertThat(uploader.join(Duration.ofSeconds(10))).as("uploader ended").isTrue();
       }
     }
   }
