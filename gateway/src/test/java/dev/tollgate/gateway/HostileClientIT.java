@@ -765,6 +765,8 @@ class HostileClientIT {
         assertThat(otherNetwork.statusCode()).isEqualTo(200);
         assertThat(own.seen()).hasSize(3);
         assertThat(own.seen().getLast().header("x-real-ip")).isEqualTo("2001:db8:7:2:0:0:0:1");
+        assertThat(own.seen().getLast().header("forwarded"))
+            .startsWith("for=\"[2001:db8:7:2:0:0:0:1]\";");
       }
     }
   }

@@ -45,8 +45,34 @@ public final class PathNormalizer {
     if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       throw new BadPath("The request path must start with '/'.");
     }
-    String decoded = decodeUnreserved(rawPath);
-    return resolveSegments(decoded);
+    return isCanonical(rawPath) ? rawPath : normalizeFully(rawPath);
+  }
+
+  /** The whole pass: decode, check and resolve every segment (package-private for its test). */
+  static String normalizeFully(String rawPath) {
+    return resolveSegments(decodeUnreserved(rawPath));
+  }
+
+  /**
+   * Whether {@link #normalizeFully} would return the path unchanged, told by one scan: no escape,
+   * no character it refuses, no empty segment but a trailing one, no dot that starts or ends a
+   * segment. Most request paths are like that; the whole pass split, copied and joined every one of
+   * them (about 3% of a proxied request's CPU in a profile). Anything else takes the whole pass.
+   */
+  private static boolean isCanonical(String path) {
+    char previous = '/';
+    for (int i = 1; i < path.length(); i++) {
+      char c = path.charAt(i);
+      boolean plain = c > 0x20 && c < 0x7F && c != '%' && c != '\\' && c != ';';
+      boolean emptySegment = c == '/' && previous == '/';
+      boolean dotAtSegmentEdge =
+          c == '.' && (previous == '/' || i + 1 == path.length() || path.charAt(i + 1) == '/');
+      if (!plain || emptySegment || dotAtSegmentEdge) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 
   private static String decodeUnreserved(String raw) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.rules.PathNormalizer.BadPath;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,6 +62,47 @@ class PathNormalizerTest {
     assertThatThrownBy(() -> PathNormalizer.normalize(raw))
         .isInstanceOf(BadPath.class)
         .hasMessageContaining(reason);
+  }
+
+  /**
+   * Paths already canonical are returned without the whole pass; over random paths built from the
+   * characters that matter (slashes, dots, escapes, refused characters), the answer, or the
+   * refusal, is the whole pass's.
+   */
+  @Test
+  void theShortcutForCanonicalPathsAnswersAsTheWholePass() {
+    String[] pieces = {
+      "/", "/", ".", ".", "a", "b", "-", "~", "%2e", "%2F", "%41", "%", ";", "\\", " "
+    };
+    Random random = new Random(42);
+    int unchanged = 0;
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder path = new StringBuilder("/");
+      for (int length = random.nextInt(8); length > 0; length--) {
+        path.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String raw = path.toString();
+      String expected = outcome(() -> PathNormalizer.normalizeFully(raw));
+      assertThat(outcome(() -> PathNormalizer.normalize(raw))).as(raw).isEqualTo(expected);
+      if (expected.equals(raw)) {
+        unchanged++;
+      }
+    }
+    assertThat(unchanged).as("canonical paths among the random ones").isGreaterThan(10_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/", "/orders", "/orders/", "/v1.2/items/a-b_c~d", "/a:b@c!$&()*+="})
+  void aCanonicalPathIsReturnedAsItIs(String raw) {
+    assertThat(PathNormalizer.normalize(raw)).isSameAs(raw);
+  }
+
+  private static String outcome(Supplier<String> normalization) {
+    try {
+      return normalization.get();
+    } catch (BadPath e) {
+      return "refused: " + e.getMessage();
+    }
   }
 
   @ParameterizedTest

@@ -19,10 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-request facts shared by the stages: the configuration read once for this request, the matched
- * route, the client address, and headers that stages add for the upstream or the client. Registered
- * in {@code req.context()} so Helidon filters and error handlers can find it too. Stages store
- * their own results with {@link #put}/{@link #get} keyed by their result type (for example an
- * authenticated subject or a limit decision).
+ * route, the client address, and headers that stages add for the upstream or the client (a problem
+ * that ends the request carries them to the error handler). Stages store their own results with
+ * {@link #put}/{@link #get} keyed by their result type (for example an authenticated subject or a
+ * limit decision).
  */
 public final class GatewayExchange implements StageHeaders {
   private final ServerRequest request;
@@ -36,6 +36,7 @@ public final class GatewayExchange implements StageHeaders {
   private final long arrivalMillis;
   private final Span span;
   private RouteMatch match;
+  private InetAddress peerAddress;
   private InetAddress clientAddress;
   private String upstreamEndpoint = "";
   private long upstreamNanos = -1;
@@ -123,9 +124,15 @@ public final class GatewayExchange implements StageHeaders {
     this.match = match;
   }
 
-  /** TCP peer of this connection. */
+  /**
+   * TCP peer of this connection, read once per request: Helidon builds a new peer description on
+   * every {@code remotePeer()}, and a request asks for its peer several times.
+   */
   public InetAddress peerAddress() {
-    return ClientAddressResolver.peerAddress(request.remotePeer().address());
+    if (peerAddress == null) {
+      peerAddress = ClientAddressResolver.peerAddress(request.remotePeer().address());
+    }
+    return peerAddress;
   }
 
   /** The client IP after trusted-proxy {@code X-Forwarded-For} processing. */

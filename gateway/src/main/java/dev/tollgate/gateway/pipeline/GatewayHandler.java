@@ -111,7 +111,6 @@ public final class GatewayHandler implements Handler {
     try {
       GatewayConfig config = active.current().orElseThrow(NotReady::new);
       exchange = new GatewayExchange(req, res, config, RequestIds.of(req), addresses, span);
-      req.context().register(exchange);
       exchange.addResponseHeader("X-Request-Id", exchange.requestId());
       if (requestLog.enabled()) {
         sent = recordWhenSent(exchange, start);
@@ -134,7 +133,7 @@ public final class GatewayHandler implements Handler {
           answer instanceof GatewayProblemException problem
               ? problem.status().code()
               : e.status().code();
-      throw answer;
+      throw withStageHeaders(answer, exchange);
     } catch (RequestException e) {
       status = e.status().code();
       if (sent != null) {
@@ -147,7 +146,7 @@ public final class GatewayHandler implements Handler {
       if (answer instanceof GatewayProblemException problem) {
         status = problem.status().code();
       }
-      throw answer;
+      throw withStageHeaders(answer, exchange);
     } finally {
       inFlight.exit();
       ClientConnections.requestAnswered();
@@ -162,6 +161,14 @@ public final class GatewayHandler implements Handler {
     if (tunnel != null) {
       relay(tunnel, sent);
     }
+  }
+
+  /** A problem leaving the handler takes the headers the stages set for the client along. */
+  private static RuntimeException withStageHeaders(
+      RuntimeException answer, GatewayExchange exchange) {
+    return answer instanceof GatewayProblemException problem && exchange != null
+        ? problem.withStageHeaders(exchange)
+        : answer;
   }
 
   /**

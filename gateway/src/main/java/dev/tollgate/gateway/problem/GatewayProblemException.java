@@ -2,6 +2,7 @@ package dev.tollgate.gateway.problem;
 
 import io.helidon.http.Status;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A failure the gateway answers itself. Each subclass fixes the HTTP status and the RFC 9457
@@ -12,6 +13,7 @@ public abstract class GatewayProblemException extends RuntimeException {
   private final Status status;
   private final String type;
   private final String title;
+  private transient StageHeaders stageHeaders;
 
   protected GatewayProblemException(Status status, String type, String title, String detail) {
     this(status, type, title, detail, null);
@@ -36,6 +38,21 @@ public abstract class GatewayProblemException extends RuntimeException {
 
   public String title() {
     return title;
+  }
+
+  /**
+   * The request's headers from the stages that ran before the failure (X-Request-Id, RateLimit
+   * fields), which belong on the problem too. The request handler attaches them when the problem
+   * leaves it; carried here rather than in Helidon's request context, which would be built for
+   * every request only for the few that fail.
+   */
+  public GatewayProblemException withStageHeaders(StageHeaders headers) {
+    this.stageHeaders = headers;
+    return this;
+  }
+
+  public Optional<StageHeaders> stageHeaders() {
+    return Optional.ofNullable(stageHeaders);
   }
 
   /** Extra response headers (e.g. {@code Retry-After}, {@code WWW-Authenticate}). */

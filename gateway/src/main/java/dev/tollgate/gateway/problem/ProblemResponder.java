@@ -30,9 +30,7 @@ public final class ProblemResponder {
   private static ErrorHandler<GatewayProblemException> typed() {
     return (req, res, e) -> {
       // Headers the stages set (X-Request-Id, RateLimit fields) belong on problems too.
-      req.context()
-          .get(StageHeaders.class)
-          .ifPresent(stages -> stages.responseHeaders().forEach(res::header));
+      e.stageHeaders().ifPresent(stages -> stages.responseHeaders().forEach(res::header));
       if (GrpcRequests.isGrpc(req.headers())) {
         // a gRPC client reads grpc-status, not a problem body
         GrpcProblemResponse.send(res, req.headers().first(HeaderNames.CONTENT_TYPE).get(), e);

@@ -109,19 +109,27 @@ public final class UpstreamRequestHeaders {
       target.set(HeaderValues.create(HeaderNames.X_FORWARDED_HOST, forwardedHost));
     }
     InetAddress clientAddress = exchange.clientAddress();
-    target.set(HeaderValues.create(REAL_IP, clientAddress.getHostAddress()));
+    String clientIp =
+        clientAddress.equals(exchange.peerAddress()) ? peer : clientAddress.getHostAddress();
+    target.set(HeaderValues.create(REAL_IP, clientIp));
     target.set(
         HeaderValues.create(
-            HeaderNames.FORWARDED, forwardedElement(clientAddress, forwardedHost, proto)));
+            HeaderNames.FORWARDED,
+            forwardedElement(
+                clientIp, clientAddress instanceof Inet6Address, forwardedHost, proto)));
   }
 
-  /** One RFC 7239 element: {@code for=192.0.2.1;host="shop.example";proto=https}. */
-  static String forwardedElement(InetAddress client, String host, String proto) {
+  /**
+   * One RFC 7239 element: {@code for=192.0.2.1;host="shop.example";proto=https}.
+   *
+   * @param clientIp the client's address as text ({@link InetAddress#getHostAddress()})
+   */
+  static String forwardedElement(String clientIp, boolean ipv6, String host, String proto) {
     StringBuilder element = new StringBuilder(64).append("for=");
-    if (client instanceof Inet6Address) {
-      element.append("\"[").append(client.getHostAddress()).append("]\"");
+    if (ipv6) {
+      element.append("\"[").append(clientIp).append("]\"");
     } else {
-      element.append(client.getHostAddress());
+      element.append(clientIp);
     }
     if (host != null && !host.isEmpty()) {
       element.append(";host=").append(quoted(host));
