@@ -9,9 +9,9 @@ public final class HalfLoadTable {
   private HalfLoadTable() {}
 
   /**
-   * The whole milliseconds each of {@code connections} pauses before a request so that together
-   * they send at most about {@code aim} requests/s (wrk's pause is whole milliseconds; the
-   * request's own latency comes on top, so the rate reached is a little lower).
+   * The pause each of {@code connections} makes before a request so that together they send about
+   * {@code aim} requests/s: the pause that would give {@code aim} if requests took no time, rounded
+   * down to whole milliseconds (wrk's unit), because each request's own latency adds to it.
    */
   public static int delayMillis(int connections, double aim) {
     return (int) Math.max(1, Math.round(connections * 1000 / aim - 0.5));
