@@ -4,14 +4,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.RawConnection;
 import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,11 +48,10 @@ class EarlyUpstreamAnswerIT {
 
   @Test
   void theUpstreamsAnswerToAnUploadItDidNotReadReachesTheClient() throws Exception {
-    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
-      client.setSoTimeout(20_000);
+    try (RawConnection client = RawConnection.open(gateway.port())) {
       Thread uploader = Thread.ofVirtual().start(() -> upload(client));
       try {
-        String response = readResponse(client.getInputStream());
+        String response = client.readResponse(Duration.ofSeconds(20)).text();
 
         assertThat(response).startsWith("HTTP/1.1 413 ");
         assertThat(response).endsWith("\r\n\r\nthe upload is too large");
@@ -69,41 +63,17 @@ class EarlyUpstreamAnswerIT {
   }
 
   /** Sends the head and as much of the body as the gateway takes until it ends the connection. */
-  private static void upload(Socket client) {
-    try {
-      OutputStream out = client.getOutputStream();
-      out.write(
-          ("PUT /files/big HTTP/1.1\r\nHost: uploads.test\r\nContent-Type: application/octet-stream"
-                  + "\r\nContent-Length: "
-                  + BODY_SIZE
-                  + "\r\n\r\n")
-              .getBytes(US_ASCII));
-      byte[] chunk = new byte[64 * 1024];
-      for (long sent = 0; sent < BODY_SIZE; sent += chunk.length) {
-        out.write(chunk);
-      }
-    } catch (IOException e) {
-      // the gateway ended the connection after answering, or the test closed it: both expected
+  private static void upload(RawConnection client) {
+    String head =
+        "PUT /files/big HTTP/1.1\r\nHost: uploads.test\r\nContent-Type: application/octet-stream"
+            + "\r\nContent-Length: "
+            + BODY_SIZE
+            + "\r\n\r\n";
+    String chunk = "x".repeat(64 * 1024);
+    // false once the gateway ended the connection after answering, or the test closed it
+    boolean open = client.send(head);
+    for (long sent = 0; open && sent < BODY_SIZE; sent += chunk.length()) {
+      open = client.send(chunk);
     }
-  }
-
-  /** The response head and its Content-Length body. */
-  private static String readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(US_ASCII).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return head.toString(US_ASCII);
-      }
-      head.write(b);
-    }
-    String text = head.toString(US_ASCII);
-    int length =
-        text.lines()
-            .filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
-            .mapToInt(line -> Integer.parseInt(line.substring(15).trim()))
-            .findFirst()
-            .orElse(0);
-    return text + new String(in.readNBytes(length), US_ASCII);
   }
 }
