@@ -1,7 +1,6 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.admin.ConfigView;
-import dev.tollgate.gateway.problem.ProblemResponder;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 

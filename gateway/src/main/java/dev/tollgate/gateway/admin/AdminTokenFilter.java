@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.admin;
 
 import dev.tollgate.gateway.problem.Problem;
-import dev.tollgate.gateway.problem.ProblemResponder;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -72,7 +71,7 @@ public final class AdminTokenFilter implements Filter {
             Map.of());
     res.status(Status.UNAUTHORIZED_401);
     res.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, CHALLENGE));
-    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, ProblemResponder.MEDIA_TYPE));
+    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE));
     res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store"));
     res.send(problem.toJson().getBytes(StandardCharsets.UTF_8));
   }

@@ -6,7 +6,6 @@ import dev.tollgate.gateway.backend.Endpoint;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
-import dev.tollgate.gateway.route.RouteId;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Status;
@@ -66,7 +65,7 @@ public final class GrpcProxy {
                 CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS));
     ClientRequestHeaders headers = ClientRequestHeaders.create(WritableHeaders.create());
     upstreamHeaders.accept(exchange, headers);
-    RouteId route = exchange.route().route().id();
+    String route = exchange.route().route().id().toString();
     endpoint.started();
     long start = System.nanoTime();
     // stays CANCELLED when the client goes away mid-call

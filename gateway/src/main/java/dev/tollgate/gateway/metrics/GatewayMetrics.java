@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.metrics;
 
-import dev.tollgate.gateway.route.RouteId;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
@@ -43,10 +42,12 @@ public final class GatewayMetrics {
   };
 
   private final MeterRegistry registry;
-  private final Map<RouteId, RouteMeters> routes = new ConcurrentHashMap<>();
 
-  /** Stands for "no route matched" in {@link #routes}; no compiled route has a null name. */
-  private static final RouteId NONE = new RouteId(null, null);
+  /**
+   * By route label. Keyed by the label, not by the route's id, so that this package, which every
+   * other reports into, depends on none of them; the id builds its label once.
+   */
+  private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
 
   private static final String CERTIFICATE_EXPIRY = "tollgate.tls.certificate.expiry";
 
@@ -61,15 +62,18 @@ public final class GatewayMetrics {
   }
 
   /**
-   * @param route the matched route, or null before a route matched
+   * @param route the matched route's label ({@code namespace/name}), or null before a route matched
    */
-  public void request(RouteId route, int status, long durationNanos) {
-    RouteMeters meters = meters(route == null ? NONE : route);
+  public void request(String route, int status, long durationNanos) {
+    RouteMeters meters = meters(route == null ? NO_ROUTE : route);
     meters.requests(status).increment();
     meters.requestDuration.record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
-  public void upstream(RouteId route, long durationNanos) {
+  /**
+   * @param route the route's label ({@code namespace/name})
+   */
+  public void upstream(String route, long durationNanos) {
     meters(route).upstreamDuration().record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -79,10 +83,10 @@ public final class GatewayMetrics {
    * bin) pins its carrier; two such waits at a route's first burst stalled every request of the
    * gateway. On a race both create; the registry answers the same meters to both.
    */
-  private RouteMeters meters(RouteId route) {
+  private RouteMeters meters(String route) {
     RouteMeters meters = routes.get(route);
     if (meters == null) {
-      RouteMeters created = new RouteMeters(route == NONE ? NO_ROUTE : route.toString());
+      RouteMeters created = new RouteMeters(route);
       meters = routes.putIfAbsent(route, created);
       return meters == null ? created : meters;
     }
@@ -189,15 +193,12 @@ public final class GatewayMetrics {
   }
 
   /** A gRPC call the gateway relayed ended with {@code grpcStatus} (e.g. {@code OK}). */
-  public void grpcCall(RouteId route, String grpcStatus) {
+  public void grpcCall(String route, String grpcStatus) {
     registry
         .getOrCreate(
             Counter.builder("tollgate.grpc.calls")
                 .description("gRPC calls relayed to upstreams, by route and final grpc-status")
-                .tags(
-                    List.of(
-                        Tag.create("route", route.toString()),
-                        Tag.create("grpc_status", grpcStatus))))
+                .tags(List.of(Tag.create("route", route), Tag.create("grpc_status", grpcStatus))))
         .increment();
   }
 

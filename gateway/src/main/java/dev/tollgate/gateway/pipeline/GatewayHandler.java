@@ -10,11 +10,7 @@ import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.GatewayProblemException;
 import dev.tollgate.gateway.problem.GatewayProblems.NotReady;
 import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
-import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.tracing.GatewayTracing;
-import dev.tollgate.gateway.websocket.WebSocketProxy;
-import dev.tollgate.gateway.websocket.WebSocketRequests;
-import dev.tollgate.gateway.websocket.WebSocketTunnel;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
@@ -38,7 +34,7 @@ public final class GatewayHandler implements Handler {
   private final ActiveConfig active;
   private final List<RequestStage> stages;
   private final Forwarder proxy;
-  private final WebSocketProxy webSockets;
+  private final ProtocolSwitch webSockets;
   private final GatewayMetrics metrics;
   private final ClientAddressResolver addresses;
   private final InFlightRequests inFlight;
@@ -56,7 +52,7 @@ public final class GatewayHandler implements Handler {
       ActiveConfig active,
       List<RequestStage> policyStages,
       Forwarder proxy,
-      WebSocketProxy webSockets,
+      ProtocolSwitch webSockets,
       GatewayMetrics metrics,
       ClientAddressResolver addresses,
       InFlightRequests inFlight,
@@ -99,13 +95,13 @@ public final class GatewayHandler implements Handler {
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
     }
-    WebSocketTunnel tunnel = null;
+    ProtocolSwitch.Switched tunnel = null;
     if (!inFlight.tryEnter(maxInFlight)) {
       metrics.overloaded("requests");
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
     }
-    boolean handshake = WebSocketRequests.isHandshake(req);
+    boolean handshake = webSockets.isHandshake(req);
     String method = req.prologue().method().text();
     Span span = tracing.serverSpan(req.headers(), method);
     try {
@@ -150,13 +146,15 @@ public final class GatewayHandler implements Handler {
     } finally {
       inFlight.exit();
       ClientConnections.requestAnswered();
-      RouteId route =
-          exchange == null ? null : exchange.match().map(m -> m.route().id()).orElse(null);
+      String route =
+          exchange == null
+              ? null
+              : exchange.match().map(m -> m.route().id().toString()).orElse(null);
       metrics.request(route, status, System.nanoTime() - start);
       if (handshake) {
         metrics.webSocketUpgrade(status);
       }
-      tracing.endServerSpan(span, method, route == null ? null : route.toString(), status);
+      tracing.endServerSpan(span, method, route, status);
     }
     if (tunnel != null) {
       relay(tunnel, sent);
@@ -175,7 +173,7 @@ public final class GatewayHandler implements Handler {
    * Runs the WebSocket on this thread (no longer counted in flight), then closes the connection
    * without a response: the 101 was the response.
    */
-  private static void relay(WebSocketTunnel tunnel, SentOnce sent) {
+  private static void relay(ProtocolSwitch.Switched tunnel, SentOnce sent) {
     if (sent != null) {
       sent.record(101, 0);
     }

@@ -45,7 +45,7 @@ public final class DirectProblemHandler implements DirectHandler {
     return TransportResponse.builder()
         .status(status)
         .headers(headers)
-        .header(HeaderNames.CONTENT_TYPE, ProblemResponder.MEDIA_TYPE)
+        .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .header(HeaderNames.CACHE_CONTROL, "no-store")
         .keepAlive(false)
         .entity(problem.toJson())
@@ -55,7 +55,7 @@ public final class DirectProblemHandler implements DirectHandler {
   /**
    * Helidon's own 503 comes only from a request limit, and the public port's only request limit is
    * the one refusing connections over {@code TOLLGATE_MAX_CONNECTIONS} (the in-flight cap is the
-   * gateway's own, answered through {@link ProblemResponder}).
+   * gateway's own, answered through the routing's error handler).
    */
   private static boolean isConnectionCap(EventType eventType, Status status) {
     return eventType == EventType.OTHER && status.code() == 503;
@@ -67,7 +67,7 @@ public final class DirectProblemHandler implements DirectHandler {
         TransportResponse.builder()
             .status(overloaded.status())
             .headers(headers)
-            .header(HeaderNames.CONTENT_TYPE, ProblemResponder.MEDIA_TYPE)
+            .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
             .header(HeaderNames.CACHE_CONTROL, "no-store")
             .keepAlive(false)
             .entity(Problem.of(overloaded).toJson());

@@ -16,6 +16,9 @@ public record Problem(
    */
   public static final String TYPE_PREFIX = "urn:tollgate:problem:";
 
+  /** The media type of a problem document (RFC 9457, section 6.1). */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
   public static Problem of(GatewayProblemException e) {
     return new Problem(
         TYPE_PREFIX + e.type(), e.title(), e.status().code(), e.getMessage(), e.extensions());

@@ -1,5 +1,7 @@
 /**
- * Errors the gateway answers itself: typed exceptions carrying status and problem type, and the
- * single error-handler registration that renders them as RFC 9457 {@code application/problem+json}.
+ * Errors the gateway answers itself: typed exceptions carrying status and problem type, the RFC
+ * 9457 {@code application/problem+json} document, and the direct handler for requests Helidon
+ * refuses before routing. The error handler that renders the typed exceptions (as problem+json, or
+ * as gRPC status trailers) is registered with the routing, in the package above this one.
  */
 package dev.tollgate.gateway.problem;

@@ -144,7 +144,7 @@ public final class UpstreamProxy implements Forwarder {
       throw new AttemptFailedException(AttemptFailure.classify(e));
     } finally {
       long took = System.nanoTime() - start;
-      metrics.upstream(exchange.route().route().id(), took);
+      metrics.upstream(exchange.route().route().id().toString(), took);
       exchange.upstreamAttempt(endpoint.toString(), took);
       tracing.endUpstreamSpan(exchange.span(), span, status);
     }

@@ -90,7 +90,7 @@ public final class UpstreamUpgrade {
       throw failure(e);
     } finally {
       long took = System.nanoTime() - start;
-      metrics.upstream(exchange.route().route().id(), took);
+      metrics.upstream(exchange.route().route().id().toString(), took);
       exchange.upstreamAttempt(endpoint.toString(), took);
       tracing.endUpstreamSpan(
           exchange.span(), span, answer == null ? 0 : answer.response().status().code());

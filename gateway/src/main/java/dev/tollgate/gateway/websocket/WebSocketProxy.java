@@ -3,10 +3,12 @@ package dev.tollgate.gateway.websocket;
 import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
+import dev.tollgate.gateway.pipeline.ProtocolSwitch;
 import dev.tollgate.gateway.problem.GatewayProblems.Overloaded;
 import dev.tollgate.gateway.proxy.UpgradedUpstream;
 import dev.tollgate.gateway.proxy.UpstreamUpgrade;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Optional;
  * TOLLGATE_WEBSOCKET_MAX_CONNECTIONS} (503 {@code overloaded} when none is left), forwards the
  * handshake, and returns the tunnel to run once the upstream switched protocols.
  */
-public final class WebSocketProxy {
+public final class WebSocketProxy implements ProtocolSwitch {
   private final UpstreamUpgrade upgrade;
   private final WebSocketTunnels tunnels;
   private final GatewayMetrics metrics;
@@ -25,11 +27,17 @@ public final class WebSocketProxy {
     this.metrics = metrics;
   }
 
+  @Override
+  public boolean isHandshake(ServerRequest request) {
+    return WebSocketRequests.isHandshake(request);
+  }
+
   /**
    * @return the tunnel, its {@code 101} already written to the client; empty when the upstream
    *     refused the handshake (its answer was relayed as a normal response)
    */
-  public Optional<WebSocketTunnel> open(GatewayExchange exchange) {
+  @Override
+  public Optional<Switched> open(GatewayExchange exchange) {
     ConnectionContext client =
         ClientConnections.currentContext()
             .orElseThrow(

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.websocket;
 
+import dev.tollgate.gateway.pipeline.ProtocolSwitch;
 import dev.tollgate.gateway.proxy.UpgradedUpstream;
 import io.helidon.webserver.ConnectionContext;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * answer it (the answers are not relayed) before their connections close, so both see a completed
  * close handshake rather than a broken connection.
  */
-public final class WebSocketTunnel {
+public final class WebSocketTunnel implements ProtocolSwitch.Switched {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTunnel.class);
 
   /**
@@ -68,6 +69,7 @@ public final class WebSocketTunnel {
   }
 
   /** Relays until the WebSocket ends; runs on the client connection's thread. */
+  @Override
   public void run() {
     tunnels.opened(this);
     try {

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.gateway.route.RouteId;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
@@ -50,7 +49,7 @@ class RouteMetersCreationTest {
                 new Class<?>[] {MeterRegistry.class},
                 delegate);
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    RouteId route = new RouteId("meters-test", "orders");
+    String route = "meters-test/orders";
     meanwhile.set(() -> metrics.request(route, 200, 1_000));
 
     metrics.request(route, 200, 1_000);

@@ -1,8 +1,11 @@
-package dev.tollgate.gateway.problem;
+package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.edge.ClientProtocol;
 import dev.tollgate.gateway.grpc.GrpcProblemResponse;
 import dev.tollgate.gateway.grpc.GrpcRequests;
+import dev.tollgate.gateway.problem.DirectProblemHandler;
+import dev.tollgate.gateway.problem.GatewayProblemException;
+import dev.tollgate.gateway.problem.Problem;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ErrorHandler;
@@ -15,15 +18,15 @@ import java.nio.charset.StandardCharsets;
  * application/problem+json} responses. Everything else (Helidon's own {@code RequestException}s,
  * which may demand that the connection be closed, and unexpected failures) is left to Helidon,
  * whose direct handlers render it as problem+json too ({@link DirectProblemHandler}), with the
- * cause in the log, never in the body.
+ * cause in the log, never in the body. It lives beside the routing it is registered on, above the
+ * problem package: it must know the client's protocol and gRPC's status trailers, which in turn
+ * speak the problem package's vocabulary.
  */
-public final class ProblemResponder {
-  public static final String MEDIA_TYPE = "application/problem+json";
-
+final class ProblemResponder {
   private ProblemResponder() {}
 
   /** Registers the error handler on a routing; call once per routing. */
-  public static void register(HttpRouting.Builder routing) {
+  static void register(HttpRouting.Builder routing) {
     routing.error(GatewayProblemException.class, typed());
   }
 
@@ -49,12 +52,12 @@ public final class ProblemResponder {
   }
 
   /** Writes the problem unless the response is already committed (then only the log knows). */
-  public static void send(ServerResponse res, GatewayProblemException e) {
+  private static void send(ServerResponse res, GatewayProblemException e) {
     if (res.isSent()) {
       return;
     }
     res.status(e.status());
-    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, MEDIA_TYPE));
+    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE));
     res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store"));
     e.headers().forEach(res::header);
     res.send(Problem.of(e).toJson().getBytes(StandardCharsets.UTF_8));
