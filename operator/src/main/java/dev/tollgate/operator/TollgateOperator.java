@@ -26,6 +26,7 @@ import dev.tollgate.operator.snapshot.CompiledSnapshot;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.snapshot.SnapshotSync;
+import dev.tollgate.operator.snapshot.SnapshotSyncMetrics;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.status.StatusConditions;
 import dev.tollgate.redis.LettuceOptions;
@@ -138,7 +139,7 @@ public final class TollgateOperator implements AutoCloseable {
             new SnapshotWriter(redis.sync(), keys, leadership::epoch),
             state,
             leadership,
-            metrics,
+            new SnapshotSyncMetrics(registry),
             settings.debounceQuietPeriod(),
             settings.debounceMaxDelay());
     view.start(

@@ -1,5 +1,6 @@
 /**
  * The many-to-one part: the compiler that turns the cluster view into one deterministic snapshot;
- * the debounced, fenced writer; and the bookkeeping of which version holds which resource.
+ * the debounced, fenced writer and the sync's meters; and the bookkeeping of which version holds
+ * which resource.
  */
 package dev.tollgate.operator.snapshot;
