@@ -4,6 +4,7 @@ import dev.tollgate.analytics.report.Report;
 import dev.tollgate.analytics.report.ReportJson;
 import dev.tollgate.analytics.report.ReportWindow;
 import dev.tollgate.analytics.report.TableReport;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.logging.LogBackend;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,11 @@ package dev.tollgate.analytics;
 
 import dev.tollgate.analytics.http.AdminServer;
 import dev.tollgate.analytics.ingest.StreamConsumer;
+import dev.tollgate.analytics.metrics.AnalyticsMetrics;
 import dev.tollgate.analytics.report.Report;
 import dev.tollgate.analytics.report.ReportBuilder;
 import dev.tollgate.analytics.report.ReportWindow;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.analytics.store.AnalyticsRedis;
 import dev.tollgate.analytics.store.BucketKeys;
 import dev.tollgate.analytics.surge.SurgeDetector;

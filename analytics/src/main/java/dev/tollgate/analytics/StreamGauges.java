@@ -1,5 +1,6 @@
 package dev.tollgate.analytics;
 
+import dev.tollgate.analytics.metrics.AnalyticsMetrics;
 import dev.tollgate.api.access.AccessStreamKeys;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

@@ -1,5 +1,6 @@
 package dev.tollgate.analytics;
 
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.api.access.AccessRecord;
 import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.redis.RedisServer;

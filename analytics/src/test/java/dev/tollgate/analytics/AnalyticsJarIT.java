@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.analytics.report.Report;
 import dev.tollgate.analytics.report.Report.Count;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.api.access.AccessRecord;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.LoopbackHttp;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.analytics.report.Report;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.api.access.AccessRecord;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServerExtension;

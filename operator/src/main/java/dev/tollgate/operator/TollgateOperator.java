@@ -5,8 +5,8 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.RateLimitPolicyStatus;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.api.v1alpha1.RouteStatus;
+import dev.tollgate.operator.cluster.InformerClusterView;
 import dev.tollgate.operator.config.OperatorSettings;
-import dev.tollgate.operator.feedback.FeedbackPoller;
 import dev.tollgate.operator.feedback.GatewayFeedback;
 import dev.tollgate.operator.gatewayapi.CertificateBundleWriter;
 import dev.tollgate.operator.gatewayapi.GatewayApiStatusWriter;
@@ -22,10 +22,11 @@ import dev.tollgate.operator.reconciler.ratelimitpolicy.GatewayApiTargets;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
 import dev.tollgate.operator.snapshot.CompiledSnapshot;
-import dev.tollgate.operator.snapshot.InformerClusterView;
+import dev.tollgate.operator.snapshot.FeedbackPoller;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.snapshot.SnapshotSync;
+import dev.tollgate.operator.snapshot.SnapshotSyncMetrics;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
 import dev.tollgate.operator.status.StatusConditions;
 import dev.tollgate.redis.LettuceOptions;
@@ -138,7 +139,7 @@ public final class TollgateOperator implements AutoCloseable {
             new SnapshotWriter(redis.sync(), keys, leadership::epoch),
             state,
             leadership,
-            metrics,
+            new SnapshotSyncMetrics(registry),
             settings.debounceQuietPeriod(),
             settings.debounceMaxDelay());
     view.start(

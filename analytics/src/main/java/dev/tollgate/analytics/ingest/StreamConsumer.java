@@ -1,7 +1,7 @@
 package dev.tollgate.analytics.ingest;
 
-import dev.tollgate.analytics.AnalyticsMetrics;
-import dev.tollgate.analytics.AnalyticsSettings;
+import dev.tollgate.analytics.metrics.AnalyticsMetrics;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.analytics.store.BucketKeys;
 import dev.tollgate.api.access.AccessRecord;
 import dev.tollgate.api.access.AccessStreamKeys;

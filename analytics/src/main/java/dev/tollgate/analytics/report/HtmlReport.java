@@ -4,7 +4,7 @@ import dev.tollgate.analytics.report.Report.Count;
 import dev.tollgate.analytics.report.Report.PathStats;
 import dev.tollgate.analytics.report.Report.Point;
 import dev.tollgate.analytics.report.Report.RouteStats;
-import dev.tollgate.analytics.report.Report.Surge;
+import dev.tollgate.analytics.surge.Surge;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

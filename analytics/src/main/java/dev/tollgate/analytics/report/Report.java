@@ -1,5 +1,6 @@
 package dev.tollgate.analytics.report;
 
+import dev.tollgate.analytics.surge.Surge;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,4 @@ public record Report(
   public record Timeline(int stepMinutes, List<Point> points) {}
 
   public record Point(Instant start, long requests, long errors) {}
-
-  /**
-   * @param route the route that surged
-   * @param startedAt when the surge was detected
-   * @param perMinute its rate over the recent window
-   * @param baselinePerMinute its rate over the baseline before it
-   */
-  public record Surge(
-      String route, Instant startedAt, double perMinute, double baselinePerMinute) {}
 }

@@ -1,8 +1,7 @@
 package dev.tollgate.analytics.surge;
 
-import dev.tollgate.analytics.AnalyticsMetrics;
-import dev.tollgate.analytics.AnalyticsSettings.SurgeSettings;
-import dev.tollgate.analytics.report.Report.Surge;
+import dev.tollgate.analytics.metrics.AnalyticsMetrics;
+import dev.tollgate.analytics.settings.AnalyticsSettings.SurgeSettings;
 import dev.tollgate.analytics.store.BucketKeys;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

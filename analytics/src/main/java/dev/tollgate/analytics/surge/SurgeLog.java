@@ -1,6 +1,5 @@
 package dev.tollgate.analytics.surge;
 
-import dev.tollgate.analytics.report.Report.Surge;
 import dev.tollgate.analytics.store.BucketKeys;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package dev.tollgate.analytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.analytics.AccessStreamWriter;
-import dev.tollgate.analytics.AnalyticsMetrics;
-import dev.tollgate.analytics.AnalyticsSettings;
 import dev.tollgate.analytics.TrafficGenerator;
+import dev.tollgate.analytics.metrics.AnalyticsMetrics;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.analytics.store.AnalyticsRedis;
 import dev.tollgate.analytics.store.BucketKeys;
 import dev.tollgate.api.access.AccessRecord;

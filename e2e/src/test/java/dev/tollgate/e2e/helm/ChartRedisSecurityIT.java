@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.analytics.AnalyticsService;
-import dev.tollgate.analytics.AnalyticsSettings;
+import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.api.snapshot.ConfigKeys;
 import dev.tollgate.api.snapshot.ConfigScripts;
 import dev.tollgate.gateway.GatewayMain;

@@ -1,7 +1,7 @@
 package dev.tollgate.operator.gatewayapi;
 
+import dev.tollgate.operator.cluster.ClusterView;
 import dev.tollgate.operator.config.GatewayApiSettings;
-import dev.tollgate.operator.snapshot.ClusterView;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;

@@ -1,7 +1,7 @@
 package dev.tollgate.operator.gatewayapi;
 
+import dev.tollgate.operator.cluster.ClusterView;
 import dev.tollgate.operator.config.OperatorSettings;
-import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.rules.CertificatePair;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,7 +1,7 @@
 package dev.tollgate.operator.gatewayapi;
 
+import dev.tollgate.operator.cluster.ClusterView;
 import dev.tollgate.operator.config.GatewayApiSettings;
-import dev.tollgate.operator.snapshot.ClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;

@@ -1,6 +1,6 @@
 package dev.tollgate.operator.gatewayapi;
 
-import dev.tollgate.operator.snapshot.ClusterView;
+import dev.tollgate.operator.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 import java.util.Objects;

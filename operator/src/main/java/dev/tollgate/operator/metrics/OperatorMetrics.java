@@ -1,29 +1,19 @@
 package dev.tollgate.operator.metrics;
 
-import dev.tollgate.operator.snapshot.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * The operator's own Prometheus meters (names in docs/operator.md). JOSDK's reconciliation meters
- * come on top through its Micrometer support.
+ * The operator's own Prometheus meters (names in docs/operator.md), except the snapshot sync's:
+ * those count the snapshot writer's results and live beside them ({@code SnapshotSyncMetrics}), as
+ * this package sits below every package that reports to it. JOSDK's reconciliation meters come on
+ * top through its Micrometer support.
  */
 public final class OperatorMetrics {
   private final MeterRegistry registry;
-  private final Map<WriteResult.Outcome, Counter> writes = new EnumMap<>(WriteResult.Outcome.class);
-  private final Counter writeErrors;
-  private final Timer syncDuration;
-  private final AtomicLong version = new AtomicLong();
-  private final AtomicLong routes = new AtomicLong();
-  private final AtomicLong policies = new AtomicLong();
   private final AtomicLong gatewaysLive = new AtomicLong();
   private final AtomicLong gatewaysCurrent = new AtomicLong();
   private final AtomicLong listenerCertificates = new AtomicLong();
@@ -37,26 +27,6 @@ public final class OperatorMetrics {
    */
   public OperatorMetrics(MeterRegistry registry, BooleanSupplier leading) {
     this.registry = registry;
-    for (WriteResult.Outcome outcome : WriteResult.Outcome.values()) {
-      writes.put(
-          outcome,
-          Counter.builder("tollgate.operator.snapshot.writes")
-              .description("Snapshot sync attempts by result (written = a new version)")
-              .tag("result", outcome.name().toLowerCase(Locale.ROOT))
-              .register(registry));
-    }
-    writeErrors =
-        counter(
-            "tollgate.operator.snapshot.write.errors",
-            "Snapshot syncs that failed (Redis unreachable, timeout)");
-    syncDuration =
-        Timer.builder("tollgate.operator.snapshot.sync.duration")
-            .description("Compile + compare + write of one snapshot")
-            .register(registry);
-    gauge("tollgate.operator.snapshot.version", "Config version in Redis", version);
-    gauge("tollgate.operator.snapshot.routes", "Routes in the last compiled snapshot", routes);
-    gauge(
-        "tollgate.operator.snapshot.policies", "Policies in the last compiled snapshot", policies);
     gauge("tollgate.operator.gateways.live", "Gateway pods with a live feedback key", gatewaysLive);
     gauge(
         "tollgate.operator.gateways.current",
@@ -92,20 +62,6 @@ public final class OperatorMetrics {
 
   public MeterRegistry registry() {
     return registry;
-  }
-
-  public void synced(WriteResult result, int routeCount, int policyCount, Duration took) {
-    writes.get(result.outcome()).increment();
-    syncDuration.record(took);
-    if (result.stored()) {
-      version.set(result.version());
-      routes.set(routeCount);
-      policies.set(policyCount);
-    }
-  }
-
-  public void syncFailed() {
-    writeErrors.increment();
   }
 
   public void gateways(int live, int current) {

@@ -1,7 +1,6 @@
 package dev.tollgate.operator.snapshot;
 
 import dev.tollgate.operator.leader.Leadership;
-import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -35,7 +34,7 @@ public final class SnapshotSync implements AutoCloseable {
   private final SnapshotWriter writer;
   private final SnapshotState state;
   private final Leadership leadership;
-  private final OperatorMetrics metrics;
+  private final SnapshotSyncMetrics metrics;
   private final Debouncer debouncer;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -46,7 +45,7 @@ public final class SnapshotSync implements AutoCloseable {
       SnapshotWriter writer,
       SnapshotState state,
       Leadership leadership,
-      OperatorMetrics metrics,
+      SnapshotSyncMetrics metrics,
       Duration quietPeriod,
       Duration maxDelay) {
     this.compiler = compiler;

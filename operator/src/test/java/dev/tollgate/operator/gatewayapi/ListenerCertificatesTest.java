@@ -2,8 +2,8 @@ package dev.tollgate.operator.gatewayapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.operator.cluster.EmptyClusterView;
 import dev.tollgate.operator.config.GatewayApiSettings;
-import dev.tollgate.operator.snapshot.EmptyClusterView;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.testkit.PemPair;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,7 +1,7 @@
 package dev.tollgate.operator.reconciler.ratelimitpolicy;
 
 import dev.tollgate.api.common.TargetRef;
-import dev.tollgate.operator.snapshot.ClusterView;
+import dev.tollgate.operator.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import java.util.List;
 import java.util.Optional;

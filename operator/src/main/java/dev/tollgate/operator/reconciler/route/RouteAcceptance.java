@@ -2,7 +2,7 @@ package dev.tollgate.operator.reconciler.route;
 
 import dev.tollgate.api.common.ConditionReason;
 import dev.tollgate.api.common.ConditionType;
-import dev.tollgate.operator.snapshot.EndpointResolution;
+import dev.tollgate.operator.cluster.EndpointResolution;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.rules.Problem;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tollgate.operator.reconciler.route;
 
 import dev.tollgate.api.v1alpha1.Route;
-import dev.tollgate.operator.snapshot.ClusterView;
+import dev.tollgate.operator.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;

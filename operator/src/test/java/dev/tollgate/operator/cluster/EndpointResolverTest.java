@@ -1,4 +1,4 @@
-package dev.tollgate.operator.snapshot;
+package dev.tollgate.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

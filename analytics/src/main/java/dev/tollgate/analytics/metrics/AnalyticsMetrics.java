@@ -1,4 +1,4 @@
-package dev.tollgate.analytics;
+package dev.tollgate.analytics.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package dev.tollgate.operator.snapshot;
+package dev.tollgate.operator.cluster;
 
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;

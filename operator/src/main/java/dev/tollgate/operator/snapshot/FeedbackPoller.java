@@ -1,7 +1,8 @@
-package dev.tollgate.operator.feedback;
+package dev.tollgate.operator.snapshot;
 
+import dev.tollgate.operator.feedback.FleetReport;
+import dev.tollgate.operator.feedback.GatewayFeedback;
 import dev.tollgate.operator.metrics.OperatorMetrics;
-import dev.tollgate.operator.snapshot.SnapshotState;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tollgate.operator.snapshot;
+package dev.tollgate.operator.cluster;
 
 /**
  * What an informer saw change, as far as the snapshot is concerned: one Route, one policy, one

@@ -1,4 +1,4 @@
-package dev.tollgate.analytics;
+package dev.tollgate.analytics.settings;
 
 import dev.tollgate.api.common.Settings;
 import dev.tollgate.logging.LogSettings;

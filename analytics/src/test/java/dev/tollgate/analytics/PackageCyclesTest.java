@@ -1,0 +1,12 @@
+package dev.tollgate.analytics;
+
+import dev.tollgate.testkit.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+class PackageCyclesTest {
+
+  @Test
+  void packagesDependOnEachOtherOneWayOnly() {
+    PackageCycles.assertNoneUnder("dev.tollgate.analytics");
+  }
+}
