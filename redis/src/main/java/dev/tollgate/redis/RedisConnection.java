@@ -79,6 +79,7 @@ public final class RedisConnection<K, V> implements AutoCloseable {
    */
   public static <K, V> RedisConnection<K, V> open(
       RedisTarget target, LettuceOptions options, RedisCodec<K, V> codec) {
+    RedisTransport.tellOnce();
     ClientResources resources = options.resources();
     AbstractRedisClient client = null;
     try {

@@ -215,6 +215,16 @@ abstract class InClusterScenario {
           .allSatisfy(c -> assertThat(c.getReadinessProbe()).isNotNull());
       assertThat(pod.getSpec().getContainers())
           .allSatisfy(c -> assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue());
+      String name = pod.getMetadata().getName();
+      if (name.startsWith(GATEWAY) || name.startsWith(ANALYTICS)) {
+        // Netty unpacks its epoll library into the /tmp emptyDir: with a read-only root file
+        // system, that mount is what keeps the Redis connections off the slower NIO transport.
+        String log = client().pods().inNamespace(NAMESPACE).withName(name).getLog();
+        assertThat(log)
+            .as(name + " log")
+            .contains("Redis connections use the epoll transport")
+            .doesNotContain("restricted method");
+      }
     }
   }
 

@@ -1,0 +1,61 @@
+package dev.tollgate.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RedisTransportTest {
+
+  @Test
+  void linuxX86ConnectionsUseEpoll() {
+    assumeTrue(RedisTransport.isLinuxX86(), "epoll ships for Linux x86-64 only");
+    assertThat(RedisTransport.current()).isEqualTo(RedisTransport.EPOLL);
+  }
+
+  /**
+   * Netty unpacks epoll's library into its work directory before loading it; where it cannot, the
+   * process runs on NIO, and the log says why. A JVM of its own: Netty loads the library once.
+   */
+  @Test
+  void withoutAWritableWorkDirectoryTheFallbackToNioIsLogged(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    assumeTrue(RedisTransport.isLinuxX86(), "epoll ships for Linux x86-64 only");
+    // under a regular file: no directory can be made there, not even by root
+    Path missing = Files.createFile(dir.resolve("file")).resolve("work");
+    Process probe =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "-Dio.netty.native.workdir=" + missing,
+                    "-Djava.io.tmpdir=" + missing,
+                    "-Djava.library.path=" + missing,
+                    TransportProbe.class.getName()))
+            .redirectErrorStream(true)
+            .start();
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(output)
+        .contains("transport: NIO")
+        .contains("Redis connections use the NIO transport: epoll did not load")
+        .contains("writable, executable java.io.tmpdir");
+  }
+
+  /** Run in the child JVM. */
+  static final class TransportProbe {
+    public static void main(String[] args) {
+      RedisTransport.tellOnce();
+      System.out.println("transport: " + RedisTransport.current());
+    }
+  }
+}
