@@ -671,6 +671,20 @@ abstract class InClusterScenario {
           .atMost(ROLLOUT)
           .pollInterval(Duration.ofSeconds(1))
           .until(() -> readyGateways().size() >= 3);
+      // The watcher samples pod by pod, a pass taking up to seconds under load: let it record the
+      // Ready state it is there to see before it is stopped.
+      await("the watcher saw the new gateway Ready")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(samples)
+                      .isNotEmpty()
+                      .allSatisfy(
+                          (pod, seen) ->
+                              assertThat(seen)
+                                  .as("%s seen so far", pod)
+                                  .anyMatch(sample -> sample.startsWith("ready"))));
       load.stop();
     } finally {
       watching.set(false);
