@@ -9,12 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The network transport under every Redis connection. Lettuce takes Netty's native epoll transport
- * when it loads, else Java NIO. On Linux x86-64 epoll is on the class path and costs about a tenth
- * less CPU per rate-limit decision than NIO (docs/benchmarks.md); Netty unpacks its library into
- * {@code java.io.tmpdir} first, so a process without a writable, executable temporary directory
- * silently falls back to NIO. Said once per process, so that such a fallback shows in the log.
+ * when it loads, else Java NIO. On Linux x86-64 epoll is on the class path and serves rate-limited
+ * requests a little faster than NIO (docs/benchmarks.md, "epoll transport"); Netty unpacks its
+ * library into {@code java.io.tmpdir} first, so a process without a writable, executable temporary
+ * directory silently falls back to NIO. Said once per process, so that such a fallback shows in the
+ * log.
  */
-public enum RedisTransport {
+enum RedisTransport {
   EPOLL,
   NIO;
 
@@ -22,7 +23,7 @@ public enum RedisTransport {
   private static final AtomicBoolean TOLD = new AtomicBoolean();
 
   /** The transport Lettuce's connections use in this process. */
-  public static RedisTransport current() {
+  static RedisTransport current() {
     return EpollProvider.isAvailable() ? EPOLL : NIO;
   }
 
