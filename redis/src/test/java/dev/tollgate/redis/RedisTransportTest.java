@@ -1,7 +1,6 @@
 package dev.tollgate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RedisTransportTest {
 
+  /** Epoll ships for Linux x86-64 only; elsewhere NIO is the expected transport, not a failure. */
   @Test
   void linuxX86ConnectionsUseEpoll() {
-    assumeTrue(RedisTransport.isLinuxX86(), "epoll ships for Linux x86-64 only");
-    assertThat(RedisTransport.current()).isEqualTo(RedisTransport.EPOLL);
+    assertThat(RedisTransport.current())
+        .isEqualTo(RedisTransport.isLinuxX86() ? RedisTransport.EPOLL : RedisTransport.NIO);
   }
 
   /**
@@ -27,7 +27,6 @@ class RedisTransportTest {
   @Test
   void withoutAWritableWorkDirectoryTheFallbackToNioIsLogged(@TempDir Path dir)
       throws IOException, InterruptedException {
-    assumeTrue(RedisTransport.isLinuxX86(), "epoll ships for Linux x86-64 only");
     // under a regular file: no directory can be made there, not even by root
     Path missing = Files.createFile(dir.resolve("file")).resolve("work");
     Process probe =
@@ -45,10 +44,14 @@ class RedisTransportTest {
     assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
     String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-    assertThat(output)
-        .contains("transport: NIO")
-        .contains("Redis connections use the NIO transport: epoll did not load")
-        .contains("writable, executable java.io.tmpdir");
+    assertThat(output).contains("transport: NIO");
+    if (RedisTransport.isLinuxX86()) {
+      assertThat(output)
+          .contains("Redis connections use the NIO transport: epoll did not load")
+          .contains("writable, executable java.io.tmpdir");
+    } else {
+      assertThat(output).contains("epoll ships for Linux x86-64 only");
+    }
   }
 
   /** Run in the child JVM. */
