@@ -35,34 +35,24 @@ local now = now_us(clock_argument)
 
 -- Algorithm instances are built once per batch and shared by its requests.
 local built = {}
-local batch = {}
+
+-- First pass: the whole batch is checked before anything is decided, so a malformed batch fails
+-- as a whole and writes nothing. It only reads; the second pass parses again as it decides, so
+-- no request costs a table of its own (allocation is most of what Lua spends here).
 local at = 2
-local key_at = 1
+local limit_count = 0
 while at <= #ARGV do
   local operation = ARGV[at]
-  local nonce = ARGV[at + 1]
-  local count = tonumber(ARGV[at + 2])
+  local count = num(ARGV[at + 2])
   if (operation ~= 'consume' and operation ~= 'refund') or not count or count < 1 then
     return redis.error_reply('ERR tollgate: malformed request at ARGV[' .. at .. ']')
   end
   at = at + 3
-  local limits = {}
-  for i = 1, count do
+  for _ = 1, count do
     local algorithm_name = ARGV[at]
-    local requests = tonumber(ARGV[at + 1])
-    local period_us = tonumber(ARGV[at + 2])
-    local burst = tonumber(ARGV[at + 3])
-    local cost = tonumber(ARGV[at + 4])
-    local bound_count = tonumber(ARGV[at + 5])
+    local bound_count = num(ARGV[at + 5])
     if not bound_count then
       return redis.error_reply('ERR tollgate: malformed limit at ARGV[' .. at .. ']')
-    end
-    local bounds = nil
-    if bound_count > 0 then
-      bounds = {}
-      for b = 1, bound_count do
-        bounds[b] = tonumber(ARGV[at + 5 + b])
-      end
     end
     local build = algorithms[algorithm_name]
     if not build then
@@ -71,29 +61,52 @@ while at <= #ARGV do
     if not built[algorithm_name] then
       built[algorithm_name] = build()
     end
-    limits[i] = {
-      key = KEYS[key_at],
-      algorithm = built[algorithm_name],
-      requests = requests,
-      period_us = period_us,
-      burst = burst,
-      cost = cost,
-      bounds = bounds,
-      -- Only sliding-log needs "<nonce>:<i>"; it builds the string, the others skip the cost.
-      nonce = nonce,
-      index = i
-    }
     at = at + 6 + bound_count
-    key_at = key_at + 1
+    limit_count = limit_count + 1
   end
-  batch[#batch + 1] = {operation = operation, limits = limits}
 end
-if key_at - 1 ~= #KEYS then
-  return redis.error_reply('ERR tollgate: ' .. #KEYS .. ' keys for ' .. (key_at - 1) .. ' limits')
+if limit_count ~= #KEYS then
+  return redis.error_reply('ERR tollgate: ' .. #KEYS .. ' keys for ' .. limit_count .. ' limits')
 end
 
-local function refund(limits, reply)
-  for _, limit in ipairs(limits) do
+-- The i-th limit of the request being decided. The tables are reused from request to request:
+-- what an algorithm keeps of one (its commit and idle closures) is used before the next begins.
+local slots = {}
+local results = {}
+
+-- Reads the request's `count` limits starting at ARGV[from] and KEYS[first_key] into slots.
+local function read_limits(from, first_key, count, nonce)
+  for i = 1, count do
+    local limit = slots[i]
+    if not limit then
+      limit = {}
+      slots[i] = limit
+    end
+    local bound_count = num(ARGV[from + 5])
+    local bounds = nil
+    if bound_count > 0 then
+      bounds = {}
+      for b = 1, bound_count do
+        bounds[b] = num(ARGV[from + 5 + b])
+      end
+    end
+    limit.key = KEYS[first_key + i - 1]
+    limit.algorithm = built[ARGV[from]]
+    limit.requests = num(ARGV[from + 1])
+    limit.period_us = num(ARGV[from + 2])
+    limit.burst = num(ARGV[from + 3])
+    limit.cost = num(ARGV[from + 4])
+    limit.bounds = bounds
+    -- Only sliding-log needs "<nonce>:<i>"; it builds the string, the others skip the cost.
+    limit.nonce = nonce
+    limit.index = i
+    from = from + 6 + bound_count
+  end
+end
+
+local function refund(count, reply)
+  for i = 1, count do
+    local limit = slots[i]
     limit.algorithm.refund(limit.key, limit, now)
     -- The figures as they now stand: a request costing more than the capacity is evaluated,
     -- which every algorithm rejects without writing.
@@ -106,14 +119,16 @@ local function refund(limits, reply)
   end
 end
 
-local function consume(limits, reply)
-  local results = {}
+local function consume(count, reply)
   local all_admit = true
-  for i, limit in ipairs(limits) do
-    results[i] = limit.algorithm.evaluate(limit.key, limit, now)
-    all_admit = all_admit and results[i].allowed
+  for i = 1, count do
+    local limit = slots[i]
+    local result = limit.algorithm.evaluate(limit.key, limit, now)
+    results[i] = result
+    all_admit = all_admit and result.allowed
   end
-  for _, result in ipairs(results) do
+  for i = 1, count do
+    local result = results[i]
     local remaining, reset_us = result.remaining, result.reset_us
     if all_admit then
       result.commit()
@@ -128,26 +143,44 @@ local function consume(limits, reply)
   end
 end
 
--- A request whose Redis command fails (a key of the wrong type, written by something else) fails
--- alone: its limits answer allowed = -1 and the error text, and the other requests of the batch
--- are decided as usual. Such a failure comes from reading, before the request writes anything.
+-- Decides one request, appending its figures to reply; run under pcall (a failed command raises).
+local function decide(operation, count, reply)
+  if operation == 'refund' then
+    refund(count, reply)
+  else
+    consume(count, reply)
+  end
+end
+
+-- Second pass: each request in turn. A request whose Redis command fails (a key of the wrong type,
+-- written by something else) fails alone: its limits answer allowed = -1 and the error text, and
+-- the other requests of the batch are decided as usual. Such a failure comes from reading, before
+-- the request writes anything; what it appended to the reply is cut off again.
 local reply = {}
-for _, request in ipairs(batch) do
-  local own = {}
-  local decided, failure = pcall(request.operation == 'refund' and refund or consume,
-    request.limits, own)
+at = 2
+local key_at = 1
+while at <= #ARGV do
+  local operation = ARGV[at]
+  local count = num(ARGV[at + 2])
+  read_limits(at + 3, key_at, count, ARGV[at + 1])
+  local length = #reply
+  local decided, failure = pcall(decide, operation, count, reply)
   if not decided then
     local message = type(failure) == 'table' and failure.err or tostring(failure)
-    own = {}
-    for _ = 1, #request.limits do
-      own[#own + 1] = -1
-      own[#own + 1] = message
-      own[#own + 1] = 0
-      own[#own + 1] = 0
+    for i = #reply, length + 1, -1 do
+      reply[i] = nil
+    end
+    for _ = 1, count do
+      reply[#reply + 1] = -1
+      reply[#reply + 1] = message
+      reply[#reply + 1] = 0
+      reply[#reply + 1] = 0
     end
   end
-  for _, value in ipairs(own) do
-    reply[#reply + 1] = value
+  at = at + 3
+  for _ = 1, count do
+    at = at + 6 + num(ARGV[at + 5])
   end
+  key_at = key_at + count
 end
 return reply

@@ -38,8 +38,8 @@ algorithms['fixed-window'] = function()
 
   local function fixed_window_state(key, p, now)
     local fields = redis.call('HMGET', key, 'e', 'n')
-    if fields[1] and now < tonumber(fields[1]) then
-      return tonumber(fields[1]), tonumber(fields[2])
+    if fields[1] and now < num(fields[1]) then
+      return num(fields[1]), num(fields[2])
     end
     return fixed_window_end(p, now), 0
   end

@@ -21,9 +21,9 @@ algorithms['gcra'] = function()
     if not fields[1] then
       return now, 0
     end
-    local tat = tonumber(fields[1])
-    local frac = tonumber(fields[2])
-    if tonumber(fields[3]) ~= p.requests then
+    local tat = num(fields[1])
+    local frac = num(fields[2])
+    if num(fields[3]) ~= p.requests then
       frac = 0
     end
     if tat < now then

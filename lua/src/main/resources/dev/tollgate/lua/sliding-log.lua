@@ -38,7 +38,7 @@ algorithms['sliding-log'] = function()
           return 0
         end
         local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-        return tonumber(newest[2]) + p.period_us - now
+        return num(newest[2]) + p.period_us - now
       end
       if count + p.cost <= p.requests then
         return admitted(p.requests - count - p.cost, p.period_us,
@@ -62,7 +62,7 @@ algorithms['sliding-log'] = function()
       if p.cost <= p.requests then
         local oldest_needed = redis.call('ZRANGEBYSCORE', key, horizon, '+inf', 'WITHSCORES',
           'LIMIT', int(count + p.cost - p.requests - 1), '1')
-        retry_us = tonumber(oldest_needed[2]) + p.period_us - now
+        retry_us = num(oldest_needed[2]) + p.period_us - now
       end
       return outcome(false, p.requests - count, idle_reset_us(), retry_us)
     end,
@@ -73,7 +73,7 @@ algorithms['sliding-log'] = function()
       -- The refunded entries may have been the newest: the TTL follows the newest left.
       local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
       if newest[2] then
-        expire_after_us(key, now, tonumber(newest[2]) + p.period_us - now)
+        expire_after_us(key, now, num(newest[2]) + p.period_us - now)
       end
     end
   }

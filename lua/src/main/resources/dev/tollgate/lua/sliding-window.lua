@@ -25,9 +25,9 @@ algorithms['sliding-window'] = function()
     if not fields[1] then
       return now - now % period, 0, 0
     end
-    local start = tonumber(fields[1])
-    local current = tonumber(fields[2])
-    local previous = tonumber(fields[3])
+    local start = num(fields[1])
+    local current = num(fields[2])
+    local previous = num(fields[3])
     if now >= start + 2 * period then
       return now - now % period, 0, 0
     elseif now >= start + period then

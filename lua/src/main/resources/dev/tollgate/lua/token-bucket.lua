@@ -32,10 +32,10 @@ algorithms['token-bucket'] = function()
     if not fields[1] then
       return p.burst, 0, now
     end
-    local whole = tonumber(fields[1])
-    local frac = tonumber(fields[2])
-    local last = tonumber(fields[4])
-    if tonumber(fields[3]) ~= p.period_us then
+    local whole = num(fields[1])
+    local frac = num(fields[2])
+    local last = num(fields[4])
+    if num(fields[3]) ~= p.period_us then
       -- Whole tokens only: the fraction was counted in another period.
       frac = 0
     end

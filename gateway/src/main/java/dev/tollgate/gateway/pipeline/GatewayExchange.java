@@ -12,10 +12,10 @@ import io.helidon.webserver.http.ServerResponse;
 import io.opentelemetry.api.trace.Span;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-request facts shared by the stages: the configuration read once for this request, the matched
@@ -30,7 +30,8 @@ public final class GatewayExchange implements StageHeaders {
   private final GatewayConfig config;
   private final String requestId;
   private final ClientAddressResolver addresses;
-  private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
+  // one request, one thread: like the fields below, no concurrent map needed
+  private final Map<Class<?>, Object> attributes = new HashMap<>(4);
   private final List<Header> upstreamHeaders = new ArrayList<>(2);
   private final List<Header> responseHeaders = new ArrayList<>(4);
   private final long arrivalMillis;

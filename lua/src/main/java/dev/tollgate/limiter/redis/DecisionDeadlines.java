@@ -54,7 +54,11 @@ final class DecisionDeadlines implements AutoCloseable {
       while ((head = open.peek()) != null
           && (head.decision().isDone() || now - head.deadlineNanos() >= 0)) {
         open.poll();
-        head.decision().completeExceptionally(new TimeoutException("decision budget exceeded"));
+        // Most heads are answered already: an exception (a stack trace) only for those that are
+        // not.
+        if (!head.decision().isDone()) {
+          head.decision().completeExceptionally(new TimeoutException("decision budget exceeded"));
+        }
       }
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again
