@@ -54,8 +54,7 @@ final class DecisionDeadlines implements AutoCloseable {
       while ((head = open.peek()) != null
           && (head.decision().isDone() || now - head.deadlineNanos() >= 0)) {
         open.poll();
-        // Most heads are answered already: an exception (a stack trace) only for those that are
-        // not.
+        // Most heads are answered already; only an open one needs an exception (a stack trace).
         if (!head.decision().isDone()) {
           head.decision().completeExceptionally(new TimeoutException("decision budget exceeded"));
         }
