@@ -41,8 +41,13 @@ class RedisTransportTest {
                     TransportProbe.class.getName()))
             .redirectErrorStream(true)
             .start();
-    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
-    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String output;
+    try {
+      assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("probe finished").isTrue();
+      output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      probe.destroyForcibly();
+    }
 
     assertThat(output).contains("transport: NIO");
     if (RedisTransport.isLinuxX86()) {
