@@ -11,32 +11,43 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * nginx ({@code /usr/sbin/nginx}) with a private config on free loopback ports: a static upstream
- * answering {@code 200 ok}, and a reverse proxy to it with upstream keep-alive, the baseline a
- * gateway is compared with. One worker process, so it uses one core like the comparison demands on
- * a small machine.
+ * nginx ({@code /usr/sbin/nginx}) with private configs on free loopback ports: a static upstream
+ * answering {@code 200 ok} in a process of its own, and a reverse proxy to it with upstream
+ * keep-alive, the baseline a gateway is compared with. Each runs one worker process, so the proxy
+ * uses one core like the comparison demands on a small machine; the upstream has its own process as
+ * it has for the gateway (an upstream served by the proxy's own worker costs that worker no wake-up
+ * per request, but shares its core).
+ *
+ * <p>For comparison with figures taken before the upstream had its own process, the proxy's worker
+ * also serves a static upstream of its own behind a second proxy server ({@link
+ * #sameWorkerProxyUrl}).
  */
 public final class NginxProxy implements AutoCloseable {
   private final Path dir;
-  private final Process process;
+  private final List<Process> processes;
   private final int upstreamPort;
   private final int proxyPort;
+  private final int sameWorkerProxyPort;
   private final int tlsProxyPort;
   private final int h2cProxyPort;
 
   private NginxProxy(
       Path dir,
-      Process process,
+      List<Process> processes,
       int upstreamPort,
       int proxyPort,
+      int sameWorkerProxyPort,
       int tlsProxyPort,
       int h2cProxyPort) {
     this.dir = dir;
-    this.process = process;
+    this.processes = processes;
     this.upstreamPort = upstreamPort;
     this.proxyPort = proxyPort;
+    this.sameWorkerProxyPort = sameWorkerProxyPort;
     this.tlsProxyPort = tlsProxyPort;
     this.h2cProxyPort = h2cProxyPort;
   }
@@ -58,9 +69,11 @@ public final class NginxProxy implements AutoCloseable {
     Path dir = TempDirs.create("tollgate-nginx");
     int upstreamPort = FreePort.pick();
     int proxyPort = FreePort.pick();
+    int sameWorkerUpstreamPort = FreePort.pick();
+    int sameWorkerProxyPort = FreePort.pick();
     int tlsProxyPort = certificate == null ? -1 : FreePort.pick();
     int h2cProxyPort = certificate == null ? -1 : FreePort.pick();
-    String tlsServer =
+    String tlsServers =
         certificate == null
             ? ""
             : """
@@ -72,86 +85,131 @@ public final class NginxProxy implements AutoCloseable {
                 ssl_certificate %2$s;
                 ssl_certificate_key %3$s;
                 ssl_protocols TLSv1.2 TLSv1.3;
-                location / {
-                  proxy_pass http://backend;
-                  proxy_http_version 1.1;
-                  proxy_set_header Connection "";
-                }
+                %4$s
               }
               server {
-                listen 127.0.0.1:%4$d http2;
+                listen 127.0.0.1:%5$d http2;
                 keepalive_requests 10000000;
-                location / {
-                  proxy_pass http://backend;
-                  proxy_http_version 1.1;
-                  proxy_set_header Connection "";
-                }
+                %4$s
               }
               """
                 .formatted(
                     tlsProxyPort,
                     certificate.resolve("tls.crt"),
                     certificate.resolve("tls.key"),
+                    proxyTo("backend"),
                     h2cProxyPort);
-    String config =
-        NginxConfig.head(dir, 4096)
-            + """
-          upstream backend { server 127.0.0.1:%2$d; keepalive 256; }
-          server {
-            listen 127.0.0.1:%2$d;
-            location / { return 200 "ok\\n"; }
-          }
-          server {
-            listen 127.0.0.1:%3$d;
-            location / {
-              proxy_pass http://backend;
-              proxy_http_version 1.1;
-              proxy_set_header Connection "";
-            }
-          }
-        %4$s}
+    String proxyServers =
         """
-                .formatted(dir, upstreamPort, proxyPort, tlsServer);
+          upstream backend { server 127.0.0.1:%1$d; keepalive 256; }
+          upstream same_worker { server 127.0.0.1:%2$d; keepalive 256; }
+          %3$s
+          server {
+            listen 127.0.0.1:%4$d;
+            %5$s
+          }
+          server {
+            listen 127.0.0.1:%6$d;
+            %7$s
+          }
+        %8$s"""
+            .formatted(
+                upstreamPort,
+                sameWorkerUpstreamPort,
+                staticServer(sameWorkerUpstreamPort),
+                proxyPort,
+                proxyTo("backend"),
+                sameWorkerProxyPort,
+                proxyTo("same_worker"),
+                tlsServers);
+    List<Process> processes = new ArrayList<>();
+    NginxProxy nginx =
+        new NginxProxy(
+            dir,
+            processes,
+            upstreamPort,
+            proxyPort,
+            sameWorkerProxyPort,
+            tlsProxyPort,
+            h2cProxyPort);
     try {
-      Files.writeString(dir.resolve("nginx.conf"), config);
-      Process process =
-          new ProcessBuilder(
-                  "/usr/sbin/nginx",
-                  "-p",
-                  dir.toString(),
-                  "-c",
-                  dir.resolve("nginx.conf").toString(),
-                  "-g",
-                  "daemon off;")
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("stdout.log").toFile())
-              .start();
-      NginxProxy nginx =
-          new NginxProxy(dir, process, upstreamPort, proxyPort, tlsProxyPort, h2cProxyPort);
+      processes.add(launch(dir.resolve("upstream"), staticServer(upstreamPort)));
+      processes.add(launch(dir.resolve("proxy"), proxyServers));
       await()
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
-          .until(() -> nginx.accepts(upstreamPort) && nginx.accepts(proxyPort));
+          .until(() -> accepts(upstreamPort) && accepts(proxyPort) && accepts(sameWorkerProxyPort));
       return nginx;
+    } catch (RuntimeException e) {
+      nginx.close();
+      throw e;
+    }
+  }
+
+  private static String staticServer(int port) {
+    return """
+        server {
+          listen 127.0.0.1:%d;
+          location / { return 200 "ok\\n"; }
+        }
+        """
+        .formatted(port);
+  }
+
+  private static String proxyTo(String upstream) {
+    return """
+        location / {
+          proxy_pass http://%s;
+          proxy_http_version 1.1;
+          proxy_set_header Connection "";
+        }"""
+        .formatted(upstream);
+  }
+
+  /** One nginx process with its config, logs and scratch files in {@code dir}. */
+  private static Process launch(Path dir, String servers) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("nginx.conf"), NginxConfig.head(dir, 4096) + servers + "}\n");
+      return new ProcessBuilder(
+              "/usr/sbin/nginx",
+              "-p",
+              dir.toString(),
+              "-c",
+              dir.resolve("nginx.conf").toString(),
+              "-g",
+              "daemon off;")
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("stdout.log").toFile())
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private boolean accepts(int port) throws IOException {
+  private static boolean accepts(int port) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return socket.isConnected();
     }
   }
 
-  /** {@code http://127.0.0.1:<port>} of the static upstream. */
+  /** {@code http://127.0.0.1:<port>} of the static upstream (its own nginx process). */
   public String upstreamUrl() {
     return "http://127.0.0.1:" + upstreamPort;
   }
 
-  /** {@code http://127.0.0.1:<port>} of the reverse proxy. */
+  /** {@code http://127.0.0.1:<port>} of the reverse proxy to {@link #upstreamUrl}. */
   public String proxyUrl() {
     return "http://127.0.0.1:" + proxyPort;
+  }
+
+  /**
+   * {@code http://127.0.0.1:<port>} of a reverse proxy, in the same worker, to a static upstream
+   * served by that worker too: the baseline of figures taken before the upstream had its own
+   * process.
+   */
+  public String sameWorkerProxyUrl() {
+    return "http://127.0.0.1:" + sameWorkerProxyPort;
   }
 
   /** {@code https://127.0.0.1:<port>} of the HTTPS reverse proxy ({@link #startWithTls}). */
@@ -166,11 +224,13 @@ public final class NginxProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Process process : processes) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     TempDirs.deleteRecursively(dir);
   }
