@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The smallest Sentinel deployment that fails over the way production does: one master, one replica
@@ -20,8 +21,19 @@ import java.util.stream.Collectors;
  */
 public final class RedisSentinelTopology implements AutoCloseable {
   private static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long a former master may take to come back as a replica ({@link #awaitReplicaInSync}).
+   * Sentinel converts it only after it has reported the wrong role for four publish periods (8 s),
+   * learns the role from an INFO it asks every 10 s, and then the replica syncs; a sentinel whose
+   * timer stalled for 2 s (a loaded machine) enters TILT mode and changes nothing for 30 s. So a
+   * minute can pass on a machine that is merely busy.
+   */
+  public static final Duration REJOIN = Duration.ofSeconds(120);
+
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
+  private static final int LOG_LINES = 25;
 
   private final List<RedisServer> servers = new ArrayList<>();
   private final List<SentinelProcess> sentinels = new ArrayList<>();
@@ -103,20 +115,45 @@ public final class RedisSentinelTopology implements AutoCloseable {
   /**
    * Waits until {@code server} runs as a replica of the current master with its link up. Sentinel
    * closes a demoted master's clients (CLIENT KILL), which may cut a probe: probes that fail are
-   * retried.
+   * retried. On timeout the failure carries the server's replication state and the tail of every
+   * log involved, since what Sentinel did (or why it waited) is only in its log.
    */
   public void awaitReplicaInSync(RedisServer server, Duration timeout) {
-    await()
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () ->
-                server.isRunning()
-                    && server.cli("INFO", "replication").contains("master_link_status:up")
-                    && server
-                        .cli("INFO", "replication")
-                        .contains("master_port:" + master().port()));
+    try {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  server.isRunning()
+                      && server.cli("INFO", "replication").contains("master_link_status:up")
+                      && server
+                          .cli("INFO", "replication")
+                          .contains("master_port:" + master().port()));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "redis-server on port %d is no replica in sync after %s\n%s"
+              .formatted(server.port(), timeout, diagnosis(server)),
+          e);
+    }
+  }
+
+  private String diagnosis(RedisServer server) {
+    StringBuilder text = new StringBuilder();
+    try {
+      text.append(server.cli("INFO", "replication"));
+    } catch (RuntimeException e) {
+      text.append("(INFO replication failed: ").append(e.getMessage()).append(')');
+    }
+    text.append("\n--- its log:\n").append(server.logTail(LOG_LINES));
+    for (SentinelProcess sentinel : sentinels) {
+      text.append("\n--- sentinel ")
+          .append(sentinel.address())
+          .append(":\n")
+          .append(sentinel.logTail(LOG_LINES));
+    }
+    return text.toString();
   }
 
   @Override

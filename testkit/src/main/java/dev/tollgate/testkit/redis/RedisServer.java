@@ -2,6 +2,7 @@ package dev.tollgate.testkit.redis;
 
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.LogFiles;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +112,11 @@ public final class RedisServer implements AutoCloseable {
     return ExternalCommand.run(Duration.ofSeconds(30), command).orThrow().output().strip();
   }
 
+  /** The last {@code lines} lines of this server's log, across restarts. */
+  public String logTail(int lines) {
+    return LogFiles.tail(logFile(), lines);
+  }
+
   public void stop() {
     if (process != null && process.isAlive()) {
       resume();
@@ -217,11 +223,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private String readLog() {
-    try {
-      return Files.readString(logFile());
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return logTail(Integer.MAX_VALUE);
   }
 
   private static void sleepBriefly() {

@@ -2,6 +2,7 @@ package dev.tollgate.testkit.redis;
 
 import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.LogFiles;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +86,11 @@ public final class SentinelProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ExternalCommand.Result result = ExternalCommand.run(Duration.ofSeconds(5), command);
     return result.succeeded() ? result.output().strip() : "";
+  }
+
+  /** The last {@code lines} lines of this sentinel's log (its events: +sdown, +tilt, ...). */
+  public String logTail(int lines) {
+    return LogFiles.tail(dir.resolve("sentinel.log"), lines);
   }
 
   /** {@code redis-sentinel://127.0.0.1:<port>#mymaster}. */
