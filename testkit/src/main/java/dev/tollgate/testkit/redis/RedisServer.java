@@ -146,6 +146,10 @@ public final class RedisServer implements AutoCloseable {
             "--appendonly", "no",
             "--daemonize", "no",
             "--maxmemory-policy", "volatile-lru",
+            // A master waits 5 s by default before a diskless sync, for more replicas to join it;
+            // tests add replicas one at a time, so that wait only slowed every formation and
+            // rejoin.
+            "--repl-diskless-sync-delay", "0",
             "--logfile", ""));
     command.addAll(extraArgs);
     try {
