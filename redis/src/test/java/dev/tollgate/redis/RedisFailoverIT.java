@@ -55,7 +55,7 @@ class RedisFailoverIT {
       assertFollows(redis, topology.master(), promotedAt, "pause");
 
       master.resume();
-      topology.awaitReplicaInSync(master, RedisSentinelTopology.REJOIN);
+      topology.awaitReplicaInSync(master);
       long before = Long.parseLong(topology.master().cli("GET", "k"));
       assertThat(redis.sync().incr("k")).isEqualTo(before + 1);
     }

@@ -59,7 +59,7 @@ final class RedisFaults {
       @Override
       public void heal() {
         master.resume();
-        redis.awaitReplicaInSync(master, FAILOVER);
+        redis.awaitReplicaInSync(master);
       }
     };
   }

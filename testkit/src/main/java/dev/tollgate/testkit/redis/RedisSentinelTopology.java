@@ -29,7 +29,7 @@ public final class RedisSentinelTopology implements AutoCloseable {
    * timer stalled for 2 s (a loaded machine) enters TILT mode and changes nothing for 30 s. So a
    * minute can pass on a machine that is merely busy.
    */
-  public static final Duration REJOIN = Duration.ofSeconds(120);
+  private static final Duration REJOIN = Duration.ofSeconds(120);
 
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
@@ -115,28 +115,32 @@ public final class RedisSentinelTopology implements AutoCloseable {
   /**
    * Waits until {@code server} runs as a replica of the current master with its link up. Sentinel
    * closes a demoted master's clients (CLIENT KILL), which may cut a probe: probes that fail are
-   * retried. On timeout the failure carries the server's replication state and the tail of every
-   * log involved, since what Sentinel did (or why it waited) is only in its log.
+   * retried. Bounded by {@link #REJOIN}, which is what a former master (killed and restarted, or
+   * paused and resumed) needs. On timeout the failure carries the server's replication state and
+   * the tail of every log involved, since what Sentinel did (or why it waited) is only in its log.
    */
-  public void awaitReplicaInSync(RedisServer server, Duration timeout) {
+  public void awaitReplicaInSync(RedisServer server) {
+    awaitReplicaInSync(server, REJOIN);
+  }
+
+  private void awaitReplicaInSync(RedisServer server, Duration timeout) {
     try {
       await()
           .atMost(timeout)
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
-          .until(
-              () ->
-                  server.isRunning()
-                      && server.cli("INFO", "replication").contains("master_link_status:up")
-                      && server
-                          .cli("INFO", "replication")
-                          .contains("master_port:" + master().port()));
+          .until(() -> server.isRunning() && inSyncWithMaster(server.cli("INFO", "replication")));
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException(
           "redis-server on port %d is no replica in sync after %s\n%s"
               .formatted(server.port(), timeout, diagnosis(server)),
           e);
     }
+  }
+
+  private boolean inSyncWithMaster(String replicationInfo) {
+    return replicationInfo.contains("master_link_status:up")
+        && replicationInfo.contains("master_port:" + master().port());
   }
 
   private String diagnosis(RedisServer server) {

@@ -26,7 +26,7 @@ class RedisSentinelTopologyIT {
       assertThat(promoted).isSameAs(replica);
       assertThat(promoted.cli("GET", "k")).isEqualTo("v");
       master.restart();
-      topology.awaitReplicaInSync(master, RedisSentinelTopology.REJOIN);
+      topology.awaitReplicaInSync(master);
       assertThat(master.cli("GET", "k")).isEqualTo("v");
     }
   }
