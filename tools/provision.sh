@@ -252,7 +252,10 @@ ensure_tools() {
   # lua5.1 + lua-cjson: the Argo CD health check is run by Lua 5.1 (Argo CD's dialect) in tests
   # curl + openssl: the HTTPS listener ITs make their certificates and call it with SNI, mTLS
   # nghttp2-client: h2load, the HTTP/2 load generator of Http2Benchmark
-  apt_install curl openssl wrk nghttp2-client nginx-light chromium chromium-driver lua5.1 lua-cjson
+  # libnginx-mod-http-lua + lua-nginx-redis: nginx + Lua deciding with Redis, the Kong / APISIX
+  #   design that make bench measures beside the gateway (and its IT checks)
+  apt_install curl openssl wrk nghttp2-client nginx-light chromium chromium-driver lua5.1 lua-cjson \
+    libnginx-mod-http-lua lua-nginx-redis
   if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then systemctl stop nginx || true; fi
 }
 

@@ -2,12 +2,14 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.support.GatewayProcess;
 import dev.tollgate.gateway.support.HalfLoadTable;
+import dev.tollgate.gateway.support.NginxLuaLimitProxy;
 import dev.tollgate.gateway.support.NginxProxy;
 import dev.tollgate.gateway.support.Wrk;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +30,12 @@ import java.util.stream.Stream;
  * setup's median round is reported, with the spread of all rounds, the gateway's CPU per request
  * and RSS under load, and the load average of the machine. nginx proxying to an upstream served by
  * its own worker, the baseline of figures taken before 2026-12-06, runs in every round too, and the
- * targets are printed against it as well. Then nginx and the gateway run once more at half load
- * with a pause per request, for the p99 each adds to the upstream's: all at half the no-limit
- * gateway's rate, and the one-limit gateway at half its own. Prints Markdown; asserts nothing.
+ * targets are printed against it as well. So does the design Kong's and APISIX's Redis rate
+ * limiting share, nginx with the Lua module running one Redis token-bucket script per request
+ * ({@link NginxLuaLimitProxy}), with the same limit, key and upstream: what the one-limit target is
+ * drawn from. Then nginx and the gateway run once more at half load with a pause per request, for
+ * the p99 each adds to the upstream's: all at half the no-limit gateway's rate, and the one-limit
+ * gateway and nginx + Lua at half the one-limit gateway's. Prints Markdown; asserts nothing.
  *
  * <p>Not part of {@code verify}: run {@code make bench} (tools/bench.sh), which builds the jar and
  * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--access-stream]
@@ -52,11 +57,19 @@ public final class DataPlaneBenchmark {
   private static final Duration MIN_WARM_UP = Duration.ofSeconds(30);
 
   private static final int USERS = 1000;
+
+  /** Every limit's rate and size: never refusing, so every request is decided by Redis. */
+  private static final long LIMIT_PER_SECOND = 1_000_000;
+
   private static final int LARGE_CONFIG = 10_000;
   private static final String NGINX = "nginx proxy";
 
   /** The earlier baseline: the same nginx worker proxies and serves the upstream. */
   private static final String NGINX_SAME_WORKER = "nginx proxy, upstream in its worker";
+
+  /** The OpenResty + Redis Lua design, with the one-limit setups' limit. */
+  private static final String NGINX_LUA =
+      "nginx + Lua, 1 Redis token bucket per request (Kong / APISIX design)";
 
   private static final String NO_LIMIT = "gateway, no limit";
   private static final String ONE_LIMIT = "gateway, 1 Redis limit";
@@ -119,7 +132,10 @@ public final class DataPlaneBenchmark {
     Path dirs = TempDirs.create("tollgate-dataplane-bench");
     String loadBefore = loadAverage();
     try (NginxProxy nginx = NginxProxy.start();
-        RedisServer redis = RedisServer.start()) {
+        RedisServer redis = RedisServer.start();
+        NginxLuaLimitProxy nginxLua =
+            NginxLuaLimitProxy.start(
+                URI.create(nginx.upstreamUrl()), redis, "X-User", LIMIT_PER_SECOND)) {
       String upstream = nginx.upstreamUrl();
       Path small = writeConfig(dirs.resolve("three"), 3, false, upstream);
       Path limited = writeConfig(dirs.resolve("three-limited"), 3, true, upstream);
@@ -155,7 +171,7 @@ public final class DataPlaneBenchmark {
                   smallPath));
         }
       }
-      run(setups, nginx, redis, duration, rounds, loadBefore);
+      run(setups, nginx, nginxLua, redis, duration, rounds, loadBefore);
     } finally {
       TempDirs.deleteRecursively(dirs);
     }
@@ -168,6 +184,7 @@ public final class DataPlaneBenchmark {
   private static void run(
       List<Setup> setups,
       NginxProxy nginx,
+      NginxLuaLimitProxy nginxLua,
       RedisServer redis,
       Duration duration,
       int rounds,
@@ -190,6 +207,7 @@ public final class DataPlaneBenchmark {
       Map<String, String> urls = new LinkedHashMap<>();
       urls.put(NGINX, nginx.proxyUrl() + "/svc-2/items");
       urls.put(NGINX_SAME_WORKER, nginx.sameWorkerProxyUrl() + "/svc-2/items");
+      urls.put(NGINX_LUA, nginxLua.url() + "/svc-2/items");
       for (Setup setup : setups) {
         urls.put(
             setup.name(), "http://127.0.0.1:" + gateways.get(setup.name()).port() + setup.path());
@@ -276,6 +294,7 @@ public final class DataPlaneBenchmark {
 
   private static void printTargets(Map<String, List<Run>> runs) {
     Wrk.Result one = median(runs.get(ONE_LIMIT)).wrk();
+    Wrk.Result lua = median(runs.get(NGINX_LUA)).wrk();
     Wrk.Result large = median(runs.get(LARGE)).wrk();
     System.out.println();
     System.out.println(
@@ -286,6 +305,13 @@ public final class DataPlaneBenchmark {
         runs, "no limit >= 0.8x nginx", NO_LIMIT, Wrk.Result::requestsPerSecond, 0.8, true);
     againstNginx(
         runs, "one Redis limit >= 0.6x nginx", ONE_LIMIT, Wrk.Result::requestsPerSecond, 0.6, true);
+    target(
+        "one Redis limit >= 1.5x nginx + Lua (what 0.6x nginx stands for)",
+        one.requestsPerSecond() / lua.requestsPerSecond(),
+        ratios(runs, NGINX_LUA, ONE_LIMIT, Wrk.Result::requestsPerSecond),
+        1.5,
+        true,
+        "-");
     againstNginx(
         runs,
         "p99 without a limit <= 2x nginx's (full load)",
@@ -383,8 +409,9 @@ public final class DataPlaneBenchmark {
   /**
    * Latency at half load, where queueing does not dominate: first every setup at half the no-limit
    * gateway's full-load rate (all get the same pause per request, so all see nearly the same
-   * request rate), then the one-limit gateway at half its own full-load rate with the upstream and
-   * nginx at the same pause: half of what that setup can serve, as a user would size it.
+   * request rate), then the one-limit gateway at half its own full-load rate with the upstream,
+   * nginx and nginx + Lua at the same pause: half of what that setup can serve, as a user would
+   * size it.
    */
   private static void printHalfLoad(
       NginxProxy nginx, Map<String, String> urls, Map<String, List<Run>> runs, Duration duration) {
@@ -399,7 +426,7 @@ public final class DataPlaneBenchmark {
     pacedRuns(
         "half the one-limit gateway's own rate",
         median(runs.get(ONE_LIMIT)).wrk().requestsPerSecond() / 2,
-        List.of(NGINX, ONE_LIMIT),
+        List.of(NGINX, ONE_LIMIT, NGINX_LUA),
         upstream,
         urls,
         duration);
@@ -431,8 +458,7 @@ public final class DataPlaneBenchmark {
   /**
    * A standalone config directory: {@code count} prefix Routes {@code /svc-<i>} to the upstream,
    * each with its own policy of one token-bucket limit keyed by the {@code X-User} header when
-   * {@code limited} (1,000,000 requests/s per user: never refusing, every request decided by
-   * Redis).
+   * {@code limited} ({@link #LIMIT_PER_SECOND} per user).
    */
   private static Path writeConfig(Path dir, int count, boolean limited, String upstream) {
     StringBuilder yaml = new StringBuilder();
@@ -459,10 +485,10 @@ public final class DataPlaneBenchmark {
               targetRefs: [{kind: Route, name: svc-%1$d}]
               limits:
               - name: per-user
-                rate: {requests: 1000000, period: 1s}
+                rate: {requests: %2$d, period: 1s}
                 key: [{header: X-User}]
             """
-                .formatted(i));
+                .formatted(i, LIMIT_PER_SECOND));
       }
     }
     try {

@@ -4,11 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +133,11 @@ public final class NginxProxy implements AutoCloseable {
       await()
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
-          .until(() -> accepts(upstreamPort) && accepts(proxyPort) && accepts(sameWorkerProxyPort));
+          .until(
+              () ->
+                  NginxProcess.accepts(upstreamPort)
+                      && NginxProcess.accepts(proxyPort)
+                      && NginxProcess.accepts(sameWorkerProxyPort));
       return nginx;
     } catch (RuntimeException e) {
       nginx.close();
@@ -168,29 +167,7 @@ public final class NginxProxy implements AutoCloseable {
 
   /** One nginx process with its config, logs and scratch files in {@code dir}. */
   private static Process launch(Path dir, String servers) {
-    try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("nginx.conf"), NginxConfig.head(dir, 4096) + servers + "}\n");
-      return new ProcessBuilder(
-              "/usr/sbin/nginx",
-              "-p",
-              dir.toString(),
-              "-c",
-              dir.resolve("nginx.conf").toString(),
-              "-g",
-              "daemon off;")
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("stdout.log").toFile())
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean accepts(int port) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return socket.isConnected();
-    }
+    return NginxProcess.launch(dir, NginxConfig.head(dir, 4096) + servers + "}\n");
   }
 
   /** {@code http://127.0.0.1:<port>} of the static upstream (its own nginx process). */
@@ -224,14 +201,7 @@ public final class NginxProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Process process : processes) {
-      process.destroy();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.forEach(NginxProcess::stop);
     TempDirs.deleteRecursively(dir);
   }
 }
