@@ -27,15 +27,16 @@ import java.util.stream.Stream;
  * gateway jar in front of the same upstream, with no limit, with one Redis token-bucket limit keyed
  * by a header (1,000 users), and with 10,000 Routes + 10,000 policies (one limit each; the last
  * route is hit) against the same limit with three. Setups alternate for several rounds; each
- * setup's median round is reported, with the spread of all rounds, the gateway's CPU per request
- * and RSS under load, and the load average of the machine. nginx proxying to an upstream served by
- * its own worker, the baseline of figures taken before 2026-12-06, runs in every round too, and the
- * targets are printed against it as well. So does the design Kong's and APISIX's Redis rate
- * limiting share, nginx with the Lua module running one Redis token-bucket script per request
- * ({@link NginxLuaLimitProxy}), with the same limit, key and upstream: what the one-limit target is
- * drawn from. Then nginx and the gateway run once more at half load with a pause per request, for
- * the p99 each adds to the upstream's: all at half the no-limit gateway's rate, and the one-limit
- * gateway and nginx + Lua at half the one-limit gateway's. Prints Markdown; asserts nothing.
+ * setup's median round is reported, with the spread of all rounds, the CPU per request of the
+ * process serving it (gateway or nginx worker) and of Redis, that process's RSS under load, and the
+ * load average of the machine. nginx proxying to an upstream served by its own worker, the baseline
+ * of figures taken before 2026-12-06, runs in every round too, and the targets are printed against
+ * it as well. So does the design Kong's and APISIX's Redis rate limiting share, nginx with the Lua
+ * module running one Redis token-bucket script per request ({@link NginxLuaLimitProxy}), with the
+ * same limit, key and upstream: what the one-limit target is drawn from. Then nginx and the gateway
+ * run once more at half load with a pause per request, for the p99 each adds to the upstream's: all
+ * at half the no-limit gateway's rate, and the one-limit gateway and nginx + Lua at half the
+ * one-limit gateway's. Prints Markdown; asserts nothing.
  *
  * <p>Not part of {@code verify}: run {@code make bench} (tools/bench.sh), which builds the jar and
  * passes its arguments here: {@code [seconds per run] [rounds] [--gc] [--access-stream]
@@ -104,8 +105,12 @@ public final class DataPlaneBenchmark {
     }
   }
 
-  /** One wrk run plus the gateway's CPU per request during it (0 for nginx). */
-  private record Run(Wrk.Result wrk, double cpuMicrosPerRequest, long rssKiB) {}
+  /**
+   * One wrk run plus, during it, the CPU per request of the process serving it (the gateway, or the
+   * nginx worker) and of Redis, and that process's RSS at the end.
+   */
+  private record Run(
+      Wrk.Result wrk, double cpuMicrosPerRequest, double redisMicrosPerRequest, long rssKiB) {}
 
   private DataPlaneBenchmark() {}
 
@@ -204,6 +209,11 @@ public final class DataPlaneBenchmark {
                 Stream.concat(flags.stream(), setup.flags().stream()).toList()));
         startTimes.put(setup.name(), Duration.ofNanos(System.nanoTime() - start));
       }
+      Map<String, Long> pids = new LinkedHashMap<>();
+      pids.put(NGINX, nginx.proxyWorkerPid());
+      pids.put(NGINX_SAME_WORKER, nginx.proxyWorkerPid());
+      pids.put(NGINX_LUA, nginxLua.workerPid());
+      gateways.forEach((name, gateway) -> pids.put(name, gateway.pid()));
       Map<String, String> urls = new LinkedHashMap<>();
       urls.put(NGINX, nginx.proxyUrl() + "/svc-2/items");
       urls.put(NGINX_SAME_WORKER, nginx.sameWorkerProxyUrl() + "/svc-2/items");
@@ -219,9 +229,14 @@ public final class DataPlaneBenchmark {
       Map<String, List<Run>> runs = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, String> target : urls.entrySet()) {
-          GatewayProcess gateway = gateways.get(target.getKey());
           runs.computeIfAbsent(target.getKey(), k -> new ArrayList<>())
-              .add(measure(target.getKey(), target.getValue(), gateway, duration));
+              .add(
+                  measure(
+                      target.getKey(),
+                      target.getValue(),
+                      pids.get(target.getKey()),
+                      redis.pid(),
+                      duration));
         }
       }
       String loadAfter = loadAverage();
@@ -234,16 +249,17 @@ public final class DataPlaneBenchmark {
     }
   }
 
-  private static Run measure(String name, String url, GatewayProcess gateway, Duration duration) {
-    long cpuBefore = gateway == null ? 0 : cpuTicks(gateway.pid());
+  private static Run measure(String name, String url, long pid, long redisPid, Duration duration) {
+    long cpuBefore = cpuTicks(pid);
+    long redisBefore = cpuTicks(redisPid);
     Wrk.Result wrk = Wrk.withScript(name, url, duration, CONNECTIONS, USERS_SCRIPT);
-    if (gateway == null) {
-      return new Run(wrk, 0, 0);
-    }
-    long ticks = cpuTicks(gateway.pid()) - cpuBefore;
     double requests = wrk.requestsPerSecond() * duration.toSeconds();
     // clock ticks are 10 ms (USER_HZ 100 on Linux)
-    return new Run(wrk, ticks * 10_000.0 / requests, rssKiB(gateway.pid()));
+    return new Run(
+        wrk,
+        (cpuTicks(pid) - cpuBefore) * 10_000.0 / requests,
+        (cpuTicks(redisPid) - redisBefore) * 10_000.0 / requests,
+        rssKiB(pid));
   }
 
   private static void printFullLoad(
@@ -266,14 +282,14 @@ public final class DataPlaneBenchmark {
         loadAfter);
     System.out.println(
         "| setup | requests/s (all rounds) | median | p50 / p99 ms | vs nginx | p99 vs nginx |"
-            + " CPU us/request | RSS MB | ready after s | failures |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " CPU us/request | Redis CPU us/request | RSS MB | ready after s | failures |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
       Run median = median(entry.getValue());
       Wrk.Result r = median.wrk();
       Duration ready = startTimes.get(entry.getKey());
       System.out.printf(
-          "| %s | %s | %.0f | %.2f / %.2f | %.2fx | %.1fx | %s | %s | %s | %d |%n",
+          "| %s | %s | %.0f | %.2f / %.2f | %.2fx | %.1fx | %.1f | %.1f | %d | %s | %d |%n",
           entry.getKey(),
           String.join(
               " / ",
@@ -285,8 +301,9 @@ public final class DataPlaneBenchmark {
           r.p99Millis(),
           r.requestsPerSecond() / nginx.wrk().requestsPerSecond(),
           r.p99Millis() / nginx.wrk().p99Millis(),
-          median.rssKiB() == 0 ? "-" : "%.1f".formatted(median.cpuMicrosPerRequest()),
-          median.rssKiB() == 0 ? "-" : "%d".formatted(median.rssKiB() / 1024),
+          median.cpuMicrosPerRequest(),
+          median.redisMicrosPerRequest(),
+          median.rssKiB() / 1024,
           ready == null ? "-" : "%.1f".formatted(ready.toMillis() / 1000.0),
           r.failures());
     }

@@ -164,6 +164,11 @@ public final class NginxLuaLimitProxy implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The pid of its one worker. */
+  public long workerPid() {
+    return NginxProcess.workerPid(process);
+  }
+
   @Override
   public void close() {
     NginxProcess.stop(process);

@@ -41,6 +41,15 @@ final class NginxProcess {
     }
   }
 
+  /** The pid of the one worker nginx {@code master} runs, for its CPU time and memory. */
+  static long workerPid(Process master) {
+    return master
+        .children()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("nginx " + master.pid() + " has no worker"))
+        .pid();
+  }
+
   static void stop(Process process) {
     process.destroy();
     try {

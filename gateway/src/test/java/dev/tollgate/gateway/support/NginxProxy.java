@@ -189,6 +189,14 @@ public final class NginxProxy implements AutoCloseable {
     return "http://127.0.0.1:" + sameWorkerProxyPort;
   }
 
+  /**
+   * The pid of the proxies' worker: it serves {@link #proxyUrl} and {@link #sameWorkerProxyUrl}
+   * (and that one's upstream), not {@link #upstreamUrl}.
+   */
+  public long proxyWorkerPid() {
+    return NginxProcess.workerPid(processes.get(1));
+  }
+
   /** {@code https://127.0.0.1:<port>} of the HTTPS reverse proxy ({@link #startWithTls}). */
   public String tlsProxyUrl() {
     return "https://127.0.0.1:" + tlsProxyPort;
