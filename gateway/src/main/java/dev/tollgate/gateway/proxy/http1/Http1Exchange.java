@@ -58,6 +58,12 @@ public final class Http1Exchange {
         }
       }
       socket.output().flush();
+      // Let the other requests on this carrier run first: the upstream has not answered yet, and a
+      // read now would find nothing, re-arm the JDK's poller and park until its thread wakes this
+      // one (an empty read, epoll_ctl and a wake-up). Read after the others, the answer is
+      // usually there. When nothing else is waiting, yield returns at once. Measured: fewer empty
+      // reads, more requests per core and a shorter tail (benchmarks.md, "read after a yield").
+      Thread.yield();
       // the head may take the whole timeout from the end of the request, however long a streamed
       // body took to send
       socket.deadlineNanos(System.nanoTime() + timeout);
