@@ -131,7 +131,13 @@ public final class NginxLuaLimitProxy implements AutoCloseable {
                 sha,
                 variable,
                 requestsPerSecond);
-    Process process = NginxProcess.launch(dir, config);
+    Process process;
+    try {
+      process = NginxProcess.launch(dir, config);
+    } catch (RuntimeException e) {
+      TempDirs.deleteRecursively(dir);
+      throw e;
+    }
     NginxLuaLimitProxy proxy = new NginxLuaLimitProxy(dir, process, port);
     try {
       await()
