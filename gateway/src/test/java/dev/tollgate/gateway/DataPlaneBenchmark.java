@@ -209,9 +209,11 @@ public final class DataPlaneBenchmark {
                 Stream.concat(flags.stream(), setup.flags().stream()).toList()));
         startTimes.put(setup.name(), Duration.ofNanos(System.nanoTime() - start));
       }
+      // one worker serves both nginx baselines (and the earlier one's upstream)
+      long nginxWorker = nginx.proxyWorkerPid();
       Map<String, Long> pids = new LinkedHashMap<>();
-      pids.put(NGINX, nginx.proxyWorkerPid());
-      pids.put(NGINX_SAME_WORKER, nginx.proxyWorkerPid());
+      pids.put(NGINX, nginxWorker);
+      pids.put(NGINX_SAME_WORKER, nginxWorker);
       pids.put(NGINX_LUA, nginxLua.workerPid());
       gateways.forEach((name, gateway) -> pids.put(name, gateway.pid()));
       Map<String, String> urls = new LinkedHashMap<>();
