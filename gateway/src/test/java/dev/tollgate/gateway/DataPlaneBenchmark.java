@@ -4,6 +4,7 @@ import dev.tollgate.gateway.support.GatewayProcess;
 import dev.tollgate.gateway.support.HalfLoadTable;
 import dev.tollgate.gateway.support.NginxLuaLimitProxy;
 import dev.tollgate.gateway.support.NginxProxy;
+import dev.tollgate.gateway.support.ProcessCounters;
 import dev.tollgate.gateway.support.Wrk;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
@@ -107,10 +108,15 @@ public final class DataPlaneBenchmark {
 
   /**
    * One wrk run plus, during it, the CPU per request of the process serving it (the gateway, or the
-   * nginx worker) and of Redis, and that process's RSS at the end.
+   * nginx worker) and of Redis, the serving process's context switches per request (its threads'
+   * hand-offs and preemptions), and its RSS at the end.
    */
   private record Run(
-      Wrk.Result wrk, double cpuMicrosPerRequest, double redisMicrosPerRequest, long rssKiB) {}
+      Wrk.Result wrk,
+      double cpuMicrosPerRequest,
+      double redisMicrosPerRequest,
+      double contextSwitchesPerRequest,
+      long rssKiB) {}
 
   private DataPlaneBenchmark() {}
 
@@ -135,7 +141,7 @@ public final class DataPlaneBenchmark {
     int rounds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 3;
     Path jar = Path.of("target", "tollgate-gateway.jar").toAbsolutePath();
     Path dirs = TempDirs.create("tollgate-dataplane-bench");
-    String loadBefore = loadAverage();
+    String loadBefore = ProcessCounters.loadAverage();
     try (NginxProxy nginx = NginxProxy.start();
         RedisServer redis = RedisServer.start();
         NginxLuaLimitProxy nginxLua =
@@ -241,27 +247,30 @@ public final class DataPlaneBenchmark {
                       duration));
         }
       }
-      String loadAfter = loadAverage();
+      String loadAfter = ProcessCounters.loadAverage();
       printFullLoad(runs, duration, rounds, loadBefore, loadAfter, startTimes);
       printTargets(runs);
       printHalfLoad(nginx, urls, runs, duration);
-      System.out.printf("%nLoad average (1, 5, 15 min) at the end: %s%n", loadAverage());
+      System.out.printf(
+          "%nLoad average (1, 5, 15 min) at the end: %s%n", ProcessCounters.loadAverage());
     } finally {
       gateways.values().forEach(GatewayProcess::close);
     }
   }
 
   private static Run measure(String name, String url, long pid, long redisPid, Duration duration) {
-    long cpuBefore = cpuTicks(pid);
-    long redisBefore = cpuTicks(redisPid);
+    long cpuBefore = ProcessCounters.cpuTicks(pid);
+    long redisBefore = ProcessCounters.cpuTicks(redisPid);
+    long switchesBefore = ProcessCounters.contextSwitches(pid);
     Wrk.Result wrk = Wrk.withScript(name, url, duration, CONNECTIONS, USERS_SCRIPT);
     double requests = wrk.requestsPerSecond() * duration.toSeconds();
     // clock ticks are 10 ms (USER_HZ 100 on Linux)
     return new Run(
         wrk,
-        (cpuTicks(pid) - cpuBefore) * 10_000.0 / requests,
-        (cpuTicks(redisPid) - redisBefore) * 10_000.0 / requests,
-        rssKiB(pid));
+        (ProcessCounters.cpuTicks(pid) - cpuBefore) * 10_000.0 / requests,
+        (ProcessCounters.cpuTicks(redisPid) - redisBefore) * 10_000.0 / requests,
+        (ProcessCounters.contextSwitches(pid) - switchesBefore) / requests,
+        ProcessCounters.rssKiB(pid));
   }
 
   private static void printFullLoad(
@@ -284,14 +293,15 @@ public final class DataPlaneBenchmark {
         loadAfter);
     System.out.println(
         "| setup | requests/s (all rounds) | median | p50 / p99 ms | vs nginx | p99 vs nginx |"
-            + " CPU us/request | Redis CPU us/request | RSS MB | ready after s | failures |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " CPU us/request | Redis CPU us/request | context switches/request | RSS MB | ready"
+            + " after s | failures |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
       Run median = median(entry.getValue());
       Wrk.Result r = median.wrk();
       Duration ready = startTimes.get(entry.getKey());
       System.out.printf(
-          "| %s | %s | %.0f | %.2f / %.2f | %.2fx | %.1fx | %.1f | %.1f | %d | %s | %d |%n",
+          "| %s | %s | %.0f | %.2f / %.2f | %.2fx | %.1fx | %.1f | %.1f | %.2f | %d | %s | %d |%n",
           entry.getKey(),
           String.join(
               " / ",
@@ -305,6 +315,7 @@ public final class DataPlaneBenchmark {
           r.p99Millis() / nginx.wrk().p99Millis(),
           median.cpuMicrosPerRequest(),
           median.redisMicrosPerRequest(),
+          median.contextSwitchesPerRequest(),
           median.rssKiB() / 1024,
           ready == null ? "-" : "%.1f".formatted(ready.toMillis() / 1000.0),
           r.failures());
@@ -514,40 +525,6 @@ public final class DataPlaneBenchmark {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("config.yaml"), yaml);
       return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + ", " + fields[1] + ", " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  /** utime + stime of a process, in clock ticks. */
-  private static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields after the command: state is [0], utime is field 14 of stat, i.e. [11]
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long rssKiB(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-      return 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.grpc;
 
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.GrpcUpstream;
+import dev.tollgate.gateway.support.ProcessCounters;
 import dev.tollgate.gateway.support.Routes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -54,7 +55,7 @@ public final class GrpcBenchmark {
       }
       System.out.printf(
           "%n%d callers, %d s per run, median of %d rounds, load average %s%n%n",
-          callers, seconds, rounds, loadAverage());
+          callers, seconds, rounds, ProcessCounters.loadAverage());
       System.out.println("| setup | calls/s | p50 ms | p99 ms |");
       System.out.println("|---|---|---|---|");
       print("grpc-java client → server", median(direct));
@@ -119,13 +120,5 @@ public final class GrpcBenchmark {
   private static void print(String setup, Result r) {
     System.out.printf(
         "| %s | %.0f | %.2f | %.2f |%n", setup, r.callsPerSecond(), r.p50Millis(), r.p99Millis());
-  }
-
-  private static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 }
