@@ -4,7 +4,9 @@ import dev.tollgate.limiter.LimiterUnavailableException;
 import dev.tollgate.limiter.LimiterUnavailableException.Reason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,15 +69,16 @@ final class Batcher<T, R> {
   /**
    * Sends batches while calls wait and a batch slot is free. Whoever frees a slot drains again
    * after freeing it, and whoever queues drains after queueing, so no call is left waiting with a
-   * slot free.
+   * slot free. A batch answered on this thread ends the loop: the thread's own request should go on
+   * rather than carry others' batches, so what still waits is drained by a new virtual thread.
    */
   private void drain() {
     while (!queue.isEmpty() && acquireSlot()) {
       List<Member<T, R>> batch = take();
       if (batch.isEmpty()) {
         inFlight.decrementAndGet();
-      } else {
-        send(batch);
+      } else if (send(batch)) {
+        return;
       }
     }
   }
@@ -109,24 +112,52 @@ final class Batcher<T, R> {
     return batch;
   }
 
-  private void send(List<Member<T, R>> batch) {
+  /**
+   * @return whether the sender answered on this thread (the batch is then complete and its slot
+   *     free)
+   */
+  private boolean send(List<Member<T, R>> batch) {
     List<T> calls = new ArrayList<>(batch.size());
     batch.forEach(member -> calls.add(member.call()));
-    CompletableFuture<List<R>> sent;
-    try {
-      sent = sender.apply(calls);
-    } catch (RuntimeException e) {
-      // Lettuce may throw instead of failing the future (e.g. a closed connection).
-      sent = CompletableFuture.failedFuture(e);
+    CompletableFuture<List<R>> sent = apply(calls);
+    if (sent.isDone()) {
+      finish(batch, sent);
+      if (!queue.isEmpty()) {
+        Thread.ofVirtual().name("tollgate-limiter-batch").start(this::drain);
+      }
+      return true;
     }
     sent.whenComplete(
         (results, failure) -> {
-          // Members complete before the slot is freed, so calls their callers make at once join
-          // the queue and leave together in the next batch instead of one by one.
-          complete(batch, results, failure);
-          inFlight.decrementAndGet();
+          finish(batch, sent);
           drain();
         });
+    return false;
+  }
+
+  private CompletableFuture<List<R>> apply(List<T> calls) {
+    try {
+      return sender.apply(calls);
+    } catch (RuntimeException e) {
+      // Lettuce may throw instead of failing the future (e.g. a closed connection).
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Members complete before the slot is freed, so calls their callers make at once join the queue
+   * and leave together in the next batch instead of one by one.
+   */
+  private void finish(List<Member<T, R>> batch, CompletableFuture<List<R>> sent) {
+    List<R> results = null;
+    Throwable failure = null;
+    try {
+      results = sent.join();
+    } catch (CompletionException | CancellationException e) {
+      failure = e.getCause() == null ? e : e.getCause();
+    }
+    complete(batch, results, failure);
+    inFlight.decrementAndGet();
   }
 
   private void complete(List<Member<T, R>> batch, List<R> results, Throwable failure) {

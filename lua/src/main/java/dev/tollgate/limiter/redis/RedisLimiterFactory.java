@@ -7,8 +7,10 @@ import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.redis.RedisConnection;
 import dev.tollgate.redis.RedisTarget;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.InstantSource;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,6 +69,11 @@ public final class RedisLimiterFactory {
       LimiterScript script,
       ScriptClock clock,
       boolean batched) {
+    if (batched
+        && target instanceof RedisTarget.Standalone standalone
+        && !standalone.uri().isSsl()) {
+      return direct(standalone.uri(), options, script, clock);
+    }
     RedisConnection<byte[], byte[]> connection;
     try {
       connection = RedisConnection.open(target, options.lettuce(), ByteArrayCodec.INSTANCE);
@@ -77,8 +84,52 @@ public final class RedisLimiterFactory {
           e);
     }
     ScriptRunner runner = new ScriptRunner(connection.async(), script);
-    // Load now (waiting at most one command timeout) so the first decision does not pay for it;
-    // if this load fails or Redis loses the script later, EVALSHA gets NOSCRIPT and loads it again.
+    loadAtStart(runner, options);
+    return new RedisRateLimiter(
+        new ScriptCalls(
+            runner, clock, options.decisionBudget(), options.requestQueueSize(), batched),
+        new SlotGrouping(new RedisKeys(options.gatewayName()), connection.cluster()),
+        options.decisionBudget(),
+        connection::close);
+  }
+
+  /**
+   * A plain standalone Redis gets the limiter's own sockets ({@link DirectScriptRunner}): one node,
+   * nothing to discover. Sentinel and Cluster keep Lettuce, which follows failovers and slot moves,
+   * and so does TLS.
+   */
+  private static RedisRateLimiter direct(
+      RedisURI uri, RedisLimiterOptions options, LimiterScript script, ScriptClock clock) {
+    DirectScriptRunner runner =
+        new DirectScriptRunner(
+            uri,
+            script,
+            options.commandTimeout(),
+            options.decisionBudget(),
+            options.maxReconnectDelay());
+    try {
+      runner.load().join();
+    } catch (CompletionException e) {
+      runner.close();
+      if (e.getCause() instanceof LimiterUnavailableException unavailable
+          && unavailable.reason() == Reason.DISCONNECTED) {
+        throw new LimiterUnavailableException(
+            Reason.DISCONNECTED,
+            "cannot connect to " + uri + ": " + unavailable.getMessage(),
+            unavailable);
+      }
+      LOG.warn("could not load the limiter script at start; will on first use", e.getCause());
+    }
+    return new RedisRateLimiter(
+        new ScriptCalls(runner, clock, options.decisionBudget(), options.requestQueueSize(), true),
+        new SlotGrouping(new RedisKeys(options.gatewayName()), false),
+        options.decisionBudget(),
+        runner);
+  }
+
+  // Load now (waiting at most one command timeout) so the first decision does not pay for it;
+  // if this load fails or Redis loses the script later, EVALSHA gets NOSCRIPT and loads it again.
+  private static void loadAtStart(ScriptRunner runner, RedisLimiterOptions options) {
     try {
       runner.load().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -86,11 +137,5 @@ public final class RedisLimiterFactory {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new RedisRateLimiter(
-        new ScriptCalls(
-            runner, clock, options.decisionBudget(), options.requestQueueSize(), batched),
-        new SlotGrouping(new RedisKeys(options.gatewayName()), connection.cluster()),
-        options.decisionBudget(),
-        connection::close);
   }
 }

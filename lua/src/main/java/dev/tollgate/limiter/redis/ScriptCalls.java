@@ -36,7 +36,7 @@ final class ScriptCalls {
    */
   static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-  private final ScriptRunner runner;
+  private final ScriptTransport runner;
   private final ScriptClock clock;
   private final long budgetNanos;
   private final int maxQueued;
@@ -49,7 +49,7 @@ final class ScriptCalls {
    *     as it was before batching (the benchmark's baseline)
    */
   ScriptCalls(
-      ScriptRunner runner, ScriptClock clock, Duration budget, int maxQueued, boolean batched) {
+      ScriptTransport runner, ScriptClock clock, Duration budget, int maxQueued, boolean batched) {
     this.runner = runner;
     this.maxBatch = batched ? MAX_BATCH : 1;
     this.maxInFlight = batched ? MAX_BATCHES_IN_FLIGHT : Integer.MAX_VALUE;

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
  * <p>Keys and arguments go as bytes (Lettuce's {@code ByteArrayCodec}): its string codec encodes
  * character by character, which took a quarter of the engine's CPU per batched decision.
  */
-final class ScriptRunner {
+final class ScriptRunner implements ScriptTransport {
   private final RedisScriptingAsyncCommands<byte[], byte[]> commands;
   private final LimiterScript script;
 
@@ -26,8 +26,8 @@ final class ScriptRunner {
     this.script = script;
   }
 
-  /** Loads the script; completes exceptionally if Redis computed another digest. */
-  CompletableFuture<Void> load() {
+  @Override
+  public CompletableFuture<Void> load() {
     return commands
         .scriptLoad(script.source())
         .toCompletableFuture()
@@ -40,7 +40,8 @@ final class ScriptRunner {
             });
   }
 
-  CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv) {
+  @Override
+  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv) {
     return evalsha(keys, argv)
         .exceptionallyCompose(
             failure ->

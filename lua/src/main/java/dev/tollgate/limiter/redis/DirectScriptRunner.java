@@ -1,0 +1,215 @@
+package dev.tollgate.limiter.redis;
+
+import dev.tollgate.limiter.LimiterUnavailableException;
+import dev.tollgate.limiter.LimiterUnavailableException.Reason;
+import dev.tollgate.redis.RedisBackoff;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.Delay;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs the limiter script on a standalone Redis over blocking sockets of its own, on the thread
+ * that sends the batch, and answers there: the batch is written with one {@code write} from the
+ * request's virtual thread and its reply read by that thread, so a decision crosses no event loop
+ * (Lettuce's path hands the write to its event loop and completes every request from there: two
+ * wake-ups and a third more context switches per limited request, benchmarks.md "a limiter that
+ * reads its own replies").
+ *
+ * <p>Sockets are pooled: the batcher keeps at most two batches out, so two sockets serve a gateway;
+ * one that failed is closed (its reply stream may be out of step), and the next batch opens a new
+ * one. After a failed connect, batches fail at once (DISCONNECTED) until a jittered, capped backoff
+ * has passed ({@link RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis
+ * lost the script ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on
+ * the same socket and the call retried once.
+ */
+final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
+  /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
+  static final int MAX_IDLE_SOCKETS = 4;
+
+  private static final Executor OWN_VIRTUAL_THREAD =
+      task -> Thread.ofVirtual().name("tollgate-limiter-call").start(task);
+
+  private final RedisURI uri;
+  private final LimiterScript script;
+  private final Duration connectTimeout;
+  private final long budgetNanos;
+  private final Delay backoff;
+  private final ConcurrentLinkedQueue<ScriptSocket> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private final AtomicInteger failedConnects = new AtomicInteger();
+  private volatile long retryAtNanos = System.nanoTime();
+  private volatile boolean closed;
+
+  /**
+   * @param budget how long a call may wait for Redis: the decision budget
+   */
+  DirectScriptRunner(
+      RedisURI uri,
+      LimiterScript script,
+      Duration connectTimeout,
+      Duration budget,
+      Duration maxReconnectDelay) {
+    this.uri = uri;
+    this.script = script;
+    this.connectTimeout = connectTimeout;
+    this.budgetNanos = budget.toNanos();
+    this.backoff = RedisBackoff.reconnectDelay(maxReconnectDelay);
+  }
+
+  @Override
+  public CompletableFuture<Void> load() {
+    try {
+      ScriptSocket socket = take();
+      try {
+        loadOn(socket, System.nanoTime() + connectTimeout.toNanos());
+        giveBack(socket);
+        return CompletableFuture.completedFuture(null);
+      } catch (IOException | RuntimeException e) {
+        socket.close();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(failure(e));
+    }
+  }
+
+  /**
+   * Answers on the calling thread when it is a virtual thread (a blocked one costs a parked
+   * continuation, and its request waits for the decision anyway); a platform thread's call runs on
+   * a virtual thread of its own, so that such a caller gets its stage at once, as with Lettuce.
+   */
+  @Override
+  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv) {
+    if (Thread.currentThread().isVirtual()) {
+      return call(keys, argv);
+    }
+    return CompletableFuture.supplyAsync(() -> call(keys, argv), OWN_VIRTUAL_THREAD)
+        .thenCompose(Function.identity());
+  }
+
+  private CompletableFuture<List<Object>> call(byte[][] keys, byte[][] argv) {
+    long deadline = System.nanoTime() + budgetNanos;
+    ScriptSocket socket;
+    try {
+      socket = take();
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(failure(e));
+    }
+    try {
+      Object reply = socket.evalsha(script.sha1(), keys, argv, deadline);
+      if (reply instanceof RespReader.Error error && error.noScript()) {
+        loadOn(socket, deadline);
+        reply = socket.evalsha(script.sha1(), keys, argv, deadline);
+      }
+      giveBack(socket);
+      return answer(reply);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      return CompletableFuture.failedFuture(failure(e));
+    }
+  }
+
+  private void loadOn(ScriptSocket socket, long deadline) throws IOException {
+    Object digest = socket.scriptLoad(script.source(), deadline);
+    if (!script.sha1().equals(digest)) {
+      throw new IllegalStateException(
+          "Redis loaded "
+              + script.name()
+              + " as "
+              + describe(digest)
+              + ", expected "
+              + script.sha1());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<List<Object>> answer(Object reply) {
+    if (reply instanceof List<?> values) {
+      return CompletableFuture.completedFuture((List<Object>) values);
+    }
+    return CompletableFuture.failedFuture(
+        new LimiterUnavailableException(Reason.REDIS_ERROR, describe(reply), null));
+  }
+
+  private ScriptSocket take() throws IOException {
+    if (closed) {
+      throw new LimiterUnavailableException(Reason.DISCONNECTED, "limiter closed", null);
+    }
+    ScriptSocket socket = idle.poll();
+    if (socket != null) {
+      idleCount.decrementAndGet();
+      return socket;
+    }
+    // only new connections wait for the backoff: pooled ones are tried, and closed if they fail
+    if (System.nanoTime() - retryAtNanos < 0) {
+      throw new LimiterUnavailableException(
+          Reason.DISCONNECTED,
+          "Redis unreachable at the last attempt; retrying after a backoff",
+          null);
+    }
+    try {
+      socket = ScriptSocket.open(uri, connectTimeout);
+      failedConnects.set(0);
+      return socket;
+    } catch (IOException e) {
+      Duration wait = backoff.createDelay(failedConnects.incrementAndGet());
+      retryAtNanos = System.nanoTime() + wait.toNanos();
+      throw e;
+    }
+  }
+
+  private void giveBack(ScriptSocket socket) {
+    if (idleCount.incrementAndGet() > MAX_IDLE_SOCKETS) {
+      idleCount.decrementAndGet();
+      socket.close();
+      return;
+    }
+    idle.add(socket);
+    if (closed) {
+      closeIdle(); // close() may have emptied the pool before this socket came back
+    }
+  }
+
+  private void closeIdle() {
+    ScriptSocket socket;
+    while ((socket = idle.poll()) != null) {
+      idleCount.decrementAndGet();
+      socket.close();
+    }
+  }
+
+  private LimiterUnavailableException failure(Exception e) {
+    if (e instanceof LimiterUnavailableException known) {
+      return known;
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new LimiterUnavailableException(
+          Reason.TIMEOUT, "no decision within the time budget", e);
+    }
+    if (e instanceof IOException) {
+      return new LimiterUnavailableException(
+          Reason.DISCONNECTED,
+          "Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(),
+          e);
+    }
+    return new LimiterUnavailableException(Reason.REDIS_ERROR, String.valueOf(e.getMessage()), e);
+  }
+
+  private static String describe(Object reply) {
+    return reply instanceof RespReader.Error error ? error.message() : String.valueOf(reply);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeIdle();
+  }
+}

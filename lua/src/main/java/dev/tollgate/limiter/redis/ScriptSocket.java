@@ -1,0 +1,140 @@
+package dev.tollgate.limiter.redis;
+
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One blocking connection to a standalone Redis, used by one batch at a time: authenticated and on
+ * its database when opened, then one command and its reply per call, each read bounded by the
+ * caller's deadline. After any {@link IOException} (a timeout included) the reply stream may be out
+ * of step with the commands, so the socket must be closed, never reused.
+ */
+final class ScriptSocket implements AutoCloseable {
+  private static final int READ_BUFFER = 8192;
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final RespReader reader;
+  private final RespWriter writer = new RespWriter();
+
+  private ScriptSocket(Socket socket) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.reader = new RespReader(new BufferedInputStream(socket.getInputStream(), READ_BUFFER));
+  }
+
+  /**
+   * Connects, authenticates (when the URI carries credentials) and selects the URI's database,
+   * within {@code timeout}.
+   */
+  static ScriptSocket open(RedisURI uri, Duration timeout) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true);
+      socket.connect(
+          new InetSocketAddress(uri.getHost(), uri.getPort()), Math.toIntExact(timeout.toMillis()));
+      ScriptSocket opened = new ScriptSocket(socket);
+      opened.handshake(uri, System.nanoTime() + timeout.toNanos());
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  private void handshake(RedisURI uri, long deadlineNanos) throws IOException {
+    RedisCredentials credentials =
+        uri.getCredentialsProvider()
+            .resolveCredentials()
+            .block(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+    if (credentials != null && credentials.hasPassword()) {
+      byte[] password = utf8(credentials.getPassword());
+      if (credentials.hasUsername()) {
+        writer.command(3).bulk("AUTH").bulk(utf8(credentials.getUsername())).bulk(password);
+      } else {
+        writer.command(2).bulk("AUTH").bulk(password);
+      }
+      expectOk("AUTH", call(deadlineNanos));
+    }
+    if (uri.getDatabase() != 0) {
+      writer.command(2).bulk("SELECT").bulk(Integer.toString(uri.getDatabase()));
+      expectOk("SELECT", call(deadlineNanos));
+    }
+  }
+
+  /** The script's reply, or a {@link RespReader.Error} (NOSCRIPT when Redis lost it). */
+  Object evalsha(String sha1, byte[][] keys, byte[][] argv, long deadlineNanos) throws IOException {
+    writer.command(3 + keys.length + argv.length).bulk("EVALSHA").bulk(sha1);
+    writer.bulk(Integer.toString(keys.length));
+    for (byte[] key : keys) {
+      writer.bulk(key);
+    }
+    for (byte[] arg : argv) {
+      writer.bulk(arg);
+    }
+    return call(deadlineNanos);
+  }
+
+  /** The digest Redis computed, or a {@link RespReader.Error}. */
+  Object scriptLoad(String source, long deadlineNanos) throws IOException {
+    writer.command(3).bulk("SCRIPT").bulk("LOAD").bulk(source.getBytes(StandardCharsets.UTF_8));
+    Object reply = call(deadlineNanos);
+    return reply instanceof byte[] digest ? new String(digest, StandardCharsets.US_ASCII) : reply;
+  }
+
+  private Object call(long deadlineNanos) throws IOException {
+    writer.writeTo(out);
+    // Redis needs a round trip to answer; a read now would find nothing, re-arm the JDK's poller
+    // and park until its thread wakes this one. After the carrier's other virtual threads had
+    // their turn the reply is usually there (benchmarks.md, "a limiter that reads its own
+    // replies").
+    Thread.yield();
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      throw new SocketTimeoutException("no reply within the decision budget");
+    }
+    socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    return reader.read();
+  }
+
+  private static void expectOk(String command, Object reply) throws IOException {
+    if (!"OK".equals(reply)) {
+      // never the command's arguments: AUTH carries the password
+      throw new IOException(
+          command
+              + " refused: "
+              + (reply instanceof RespReader.Error error ? error.message() : reply));
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(char[] text) {
+    var encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(text));
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing a socket that failed: nothing left to release
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.tollgate.limiter.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.limiter.Algorithm;
+import dev.tollgate.limiter.LimitCheck;
+import dev.tollgate.limiter.LimitDecision;
+import dev.tollgate.limiter.LimitDefinition;
+import dev.tollgate.limiter.LimitId;
+import dev.tollgate.limiter.LimitRequest;
+import dev.tollgate.limiter.LimiterUnavailableException;
+import dev.tollgate.limiter.LimiterUnavailableException.Reason;
+import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The limiter's own connection to a plain standalone Redis ({@link DirectScriptRunner}): what a
+ * Redis URL may carry (an ACL user, a database) reaches Redis, a refused password or a peer that is
+ * not Redis fails the start naming neither the password nor hanging, and a platform thread is never
+ * blocked by a decision. The decision semantics themselves are covered by the engine's other ITs,
+ * which run on this path for every standalone URL.
+ */
+class DirectScriptRunnerIT {
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private static final LimitCheck CHECK =
+      new LimitCheck(
+          LimitDefinition.of(
+              new LimitId("shop", "orders", "direct"),
+              Algorithm.TOKEN_BUCKET,
+              10,
+              Duration.ofMinutes(1)),
+          "sub=alice");
+
+  private static RedisLimiterOptions options() {
+    return RedisLimiterOptions.defaults("it").withDecisionBudget(Duration.ofSeconds(2));
+  }
+
+  private static LimitDecision decide(RateLimiter limiter) {
+    return limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture().join();
+  }
+
+  private static String hostPort() {
+    return REDIS.server().host() + ":" + REDIS.server().port();
+  }
+
+  @Test
+  void authenticatesAsTheUrlsAclUserAndWritesToItsDatabase() {
+    REDIS.server().cli("ACL", "SETUSER", "limiter", "on", ">s3cret", "~*", "+@all");
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create("redis://limiter:s3cret@" + hostPort() + "/3", options())) {
+      assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(9);
+    } finally {
+      REDIS.server().cli("ACL", "DELUSER", "limiter");
+    }
+    String key = new RedisKeys("it").stateKey(CHECK);
+    assertThat(REDIS.server().cli("-n", "3", "EXISTS", key)).isEqualTo("1");
+    assertThat(REDIS.server().cli("-n", "0", "EXISTS", key)).isEqualTo("0");
+  }
+
+  @Test
+  void aRefusedPasswordFailsTheStartWithoutNamingIt() {
+    REDIS.server().cli("ACL", "SETUSER", "limiter", "on", ">right", "~*", "+@all");
+    try {
+      assertThatThrownBy(
+              () -> RedisLimiterFactory.create("redis://limiter:wrong@" + hostPort(), options()))
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.DISCONNECTED))
+          .hasMessageContaining("AUTH refused")
+          .hasMessageNotContaining("wrong");
+    } finally {
+      REDIS.server().cli("ACL", "DELUSER", "limiter");
+    }
+  }
+
+  @Test
+  void aPeerThatIsNotRedisFailsTheStartInsteadOfHanging() throws Exception {
+    try (ServerSocket notRedis = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> answerEveryConnectionWithHttp(notRedis));
+
+      assertThatThrownBy(
+              () ->
+                  RedisLimiterFactory.create(
+                      "redis://127.0.0.1:" + notRedis.getLocalPort(), options()))
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.DISCONNECTED))
+          .hasMessageContaining("not a RESP2 reply");
+    }
+  }
+
+  private static void answerEveryConnectionWithHttp(ServerSocket server) {
+    while (!server.isClosed()) {
+      try (Socket client = server.accept()) {
+        InputStream in = client.getInputStream();
+        in.read(new byte[4096]);
+        client
+            .getOutputStream()
+            .write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        return; // the server closed at the end of the test
+      }
+    }
+  }
+
+  @Test
+  void aPlatformThreadGetsItsStageAtOnceWhileRedisHangs() {
+    try (RateLimiter limiter = RedisLimiterFactory.create(REDIS.uri(), options())) {
+      decide(limiter);
+      REDIS.server().pause();
+      CompletableFuture<LimitDecision> pending;
+      try {
+        pending = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        assertThat(pending).isNotDone();
+      } finally {
+        REDIS.server().resume();
+      }
+      await().atMost(Duration.ofSeconds(10)).until(pending::isDone);
+      assertThat(pending.join().outcomes().getFirst().remaining()).isEqualTo(8);
+    }
+  }
+}
