@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the Redis limiter from a {@link RedisTarget}: standalone, sentinel or cluster, one shared
- * connection ({@link RedisConnection}) with the limiter's Lettuce options, the script loaded once,
+ * Builds the Redis limiter from a {@link RedisTarget}: a plain standalone Redis through the
+ * limiter's own sockets ({@link DirectScriptRunner}); sentinel, cluster or TLS through one shared
+ * connection ({@link RedisConnection}) with the limiter's Lettuce options; the script loaded once,
  * and the over-limit cache in front.
  */
 public final class RedisLimiterFactory {

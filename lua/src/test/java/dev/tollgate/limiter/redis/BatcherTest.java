@@ -1,14 +1,17 @@
 package dev.tollgate.limiter.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.limiter.LimiterUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -68,6 +71,46 @@ class BatcherTest {
     assertThat(sender.batches).containsExactly(List.of(1), List.of(2, 3, 4));
     sender.answer(1);
     assertThat(waiting).extracting(CompletableFuture::join).containsExactly("r2", "r3", "r4");
+  }
+
+  /**
+   * A sender that answers on the sending thread (the standalone path): the thread whose batch was
+   * answered goes back to its own request, and what waited meanwhile leaves from another thread.
+   */
+  @Test
+  void aBatchAnsweredOnTheSendersThreadLeavesTheNextToAnotherThread() throws Exception {
+    CompletableFuture<Void> releaseFirst = new CompletableFuture<>();
+    List<Thread> senders = new CopyOnWriteArrayList<>();
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    Batcher<Integer, String> batcher =
+        new Batcher<>(
+            calls -> {
+              senders.add(Thread.currentThread());
+              batches.add(List.copyOf(calls));
+              if (calls.contains(1)) {
+                releaseFirst.join(); // holds the only slot while 2 and 3 queue
+              }
+              return CompletableFuture.completedFuture(calls.stream().map(c -> "r" + c).toList());
+            },
+            8,
+            1,
+            100);
+    CompletableFuture<String> first = new CompletableFuture<>();
+    Thread firstCaller =
+        Thread.ofVirtual().start(() -> first.complete(batcher.submit(1, deadline()).join()));
+    await().until(() -> !senders.isEmpty());
+    CompletableFuture<String> second = batcher.submit(2, deadline());
+    CompletableFuture<String> third = batcher.submit(3, deadline());
+    assertThat(second).isNotDone();
+
+    releaseFirst.complete(null);
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("r1");
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("r2");
+    assertThat(third.join()).isEqualTo("r3");
+    assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+    assertThat(senders.get(0)).isSameAs(firstCaller);
+    assertThat(senders.get(1)).isNotSameAs(firstCaller).matches(Thread::isVirtual);
   }
 
   @Test
