@@ -4,22 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The benchmarks' counters, read from this JVM's own {@code /proc} entries. */
 class ProcessCountersTest {
   private static final long SELF = ProcessHandle.current().pid();
 
+  /** Ticks are 10 ms: 300 ms of CPU, as the JVM counts it, must read as at least 20 of them. */
   @Test
-  void cpuTicksGrowWhileThisProcessComputes() {
+  @Timeout(30)
+  void cpuTicksCountThisProcesssCpuTimeInTensOfMilliseconds() {
     long before = ProcessCounters.cpuTicks(SELF);
-    long spins = 0;
-    // a tick is 10 ms of CPU; spin until one more is counted (the test's own timeout bounds it)
-    while (ProcessCounters.cpuTicks(SELF) == before) {
-      spins++;
+    Duration start = cpuTime();
+    while (cpuTime().minus(start).compareTo(Duration.ofMillis(300)) < 0) {
+      Thread.onSpinWait();
     }
-    assertThat(spins).isPositive();
-    assertThat(ProcessCounters.cpuTicks(SELF)).isGreaterThan(before);
+    assertThat(ProcessCounters.cpuTicks(SELF) - before).isBetween(20L, 3_000L);
+  }
+
+  private static Duration cpuTime() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow();
   }
 
   @Test
