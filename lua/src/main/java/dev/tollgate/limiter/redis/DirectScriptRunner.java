@@ -6,7 +6,6 @@ import dev.tollgate.redis.RedisBackoff;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.Delay;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +63,14 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     this.backoff = RedisBackoff.reconnectDelay(maxReconnectDelay);
   }
 
+  /**
+   * Opens the first socket now, so that a Redis that cannot be reached, refuses the credentials or
+   * does not speak RESP fails the gateway's start, as Lettuce's connect does on the other paths.
+   */
+  void connect() throws IOException {
+    giveBack(ScriptSocket.open(uri, connectTimeout));
+  }
+
   @Override
   public CompletableFuture<Void> load() {
     try {
@@ -77,7 +84,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
         throw e;
       }
     } catch (IOException | RuntimeException e) {
-      return CompletableFuture.failedFuture(failure(e));
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -101,7 +108,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     try {
       socket = take();
     } catch (IOException | RuntimeException e) {
-      return CompletableFuture.failedFuture(failure(e));
+      return CompletableFuture.failedFuture(e);
     }
     try {
       Object reply = socket.evalsha(script.sha1(), keys, argv, deadline);
@@ -113,7 +120,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       return answer(reply);
     } catch (IOException | RuntimeException e) {
       socket.close();
-      return CompletableFuture.failedFuture(failure(e));
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -162,7 +169,9 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     } catch (IOException e) {
       Duration wait = backoff.createDelay(failedConnects.incrementAndGet());
       retryAtNanos = System.nanoTime() + wait.toNanos();
-      throw e;
+      // a connect that times out means unreachable (DISCONNECTED), not a slow decision
+      throw new IOException(
+          "Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(), e);
     }
   }
 
@@ -184,23 +193,6 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       idleCount.decrementAndGet();
       socket.close();
     }
-  }
-
-  private LimiterUnavailableException failure(Exception e) {
-    if (e instanceof LimiterUnavailableException known) {
-      return known;
-    }
-    if (e instanceof SocketTimeoutException) {
-      return new LimiterUnavailableException(
-          Reason.TIMEOUT, "no decision within the time budget", e);
-    }
-    if (e instanceof IOException) {
-      return new LimiterUnavailableException(
-          Reason.DISCONNECTED,
-          "Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(),
-          e);
-    }
-    return new LimiterUnavailableException(Reason.REDIS_ERROR, String.valueOf(e.getMessage()), e);
   }
 
   private static String describe(Object reply) {

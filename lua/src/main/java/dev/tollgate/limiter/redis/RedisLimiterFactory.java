@@ -9,8 +9,8 @@ import dev.tollgate.redis.RedisTarget;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.io.IOException;
 import java.time.InstantSource;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,24 +73,21 @@ public final class RedisLimiterFactory {
     if (batched
         && target instanceof RedisTarget.Standalone standalone
         && !standalone.uri().isSsl()) {
-      return direct(standalone.uri(), options, script, clock);
+      DirectScriptRunner runner = direct(standalone.uri(), options, script);
+      return assemble(runner, false, options, clock, true, runner);
     }
     RedisConnection<byte[], byte[]> connection;
     try {
       connection = RedisConnection.open(target, options.lettuce(), ByteArrayCodec.INSTANCE);
     } catch (RedisException e) {
-      throw new LimiterUnavailableException(
-          Reason.DISCONNECTED,
-          "cannot connect to " + target.nodes().getFirst().toString() + ": " + e.getMessage(),
-          e);
+      throw unreachable(target.nodes().getFirst(), e);
     }
-    ScriptRunner runner = new ScriptRunner(connection.async(), script);
-    loadAtStart(runner, options);
-    return new RedisRateLimiter(
-        new ScriptCalls(
-            runner, clock, options.decisionBudget(), options.requestQueueSize(), batched),
-        new SlotGrouping(new RedisKeys(options.gatewayName()), connection.cluster()),
-        options.decisionBudget(),
+    return assemble(
+        new ScriptRunner(connection.async(), script),
+        connection.cluster(),
+        options,
+        clock,
+        batched,
         connection::close);
   }
 
@@ -99,8 +96,8 @@ public final class RedisLimiterFactory {
    * nothing to discover. Sentinel and Cluster keep Lettuce, which follows failovers and slot moves,
    * and so does TLS.
    */
-  private static RedisRateLimiter direct(
-      RedisURI uri, RedisLimiterOptions options, LimiterScript script, ScriptClock clock) {
+  private static DirectScriptRunner direct(
+      RedisURI uri, RedisLimiterOptions options, LimiterScript script) {
     DirectScriptRunner runner =
         new DirectScriptRunner(
             uri,
@@ -109,30 +106,40 @@ public final class RedisLimiterFactory {
             options.decisionBudget(),
             options.maxReconnectDelay());
     try {
-      runner.load().join();
-    } catch (CompletionException e) {
+      runner.connect();
+      return runner;
+    } catch (IOException e) {
       runner.close();
-      if (e.getCause() instanceof LimiterUnavailableException unavailable
-          && unavailable.reason() == Reason.DISCONNECTED) {
-        throw new LimiterUnavailableException(
-            Reason.DISCONNECTED,
-            "cannot connect to " + uri + ": " + unavailable.getMessage(),
-            unavailable);
-      }
-      LOG.warn("could not load the limiter script at start; will on first use", e.getCause());
+      throw unreachable(uri, e);
     }
+  }
+
+  private static LimiterUnavailableException unreachable(RedisURI node, Exception e) {
+    return new LimiterUnavailableException(
+        Reason.DISCONNECTED, "cannot connect to " + node + ": " + e.getMessage(), e);
+  }
+
+  private static RedisRateLimiter assemble(
+      ScriptTransport transport,
+      boolean cluster,
+      RedisLimiterOptions options,
+      ScriptClock clock,
+      boolean batched,
+      AutoCloseable connection) {
+    loadAtStart(transport, options);
     return new RedisRateLimiter(
-        new ScriptCalls(runner, clock, options.decisionBudget(), options.requestQueueSize(), true),
-        new SlotGrouping(new RedisKeys(options.gatewayName()), false),
+        new ScriptCalls(
+            transport, clock, options.decisionBudget(), options.requestQueueSize(), batched),
+        new SlotGrouping(new RedisKeys(options.gatewayName()), cluster),
         options.decisionBudget(),
-        runner);
+        connection);
   }
 
   // Load now (waiting at most one command timeout) so the first decision does not pay for it;
   // if this load fails or Redis loses the script later, EVALSHA gets NOSCRIPT and loads it again.
-  private static void loadAtStart(ScriptRunner runner, RedisLimiterOptions options) {
+  private static void loadAtStart(ScriptTransport transport, RedisLimiterOptions options) {
     try {
-      runner.load().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      transport.load().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("could not load the limiter script at start; will on first use", e);
     } catch (InterruptedException e) {

@@ -53,6 +53,10 @@ final class ScriptSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Every new socket gets at least one answer before it is used (PING when there is nothing to
+   * authenticate or select), so a peer that is not Redis is found when connecting, not by a batch.
+   */
   private void handshake(RedisURI uri, long deadlineNanos) throws IOException {
     RedisCredentials credentials =
         uri.getCredentialsProvider()
@@ -65,11 +69,14 @@ final class ScriptSocket implements AutoCloseable {
       } else {
         writer.command(2).bulk("AUTH").bulk(password);
       }
-      expectOk("AUTH", call(deadlineNanos));
+      expect("AUTH", "OK", call(deadlineNanos));
     }
     if (uri.getDatabase() != 0) {
       writer.command(2).bulk("SELECT").bulk(Integer.toString(uri.getDatabase()));
-      expectOk("SELECT", call(deadlineNanos));
+      expect("SELECT", "OK", call(deadlineNanos));
+    } else if (credentials == null || !credentials.hasPassword()) {
+      writer.command(1).bulk("PING");
+      expect("PING", "PONG", call(deadlineNanos));
     }
   }
 
@@ -108,8 +115,8 @@ final class ScriptSocket implements AutoCloseable {
     return reader.read();
   }
 
-  private static void expectOk(String command, Object reply) throws IOException {
-    if (!"OK".equals(reply)) {
+  private static void expect(String command, String answer, Object reply) throws IOException {
+    if (!answer.equals(reply)) {
       // never the command's arguments: AUTH carries the password
       throw new IOException(
           command
