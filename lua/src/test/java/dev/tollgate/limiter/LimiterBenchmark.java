@@ -3,10 +3,13 @@ package dev.tollgate.limiter;
 import dev.tollgate.limiter.local.LocalRateLimiter;
 import dev.tollgate.limiter.redis.BenchmarkEngines;
 import dev.tollgate.limiter.redis.RedisLimiterOptions;
+import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
+import dev.tollgate.testkit.redis.RedisTlsFiles;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +27,8 @@ import java.util.function.Supplier;
  * Decisions per second, latency percentiles and CPU per decision against one local redis-server,
  * for 1 and 3 limits per request, with {@code callers} decisions in flight at once on the engine's
  * one shared connection. Baselines in the same run: Redis PING on the same kind of connection, the
- * engine with batching off (every script call alone), and the in-process engine. Run (never part of
- * verify):
+ * engine with batching off (every script call alone), and the in-process engine; and one limit over
+ * TLS on either path (the engine's own sockets, Lettuce). Run (never part of verify):
  *
  * <pre>./mvnw -B -ntp -pl lua -am -Pbenchmark -DskipTests test -Dbenchmark.args="10 64"</pre>
  */
@@ -71,6 +74,7 @@ public final class LimiterBenchmark {
                       .orElse("?"));
         }
       }
+      overTls(callers, measure, options);
       for (int limits : new int[] {1, 3}) {
         try (RateLimiter limiter = new LocalRateLimiter()) {
           run(
@@ -89,6 +93,32 @@ public final class LimiterBenchmark {
                   .filter(line -> line.startsWith("used_memory_human"))
                   .findFirst()
                   .orElse("?"));
+    }
+  }
+
+  /**
+   * One limit per request against a TLS port of its own redis-server, over the engine's own sockets
+   * ({@code verifyPeer=CA}) and over Lettuce ({@code verifyPeer=NONE}, which the engine leaves to
+   * Lettuce): the two differ only in the handshake, which happens once per connection.
+   */
+  private static void overTls(int callers, Duration measure, RedisLimiterOptions options)
+      throws Exception {
+    Path dir = TempDirs.create("tollgate-bench-tls-");
+    try {
+      RedisTlsFiles tls = RedisTlsFiles.issue(dir);
+      System.setProperty("javax.net.ssl.trustStore", tls.trustStore().toString());
+      System.setProperty("javax.net.ssl.trustStorePassword", RedisTlsFiles.TRUST_STORE_PASSWORD);
+      try (RedisServer redis = RedisServer.start(tls.serverArgs())) {
+        for (String verify : new String[] {"CA", "NONE"}) {
+          String url = "rediss://127.0.0.1:" + tls.tlsPort() + "?verifyPeer=" + verify;
+          try (RateLimiter limiter = BenchmarkEngines.redis(url, options, true)) {
+            String path = verify.equals("CA") ? "own sockets" : "Lettuce";
+            run("redis TLS, 1 limit, " + path, callers, measure, requests(limiter, 1), redis);
+          }
+        }
+      }
+    } finally {
+      TempDirs.deleteRecursively(dir);
     }
   }
 

@@ -28,6 +28,14 @@ import java.util.function.Function;
  * @param <R> what a member gets back
  */
 final class Batcher<T, R> {
+  /**
+   * Set while this thread completes a batch's members. Their callbacks run on it; a call one of
+   * them makes is handed to a new thread, so that a sender answering on the caller's thread does
+   * not leave the batch's other members waiting behind that call (or behind every call of a caller
+   * that loops while its calls answer at once).
+   */
+  private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
+
   private final Function<List<T>, CompletableFuture<List<R>>> sender;
   private final int maxBatch;
   private final int maxInFlight;
@@ -62,7 +70,11 @@ final class Batcher<T, R> {
       return result;
     }
     queue.add(new Member<>(call, deadlineNanos, result));
-    drain();
+    if (COMPLETING.get() == null) {
+      drain();
+    } else {
+      drainOnNewThread();
+    }
     return result;
   }
 
@@ -123,7 +135,7 @@ final class Batcher<T, R> {
     if (sent.isDone()) {
       finish(batch, sent);
       if (!queue.isEmpty()) {
-        Thread.ofVirtual().name("tollgate-limiter-batch").start(this::drain);
+        drainOnNewThread();
       }
       return true;
     }
@@ -133,6 +145,10 @@ final class Batcher<T, R> {
           drain();
         });
     return false;
+  }
+
+  private void drainOnNewThread() {
+    Thread.ofVirtual().name("tollgate-limiter-batch").start(this::drain);
   }
 
   private CompletableFuture<List<R>> apply(List<T> calls) {
@@ -166,11 +182,19 @@ final class Batcher<T, R> {
           new IllegalStateException(
               "batch of " + batch.size() + " answered " + results.size() + " results");
     }
-    for (int i = 0; i < batch.size(); i++) {
-      if (failure == null) {
-        batch.get(i).result().complete(results.get(i));
-      } else {
-        batch.get(i).result().completeExceptionally(failure);
+    Boolean outer = COMPLETING.get();
+    COMPLETING.set(Boolean.TRUE);
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        if (failure == null) {
+          batch.get(i).result().complete(results.get(i));
+        } else {
+          batch.get(i).result().completeExceptionally(failure);
+        }
+      }
+    } finally {
+      if (outer == null) {
+        COMPLETING.remove();
       }
     }
   }

@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs the limiter script on a standalone Redis over blocking sockets of its own, on the thread
- * that sends the batch, and answers there: the batch is written with one {@code write} from the
- * request's virtual thread and its reply read by that thread, so a decision crosses no event loop
- * (Lettuce's path hands the write to its event loop and completes every request from there: two
- * wake-ups and a third more context switches per limited request, benchmarks.md "a limiter that
- * reads its own replies").
+ * Runs the limiter script on a standalone Redis (plain, or TLS as {@link SocketSecurity} allows)
+ * over blocking sockets of its own, on the thread that sends the batch, and answers there: the
+ * batch is written with one {@code write} from the request's virtual thread and its reply read by
+ * that thread, so a decision crosses no event loop (Lettuce's path hands the write to its event
+ * loop and completes every request from there: two wake-ups and a third more context switches per
+ * limited request, benchmarks.md "a limiter that reads its own replies").
  *
  * <p>Sockets are pooled: the batcher keeps at most two batches out, so two sockets serve a gateway;
  * one that failed is closed (its reply stream may be out of step), and the next batch opens a new
@@ -37,6 +37,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       task -> Thread.ofVirtual().name("tollgate-limiter-call").start(task);
 
   private final RedisURI uri;
+  private final SocketSecurity security;
   private final LimiterScript script;
   private final Duration connectTimeout;
   private final long budgetNanos;
@@ -57,6 +58,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       Duration budget,
       Duration maxReconnectDelay) {
     this.uri = uri;
+    this.security = SocketSecurity.of(uri);
     this.script = script;
     this.connectTimeout = connectTimeout;
     this.budgetNanos = budget.toNanos();
@@ -68,7 +70,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
    * does not speak RESP fails the gateway's start, as Lettuce's connect does on the other paths.
    */
   void connect() throws IOException {
-    giveBack(ScriptSocket.open(uri, connectTimeout));
+    giveBack(ScriptSocket.open(uri, security, connectTimeout));
   }
 
   @Override
@@ -163,7 +165,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
           null);
     }
     try {
-      socket = ScriptSocket.open(uri, connectTimeout);
+      socket = ScriptSocket.open(uri, security, connectTimeout);
       failedConnects.set(0);
       return socket;
     } catch (IOException e) {

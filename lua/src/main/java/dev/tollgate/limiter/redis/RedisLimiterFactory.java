@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the Redis limiter from a {@link RedisTarget}: a plain standalone Redis through the
- * limiter's own sockets ({@link DirectScriptRunner}); sentinel, cluster or TLS through one shared
- * connection ({@link RedisConnection}) with the limiter's Lettuce options; the script loaded once,
- * and the over-limit cache in front.
+ * Builds the Redis limiter from a {@link RedisTarget}: a standalone Redis through the limiter's own
+ * sockets ({@link DirectScriptRunner}); sentinel or cluster through one shared connection ({@link
+ * RedisConnection}) with the limiter's Lettuce options; the script loaded once, and the over-limit
+ * cache in front.
  */
 public final class RedisLimiterFactory {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLimiterFactory.class);
@@ -72,7 +72,7 @@ public final class RedisLimiterFactory {
       boolean batched) {
     if (batched
         && target instanceof RedisTarget.Standalone standalone
-        && !standalone.uri().isSsl()) {
+        && SocketSecurity.supports(standalone.uri())) {
       DirectScriptRunner runner = direct(standalone.uri(), options, script);
       return assemble(runner, false, options, clock, true, runner);
     }
@@ -92,9 +92,9 @@ public final class RedisLimiterFactory {
   }
 
   /**
-   * A plain standalone Redis gets the limiter's own sockets ({@link DirectScriptRunner}): one node,
-   * nothing to discover. Sentinel and Cluster keep Lettuce, which follows failovers and slot moves,
-   * and so does TLS.
+   * A standalone Redis, plain or TLS, gets the limiter's own sockets ({@link DirectScriptRunner}):
+   * one node, nothing to discover. Sentinel and Cluster keep Lettuce, which follows failovers and
+   * slot moves, and so do the TLS modes the own sockets do not offer ({@link SocketSecurity}).
    */
   private static DirectScriptRunner direct(
       RedisURI uri, RedisLimiterOptions options, LimiterScript script) {

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides requests with the limiter script ({@link ScriptTransport}: the engine's own sockets on a
- * plain standalone Redis, one shared Lettuce connection otherwise): one script call per cluster
- * slot the request's limits live in (one in total on a standalone or sentinel Redis, and on a
- * cluster when all limits share the client's hash tag). Calls that wait at the same time travel
- * together in one {@code EVALSHA} ({@link ScriptCalls}); each is still decided atomically.
+ * standalone Redis, one shared Lettuce connection otherwise): one script call per cluster slot the
+ * request's limits live in (one in total on a standalone or sentinel Redis, and on a cluster when
+ * all limits share the client's hash tag). Calls that wait at the same time travel together in one
+ * {@code EVALSHA} ({@link ScriptCalls}); each is still decided atomically.
  *
  * <p>When the limits span slots, the slots run in parallel; if any slot rejects, the slots that
  * admitted get a refund call with the same nonce, so a rejected request consumes from none (the

@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One blocking connection to a standalone Redis, used by one batch at a time: authenticated and on
- * its database when opened, then one command and its reply per call, each read bounded by the
- * caller's deadline. After any {@link IOException} (a timeout included) the reply stream may be out
- * of step with the commands, so the socket must be closed, never reused.
+ * One blocking connection to a standalone Redis (plain or TLS), used by one batch at a time:
+ * authenticated and on its database when opened, then one command and its reply per call, each read
+ * bounded by the caller's deadline. After any {@link IOException} (a timeout included) the reply
+ * stream may be out of step with the commands, so the socket must be closed, never reused.
  */
 final class ScriptSocket implements AutoCloseable {
   private static final int READ_BUFFER = 8192;
@@ -34,18 +34,21 @@ final class ScriptSocket implements AutoCloseable {
   }
 
   /**
-   * Connects, authenticates (when the URI carries credentials) and selects the URI's database,
-   * within {@code timeout}.
+   * Connects (with TLS when the URI asks for it), authenticates (when the URI carries credentials)
+   * and selects the URI's database, within {@code timeout}.
    */
-  static ScriptSocket open(RedisURI uri, Duration timeout) throws IOException {
+  static ScriptSocket open(RedisURI uri, SocketSecurity security, Duration timeout)
+      throws IOException {
+    long deadlineNanos = System.nanoTime() + timeout.toNanos();
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
       socket.connect(
           new InetSocketAddress(uri.getHost(), uri.getPort()), Math.toIntExact(timeout.toMillis()));
+      socket = security.secure(socket, uri, Duration.ofNanos(deadlineNanos - System.nanoTime()));
       ScriptSocket opened = new ScriptSocket(socket);
-      opened.handshake(uri, System.nanoTime() + timeout.toNanos());
+      opened.handshake(uri, deadlineNanos);
       return opened;
     } catch (IOException | RuntimeException e) {
       socket.close();

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.limiter.LimiterUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,56 @@ class BatcherTest {
     assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
     assertThat(senders.get(0)).isSameAs(firstCaller);
     assertThat(senders.get(1)).isNotSameAs(firstCaller).matches(Thread::isVirtual);
+  }
+
+  /**
+   * A member's callback runs on the thread that completes its batch; a call it makes is sent by
+   * another thread even with a slot free, so the batch's other members are not left waiting behind
+   * it (a caller that loops while its calls answer at once would keep them waiting for good).
+   */
+  @Test
+  void aCallMadeWhileABatchCompletesIsSentByAnotherThread() throws Exception {
+    Map<Integer, CompletableFuture<Void>> holds =
+        Map.of(
+            1,
+            new CompletableFuture<>(),
+            2,
+            new CompletableFuture<>(),
+            3,
+            new CompletableFuture<>());
+    Map<Integer, Thread> senders = new ConcurrentHashMap<>();
+    Batcher<Integer, String> batcher =
+        new Batcher<>(
+            calls -> {
+              calls.forEach(call -> senders.put(call, Thread.currentThread()));
+              holds.getOrDefault(calls.getFirst(), CompletableFuture.completedFuture(null)).join();
+              return CompletableFuture.completedFuture(calls.stream().map(c -> "r" + c).toList());
+            },
+            8,
+            2,
+            100);
+    Thread.ofVirtual().start(() -> batcher.submit(1, deadline()).join());
+    Thread.ofVirtual().start(() -> batcher.submit(2, deadline()).join());
+    await().until(() -> senders.size() == 2); // both slots held
+    AtomicReference<CompletableFuture<String>> fromCallback = new AtomicReference<>();
+    AtomicReference<Thread> callbackThread = new AtomicReference<>();
+    CompletableFuture<String> third = batcher.submit(3, deadline());
+    CompletableFuture<String> fourth = batcher.submit(4, deadline());
+    third.thenRun(
+        () -> {
+          callbackThread.set(Thread.currentThread());
+          fromCallback.set(batcher.submit(5, deadline()));
+        });
+
+    holds.get(1).complete(null); // 1 answered: a new thread sends 3 and 4, held in the sender
+    await().until(() -> senders.containsKey(3));
+    holds.get(2).complete(null); // 2 answered: a slot is free while 3 and 4 complete
+    holds.get(3).complete(null);
+
+    await().until(() -> fromCallback.get() != null);
+    assertThat(fromCallback.get().get(10, TimeUnit.SECONDS)).isEqualTo("r5");
+    assertThat(fourth.get(10, TimeUnit.SECONDS)).isEqualTo("r4");
+    assertThat(senders.get(5)).isNotSameAs(callbackThread.get());
   }
 
   @Test

@@ -1,64 +1,55 @@
 package dev.tollgate.limiter.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.limiter.Algorithm;
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
 import dev.tollgate.limiter.LimitRequest;
+import dev.tollgate.limiter.LimiterUnavailableException;
+import dev.tollgate.limiter.LimiterUnavailableException.Reason;
 import dev.tollgate.limiter.RateLimiter;
-import dev.tollgate.testkit.ExternalCommand;
-import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.tollgate.testkit.redis.RedisTlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@code rediss://} URL reaches a real TLS-only port of redis-server, verifying the server's
- * certificate (issued here by a throw-away CA that the JVM trust store is pointed at).
+ * certificate (issued here for the IP address 127.0.0.1 by a throw-away CA that the JVM trust store
+ * is pointed at) and, unless the URL asks for {@code verifyPeer=CA}, the address the URL names
+ * against it.
  */
 class RedisTlsRateLimiterIT {
-  private static final Duration COMMAND = Duration.ofSeconds(30);
+  private static Path dir;
+  private static String previousTrustStore;
+  private static int tlsPort;
+  private static RedisServer redis;
 
-  @Test
-  void decidesOverTls() throws IOException {
-    Path dir = TempDirs.create("tollgate-tls-");
-    String previousTrustStore = System.getProperty("javax.net.ssl.trustStore");
-    int tlsPort = FreePort.pick();
+  @BeforeAll
+  static void startTlsRedis() {
+    dir = TempDirs.create("tollgate-tls-");
+    previousTrustStore = System.getProperty("javax.net.ssl.trustStore");
+    RedisTlsFiles tls = RedisTlsFiles.issue(dir);
+    tlsPort = tls.tlsPort();
+    System.setProperty("javax.net.ssl.trustStore", tls.trustStore().toString());
+    System.setProperty("javax.net.ssl.trustStorePassword", RedisTlsFiles.TRUST_STORE_PASSWORD);
+    redis = RedisServer.start(tls.serverArgs());
+  }
+
+  @AfterAll
+  static void stopTlsRedis() {
     try {
-      issueCertificates(dir);
-      System.setProperty("javax.net.ssl.trustStore", dir.resolve("trust.p12").toString());
-      System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-      try (RedisServer redis =
-              RedisServer.start(
-                  List.of(
-                      "--tls-port", "" + tlsPort,
-                      "--tls-cert-file", dir.resolve("server.crt").toString(),
-                      "--tls-key-file", dir.resolve("server.key").toString(),
-                      "--tls-ca-cert-file", dir.resolve("ca.crt").toString(),
-                      "--tls-auth-clients", "no"));
-          RateLimiter limiter =
-              RedisLimiterFactory.create(
-                  "rediss://127.0.0.1:" + tlsPort,
-                  RedisLimiterOptions.defaults("it").withDecisionBudget(Duration.ofSeconds(5)))) {
-        LimitCheck check =
-            new LimitCheck(
-                LimitDefinition.of(
-                    new LimitId("shop", "orders", "per-user"),
-                    Algorithm.TOKEN_BUCKET,
-                    1,
-                    Duration.ofHours(1)),
-                "sub=alice");
-
-        assertThat(decide(limiter, check)).isTrue();
-        assertThat(decide(limiter, check)).isFalse();
-        assertThat(redis.cli("DBSIZE")).isEqualTo("1");
+      if (redis != null) {
+        redis.close();
       }
     } finally {
       restore("javax.net.ssl.trustStore", previousTrustStore);
@@ -67,78 +58,61 @@ class RedisTlsRateLimiterIT {
     }
   }
 
-  private static boolean decide(RateLimiter limiter, LimitCheck check) {
+  @AfterEach
+  void flush() {
+    redis.cli("FLUSHALL");
+  }
+
+  private static RateLimiter limiter(String url) {
+    return RedisLimiterFactory.create(
+        url, RedisLimiterOptions.defaults("it").withDecisionBudget(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void decidesOverTls() {
+    redis.cli("CONFIG", "RESETSTAT");
+    try (RateLimiter limiter = limiter("rediss://127.0.0.1:" + tlsPort)) {
+      assertThat(decide(limiter)).isTrue();
+      assertThat(decide(limiter)).isFalse();
+      assertThat(redis.cli("DBSIZE")).isEqualTo("1");
+    }
+    // the engine's own sockets (DirectScriptRunner) prove a new socket with PING; Lettuce, which
+    // the other topologies use, opens with HELLO
+    assertThat(redis.cli("INFO", "commandstats"))
+        .contains("cmdstat_ping:")
+        .doesNotContain("cmdstat_hello:");
+  }
+
+  @Test
+  void refusesAServerWhoseCertificateDoesNotNameTheUrlsHost() {
+    // the certificate names 127.0.0.1 only; "localhost" reaches the same server
+    assertThatThrownBy(() -> limiter("rediss://localhost:" + tlsPort))
+        .isInstanceOfSatisfying(
+            LimiterUnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DISCONNECTED))
+        .hasMessageContaining("localhost")
+        .hasCauseInstanceOf(SSLHandshakeException.class);
+    assertThat(redis.cli("DBSIZE")).isEqualTo("0");
+  }
+
+  @Test
+  void verifyPeerCaChecksTheChainButNotTheHost() {
+    try (RateLimiter limiter = limiter("rediss://localhost:" + tlsPort + "?verifyPeer=CA")) {
+      assertThat(decide(limiter)).isTrue();
+      assertThat(redis.cli("DBSIZE")).isEqualTo("1");
+    }
+  }
+
+  private static boolean decide(RateLimiter limiter) {
+    LimitCheck check =
+        new LimitCheck(
+            LimitDefinition.of(
+                new LimitId("shop", "orders", "per-user"),
+                Algorithm.TOKEN_BUCKET,
+                1,
+                Duration.ofHours(1)),
+            "sub=alice");
     return limiter.decide(LimitRequest.of(check)).toCompletableFuture().join().allowed();
-  }
-
-  /** A CA, a server certificate for 127.0.0.1 signed by it, and a PKCS12 trust store. */
-  private static void issueCertificates(Path dir) throws IOException {
-    String ca = dir.resolve("ca.crt").toString();
-    String caKey = dir.resolve("ca.key").toString();
-    String csr = dir.resolve("server.csr").toString();
-    Path san = Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=tollgate-test-ca",
-        "-keyout",
-        caKey,
-        "-out",
-        ca);
-    run(
-        "openssl",
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-keyout",
-        dir.resolve("server.key").toString(),
-        "-out",
-        csr);
-    run(
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        csr,
-        "-CA",
-        ca,
-        "-CAkey",
-        caKey,
-        "-CAcreateserial",
-        "-days",
-        "1",
-        "-extfile",
-        san.toString(),
-        "-out",
-        dir.resolve("server.crt").toString());
-    run(
-        System.getProperty("java.home") + "/bin/keytool",
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        ca,
-        "-keystore",
-        dir.resolve("trust.p12").toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit");
-  }
-
-  private static void run(String... command) {
-    ExternalCommand.run(COMMAND, List.of(command)).orThrow();
   }
 
   private static void restore(String property, String previous) {
