@@ -3,13 +3,12 @@ package dev.tollgate.e2e.system;
 import dev.tollgate.api.common.ApiYaml;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.testkit.ProcessCounters;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class ConfigAtScaleBenchmark {
     int routes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int policies = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     int edits = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    String loadBefore = loadAverage();
+    String loadBefore = ProcessCounters.loadAverage();
     try (KubeApiServer api = KubeApiServer.start();
         RedisServer redis = RedisServer.start();
         TollgateSystem system = TollgateSystem.start(api, redis, "5s")) {
@@ -148,7 +147,7 @@ public final class ConfigAtScaleBenchmark {
           traffic.answered(),
           traffic.failures(),
           loadBefore,
-          loadAverage());
+          ProcessCounters.loadAverage());
       System.out.printf(
           "operator sync (compile, compare, write) over the bulk: %s; during the edits: %s%n%n",
           syncBefore, syncFigures(metricsBefore, system.operatorMetrics()));
@@ -311,10 +310,5 @@ public final class ConfigAtScaleBenchmark {
 
   private static double millis(long nanos) {
     return nanos / 1e6;
-  }
-
-  /** The machine is shared: the load average says how much of it the benchmark had. */
-  private static String loadAverage() throws IOException {
-    return Files.readString(Path.of("/proc/loadavg")).strip();
   }
 }

@@ -7,6 +7,7 @@ import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.LogFiles;
 import dev.tollgate.testkit.LoopbackHttp;
+import dev.tollgate.testkit.ProcessCounters;
 import dev.tollgate.testkit.RepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -206,16 +207,7 @@ final class GatewayJar implements AutoCloseable {
 
   /** The process's resident memory in MB, from {@code /proc}. */
   long residentMegabytes() {
-    try {
-      return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
-              .filter(l -> l.startsWith("VmRSS:"))
-              .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-              .findFirst()
-              .orElse(0)
-          / 1024;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ProcessCounters.rssKiB(process.pid()) / 1024;
   }
 
   boolean isAlive() {

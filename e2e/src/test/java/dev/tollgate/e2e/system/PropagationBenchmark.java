@@ -1,11 +1,9 @@
 package dev.tollgate.e2e.system;
 
+import dev.tollgate.testkit.ProcessCounters;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.redis.RedisServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class PropagationBenchmark {
 
   public static void main(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    String loadBefore = loadAverage();
+    String loadBefore = ProcessCounters.loadAverage();
     try (KubeApiServer api = KubeApiServer.start();
         RedisServer redis = RedisServer.start();
         TollgateSystem system = TollgateSystem.start(api, redis, "5s");
@@ -99,7 +97,7 @@ public final class PropagationBenchmark {
       }
       System.out.printf(
           "%n%d changes, %s apart, probes every %d ms; load average before %s, after %s%n%n",
-          changes, PAUSE, PROBE_MILLIS, loadBefore, loadAverage());
+          changes, PAUSE, PROBE_MILLIS, loadBefore, ProcessCounters.loadAverage());
       System.out.println(
           "| from `kubectl apply` of a changed limit until | n | p50 ms | p90 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");
@@ -152,10 +150,5 @@ public final class PropagationBenchmark {
 
   private static double millis(long nanos) {
     return nanos / 1e6;
-  }
-
-  /** The machine is shared: the load average says how much of it the benchmark had. */
-  private static String loadAverage() throws IOException {
-    return Files.readString(Path.of("/proc/loadavg")).strip();
   }
 }

@@ -1,12 +1,10 @@
 package dev.tollgate.e2e.system;
 
+import dev.tollgate.testkit.ProcessCounters;
 import dev.tollgate.testkit.kube.KubeApiServer;
 import dev.tollgate.testkit.redis.RedisCluster;
 import dev.tollgate.testkit.redis.RedisSentinelTopology;
 import dev.tollgate.testkit.redis.RedisServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +38,7 @@ public final class RedisFailoverBenchmark {
     FailoverScenario.Plan plan =
         new FailoverScenario.Plan(
             rate, exact, phase, phase, Duration.ofMillis(Long.parseLong(budget.replace("ms", ""))));
-    String loadBefore = loadAverage();
+    String loadBefore = ProcessCounters.loadAverage();
     List<String> rows = new ArrayList<>();
     try (KubeApiServer api = KubeApiServer.start()) {
       try (RedisSentinelTopology redis = RedisSentinelTopology.start()) {
@@ -81,7 +79,7 @@ public final class RedisFailoverBenchmark {
     System.out.printf(
         "%nRedis failover, %d requests/s per route (3 routes, 2 gateways), %d s before the fault"
             + " and after the change, budget %s; load average before: %s, after: %s%n%n",
-        rate, phase.toSeconds(), budget, loadBefore, loadAverage());
+        rate, phase.toSeconds(), budget, loadBefore, ProcessCounters.loadAverage());
     System.out.println(FailoverFigures.TABLE_HEADER);
     rows.forEach(System.out::println);
   }
@@ -106,9 +104,5 @@ public final class RedisFailoverBenchmark {
       List<GatewayJar> gateways = FailoverScenario.startGateways(system, plan);
       return FailoverScenario.run(scenario, system, gateways, plan, fault).tableRow();
     }
-  }
-
-  private static String loadAverage() throws IOException {
-    return Files.readString(Path.of("/proc/loadavg")).strip();
   }
 }

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.testkit.ExternalCommand;
+import dev.tollgate.testkit.ProcessCounters;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +66,7 @@ class TeamEditsIT {
     long seed = Long.getLong("tollgate.e2e.seed", System.nanoTime());
     System.out.printf("TeamEditsIT: seed %d (replay with -Dtollgate.e2e.seed=%d)%n", seed, seed);
     long began = System.nanoTime();
-    String loadBefore = loadAverage();
+    String loadBefore = ProcessCounters.loadAverage();
     try (TollgateSystem system = TollgateSystem.start(KUBE.api(), REDIS.server(), "1s", TEAMS)) {
       List<TeamWorkload> teams = new ArrayList<>();
       for (int i = 0; i < TEAMS; i++) {
@@ -116,7 +113,7 @@ class TeamEditsIT {
           traffic.notReady(),
           counts,
           loadBefore,
-          loadAverage());
+          ProcessCounters.loadAverage());
       System.out.println(
           "| from `kubectl apply` (or `delete`) until | n | p50 ms | p90 ms | p99 ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");
@@ -273,14 +270,5 @@ class TeamEditsIT {
 
   private static double millis(long nanos) {
     return nanos / 1e6;
-  }
-
-  /** The machine is shared: the load average says how much of it the run had. */
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -2,8 +2,8 @@ package dev.tollgate.gateway.grpc;
 
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.GrpcUpstream;
-import dev.tollgate.gateway.support.ProcessCounters;
 import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.testkit.ProcessCounters;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

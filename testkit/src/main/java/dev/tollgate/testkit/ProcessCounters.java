@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.support;
+package dev.tollgate.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

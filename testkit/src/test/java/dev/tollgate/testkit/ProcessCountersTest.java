@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.support;
+package dev.tollgate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
