@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Reads one Redis reply (RESP2) from a buffered stream: integers as {@link Long}, bulk strings as
  * {@code byte[]} (null when absent), simple strings as {@link String}, errors as {@link Error},
- * arrays as {@link List} of those. Sizes are bounded, so a reply that is not what a Redis sends (or
- * a peer that is not Redis) fails the read instead of allocating without limit.
+ * arrays as {@link List} of those. Each reply is bounded as a whole (values in all its arrays,
+ * bytes in all its strings, nesting, line length), so a reply that is not what a Redis sends (or a
+ * peer that is not Redis) fails the read instead of allocating without limit.
  */
 final class RespReader {
   /** A Redis error reply ({@code -NOSCRIPT ...}, {@code -ERR ...}): an answer, not a failure. */
@@ -22,14 +23,17 @@ final class RespReader {
     }
   }
 
-  // A batch of 128 requests of up to 16 limits answers 4 values per limit: 8,192; far below this.
-  static final int MAX_ARRAY = 1 << 16;
+  // Bounds for one whole reply, every array and string in it together. A batch of 128 requests
+  // of up to 16 limits answers 4 values per limit: 8,192 values; far below this.
+  static final int MAX_VALUES = 1 << 16;
   // Replies carry numbers and short error texts; a script source is sent, never read back.
-  static final int MAX_BULK = 1 << 20;
+  static final int MAX_BYTES = 1 << 20;
   private static final int MAX_LINE = 1 << 12;
   private static final int MAX_DEPTH = 4;
 
   private final InputStream in;
+  private int valuesLeft;
+  private int bytesLeft;
 
   /**
    * @param in buffered: the reader takes one byte at a time
@@ -39,6 +43,8 @@ final class RespReader {
   }
 
   Object read() throws IOException {
+    valuesLeft = MAX_VALUES;
+    bytesLeft = MAX_BYTES;
     return read(0);
   }
 
@@ -49,8 +55,8 @@ final class RespReader {
       case ':' -> parseLong(line);
       case '+' -> line;
       case '-' -> new Error(line);
-      case '$' -> bulk(size(line, MAX_BULK));
-      case '*' -> array(size(line, MAX_ARRAY), depth);
+      case '$' -> bulk(size(line, bytesLeft));
+      case '*' -> array(size(line, valuesLeft), depth);
       default -> throw new ProtocolException("not a RESP2 reply: type byte " + type);
     };
   }
@@ -62,6 +68,7 @@ final class RespReader {
     if (depth == MAX_DEPTH) {
       throw new ProtocolException("reply nested deeper than " + MAX_DEPTH);
     }
+    valuesLeft -= size;
     List<Object> values = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       values.add(read(depth + 1));
@@ -73,6 +80,7 @@ final class RespReader {
     if (size < 0) {
       return null;
     }
+    bytesLeft -= size;
     byte[] value = in.readNBytes(size);
     if (value.length < size) {
       throw new EOFException("connection closed inside a reply");
@@ -86,7 +94,8 @@ final class RespReader {
   private static int size(String line, int max) throws ProtocolException {
     long size = parseLong(line);
     if (size < -1 || size > max) {
-      throw new ProtocolException("reply size " + size + " outside -1.." + max);
+      throw new ProtocolException(
+          "reply size " + size + " outside -1.." + max + " (what is left of the reply's bounds)");
     }
     return (int) size;
   }

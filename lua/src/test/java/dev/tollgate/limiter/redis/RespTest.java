@@ -69,9 +69,9 @@ class RespTest {
 
   @Test
   void refusesSizesBeyondItsBoundsBeforeAllocating() {
-    assertThatThrownBy(() -> read("*" + (RespReader.MAX_ARRAY + 1) + "\r\n"))
+    assertThatThrownBy(() -> read("*" + (RespReader.MAX_VALUES + 1) + "\r\n"))
         .isInstanceOf(ProtocolException.class);
-    assertThatThrownBy(() -> read("$" + (RespReader.MAX_BULK + 1) + "\r\n"))
+    assertThatThrownBy(() -> read("$" + (RespReader.MAX_BYTES + 1) + "\r\n"))
         .isInstanceOf(ProtocolException.class);
     assertThatThrownBy(() -> read("$-2\r\n")).isInstanceOf(ProtocolException.class);
     assertThatThrownBy(() -> read(":" + "9".repeat(5_000) + "\r\n"))
@@ -79,6 +79,35 @@ class RespTest {
     assertThatThrownBy(() -> read("*1\r\n".repeat(5) + ":1\r\n"))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("nested");
+  }
+
+  /** The bounds hold for a reply as a whole: many arrays or strings each within them add up. */
+  @Test
+  void boundsTheWholeReplyNotEachPart() throws IOException {
+    int half = RespReader.MAX_VALUES / 2;
+    String arrayOfHalf = "*" + half + "\r\n" + ":1\r\n".repeat(half);
+    assertThat((List<?>) read("*1\r\n" + arrayOfHalf)).hasSize(1);
+    assertThatThrownBy(() -> read("*3\r\n" + arrayOfHalf.repeat(3)))
+        .isInstanceOf(ProtocolException.class);
+
+    String string =
+        "$" + (RespReader.MAX_BYTES / 2) + "\r\n" + "x".repeat(RespReader.MAX_BYTES / 2) + "\r\n";
+    assertThat((List<?>) read("*2\r\n" + string.repeat(2))).hasSize(2);
+    assertThatThrownBy(() -> read("*3\r\n" + string.repeat(3)))
+        .isInstanceOf(ProtocolException.class);
+  }
+
+  /** Each read starts with the whole bounds again: a connection's replies do not add up. */
+  @Test
+  void eachReplyGetsTheBoundsAgain() throws IOException {
+    int half = RespReader.MAX_VALUES / 2 + 1;
+    String reply = "*" + half + "\r\n" + ":1\r\n".repeat(half);
+    RespReader reader =
+        new RespReader(
+            new ByteArrayInputStream(reply.repeat(3).getBytes(StandardCharsets.US_ASCII)));
+    for (int i = 0; i < 3; i++) {
+      assertThat((List<?>) reader.read()).hasSize(half);
+    }
   }
 
   @Test
