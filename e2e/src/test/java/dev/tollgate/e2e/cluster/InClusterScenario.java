@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -523,7 +524,10 @@ abstract class InClusterScenario {
     Map<Integer, Long> statuses = Traffic.burst(gatewayService().resolve("/limited/x"), CONCURRENT);
 
     assertThat(statuses)
-        .as("%d concurrent requests against a limit of %d", CONCURRENT, LIMIT)
+        .as(
+            () ->
+                "%d concurrent requests against a limit of %d; the gateways' logs:%n%s"
+                    .formatted(CONCURRENT, LIMIT, gatewayLogs()))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(200, (long) LIMIT, 429, (long) (CONCURRENT - LIMIT)));
     Map<String, Double> after = requestCounts(gateways, "shop/limited");
@@ -807,6 +811,23 @@ abstract class InClusterScenario {
   }
 
   /** Gateway pods that are Ready and not terminating, by name. */
+  /** The last lines each gateway pod logged, for a failure's message. */
+  private String gatewayLogs() {
+    return kubectl(
+            null,
+            "logs",
+            "-n",
+            NAMESPACE,
+            "-l",
+            GATEWAY_PODS.entrySet().stream()
+                .map(label -> label.getKey() + "=" + label.getValue())
+                .collect(Collectors.joining(",")),
+            "--prefix",
+            "--tail=40",
+            "--max-log-requests=5")
+        .output();
+  }
+
   List<Pod> readyGateways() {
     return client()
         .pods()

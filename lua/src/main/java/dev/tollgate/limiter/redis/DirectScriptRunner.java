@@ -152,10 +152,13 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     if (closed) {
       throw new LimiterUnavailableException(Reason.DISCONNECTED, "limiter closed", null);
     }
-    ScriptSocket socket = idle.poll();
-    if (socket != null) {
+    ScriptSocket socket;
+    while ((socket = idle.poll()) != null) {
       idleCount.decrementAndGet();
-      return socket;
+      if (socket.usable()) {
+        return socket;
+      }
+      socket.close(); // Redis closed it while it waited in the pool
     }
     // only new connections wait for the backoff: pooled ones are tried, and closed if they fail
     if (System.nanoTime() - retryAtNanos < 0) {
@@ -183,6 +186,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       socket.close();
       return;
     }
+    socket.idle();
     idle.add(socket);
     if (closed) {
       closeIdle(); // close() may have emptied the pool before this socket came back

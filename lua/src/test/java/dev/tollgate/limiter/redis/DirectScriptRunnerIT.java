@@ -21,7 +21,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -130,6 +134,56 @@ class DirectScriptRunnerIT {
       }
       await().atMost(Duration.ofSeconds(10)).until(pending::isDone);
       assertThat(pending.join().outcomes().getFirst().remaining()).isEqualTo(8);
+    }
+  }
+
+  /**
+   * Sockets pooled while Redis restarts are dead when the next decisions come; they are found dead
+   * before a batch is written to them, so a burst after Redis is back decides every request
+   * (Lettuce reconnects in the background; a batch written to a dead socket would fail whole).
+   */
+  @Test
+  void aRedisThatRestartedWhileSocketsWereIdleCostsNoDecision() throws Exception {
+    // no over-limit cache: every decision of the bursts goes to Redis
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create(REDIS.uri(), options().withOverLimitCacheSize(0))) {
+      List<CompletableFuture<LimitDecision>> warm = burst(limiter, 64);
+      warm.forEach(CompletableFuture::join); // two sockets in use, pooled again
+      REDIS.server().restart();
+
+      List<CompletableFuture<LimitDecision>> after = burst(limiter, 200);
+
+      assertThat(after).allSatisfy(decision -> assertThat(decision.join().outcomes()).isNotEmpty());
+    }
+  }
+
+  /** {@code count} decisions asked for at once, each from a virtual thread of its own. */
+  private static List<CompletableFuture<LimitDecision>> burst(RateLimiter limiter, int count)
+      throws InterruptedException {
+    List<CompletableFuture<LimitDecision>> decisions = new CopyOnWriteArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    awaitQuietly(start);
+                    decisions.add(limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture());
+                  }));
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return decisions;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
