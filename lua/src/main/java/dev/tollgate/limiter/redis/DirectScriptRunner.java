@@ -24,10 +24,12 @@ import java.util.function.Function;
  *
  * <p>Sockets are pooled: the batcher keeps at most two batches out, so two sockets serve a gateway;
  * one that failed is closed (its reply stream may be out of step), and the next batch opens a new
- * one. After a failed connect, batches fail at once (DISCONNECTED) until a jittered, capped backoff
- * has passed ({@link RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis
- * lost the script ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on
- * the same socket and the call retried once.
+ * one. A pooled socket that Redis closed while it waited (a restart, an idle timeout) is found
+ * before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed connect,
+ * batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
+ * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
+ * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
+ * and the call retried once.
  */
 final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
