@@ -138,9 +138,12 @@ abstract class InClusterScenario {
             // load of the other tests would scale it up whenever it happened to.
             .set("gateway.resources.requests.cpu", "100m")
             .set("gateway.autoscaling.maxReplicas", "2")
-            // 500 requests at once on a shared 2-core machine: a Redis round trip can take longer
-            // than the production budget of 50 ms, which (failureMode closed) answers 503.
-            .set("gateway.limiterTimeout", "1s")
+            // 500 requests at once on a 2-core machine shared with the control plane, in pods
+            // that request 100m of CPU: a decision can wait longer than the production budget of
+            // 50 ms, which (failureMode closed) answers 503. With 1 s, 6 of 500 still timed out
+            // once (the gateway's log said TIMEOUT); the burst tests the limit's exactness, not
+            // how fast a starved pod decides.
+            .set("gateway.limiterTimeout", "5s")
             .set("gatewayAPI.gatewayClass.create", "true")
             .set("gatewayAPI.gatewayClass.name", "tollgate")
             .set("gatewayAPI.listenerCertificates.enabled", "true");
