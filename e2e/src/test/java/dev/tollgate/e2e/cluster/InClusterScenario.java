@@ -68,6 +68,13 @@ abstract class InClusterScenario {
   private static final String ANALYTICS = RELEASE + "-analytics";
   private static final Map<String, String> GATEWAY_PODS =
       Map.of("app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", "gateway");
+
+  /** {@link #GATEWAY_PODS} as kubectl's {@code -l} takes it. */
+  private static final String GATEWAY_SELECTOR =
+      GATEWAY_PODS.entrySet().stream()
+          .map(label -> label.getKey() + "=" + label.getValue())
+          .collect(Collectors.joining(","));
+
   private static final Map<String, String> OPERATOR_PODS =
       Map.of("app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", "operator");
 
@@ -384,7 +391,7 @@ abstract class InClusterScenario {
                                         + "listener-certificates-version}{\"\\n\"}{end}",
                                     "pods",
                                     "-l",
-                                    "app.kubernetes.io/component=gateway")
+                                    GATEWAY_SELECTOR)
                                 .lines())
                         .isNotEmpty()
                         .allMatch(
@@ -813,7 +820,6 @@ abstract class InClusterScenario {
     return d.getStatus().getReadyReplicas();
   }
 
-  /** Gateway pods that are Ready and not terminating, by name. */
   /** The last lines each gateway pod logged, for a failure's message. */
   private String gatewayLogs() {
     return kubectl(
@@ -822,15 +828,14 @@ abstract class InClusterScenario {
             "-n",
             NAMESPACE,
             "-l",
-            GATEWAY_PODS.entrySet().stream()
-                .map(label -> label.getKey() + "=" + label.getValue())
-                .collect(Collectors.joining(",")),
+            GATEWAY_SELECTOR,
             "--prefix",
             "--tail=40",
             "--max-log-requests=5")
         .output();
   }
 
+  /** Gateway pods that are Ready and not terminating, by name. */
   List<Pod> readyGateways() {
     return client()
         .pods()
