@@ -53,7 +53,7 @@ public final class GatewayServer {
             .validateRequestHeaders(true)
             .validateRequestHostHeader(true)
             .validatePath(true)
-            .addReceiveListener(connections.headDeadline())
+            .addReceiveListener(connections.requestHeads())
             .build();
     Http2Config http2 = settings.http2Limits().config(settings.maxHeaderSize());
     server

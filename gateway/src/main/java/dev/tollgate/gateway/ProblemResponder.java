@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.edge.ClientProtocol;
 import dev.tollgate.gateway.grpc.GrpcProblemResponse;
 import dev.tollgate.gateway.grpc.GrpcRequests;
@@ -42,10 +43,12 @@ final class ProblemResponder {
       if (ClientProtocol.of(req) == ClientProtocol.HTTP_1
           && req.content().hasEntity()
           && !req.content().consumed()) {
-        // Otherwise Helidon would read the unused body after the answer, with no deadline: a
-        // client trickling a large body could hold the connection for as long as it likes.
-        // (HTTP/2 forbids the header: there the unread body belongs to the stream alone.)
+        // The connection ends with the answer: read after it, the unused body would have no
+        // deadline (a client trickling a large body could hold the connection as long as it
+        // likes), and its bytes would be parsed as the next request. (HTTP/2 forbids the
+        // header: there the unread body belongs to the stream alone.)
         res.header(HeaderValues.CONNECTION_CLOSE);
+        ClientConnections.closeAfter(res);
       }
       send(res, e);
     };

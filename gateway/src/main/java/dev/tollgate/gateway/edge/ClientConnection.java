@@ -18,6 +18,9 @@ final class ClientConnection extends BodyWatch {
   /** The HTTP/2 streams being handled; always empty on HTTP/1. */
   private final Set<ClientStream> streams = ConcurrentHashMap.newKeySet();
 
+  /** Set when the response being written ends the connection: no further request is served. */
+  private volatile boolean closing;
+
   ClientConnection(ConnectionContext context, boolean admitted) {
     super(IDLE);
     this.context = context;
@@ -30,6 +33,15 @@ final class ClientConnection extends BodyWatch {
 
   Set<ClientStream> streams() {
     return streams;
+  }
+
+  /** The current response announces {@code Connection: close}: it is the connection's last. */
+  void closeAfterResponse() {
+    closing = true;
+  }
+
+  boolean closing() {
+    return closing;
   }
 
   /** False for a connection over the cap, which is answered 503 after its first request head. */

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.edge;
 
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.problem.GatewayProblems.BodyTimeout;
+import dev.tollgate.gateway.proxy.http1.ConnectionOptions;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Headers;
@@ -9,6 +10,8 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http2.Http2Config;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       HTTP/2 the body deadline is per stream ({@link ClientStream}): the stalled stream alone is
  *       answered 408, the connection and its other streams go on.
  *   <li><b>Keep-alive.</b> A connection without a request in progress is closed after {@code
- *       keepAliveTimeout} by Helidon's own idle check, configured here.
+ *       keepAliveTimeout} by Helidon's own idle check, configured here. An HTTP/1 response that
+ *       announces {@code Connection: close} ends its connection once sent ({@link #closeAfter}).
  * </ul>
  *
  * <p>A connection's state lives in a {@link ClientConnection} bound to its thread: Helidon serves
@@ -110,12 +114,19 @@ public final class ClientConnections implements AutoCloseable {
         .idleConnectionPeriod(IDLE_CHECK_PERIOD);
   }
 
-  /** The receive listener that starts and ends the header deadline; add it to the HTTP/1 config. */
-  public Http1ConnectionListener headDeadline() {
+  /**
+   * The receive listener that starts and ends the header deadline, and refuses a request head that
+   * follows a response announcing {@code Connection: close}; add it to the HTTP/1 config.
+   */
+  public Http1ConnectionListener requestHeads() {
     return new Http1ConnectionListener() {
       @Override
       public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         ClientConnection connection = CURRENT.get();
+        if (connection != null && connection.closing()) {
+          // bytes that followed a request whose response ended the connection (closeAfter)
+          throw new CloseConnectionException("the connection was announced closed");
+        }
         if (connection != null) {
           connection.headStarted(System.nanoTime() + limits.headerTimeout().toNanos());
         }
@@ -159,6 +170,33 @@ public final class ClientConnections implements AutoCloseable {
     return connection != null && connection.timedOut()
         ? new CloseConnectionException("client deadline passed", failure)
         : failure;
+  }
+
+  /**
+   * Ends the calling thread's HTTP/1 connection once {@code res} is sent, when the request asked
+   * for that ({@code Connection: close}); Helidon then says so in the response's own header.
+   */
+  public static void closeAfterIfAsked(ServerRequest req, ServerResponse res) {
+    if (ConnectionOptions.of(req.headers()).contains("close")) {
+      closeAfter(res);
+    }
+  }
+
+  /**
+   * Ends the calling thread's HTTP/1 connection once {@code res}, which announces {@code
+   * Connection: close}, is sent (a no-op on HTTP/2, whose streams end alone, and outside a client
+   * connection). Helidon 4.3 writes that header and then reads the connection's next request anyway
+   * (helidon#12324): a client waiting for the end of the stream waited for the keep-alive timeout,
+   * and the unread body of a rejected request was parsed and served as a request of its own.
+   */
+  public static void closeAfter(ServerResponse res) {
+    ClientConnection connection = CURRENT.get();
+    if (connection != null && CURRENT_STREAM.get() == null) {
+      // Helidon may hold bytes that followed the request, already read: the next request head
+      // found there is refused (requestHeads), and the close ends the wait for more.
+      connection.closeAfterResponse();
+      res.whenSent(() -> connection.context().serverSocket().close());
+    }
   }
 
   /** The pipeline answered the current request (a no-op outside an HTTP/2 stream). */

@@ -92,6 +92,7 @@ public final class GatewayHandler implements Handler {
     int status = 500;
     GatewayExchange exchange = null;
     SentOnce sent = null;
+    ClientConnections.closeAfterIfAsked(req, res);
     if (ClientConnections.currentOverCap()) {
       metrics.request(null, 503, System.nanoTime() - start);
       throw new Overloaded();
