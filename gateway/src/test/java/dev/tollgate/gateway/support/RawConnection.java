@@ -34,7 +34,15 @@ public final class RawConnection implements AutoCloseable {
 
   public static RawConnection open(InetAddress address, int port) {
     try {
-      Socket socket = new Socket(address, port);
+      return over(new Socket(address, port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Drives a socket connected elsewhere (a TLS socket after its handshake, say). */
+  public static RawConnection over(Socket socket) {
+    try {
       socket.setTcpNoDelay(true);
       return new RawConnection(socket);
     } catch (IOException e) {
