@@ -156,7 +156,7 @@ local function decide(operation, count, reply)
 end
 
 -- Second pass: each request in turn. A request whose Redis command fails (a key of the wrong type,
--- written by something else) fails alone: its limits answer allowed = -1 and the error text, and
+-- written by something else) fails alone (but READONLY fails the call: see below): its limits answer allowed = -1 and the error text, and
 -- the other requests of the batch are decided as usual. A consume fails while reading, before it
 -- writes anything; whatever a failed request appended to the reply is cut off again.
 local reply = {}
@@ -170,6 +170,12 @@ while at <= #ARGV do
   local decided, failure = pcall(decide, operation, count, reply)
   if not decided then
     local message = type(failure) == 'table' and failure.err or tostring(failure)
+    -- A replica refuses every write: this node is not the master any more (a failover, perhaps
+    -- behind an address that now names another node). The whole call fails, so the client sees
+    -- it once and connects anew; nothing was written, a read-only replica takes no writes.
+    if string.sub(message, 1, 8) == 'READONLY' then
+      return redis.error_reply(message)
+    end
     for i = #reply, length + 1, -1 do
       reply[i] = nil
     end

@@ -29,7 +29,10 @@ import java.util.function.Function;
  * batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
  * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
  * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
- * and the call retried once.
+ * and the call retried once. When Redis answers {@code READONLY} it has become a replica while its
+ * address stayed (a failover behind a Service or a DNS name, which moves new connections only):
+ * that batch fails, and its socket and every pooled one are closed, so the next batch connects anew
+ * and reaches the node the address names now.
  */
 final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
@@ -119,6 +122,12 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       if (reply instanceof RespReader.Error error && error.noScript()) {
         loadOn(socket, deadline);
         reply = socket.evalsha(script.sha1(), keys, argv, deadline);
+      }
+      if (reply instanceof RespReader.Error error && error.readOnly()) {
+        // every pooled socket went to the same address, and so to the same demoted node
+        socket.close();
+        closeIdle();
+        return answer(reply);
       }
       giveBack(socket);
       return answer(reply);

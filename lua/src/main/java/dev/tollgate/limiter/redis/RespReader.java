@@ -21,6 +21,11 @@ final class RespReader {
     boolean noScript() {
       return message.startsWith("NOSCRIPT");
     }
+
+    /** The node is a read-only replica: it cannot run the limiter's writes. */
+    boolean readOnly() {
+      return message.startsWith("READONLY");
+    }
   }
 
   // Bounds for one whole reply, every array and string in it together. A batch of 128 requests

@@ -13,6 +13,7 @@ import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.LimiterUnavailableException;
 import dev.tollgate.limiter.LimiterUnavailableException.Reason;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.testkit.redis.RedisServer;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,6 +155,35 @@ class DirectScriptRunnerIT {
       List<CompletableFuture<LimitDecision>> after = burst(limiter, 200);
 
       assertThat(after).allSatisfy(decision -> assertThat(decision.join().outcomes()).isNotEmpty());
+    }
+  }
+
+  @Test
+  void aFailoverBehindAStableAddressCostsOneBatch() {
+    try (RedisServer promoted = RedisServer.start();
+        MovableAddress address = new MovableAddress(REDIS.server().port());
+        RateLimiter limiter =
+            RedisLimiterFactory.create(
+                "redis://127.0.0.1:" + address.port(), options().withOverLimitCacheSize(0))) {
+      assertThat(decide(limiter).outcomes()).isNotEmpty();
+      // the failover: the old master follows the new one, the address names the new one; the
+      // limiter's pooled socket still reaches the old master
+      REDIS.server().cli("REPLICAOF", promoted.host(), Integer.toString(promoted.port()));
+      address.moveTo(promoted.port());
+
+      assertThatThrownBy(() -> decide(limiter))
+          .cause()
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.REDIS_ERROR);
+                assertThat(e).hasMessageContaining("READONLY");
+              });
+      // one batch lost, not every one until the old socket breaks
+      assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(9);
+      assertThat(promoted.cli("EXISTS", new RedisKeys("it").stateKey(CHECK))).isEqualTo("1");
+    } finally {
+      REDIS.server().cli("REPLICAOF", "NO", "ONE");
     }
   }
 
