@@ -2,6 +2,7 @@ package dev.tollgate.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * standalone Redis through {@link RedisClient}, a sentinel-monitored master through Lettuce's
  * {@link MasterReplica}, a cluster through {@link RedisClusterClient} (commands routed by their
  * key's slot). Standalone and cluster offer the same command interfaces, so callers never branch on
- * the kind. Owns its client and client resources: closing it releases everything.
+ * the kind. Owns its client and client resources: closing it releases everything. A standalone
+ * connection whose Redis turned replica behind the same address reconnects ({@link
+ * ReadOnlyReconnect}).
  *
  * <p>Why {@link MasterReplica} for Sentinel rather than a plain sentinel connection: the plain one
  * asks the sentinels for the master only when it reconnects, and a master that hangs (paused, or
@@ -106,7 +109,11 @@ public final class RedisConnection<K, V> implements AutoCloseable {
         c.setReadFrom(ReadFrom.UPSTREAM);
         return new RedisConnection<>(resources, single, c, c.sync(), c.async(), codec, uri, false);
       }
+      // before connecting: Lettuce wraps a connection's writer for the listeners it has then
+      ReadOnlyReconnect readOnly = new ReadOnlyReconnect(uri.getHost() + ":" + uri.getPort());
+      single.addListener(readOnly);
       StatefulRedisConnection<K, V> c = single.connect(codec, uri);
+      readOnly.watch((RedisChannelHandler<?, ?>) c);
       return new RedisConnection<>(resources, single, c, c.sync(), c.async(), codec, uri, false);
     } catch (RuntimeException e) {
       if (client != null) {

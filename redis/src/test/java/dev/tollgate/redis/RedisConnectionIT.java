@@ -1,9 +1,11 @@
 package dev.tollgate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.testkit.FreePort;
+import dev.tollgate.testkit.redis.MovableAddress;
 import dev.tollgate.testkit.redis.RedisServer;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import dev.tollgate.testkit.redis.SentinelProcess;
@@ -84,6 +86,33 @@ class RedisConnectionIT {
           RedisConnection.open(settings.target(), LettuceOptions.control(), StringCodec.UTF8)) {
         assertThat(connection.sync().ping()).isEqualTo("PONG");
       }
+    }
+  }
+
+  @Test
+  void aStandaloneConnectionFollowsAFailoverBehindAStableAddress() {
+    try (RedisServer promoted = RedisServer.start();
+        MovableAddress address = new MovableAddress(REDIS.server().port());
+        RedisConnection<String, String> connection =
+            RedisConnection.open(
+                RedisTarget.parse("redis://127.0.0.1:" + address.port()),
+                LettuceOptions.control(),
+                StringCodec.UTF8)) {
+      connection.sync().set("before", "1");
+      // the failover: the old master follows the new one, the address names the new one; the
+      // open connection still reaches the old master
+      REDIS.server().cli("REPLICAOF", promoted.host(), Integer.toString(promoted.port()));
+      address.moveTo(promoted.port());
+
+      assertThatThrownBy(() -> connection.sync().set("after", "1"))
+          .hasMessageStartingWith("READONLY");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(connection.sync().set("after", "2")).isEqualTo("OK"));
+      assertThat(promoted.cli("GET", "after")).isEqualTo("2");
+    } finally {
+      REDIS.server().cli("REPLICAOF", "NO", "ONE");
     }
   }
 }

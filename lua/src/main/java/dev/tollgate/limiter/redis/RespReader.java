@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.redis.ReadOnlyReconnect;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ final class RespReader {
 
     /** The node is a read-only replica: it cannot run the limiter's writes. */
     boolean readOnly() {
-      return message.startsWith("READONLY");
+      return ReadOnlyReconnect.readOnly(message);
     }
   }
 

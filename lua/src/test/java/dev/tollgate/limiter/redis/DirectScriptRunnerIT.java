@@ -13,6 +13,7 @@ import dev.tollgate.limiter.LimitRequest;
 import dev.tollgate.limiter.LimiterUnavailableException;
 import dev.tollgate.limiter.LimiterUnavailableException.Reason;
 import dev.tollgate.limiter.RateLimiter;
+import dev.tollgate.testkit.redis.MovableAddress;
 import dev.tollgate.testkit.redis.RedisServer;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.io.IOException;

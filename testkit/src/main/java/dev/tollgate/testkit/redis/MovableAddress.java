@@ -1,4 +1,4 @@
-package dev.tollgate.limiter.redis;
+package dev.tollgate.testkit.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Service or a DNS name is moved by a failover: new connections reach the node it names now, the
  * connections already open stay with the node they reached.
  */
-final class MovableAddress implements AutoCloseable {
+public final class MovableAddress implements AutoCloseable {
   private final ServerSocket listener;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile int targetPort;
 
-  MovableAddress(int targetPort) {
+  public MovableAddress(int targetPort) {
     this.targetPort = targetPort;
     try {
       listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,12 +30,12 @@ final class MovableAddress implements AutoCloseable {
     Thread.ofVirtual().start(this::accept);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Sends the connections opened from now on to {@code port}. */
-  void moveTo(int port) {
+  public void moveTo(int port) {
     targetPort = port;
   }
 
