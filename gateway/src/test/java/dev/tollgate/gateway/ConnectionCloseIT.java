@@ -1,11 +1,10 @@
 package dev.tollgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.gateway.support.ConnectionCloseChecks;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawConnection;
-import dev.tollgate.gateway.support.RawHttp;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestUpstream;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * the gateway's doing, not its idle check.
  */
 class ConnectionCloseIT {
-  private static final Duration PROMPTLY = Duration.ofSeconds(3);
+  private static final Duration PROMPTLY = ConnectionCloseChecks.PROMPTLY;
 
   private static TestUpstream upstream;
   private static GatewayFixture gateway;
@@ -48,17 +47,6 @@ class ConnectionCloseIT {
   }
 
   @Test
-  void aProxiedResponseTheClientAskedToBeLastClosesTheConnection() {
-    try (RawConnection client = RawConnection.open(gateway.port())) {
-      client.send("GET /api/items HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-      RawHttp.Response response = client.readResponse(PROMPTLY);
-      assertThat(response.status()).isEqualTo(200);
-      assertThat(response.text()).containsIgnoringCase("Connection: close");
-      assertThat(client.awaitClose(PROMPTLY)).as("closed after the response").isPresent();
-    }
-  }
-
-  @Test
   void aProblemTheClientAskedToBeLastClosesTheConnection() {
     try (RawConnection client = RawConnection.open(gateway.port())) {
       // "close" among other options counts too (RFC 9110, 7.6.1)
@@ -71,37 +59,16 @@ class ConnectionCloseIT {
 
   @Test
   void theUnreadBodyOfARefusedRequestIsNeverServedAsARequest() {
-    String smuggled = "GET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
     try (RawConnection client = RawConnection.open(gateway.port())) {
-      // refused (no route) before its body is read: the gateway closes rather than read it
-      client.send(
-          "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: "
-              + smuggled.length()
-              + "\r\n\r\n"
-              + smuggled);
-      RawHttp.Response refused = client.readResponse(PROMPTLY);
-      assertThat(refused.status()).isEqualTo(404);
-      assertThat(refused.text()).containsIgnoringCase("Connection: close");
-      assertThat(client.awaitClose(PROMPTLY)).as("closed after the problem").isPresent();
-      assertThat(client.received()).as("one response only").containsOnlyOnce("HTTP/1.1 ");
+      ConnectionCloseChecks.aRefusedBodyIsNeverServed(client, "x", "/api/smuggled", upstream);
     }
-    await()
-        .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(2))
-        .until(() -> upstream.hits() == 0);
   }
 
   @Test
   void requestsAfterOneThatAskedToBeLastAreNotServed() {
     try (RawConnection client = RawConnection.open(gateway.port())) {
-      client.send(
-          "GET /api/first HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-              + "GET /api/second HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(client.readResponse(PROMPTLY).status()).isEqualTo(200);
-      assertThat(client.awaitClose(PROMPTLY)).isPresent();
-      assertThat(client.received()).containsOnlyOnce("HTTP/1.1 ");
+      ConnectionCloseChecks.nothingAfterTheLastIsServed(client, "x", "/api/first", upstream);
     }
-    assertThat(upstream.hits()).isEqualTo(1);
   }
 
   @Test

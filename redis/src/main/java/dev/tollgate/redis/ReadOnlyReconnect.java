@@ -48,7 +48,8 @@ public final class ReadOnlyReconnect implements CommandListener {
   @Override
   public void commandFailed(CommandFailedEvent event) {
     RedisChannelHandler<?, ?> watched = connection;
-    if (watched == null || !readOnly(String.valueOf(event.getCause().getMessage()))) {
+    Throwable cause = event.getCause();
+    if (watched == null || cause == null || !readOnly(cause.getMessage())) {
       return;
     }
     long last = lastCloseNanos.get();

@@ -1,11 +1,10 @@
 package dev.tollgate.gateway.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.gateway.support.ConnectionCloseChecks;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawConnection;
-import dev.tollgate.gateway.support.RawHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * minute, so a close within seconds is the gateway's doing.
  */
 class HttpsConnectionCloseIT {
-  private static final Duration PROMPTLY = Duration.ofSeconds(3);
+  private static final Duration PROMPTLY = ConnectionCloseChecks.PROMPTLY;
   private static final String HOST = "orders.example.test";
 
   private static HttpsSetup setup;
@@ -63,43 +62,16 @@ class HttpsConnectionCloseIT {
   @Test
   void aResponseTheClientAskedToBeLastClosesTheConnection() throws IOException {
     try (RawConnection client = connect()) {
-      client.send(
-          "GET /orders/1 HTTP/1.1\r\nHost: "
-              + HOST
-              + "\r\nConnection: close\r\n\r\n"
-              + "GET /orders/2 HTTP/1.1\r\nHost: "
-              + HOST
-              + "\r\n\r\n");
-      RawHttp.Response response = client.readResponse(PROMPTLY);
-      assertThat(response.status()).isEqualTo(200);
-      assertThat(response.text()).containsIgnoringCase("Connection: close");
-      assertThat(client.awaitClose(PROMPTLY)).as("closed after the response").isPresent();
-      assertThat(client.received()).as("one response only").containsOnlyOnce("HTTP/1.1 ");
+      ConnectionCloseChecks.nothingAfterTheLastIsServed(client, HOST, "/orders/1", setup.upstream);
     }
-    assertThat(setup.upstream.hits()).isEqualTo(1);
   }
 
   @Test
   void theUnreadBodyOfARefusedRequestIsNeverServedAsARequest() throws IOException {
-    String smuggled = "GET /orders/smuggled HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n";
     try (RawConnection client = connect()) {
-      client.send(
-          "POST /nowhere HTTP/1.1\r\nHost: "
-              + HOST
-              + "\r\nContent-Length: "
-              + smuggled.length()
-              + "\r\n\r\n"
-              + smuggled);
-      RawHttp.Response refused = client.readResponse(PROMPTLY);
-      assertThat(refused.status()).isEqualTo(404);
-      assertThat(refused.text()).containsIgnoringCase("Connection: close");
-      assertThat(client.awaitClose(PROMPTLY)).as("closed after the problem").isPresent();
-      assertThat(client.received()).as("one response only").containsOnlyOnce("HTTP/1.1 ");
+      ConnectionCloseChecks.aRefusedBodyIsNeverServed(
+          client, HOST, "/orders/smuggled", setup.upstream);
     }
-    await()
-        .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(2))
-        .until(() -> setup.upstream.hits() == 0);
   }
 
   @Test
