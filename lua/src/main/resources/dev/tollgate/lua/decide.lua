@@ -156,9 +156,10 @@ local function decide(operation, count, reply)
 end
 
 -- Second pass: each request in turn. A request whose Redis command fails (a key of the wrong type,
--- written by something else) fails alone (but READONLY fails the call: see below): its limits answer allowed = -1 and the error text, and
--- the other requests of the batch are decided as usual. A consume fails while reading, before it
--- writes anything; whatever a failed request appended to the reply is cut off again.
+-- written by something else) fails alone: its limits answer allowed = -1 and the error text, and
+-- the other requests of the batch are decided as usual (READONLY excepted: it fails the call). A
+-- consume fails while reading, before it writes anything; whatever a failed request appended to
+-- the reply is cut off again.
 local reply = {}
 at = 2
 local key_at = 1

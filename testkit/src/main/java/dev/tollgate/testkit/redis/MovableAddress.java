@@ -41,15 +41,20 @@ public final class MovableAddress implements AutoCloseable {
 
   private void accept() {
     while (!listener.isClosed()) {
+      Socket client;
       try {
-        Socket client = listener.accept();
+        client = listener.accept();
+      } catch (IOException e) {
+        continue; // closed: the loop ends
+      }
+      sockets.add(client);
+      try {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        sockets.add(client);
         sockets.add(server);
         Thread.ofVirtual().start(() -> pump(client, server));
         Thread.ofVirtual().start(() -> pump(server, client));
       } catch (IOException e) {
-        // closed, or the target refused: the client sees its connection end
+        closeQuietly(client); // the target refused: the client sees its connection end
       }
     }
   }
