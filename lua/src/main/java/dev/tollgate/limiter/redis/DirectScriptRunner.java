@@ -127,9 +127,9 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
         // every pooled socket went to the same address, and so to the same demoted node
         socket.close();
         closeIdle();
-        return answer(reply);
+      } else {
+        giveBack(socket);
       }
-      giveBack(socket);
       return answer(reply);
     } catch (IOException | RuntimeException e) {
       socket.close();
