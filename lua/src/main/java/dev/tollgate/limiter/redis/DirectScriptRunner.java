@@ -15,18 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs the limiter script on a standalone Redis (plain, or TLS as {@link SocketSecurity} allows)
- * over blocking sockets of its own, on the thread that sends the batch, and answers there: the
- * batch is written with one {@code write} from the request's virtual thread and its reply read by
- * that thread, so a decision crosses no event loop (Lettuce's path hands the write to its event
- * loop and completes every request from there: two wake-ups and a third more context switches per
- * limited request, benchmarks.md "a limiter that reads its own replies").
+ * Runs the limiter script on a standalone Redis or a sentinel-monitored master (plain, or TLS as
+ * {@link SocketSecurity} allows) over blocking sockets of its own, on the thread that sends the
+ * batch, and answers there: the batch is written with one {@code write} from the request's virtual
+ * thread and its reply read by that thread, so a decision crosses no event loop (Lettuce's path
+ * hands the write to its event loop and completes every request from there: two wake-ups and a
+ * third more context switches per limited request, benchmarks.md "a limiter that reads its own
+ * replies").
  *
  * <p>Sockets are pooled: the batcher keeps at most two batches out, so two sockets serve a gateway;
  * one that failed is closed (its reply stream may be out of step), and the next batch opens a new
- * one. A pooled socket that Redis closed while it waited (a restart, an idle timeout) is found
- * before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed connect,
- * batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
+ * one, at the node the {@link NodeLocator} names then (a promoted master after a Sentinel
+ * failover). A pooled socket that Redis closed while it waited (a restart, an idle timeout) is
+ * found before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed
+ * connect, batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
  * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
  * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
  * and the call retried once. When Redis answers {@code READONLY} it has become a replica while its
@@ -41,7 +43,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private static final Executor OWN_VIRTUAL_THREAD =
       task -> Thread.ofVirtual().name("tollgate-limiter-call").start(task);
 
-  private final RedisURI uri;
+  private final NodeLocator node;
   private final SocketSecurity security;
   private final LimiterScript script;
   private final Duration connectTimeout;
@@ -54,16 +56,19 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param node where new sockets connect; closed with this runner
+   * @param security how they are secured ({@link SocketSecurity#of} the URL)
    * @param budget how long a call may wait for Redis: the decision budget
    */
   DirectScriptRunner(
-      RedisURI uri,
+      NodeLocator node,
+      SocketSecurity security,
       LimiterScript script,
       Duration connectTimeout,
       Duration budget,
       Duration maxReconnectDelay) {
-    this.uri = uri;
-    this.security = SocketSecurity.of(uri);
+    this.node = node;
+    this.security = security;
     this.script = script;
     this.connectTimeout = connectTimeout;
     this.budgetNanos = budget.toNanos();
@@ -75,7 +80,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
    * does not speak RESP fails the gateway's start, as Lettuce's connect does on the other paths.
    */
   void connect() throws IOException {
-    giveBack(ScriptSocket.open(uri, security, connectTimeout));
+    giveBack(ScriptSocket.open(node.locate(), security, connectTimeout));
   }
 
   @Override
@@ -178,16 +183,18 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
           "Redis unreachable at the last attempt; retrying after a backoff",
           null);
     }
+    String where = node.describe();
     try {
-      socket = ScriptSocket.open(uri, security, connectTimeout);
+      RedisURI located = node.locate();
+      where = located.getHost() + ":" + located.getPort();
+      socket = ScriptSocket.open(located, security, connectTimeout);
       failedConnects.set(0);
       return socket;
     } catch (IOException e) {
       Duration wait = backoff.createDelay(failedConnects.incrementAndGet());
       retryAtNanos = System.nanoTime() + wait.toNanos();
       // a connect that times out means unreachable (DISCONNECTED), not a slow decision
-      throw new IOException(
-          "Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(), e);
+      throw new IOException("Redis at " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -220,5 +227,6 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   public void close() {
     closed = true;
     closeIdle();
+    node.close();
   }
 }
