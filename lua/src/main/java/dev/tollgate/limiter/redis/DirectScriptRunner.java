@@ -29,12 +29,13 @@ import java.util.function.Function;
  * failover). A pooled socket that Redis closed while it waited (a restart, an idle timeout) is
  * found before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed
  * connect, batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
- * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
- * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
- * and the call retried once. When Redis answers {@code READONLY} it has become a replica while its
- * address stayed (a failover behind a Service or a DNS name, which moves new connections only):
- * that batch fails, and its socket and every pooled one are closed, so the next batch connects anew
- * and reaches the node the address names now.
+ * RedisBackoff}), so a Redis that is down costs no connect per batch, or until the locator finds
+ * that the node moved ({@link NodeLocator#moved}: the sentinels promoted another master). When
+ * Redis lost the script ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded
+ * again on the same socket and the call retried once. When Redis answers {@code READONLY} it has
+ * become a replica while its address stayed (a failover behind a Service or a DNS name, which moves
+ * new connections only): that batch fails, and its socket and every pooled one are closed, so the
+ * next batch connects anew and reaches the node the address names now.
  */
 final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
@@ -176,8 +177,9 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       }
       socket.close(); // Redis closed it while it waited in the pool
     }
-    // only new connections wait for the backoff: pooled ones are tried, and closed if they fail
-    if (System.nanoTime() - retryAtNanos < 0) {
+    // only new connections wait for the backoff: pooled ones are tried, and closed if they fail;
+    // a master that moved meanwhile (a Sentinel failover) is tried at once
+    if (System.nanoTime() - retryAtNanos < 0 && !node.moved()) {
       throw new LimiterUnavailableException(
           Reason.DISCONNECTED,
           "Redis unreachable at the last attempt; retrying after a backoff",

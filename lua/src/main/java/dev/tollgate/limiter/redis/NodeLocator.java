@@ -17,6 +17,16 @@ interface NodeLocator extends AutoCloseable {
    */
   RedisURI locate() throws IOException;
 
+  /**
+   * Whether the node has moved since the last {@link #locate}, asked while new connects wait for
+   * their backoff after a failed one: a master the sentinels have promoted meanwhile is connected
+   * to at once instead of after the backoff. Answers false when nothing can move, and when it was
+   * asked less than a moment ago (the implementation bounds how often it looks).
+   */
+  default boolean moved() {
+    return false;
+  }
+
   /** What is asked, for messages: an address or the sentinels and master name, no credentials. */
   String describe();
 
