@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A {@code redis-sentinel://} URL: the engine decides on the master a real Sentinel names, over its
  * own sockets ({@link SentinelMasterLocator}), and after a failover (the master killed, or paused
  * so its connections stay open) on the master the sentinels promoted, where the client's state
- * continues. How long after the promotion that took is printed, not asserted.
+ * continues; after a kill, at the first decision once the sentinels name that master, however far
+ * the reconnect backoff had grown. How long the failover took is printed, not asserted.
  */
 class RedisSentinelRateLimiterIT {
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
