@@ -188,7 +188,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     String where = node.describe();
     try {
       RedisURI located = node.locate();
-      where = located.getHost() + ":" + located.getPort();
+      where = NodeLocator.address(located);
       socket = ScriptSocket.open(located, security, connectTimeout);
       failedConnects.set(0);
       return socket;

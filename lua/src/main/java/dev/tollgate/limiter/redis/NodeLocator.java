@@ -33,6 +33,11 @@ interface NodeLocator extends AutoCloseable {
   @Override
   void close();
 
+  /** {@code host:port} of a node, as messages and comparisons of nodes write it. */
+  static String address(RedisURI node) {
+    return node.getHost() + ":" + node.getPort();
+  }
+
   /** A standalone Redis at {@code uri}. */
   static NodeLocator fixed(RedisURI uri) {
     return new NodeLocator() {
@@ -43,7 +48,7 @@ interface NodeLocator extends AutoCloseable {
 
       @Override
       public String describe() {
-        return uri.getHost() + ":" + uri.getPort();
+        return address(uri);
       }
 
       @Override

@@ -39,6 +39,10 @@ final class SentinelMasterLocator implements NodeLocator {
 
   private final RedisURI sentinels;
   private final Duration timeout;
+
+  /** One sentinel's share of a lookup: its connect and one command. */
+  private final Duration attemptTimeout;
+
   private final ClientResources resources;
   private final RedisClient client;
   private final AtomicLong nextRecheckNanos = new AtomicLong(System.nanoTime());
@@ -51,6 +55,7 @@ final class SentinelMasterLocator implements NodeLocator {
   SentinelMasterLocator(RedisURI sentinels, LettuceOptions options, Duration timeout) {
     this.sentinels = sentinels;
     this.timeout = timeout;
+    this.attemptTimeout = LettuceOptions.CONNECT_TIMEOUT.plus(timeout);
     this.resources = options.resources();
     this.client = RedisClient.create(resources);
     client.setOptions(options.client());
@@ -59,7 +64,7 @@ final class SentinelMasterLocator implements NodeLocator {
   @Override
   public RedisURI locate() throws IOException {
     RedisURI node = lookUp();
-    located = address(node);
+    located = NodeLocator.address(node);
     return node;
   }
 
@@ -71,14 +76,10 @@ final class SentinelMasterLocator implements NodeLocator {
       return false;
     }
     try {
-      return !address(lookUp()).equals(located);
+      return !NodeLocator.address(lookUp()).equals(located);
     } catch (IOException e) {
       return false; // the sentinels cannot say: the backoff stands
     }
-  }
-
-  private static String address(RedisURI node) {
-    return node.getHost() + ":" + node.getPort();
   }
 
   // Every sentinel in the URL's order until one names the master: a sentinel that is down, hangs
@@ -87,7 +88,7 @@ final class SentinelMasterLocator implements NodeLocator {
     String master = sentinels.getSentinelMasterId();
     List<String> failures = new ArrayList<>();
     for (RedisURI sentinel : sentinels.getSentinels()) {
-      String where = sentinel.getHost() + ":" + sentinel.getPort();
+      String where = NodeLocator.address(sentinel);
       try {
         if (ask(sentinel, master) instanceof InetSocketAddress node) {
           return dataNode(node.getHostString(), node.getPort());
@@ -108,12 +109,10 @@ final class SentinelMasterLocator implements NodeLocator {
         client.connectSentinelAsync(StringCodec.UTF8, sentinel);
     StatefulRedisSentinelConnection<String, String> connection;
     try {
-      connection =
-          connecting.get(
-              LettuceOptions.CONNECT_TIMEOUT.plus(timeout).toNanos(), TimeUnit.NANOSECONDS);
+      connection = connecting.get(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       connecting.thenAccept(StatefulConnection::close); // should it open after all
-      throw new IOException("no answer within " + LettuceOptions.CONNECT_TIMEOUT.plus(timeout));
+      throw new IOException("no answer within " + attemptTimeout);
     } catch (ExecutionException e) {
       throw new IOException(e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
@@ -142,7 +141,7 @@ final class SentinelMasterLocator implements NodeLocator {
   @Override
   public String describe() {
     return sentinels.getSentinels().stream()
-            .map(sentinel -> sentinel.getHost() + ":" + sentinel.getPort())
+            .map(NodeLocator::address)
             .collect(Collectors.joining(","))
         + "#"
         + sentinels.getSentinelMasterId();
