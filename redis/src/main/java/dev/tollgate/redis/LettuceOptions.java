@@ -23,8 +23,7 @@ import java.time.Duration;
  */
 public record LettuceOptions(
     Duration commandTimeout, int requestQueueSize, Duration maxReconnectDelay) {
-  /** How long opening a connection to one node may take (TCP and TLS). */
-  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * Periodic cluster topology re-read, the safety net when no adaptive trigger fires: 10 s (one

@@ -15,27 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs the limiter script on a standalone Redis or a sentinel-monitored master (plain, or TLS as
- * {@link SocketSecurity} allows) over blocking sockets of its own, on the thread that sends the
- * batch, and answers there: the batch is written with one {@code write} from the request's virtual
- * thread and its reply read by that thread, so a decision crosses no event loop (Lettuce's path
- * hands the write to its event loop and completes every request from there: two wake-ups and a
- * third more context switches per limited request, benchmarks.md "a limiter that reads its own
- * replies").
+ * Runs the limiter script on a standalone Redis (plain, or TLS as {@link SocketSecurity} allows)
+ * over blocking sockets of its own, on the thread that sends the batch, and answers there: the
+ * batch is written with one {@code write} from the request's virtual thread and its reply read by
+ * that thread, so a decision crosses no event loop (Lettuce's path hands the write to its event
+ * loop and completes every request from there: two wake-ups and a third more context switches per
+ * limited request, benchmarks.md "a limiter that reads its own replies").
  *
  * <p>Sockets are pooled: the batcher keeps at most two batches out, so two sockets serve a gateway;
  * one that failed is closed (its reply stream may be out of step), and the next batch opens a new
- * one, at the node the {@link NodeLocator} names then (a promoted master after a Sentinel
- * failover). A pooled socket that Redis closed while it waited (a restart, an idle timeout) is
- * found before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed
- * connect, batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
- * RedisBackoff}), so a Redis that is down costs no connect per batch, or until the locator finds
- * that the node moved ({@link NodeLocator#moved}: the sentinels promoted another master). When
- * Redis lost the script ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded
- * again on the same socket and the call retried once. When Redis answers {@code READONLY} it has
- * become a replica while its address stayed (a failover behind a Service or a DNS name, which moves
- * new connections only): that batch fails, and its socket and every pooled one are closed, so the
- * next batch connects anew and reaches the node the address names now.
+ * one. A pooled socket that Redis closed while it waited (a restart, an idle timeout) is found
+ * before a batch is written to it ({@link ScriptSocket#usable}) and closed. After a failed connect,
+ * batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
+ * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
+ * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
+ * and the call retried once. When Redis answers {@code READONLY} it has become a replica while its
+ * address stayed (a failover behind a Service or a DNS name, which moves new connections only):
+ * that batch fails, and its socket and every pooled one are closed, so the next batch connects anew
+ * and reaches the node the address names now.
  */
 final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
@@ -44,7 +41,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private static final Executor OWN_VIRTUAL_THREAD =
       task -> Thread.ofVirtual().name("tollgate-limiter-call").start(task);
 
-  private final NodeLocator node;
+  private final RedisURI uri;
   private final SocketSecurity security;
   private final LimiterScript script;
   private final Duration connectTimeout;
@@ -57,19 +54,16 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param node where new sockets connect; closed with this runner
-   * @param security how they are secured ({@link SocketSecurity#of} the URL)
    * @param budget how long a call may wait for Redis: the decision budget
    */
   DirectScriptRunner(
-      NodeLocator node,
-      SocketSecurity security,
+      RedisURI uri,
       LimiterScript script,
       Duration connectTimeout,
       Duration budget,
       Duration maxReconnectDelay) {
-    this.node = node;
-    this.security = security;
+    this.uri = uri;
+    this.security = SocketSecurity.of(uri);
     this.script = script;
     this.connectTimeout = connectTimeout;
     this.budgetNanos = budget.toNanos();
@@ -81,7 +75,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
    * does not speak RESP fails the gateway's start, as Lettuce's connect does on the other paths.
    */
   void connect() throws IOException {
-    giveBack(ScriptSocket.open(node.locate(), security, connectTimeout));
+    giveBack(ScriptSocket.open(uri, security, connectTimeout));
   }
 
   @Override
@@ -177,26 +171,23 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       }
       socket.close(); // Redis closed it while it waited in the pool
     }
-    // only new connections wait for the backoff: pooled ones are tried, and closed if they fail;
-    // a master that moved meanwhile (a Sentinel failover) is tried at once
-    if (System.nanoTime() - retryAtNanos < 0 && !node.moved()) {
+    // only new connections wait for the backoff: pooled ones are tried, and closed if they fail
+    if (System.nanoTime() - retryAtNanos < 0) {
       throw new LimiterUnavailableException(
           Reason.DISCONNECTED,
           "Redis unreachable at the last attempt; retrying after a backoff",
           null);
     }
-    String where = node.describe();
     try {
-      RedisURI located = node.locate();
-      where = NodeLocator.address(located);
-      socket = ScriptSocket.open(located, security, connectTimeout);
+      socket = ScriptSocket.open(uri, security, connectTimeout);
       failedConnects.set(0);
       return socket;
     } catch (IOException e) {
       Duration wait = backoff.createDelay(failedConnects.incrementAndGet());
       retryAtNanos = System.nanoTime() + wait.toNanos();
       // a connect that times out means unreachable (DISCONNECTED), not a slow decision
-      throw new IOException("Redis at " + where + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage(), e);
     }
   }
 
@@ -229,6 +220,5 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   public void close() {
     closed = true;
     closeIdle();
-    node.close();
   }
 }

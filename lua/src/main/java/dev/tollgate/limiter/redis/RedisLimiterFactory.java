@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the Redis limiter from a {@link RedisTarget}: a standalone Redis or a sentinel-monitored
- * master through the limiter's own sockets ({@link DirectScriptRunner}); a cluster through one
- * shared connection ({@link RedisConnection}) with the limiter's Lettuce options; the script loaded
- * once, and the over-limit cache in front.
+ * Builds the Redis limiter from a {@link RedisTarget}: a standalone Redis through the limiter's own
+ * sockets ({@link DirectScriptRunner}); sentinel or cluster through one shared connection ({@link
+ * RedisConnection}) with the limiter's Lettuce options; the script loaded once, and the over-limit
+ * cache in front.
  */
 public final class RedisLimiterFactory {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLimiterFactory.class);
@@ -70,21 +70,17 @@ public final class RedisLimiterFactory {
       LimiterScript script,
       ScriptClock clock,
       boolean batched) {
-    RedisURI uri = target.nodes().getFirst();
-    if (batched && !(target instanceof RedisTarget.Cluster) && SocketSecurity.supports(uri)) {
-      SocketSecurity security = SocketSecurity.of(uri);
-      NodeLocator node =
-          target instanceof RedisTarget.Sentinel
-              ? new SentinelMasterLocator(uri, options.lettuce(), options.commandTimeout())
-              : NodeLocator.fixed(uri);
-      DirectScriptRunner runner = direct(node, security, uri, options, script);
+    if (batched
+        && target instanceof RedisTarget.Standalone standalone
+        && SocketSecurity.supports(standalone.uri())) {
+      DirectScriptRunner runner = direct(standalone.uri(), options, script);
       return assemble(runner, false, options, clock, true, runner);
     }
     RedisConnection<byte[], byte[]> connection;
     try {
       connection = RedisConnection.open(target, options.lettuce(), ByteArrayCodec.INSTANCE);
     } catch (RedisException e) {
-      throw unreachable(uri, e);
+      throw unreachable(target.nodes().getFirst(), e);
     }
     return assemble(
         new ScriptRunner(connection.async(), script),
@@ -96,21 +92,15 @@ public final class RedisLimiterFactory {
   }
 
   /**
-   * A standalone Redis or a sentinel-monitored master, plain or TLS, gets the limiter's own sockets
-   * ({@link DirectScriptRunner}): one node to write to, found again for every new socket ({@link
-   * NodeLocator}). A Cluster keeps Lettuce, which follows slot moves, and so do the TLS modes the
-   * own sockets do not offer ({@link SocketSecurity}).
+   * A standalone Redis, plain or TLS, gets the limiter's own sockets ({@link DirectScriptRunner}):
+   * one node, nothing to discover. Sentinel and Cluster keep Lettuce, which follows failovers and
+   * slot moves, and so do the TLS modes the own sockets do not offer ({@link SocketSecurity}).
    */
   private static DirectScriptRunner direct(
-      NodeLocator node,
-      SocketSecurity security,
-      RedisURI uri,
-      RedisLimiterOptions options,
-      LimiterScript script) {
+      RedisURI uri, RedisLimiterOptions options, LimiterScript script) {
     DirectScriptRunner runner =
         new DirectScriptRunner(
-            node,
-            security,
+            uri,
             script,
             options.commandTimeout(),
             options.decisionBudget(),
