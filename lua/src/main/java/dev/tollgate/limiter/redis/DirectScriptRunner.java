@@ -45,6 +45,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private final SocketSecurity security;
   private final LimiterScript script;
   private final Duration connectTimeout;
+  private final Duration batchConnectTimeout;
   private final long budgetNanos;
   private final Delay backoff;
   private final ConcurrentLinkedQueue<ScriptSocket> idle = new ConcurrentLinkedQueue<>();
@@ -66,6 +67,10 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     this.security = SocketSecurity.of(uri);
     this.script = script;
     this.connectTimeout = connectTimeout;
+    // A batch's callers wait for their budget anyway, so the socket opened for it may take that
+    // long: a gateway starved of CPU (a burst in a pod held to its CPU request) can take more than
+    // the connect timeout to read Redis's first answer, and failed that batch with a budget left.
+    this.batchConnectTimeout = connectTimeout.compareTo(budget) >= 0 ? connectTimeout : budget;
     this.budgetNanos = budget.toNanos();
     this.backoff = RedisBackoff.reconnectDelay(maxReconnectDelay);
   }
@@ -179,7 +184,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
           null);
     }
     try {
-      socket = ScriptSocket.open(uri, security, connectTimeout);
+      socket = ScriptSocket.open(uri, security, batchConnectTimeout);
       failedConnects.set(0);
       return socket;
     } catch (IOException e) {

@@ -62,6 +62,13 @@ final class ScriptSocket implements AutoCloseable {
       ScriptSocket opened = new ScriptSocket(channel, socket);
       opened.handshake(uri, deadlineNanos);
       return opened;
+    } catch (SocketTimeoutException e) {
+      channel.close();
+      SocketTimeoutException named =
+          new SocketTimeoutException(
+              "not connected within " + timeout.toMillis() + " ms (" + e.getMessage() + ")");
+      named.initCause(e);
+      throw named;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

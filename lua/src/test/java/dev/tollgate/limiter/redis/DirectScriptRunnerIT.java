@@ -140,6 +140,55 @@ class DirectScriptRunnerIT {
   }
 
   /**
+   * A socket opened for a batch may take as long as the batch's callers wait, the decision budget,
+   * when that is longer than the connect timeout: Redis's first answer on a new socket can come
+   * late (a busy Redis, or a gateway starved of CPU that gets to read it late), and a batch that
+   * failed then had budget left (a 500-request burst in a cluster once lost a decision so, with a 5
+   * s budget and a socket cut at 1 s). Redis hangs here past the 1 s connect timeout while a second
+   * batch needs a socket of its own; every decision is still made.
+   */
+  @Test
+  void aSocketOpenedForABatchMayTakeTheDecisionBudget() throws InterruptedException {
+    RedisLimiterOptions options =
+        RedisLimiterOptions.defaults("it")
+            .withDecisionBudget(Duration.ofSeconds(5))
+            .withOverLimitCacheSize(0);
+    try (RateLimiter limiter = RedisLimiterFactory.create(REDIS.uri(), options)) {
+      List<CompletableFuture<LimitDecision>> decisions = new ArrayList<>();
+      REDIS.server().pause();
+      try {
+        // from a platform thread each call runs on a virtual thread of its own: the first batch
+        // takes the pooled socket, the second opens one, and the rest wait for a free slot
+        for (int i = 0; i < 20; i++) {
+          decisions.add(limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture());
+        }
+        Thread.sleep(Duration.ofMillis(1_500));
+      } finally {
+        REDIS.server().resume();
+      }
+
+      assertThat(decisions)
+          .allSatisfy(decision -> assertThat(decision.join().outcomes()).isNotEmpty());
+      // the limit is 10 a minute: each of the 20 decisions was made, in order, by Redis
+      assertThat(decisions.stream().filter(d -> d.join().allowed()).count()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aRedisThatDoesNotAnswerWithinTheConnectTimeoutFailsTheStartSayingSo() {
+    REDIS.server().pause();
+    try {
+      assertThatThrownBy(() -> RedisLimiterFactory.create(REDIS.uri(), options()))
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.DISCONNECTED))
+          .hasMessageContaining("not connected within 1000 ms");
+    } finally {
+      REDIS.server().resume();
+    }
+  }
+
+  /**
    * Sockets pooled while Redis restarts are dead when the next decisions come; they are found dead
    * before a batch is written to them, so a burst after Redis is back decides every request
    * (Lettuce reconnects in the background; a batch written to a dead socket would fail whole).
