@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.UUID;
 
 /**
@@ -26,6 +27,17 @@ import java.util.UUID;
  * EndpointSlices themselves and use a fresh namespace each ({@link #createNamespace}).
  */
 public final class KubeApiServer implements AutoCloseable {
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * How long before midnight a start may not begin: kube-api-test 7.5 ends its readiness waits at
+   * {@code LocalTime} start + timeout, which wraps at midnight, so a wait begun within the timeout
+   * before midnight sees its end as passed and fails at its first poll ("Kube API Server did not
+   * start properly" 36 ms after the start, at 23:58:23). Etcd's wait comes first and the API
+   * server's begins when etcd is ready: the timeout, and a margin for etcd.
+   */
+  private static final Duration MIDNIGHT_WINDOW = STARTUP_TIMEOUT.plusSeconds(30);
+
   private final KubeAPIServer server;
   private final Path dir;
   private Path kubeConfigFile;
@@ -37,6 +49,7 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   public static KubeApiServer start() {
+    sleep(waitBeforeStart(LocalTime.now(), MIDNIGHT_WINDOW));
     KubeApiServer api = new KubeApiServer(new KubeAPIServer(config()));
     api.server.start();
     api.kubeConfigFile = api.writeKubeConfig();
@@ -51,8 +64,23 @@ public final class KubeApiServer implements AutoCloseable {
         // Binaries laid out locally (tools/provision.sh) are used as they are; only a machine
         // without them lets kube-api-test download a release.
         .withOfflineMode(KubeBinaries.presentLocally())
-        .withStartupTimeout(120_000)
+        .withStartupTimeout(Math.toIntExact(STARTUP_TIMEOUT.toMillis()))
         .build();
+  }
+
+  /** Zero, or until just after midnight when {@code now} is less than {@code window} before it. */
+  static Duration waitBeforeStart(LocalTime now, Duration window) {
+    Duration untilMidnight = Duration.between(now, LocalTime.MAX).plusNanos(1);
+    return untilMidnight.compareTo(window) < 0 ? untilMidnight.plusSeconds(1) : Duration.ZERO;
+  }
+
+  private static void sleep(Duration wait) {
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to start the API server", e);
+    }
   }
 
   /** A cluster-admin client; closed with the server. */
