@@ -55,22 +55,23 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param connectTimeout how long the first socket, opened at start, may take
+   * @param batchConnectTimeout how long a socket opened for a batch may take: at least its budget
+   *     (a gateway starved of CPU can read Redis's first answer on a new socket late)
    * @param budget how long a call may wait for Redis: the decision budget
    */
   DirectScriptRunner(
       RedisURI uri,
       LimiterScript script,
       Duration connectTimeout,
+      Duration batchConnectTimeout,
       Duration budget,
       Duration maxReconnectDelay) {
     this.uri = uri;
     this.security = SocketSecurity.of(uri);
     this.script = script;
     this.connectTimeout = connectTimeout;
-    // A batch's callers wait for their budget anyway, so the socket opened for it may take that
-    // long: a gateway starved of CPU (a burst in a pod held to its CPU request) can take more than
-    // the connect timeout to read Redis's first answer, and failed that batch with a budget left.
-    this.batchConnectTimeout = connectTimeout.compareTo(budget) >= 0 ? connectTimeout : budget;
+    this.batchConnectTimeout = batchConnectTimeout;
     this.budgetNanos = budget.toNanos();
     this.backoff = RedisBackoff.reconnectDelay(maxReconnectDelay);
   }

@@ -103,6 +103,7 @@ public final class RedisLimiterFactory {
             uri,
             script,
             options.commandTimeout(),
+            options.callTimeout(),
             options.decisionBudget(),
             options.maxReconnectDelay());
     try {

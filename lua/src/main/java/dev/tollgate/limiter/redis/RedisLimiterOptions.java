@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param gatewayName the {@code <gw>} in Redis keys ({@code TOLLGATE_GATEWAY_NAME})
  * @param decisionBudget longest a decision may take ({@code TOLLGATE_LIMITER_TIMEOUT}); after that
  *     the caller gets a TIMEOUT failure and applies its failure mode
- * @param commandTimeout Lettuce's per-command timeout; commands never wait forever
+ * @param commandTimeout how long a call to Redis may wait at least ({@link #callTimeout}), and the
+ *     first connection at start at most; commands never wait forever
  * @param requestQueueSize bound on commands waiting for the connection; beyond it they fail fast
  * @param maxReconnectDelay cap of the exponential reconnect backoff
  * @param overLimitCacheSize keys remembered as limited-until-T (0 disables the cache)
@@ -66,9 +67,19 @@ public record RedisLimiterOptions(
         gatewayName, decisionBudget, commandTimeout, requestQueueSize, maxReconnectDelay, size);
   }
 
+  /**
+   * How long one call to Redis may wait, on either path: the command timeout, or the decision
+   * budget where that is longer. A decision's callers wait their budget anyway, and a shorter cut
+   * failed decisions that had budget left (a socket's handshake in a CPU-starved pod, Lettuce's
+   * command timeout under a budget of seconds).
+   */
+  public Duration callTimeout() {
+    return commandTimeout.compareTo(decisionBudget) >= 0 ? commandTimeout : decisionBudget;
+  }
+
   /** The connection's Lettuce options: the shared set, with the limiter's numbers. */
   public LettuceOptions lettuce() {
-    return new LettuceOptions(commandTimeout, requestQueueSize, maxReconnectDelay);
+    return new LettuceOptions(callTimeout(), requestQueueSize, maxReconnectDelay);
   }
 
   private static void requirePositive(String field, Duration value) {

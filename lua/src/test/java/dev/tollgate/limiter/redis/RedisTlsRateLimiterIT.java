@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.limiter.Algorithm;
 import dev.tollgate.limiter.LimitCheck;
+import dev.tollgate.limiter.LimitDecision;
 import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
 import dev.tollgate.limiter.LimitRequest;
@@ -16,6 +17,7 @@ import dev.tollgate.testkit.redis.RedisServer;
 import dev.tollgate.testkit.redis.RedisTlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,15 @@ import org.junit.jupiter.api.Test;
  * against it.
  */
 class RedisTlsRateLimiterIT {
+  private static final LimitCheck CHECK =
+      new LimitCheck(
+          LimitDefinition.of(
+              new LimitId("shop", "orders", "per-user"),
+              Algorithm.TOKEN_BUCKET,
+              1,
+              Duration.ofHours(1)),
+          "sub=alice");
+
   private static Path dir;
   private static String previousTrustStore;
   private static int tlsPort;
@@ -103,16 +114,31 @@ class RedisTlsRateLimiterIT {
     }
   }
 
+  /**
+   * {@code verifyPeer=NONE} stays on Lettuce, whose command timeout (1 s) is raised to the decision
+   * budget where that is longer: under a 5 s budget a Redis that hangs for 1.5 s still decides
+   * (before, Lettuce cut the command at 1 s and the decision failed with TIMEOUT, budget left).
+   */
+  @Test
+  void onLettuceACallMayTakeTheDecisionBudget() throws InterruptedException {
+    try (RateLimiter limiter = limiter("rediss://127.0.0.1:" + tlsPort + "?verifyPeer=NONE")) {
+      assertThat(decide(limiter)).isTrue();
+      CompletableFuture<LimitDecision> pending;
+      redis.pause();
+      try {
+        pending = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(1_500));
+      } finally {
+        redis.resume();
+      }
+
+      // the limit is 1 an hour: Redis made this decision
+      assertThat(pending.join().allowed()).isFalse();
+    }
+  }
+
   private static boolean decide(RateLimiter limiter) {
-    LimitCheck check =
-        new LimitCheck(
-            LimitDefinition.of(
-                new LimitId("shop", "orders", "per-user"),
-                Algorithm.TOKEN_BUCKET,
-                1,
-                Duration.ofHours(1)),
-            "sub=alice");
-    return limiter.decide(LimitRequest.of(check)).toCompletableFuture().join().allowed();
+    return limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture().join().allowed();
   }
 
   private static void restore(String property, String previous) {
