@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -122,6 +123,13 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       socket = take();
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      // A new socket took the whole budget to open: the batch's callers have applied their
+      // failure mode, so the batch is not sent (it would charge them). The socket is sound.
+      giveBack(socket);
+      return CompletableFuture.failedFuture(
+          new TimeoutException("a socket to Redis opened only after the decision budget"));
     }
     try {
       Object reply = socket.evalsha(script.sha1(), keys, argv, deadline);

@@ -174,6 +174,40 @@ class DirectScriptRunnerIT {
     }
   }
 
+  /**
+   * A socket opened for a batch may take longer than the batch's budget (the default budget is 50
+   * ms, a socket may take the 1 s command timeout); the batch's callers have then applied their
+   * failure mode, so the batch is not sent: it would charge them for decisions nobody got.
+   */
+  @Test
+  void aBatchWhoseSocketOpenedAfterItsBudgetIsNotSent() throws InterruptedException {
+    RedisLimiterOptions options =
+        RedisLimiterOptions.defaults("it")
+            .withDecisionBudget(Duration.ofMillis(300))
+            .withOverLimitCacheSize(0);
+    try (RateLimiter limiter = RedisLimiterFactory.create(REDIS.uri(), options)) {
+      // the pooled socket closed by Redis: the next batch opens one
+      REDIS.server().cli("CLIENT", "KILL", "TYPE", "normal");
+      Thread.sleep(Duration.ofMillis(20));
+      CompletableFuture<LimitDecision> decision;
+      REDIS.server().pause();
+      try {
+        decision = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(600));
+      } finally {
+        REDIS.server().resume();
+      }
+
+      assertThatThrownBy(decision::join)
+          .cause()
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+      // nothing was charged for it: the next decision is the first (8 when the batch was sent)
+      assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(9);
+    }
+  }
+
   @Test
   void aRedisThatDoesNotAnswerWithinTheConnectTimeoutFailsTheStartSayingSo() {
     REDIS.server().pause();
