@@ -54,6 +54,11 @@ class DirectScriptRunnerIT {
     return RedisLimiterOptions.defaults("it").withDecisionBudget(Duration.ofSeconds(2));
   }
 
+  /** No over-limit cache: every decision goes to Redis. */
+  private static RedisLimiterOptions uncached(Duration budget) {
+    return RedisLimiterOptions.defaults("it").withDecisionBudget(budget).withOverLimitCacheSize(0);
+  }
+
   private static LimitDecision decide(RateLimiter limiter) {
     return limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture().join();
   }
@@ -149,11 +154,8 @@ class DirectScriptRunnerIT {
    */
   @Test
   void aSocketOpenedForABatchMayTakeTheDecisionBudget() throws InterruptedException {
-    RedisLimiterOptions options =
-        RedisLimiterOptions.defaults("it")
-            .withDecisionBudget(Duration.ofSeconds(5))
-            .withOverLimitCacheSize(0);
-    try (RateLimiter limiter = RedisLimiterFactory.create(REDIS.uri(), options)) {
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create(REDIS.uri(), uncached(Duration.ofSeconds(5)))) {
       List<CompletableFuture<LimitDecision>> decisions = new ArrayList<>();
       REDIS.server().pause();
       try {
@@ -181,11 +183,8 @@ class DirectScriptRunnerIT {
    */
   @Test
   void aBatchWhoseSocketOpenedAfterItsBudgetIsNotSent() throws InterruptedException {
-    RedisLimiterOptions options =
-        RedisLimiterOptions.defaults("it")
-            .withDecisionBudget(Duration.ofMillis(300))
-            .withOverLimitCacheSize(0);
-    try (RateLimiter limiter = RedisLimiterFactory.create(REDIS.uri(), options)) {
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create(REDIS.uri(), uncached(Duration.ofMillis(300)))) {
       // the pooled socket closed by Redis: the next batch opens one
       REDIS.server().cli("CLIENT", "KILL", "TYPE", "normal");
       Thread.sleep(Duration.ofMillis(20));
@@ -229,9 +228,8 @@ class DirectScriptRunnerIT {
    */
   @Test
   void aRedisThatRestartedWhileSocketsWereIdleCostsNoDecision() throws Exception {
-    // no over-limit cache: every decision of the bursts goes to Redis
     try (RateLimiter limiter =
-        RedisLimiterFactory.create(REDIS.uri(), options().withOverLimitCacheSize(0))) {
+        RedisLimiterFactory.create(REDIS.uri(), uncached(Duration.ofSeconds(2)))) {
       List<CompletableFuture<LimitDecision>> warm = burst(limiter, 64);
       warm.forEach(CompletableFuture::join); // two sockets in use, pooled again
       REDIS.server().restart();
@@ -248,7 +246,7 @@ class DirectScriptRunnerIT {
         MovableAddress address = new MovableAddress(REDIS.server().port());
         RateLimiter limiter =
             RedisLimiterFactory.create(
-                "redis://127.0.0.1:" + address.port(), options().withOverLimitCacheSize(0))) {
+                "redis://127.0.0.1:" + address.port(), uncached(Duration.ofSeconds(2)))) {
       assertThat(decide(limiter).outcomes()).isNotEmpty();
       // the failover: the old master follows the new one, the address names the new one; the
       // limiter's pooled socket still reaches the old master
