@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Coalesces calls that wait at the same time into one batch, opportunistically: a call that finds a
@@ -21,13 +20,25 @@ import java.util.function.Function;
  * <p>The sender answers one result per member, in order, or fails; a failed batch fails every
  * member with the batch's failure. A member whose deadline has passed while it waited is failed
  * with a {@link TimeoutException} and never sent: its caller already applied its failure mode, so
- * it must not be charged. The queue is bounded; beyond it calls fail at once (DISCONNECTED, like
+ * it must not be charged. For the same reason the sender is told the earliest deadline of the
+ * batch's members, after which it must not send the batch (a sender that opens a socket first may
+ * find it open only then). The queue is bounded; beyond it calls fail at once (DISCONNECTED, like
  * Lettuce's full request queue).
  *
  * @param <T> what a member asks for
  * @param <R> what a member gets back
  */
 final class Batcher<T, R> {
+  /** Sends one batch. */
+  @FunctionalInterface
+  interface Sender<T, R> {
+    /**
+     * @param sendByNanos {@link System#nanoTime()} after which the batch must not be sent: the
+     *     earliest deadline of its members
+     */
+    CompletableFuture<List<R>> send(List<T> calls, long sendByNanos);
+  }
+
   /**
    * Set while this thread completes a batch's members. Their callbacks run on it; a call one of
    * them makes is handed to a new thread, so that a sender answering on the caller's thread does
@@ -36,7 +47,7 @@ final class Batcher<T, R> {
    */
   private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
 
-  private final Function<List<T>, CompletableFuture<List<R>>> sender;
+  private final Sender<T, R> sender;
   private final int maxBatch;
   private final int maxInFlight;
   private final int maxQueued;
@@ -46,11 +57,7 @@ final class Batcher<T, R> {
 
   private record Member<T, R>(T call, long deadlineNanos, CompletableFuture<R> result) {}
 
-  Batcher(
-      Function<List<T>, CompletableFuture<List<R>>> sender,
-      int maxBatch,
-      int maxInFlight,
-      int maxQueued) {
+  Batcher(Sender<T, R> sender, int maxBatch, int maxInFlight, int maxQueued) {
     this.sender = sender;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
@@ -130,8 +137,14 @@ final class Batcher<T, R> {
    */
   private boolean send(List<Member<T, R>> batch) {
     List<T> calls = new ArrayList<>(batch.size());
-    batch.forEach(member -> calls.add(member.call()));
-    CompletableFuture<List<R>> sent = apply(calls);
+    long sendBy = batch.getFirst().deadlineNanos();
+    for (Member<T, R> member : batch) {
+      calls.add(member.call());
+      if (member.deadlineNanos() - sendBy < 0) {
+        sendBy = member.deadlineNanos();
+      }
+    }
+    CompletableFuture<List<R>> sent = apply(calls, sendBy);
     if (sent.isDone()) {
       finish(batch, sent);
       if (!queue.isEmpty()) {
@@ -151,9 +164,9 @@ final class Batcher<T, R> {
     Thread.ofVirtual().name("tollgate-limiter-batch").start(this::drain);
   }
 
-  private CompletableFuture<List<R>> apply(List<T> calls) {
+  private CompletableFuture<List<R>> apply(List<T> calls, long sendByNanos) {
     try {
-      return sender.apply(calls);
+      return sender.send(calls, sendByNanos);
     } catch (RuntimeException e) {
       // Lettuce may throw instead of failing the future (e.g. a closed connection).
       return CompletableFuture.failedFuture(e);

@@ -108,15 +108,15 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
    * a virtual thread of its own, so that such a caller gets its stage at once, as with Lettuce.
    */
   @Override
-  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv) {
+  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv, long sendByNanos) {
     if (Thread.currentThread().isVirtual()) {
-      return call(keys, argv);
+      return call(keys, argv, sendByNanos);
     }
-    return CompletableFuture.supplyAsync(() -> call(keys, argv), OWN_VIRTUAL_THREAD)
+    return CompletableFuture.supplyAsync(() -> call(keys, argv, sendByNanos), OWN_VIRTUAL_THREAD)
         .thenCompose(Function.identity());
   }
 
-  private CompletableFuture<List<Object>> call(byte[][] keys, byte[][] argv) {
+  private CompletableFuture<List<Object>> call(byte[][] keys, byte[][] argv, long sendByNanos) {
     long deadline = System.nanoTime() + budgetNanos;
     ScriptSocket socket;
     try {
@@ -124,9 +124,9 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (System.nanoTime() - deadline >= 0) {
-      // A new socket took the whole budget to open: the batch's callers have applied their
-      // failure mode, so the batch is not sent (it would charge them). The socket is sound.
+    if (System.nanoTime() - sendByNanos >= 0) {
+      // A new socket took so long to open that a caller of the batch has applied its failure
+      // mode, so the batch is not sent (it would charge that caller). The socket is sound.
       giveBack(socket);
       return CompletableFuture.failedFuture(
           new TimeoutException("a socket to Redis opened only after the decision budget"));

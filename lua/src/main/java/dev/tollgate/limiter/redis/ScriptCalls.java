@@ -70,11 +70,12 @@ final class ScriptCalls {
     return new Batcher<>(this::send, maxBatch, maxInFlight, maxQueued);
   }
 
-  private CompletableFuture<List<CallReply>> send(List<ScriptCall> calls) {
+  private CompletableFuture<List<CallReply>> send(List<ScriptCall> calls, long sendByNanos) {
     return runner
         .run(
             DecideCodec.keys(calls),
-            DecideCodec.arguments(clock.argument().get(), clock.localMicros(), calls))
+            DecideCodec.arguments(clock.argument().get(), clock.localMicros(), calls),
+            sendByNanos)
         .thenApply(reply -> DecideCodec.replies(calls, reply));
   }
 }

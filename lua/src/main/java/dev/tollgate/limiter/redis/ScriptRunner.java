@@ -40,8 +40,12 @@ final class ScriptRunner implements ScriptTransport {
             });
   }
 
+  /**
+   * Lettuce writes the command on its connection at once, or rejects it while disconnected ({@code
+   * LettuceOptions}): nothing waits before the write, so {@code sendByNanos} is not looked at.
+   */
   @Override
-  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv) {
+  public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv, long sendByNanos) {
     return evalsha(keys, argv)
         .exceptionallyCompose(
             failure ->

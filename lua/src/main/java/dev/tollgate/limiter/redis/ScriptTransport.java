@@ -12,5 +12,11 @@ interface ScriptTransport {
   /** Loads the script; completes exceptionally if Redis computed another digest. */
   CompletableFuture<Void> load();
 
-  CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv);
+  /**
+   * @param sendByNanos {@link System#nanoTime()} after which the call must not be sent (its caller,
+   *     or the earliest of a batch's callers, has applied its failure mode, so it must not be
+   *     charged): a transport that opens a socket first fails the call with a {@code
+   *     TimeoutException} when the socket opened only after it
+   */
+  CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv, long sendByNanos);
 }

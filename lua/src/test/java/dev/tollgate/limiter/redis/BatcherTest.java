@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,15 @@ class BatcherTest {
   private static final long FAR = Long.MAX_VALUE / 2;
 
   /** A sender whose batches the test answers by hand. */
-  private static final class HeldSender
-      implements Function<List<Integer>, CompletableFuture<List<String>>> {
+  private static final class HeldSender implements Batcher.Sender<Integer, String> {
     final List<List<Integer>> batches = new ArrayList<>();
+    final List<Long> sendBys = new ArrayList<>();
     final List<CompletableFuture<List<String>>> answers = new ArrayList<>();
 
     @Override
-    public CompletableFuture<List<String>> apply(List<Integer> calls) {
+    public CompletableFuture<List<String>> send(List<Integer> calls, long sendByNanos) {
       batches.add(List.copyOf(calls));
+      sendBys.add(sendByNanos);
       CompletableFuture<List<String>> answer = new CompletableFuture<>();
       answers.add(answer);
       return answer;
@@ -77,6 +77,26 @@ class BatcherTest {
   }
 
   /**
+   * A batch must not be sent once any member's caller has given up: the sender is told the earliest
+   * deadline of the batch, whichever member holds it.
+   */
+  @Test
+  void theSenderIsToldTheEarliestDeadlineOfTheBatch() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    long now = System.nanoTime();
+    batcher.submit(1, now + FAR);
+    batcher.submit(2, now + FAR);
+    batcher.submit(3, now + FAR / 2);
+    batcher.submit(4, now + FAR);
+
+    sender.answer(0);
+
+    assertThat(sender.batches).containsExactly(List.of(1), List.of(2, 3, 4));
+    assertThat(sender.sendBys).containsExactly(now + FAR, now + FAR / 2);
+  }
+
+  /**
    * A sender that answers on the sending thread (the standalone path): the thread whose batch was
    * answered goes back to its own request, and what waited meanwhile leaves from another thread.
    */
@@ -87,7 +107,7 @@ class BatcherTest {
     List<List<Integer>> batches = new CopyOnWriteArrayList<>();
     Batcher<Integer, String> batcher =
         new Batcher<>(
-            calls -> {
+            (calls, sendBy) -> {
               senders.add(Thread.currentThread());
               batches.add(List.copyOf(calls));
               if (calls.contains(1)) {
@@ -134,7 +154,7 @@ class BatcherTest {
     Map<Integer, Thread> senders = new ConcurrentHashMap<>();
     Batcher<Integer, String> batcher =
         new Batcher<>(
-            calls -> {
+            (calls, sendBy) -> {
               calls.forEach(call -> senders.put(call, Thread.currentThread()));
               holds.getOrDefault(calls.getFirst(), CompletableFuture.completedFuture(null)).join();
               return CompletableFuture.completedFuture(calls.stream().map(c -> "r" + c).toList());
@@ -204,7 +224,7 @@ class BatcherTest {
     AtomicInteger sent = new AtomicInteger();
     Batcher<Integer, String> batcher =
         new Batcher<>(
-            calls -> {
+            (calls, sendBy) -> {
               if (sent.incrementAndGet() == 1) {
                 throw new IllegalStateException("connection closed");
               }
@@ -221,7 +241,7 @@ class BatcherTest {
   @Test
   void aReplyOfTheWrongLengthFailsEveryMember() {
     Batcher<Integer, String> batcher =
-        new Batcher<>(calls -> CompletableFuture.completedFuture(List.of()), 8, 1, 100);
+        new Batcher<>((calls, sendBy) -> CompletableFuture.completedFuture(List.of()), 8, 1, 100);
 
     assertThat(batcher.submit(1, deadline()).exceptionNow())
         .isInstanceOf(IllegalStateException.class)
@@ -291,7 +311,7 @@ class BatcherTest {
         ExecutorService callers = Executors.newFixedThreadPool(8)) {
       Batcher<Integer, Integer> batcher =
           new Batcher<>(
-              calls -> {
+              (calls, sendBy) -> {
                 mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
                 batchSizes.add(calls.size());
                 return CompletableFuture.supplyAsync(

@@ -207,6 +207,43 @@ class DirectScriptRunnerIT {
     }
   }
 
+  /**
+   * The same holds for a request that waited for a free batch slot before its batch went out: the
+   * batch's own budget starts when it leaves, its request's did earlier, and a socket that opens in
+   * between must not carry it. Redis hangs; the first request's batch is written on the pooled
+   * socket, the second's opens a socket, the third waits for a slot until the first fails at 600
+   * ms, then opens a socket too; Redis answers again at 1 s, after the third's budget (850 ms) and
+   * within its batch's (1.2 s).
+   */
+  @Test
+  void aBatchIsNotSentOnceARequestInItHasGivenUp() throws InterruptedException {
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create(REDIS.uri(), uncached(Duration.ofMillis(600)))) {
+      decide(limiter);
+      CompletableFuture<LimitDecision> queued;
+      REDIS.server().pause();
+      try {
+        limiter.decide(LimitRequest.of(CHECK));
+        Thread.sleep(Duration.ofMillis(50));
+        limiter.decide(LimitRequest.of(CHECK));
+        Thread.sleep(Duration.ofMillis(200));
+        queued = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(750));
+      } finally {
+        REDIS.server().resume();
+      }
+
+      assertThatThrownBy(queued::join)
+          .cause()
+          .isInstanceOfSatisfying(
+              LimiterUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+      // charged: the first decision and the first request, written before Redis hung (6 when the
+      // third request's batch was sent)
+      assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(7);
+    }
+  }
+
   @Test
   void aRedisThatDoesNotAnswerWithinTheConnectTimeoutFailsTheStartSayingSo() {
     REDIS.server().pause();
