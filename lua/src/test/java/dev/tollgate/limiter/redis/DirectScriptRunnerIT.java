@@ -197,11 +197,7 @@ class DirectScriptRunnerIT {
         REDIS.server().resume();
       }
 
-      assertThatThrownBy(decision::join)
-          .cause()
-          .isInstanceOfSatisfying(
-              LimiterUnavailableException.class,
-              e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+      assertTimedOut(decision);
       // nothing was charged for it: the next decision is the first (8 when the batch was sent)
       assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(9);
     }
@@ -233,15 +229,19 @@ class DirectScriptRunnerIT {
         REDIS.server().resume();
       }
 
-      assertThatThrownBy(queued::join)
-          .cause()
-          .isInstanceOfSatisfying(
-              LimiterUnavailableException.class,
-              e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+      assertTimedOut(queued);
       // charged: the first decision and the first request, written before Redis hung (6 when the
       // third request's batch was sent)
       assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(7);
     }
+  }
+
+  private static void assertTimedOut(CompletableFuture<LimitDecision> decision) {
+    assertThatThrownBy(decision::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            LimiterUnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
   }
 
   @Test
