@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a {@link TimeoutException} and never sent: its caller already applied its failure mode, so
  * it must not be charged. For the same reason the sender is told the earliest deadline of the
  * batch's members, after which it must not send the batch (a sender that opens a socket first may
- * find it open only then). The queue is bounded; beyond it calls fail at once (DISCONNECTED, like
- * Lettuce's full request queue).
+ * find it open only then); a batch it did not send ({@link BatchNotSentException}) fails only the
+ * members whose deadline has passed, the others wait again at the head of the queue and leave in
+ * the next batch. The queue is bounded; beyond it calls fail at once (DISCONNECTED, like Lettuce's
+ * full request queue).
  *
  * @param <T> what a member asks for
  * @param <R> what a member gets back
@@ -51,7 +53,7 @@ final class Batcher<T, R> {
   private final int maxBatch;
   private final int maxInFlight;
   private final int maxQueued;
-  private final ConcurrentLinkedQueue<Member<T, R>> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<Member<T, R>> queue = new ConcurrentLinkedDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -185,8 +187,30 @@ final class Batcher<T, R> {
     } catch (CompletionException | CancellationException e) {
       failure = e.getCause() == null ? e : e.getCause();
     }
-    complete(batch, results, failure);
+    if (failure instanceof BatchNotSentException) {
+      requeue(batch);
+    } else {
+      complete(batch, results, failure);
+    }
     inFlight.decrementAndGet();
+  }
+
+  /**
+   * Puts the members of a batch that was not sent back at the head of the queue, in their order,
+   * failing those whose deadline has passed meanwhile (they were never sent, so never charged). The
+   * sender refuses only once the earliest deadline has come, so that member at least is failed
+   * here: a batch is not refused over and over.
+   */
+  private void requeue(List<Member<T, R>> batch) {
+    long now = System.nanoTime();
+    for (Member<T, R> member : batch.reversed()) {
+      if (now - member.deadlineNanos() >= 0) {
+        member.result().completeExceptionally(new TimeoutException("expired before it was sent"));
+      } else {
+        queued.incrementAndGet();
+        queue.addFirst(member);
+      }
+    }
   }
 
   private void complete(List<Member<T, R>> batch, List<R> results, Throwable failure) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -30,10 +29,11 @@ import java.util.function.Function;
  * batches fail at once (DISCONNECTED) until a jittered, capped backoff has passed ({@link
  * RedisBackoff}), so a Redis that is down costs no connect per batch. When Redis lost the script
  * ({@code NOSCRIPT} after a restart or {@code SCRIPT FLUSH}) it is loaded again on the same socket
- * and the call retried once. When Redis answers {@code READONLY} it has become a replica while its
- * address stayed (a failover behind a Service or a DNS name, which moves new connections only):
- * that batch fails, and its socket and every pooled one are closed, so the next batch connects anew
- * and reaches the node the address names now.
+ * and the call retried once, unless a caller of the batch has given up meanwhile. When Redis
+ * answers {@code READONLY} it has become a replica while its address stayed (a failover behind a
+ * Service or a DNS name, which moves new connections only): that batch fails, and its socket and
+ * every pooled one are closed, so the next batch connects anew and reaches the node the address
+ * names now.
  */
 final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   /** More than the batches a batcher keeps out; sockets beyond it are closed when given back. */
@@ -129,12 +129,17 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       // mode, so the batch is not sent (it would charge that caller). The socket is sound.
       giveBack(socket);
       return CompletableFuture.failedFuture(
-          new TimeoutException("a socket to Redis opened only after the decision budget"));
+          new BatchNotSentException("a socket to Redis opened only after the decision budget"));
     }
     try {
       Object reply = socket.evalsha(script.sha1(), keys, argv, deadline);
       if (reply instanceof RespReader.Error error && error.noScript()) {
         loadOn(socket, deadline);
+        if (System.nanoTime() - sendByNanos >= 0) {
+          giveBack(socket); // NOSCRIPT ran nothing: the batch is not charged yet, nor sent again
+          return CompletableFuture.failedFuture(
+              new BatchNotSentException("the script was loaded again only after the budget"));
+        }
         reply = socket.evalsha(script.sha1(), keys, argv, deadline);
       }
       if (reply instanceof RespReader.Error error && error.readOnly()) {

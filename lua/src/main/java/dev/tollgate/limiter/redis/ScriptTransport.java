@@ -15,8 +15,9 @@ interface ScriptTransport {
   /**
    * @param sendByNanos {@link System#nanoTime()} after which the call must not be sent (its caller,
    *     or the earliest of a batch's callers, has applied its failure mode, so it must not be
-   *     charged): a transport that opens a socket first fails the call with a {@code
-   *     TimeoutException} when the socket opened only after it
+   *     charged): a transport that finds it passed before it writes the call (a socket that opened
+   *     late, the script loaded again after {@code NOSCRIPT}) fails the call with a {@link
+   *     BatchNotSentException}
    */
   CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv, long sendByNanos);
 }

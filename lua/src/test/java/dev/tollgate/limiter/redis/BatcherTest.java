@@ -219,6 +219,33 @@ class BatcherTest {
         .allSatisfy(member -> assertThat(member.exceptionNow()).isSameAs(failure));
   }
 
+  /**
+   * A batch the sender did not send charged nobody: its members whose callers still wait leave in
+   * the next batch, ahead of later calls, and only those whose deadline passed fail.
+   */
+  @Test
+  void aBatchNotSentIsSentAgainWithoutTheMembersWhoseDeadlinePassed() {
+    HeldSender sender = new HeldSender();
+    Batcher<Integer, String> batcher = new Batcher<>(sender, 8, 1, 100);
+    batcher.submit(1, deadline());
+    long soon = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    CompletableFuture<String> expired = batcher.submit(2, soon);
+    CompletableFuture<String> waiting = batcher.submit(3, deadline());
+    sender.answer(0);
+    CompletableFuture<String> later = batcher.submit(4, deadline());
+    await().until(() -> System.nanoTime() - soon > 0);
+
+    sender.answers.get(1).completeExceptionally(new BatchNotSentException("socket opened late"));
+
+    assertThat(expired.exceptionNow())
+        .isInstanceOf(TimeoutException.class)
+        .isNotInstanceOf(BatchNotSentException.class);
+    assertThat(sender.batches).containsExactly(List.of(1), List.of(2, 3), List.of(3, 4));
+    sender.answer(2);
+    assertThat(waiting).isCompletedWithValue("r3");
+    assertThat(later).isCompletedWithValue("r4");
+  }
+
   @Test
   void aSenderThatThrowsFailsTheBatchAndTheNextCallStillLeaves() {
     AtomicInteger sent = new AtomicInteger();

@@ -206,33 +206,41 @@ class DirectScriptRunnerIT {
   /**
    * The same holds for a request that waited for a free batch slot before its batch went out: the
    * batch's own budget starts when it leaves, its request's did earlier, and a socket that opens in
-   * between must not carry it. Redis hangs; the first request's batch is written on the pooled
-   * socket, the second's opens a socket, the third waits for a slot until the first fails at 600
-   * ms, then opens a socket too; Redis answers again at 1 s, after the third's budget (850 ms) and
-   * within its batch's (1.2 s).
+   * between must not carry it. Nothing of a batch not sent was charged, so its requests that still
+   * wait are sent in the next batch. Redis hangs; the first request's batch is written on the
+   * pooled socket (it fails at 600 ms), the second's opens a socket; the third and fourth wait for
+   * a slot and leave together at 600 ms, opening a socket too. Redis answers again at 750 ms: after
+   * the second's and third's budgets (650 and 700 ms), within the fourth's (1,050 ms) and the
+   * batch's own (1.2 s).
    */
   @Test
-  void aBatchIsNotSentOnceARequestInItHasGivenUp() throws InterruptedException {
+  void aBatchIsNotSentOnceARequestInItHasGivenUpAndItsOthersAreSentAgain()
+      throws InterruptedException {
     try (RateLimiter limiter =
         RedisLimiterFactory.create(REDIS.uri(), uncached(Duration.ofMillis(600)))) {
       decide(limiter);
-      CompletableFuture<LimitDecision> queued;
+      CompletableFuture<LimitDecision> second;
+      CompletableFuture<LimitDecision> third;
+      CompletableFuture<LimitDecision> fourth;
       REDIS.server().pause();
       try {
         limiter.decide(LimitRequest.of(CHECK));
         Thread.sleep(Duration.ofMillis(50));
-        limiter.decide(LimitRequest.of(CHECK));
-        Thread.sleep(Duration.ofMillis(200));
-        queued = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
-        Thread.sleep(Duration.ofMillis(750));
+        second = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(50));
+        third = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(350));
+        fourth = limiter.decide(LimitRequest.of(CHECK)).toCompletableFuture();
+        Thread.sleep(Duration.ofMillis(300));
       } finally {
         REDIS.server().resume();
       }
 
-      assertTimedOut(queued);
-      // charged: the first decision and the first request, written before Redis hung (6 when the
-      // third request's batch was sent)
-      assertThat(decide(limiter).outcomes().getFirst().remaining()).isEqualTo(7);
+      assertTimedOut(second);
+      assertTimedOut(third);
+      // charged: the first decision, the first request (written before Redis hung) and the fourth
+      // (6 when the third's batch was sent; a TIMEOUT too when the batch not sent failed whole)
+      assertThat(fourth.join().outcomes().getFirst().remaining()).isEqualTo(7);
     }
   }
 
