@@ -11,7 +11,15 @@ import java.util.concurrent.TimeoutException;
 final class BatchNotSentException extends TimeoutException {
   private static final long serialVersionUID = 1L;
 
-  BatchNotSentException(String message) {
+  private BatchNotSentException(String message) {
     super(message);
+  }
+
+  static BatchNotSentException socketOpenedLate() {
+    return new BatchNotSentException("a socket to Redis opened only after the decision budget");
+  }
+
+  static BatchNotSentException scriptLoadedLate() {
+    return new BatchNotSentException("the script was loaded again only after the decision budget");
   }
 }

@@ -128,8 +128,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
       // A new socket took so long to open that a caller of the batch has applied its failure
       // mode, so the batch is not sent (it would charge that caller). The socket is sound.
       giveBack(socket);
-      return CompletableFuture.failedFuture(
-          new BatchNotSentException("a socket to Redis opened only after the decision budget"));
+      return CompletableFuture.failedFuture(BatchNotSentException.socketOpenedLate());
     }
     try {
       Object reply = socket.evalsha(script.sha1(), keys, argv, deadline);
@@ -137,8 +136,7 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
         loadOn(socket, deadline);
         if (System.nanoTime() - sendByNanos >= 0) {
           giveBack(socket); // NOSCRIPT ran nothing: the batch is not charged yet, nor sent again
-          return CompletableFuture.failedFuture(
-              new BatchNotSentException("the script was loaded again only after the budget"));
+          return CompletableFuture.failedFuture(BatchNotSentException.scriptLoadedLate());
         }
         reply = socket.evalsha(script.sha1(), keys, argv, deadline);
       }

@@ -57,8 +57,7 @@ final class ScriptRunner implements ScriptTransport {
 
   private CompletableFuture<List<Object>> evalshaBy(byte[][] keys, byte[][] argv, long sendBy) {
     if (System.nanoTime() - sendBy >= 0) {
-      return CompletableFuture.failedFuture(
-          new BatchNotSentException("the script was loaded again only after the budget"));
+      return CompletableFuture.failedFuture(BatchNotSentException.scriptLoadedLate());
     }
     return evalsha(keys, argv);
   }

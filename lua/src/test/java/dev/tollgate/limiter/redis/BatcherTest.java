@@ -235,7 +235,7 @@ class BatcherTest {
     CompletableFuture<String> later = batcher.submit(4, deadline());
     await().until(() -> System.nanoTime() - soon > 0);
 
-    sender.answers.get(1).completeExceptionally(new BatchNotSentException("socket opened late"));
+    sender.answers.get(1).completeExceptionally(BatchNotSentException.socketOpenedLate());
 
     assertThat(expired.exceptionNow())
         .isInstanceOf(TimeoutException.class)
