@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BatcherTest {
   private static final long FAR = Long.MAX_VALUE / 2;
@@ -325,12 +327,16 @@ class BatcherTest {
 
   /**
    * Many threads submit while batches return on other threads: every call gets its own answer, none
-   * is lost, no batch exceeds the cap and never more than the allowed batches are out.
+   * is lost, no batch exceeds the cap and never more than the allowed batches are out; also when
+   * batches are not sent (their members wait again, none is sent twice: the batches answered hold
+   * every call exactly once).
    */
-  @Test
-  void answersEveryCallExactlyOnceUnderConcurrency() throws Exception {
+  @ParameterizedTest(name = "every {0}th batch not sent (0: none)")
+  @ValueSource(ints = {0, 3})
+  void answersEveryCallExactlyOnceUnderConcurrency(int notSentEvery) throws Exception {
     int maxBatch = 16;
     int maxInFlight = 2;
+    AtomicInteger sent = new AtomicInteger();
     AtomicInteger out = new AtomicInteger();
     AtomicInteger mostOut = new AtomicInteger();
     ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
@@ -340,6 +346,11 @@ class BatcherTest {
           new Batcher<>(
               (calls, sendBy) -> {
                 mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
+                if (notSentEvery > 0 && sent.incrementAndGet() % notSentEvery == 0) {
+                  // refused on the sending thread, as the own sockets refuse
+                  out.decrementAndGet();
+                  return CompletableFuture.failedFuture(BatchNotSentException.socketOpenedLate());
+                }
                 batchSizes.add(calls.size());
                 return CompletableFuture.supplyAsync(
                     () -> {
@@ -365,7 +376,7 @@ class BatcherTest {
       for (int caller = 0; caller < 8; caller++) {
         List<CompletableFuture<Integer>> results = perCaller.get(caller).get();
         for (int i = 0; i < results.size(); i++) {
-          assertThat(results.get(i).get()).isEqualTo(-(caller * 10_000 + i));
+          assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(-(caller * 10_000 + i));
         }
       }
     }
