@@ -124,9 +124,7 @@ final class Batcher<T, R> {
       if (member.result().isDone()) {
         continue;
       }
-      if (now - member.deadlineNanos() > 0) {
-        member.result().completeExceptionally(new TimeoutException("expired while queued"));
-      } else {
+      if (!failedIfExpired(member, now)) {
         batch.add(member);
       }
     }
@@ -204,13 +202,23 @@ final class Batcher<T, R> {
   private void requeue(List<Member<T, R>> batch) {
     long now = System.nanoTime();
     for (Member<T, R> member : batch.reversed()) {
-      if (now - member.deadlineNanos() >= 0) {
-        member.result().completeExceptionally(new TimeoutException("expired before it was sent"));
-      } else {
+      if (!failedIfExpired(member, now)) {
         queued.incrementAndGet();
         queue.addFirst(member);
       }
     }
+  }
+
+  /**
+   * Fails a member whose deadline has come (as the sender's send-by check counts it: at the
+   * deadline, not after), before it is sent; its caller has applied its failure mode.
+   */
+  private static boolean failedIfExpired(Member<?, ?> member, long now) {
+    if (now - member.deadlineNanos() < 0) {
+      return false;
+    }
+    member.result().completeExceptionally(new TimeoutException("expired before it was sent"));
+    return true;
   }
 
   private void complete(List<Member<T, R>> batch, List<R> results, Throwable failure) {
