@@ -24,7 +24,10 @@ import dev.tollgate.testkit.TempDirs;
 import dev.tollgate.testkit.redis.RedisServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.lettuce.core.RedisClient;
@@ -43,6 +46,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +118,40 @@ class ChartRedisSecurityIT {
     assertThat(ContainerEnv.variable(redis, "GATEWAY_PASSWORD").getValueFrom().getSecretKeyRef())
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("tg-tollgate-redis"));
     assertThat(redis.getReadinessProbe().getExec().getCommand()).contains("--user", "probe");
+  }
+
+  /**
+   * Where the chart is only rendered (Argo CD), users create the Secret as docs/install.md shows; a
+   * key it leaves out keeps the pod that reads it from starting.
+   */
+  @Test
+  void theSecretDocumentedForRenderedChartsHoldsEveryPasswordThePodsRead() throws IOException {
+    RenderedManifest manifest =
+        TollgateChart.render(RELEASE).withValues("bundled-redis-existing-secret").manifest();
+    Set<String> read =
+        manifest.all(Deployment.class).stream()
+            .flatMap(
+                deployment -> deployment.getSpec().getTemplate().getSpec().getContainers().stream())
+            .flatMap(container -> container.getEnv().stream())
+            .map(EnvVar::getValueFrom)
+            .filter(Objects::nonNull)
+            .map(EnvVarSource::getSecretKeyRef)
+            .filter(ref -> ref != null && ref.getName().equals("tollgate-redis-users"))
+            .map(SecretKeySelector::getKey)
+            .collect(Collectors.toCollection(TreeSet::new));
+    String installGuide = Files.readString(RepositoryPaths.root().resolve("docs/install.md"));
+    int command = installGuide.indexOf("create secret generic tollgate-redis-users");
+    assertThat(command).as("the Secret's kubectl command in docs/install.md").isNotNegative();
+    String block = installGuide.substring(command, installGuide.indexOf("```", command));
+    Set<String> documented =
+        Pattern.compile("--from-literal=([a-z-]+)=")
+            .matcher(block)
+            .results()
+            .map(match -> match.group(1))
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    assertThat(read).contains("analytics-password", "gateway-password", "operator-password");
+    assertThat(documented).isEqualTo(read);
   }
 
   @Test
