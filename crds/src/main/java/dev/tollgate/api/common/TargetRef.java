@@ -59,7 +59,7 @@ public class TargetRef {
   @JsonPropertyDescription("Name of the target in the policy's namespace.")
   private String name;
 
-  @Pattern(Patterns.DNS1123_LABEL)
+  @Pattern(Patterns.DNS_SUBDOMAIN)
   @Size(max = 253)
   @JsonPropertyDescription(
       "HTTPRoute only: the name of one of its rules (rules[].name); absent = the whole route.")

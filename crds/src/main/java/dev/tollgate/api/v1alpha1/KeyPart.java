@@ -34,7 +34,7 @@ public class KeyPart {
   @Size(min = 1, max = 128)
   private String claim;
 
-  @JsonPropertyDescription("Value of this request header (first value).")
+  @JsonPropertyDescription("Values of this request header, joined with a comma.")
   @Pattern(Patterns.HEADER_NAME)
   @Size(max = 128)
   private String header;
