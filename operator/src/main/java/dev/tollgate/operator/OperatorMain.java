@@ -14,8 +14,16 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) {
-    LogBackend.apply(LogSettings.from(System::getenv));
-    OperatorSettings settings = OperatorSettings.fromEnvironment();
+    OperatorSettings settings;
+    try {
+      LogBackend.apply(LogSettings.from(System::getenv));
+      settings = OperatorSettings.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      // as the gateway and the analytics service: a setting's mistake exits 2, naming it
+      System.err.println("tollgate-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     TollgateOperator operator = TollgateOperator.start(settings, client, true);
     Runtime.getRuntime()

@@ -87,14 +87,6 @@ public final class OperatorMetrics {
     bundleMountRefreshFailures.increment();
   }
 
-  public Counter reconciliations(String kind, String accepted) {
-    return Counter.builder("tollgate.operator.reconciliations")
-        .description("Reconciliations by kind and resulting Accepted status")
-        .tag("kind", kind)
-        .tag("accepted", accepted)
-        .register(registry);
-  }
-
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

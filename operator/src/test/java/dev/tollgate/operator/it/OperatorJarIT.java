@@ -96,6 +96,30 @@ class OperatorJarIT {
     }
   }
 
+  @Test
+  void exitsWithCode2NamingTheSettingThatIsInvalid() throws Exception {
+    Path log = Files.createTempFile("tollgate-operator", ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(java, "-jar", JAR.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(OperatorFixture.settings(REDIS.server(), "jar"));
+    builder.environment().put(OperatorSettings.DEBOUNCE, "0s");
+    Process process = builder.start();
+    try {
+      boolean exited = process.waitFor(20, TimeUnit.SECONDS);
+      String output = Files.readString(log);
+
+      assertThat(exited).as(output).isTrue();
+      assertThat(process.exitValue()).as(output).isEqualTo(2);
+      assertThat(output).contains(OperatorSettings.DEBOUNCE).doesNotContain("Exception");
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
   private static HttpResponse<String> get(HttpClient http, int port, String path)
       throws IOException, InterruptedException {
     return http.send(
