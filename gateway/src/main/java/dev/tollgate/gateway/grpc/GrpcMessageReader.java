@@ -3,14 +3,23 @@ package dev.tollgate.gateway.grpc;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Splits a gRPC request body into messages: each is a 1-byte compressed flag, a 4-byte big-endian
  * length and that many bytes (gRPC over HTTP/2, "Length-Prefixed-Message"). A message longer than
  * the limit is refused before any of it is read, so a client cannot make the gateway buffer more
- * than one message of at most that size.
+ * than one message of at most that size. Within the limit the buffer grows as the message's bytes
+ * arrive, not to the length the prefix declares: a client that sends only prefixes, on as many
+ * streams as it may open, would otherwise hold the limit's worth of heap per stream until each
+ * call's deadline.
  */
 final class GrpcMessageReader {
+  /**
+   * What a message's first bytes are read into: most messages fit, and a bare prefix costs this.
+   */
+  private static final int FIRST_BUFFER_BYTES = 16 * 1024;
+
   private final InputStream in;
   private final int maxMessageBytes;
   private final byte[] prefix = new byte[5];
@@ -44,14 +53,30 @@ final class GrpcMessageReader {
       throw new MessageRefusedException(
           "request message of " + length + " bytes exceeds the limit of " + maxMessageBytes);
     }
-    // readNBytes(byte[], ...), not readNBytes(int): the latter ends with a read of 0 bytes, which
-    // Helidon's request stream answers only when more data comes, so the last message of a client
-    // that waits for a reply (bidirectional streaming) would stay in the gateway.
-    byte[] message = new byte[(int) length];
-    if (in.readNBytes(message, 0, message.length) != length) {
-      throw new EOFException("request body ends inside a message");
+    return readMessage((int) length);
+  }
+
+  /**
+   * The message's bytes, in a buffer that doubles each time it is full, up to the length: it is
+   * never more than twice what has arrived (or {@link #FIRST_BUFFER_BYTES}), and the copies cost
+   * about one more message length in all.
+   */
+  private byte[] readMessage(int length) throws IOException {
+    byte[] message = new byte[Math.min(length, FIRST_BUFFER_BYTES)];
+    int filled = 0;
+    while (true) {
+      // readNBytes(byte[], ...), not readNBytes(int): the latter ends with a read of 0 bytes, which
+      // Helidon's request stream answers only when more data comes, so the last message of a
+      // client that waits for a reply (bidirectional streaming) would stay in the gateway.
+      filled += in.readNBytes(message, filled, message.length - filled);
+      if (filled < message.length) {
+        throw new EOFException("request body ends inside a message");
+      }
+      if (filled == length) {
+        return message;
+      }
+      message = Arrays.copyOf(message, (int) Math.min(length, 2L * message.length));
     }
-    return message;
   }
 
   /** A message the gateway will not relay; the call ends with RESOURCE_EXHAUSTED or INTERNAL. */
