@@ -94,6 +94,7 @@ public final class EndpointPools {
         .volume(settings.volume())
         .delay(settings.delay())
         .successThreshold(1)
+        .skipOn(Set.of(RequestFault.class))
         .build();
   }
 }

@@ -100,6 +100,37 @@ public final class GatewayProblems {
     }
   }
 
+  /**
+   * 400: the request holds what an HTTP/1.1 request to the upstream cannot carry (a header name
+   * that is not a token, a control character, whitespace in the target). HTTP/1 clients are held to
+   * this by the server's parser already; HTTP/2's framing lets such fields through.
+   */
+  public static final class UnforwardableRequest extends GatewayProblemException {
+    public UnforwardableRequest(Throwable cause) {
+      super(
+          Status.BAD_REQUEST_400,
+          "bad-request",
+          "Bad request",
+          "The request cannot be forwarded: " + cause.getMessage() + ".",
+          cause);
+    }
+  }
+
+  /**
+   * 400: the client's request body could not be read to its end (the client went away or broke the
+   * body's framing); when its body deadline passed instead, the client gets 408.
+   */
+  public static final class RequestBodyFailed extends GatewayProblemException {
+    public RequestBodyFailed(Throwable cause) {
+      super(
+          Status.BAD_REQUEST_400,
+          "bad-request",
+          "Bad request",
+          "The request body could not be read.",
+          cause);
+    }
+  }
+
   /** 400: a header name contains '_' and {@code TOLLGATE_UNDERSCORE_HEADERS=refuse}. */
   public static final class UnderscoreHeader extends GatewayProblemException {
     public UnderscoreHeader() {

@@ -1,7 +1,10 @@
 package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.api.v1alpha1.Retries.RetryOn;
+import dev.tollgate.gateway.backend.RequestFault;
 import dev.tollgate.gateway.backend.RetryPolicy;
+import dev.tollgate.gateway.proxy.http1.HeadTooLargeException;
+import dev.tollgate.gateway.proxy.http1.MalformedResponseException;
 import dev.tollgate.gateway.proxy.http1.UpstreamResponse;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -28,10 +31,15 @@ record AttemptFailure(Kind kind, Throwable cause, UpstreamResponse response) {
     /** The upstream answered 502, 503 or 504. */
     GATEWAY_ERROR,
     /** The connection broke mid-exchange. */
-    BROKEN
+    BROKEN,
+    /** The request's own fault ({@link RequestFault}): nothing the endpoint did. */
+    REQUEST
   }
 
   static AttemptFailure classify(Throwable thrown) {
+    if (thrown instanceof RequestFault fault) {
+      return new AttemptFailure(Kind.REQUEST, fault.getCause(), null);
+    }
     for (Throwable t = thrown; t != null; t = t.getCause()) {
       if (t instanceof ConnectException
           || t instanceof NoRouteToHostException
@@ -51,12 +59,25 @@ record AttemptFailure(Kind kind, Throwable cause, UpstreamResponse response) {
     return new AttemptFailure(Kind.BROKEN, thrown, null);
   }
 
+  /**
+   * Whether the connection broke without a malformed answer: what a keep-alive connection the
+   * upstream closed while idle looks like on first use.
+   */
+  boolean closedUnanswered() {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof MalformedResponseException || t instanceof HeadTooLargeException) {
+        return false;
+      }
+    }
+    return kind == Kind.BROKEN;
+  }
+
   boolean retryableUnder(RetryPolicy policy) {
     return switch (kind) {
       case CONNECT -> policy.on().contains(RetryOn.CONNECT_FAILURE);
       case BROKEN -> policy.on().contains(RetryOn.RESET);
       case GATEWAY_ERROR -> policy.retriesStatus(response.status());
-      case CIRCUIT_OPEN, TIMEOUT -> false;
+      case CIRCUIT_OPEN, TIMEOUT, REQUEST -> false;
     };
   }
 }

@@ -15,9 +15,9 @@ import java.util.OptionalLong;
 
 /**
  * Copies an upstream response to the client: status, end-to-end headers, the stages' response
- * headers, and the body as a stream ({@code Content-Length} kept when the upstream sent one,
- * otherwise chunked). The caller closes the upstream response afterwards: the body read to its end
- * has returned the connection to the keep-alive pool by then.
+ * headers, and the body as a stream ({@code Content-Length}, as one number, when the upstream sent
+ * one, otherwise chunked). The caller closes the upstream response afterwards: the body read to its
+ * end has returned the connection to the keep-alive pool by then.
  */
 final class ResponseRelay {
   private static final int MAX_BUFFER = 64 * 1024;
@@ -32,9 +32,11 @@ final class ResponseRelay {
       HopByHopHeaders hopByHop = HopByHopHeaders.of(headers);
       boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
       for (Header header : headers) {
-        // beside Transfer-Encoding, a Content-Length does not frame the body (RFC 9112, 6.3)
-        boolean framing = chunked && header.headerName().equals(HeaderNames.CONTENT_LENGTH);
-        if (!framing && !hopByHop.contains(header.headerName())) {
+        // The length is set below from the parsed number, never copied: an upstream may repeat
+        // it (5, 5), which must reach the client as one value (RFC 9110, 8.6); beside
+        // Transfer-Encoding it does not frame the body at all (RFC 9112, 6.3).
+        if (!header.headerName().equals(HeaderNames.CONTENT_LENGTH)
+            && !hopByHop.contains(header.headerName())) {
           res.header(header);
         }
       }
@@ -42,15 +44,20 @@ final class ResponseRelay {
         res.header(header);
       }
       exchange.route().route().filters().responseHeaders().applyTo(res.headers());
+      OptionalLong length = chunked ? OptionalLong.empty() : contentLength(headers);
       if (!mayHaveBody(exchange.method(), status)) {
+        // an answer to HEAD tells the length of what GET would send
+        length.ifPresent(n -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(n)));
         res.send();
         return;
       }
-      OptionalLong length = chunked ? OptionalLong.empty() : contentLength(headers);
       if (length.isPresent() && length.getAsLong() <= SMALL_BODY) {
         // A small body in one write: cheaper than Helidon's streaming path, and bounded.
         res.send(readSmall(body, (int) length.getAsLong()));
         return;
+      }
+      if (length.isPresent()) {
+        res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length.getAsLong()));
       }
       try (OutputStream out = res.outputStream()) {
         copy(body, out, length, length.isEmpty() && !chunked);
@@ -92,14 +99,21 @@ final class ResponseRelay {
 
   /**
    * Read directly: {@link Headers#contentLength()} converts through Helidon's global mapper
-   * registry, a service lookup that cost 3% of the proxy's CPU time. The upstream exchange has
-   * already framed the body by this value, so it is a valid number here (in a list, the first of
-   * equal values).
+   * registry, a service lookup that cost 3% of the proxy's CPU time. Where a body follows, the
+   * upstream exchange has already framed it by this value, so it is a valid number (in a list, the
+   * first of equal values); on an answer without a body (HEAD, 204, 304) nothing checked it, and a
+   * value that is not a number is left out.
    */
   private static OptionalLong contentLength(Headers headers) {
-    return headers.contains(HeaderNames.CONTENT_LENGTH)
-        ? OptionalLong.of(Long.parseLong(firstItem(headers.get(HeaderNames.CONTENT_LENGTH).get())))
-        : OptionalLong.empty();
+    if (!headers.contains(HeaderNames.CONTENT_LENGTH)) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(
+          Long.parseLong(firstItem(headers.get(HeaderNames.CONTENT_LENGTH).get())));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   private static String firstItem(String value) {

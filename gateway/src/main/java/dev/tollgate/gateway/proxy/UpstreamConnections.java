@@ -77,6 +77,15 @@ public final class UpstreamConnections implements AutoCloseable {
       }
       candidate.connection().close();
     }
+    return open(endpoint);
+  }
+
+  /**
+   * A new connection to {@code endpoint}, never a pooled one.
+   *
+   * @throws UncheckedIOException when no connection could be made
+   */
+  public Lease open(URI endpoint) {
     try {
       return new Lease(connector.open(endpoint), false);
     } catch (IOException e) {

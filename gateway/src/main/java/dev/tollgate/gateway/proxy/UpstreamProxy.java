@@ -2,6 +2,7 @@ package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.gateway.backend.Backend;
 import dev.tollgate.gateway.backend.Endpoint;
+import dev.tollgate.gateway.backend.RequestFault;
 import dev.tollgate.gateway.backend.RetryPolicy;
 import dev.tollgate.gateway.edge.UnderscoreHeaders;
 import dev.tollgate.gateway.grpc.GrpcProxy;
@@ -10,9 +11,13 @@ import dev.tollgate.gateway.pipeline.Forwarder;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.problem.GatewayProblems.InvalidBackend;
 import dev.tollgate.gateway.problem.GatewayProblems.NoHealthyEndpoint;
+import dev.tollgate.gateway.problem.GatewayProblems.RequestBodyFailed;
+import dev.tollgate.gateway.problem.GatewayProblems.UnforwardableRequest;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamTimeout;
 import dev.tollgate.gateway.problem.GatewayProblems.UpstreamUnreachable;
+import dev.tollgate.gateway.proxy.http1.ClientBodyException;
 import dev.tollgate.gateway.proxy.http1.Http1Exchange;
+import dev.tollgate.gateway.proxy.http1.UnsendableRequestException;
 import dev.tollgate.gateway.proxy.http1.UpstreamResponse;
 import dev.tollgate.gateway.route.RouteMatch;
 import dev.tollgate.gateway.tracing.GatewayTracing;
@@ -33,9 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a matched request to one of the route's endpoints and streams the answer back. Each attempt
  * runs inside the endpoint's circuit breaker; connect failures, timeouts, broken connections and
- * 502/503/504 answers count as breaker failures. Idempotent requests without a body are retried on
- * another endpoint where the route's retry policy allows. Bodies are streamed in both directions
- * and never held in memory.
+ * 502/503/504 answers count as breaker failures, the request's own faults ({@link RequestFault}) do
+ * not. Idempotent requests without a body are retried on another endpoint where the route's retry
+ * policy allows. Bodies are streamed in both directions and never held in memory.
  */
 public final class UpstreamProxy implements Forwarder {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
@@ -153,26 +158,29 @@ public final class UpstreamProxy implements Forwarder {
   /**
    * One exchange on a pooled connection. A reused keep-alive connection that the upstream closed
    * while it was idle fails on first use; a request without a body that is idempotent is then sent
-   * once more on a fresh connection (RFC 9110, 9.2.2: when the close crossed the request, the
-   * upstream may have received it once already, which such a request allows).
+   * once more, on a fresh connection (RFC 9110, 9.2.2: when the close crossed the request, the
+   * upstream may have received it once already, which such a request allows). Once only, and not
+   * when the upstream answered something malformed: that is its answer, and replaying a request on
+   * every pooled connection in turn would multiply it.
    */
   private UpstreamResponse send(
       GatewayExchange exchange, Endpoint endpoint, RequestBody body, Backend backend, Span span) {
-    boolean replayable = !body.present() && RetryPolicy.isIdempotent(exchange.method());
-    while (true) {
-      UpstreamConnections.Lease lease = connections.acquire(endpoint.uri());
-      try {
-        return sendOn(lease, exchange, endpoint, body, backend, span);
-      } catch (RuntimeException e) {
-        lease.connection().close();
-        boolean stale =
-            lease.reused()
-                && replayable
-                && AttemptFailure.classify(e).kind() == AttemptFailure.Kind.BROKEN;
-        if (!stale) {
-          throw e;
-        }
+    UpstreamConnections.Lease lease = connections.acquire(endpoint.uri());
+    try {
+      return sendOn(lease, exchange, endpoint, body, backend, span);
+    } catch (RuntimeException e) {
+      lease.connection().close();
+      boolean replayable = !body.present() && RetryPolicy.isIdempotent(exchange.method());
+      if (!lease.reused() || !replayable || !AttemptFailure.classify(e).closedUnanswered()) {
+        throw e;
       }
+    }
+    UpstreamConnections.Lease fresh = connections.open(endpoint.uri());
+    try {
+      return sendOn(fresh, exchange, endpoint, body, backend, span);
+    } catch (RuntimeException e) {
+      fresh.connection().close();
+      throw e;
     }
   }
 
@@ -198,6 +206,8 @@ public final class UpstreamProxy implements Forwarder {
           body.present() ? body.stream() : null,
           backend.timeout(),
           socket -> connections.release(endpoint.uri(), socket));
+    } catch (UnsendableRequestException | ClientBodyException e) {
+      throw new RequestFault(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -212,6 +222,10 @@ public final class UpstreamProxy implements Forwarder {
     switch (failure.kind()) {
       case GATEWAY_ERROR -> relay(exchange, failure.response());
       case TIMEOUT -> throw new UpstreamTimeout(failure.cause());
+      case REQUEST ->
+          throw failure.cause() instanceof UnsendableRequestException unsendable
+              ? new UnforwardableRequest(unsendable)
+              : new RequestBodyFailed(failure.cause());
       default -> {
         LOG.debug("Upstream {} failed ({})", endpoint, failure.kind(), failure.cause());
         throw new UpstreamUnreachable(failure.cause());

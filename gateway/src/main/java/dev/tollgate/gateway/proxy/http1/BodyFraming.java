@@ -3,7 +3,6 @@ package dev.tollgate.gateway.proxy.http1;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How a response's body is delimited and whether its connection may carry another request (RFC
@@ -28,7 +27,8 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
   /**
    * @param head a final response's head (status 2xx to 5xx)
    * @throws MalformedResponseException for a {@code Content-Length} that is not one non-negative
-   *     number (differing values smuggle a second response into the first one's body)
+   *     number (differing values smuggle a second response into the first one's body), or a {@code
+   *     Transfer-Encoding} other than {@code chunked}
    */
   static BodyFraming of(String method, ResponseHead head) throws MalformedResponseException {
     Headers headers = head.headers();
@@ -38,13 +38,15 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
       return new BodyFraming(Kind.NONE, 0, keepAlive);
     }
     if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
-      // chunked must be the last coding for the body to end before the connection does; a
-      // Content-Length beside it is ignored, and the connection is not trusted again (9112, 6.3)
-      boolean chunked = lastCoding(headers).equals("chunked");
+      // Only chunked alone: Transfer-Encoding is hop-by-hop, so a coding the gateway does not
+      // decode (gzip, chunked) would reach the client with nothing saying how the body is coded
+      // (RFC 9112, 6.1; nginx refuses such answers too). A Content-Length beside chunked is
+      // ignored, and the connection is not trusted again (6.3).
+      if (!onlyChunked(headers)) {
+        throw new MalformedResponseException("a transfer coding other than chunked");
+      }
       boolean alone = !headers.contains(HeaderNames.CONTENT_LENGTH);
-      return chunked
-          ? new BodyFraming(Kind.CHUNKED, -1, keepAlive && alone)
-          : new BodyFraming(Kind.UNTIL_CLOSE, -1, false);
+      return new BodyFraming(Kind.CHUNKED, -1, keepAlive && alone);
     }
     if (headers.contains(HeaderNames.CONTENT_LENGTH)) {
       return new BodyFraming(Kind.LENGTH, contentLength(headers), keepAlive);
@@ -89,10 +91,8 @@ record BodyFraming(Kind kind, long length, boolean reusable) {
     return n;
   }
 
-  private static String lastCoding(Headers headers) {
+  private static boolean onlyChunked(Headers headers) {
     List<String> values = headers.get(HeaderNames.TRANSFER_ENCODING).allValues();
-    String last = values.get(values.size() - 1);
-    int comma = last.lastIndexOf(',');
-    return last.substring(comma + 1).strip().toLowerCase(Locale.ROOT);
+    return values.size() == 1 && values.getFirst().strip().equalsIgnoreCase("chunked");
   }
 }

@@ -30,8 +30,8 @@ public final class Http1Exchange {
    * @param readTimeout longest wait for the upstream: to take each piece of the request, for the
    *     response head once the request is sent, and for each read of the response body
    * @param release takes the connection back once the response body has been read to its end
-   * @throws IllegalArgumentException when the method, target or a header holds characters that
-   *     cannot be sent in a head
+   * @throws UnsendableRequestException when the method, target or a header holds characters that
+   *     cannot be sent in a head (no complete head was sent; the socket must be closed)
    */
   public static UpstreamResponse send(
       UpstreamSocket socket,
@@ -114,12 +114,9 @@ public final class Http1Exchange {
   private static void writeHead(
       WireOutput out, String method, String target, Headers headers, boolean chunked)
       throws IOException {
-    if (method.indexOf(' ') >= 0 || target.indexOf(' ') >= 0) {
-      throw new IllegalArgumentException("space in a request line");
-    }
-    out.text(method);
+    out.token(method);
     out.ascii(" ");
-    out.text(target);
+    out.target(target);
     out.ascii(" HTTP/1.1");
     out.crlf();
     for (Header header : headers) {
@@ -140,7 +137,7 @@ public final class Http1Exchange {
   }
 
   private static void field(WireOutput out, String name, String value) throws IOException {
-    out.text(name);
+    out.token(name);
     out.ascii(": ");
     out.text(value);
     out.crlf();
@@ -148,16 +145,20 @@ public final class Http1Exchange {
 
   /**
    * Each piece of a body must be taken by the upstream within the timeout (a body streamed by its
-   * client may take longer as a whole): the deadline moves on before every write.
+   * client may take longer as a whole): the deadline moves on before every write. While the gateway
+   * waits for the client's next piece, the upstream is waiting too, not late: the deadline is held,
+   * and the client's own body timeout bounds that wait.
    */
   private static void copyExactly(
       InputStream body, long length, UpstreamSocket socket, long timeoutNanos) throws IOException {
     byte[] buffer = socket.bodyBuffer();
     long remaining = length;
     while (remaining > 0) {
-      int n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      socket.holdDeadline();
+      int n = fromClient(body, buffer, (int) Math.min(buffer.length, remaining));
       if (n < 0) {
-        throw new EOFException("request body ended " + remaining + " bytes before its length");
+        throw new ClientBodyException(
+            new EOFException("request body ended " + remaining + " bytes before its length"));
       }
       socket.deadlineNanos(System.nanoTime() + timeoutNanos);
       socket.output().bytes(buffer, 0, n);
@@ -171,7 +172,9 @@ public final class Http1Exchange {
     byte[] buffer = socket.bodyBuffer();
     WireOutput out = socket.output();
     int n;
-    while ((n = body.read(buffer, 0, buffer.length)) >= 0) {
+    do {
+      socket.holdDeadline();
+      n = fromClient(body, buffer, buffer.length);
       if (n > 0) {
         socket.deadlineNanos(System.nanoTime() + timeoutNanos);
         out.ascii(Integer.toHexString(n));
@@ -180,7 +183,7 @@ public final class Http1Exchange {
         out.crlf();
         flushWhileWaiting(body, out);
       }
-    }
+    } while (n >= 0);
     socket.deadlineNanos(System.nanoTime() + timeoutNanos);
     out.ascii("0");
     out.crlf();
@@ -188,12 +191,33 @@ public final class Http1Exchange {
   }
 
   /**
+   * Whatever reading the client's body throws is the client's failure (Helidon reports a client
+   * that left inside a body with unchecked exceptions of its own, not only IOException).
+   */
+  private static int fromClient(InputStream body, byte[] buffer, int length)
+      throws ClientBodyException {
+    try {
+      return body.read(buffer, 0, length);
+    } catch (IOException | RuntimeException e) {
+      throw new ClientBodyException(e);
+    }
+  }
+
+  /**
    * A body that streams (an upload the client sends as it goes) is passed on as it comes: what is
    * buffered leaves before a read that would wait for the client.
    */
   private static void flushWhileWaiting(InputStream body, WireOutput out) throws IOException {
-    if (body.available() == 0) {
+    if (waitingFor(body)) {
       out.flush();
+    }
+  }
+
+  private static boolean waitingFor(InputStream body) throws ClientBodyException {
+    try {
+      return body.available() == 0;
+    } catch (IOException | RuntimeException e) {
+      throw new ClientBodyException(e);
     }
   }
 }

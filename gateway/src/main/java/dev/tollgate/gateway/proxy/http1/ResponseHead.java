@@ -78,8 +78,7 @@ record ResponseHead(int status, boolean http10, WritableHeaders<?> headers) {
     }
     int colon = from;
     while (colon < end && buffer[colon] != ':') {
-      byte b = buffer[colon];
-      if (b <= ' ' || b >= 0x7f) {
+      if (!Tokens.isTokenChar(buffer[colon])) {
         throw new MalformedResponseException("invalid character in a response header name");
       }
       colon++;

@@ -12,6 +12,9 @@ import java.time.Duration;
  * connection (allocated once, not per request). Carries one exchange at a time.
  */
 public final class UpstreamSocket implements Closeable {
+  /** A deadline that does not come while it is held: about 146 years. */
+  private static final long HELD = Long.MAX_VALUE / 2;
+
   private final Socket socket;
   private final WireInput input;
   private final WireOutput output;
@@ -62,16 +65,31 @@ public final class UpstreamSocket implements Closeable {
   }
 
   /**
-   * Whether the connection may carry another exchange: not closed by us, and nothing left unread
-   * (bytes after a complete response mean the upstream and the gateway disagree on framing).
+   * Whether the connection may carry another exchange: not closed by us, and nothing left unread,
+   * also what arrived while it was idle. Bytes after a complete response mean the upstream and the
+   * gateway disagree on framing (a body on a 204, say), or the upstream gave up on the idle
+   * connection with an answer of its own (a 408): the next request must not read them as its
+   * response. nginx and Envoy close such a connection too.
    */
   public boolean isReusable() {
-    return !socket.isClosed() && input.buffered() == 0;
+    try {
+      return !socket.isClosed() && !input.anythingPending();
+    } catch (IOException e) {
+      return false; // the socket broke while idle
+    }
   }
 
   /** Moves the deadline of the exchange waiting on this socket. */
   void deadlineNanos(long deadline) {
     this.deadlineNanos = deadline;
+  }
+
+  /**
+   * Holds the deadline while the exchange waits for something other than the upstream (the client's
+   * next piece of body); {@link #deadlineNanos} sets it again.
+   */
+  void holdDeadline() {
+    this.deadlineNanos = System.nanoTime() + HELD;
   }
 
   synchronized void startWaiting(long deadline) {

@@ -30,6 +30,14 @@ final class WireInput {
   }
 
   /**
+   * Whether bytes wait here or in the socket that nothing asked for. On a plain socket the kernel's
+   * receive queue is asked (one cheap call); on TLS only bytes already decrypted are seen.
+   */
+  boolean anythingPending() throws IOException {
+    return buffered() > 0 || socket.available() > 0;
+  }
+
+  /**
    * Makes a whole line available in the buffer and consumes it.
    *
    * @return the index just past the line's end in {@link #buffer()}, its content starting at the

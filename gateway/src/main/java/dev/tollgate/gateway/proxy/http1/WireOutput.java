@@ -20,9 +20,45 @@ final class WireOutput {
   }
 
   /**
+   * Writes a method or a field name.
+   *
+   * @throws UnsendableRequestException for an empty name or a character outside a token
+   */
+  void token(String name) throws IOException {
+    if (name.isEmpty()) {
+      throw new UnsendableRequestException("an empty method or field name");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!Tokens.isTokenChar(c)) {
+        throw new UnsendableRequestException(
+            "character 0x" + Integer.toHexString(c) + " in a method or field name");
+      }
+    }
+    ascii(name);
+  }
+
+  /**
+   * Writes a request target: visible ASCII only, as the client's request line had to be (RFC 9112,
+   * 3.2); a space or tab would split the line for the upstream.
+   *
+   * @throws UnsendableRequestException for any other character
+   */
+  void target(String target) throws IOException {
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new UnsendableRequestException(
+            "character 0x" + Integer.toHexString(c) + " in the request target");
+      }
+    }
+    ascii(target);
+  }
+
+  /**
    * Writes a header-safe string as ISO-8859-1.
    *
-   * @throws IllegalArgumentException for CR, LF, NUL and other controls but HTAB, or characters
+   * @throws UnsendableRequestException for CR, LF, NUL and other controls but HTAB, or characters
    *     outside ISO-8859-1: they would let a value split the head
    */
   void text(String value) throws IOException {
@@ -40,7 +76,7 @@ final class WireOutput {
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       if ((c < 0x20 || c >= 0x7f) && !isFieldText(c)) {
-        throw new IllegalArgumentException(
+        throw new UnsendableRequestException(
             "character 0x" + Integer.toHexString(c) + " in a header");
       }
       buffer[at + i] = (byte) c;
