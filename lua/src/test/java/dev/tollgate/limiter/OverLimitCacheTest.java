@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class OverLimitCacheTest {
   private final TestClock clock = TestClock.aDayAhead();
-  private final CountingLimiter backend = new CountingLimiter(new LocalRateLimiter(clock, 100));
+  private final CountingLimiter backend = new CountingLimiter(new LocalRateLimiter(clock, 1 << 20));
   private final OverLimitCache cache = new OverLimitCache(backend, clock, 100);
 
   private static final LimitDefinition TWO_PER_MINUTE =

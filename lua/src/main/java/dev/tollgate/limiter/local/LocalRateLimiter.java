@@ -25,12 +25,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>All limits of a request are decided under one lock, so the request is all-or-nothing like the
  * Lua script. One lock is enough: a decision is a few arithmetic operations (well under a
  * microsecond), far below what a single gateway serves. Memory is bounded twice: each key's state
- * expires when the Lua key's TTL would (its state is then irrelevant), and at most {@code
- * maximumKeys} keys are held; evicting a live key under that cap only forgets usage (lenient).
+ * expires when the Lua key's TTL would (its state is then irrelevant), and the entries held weigh
+ * at most {@code maximumBytes} by {@link #bytesOf}; evicting a live key to stay within that budget
+ * only forgets usage (lenient). The budget is in bytes, not keys, because key values come from
+ * clients: a count sized for short keys lets one client fill the heap with long ones.
  */
 public final class LocalRateLimiter implements RateLimiter {
-  /** Enough for a million distinct clients at roughly 200 bytes each. */
-  public static final long DEFAULT_MAXIMUM_KEYS = 1_000_000;
+  /**
+   * The default budget's share of the maximum heap, an eighth: about 72 MiB of the chart's 576 MiB
+   * heap, leaving the rest to the config, connections and the over-limit cache. Of a gateway's two
+   * instances only one fills: the decider in standalone mode, the fallback behind Redis.
+   */
+  static final int HEAP_SHARE_DIVISOR = 8;
+
+  /**
+   * What an entry holds besides its key value's characters and a sliding log's entries: the cache's
+   * node, the hash table's node and slot, the frequency sketch's counters, the key and stored
+   * records, the largest state record, and the String and array headers. Measured on JDK 25 at
+   * 260-275 bytes with compressed references (heaps below 32 GiB) and 345-360 without; rounded up
+   * above both so that the estimate is never below what an entry takes.
+   */
+  static final int ENTRY_OVERHEAD_BYTES = 384;
+
+  /**
+   * A key value's characters take one byte each when all are Latin-1 and two otherwise (a claim in
+   * any script); counting two never underestimates and needs no scan of the key.
+   */
+  static final int BYTES_PER_KEY_CHAR = 2;
+
+  /** One admitted request in a sliding log (a {@code long}). */
+  static final int BYTES_PER_LOG_ENTRY = Long.BYTES;
 
   private record StateKey(LimitId id, Algorithm algorithm, String keyValue) {}
 
@@ -44,17 +68,19 @@ public final class LocalRateLimiter implements RateLimiter {
   private final ReentrantLock lock = new ReentrantLock();
 
   public LocalRateLimiter() {
-    this(InstantSource.system(), DEFAULT_MAXIMUM_KEYS);
+    this(InstantSource.system(), defaultMaximumBytes());
   }
 
   /**
    * @param clock the time source; tests pass a controllable one
+   * @param maximumBytes what the held entries may weigh together, by {@link #bytesOf}
    */
-  public LocalRateLimiter(InstantSource clock, long maximumKeys) {
+  public LocalRateLimiter(InstantSource clock, long maximumBytes) {
     this.clock = clock;
     this.states =
         Caffeine.newBuilder()
-            .maximumSize(maximumKeys)
+            .maximumWeight(maximumBytes)
+            .<StateKey, Stored>weigher((key, stored) -> bytesOf(key.keyValue(), stored.state()))
             .ticker(() -> epochNanos(clock.instant()))
             .executor(Runnable::run)
             .expireAfter(
@@ -124,6 +150,24 @@ public final class LocalRateLimiter implements RateLimiter {
   @Override
   public void close() {
     states.invalidateAll();
+  }
+
+  /** The budget of {@link #LocalRateLimiter()}: an eighth of the maximum heap. */
+  public static long defaultMaximumBytes() {
+    return Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR;
+  }
+
+  /**
+   * An upper estimate of the heap one entry takes. A key value of about 400 characters (one header
+   * part at its longest, 384, behind its label) weighs about 1,190; such entries were measured to
+   * take 667-751 bytes in Latin-1 and 1,067-1,151 in UTF-16. The weight is taken again at every
+   * write, so a sliding log is charged for its current length.
+   */
+  static int bytesOf(String keyValue, LimitState state) {
+    int logEntries = state instanceof SlidingLog.State log ? log.admittedMicros().length : 0;
+    return ENTRY_OVERHEAD_BYTES
+        + BYTES_PER_KEY_CHAR * keyValue.length()
+        + BYTES_PER_LOG_ENTRY * logEntries;
   }
 
   private static StateKey keyOf(LimitCheck check) {

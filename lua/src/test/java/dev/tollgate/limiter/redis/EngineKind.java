@@ -15,7 +15,7 @@ enum EngineKind {
   IN_PROCESS {
     @Override
     RateLimiter open(String redisUri, TestClock clock) {
-      return new LocalRateLimiter(clock, 1_000);
+      return new LocalRateLimiter(clock, 64L << 20);
     }
   };
 

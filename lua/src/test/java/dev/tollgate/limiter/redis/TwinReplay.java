@@ -96,7 +96,7 @@ final class TwinReplay {
     }
     long longestTtl = limits.stream().mapToLong(TwinReplay::longestTtlMicros).max().orElseThrow();
     try (RedisRateLimiter lua = FixedClockEngines.redis(redisUri, clock);
-        LocalRateLimiter twin = new LocalRateLimiter(clock, 10_000)) {
+        LocalRateLimiter twin = new LocalRateLimiter(clock, 64L << 20)) {
       for (int step = 0; step < STEPS; step++) {
         String where = "seed " + seed + " step " + step;
         if (random.nextInt(20) == 0 && edits) {
