@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.config;
 
+import static java.util.stream.Collectors.toSet;
+
 import dev.tollgate.api.snapshot.ConfigSnapshot;
 import dev.tollgate.gateway.backend.EndpointPools;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
@@ -8,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies snapshots from a {@link ConfigSource}: compile, swap, retire unused endpoint pools.
- * Counts every attempt in {@code tollgate_config_reloads_total{result}} and the resources left out
- * of the configuration being served in {@code tollgate_config_rejected_resources{kind}}. A refused
- * load is logged with all its problems and the previous configuration keeps serving; so is every
- * resource left out of an applied one. Requests in flight finish on the configuration they started
- * with.
+ * Applies snapshots from a {@link ConfigSource}: compile, swap, retire what the new configuration
+ * no longer has (endpoint pools, and the meters of routes and policies, so that names that come and
+ * go do not pile up in {@code /metrics}). Counts every attempt in {@code
+ * tollgate_config_reloads_total{result}} and the resources left out of the configuration being
+ * served in {@code tollgate_config_rejected_resources{kind}}. A refused load is logged with all its
+ * problems and the previous configuration keeps serving; so is every resource left out of an
+ * applied one. Requests in flight finish on the configuration they started with.
  */
 public final class ConfigApplier implements ConfigSink {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
@@ -50,12 +53,7 @@ public final class ConfigApplier implements ConfigSink {
       return LoadOutcome.refused(rejected);
     }
     active.set(config);
-    pools.retainOnly(
-        config.routes().routes().stream()
-            .flatMap(r -> r.backends().resolved().stream())
-            .map(b -> b.pool())
-            .distinct()
-            .toList());
+    retireWhatIsGone(config);
     metrics.configReload("success");
     LOG.info(
         "Applied configuration version {} from {}: {} routes, {} policies",
@@ -72,6 +70,24 @@ public final class ConfigApplier implements ConfigSink {
           String.join("\n", rejected.describe(locations)));
     }
     return LoadOutcome.applied(rejected);
+  }
+
+  /**
+   * Whatever was kept for a route or policy goes once a configuration without it is served: its
+   * endpoint pools (with their circuit gauges), its route's meters, and what the extensions keep
+   * (the policies' decision counters). What the configuration still has is kept as it is, so its
+   * circuit breakers and counts carry on.
+   */
+  private void retireWhatIsGone(GatewayConfig config) {
+    pools.retainOnly(
+        config.routes().routes().stream()
+            .flatMap(r -> r.backends().resolved().stream())
+            .map(b -> b.pool())
+            .distinct()
+            .toList());
+    metrics.retainRoutes(
+        config.routes().routes().stream().map(r -> r.id().toString()).collect(toSet()));
+    compiler.applied(config);
   }
 
   @Override

@@ -143,6 +143,17 @@ public final class ConfigCompiler {
     return new GatewayConfig(snapshot, table, values, rejections.copy(), origin, Instant.now());
   }
 
+  /** Tells every extension that {@code config}, compiled here, is now served. */
+  void applied(GatewayConfig config) {
+    for (ConfigExtension<?> extension : extensions) {
+      applied(extension, config);
+    }
+  }
+
+  private static <T> void applied(ConfigExtension<T> extension, GatewayConfig config) {
+    extension.applied(config.extension(extension.type()));
+  }
+
   private Verdict<SnapshotRoute, CompiledRoute> judgeRoute(SnapshotRoute route) {
     List<Problem> problems = rulebook.check(route);
     if (!problems.isEmpty()) {

@@ -19,4 +19,11 @@ public interface ConfigExtension<T> {
   Class<T> type();
 
   T compile(ConfigSnapshot accepted, RouteTable routes, Rejections rejections);
+
+  /**
+   * Told, under the applier's lock, once the configuration {@code compiled} belongs to is served
+   * (never for a refused load): the place to drop what was kept for what it no longer has, such as
+   * meters. Does nothing by default.
+   */
+  default void applied(T compiled) {}
 }

@@ -10,6 +10,7 @@ import io.helidon.metrics.api.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -20,7 +21,8 @@ import java.util.function.DoubleSupplier;
  * the admin socket. Names are given in Micrometer's dotted form; the Prometheus exporter turns
  * {@code tollgate.requests} into {@code tollgate_requests_total} and timers into {@code _seconds}
  * histograms. Meters are cached per route because a registry lookup per request would cost more
- * than the increment.
+ * than the increment; those of a route the configuration no longer has are removed when it is
+ * applied ({@link #retainRoutes}).
  */
 public final class GatewayMetrics {
   /** Route label of requests that matched no route (404, 400 before matching). */
@@ -49,6 +51,14 @@ public final class GatewayMetrics {
    */
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
 
+  /** The meters tagged {@code route} that this class creates and {@link #retainRoutes} removes. */
+  private static final Set<String> ROUTE_METERS =
+      Set.of(
+          "tollgate.requests",
+          "tollgate.request.duration",
+          "tollgate.upstream.duration",
+          "tollgate.grpc.calls");
+
   private static final String CERTIFICATE_EXPIRY = "tollgate.tls.certificate.expiry";
 
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
@@ -75,6 +85,28 @@ public final class GatewayMetrics {
    */
   public void upstream(String route, long durationNanos) {
     meters(route).upstreamDuration().record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Removes the meters of every route that {@code served} (route labels) does not have: their
+   * requests, durations and gRPC calls. Call once a configuration was applied; the meters of the
+   * routes it has are kept, and keep counting, and a route that comes back later starts from zero.
+   * Found by their tag rather than from the cache, so that a request still in flight on the
+   * previous configuration, which may count a removed route again, leaves nothing behind for longer
+   * than the next configuration. ({@code tollgate_circuit_open} goes with its endpoint pool.)
+   */
+  public void retainRoutes(Set<String> served) {
+    routes.keySet().removeIf(route -> retired(route, served));
+    List.copyOf(
+            registry.meters(
+                meter ->
+                    ROUTE_METERS.contains(meter.id().name())
+                        && retired(meter.id().tagsMap().get("route"), served)))
+        .forEach(registry::remove);
+  }
+
+  private static boolean retired(String route, Set<String> served) {
+    return route != null && !route.equals(NO_ROUTE) && !served.contains(route);
   }
 
   /**

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Compiles the snapshot's RateLimitPolicies into an {@link EnforcementPlan}: each policy's limits
@@ -53,7 +54,20 @@ import java.util.Set;
  * thread-safe: compilations run one at a time under the applier's lock.
  */
 public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
+  private final Consumer<EnforcementPlan> whenApplied;
   private Map<ResourceId, Compiled> previous = Map.of();
+
+  /** A compiler that tells no one when its plans are applied. */
+  public PolicyCompiler() {
+    this(plan -> {});
+  }
+
+  /**
+   * @param whenApplied told each plan once the configuration it was compiled for is served
+   */
+  PolicyCompiler(Consumer<EnforcementPlan> whenApplied) {
+    this.whenApplied = whenApplied;
+  }
 
   /** One policy's limits as compiled, or why it could not be. */
   private record Compiled(
@@ -106,6 +120,11 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
     Map<RouteId, List<CompiledLimit>> named = new HashMap<>();
     byRoute.forEach((route, attached) -> named.put(route, withUniqueNames(mostSpecific(attached))));
     return new EnforcementPlan(named);
+  }
+
+  @Override
+  public void applied(EnforcementPlan plan) {
+    whenApplied.accept(plan);
   }
 
   /** A policy's limits on one route, and how specifically the policy named that route. */

@@ -66,7 +66,8 @@ public final class PolicyEnforcement implements AutoCloseable {
   }
 
   public List<ConfigExtension<?>> extensions() {
-    return List.of(RouteAuthModes.compiler(), new PolicyCompiler());
+    // a policy's decision counters go with the first configuration served without its limits
+    return List.of(RouteAuthModes.compiler(), new PolicyCompiler(metrics::retainOnly));
   }
 
   /** The handler for {@code POST /admin/explain}. */
