@@ -33,19 +33,16 @@ public final class UpstreamConnector {
 
   /** Connects to {@code endpoint} ({@code scheme://host:port}), TLS handshake included. */
   public UpstreamSocket open(URI endpoint) throws IOException {
-    Socket socket = new Socket();
+    Socket tcp = new Socket();
     try {
       // whole messages are flushed at once: Nagle's algorithm would only delay the last segment
-      socket.setTcpNoDelay(true);
-      socket.setKeepAlive(true);
-      socket.connect(
-          new InetSocketAddress(host(endpoint), endpoint.getPort()), connectTimeoutMillis);
-      if (endpoint.getScheme().equals("https")) {
-        socket = handshake(socket, endpoint);
-      }
-      return new UpstreamSocket(socket, BUFFER_SIZE, maxHeadSize);
+      tcp.setTcpNoDelay(true);
+      tcp.setKeepAlive(true);
+      tcp.connect(new InetSocketAddress(host(endpoint), endpoint.getPort()), connectTimeoutMillis);
+      Socket socket = endpoint.getScheme().equals("https") ? handshake(tcp, endpoint) : tcp;
+      return new UpstreamSocket(socket, tcp, BUFFER_SIZE, maxHeadSize);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      tcp.close();
       throw e;
     }
   }

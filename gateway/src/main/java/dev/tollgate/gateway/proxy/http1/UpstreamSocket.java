@@ -16,6 +16,10 @@ public final class UpstreamSocket implements Closeable {
   private static final long HELD = Long.MAX_VALUE / 2;
 
   private final Socket socket;
+
+  /** The TCP connection under {@link #socket}: the same socket for {@code http://}. */
+  private final Socket tcp;
+
   private final WireInput input;
   private final WireOutput output;
   private final byte[] bodyBuffer;
@@ -27,8 +31,12 @@ public final class UpstreamSocket implements Closeable {
 
   private volatile boolean expired;
 
-  UpstreamSocket(Socket socket, int bufferSize, int maxHeadSize) throws IOException {
+  /**
+   * @param socket what the exchange reads and writes: {@code tcp}, or a TLS socket over it
+   */
+  UpstreamSocket(Socket socket, Socket tcp, int bufferSize, int maxHeadSize) throws IOException {
     this.socket = socket;
+    this.tcp = tcp;
     this.maxHeadSize = maxHeadSize;
     this.input = new WireInput(socket.getInputStream(), Math.max(bufferSize, maxHeadSize));
     this.output = new WireOutput(socket.getOutputStream(), bufferSize);
@@ -110,7 +118,21 @@ public final class UpstreamSocket implements Closeable {
     if (waiting && nowNanos - deadlineNanos >= 0) {
       waiting = false;
       expired = true;
-      close();
+      abort();
+    }
+  }
+
+  /**
+   * Ends the connection without a word, never waiting: closes the TCP socket, which fails the
+   * exchange's blocked read or write at once. Closing a TLS socket instead sends close_notify,
+   * which waits for the TLS record lock; an exchange blocked writing to an upstream that stopped
+   * reading holds that lock, and the JVM's one deadline sweeper would wait with it, for good.
+   */
+  private void abort() {
+    try {
+      tcp.close();
+    } catch (IOException e) {
+      // closing is all that was asked; nothing more can be done with the socket
     }
   }
 
