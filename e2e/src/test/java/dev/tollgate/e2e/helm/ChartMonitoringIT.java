@@ -249,14 +249,7 @@ class ChartMonitoringIT {
   }
 
   private static Map<String, String> env(RenderedManifest manifest, String deployment) {
-    return ContainerEnv.plain(
-        manifest
-            .get(Deployment.class, deployment)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .getFirst());
+    return ContainerEnv.plain(manifest.container(deployment));
   }
 
   private static String namespaceOf(NetworkPolicyPeer peer) {

@@ -8,15 +8,12 @@ import dev.tollgate.analytics.settings.AnalyticsSettings;
 import dev.tollgate.api.common.DurationStrings;
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.redis.RedisTarget;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +60,8 @@ class ChartSchemaIT {
   void valuesAtTheEdgesOfTheSchemaAreValuesTheComponentsStartWith() throws Exception {
     RenderedManifest manifest = TollgateChart.render("tg").withValues("schema-edges").manifest();
 
-    GatewaySettings gateway = GatewaySettings.from(env(manifest, "tg-tollgate-gateway"));
+    GatewaySettings gateway =
+        GatewaySettings.from(ContainerEnv.plain(manifest.container("tg-tollgate-gateway")));
     assertThat(gateway.clientLimits().headerTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(gateway.trustedProxies().contains(InetAddress.getByName("10.0.0.1"))).isTrue();
     assertThat(gateway.trustedProxies().contains(InetAddress.getByName("10.0.0.2"))).isFalse();
@@ -73,19 +71,8 @@ class ChartSchemaIT {
         .isInstanceOf(RedisTarget.Sentinel.class);
 
     AnalyticsSettings analytics =
-        AnalyticsSettings.from(env(manifest, "tg-tollgate-analytics"), List.of());
+        AnalyticsSettings.from(
+            ContainerEnv.plain(manifest.container("tg-tollgate-analytics")), List.of());
     assertThat(analytics.surge().factor()).isEqualTo(1.5);
-  }
-
-  private static Map<String, String> env(RenderedManifest manifest, String deployment) {
-    Container container =
-        manifest
-            .get(Deployment.class, deployment)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .getFirst();
-    return ContainerEnv.plain(container);
   }
 }

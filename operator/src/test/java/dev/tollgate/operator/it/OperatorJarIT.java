@@ -48,13 +48,7 @@ class OperatorJarIT {
     env.put("KUBECONFIG", KUBE.api().kubeConfigFile().toString());
     env.put("TOLLGATE_LOG_FORMAT", "json");
     Path log = Files.createTempFile("tollgate-operator", ".log");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(List.of(java, "-jar", JAR.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
+    Process process = startJar(env, log);
     try (HttpClient http = HttpClient.newHttpClient()) {
       await()
           .atMost(patience())
@@ -98,15 +92,10 @@ class OperatorJarIT {
 
   @Test
   void exitsWithCode2NamingTheSettingThatIsInvalid() throws Exception {
+    Map<String, String> env = OperatorFixture.settings(REDIS.server(), "jar");
+    env.put(OperatorSettings.DEBOUNCE, "0s");
     Path log = Files.createTempFile("tollgate-operator", ".log");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(List.of(java, "-jar", JAR.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(OperatorFixture.settings(REDIS.server(), "jar"));
-    builder.environment().put(OperatorSettings.DEBOUNCE, "0s");
-    Process process = builder.start();
+    Process process = startJar(env, log);
     try {
       boolean exited = process.waitFor(20, TimeUnit.SECONDS);
       String output = Files.readString(log);
@@ -118,6 +107,17 @@ class OperatorJarIT {
       process.destroyForcibly();
       Files.deleteIfExists(log);
     }
+  }
+
+  /** {@code java -jar} with only {@code env} added to this process's environment. */
+  private static Process startJar(Map<String, String> env, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(java, "-jar", JAR.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   private static HttpResponse<String> get(HttpClient http, int port, String path)
