@@ -193,7 +193,11 @@ public final class Gateway implements AutoCloseable {
     InFlightRequests inFlight = new InFlightRequests();
     metrics.requestsInFlight(inFlight::count);
     AtomicBoolean draining = new AtomicBoolean();
-    WebSocketTunnels webSockets = new WebSocketTunnels(settings.webSockets(), metrics);
+    WebSocketTunnels webSockets =
+        new WebSocketTunnels(
+            settings.webSockets(),
+            metrics,
+            connection -> handshakeGuard.flatMap(guard -> guard.socketOf(connection)));
     GatewayHandler handler =
         new GatewayHandler(
             active,

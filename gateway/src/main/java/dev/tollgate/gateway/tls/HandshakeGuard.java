@@ -1,9 +1,12 @@
 package dev.tollgate.gateway.tls;
 
 import dev.tollgate.gateway.metrics.GatewayMetrics;
+import io.helidon.common.socket.SocketContext;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,9 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Each accepted socket gets one timer entry; when it fires, a socket that finished its handshake
  * (JSSE has settled its application protocol, "" without ALPN) or is already closed is left alone.
+ *
+ * <p>The accepted sockets can be looked up by connection ({@link #socketOf}): Helidon's connection
+ * hides its {@link SSLSocket}, and only on that can socket options be set.
  */
 public final class HandshakeGuard implements AutoCloseable {
   /** How often a full acceptor looks for closed sockets; a slot is reused at most this late. */
@@ -37,7 +43,7 @@ public final class HandshakeGuard implements AutoCloseable {
   private final Duration timeout;
   private final int maxSockets;
   private final GatewayMetrics metrics;
-  private final Set<SSLSocket> open = ConcurrentHashMap.newKeySet();
+  private final Map<Ends, SSLSocket> open = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor timer;
 
   public HandshakeGuard(Duration timeout, int maxSockets, GatewayMetrics metrics) {
@@ -58,7 +64,7 @@ public final class HandshakeGuard implements AutoCloseable {
   /** Waits (on the accepting thread) until a socket slot is free. */
   void awaitSlot() throws IOException {
     while (open.size() >= maxSockets) {
-      open.removeIf(SSLSocket::isClosed);
+      open.values().removeIf(SSLSocket::isClosed);
       if (open.size() >= maxSockets) {
         try {
           Thread.sleep(FULL_POLL);
@@ -72,13 +78,23 @@ public final class HandshakeGuard implements AutoCloseable {
 
   /** Counts a connection just accepted and starts its handshake deadline. */
   void accepted(SSLSocket socket) {
-    open.add(socket);
-    timer.schedule(() -> expire(socket), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    Ends ends = new Ends(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+    open.put(ends, socket);
+    timer.schedule(() -> expire(ends, socket), timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private void expire(SSLSocket socket) {
+  /**
+   * The socket accepted for {@code connection} while it is open; empty for a connection this
+   * listener did not accept.
+   */
+  public Optional<SSLSocket> socketOf(SocketContext connection) {
+    Ends ends = new Ends(connection.localPeer().address(), connection.remotePeer().address());
+    return Optional.ofNullable(open.get(ends)).filter(socket -> !socket.isClosed());
+  }
+
+  private void expire(Ends ends, SSLSocket socket) {
     if (socket.isClosed()) {
-      open.remove(socket);
+      open.remove(ends, socket);
       return;
     }
     if (socket.getApplicationProtocol() != null) {
@@ -90,11 +106,14 @@ public final class HandshakeGuard implements AutoCloseable {
     } catch (IOException e) {
       // closing is all we wanted; the handshake read fails either way
     }
-    open.remove(socket);
+    open.remove(ends, socket);
   }
 
   @Override
   public void close() {
     timer.shutdownNow();
   }
+
+  /** A TCP connection's two addresses, which tell it from every other one open. */
+  private record Ends(SocketAddress local, SocketAddress remote) {}
 }

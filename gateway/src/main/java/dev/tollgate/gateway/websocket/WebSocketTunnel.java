@@ -3,9 +3,11 @@ package dev.tollgate.gateway.websocket;
 import dev.tollgate.gateway.pipeline.ProtocolSwitch;
 import dev.tollgate.gateway.proxy.UpgradedUpstream;
 import io.helidon.webserver.ConnectionContext;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * its WebSocket anyway. When the gateway ends a tunnel itself ({@link #end}: idle, lifetime,
  * shutdown) both peers get a Close frame (1001, going away) and up to {@link #CLOSE_GRACE} to
  * answer it (the answers are not relayed) before their connections close, so both see a completed
- * close handshake rather than a broken connection.
+ * close handshake rather than a broken connection; a connection still open after that is aborted.
  */
 public final class WebSocketTunnel implements ProtocolSwitch.Switched {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTunnel.class);
@@ -49,6 +51,7 @@ public final class WebSocketTunnel implements ProtocolSwitch.Switched {
   }
 
   private final ConnectionContext client;
+  private final SSLSocket clientTls; // null on the plain listener
   private final UpgradedUpstream upstream;
   private final WebSocketTunnels tunnels;
   private final OneWayRelay up;
@@ -60,6 +63,7 @@ public final class WebSocketTunnel implements ProtocolSwitch.Switched {
 
   WebSocketTunnel(ConnectionContext client, UpgradedUpstream upstream, WebSocketTunnels tunnels) {
     this.client = client;
+    this.clientTls = tunnels.tlsSocket(client.serverSocket()).orElse(null);
     this.upstream = upstream;
     this.tunnels = tunnels;
     this.up =
@@ -112,14 +116,32 @@ public final class WebSocketTunnel implements ProtocolSwitch.Switched {
 
   /**
    * Ends the tunnel from the gateway's side: both peers are told why, and their connections are
-   * closed once they answered, at the latest after {@link #CLOSE_GRACE}.
+   * closed once they answered, at the latest after {@link #CLOSE_GRACE} (aborted then).
    */
   void end(Ending ending) {
     if (closeReason.compareAndSet(null, ending.label)) {
       up.stop(ending.closeReason);
       down.stop(ending.closeReason);
-      tunnels.later(this::closeSockets, CLOSE_GRACE);
+      tunnels.later(this::abortSockets, CLOSE_GRACE);
     }
+  }
+
+  /**
+   * Closes both connections without waiting for a peer, once they had their grace: a TLS client
+   * connection is reset. JSSE's close sends close_notify first, and for that waits without limit
+   * for the connection's record lock, which a relay blocked writing to a client that stopped
+   * reading holds for good; with SO_LINGER 0 it takes the lock only if free and otherwise resets
+   * the connection, which fails that write.
+   */
+  void abortSockets() {
+    if (clientTls != null) {
+      try {
+        clientTls.setSoLinger(true, 0);
+      } catch (SocketException e) {
+        LOG.trace("the client connection is closed already", e);
+      }
+    }
+    closeSockets();
   }
 
   /** Closes both connections, ending any blocked read; idempotent. */

@@ -2,11 +2,13 @@ package dev.tollgate.gateway.websocket;
 
 import dev.tollgate.gateway.edge.SweepPeriod;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
+import io.helidon.common.socket.SocketContext;
 import io.helidon.metrics.api.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,6 +31,7 @@ public final class WebSocketTunnels implements AutoCloseable {
 
   private final WebSocketSettings settings;
   private final GatewayMetrics metrics;
+  private final Function<SocketContext, Optional<SSLSocket>> tlsSockets;
   private final Set<WebSocketTunnel> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger reserved = new AtomicInteger();
   private final Counter clientToUpstream;
@@ -37,9 +41,17 @@ public final class WebSocketTunnels implements AutoCloseable {
           Thread.ofPlatform().name("tollgate-websocket-sweeper").daemon().factory());
   private volatile boolean closing;
 
-  public WebSocketTunnels(WebSocketSettings settings, GatewayMetrics metrics) {
+  /**
+   * @param tlsSockets the JSSE socket of a client connection on the HTTPS listener (empty for one
+   *     on the plain listener), which {@link WebSocketTunnel#abortSockets} resets
+   */
+  public WebSocketTunnels(
+      WebSocketSettings settings,
+      GatewayMetrics metrics,
+      Function<SocketContext, Optional<SSLSocket>> tlsSockets) {
     this.settings = settings;
     this.metrics = metrics;
+    this.tlsSockets = tlsSockets;
     this.clientToUpstream = metrics.webSocketBytes("client-to-upstream");
     this.upstreamToClient = metrics.webSocketBytes("upstream-to-client");
     metrics.webSocketConnections(reserved::get);
@@ -86,10 +98,21 @@ public final class WebSocketTunnels implements AutoCloseable {
     return upstreamToClient;
   }
 
-  /** Runs {@code task} after {@code delay}; at once when the gateway is past its drain. */
+  /** The JSSE socket of {@code client}'s connection; empty on the plain listener. */
+  Optional<SSLSocket> tlsSocket(SocketContext client) {
+    return tlsSockets.apply(client);
+  }
+
+  /**
+   * Runs {@code task} after {@code delay} on a virtual thread of its own (the sweeper's one thread
+   * must not wait for any socket); at once when the gateway is past its drain.
+   */
   void later(Runnable task, Duration delay) {
     try {
-      sweeper.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      sweeper.schedule(
+          () -> Thread.ofVirtual().name("tollgate-websocket-close").start(task),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       task.run();
     }
@@ -147,8 +170,9 @@ public final class WebSocketTunnels implements AutoCloseable {
   }
 
   /**
-   * Ends every WebSocket (Close 1001 to both sides) and returns once their connections are closed:
-   * after the peers answered, at the latest after {@link WebSocketTunnel#CLOSE_GRACE}.
+   * Ends every WebSocket (Close 1001 to both sides) and returns once their connections are closed
+   * or being aborted: after the peers answered, at the latest after {@link
+   * WebSocketTunnel#CLOSE_GRACE}.
    */
   @Override
   public void close() {
@@ -164,6 +188,6 @@ public final class WebSocketTunnels implements AutoCloseable {
       sweeper.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    open.forEach(WebSocketTunnel::closeSockets);
+    open.forEach(WebSocketTunnel::abortSockets);
   }
 }
