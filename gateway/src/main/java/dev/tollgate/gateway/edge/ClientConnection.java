@@ -8,12 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One client connection on the public port and the deadline it is running against, if any (on
  * HTTP/2, each stream has its own: {@link #streams()}). Exactly one side answers a request whose
- * deadline passed: either the sweeper writes the 408, or the connection thread goes on (and then
- * the sweeper leaves it alone).
+ * deadline passed: either the sweeper has the 408 written, or the connection thread goes on (and
+ * then the sweeper leaves it alone).
  */
 final class ClientConnection extends BodyWatch {
   private final ConnectionContext context;
   private final boolean admitted;
+
+  /** The write to the client in progress, bounded by a deadline the sweeper enforces. */
+  private final SendWatch send;
 
   /** The HTTP/2 streams being handled; always empty on HTTP/1. */
   private final Set<ClientStream> streams = ConcurrentHashMap.newKeySet();
@@ -25,10 +28,15 @@ final class ClientConnection extends BodyWatch {
     super(IDLE);
     this.context = context;
     this.admitted = admitted;
+    this.send = new SendWatch(context.serverSocket());
   }
 
   ConnectionContext context() {
     return context;
+  }
+
+  SendWatch send() {
+    return send;
   }
 
   Set<ClientStream> streams() {

@@ -4,6 +4,7 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.problem.GatewayProblems.BodyTimeout;
 import dev.tollgate.gateway.proxy.http1.ConnectionOptions;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -40,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Header and body deadlines.</b> Helidon reads sockets without a timeout, so a sweeper
  *       thread checks every connection's current deadline (header block complete within {@code
  *       headerTimeout} of the request line, next body bytes within {@code bodyTimeout}) and, once
- *       one has passed, writes a 408 problem and closes the socket, which ends the blocked read. On
- *       HTTP/2 the body deadline is per stream ({@link ClientStream}): the stalled stream alone is
- *       answered 408, the connection and its other streams go on.
+ *       one has passed, has a 408 problem written and the socket closed, which ends the blocked
+ *       read. The sweeper itself never writes: the 408 is written on a virtual thread of its own,
+ *       and a client that does not take it in time has its connection aborted ({@link SendWatch}).
+ *       On HTTP/2 the body deadline is per stream ({@link ClientStream}): the stalled stream alone
+ *       is answered 408, the connection and its other streams go on.
  *   <li><b>Keep-alive.</b> A connection without a request in progress is closed after {@code
  *       keepAliveTimeout} by Helidon's own idle check, configured here. An HTTP/1 response that
  *       announces {@code Connection: close} ends its connection once sent ({@link #closeAfter}).
@@ -58,6 +61,12 @@ public final class ClientConnections implements AutoCloseable {
 
   /** Helidon refreshes its idle clock once a second; checking more often gains nothing. */
   private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
+
+  /**
+   * How long a client whose deadline passed has to take its 408 (a few hundred bytes) before its
+   * connection is aborted instead.
+   */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
   private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
 
@@ -289,6 +298,7 @@ public final class ClientConnections implements AutoCloseable {
       if (phase != null) {
         timeOut(connection, phase);
       }
+      abortStalledWrite(connection, now);
       for (ClientStream stream : connection.streams()) {
         if (stream.expire(now)) {
           metrics.clientTimeout(TimeoutPhase.BODY.label());
@@ -297,16 +307,47 @@ public final class ClientConnections implements AutoCloseable {
     }
   }
 
+  private static void abortStalledWrite(ClientConnection connection, long now) {
+    try {
+      if (connection.send().expire(now)) {
+        LOG.debug("a write to the client did not return in time; connection aborted");
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("aborting a client connection failed", e);
+    }
+  }
+
+  /**
+   * Answers 408 and closes the connection, on a virtual thread of its own: the write blocks while
+   * the client does not read, and the sweeper must go on enforcing everyone else's deadlines. That
+   * write has a deadline ({@link SendWatch}): a client that does not take the 408 within {@link
+   * #ANSWER_TIMEOUT} has its connection aborted by a later sweep.
+   */
   private void timeOut(ClientConnection connection, TimeoutPhase phase) {
     metrics.clientTimeout(phase.label());
+    Thread.ofVirtual().name("tollgate-client-timeout").start(() -> answer(connection, phase));
+  }
+
+  private static void answer(ClientConnection connection, TimeoutPhase phase) {
+    // The connection's thread is blocked reading and writes nothing until the read returns, which
+    // it does only after the close below; its own response path then sees timedOut().
+    HelidonSocket socket = connection.context().serverSocket();
+    SendWatch send = connection.send();
     try {
-      // The connection's thread is blocked reading and writes nothing until the read returns,
-      // which it does only after the close below; its own response path then sees timedOut().
-      connection.context().serverSocket().write(BufferData.create(phase.response()));
+      long stamp = send.started(ANSWER_TIMEOUT.toNanos());
+      try {
+        socket.write(BufferData.create(phase.response()));
+      } finally {
+        send.ended(stamp);
+      }
     } catch (RuntimeException e) {
       LOG.debug("408 not delivered; closing anyway", e);
     } finally {
-      connection.context().serverSocket().close();
+      try {
+        socket.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing a timed-out client connection failed", e);
+      }
     }
   }
 

@@ -22,7 +22,7 @@ enum TimeoutPhase {
     return label;
   }
 
-  /** A complete HTTP/1.1 response, written straight to the socket by the sweeper. */
+  /** A complete HTTP/1.1 response, written straight to the socket. */
   byte[] response() {
     return response.clone();
   }

@@ -1,0 +1,107 @@
+package dev.tollgate.gateway.edge;
+
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.webserver.CloseConnectionException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The write to one HTTP/1 client connection in progress, if any, and the time by which it must
+ * return. A socket write has no timeout: once a client that stopped reading has filled the socket
+ * buffers, the write blocks its thread for good. So each write is armed with a deadline ({@link
+ * #started}, {@link #ended}: a compare-and-set each, no timer), and the sweeper of {@link
+ * ClientConnections} aborts the connection once one has passed ({@link #expire}).
+ *
+ * <p>Aborting never writes and never waits: a plain socket is closed, which ends the blocked write
+ * at once. A TLS socket is not, for closing an {@code SSLSocket} waits for the write in progress
+ * (to send its {@code close_notify}) and would block the sweeper: the writing (virtual) thread is
+ * interrupted instead, which ends its write, and it closes the connection itself.
+ */
+final class SendWatch {
+  /** No write in progress. */
+  private static final long IDLE = 0;
+
+  /** Cut off by the sweeper; even, so never a deadline (deadlines are made odd). */
+  private static final long ABORTED = Long.MIN_VALUE;
+
+  private static final VarHandle DEADLINE;
+
+  static {
+    try {
+      DEADLINE = MethodHandles.lookup().findVarHandle(SendWatch.class, "deadlineNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final HelidonSocket socket;
+
+  @SuppressWarnings("unused") // through DEADLINE
+  private volatile long deadlineNanos = IDLE;
+
+  /**
+   * The thread of the watched write; set before the compare-and-set that arms the deadline, read by
+   * the sweeper after the one that claims it.
+   */
+  private Thread writer;
+
+  SendWatch(HelidonSocket socket) {
+    this.socket = socket;
+  }
+
+  /**
+   * A write of the calling thread begins; it must return within {@code timeoutNanos}. Returns the
+   * stamp to hand to {@link #ended}.
+   *
+   * @throws CloseConnectionException if the connection was aborted: nothing more may be written
+   */
+  long started(long timeoutNanos) {
+    Thread current = Thread.currentThread();
+    if (writer != current) {
+      writer = current;
+    }
+    long stamp = (System.nanoTime() + timeoutNanos) | 1;
+    long seen = (long) DEADLINE.compareAndExchange(this, IDLE, stamp);
+    if (seen == IDLE) {
+      return stamp;
+    }
+    if (seen == ABORTED) {
+      throw cutOff();
+    }
+    return IDLE; // a write on another thread is watched already (an upgraded HTTP/2 connection)
+  }
+
+  /** The write armed with {@code stamp} returned; false if the sweeper cut it off meanwhile. */
+  boolean ended(long stamp) {
+    return stamp == IDLE || DEADLINE.compareAndSet(this, stamp, IDLE);
+  }
+
+  /** True once the sweeper has aborted the connection. */
+  boolean aborted() {
+    return (long) DEADLINE.getVolatile(this) == ABORTED;
+  }
+
+  /**
+   * Aborts the connection if the write in progress should have returned before {@code now}; true if
+   * it did. Never blocks.
+   */
+  boolean expire(long now) {
+    long deadline = (long) DEADLINE.getVolatile(this);
+    if (deadline == IDLE
+        || deadline == ABORTED
+        || now - deadline < 0
+        || !DEADLINE.compareAndSet(this, deadline, ABORTED)) {
+      return false;
+    }
+    if (socket.isSecure()) {
+      writer.interrupt();
+    } else {
+      socket.close();
+    }
+    return true;
+  }
+
+  static CloseConnectionException cutOff() {
+    return new CloseConnectionException("client send timeout");
+  }
+}
