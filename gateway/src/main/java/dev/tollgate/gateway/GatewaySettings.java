@@ -102,6 +102,7 @@ public record GatewaySettings(
     d.put("TOLLGATE_MAX_REQUEST_LINE", "8192");
     d.put("TOLLGATE_CLIENT_HEADER_TIMEOUT", "60s");
     d.put("TOLLGATE_CLIENT_BODY_TIMEOUT", "60s");
+    d.put("TOLLGATE_CLIENT_SEND_TIMEOUT", "60s");
     d.put("TOLLGATE_KEEPALIVE_TIMEOUT", "75s");
     d.put("TOLLGATE_MAX_CONNECTIONS", "10000");
     d.put("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000");
@@ -172,6 +173,7 @@ public record GatewaySettings(
         new ClientLimits(
             s.duration("TOLLGATE_CLIENT_HEADER_TIMEOUT"),
             s.duration("TOLLGATE_CLIENT_BODY_TIMEOUT"),
+            s.duration("TOLLGATE_CLIENT_SEND_TIMEOUT"),
             s.duration("TOLLGATE_KEEPALIVE_TIMEOUT"),
             s.positive("TOLLGATE_MAX_CONNECTIONS"),
             s.positive("TOLLGATE_MAX_REQUESTS_IN_FLIGHT"),

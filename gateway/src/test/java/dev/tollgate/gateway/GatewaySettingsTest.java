@@ -39,6 +39,7 @@ class GatewaySettingsTest {
             new ClientLimits(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(75),
                 10_000,
                 2_000,
@@ -73,6 +74,20 @@ class GatewaySettingsTest {
         .hasMessage("TOLLGATE_MAX_CONNECTIONS must be a whole number of at least 1, was '0'");
     assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-header-timeout=forever"))
         .hasMessageStartingWith("TOLLGATE_CLIENT_HEADER_TIMEOUT: invalid duration 'forever'");
+    assertThatThrownBy(() -> GatewaySettings.from(Map.of(), "--client-send-timeout=soon"))
+        .hasMessageStartingWith("TOLLGATE_CLIENT_SEND_TIMEOUT: invalid duration 'soon'");
+  }
+
+  @Test
+  void theClientSendTimeoutIsASetting() {
+    assertThat(
+            GatewaySettings.from(Map.of(), "--client-send-timeout=5s").clientLimits().sendTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            GatewaySettings.from(Map.of("TOLLGATE_CLIENT_SEND_TIMEOUT", "2m"))
+                .clientLimits()
+                .sendTimeout())
+        .isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test

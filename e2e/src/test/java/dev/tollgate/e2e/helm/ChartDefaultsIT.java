@@ -146,6 +146,7 @@ class ChartDefaultsIT {
                 Map.entry("TOLLGATE_ADMIN_PORT", "9090"),
                 Map.entry("TOLLGATE_CLIENT_HEADER_TIMEOUT", "60s"),
                 Map.entry("TOLLGATE_CLIENT_BODY_TIMEOUT", "60s"),
+                Map.entry("TOLLGATE_CLIENT_SEND_TIMEOUT", "60s"),
                 Map.entry("TOLLGATE_KEEPALIVE_TIMEOUT", "75s"),
                 Map.entry("TOLLGATE_MAX_CONNECTIONS", "10000"),
                 Map.entry("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "2000"),

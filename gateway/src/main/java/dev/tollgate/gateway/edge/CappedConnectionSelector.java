@@ -92,7 +92,8 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
           // over the cap, the pipeline answers the first stream 503 and closes the connection
           chosen.handle(limit);
         } else {
-          ServerConnection chosen = http1.connection(context);
+          ServerConnection chosen =
+              http1.connection(connections.watchingSends(context, connection));
           delegate = chosen;
           chosen.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
         }

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *       and a client that does not take it in time has its connection aborted ({@link SendWatch}).
  *       On HTTP/2 the body deadline is per stream ({@link ClientStream}): the stalled stream alone
  *       is answered 408, the connection and its other streams go on.
+ *   <li><b>Send timeout.</b> Helidon writes to sockets without a timeout either, so a client that
+ *       stops reading would hold the request's thread (its in-flight slot, its upstream connection)
+ *       for good once the socket buffers are full. Every write to an HTTP/1 client goes through a
+ *       {@link SendWatch} ({@link #watchingSends}); the sweeper aborts a connection whose write has
+ *       not returned within {@code sendTimeout}, without writing to it.
  *   <li><b>Keep-alive.</b> A connection without a request in progress is closed after {@code
  *       keepAliveTimeout} by Helidon's own idle check, configured here. An HTTP/1 response that
  *       announces {@code Connection: close} ends its connection once sent ({@link #closeAfter}).
@@ -63,10 +68,13 @@ public final class ClientConnections implements AutoCloseable {
   private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
 
   /**
-   * How long a client whose deadline passed has to take its 408 (a few hundred bytes) before its
-   * connection is aborted instead.
+   * How long a client whose deadline passed has at most to take its 408 (a few hundred bytes)
+   * before its connection is aborted instead; the send timeout if that is shorter.
    */
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Metric label of a write to the client cut off by the send timeout. */
+  private static final String SEND_PHASE = "send";
 
   private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
 
@@ -77,6 +85,8 @@ public final class ClientConnections implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final Set<ClientConnection> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger admitted = new AtomicInteger();
+  private final long sendTimeoutNanos;
+  private final long answerTimeoutNanos;
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("tollgate-client-deadlines").daemon().factory());
@@ -84,8 +94,14 @@ public final class ClientConnections implements AutoCloseable {
   public ClientConnections(ClientLimits limits, GatewayMetrics metrics) {
     this.limits = limits;
     this.metrics = metrics;
+    this.sendTimeoutNanos = limits.sendTimeout().toNanos();
+    this.answerTimeoutNanos = Math.min(ANSWER_TIMEOUT.toNanos(), sendTimeoutNanos);
     metrics.clientConnections(admitted::get);
-    long tick = SweepPeriod.of(limits.headerTimeout(), limits.bodyTimeout()).toNanos();
+    Duration readDeadline =
+        limits.headerTimeout().compareTo(limits.bodyTimeout()) < 0
+            ? limits.headerTimeout()
+            : limits.bodyTimeout();
+    long tick = SweepPeriod.of(readDeadline, limits.sendTimeout()).toNanos();
     sweeper.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
   }
 
@@ -167,8 +183,9 @@ public final class ClientConnections implements AutoCloseable {
 
   /**
    * What a request that failed should answer, given the client deadlines: on HTTP/1, once the
-   * sweeper answered 408, whatever failed afterwards (the body read, the upstream call) must not
-   * write a second response; on HTTP/2, a stream whose body timed out is answered 408.
+   * sweeper answered 408 or aborted a write that took too long, whatever failed afterwards (the
+   * body read, the upstream call, the write) must not write a response; on HTTP/2, a stream whose
+   * body timed out is answered 408.
    */
   public static RuntimeException afterDeadline(RuntimeException failure) {
     ClientStream stream = CURRENT_STREAM.get();
@@ -176,7 +193,7 @@ public final class ClientConnections implements AutoCloseable {
       return stream.timedOut() ? new BodyTimeout() : failure;
     }
     ClientConnection connection = CURRENT.get();
-    return connection != null && connection.timedOut()
+    return connection != null && (connection.timedOut() || connection.send().aborted())
         ? new CloseConnectionException("client deadline passed", failure)
         : failure;
   }
@@ -224,6 +241,14 @@ public final class ClientConnections implements AutoCloseable {
   public static boolean currentOverCap() {
     ClientConnection connection = CURRENT.get();
     return CURRENT_STREAM.get() != null && connection != null && !connection.admitted();
+  }
+
+  /**
+   * {@code context} with every write to the client bounded by the send timeout, for the HTTP/1
+   * connection {@code connection} served on it.
+   */
+  ConnectionContext watchingSends(ConnectionContext context, ClientConnection connection) {
+    return new SendWatchingContext(context, connection.send(), sendTimeoutNanos);
   }
 
   /**
@@ -307,10 +332,11 @@ public final class ClientConnections implements AutoCloseable {
     }
   }
 
-  private static void abortStalledWrite(ClientConnection connection, long now) {
+  private void abortStalledWrite(ClientConnection connection, long now) {
     try {
-      if (connection.send().expire(now)) {
-        LOG.debug("a write to the client did not return in time; connection aborted");
+      // a 408 not taken was counted as its own phase already
+      if (connection.send().expire(now) && !connection.timedOut()) {
+        metrics.clientTimeout(SEND_PHASE);
       }
     } catch (RuntimeException e) {
       LOG.debug("aborting a client connection failed", e);
@@ -320,21 +346,22 @@ public final class ClientConnections implements AutoCloseable {
   /**
    * Answers 408 and closes the connection, on a virtual thread of its own: the write blocks while
    * the client does not read, and the sweeper must go on enforcing everyone else's deadlines. That
-   * write has a deadline ({@link SendWatch}): a client that does not take the 408 within {@link
-   * #ANSWER_TIMEOUT} has its connection aborted by a later sweep.
+   * write is watched like any other ({@link SendWatch}): a client that does not take the 408 within
+   * {@link #ANSWER_TIMEOUT} (or the send timeout, if shorter) has its connection aborted by a later
+   * sweep.
    */
   private void timeOut(ClientConnection connection, TimeoutPhase phase) {
     metrics.clientTimeout(phase.label());
     Thread.ofVirtual().name("tollgate-client-timeout").start(() -> answer(connection, phase));
   }
 
-  private static void answer(ClientConnection connection, TimeoutPhase phase) {
+  private void answer(ClientConnection connection, TimeoutPhase phase) {
     // The connection's thread is blocked reading and writes nothing until the read returns, which
     // it does only after the close below; its own response path then sees timedOut().
     HelidonSocket socket = connection.context().serverSocket();
     SendWatch send = connection.send();
     try {
-      long stamp = send.started(ANSWER_TIMEOUT.toNanos());
+      long stamp = send.started(answerTimeoutNanos);
       try {
         socket.write(BufferData.create(phase.response()));
       } finally {

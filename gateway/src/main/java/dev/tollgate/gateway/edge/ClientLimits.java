@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param headerTimeout the header fields of a request must arrive within this after its request
  *     line; otherwise 408 and the connection is closed
  * @param bodyTimeout longest wait for the next bytes of a request body; otherwise 408 and closed
+ * @param sendTimeout longest a write to the client may take (the client reads nothing meanwhile);
+ *     otherwise the connection is closed
  * @param keepAliveTimeout a connection without a request in progress (idle between requests, or
  *     still sending its request line) is closed after this
  * @param maxConnections connections served at once on the public port; the next ones get one 503
@@ -20,6 +22,7 @@ import java.time.Duration;
 public record ClientLimits(
     Duration headerTimeout,
     Duration bodyTimeout,
+    Duration sendTimeout,
     Duration keepAliveTimeout,
     int maxConnections,
     int maxRequestsInFlight,
@@ -28,6 +31,7 @@ public record ClientLimits(
   public ClientLimits {
     positive("TOLLGATE_CLIENT_HEADER_TIMEOUT", headerTimeout);
     positive("TOLLGATE_CLIENT_BODY_TIMEOUT", bodyTimeout);
+    positive("TOLLGATE_CLIENT_SEND_TIMEOUT", sendTimeout);
     positive("TOLLGATE_KEEPALIVE_TIMEOUT", keepAliveTimeout);
     if (maxConnections < 1) {
       throw new IllegalArgumentException(

@@ -28,6 +28,7 @@ class TimeoutAnswerTest {
             HEADER_TIMEOUT,
             HEADER_TIMEOUT,
             Duration.ofSeconds(60),
+            Duration.ofSeconds(60),
             100,
             100,
             UnderscoreHeaders.DROP);

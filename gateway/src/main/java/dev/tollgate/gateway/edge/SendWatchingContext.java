@@ -1,0 +1,179 @@
+package dev.tollgate.gateway.edge;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.ProxyProtocolData;
+import io.helidon.webserver.Router;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The context Helidon's HTTP/1 connection runs with: the real one, except that every write to the
+ * client goes through a {@link SendWatch}, so that a write the client does not take within the send
+ * timeout ends the connection. Helidon's HTTP/1 connection takes its writer from the context once,
+ * and writes every response (the pipeline's, the problems Helidon renders itself) through it: this
+ * is the one place all of them pass.
+ */
+final class SendWatchingContext implements ConnectionContext {
+  private final ConnectionContext delegate;
+  private final DataWriter writer;
+
+  SendWatchingContext(ConnectionContext delegate, SendWatch watch, long timeoutNanos) {
+    this.delegate = delegate;
+    this.writer = new WatchedWriter(delegate.dataWriter(), watch, timeoutNanos);
+  }
+
+  @Override
+  public DataWriter dataWriter() {
+    return writer;
+  }
+
+  @Override
+  public ExecutorService executor() {
+    return delegate.executor();
+  }
+
+  @Override
+  public ListenerContext listenerContext() {
+    return delegate.listenerContext();
+  }
+
+  @Override
+  public DataReader dataReader() {
+    return delegate.dataReader();
+  }
+
+  @Override
+  public Router router() {
+    return delegate.router();
+  }
+
+  @Override
+  public Optional<ProxyProtocolData> proxyProtocolData() {
+    return delegate.proxyProtocolData();
+  }
+
+  @Override
+  public HelidonSocket serverSocket() {
+    return delegate.serverSocket();
+  }
+
+  @Override
+  public PeerInfo remotePeer() {
+    return delegate.remotePeer();
+  }
+
+  @Override
+  public PeerInfo localPeer() {
+    return delegate.localPeer();
+  }
+
+  @Override
+  public boolean isSecure() {
+    return delegate.isSecure();
+  }
+
+  @Override
+  public String socketId() {
+    return delegate.socketId();
+  }
+
+  @Override
+  public String childSocketId() {
+    return delegate.childSocketId();
+  }
+
+  /**
+   * Arms the send deadline around each write: two compare-and-sets and a clock read, no timer and
+   * no allocation. A write that returns after the sweeper cut it off fails, so that nothing more is
+   * written to a connection being aborted.
+   */
+  private static final class WatchedWriter implements DataWriter {
+    private final DataWriter delegate;
+    private final SendWatch watch;
+    private final long timeoutNanos;
+
+    WatchedWriter(DataWriter delegate, SendWatch watch, long timeoutNanos) {
+      this.delegate = delegate;
+      this.watch = watch;
+      this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public void write(BufferData... buffers) {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        delegate.write(buffers);
+        written = true;
+      } finally {
+        done(stamp, written);
+      }
+    }
+
+    @Override
+    public void write(BufferData buffer) {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        delegate.write(buffer);
+        written = true;
+      } finally {
+        done(stamp, written);
+      }
+    }
+
+    @Override
+    public void writeNow(BufferData... buffers) {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        delegate.writeNow(buffers);
+        written = true;
+      } finally {
+        done(stamp, written);
+      }
+    }
+
+    @Override
+    public void writeNow(BufferData buffer) {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        delegate.writeNow(buffer);
+        written = true;
+      } finally {
+        done(stamp, written);
+      }
+    }
+
+    @Override
+    public void flush() {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        delegate.flush();
+        written = true;
+      } finally {
+        done(stamp, written);
+      }
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
+    /** A write that failed keeps its own exception; one that returned despite the cut-off fails. */
+    private void done(long stamp, boolean written) {
+      if (!watch.ended(stamp) && written) {
+        throw SendWatch.cutOff();
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tollgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.gateway.support.TestUpstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that asks for a response larger than the socket buffers and never reads it, against a
+ * real gateway over loopback: the write to it is cut off by {@code TOLLGATE_CLIENT_SEND_TIMEOUT},
+ * which gives its in-flight slot (here the only one) back to everyone else.
+ */
+class SlowReaderIT {
+  private static final int BODY_BYTES = 64 << 20;
+
+  @Test
+  void aClientThatNeverReadsItsResponseLosesItsConnectionAndItsInFlightSlot() throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    try (TestUpstream upstream =
+            TestUpstream.start(
+                "big",
+                (req, res) -> {
+                  if (req.path().path().startsWith("/big")) {
+                    res.header("Content-Length", Integer.toString(BODY_BYTES));
+                    try (OutputStream out = res.outputStream()) {
+                      for (int i = 0; i < BODY_BYTES / chunk.length; i++) {
+                        out.write(chunk);
+                      }
+                    }
+                  } else {
+                    res.send("small");
+                  }
+                });
+        GatewayFixture gateway =
+            GatewayFixture.start(
+                Routes.simple("all", "pathPrefix: /", upstream.url()),
+                Map.of(
+                    "TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "1",
+                    "TOLLGATE_CLIENT_SEND_TIMEOUT", "1s"));
+        Socket reader = new Socket()) {
+      assertThat(gateway.get("/small").statusCode()).isEqualTo(200);
+
+      reader.setReceiveBufferSize(4096);
+      reader.connect(new InetSocketAddress("127.0.0.1", gateway.port()));
+      reader
+          .getOutputStream()
+          .write("GET /big HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      // the request is being relayed: its slot is taken
+      await().atMost(Duration.ofSeconds(30)).until(() -> gateway.gateway().requestsInFlight() == 1);
+
+      // never read: the write to the client blocks, until the send timeout cuts it off
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> gateway.get("/small").statusCode() == 200);
+      assertThat(gateway.gateway().requestsInFlight()).isZero();
+      assertThat(gateway.metricLine("tollgate_client_timeouts_total{phase=\"send\"")).isPresent();
+
+      // and the connection was ended: what was sent before the cut-off, then its end
+      reader.setSoTimeout(30_000);
+      assertThat(readToTheEnd(reader.getInputStream()))
+          .as("bytes received before the connection ended")
+          .isLessThan(BODY_BYTES);
+    }
+  }
+
+  /** Reads until the end of the stream or a reset; a read timeout fails. */
+  private static long readToTheEnd(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    try {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        total += n;
+      }
+    } catch (SocketException reset) {
+      // closed with bytes unread on the gateway's side: as good an end
+    }
+    return total;
+  }
+}
