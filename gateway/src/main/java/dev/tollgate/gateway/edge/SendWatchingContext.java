@@ -89,9 +89,9 @@ final class SendWatchingContext implements ConnectionContext {
   }
 
   /**
-   * Arms the send deadline around each write: two compare-and-sets and a clock read, no timer and
-   * no allocation. A write that returns after the sweeper cut it off fails, so that nothing more is
-   * written to a connection being aborted.
+   * Arms the send deadline around each write: two compare-and-sets and a clock read, no timer. A
+   * write that returns after the sweeper cut it off fails, so that nothing more is written to a
+   * connection being aborted.
    */
   private static final class WatchedWriter implements DataWriter {
     private final DataWriter delegate;
@@ -106,62 +106,27 @@ final class SendWatchingContext implements ConnectionContext {
 
     @Override
     public void write(BufferData... buffers) {
-      long stamp = watch.started(timeoutNanos);
-      boolean written = false;
-      try {
-        delegate.write(buffers);
-        written = true;
-      } finally {
-        done(stamp, written);
-      }
+      watched(() -> delegate.write(buffers));
     }
 
     @Override
     public void write(BufferData buffer) {
-      long stamp = watch.started(timeoutNanos);
-      boolean written = false;
-      try {
-        delegate.write(buffer);
-        written = true;
-      } finally {
-        done(stamp, written);
-      }
+      watched(() -> delegate.write(buffer));
     }
 
     @Override
     public void writeNow(BufferData... buffers) {
-      long stamp = watch.started(timeoutNanos);
-      boolean written = false;
-      try {
-        delegate.writeNow(buffers);
-        written = true;
-      } finally {
-        done(stamp, written);
-      }
+      watched(() -> delegate.writeNow(buffers));
     }
 
     @Override
     public void writeNow(BufferData buffer) {
-      long stamp = watch.started(timeoutNanos);
-      boolean written = false;
-      try {
-        delegate.writeNow(buffer);
-        written = true;
-      } finally {
-        done(stamp, written);
-      }
+      watched(() -> delegate.writeNow(buffer));
     }
 
     @Override
     public void flush() {
-      long stamp = watch.started(timeoutNanos);
-      boolean written = false;
-      try {
-        delegate.flush();
-        written = true;
-      } finally {
-        done(stamp, written);
-      }
+      watched(delegate::flush);
     }
 
     @Override
@@ -169,10 +134,20 @@ final class SendWatchingContext implements ConnectionContext {
       delegate.close();
     }
 
-    /** A write that failed keeps its own exception; one that returned despite the cut-off fails. */
-    private void done(long stamp, boolean written) {
-      if (!watch.ended(stamp) && written) {
-        throw SendWatch.cutOff();
+    /**
+     * Runs one write under the deadline. A write that failed keeps its own exception; one that
+     * returned despite the cut-off fails.
+     */
+    private void watched(Runnable write) {
+      long stamp = watch.started(timeoutNanos);
+      boolean written = false;
+      try {
+        write.run();
+        written = true;
+      } finally {
+        if (!watch.ended(stamp) && written) {
+          throw SendWatch.cutOff();
+        }
       }
     }
   }
