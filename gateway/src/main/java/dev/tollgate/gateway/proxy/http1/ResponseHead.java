@@ -78,7 +78,7 @@ record ResponseHead(int status, boolean http10, WritableHeaders<?> headers) {
     }
     int colon = from;
     while (colon < end && buffer[colon] != ':') {
-      if (!Tokens.isTokenChar(buffer[colon])) {
+      if (!HeadChars.isTokenChar(buffer[colon])) {
         throw new MalformedResponseException("invalid character in a response header name");
       }
       colon++;

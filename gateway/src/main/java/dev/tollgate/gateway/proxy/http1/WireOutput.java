@@ -28,46 +28,36 @@ final class WireOutput {
     if (name.isEmpty()) {
       throw new UnsendableRequestException("an empty method or field name");
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!Tokens.isTokenChar(c)) {
-        throw new UnsendableRequestException(
-            "character 0x" + Integer.toHexString(c) + " in a method or field name");
-      }
-    }
-    ascii(name);
+    copy(name, HeadChars.TOKEN, "a method or field name");
   }
 
   /**
-   * Writes a request target: visible ASCII only, as the client's request line had to be (RFC 9112,
-   * 3.2); a space or tab would split the line for the upstream.
+   * Writes a request target.
    *
-   * @throws UnsendableRequestException for any other character
+   * @throws UnsendableRequestException for anything but visible ASCII
    */
   void target(String target) throws IOException {
-    for (int i = 0; i < target.length(); i++) {
-      char c = target.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        throw new UnsendableRequestException(
-            "character 0x" + Integer.toHexString(c) + " in the request target");
-      }
-    }
-    ascii(target);
+    copy(target, HeadChars.TARGET, "the request target");
   }
 
   /**
-   * Writes a header-safe string as ISO-8859-1.
+   * Writes a header value as ISO-8859-1.
    *
    * @throws UnsendableRequestException for CR, LF, NUL and other controls but HTAB, or characters
    *     outside ISO-8859-1: they would let a value split the head
    */
   void text(String value) throws IOException {
+    copy(value, HeadChars.FIELD_VALUE, "a header");
+  }
+
+  /** Copies {@code value} into the buffer in one pass, checking each character as it goes. */
+  private void copy(String value, boolean[] allowed, String part) throws IOException {
     int length = value.length();
     if (length > buffer.length - count) {
       drain();
       if (length > buffer.length) {
         for (int start = 0; start < length; start += buffer.length) {
-          text(value.substring(start, Math.min(length, start + buffer.length)));
+          copy(value.substring(start, Math.min(length, start + buffer.length)), allowed, part);
         }
         return;
       }
@@ -75,18 +65,13 @@ final class WireOutput {
     int at = count;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 || c >= 0x7f) && !isFieldText(c)) {
+      if (c >= allowed.length || !allowed[c]) {
         throw new UnsendableRequestException(
-            "character 0x" + Integer.toHexString(c) + " in a header");
+            "character 0x" + Integer.toHexString(c) + " in " + part);
       }
       buffer[at + i] = (byte) c;
     }
     count = at + length;
-  }
-
-  /** Outside printable ASCII, a field may hold HTAB and ISO-8859-1's upper half (obs-text). */
-  private static boolean isFieldText(char c) {
-    return c == '\t' || (c >= 0x80 && c <= 0xff);
   }
 
   /** Writes ASCII that the gateway itself produced (separators, numbers). */
