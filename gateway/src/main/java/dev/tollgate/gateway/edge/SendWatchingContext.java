@@ -1,16 +1,8 @@
 package dev.tollgate.gateway.edge;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
-import io.helidon.common.socket.HelidonSocket;
-import io.helidon.common.socket.PeerInfo;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.ListenerContext;
-import io.helidon.webserver.ProxyProtocolData;
-import io.helidon.webserver.Router;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The context Helidon's HTTP/1 connection runs with: the real one, except that every write to the
@@ -19,73 +11,17 @@ import java.util.concurrent.ExecutorService;
  * and writes every response (the pipeline's, the problems Helidon renders itself) through it: this
  * is the one place all of them pass.
  */
-final class SendWatchingContext implements ConnectionContext {
-  private final ConnectionContext delegate;
+final class SendWatchingContext extends DelegatingConnectionContext {
   private final DataWriter writer;
 
   SendWatchingContext(ConnectionContext delegate, SendWatch watch, long timeoutNanos) {
-    this.delegate = delegate;
+    super(delegate);
     this.writer = new WatchedWriter(delegate.dataWriter(), watch, timeoutNanos);
   }
 
   @Override
   public DataWriter dataWriter() {
     return writer;
-  }
-
-  @Override
-  public ExecutorService executor() {
-    return delegate.executor();
-  }
-
-  @Override
-  public ListenerContext listenerContext() {
-    return delegate.listenerContext();
-  }
-
-  @Override
-  public DataReader dataReader() {
-    return delegate.dataReader();
-  }
-
-  @Override
-  public Router router() {
-    return delegate.router();
-  }
-
-  @Override
-  public Optional<ProxyProtocolData> proxyProtocolData() {
-    return delegate.proxyProtocolData();
-  }
-
-  @Override
-  public HelidonSocket serverSocket() {
-    return delegate.serverSocket();
-  }
-
-  @Override
-  public PeerInfo remotePeer() {
-    return delegate.remotePeer();
-  }
-
-  @Override
-  public PeerInfo localPeer() {
-    return delegate.localPeer();
-  }
-
-  @Override
-  public boolean isSecure() {
-    return delegate.isSecure();
-  }
-
-  @Override
-  public String socketId() {
-    return delegate.socketId();
-  }
-
-  @Override
-  public String childSocketId() {
-    return delegate.childSocketId();
   }
 
   /**

@@ -1,15 +1,7 @@
 package dev.tollgate.gateway.edge;
 
-import io.helidon.common.buffers.DataReader;
-import io.helidon.common.buffers.DataWriter;
-import io.helidon.common.socket.HelidonSocket;
-import io.helidon.common.socket.PeerInfo;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.ListenerContext;
-import io.helidon.webserver.ProxyProtocolData;
-import io.helidon.webserver.Router;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,74 +12,18 @@ import java.util.concurrent.TimeUnit;
  * {@link ClientConnection} and a {@link ClientStream} (Helidon's HTTP/2 connection starts every
  * stream on the context's executor, and offers no other hook).
  */
-final class StreamTrackingContext implements ConnectionContext {
-  private final ConnectionContext delegate;
+final class StreamTrackingContext extends DelegatingConnectionContext {
   private final ExecutorService streams;
 
   StreamTrackingContext(
       ConnectionContext delegate, ClientConnections connections, ClientConnection connection) {
-    this.delegate = delegate;
+    super(delegate);
     this.streams = new StreamExecutor(delegate.executor(), connections, connection);
   }
 
   @Override
   public ExecutorService executor() {
     return streams;
-  }
-
-  @Override
-  public ListenerContext listenerContext() {
-    return delegate.listenerContext();
-  }
-
-  @Override
-  public DataWriter dataWriter() {
-    return delegate.dataWriter();
-  }
-
-  @Override
-  public DataReader dataReader() {
-    return delegate.dataReader();
-  }
-
-  @Override
-  public Router router() {
-    return delegate.router();
-  }
-
-  @Override
-  public Optional<ProxyProtocolData> proxyProtocolData() {
-    return delegate.proxyProtocolData();
-  }
-
-  @Override
-  public HelidonSocket serverSocket() {
-    return delegate.serverSocket();
-  }
-
-  @Override
-  public PeerInfo remotePeer() {
-    return delegate.remotePeer();
-  }
-
-  @Override
-  public PeerInfo localPeer() {
-    return delegate.localPeer();
-  }
-
-  @Override
-  public boolean isSecure() {
-    return delegate.isSecure();
-  }
-
-  @Override
-  public String socketId() {
-    return delegate.socketId();
-  }
-
-  @Override
-  public String childSocketId() {
-    return delegate.childSocketId();
   }
 
   /** Runs each task through {@link ClientConnections#runStream}; shutting down is not its job. */

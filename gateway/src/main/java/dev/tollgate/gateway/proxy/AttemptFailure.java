@@ -64,12 +64,15 @@ record AttemptFailure(Kind kind, Throwable cause, UpstreamResponse response) {
    * upstream closed while idle looks like on first use.
    */
   boolean closedUnanswered() {
+    if (kind != Kind.BROKEN) {
+      return false;
+    }
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof MalformedResponseException || t instanceof HeadTooLargeException) {
         return false;
       }
     }
-    return kind == Kind.BROKEN;
+    return true;
   }
 
   boolean retryableUnder(RetryPolicy policy) {

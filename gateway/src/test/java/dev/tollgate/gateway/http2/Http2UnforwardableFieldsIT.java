@@ -7,7 +7,6 @@ import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawH2;
 import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,15 +34,11 @@ class Http2UnforwardableFieldsIT {
         RawUpstream.start(
             socket -> {
               InputStream in = socket.getInputStream();
-              ByteArrayOutputStream head = new ByteArrayOutputStream();
-              while (!head.toString(ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                  return;
-                }
-                head.write(b);
+              String head = RawUpstream.readHead(in);
+              if (!head.endsWith("\r\n\r\n")) {
+                return; // the gateway closed without a request
               }
-              HEADS.add(head.toString(ISO_8859_1));
+              HEADS.add(head);
               socket
                   .getOutputStream()
                   .write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(ISO_8859_1));

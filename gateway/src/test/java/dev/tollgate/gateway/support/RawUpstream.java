@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An upstream written byte by byte, for answers no HTTP server library sends on purpose (a body
@@ -38,15 +37,25 @@ public final class RawUpstream implements AutoCloseable {
 
   /** Reads up to the end of a request head (or of the stream), leaving any body unread. */
   public static void skipHead(InputStream in) throws IOException {
-    int matched = 0;
-    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    while (matched < end.length) {
-      int b = in.read();
-      if (b < 0) {
-        return;
-      }
-      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+    readHead(in);
+  }
+
+  /**
+   * Reads a message head up to and with its empty line, or to the end of the stream (then the head
+   * returned does not end with one), leaving any body unread.
+   */
+  public static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int b;
+    while (!endsWithEmptyLine(head) && (b = in.read()) >= 0) {
+      head.append((char) b);
     }
+    return head.toString();
+  }
+
+  private static boolean endsWithEmptyLine(StringBuilder head) {
+    int n = head.length();
+    return n >= 4 && head.substring(n - 4).equals("\r\n\r\n");
   }
 
   /** {@code http://127.0.0.1:port}, for a route's endpoint list. */

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.tls;
 
+import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.TestCertificates;
 import io.helidon.common.pki.Keys;
 import java.io.IOException;
@@ -104,21 +105,17 @@ final class TlsClients {
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return head.toString();
-      }
-      head.append((char) b);
+    String head = RawUpstream.readHead(in);
+    if (!head.endsWith("\r\n\r\n")) {
+      return head;
     }
     int length = 0;
-    for (String line : head.toString().split("\r\n")) {
+    for (String line : head.split("\r\n")) {
       if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
         length = Integer.parseInt(line.substring(15).trim());
       }
     }
     in.readNBytes(length);
-    return head.toString();
+    return head;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.WebSocketEchoServer;
@@ -102,20 +103,8 @@ class TlsWebSocketStallIT {
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-    assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+    assertThat(RawUpstream.readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
     return socket;
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.append((char) b);
-    }
-    return head.toString();
   }
 
   private static void awaitMetric(String name, String label, double expected) {

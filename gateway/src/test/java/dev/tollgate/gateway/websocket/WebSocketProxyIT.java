@@ -8,14 +8,13 @@ import dev.tollgate.gateway.auth.TestKeys;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.GatewayProcess;
 import dev.tollgate.gateway.support.RawHttp;
+import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.WebSocketEchoServer;
 import dev.tollgate.gateway.support.WebSocketRecorder;
 import dev.tollgate.gateway.support.WebSocketRecorder.Opened;
 import dev.tollgate.testkit.FreePort;
 import dev.tollgate.testkit.TempDirs;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -139,7 +138,7 @@ class WebSocketProxyIT {
             .write(
                 (HANDSHAKE + "X-Request-Id: ws-head-1\r\ntraceparent: " + traceparent + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-        String head = readHead(socket.getInputStream());
+        String head = RawUpstream.readHead(socket.getInputStream());
         assertThat(head)
             .startsWith("HTTP/1.1 101 ")
             .containsIgnoringCase("upgrade: websocket\r\n")
@@ -253,7 +252,7 @@ class WebSocketProxyIT {
           .write(
               (HANDSHAKE.replace("/echo", "/firehose") + "\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
-      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+      assertThat(RawUpstream.readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
       // never read again: once the socket buffers on both hops are full the gateway stops
       // reading from the upstream (it holds one read at most), no byte moves, and the idle
       // timeout ends the tunnel
@@ -406,19 +405,6 @@ class WebSocketProxyIT {
             key: [{clientIP: true}]
         """
         .formatted(upstream.url(), handshakes);
-  }
-
-  /** Reads a response head up to its empty line. */
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.append((char) b);
-    }
-    return head.toString();
   }
 
   private static void assertEchoes(Opened opened, String text) throws InterruptedException {
