@@ -69,15 +69,7 @@ class ClientFaultsIT {
 
   /** Requests of the route answered so far, whatever their status. */
   private int answered() {
-    return (int)
-        gateway
-            .admin("/metrics")
-            .body()
-            .lines()
-            .filter(line -> line.startsWith("tollgate_requests_total{"))
-            .filter(line -> line.contains("route=\"test/up\""))
-            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-            .sum();
+    return (int) gateway.metricSum("tollgate_requests_total", "route=\"test/up\"");
   }
 
   @Test

@@ -150,6 +150,17 @@ public final class GatewayFixture implements AutoCloseable {
     return admin("/metrics").body().lines().filter(l -> l.startsWith(prefix)).findFirst();
   }
 
+  /** The sum of {@code name}'s samples whose labels include {@code label}; 0 when there is none. */
+  public double metricSum(String name, String label) {
+    return admin("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .filter(line -> line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   public HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -64,7 +64,7 @@ class TlsWebSocketStallIT {
 
   @Test
   void aClientThatStopsReadingIsCutOffAtTheIdleTimeoutAndSoAreLaterWebSockets() throws Exception {
-    double idleBefore = metric("tollgate_websocket_closes_total", "reason=\"idle\"");
+    double idleBefore = gateway.metricSum("tollgate_websocket_closes_total", "reason=\"idle\"");
     try (SSLSocket firehose = open("/firehose")) {
       // never read again: the relay toward this client blocks in a write once the buffers are
       // full, no byte moves, and the idle timeout ends the tunnel
@@ -110,18 +110,6 @@ class TlsWebSocketStallIT {
   private static void awaitMetric(String name, String label, double expected) {
     await(name + "{" + label + "} == " + expected)
         .atMost(WAIT)
-        .until(() -> metric(name, label) == expected);
-  }
-
-  /** The sample of {@code name} whose labels include {@code label}; 0 when there is none. */
-  private static double metric(String name, String label) {
-    return gateway
-        .admin("/metrics")
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .filter(line -> line.contains(label))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+        .until(() -> gateway.metricSum(name, label) == expected);
   }
 }

@@ -80,9 +80,9 @@ class WebSocketProxyIT {
     start(Map.of());
     upstream.handshakes().clear();
     // counters are per JVM, shared by the gateways of all tests here: compare with before
-    double upgradedBefore = metric("tollgate_websocket_upgrades_total", "code=\"101\"");
+    double upgradedBefore = gateway.metricSum("tollgate_websocket_upgrades_total", "code=\"101\"");
     double bytesBefore =
-        metric("tollgate_websocket_bytes_total", "direction=\"client-to-upstream\"");
+        gateway.metricSum("tollgate_websocket_bytes_total", "direction=\"client-to-upstream\"");
     Opened opened = WebSocketRecorder.open(ws("/echo"));
     WebSocket socket = opened.socket();
     WebSocketRecorder received = opened.recorder();
@@ -111,15 +111,18 @@ class WebSocketProxyIT {
         .containsEntry("path", "/echo")
         .containsEntry("x-forwarded-for", "127.0.0.1");
     assertThat(handshake.get("x-request-id")).isNotBlank().isNotEqualTo("null");
-    assertThat(metric("tollgate_websocket_connections", "")).isEqualTo(1.0);
+    assertThat(gateway.metricSum("tollgate_websocket_connections", "")).isEqualTo(1.0);
     awaitMetric("tollgate_websocket_upgrades_total", "code=\"101\"", upgradedBefore + 1);
     double relayed =
-        metric("tollgate_websocket_bytes_total", "direction=\"client-to-upstream\"") - bytesBefore;
+        gateway.metricSum("tollgate_websocket_bytes_total", "direction=\"client-to-upstream\"")
+            - bytesBefore;
     assertThat(relayed).isGreaterThan(large.length);
 
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     assertThat(received.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("close 1000");
-    await().atMost(WAIT).until(() -> metric("tollgate_websocket_connections", "") == 0.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> gateway.metricSum("tollgate_websocket_connections", "") == 0.0);
   }
 
   @Test
@@ -226,7 +229,7 @@ class WebSocketProxyIT {
     for (int i = 0; i < count; i++) {
       sockets.add(WebSocketRecorder.open(ws("/echo")));
     }
-    assertThat(metric("tollgate_websocket_connections", "")).isEqualTo(count);
+    assertThat(gateway.metricSum("tollgate_websocket_connections", "")).isEqualTo(count);
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < count; i++) {
         sockets.get(i).socket().sendText("socket " + i + " round " + round, true).join();
@@ -238,13 +241,15 @@ class WebSocketProxyIT {
     for (Opened opened : sockets) {
       opened.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     }
-    await().atMost(WAIT).until(() -> metric("tollgate_websocket_connections", "") == 0.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> gateway.metricSum("tollgate_websocket_connections", "") == 0.0);
   }
 
   @Test
   void aClientThatStopsReadingHoldsUpTheUpstreamAndIsCutOffAtTheIdleTimeout() throws Exception {
     start(Map.of("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "1s"));
-    double idleBefore = metric("tollgate_websocket_closes_total", "reason=\"idle\"");
+    double idleBefore = gateway.metricSum("tollgate_websocket_closes_total", "reason=\"idle\"");
     long sentBefore = upstream.firehoseBytes();
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
       socket
@@ -267,7 +272,7 @@ class WebSocketProxyIT {
   @Test
   void anUpstreamRefusalIsRelayedAsItsResponse() {
     start(Map.of());
-    double refusedBefore = metric("tollgate_websocket_upgrades_total", "code=\"403\"");
+    double refusedBefore = gateway.metricSum("tollgate_websocket_upgrades_total", "code=\"403\"");
     assertThatThrownBy(() -> WebSocketRecorder.open(ws("/refuse")))
         .isInstanceOf(CompletionException.class)
         .cause()
@@ -283,7 +288,7 @@ class WebSocketProxyIT {
   @Test
   void aSilentWebSocketIsClosedAfterTheIdleTimeout() throws Exception {
     start(Map.of("TOLLGATE_WEBSOCKET_IDLE_TIMEOUT", "1s"));
-    double idleBefore = metric("tollgate_websocket_closes_total", "reason=\"idle\"");
+    double idleBefore = gateway.metricSum("tollgate_websocket_closes_total", "reason=\"idle\"");
     Opened opened = WebSocketRecorder.open(ws("/echo"));
     assertEchoes(opened, "once");
 
@@ -291,13 +296,13 @@ class WebSocketProxyIT {
     assertThat(opened.recorder().ended().get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .isEqualTo("close 1001");
     awaitMetric("tollgate_websocket_closes_total", "reason=\"idle\"", idleBefore + 1);
-    assertThat(metric("tollgate_websocket_connections", "")).isZero();
+    assertThat(gateway.metricSum("tollgate_websocket_connections", "")).isZero();
   }
 
   @Test
   void aWebSocketIsClosedAtItsMaximumLifetimeHoweverBusy() throws Exception {
     start(Map.of("TOLLGATE_WEBSOCKET_MAX_LIFETIME", "2s"));
-    double before = metric("tollgate_websocket_closes_total", "reason=\"lifetime\"");
+    double before = gateway.metricSum("tollgate_websocket_closes_total", "reason=\"lifetime\"");
     Opened opened = WebSocketRecorder.open(ws("/echo"));
     // a message every 100 ms keeps it from being idle; the lifetime ends it anyway
     await()
@@ -327,7 +332,9 @@ class WebSocketProxyIT {
     assertEchoes(first, "still here");
     first.socket().sendClose(WebSocket.NORMAL_CLOSURE, "").join();
     first.recorder().ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    await().atMost(WAIT).until(() -> metric("tollgate_websocket_connections", "") == 0.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> gateway.metricSum("tollgate_websocket_connections", "") == 0.0);
 
     Opened again = WebSocketRecorder.open(ws("/echo"));
     assertEchoes(again, "after");
@@ -358,7 +365,7 @@ class WebSocketProxyIT {
                   "TOLLGATE_JWT_ISSUER", TestKeys.ISSUER,
                   "TOLLGATE_JWT_AUDIENCE", TestKeys.AUDIENCE,
                   "TOLLGATE_JWT_JWKS_FILE", jwks.resolve("jwks.json").toString()));
-      double limitedBefore = metric("tollgate_websocket_upgrades_total", "code=\"429\"");
+      double limitedBefore = gateway.metricSum("tollgate_websocket_upgrades_total", "code=\"429\"");
       String bearer = "Bearer " + TestKeys.token(key, "alice", claims -> {});
 
       RawHttp.Response anonymous = RawHttp.send(gateway.port(), HANDSHAKE + "\r\n");
@@ -414,18 +421,6 @@ class WebSocketProxyIT {
 
   /** Waits for a metric the gateway may update just after the client got its answer. */
   private void awaitMetric(String name, String label, double expected) {
-    await().atMost(WAIT).until(() -> metric(name, label) == expected);
-  }
-
-  /** The sample of {@code name} whose labels include {@code label}; 0 when there is none. */
-  private double metric(String name, String label) {
-    return gateway
-        .admin("/metrics")
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .filter(line -> line.contains(label))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+    await().atMost(WAIT).until(() -> gateway.metricSum(name, label) == expected);
   }
 }
