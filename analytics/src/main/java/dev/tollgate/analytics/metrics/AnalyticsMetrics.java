@@ -2,20 +2,25 @@ package dev.tollgate.analytics.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The analytics service's Prometheus meters (listed in docs/observability.md). The only label is
  * {@code route} on the surge meters, and routes come from the gateways' configuration, never from
- * clients: no meter grows with traffic.
+ * clients: no meter grows with traffic. A route's surge meters go when it has had no traffic over
+ * the surge check's whole span ({@link #keepSurgeMeters}), so deleted routes do not stay for good.
  */
 public final class AnalyticsMetrics {
+  private static final String SURGES = "tollgate.analytics.surges";
+  private static final String SURGE_ACTIVE = "tollgate.analytics.surge.active";
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter records;
@@ -102,7 +107,7 @@ public final class AnalyticsMetrics {
 
   /** Counts a surge that started (on the replica that recorded it) and marks it active. */
   public void surgeStarted(String route) {
-    Counter.builder("tollgate.analytics.surges")
+    Counter.builder(SURGES)
         .description("Surges detected, by route")
         .tag("route", route)
         .register(registry)
@@ -116,12 +121,24 @@ public final class AnalyticsMetrics {
             route,
             r -> {
               AtomicLong value = new AtomicLong();
-              Gauge.builder("tollgate.analytics.surge.active", value, AtomicLong::doubleValue)
+              Gauge.builder(SURGE_ACTIVE, value, AtomicLong::doubleValue)
                   .description("1 while the route's traffic is in a surge")
                   .tag("route", r)
                   .register(registry);
               return value;
             })
         .set(active ? 1 : 0);
+  }
+
+  /** Removes the surge meters of every route not in {@code routes}. */
+  public void keepSurgeMeters(Set<String> routes) {
+    surgeActive.keySet().retainAll(routes);
+    for (Meter meter : registry.getMeters()) {
+      String name = meter.getId().getName();
+      if ((name.equals(SURGES) || name.equals(SURGE_ACTIVE))
+          && !routes.contains(meter.getId().getTag("route"))) {
+        registry.remove(meter);
+      }
+    }
   }
 }

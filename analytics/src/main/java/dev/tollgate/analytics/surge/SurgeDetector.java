@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * its rate over the {@code baseline} before that (and at least {@code minPerMinute}). Only complete
  * minutes count. Every replica checks; the shared hash of active surges decides which one reports a
  * start ({@code HSETNX}), so a surge gives one event, one log line and one count, however many
- * replicas run. The gauge {@code tollgate_analytics_surge_active} follows the shared state on each.
+ * replicas run. The gauge {@code tollgate_analytics_surge_active} follows the shared state on each;
+ * a route without traffic over the window and the baseline (deleted, or idle) has no surge meters.
  */
 public final class SurgeDetector {
   private static final Logger LOG = LoggerFactory.getLogger(SurgeDetector.class);
@@ -84,9 +85,9 @@ public final class SurgeDetector {
     for (String gone : Set.copyOf(active.keySet())) {
       if (!perRoute.containsKey(gone)) {
         SurgeLog.get(redis.hdel(keys.activeSurges(), gone));
-        metrics.surgeActive(gone, false);
       }
     }
+    metrics.keepSurgeMeters(perRoute.keySet());
   }
 
   private void started(String route, double rate, double base) {
