@@ -58,7 +58,12 @@ final class ChunkedBody extends MessageBody {
       }
       size = size * 16 + value;
     }
-    if (digits == 0 || (i < end && buffer[i] != ';' && buffer[i] != ' ' && buffer[i] != '\t')) {
+    // only whitespace (BWS) and then an extension may follow the size: junk such as "5 6" is a
+    // framing another reader of the same bytes could take differently, so it is refused
+    while (i < end && (buffer[i] == ' ' || buffer[i] == '\t')) {
+      i++;
+    }
+    if (digits == 0 || (i < end && buffer[i] != ';')) {
       throw new MalformedResponseException("invalid chunk size line");
     }
     return size;

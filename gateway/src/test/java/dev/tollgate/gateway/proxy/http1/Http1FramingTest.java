@@ -146,6 +146,8 @@ class Http1FramingTest {
         "\r\nhello\r\n0\r\n\r\n",
         "-5\r\nhello\r\n0\r\n\r\n",
         "5x\r\nhello\r\n0\r\n\r\n",
+        "5 6\r\nhello\r\n0\r\n\r\n",
+        "5 \t x\r\nhello\r\n0\r\n\r\n",
         "3\r\nhello\r\n0\r\n\r\n"
       })
   void invalidChunkFramingIsRefused(String chunks) throws Exception {
