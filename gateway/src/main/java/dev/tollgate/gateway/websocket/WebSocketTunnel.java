@@ -144,7 +144,11 @@ public final class WebSocketTunnel implements ProtocolSwitch.Switched {
     closeSockets();
   }
 
-  /** Closes both connections, ending any blocked read; idempotent. */
+  /**
+   * Closes both connections, ending any blocked read; idempotent. The upstream side needs no abort:
+   * Helidon closes its connection's TCP socket, under TLS too, which fails a relay blocked writing
+   * to an upstream that stopped reading without waiting for the TLS record lock.
+   */
   void closeSockets() {
     if (!socketsClosed.compareAndSet(false, true)) {
       return;
