@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.Routes;
+import dev.tollgate.gateway.support.SocketEnds;
 import dev.tollgate.gateway.support.TestUpstream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -70,24 +68,9 @@ class SlowReaderIT {
 
       // and the connection was ended: what was sent before the cut-off, then its end
       reader.setSoTimeout(30_000);
-      assertThat(readToTheEnd(reader.getInputStream()))
+      assertThat(SocketEnds.bytesUntilEnd(reader.getInputStream()))
           .as("bytes received before the connection ended")
           .isLessThan(BODY_BYTES);
     }
-  }
-
-  /** Reads until the end of the stream or a reset; a read timeout fails. */
-  private static long readToTheEnd(InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    try {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        total += n;
-      }
-    } catch (SocketException reset) {
-      // closed with bytes unread on the gateway's side: as good an end
-    }
-    return total;
   }
 }

@@ -47,6 +47,15 @@ public final class RawH2 implements AutoCloseable {
   public static final int REFUSED_STREAM = 0x7;
   public static final int ENHANCE_YOUR_CALM = 0xb;
 
+  /** SETTINGS_INITIAL_WINDOW_SIZE (RFC 9113 6.5.2). */
+  public static final int INITIAL_WINDOW_SIZE = 0x4;
+
+  /** The largest flow-control window a peer may grant (RFC 9113 6.9.1). */
+  public static final int MAX_WINDOW = 0x7fffffff;
+
+  /** Every window's size before any SETTINGS or WINDOW_UPDATE (RFC 9113 6.9.2). */
+  public static final int DEFAULT_WINDOW = 65_535;
+
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -90,6 +99,21 @@ public final class RawH2 implements AutoCloseable {
     return open(port, target);
   }
 
+  /**
+   * Speaks HTTP/2 with prior knowledge on a socket connected elsewhere (one with socket options set
+   * before connecting, or a TLS socket that agreed on {@code h2}): sends the preface and empty
+   * SETTINGS.
+   */
+  public static RawH2 over(Socket socket) {
+    try {
+      RawH2 h2 = new RawH2(socket);
+      h2.preface();
+      return h2;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static RawH2 open(int port, String upgradeTarget) {
     try {
       Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -98,12 +122,16 @@ public final class RawH2 implements AutoCloseable {
       if (upgradeTarget != null) {
         h2.switchProtocols(upgradeTarget);
       }
-      h2.out.write(PREFACE);
-      h2.frame(SETTINGS, 0, 0, new byte[0]);
+      h2.preface();
       return h2;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void preface() throws IOException {
+    out.write(PREFACE);
+    frame(SETTINGS, 0, 0, new byte[0]);
   }
 
   private void switchProtocols(String target) throws IOException {
@@ -148,6 +176,17 @@ public final class RawH2 implements AutoCloseable {
 
   public void data(int streamId, byte[] bytes, boolean endStream) {
     frame(DATA, endStream ? FLAG_END_STREAM : 0, streamId, bytes);
+  }
+
+  /** One SETTINGS parameter (RFC 9113 6.5.1). */
+  public void setting(int identifier, int value) {
+    frame(
+        SETTINGS, 0, 0, ByteBuffer.allocate(6).putShort((short) identifier).putInt(value).array());
+  }
+
+  /** Grants {@code increment} more bytes on {@code streamId}, or on the connection with 0. */
+  public void windowUpdate(int streamId, int increment) {
+    frame(WINDOW_UPDATE, 0, streamId, ByteBuffer.allocate(4).putInt(increment).array());
   }
 
   public void reset(int streamId, int errorCode) {

@@ -23,13 +23,13 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * JDK TLS clients for the gateway's HTTPS port: trusting a test CA, optionally with a client key.
  */
-final class TlsClients {
+public final class TlsClients {
   private static final char[] PASSWORD = "test".toCharArray();
 
   private TlsClients() {}
 
   /** Trusts only the certificates in {@code caFile}. */
-  static SSLContext trusting(Path caFile) {
+  public static SSLContext trusting(Path caFile) {
     return context(caFile, null);
   }
 
