@@ -85,15 +85,16 @@ final class CappedConnectionSelector implements ServerConnectionSelector {
     public void handle(Limit limit) throws InterruptedException {
       ClientConnection connection = connections.opened(context);
       try {
+        // both protocols write every byte through the context's writer: one send watch for each
+        ConnectionContext watched = connections.watchingSends(context, connection);
         if (ClientProtocol.spokenOn(context) == ClientProtocol.HTTP_2) {
-          ServerConnection chosen = http2.connection(connections.streamTracking(context));
+          ServerConnection chosen = http2.connection(connections.streamTracking(watched));
           delegate = chosen;
           http2Connection = connection;
           // over the cap, the pipeline answers the first stream 503 and closes the connection
           chosen.handle(limit);
         } else {
-          ServerConnection chosen =
-              http1.connection(connections.watchingSends(context, connection));
+          ServerConnection chosen = http1.connection(watched);
           delegate = chosen;
           chosen.handle(connection.admitted() ? limit : RefusingLimit.INSTANCE);
         }

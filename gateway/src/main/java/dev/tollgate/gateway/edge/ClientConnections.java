@@ -48,9 +48,12 @@ import org.slf4j.LoggerFactory;
  *       is answered 408, the connection and its other streams go on.
  *   <li><b>Send timeout.</b> Helidon writes to sockets without a timeout either, so a client that
  *       stops reading would hold the request's thread (its in-flight slot, its upstream connection)
- *       for good once the socket buffers are full. Every write to an HTTP/1 client goes through a
- *       {@link SendWatch} ({@link #watchingSends}); the sweeper aborts a connection whose write has
- *       not returned within {@code sendTimeout}, without writing to it.
+ *       for good once the socket buffers are full. Every write to a client, HTTP/1 or HTTP/2, goes
+ *       through a {@link SendWatch} ({@link #watchingSends}); the sweeper aborts a connection whose
+ *       write has not returned within {@code sendTimeout}, without writing to it. On HTTP/2 that
+ *       ends every stream of the connection: one stream's frame stuck in the socket blocks all of
+ *       them, and Helidon's flow-control timeout does not cover it (a client that grants a large
+ *       window and stops reading the socket is never waited for by flow control).
  *   <li><b>Keep-alive.</b> A connection without a request in progress is closed after {@code
  *       keepAliveTimeout} by Helidon's own idle check, configured here. An HTTP/1 response that
  *       announces {@code Connection: close} ends its connection once sent ({@link #closeAfter}).
@@ -244,8 +247,9 @@ public final class ClientConnections implements AutoCloseable {
   }
 
   /**
-   * {@code context} with every write to the client bounded by the send timeout, for the HTTP/1
-   * connection {@code connection} served on it.
+   * {@code context} with every write to the client bounded by the send timeout, for the connection
+   * {@code connection} served on it (HTTP/1, HTTP/2, or HTTP/1 upgraded to h2c, whose HTTP/2
+   * connection is made from the HTTP/1 one's context and so writes through the same watch).
    */
   ConnectionContext watchingSends(ConnectionContext context, ClientConnection connection) {
     return new SendWatchingContext(context, connection.send(), sendTimeoutNanos);

@@ -6,11 +6,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The write to one HTTP/1 client connection in progress, if any, and the time by which it must
- * return. A socket write has no timeout: once a client that stopped reading has filled the socket
- * buffers, the write blocks its thread for good. So each write is armed with a deadline ({@link
- * #started}, {@link #ended}: a compare-and-set each, no timer), and the sweeper of {@link
- * ClientConnections} aborts the connection once one has passed ({@link #expire}).
+ * The write to one client connection in progress, if any, and the time by which it must return. A
+ * socket write has no timeout: once a client that stopped reading has filled the socket buffers,
+ * the write blocks its thread for good. So each write is armed with a deadline ({@link #started},
+ * {@link #ended}: a compare-and-set each, no timer), and the sweeper of {@link ClientConnections}
+ * aborts the connection once one has passed ({@link #expire}).
+ *
+ * <p>One write at a time is watched, on whichever thread makes it: HTTP/1 writes on the
+ * connection's thread; HTTP/2 on the thread of the stream (or of the connection) whose frame it is,
+ * one at a time, for Helidon's {@code Http2ConnectionWriter} holds a lock around each frame's
+ * write.
  *
  * <p>Aborting never writes and never waits: a plain socket is closed, which ends the blocked write
  * at once. A TLS socket is not, for closing an {@code SSLSocket} waits for the write in progress
@@ -68,7 +73,9 @@ final class SendWatch {
     if (seen == ABORTED) {
       throw cutOff();
     }
-    return IDLE; // a write on another thread is watched already (an upgraded HTTP/2 connection)
+    // a write on another thread is watched already; not on HTTP/2, whose frames Helidon's
+    // Http2ConnectionWriter writes one at a time under its lock
+    return IDLE;
   }
 
   /** The write armed with {@code stamp} returned; false if the sweeper cut it off meanwhile. */

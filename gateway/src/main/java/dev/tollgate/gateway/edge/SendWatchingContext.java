@@ -5,11 +5,12 @@ import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.ConnectionContext;
 
 /**
- * The context Helidon's HTTP/1 connection runs with: the real one, except that every write to the
- * client goes through a {@link SendWatch}, so that a write the client does not take within the send
- * timeout ends the connection. Helidon's HTTP/1 connection takes its writer from the context once,
- * and writes every response (the pipeline's, the problems Helidon renders itself) through it: this
- * is the one place all of them pass.
+ * The context Helidon's HTTP/1 and HTTP/2 connections run with: the real one, except that every
+ * write to the client goes through a {@link SendWatch}, so that a write the client does not take
+ * within the send timeout ends the connection. Each of Helidon's connections takes its writer from
+ * the context once and writes everything through it: HTTP/1 every response (the pipeline's, the
+ * problems Helidon renders itself) and the 101 of an h2c upgrade; HTTP/2 every frame of every
+ * stream, through its {@code Http2ConnectionWriter}. This is the one place all of them pass.
  */
 final class SendWatchingContext extends DelegatingConnectionContext {
   private final DataWriter writer;
