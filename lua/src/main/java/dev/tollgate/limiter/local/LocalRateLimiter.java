@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tollgate.limiter.Algorithm;
+import dev.tollgate.limiter.KeyValueWeight;
 import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDecision;
 import dev.tollgate.limiter.LimitId;
@@ -46,12 +47,6 @@ public final class LocalRateLimiter implements RateLimiter {
    * above both so that the estimate is never below what an entry takes.
    */
   static final int ENTRY_OVERHEAD_BYTES = 384;
-
-  /**
-   * A key value's characters take one byte each when all are Latin-1 and two otherwise (a claim in
-   * any script); counting two never underestimates and needs no scan of the key.
-   */
-  static final int BYTES_PER_KEY_CHAR = 2;
 
   /** One admitted request in a sliding log (a {@code long}). */
   static final int BYTES_PER_LOG_ENTRY = Long.BYTES;
@@ -166,7 +161,7 @@ public final class LocalRateLimiter implements RateLimiter {
   static int bytesOf(String keyValue, LimitState state) {
     int logEntries = state instanceof SlidingLog.State log ? log.admittedMicros().length : 0;
     return ENTRY_OVERHEAD_BYTES
-        + BYTES_PER_KEY_CHAR * keyValue.length()
+        + KeyValueWeight.bytesOf(keyValue)
         + BYTES_PER_LOG_ENTRY * logEntries;
   }
 

@@ -7,6 +7,7 @@ import dev.tollgate.limiter.LimitCheck;
 import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
 import dev.tollgate.limiter.LimitRequest;
+import dev.tollgate.limiter.LongestKeys;
 import dev.tollgate.limiter.TestClock;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,10 @@ class LocalRateLimiterMemoryTest {
 
   private static final List<Measured> MEASURED =
       List.of(
-          new Measured("longest one-part key, Latin-1", longestOnePartKey(0), gcra(), 751),
+          new Measured("longest one-part key, Latin-1", LongestKeys.onePart(0), gcra(), 751),
           new Measured(
               "a key as long in another script (UTF-16)",
-              "header:x-api-key=" + "Ω".repeat(381) + "1000",
+              LongestKeys.onePartUtf16(0),
               gcra(),
               1_151),
           new Measured(
@@ -47,14 +48,6 @@ class LocalRateLimiterMemoryTest {
   private final LimitDefinition perKey =
       LimitDefinition.of(
           new LimitId("shop", "orders", "per-key"), Algorithm.GCRA, 10, Duration.ofHours(1));
-
-  /**
-   * The longest value one header part can carry: 128 characters of {@code %}, each escaped to
-   * {@code %25}, behind its label; here 127 of them and four characters that tell clients apart.
-   */
-  private static String longestOnePartKey(int client) {
-    return "header:x-api-key=" + "%25".repeat(127) + Integer.toString(46_656 + client, 36);
-  }
 
   private static Gcra.State gcra() {
     return new Gcra.State(0, 0, 0);
@@ -73,7 +66,7 @@ class LocalRateLimiterMemoryTest {
   void holdsNoMoreThanItsBudgetOfTheLongestKeysOneClientCanSend() {
     try (LocalRateLimiter limiter = new LocalRateLimiter(clock, BUDGET)) {
       for (int client = 0; client < 20_000; client++) {
-        limiter.decideNow(LimitRequest.of(new LimitCheck(perKey, longestOnePartKey(client))));
+        limiter.decideNow(LimitRequest.of(new LimitCheck(perKey, LongestKeys.onePart(client))));
       }
 
       long held = limiter.keyCount();
@@ -82,7 +75,7 @@ class LocalRateLimiterMemoryTest {
           .isLessThanOrEqualTo(BUDGET);
       assertThat(held)
           .as("keys held: the budget is used, not left empty")
-          .isGreaterThan(BUDGET / LocalRateLimiter.bytesOf(longestOnePartKey(0), gcra()) / 2);
+          .isGreaterThan(BUDGET / LocalRateLimiter.bytesOf(LongestKeys.onePart(0), gcra()) / 2);
     }
   }
 
@@ -94,7 +87,7 @@ class LocalRateLimiterMemoryTest {
         assertThat(limiter.decideNow(LimitRequest.of(alice)).allowed()).isTrue();
       }
       for (int client = 0; client < 20_000; client++) {
-        limiter.decideNow(LimitRequest.of(new LimitCheck(perKey, longestOnePartKey(client))));
+        limiter.decideNow(LimitRequest.of(new LimitCheck(perKey, LongestKeys.onePart(client))));
         if (client % 10 == 0) {
           assertThat(limiter.decideNow(LimitRequest.of(alice)).allowed())
               .as("alice's 11th request, after %d new keys", client)
