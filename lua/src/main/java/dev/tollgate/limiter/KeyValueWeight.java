@@ -1,9 +1,9 @@
 package dev.tollgate.limiter;
 
 /**
- * The part of a cache entry's weight that its client chose: the characters of its key value. A
- * cache keyed by key values is bounded by bytes and adds this to its own measured overhead, so
- * every such cache counts characters by one rule.
+ * The part of a cache entry's weight that its client chose: the characters of its key value. Both
+ * caches keyed by key values, {@link OverLimitCache} and the in-process engine, are bounded by
+ * bytes and add this to their own measured overhead, so they count characters by one rule.
  */
 public final class KeyValueWeight {
   /**

@@ -55,7 +55,7 @@ public final class LimiterBenchmark {
       RedisLimiterOptions options =
           RedisLimiterOptions.defaults("bench")
               .withDecisionBudget(Duration.ofSeconds(5))
-              .withOverLimitCacheSize(0);
+              .withOverLimitCacheBytes(0);
       for (int limits : new int[] {1, 3}) {
         for (boolean batched : new boolean[] {false, true}) {
           redis.cli("CONFIG", "RESETSTAT");

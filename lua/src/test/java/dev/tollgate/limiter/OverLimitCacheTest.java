@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OverLimitCacheTest {
   private final TestClock clock = TestClock.aDayAhead();
   private final CountingLimiter backend = new CountingLimiter(new LocalRateLimiter(clock, 1 << 20));
-  private final OverLimitCache cache = new OverLimitCache(backend, clock, 100);
+  private final OverLimitCache cache = new OverLimitCache(backend, clock, 1 << 20);
 
   private static final LimitDefinition TWO_PER_MINUTE =
       LimitDefinition.of(

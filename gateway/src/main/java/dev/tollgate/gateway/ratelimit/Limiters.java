@@ -27,7 +27,6 @@ import java.util.function.IntSupplier;
  * </ul>
  */
 public final class Limiters implements AutoCloseable {
-  static final long OVER_LIMIT_CACHE_KEYS = 100_000;
   private static final Duration CONNECT_RETRY = Duration.ofSeconds(2);
 
   private final RateLimiter decider;
@@ -64,21 +63,14 @@ public final class Limiters implements AutoCloseable {
     RedisLimiterOptions options =
         RedisLimiterOptions.defaults(settings.redis().get().gatewayName())
             .withDecisionBudget(settings.timeout());
-    // The engine is built without its own cache (size 0) so that explain can reach Redis directly;
-    // requests go through the cache added here.
-    RedisLimiterOptions uncached =
-        new RedisLimiterOptions(
-            options.gatewayName(),
-            options.decisionBudget(),
-            options.commandTimeout(),
-            options.requestQueueSize(),
-            options.maxReconnectDelay(),
-            0);
+    // The engine is built without its own cache (0 bytes) so that explain can reach Redis
+    // directly; requests go through the cache added here, with the budget the options give it.
+    RedisLimiterOptions uncached = options.withOverLimitCacheBytes(0);
     RedisTarget target = settings.redis().get().target();
     RateLimiter redis =
         new ReconnectingLimiter(() -> RedisLimiterFactory.create(target, uncached), CONNECT_RETRY);
     return new Limiters(
-        new OverLimitCache(redis, InstantSource.system(), OVER_LIMIT_CACHE_KEYS),
+        new OverLimitCache(redis, InstantSource.system(), options.overLimitCacheBytes()),
         redis,
         fallback,
         settings.replicas(),

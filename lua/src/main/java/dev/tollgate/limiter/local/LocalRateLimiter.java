@@ -34,8 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LocalRateLimiter implements RateLimiter {
   /**
    * The default budget's share of the maximum heap, an eighth: about 72 MiB of the chart's 576 MiB
-   * heap, leaving the rest to the config, connections and the over-limit cache. Of a gateway's two
-   * instances only one fills: the decider in standalone mode, the fallback behind Redis.
+   * heap, leaving the rest to the config, connections and the over-limit cache (a sixteenth, see
+   * {@link dev.tollgate.limiter.OverLimitCache}). Of a gateway's two instances only one fills: the
+   * decider in standalone mode, the fallback behind Redis.
    */
   static final int HEAP_SHARE_DIVISOR = 8;
 

@@ -43,9 +43,9 @@ public final class RedisLimiterFactory {
   public static RateLimiter create(RedisTarget target, RedisLimiterOptions options) {
     RateLimiter limiter =
         connect(target, options, LimiterScript.production(), ScriptClock.REDIS_TIME, true);
-    return options.overLimitCacheSize() == 0
+    return options.overLimitCacheBytes() == 0
         ? limiter
-        : new OverLimitCache(limiter, InstantSource.system(), options.overLimitCacheSize());
+        : new OverLimitCache(limiter, InstantSource.system(), options.overLimitCacheBytes());
   }
 
   /** The engine without the over-limit cache, with a given script and clock (tests). */

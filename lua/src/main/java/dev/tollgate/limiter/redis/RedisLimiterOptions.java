@@ -1,5 +1,6 @@
 package dev.tollgate.limiter.redis;
 
+import dev.tollgate.limiter.OverLimitCache;
 import dev.tollgate.redis.LettuceOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.Objects;
  *     first connection at start at most; commands never wait forever
  * @param requestQueueSize bound on commands waiting for the connection; beyond it they fail fast
  * @param maxReconnectDelay cap of the exponential reconnect backoff
- * @param overLimitCacheSize keys remembered as limited-until-T (0 disables the cache)
+ * @param overLimitCacheBytes heap the clients remembered as limited-until-T may take, by {@link
+ *     OverLimitCache}'s estimate (0 disables the cache)
  */
 public record RedisLimiterOptions(
     String gatewayName,
@@ -23,7 +25,7 @@ public record RedisLimiterOptions(
     Duration commandTimeout,
     int requestQueueSize,
     Duration maxReconnectDelay,
-    long overLimitCacheSize) {
+    long overLimitCacheBytes) {
 
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(50);
 
@@ -36,20 +38,26 @@ public record RedisLimiterOptions(
       throw new IllegalArgumentException(
           "requestQueueSize: " + requestQueueSize + " must be at least 1");
     }
-    if (overLimitCacheSize < 0) {
+    if (overLimitCacheBytes < 0) {
       throw new IllegalArgumentException(
-          "overLimitCacheSize: " + overLimitCacheSize + " must be 0 (off) or more");
+          "overLimitCacheBytes: " + overLimitCacheBytes + " must be 0 (off) or more");
     }
   }
 
   /**
    * Defaults: 50 ms budget; command timeout of 1 s (the budget already bounds a decision, the
    * command timeout only frees Lettuce's queue); 10,000 queued commands (about 0.1 s of traffic at
-   * 100k decisions/s); reconnect backoff capped at 2 s; 100,000 over-limit keys.
+   * 100k decisions/s); reconnect backoff capped at 2 s; the over-limit cache's default budget, a
+   * sixteenth of the maximum heap.
    */
   public static RedisLimiterOptions defaults(String gatewayName) {
     return new RedisLimiterOptions(
-        gatewayName, DEFAULT_BUDGET, Duration.ofSeconds(1), 10_000, Duration.ofSeconds(2), 100_000);
+        gatewayName,
+        DEFAULT_BUDGET,
+        Duration.ofSeconds(1),
+        10_000,
+        Duration.ofSeconds(2),
+        OverLimitCache.defaultMaximumBytes());
   }
 
   public RedisLimiterOptions withDecisionBudget(Duration budget) {
@@ -59,12 +67,12 @@ public record RedisLimiterOptions(
         commandTimeout,
         requestQueueSize,
         maxReconnectDelay,
-        overLimitCacheSize);
+        overLimitCacheBytes);
   }
 
-  public RedisLimiterOptions withOverLimitCacheSize(long size) {
+  public RedisLimiterOptions withOverLimitCacheBytes(long bytes) {
     return new RedisLimiterOptions(
-        gatewayName, decisionBudget, commandTimeout, requestQueueSize, maxReconnectDelay, size);
+        gatewayName, decisionBudget, commandTimeout, requestQueueSize, maxReconnectDelay, bytes);
   }
 
   /**

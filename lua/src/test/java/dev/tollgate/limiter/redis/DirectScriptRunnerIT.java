@@ -56,7 +56,7 @@ class DirectScriptRunnerIT {
 
   /** No over-limit cache: every decision goes to Redis. */
   private static RedisLimiterOptions uncached(Duration budget) {
-    return RedisLimiterOptions.defaults("it").withDecisionBudget(budget).withOverLimitCacheSize(0);
+    return RedisLimiterOptions.defaults("it").withDecisionBudget(budget).withOverLimitCacheBytes(0);
   }
 
   private static LimitDecision decide(RateLimiter limiter) {

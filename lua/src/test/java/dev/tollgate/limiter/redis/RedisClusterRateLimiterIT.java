@@ -77,7 +77,7 @@ class RedisClusterRateLimiterIT {
             CLUSTER.cluster().uri(),
             RedisLimiterOptions.defaults("it")
                 .withDecisionBudget(Duration.ofSeconds(5))
-                .withOverLimitCacheSize(0))) {
+                .withOverLimitCacheBytes(0))) {
       for (int i = 0; i < 3; i++) {
         assertThat(decide(limiter, perUser, perAddress).allowed()).isTrue();
       }
