@@ -7,13 +7,9 @@ import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.testkit.TempDirs;
-import io.helidon.common.pki.Keys;
-import io.helidon.common.tls.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class TlsUpstreamStallIT {
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final List<Socket> held = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() throws Exception {
-    for (Socket socket : held) {
-      socket.close();
-    }
     for (AutoCloseable resource : opened.reversed()) {
       resource.close();
     }
@@ -50,26 +40,17 @@ class TlsUpstreamStallIT {
   @Test
   void aTlsUpstreamThatStopsReadingIsCutOffAndOtherDeadlinesStillHold() throws Exception {
     Path dir = TempDirs.create("tls-stall");
+    opened.add(() -> TempDirs.deleteRecursively(dir));
     TestCertificates ca = TestCertificates.ca(dir, "ca");
-    Keys keys = TestCertificates.keys(ca.server("up", "localhost", "IP:127.0.0.1"));
-    Tls tls =
-        Tls.builder()
-            .privateKey(keys.privateKey().orElseThrow())
-            .privateKeyCertChain(keys.certChain())
-            .build();
-    SSLServerSocket stalling =
-        (SSLServerSocket) tls.sslContext().getServerSocketFactory().createServerSocket();
-    stalling.setReceiveBufferSize(4096);
-    stalling.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    // shakes hands, then never reads
+    HoldingServer stalling = HoldingServer.tls(ca, s -> ((SSLSocket) s).startHandshake());
     opened.add(stalling);
-    holdEvery(stalling, true); // shakes hands, then never reads
-    ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    HoldingServer silent = HoldingServer.silent();
     opened.add(silent);
-    holdEvery(silent, false); // never answers
     GatewayFixture gateway =
         GatewayFixture.start(
-            route("upload", "/upload", "https://127.0.0.1:" + stalling.getLocalPort())
-                + route("hang", "/hang", "http://127.0.0.1:" + silent.getLocalPort()),
+            route("upload", "/upload", "https://127.0.0.1:" + stalling.port())
+                + route("hang", "/hang", "http://127.0.0.1:" + silent.port()),
             Map.of("TOLLGATE_UPSTREAM_CA_FILE", ca.caFile().toString()));
     opened.add(gateway);
     assertThat(gateway.get("/hang").statusCode()).isEqualTo(504);
@@ -87,24 +68,6 @@ class TlsUpstreamStallIT {
                     .isPresent());
 
     assertThat(gateway.get("/hang").statusCode()).isEqualTo(504);
-  }
-
-  private void holdEvery(ServerSocket server, boolean handshake) {
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                while (true) {
-                  Socket accepted = server.accept();
-                  held.add(accepted);
-                  if (handshake) {
-                    ((SSLSocket) accepted).startHandshake();
-                  }
-                }
-              } catch (IOException e) {
-                // the server closed at the end of the test
-              }
-            });
   }
 
   private static void uploadForever(Socket client) {

@@ -8,12 +8,9 @@ import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.testkit.TempDirs;
-import io.helidon.common.pki.Keys;
-import io.helidon.common.tls.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,9 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +31,9 @@ class TlsWebSocketUpstreamStallIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final List<AutoCloseable> opened = new ArrayList<>();
-  private final List<Socket> held = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void close() throws Exception {
-    for (Socket socket : held) {
-      socket.close();
-    }
     for (AutoCloseable resource : opened.reversed()) {
       resource.close();
     }
@@ -54,10 +44,12 @@ class TlsWebSocketUpstreamStallIT {
     Path dir = TempDirs.create("wss-upstream-stall");
     opened.add(() -> TempDirs.deleteRecursively(dir));
     TestCertificates ca = TestCertificates.ca(dir, "ca");
-    SSLServerSocket upstream = stallingUpstream(ca);
+    // answers the handshake with 101, then reads nothing
+    HoldingServer upstream = HoldingServer.tls(ca, TlsWebSocketUpstreamStallIT::switchProtocols);
+    opened.add(upstream);
     GatewayFixture gateway =
         GatewayFixture.start(
-            Routes.simple("ws", "pathPrefix: /", "https://127.0.0.1:" + upstream.getLocalPort()),
+            Routes.simple("ws", "pathPrefix: /", "https://127.0.0.1:" + upstream.port()),
             Map.of(
                 "TOLLGATE_UPSTREAM_CA_FILE",
                 ca.caFile().toString(),
@@ -88,40 +80,14 @@ class TlsWebSocketUpstreamStallIT {
                     && gateway.metricSum("tollgate_websocket_connections", "") == 0);
   }
 
-  /** An {@code https://} upstream that answers the handshake with 101 and then reads nothing. */
-  private SSLServerSocket stallingUpstream(TestCertificates ca) throws IOException {
-    Keys keys = TestCertificates.keys(ca.server("up", "localhost", "IP:127.0.0.1"));
-    Tls tls =
-        Tls.builder()
-            .privateKey(keys.privateKey().orElseThrow())
-            .privateKeyCertChain(keys.certChain())
-            .build();
-    SSLServerSocket server =
-        (SSLServerSocket) tls.sslContext().getServerSocketFactory().createServerSocket();
-    server.setReceiveBufferSize(4096);
-    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    opened.add(server);
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                while (true) {
-                  SSLSocket accepted = (SSLSocket) server.accept();
-                  held.add(accepted);
-                  RawUpstream.readHead(accepted.getInputStream());
-                  accepted
-                      .getOutputStream()
-                      .write(
-                          ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                                  + "Connection: Upgrade\r\n"
-                                  + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
-                              .getBytes(StandardCharsets.US_ASCII));
-                }
-              } catch (IOException e) {
-                // the server closed at the end of the test
-              }
-            });
-    return server;
+  private static void switchProtocols(Socket accepted) throws IOException {
+    RawUpstream.readHead(accepted.getInputStream());
+    accepted
+        .getOutputStream()
+        .write(
+            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Masked binary frames of 16 KiB, until the gateway ends the connection. */
