@@ -7,7 +7,6 @@ import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.SocketEnds;
 import dev.tollgate.gateway.support.TestUpstream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -25,22 +24,7 @@ class SlowReaderIT {
 
   @Test
   void aClientThatNeverReadsItsResponseLosesItsConnectionAndItsInFlightSlot() throws Exception {
-    byte[] chunk = new byte[64 * 1024];
-    try (TestUpstream upstream =
-            TestUpstream.start(
-                "big",
-                (req, res) -> {
-                  if (req.path().path().startsWith("/big")) {
-                    res.header("Content-Length", Integer.toString(BODY_BYTES));
-                    try (OutputStream out = res.outputStream()) {
-                      for (int i = 0; i < BODY_BYTES / chunk.length; i++) {
-                        out.write(chunk);
-                      }
-                    }
-                  } else {
-                    res.send("small");
-                  }
-                });
+    try (TestUpstream upstream = TestUpstream.largeBodies(BODY_BYTES);
         GatewayFixture gateway =
             GatewayFixture.start(
                 Routes.simple("all", "pathPrefix: /", upstream.url()),

@@ -12,7 +12,6 @@ import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.gateway.tls.TlsClients;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -50,22 +49,7 @@ class Http2SlowReaderIT {
     dir = TempDirs.create("tollgate-h2-slow-reader");
     TestCertificates pki = TestCertificates.ca(dir, "test-ca");
     tls = TlsClients.trusting(pki.caFile());
-    byte[] chunk = new byte[64 * 1024];
-    upstream =
-        TestUpstream.start(
-            "big",
-            (req, res) -> {
-              if (req.path().path().startsWith("/big")) {
-                res.header("Content-Length", Integer.toString(BODY_BYTES));
-                try (OutputStream out = res.outputStream()) {
-                  for (int i = 0; i < BODY_BYTES / chunk.length; i++) {
-                    out.write(chunk);
-                  }
-                }
-              } else {
-                res.send("small");
-              }
-            });
+    upstream = TestUpstream.largeBodies(BODY_BYTES);
     gateway =
         GatewayFixture.start(
             Routes.simple("all", "pathPrefix: /", upstream.url()),

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.support;
 import io.helidon.http.Header;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,28 @@ public final class TestUpstream implements AutoCloseable {
             .build()
             .start();
     return new TestUpstream(name, server, hits);
+  }
+
+  /**
+   * An upstream answering {@code /big...} with {@code bytes} (a multiple of 64 KiB) of zeros, with
+   * their length, written as the client takes them, and anything else with {@code small}.
+   */
+  public static TestUpstream largeBodies(int bytes) {
+    byte[] chunk = new byte[64 * 1024];
+    return start(
+        "big",
+        (req, res) -> {
+          if (req.path().path().startsWith("/big")) {
+            res.header("Content-Length", Integer.toString(bytes));
+            try (OutputStream out = res.outputStream()) {
+              for (int i = 0; i < bytes / chunk.length; i++) {
+                out.write(chunk);
+              }
+            }
+          } else {
+            res.send("small");
+          }
+        });
   }
 
   public static Handler echoHandler(String name) {
