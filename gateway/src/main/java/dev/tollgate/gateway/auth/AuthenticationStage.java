@@ -4,6 +4,7 @@ import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import dev.tollgate.gateway.pipeline.RequestStage;
 import io.helidon.http.HeaderNames;
+import java.util.List;
 
 /**
  * The authenticate stage: applies the matched route's JWT mode, stores the {@link ClientIdentity}
@@ -26,7 +27,7 @@ public final class AuthenticationStage implements RequestStage {
         exchange.config().extension(RouteAuthModes.class).modeOf(exchange.route().route().id());
     ClientIdentity identity =
         authenticator.authenticate(
-            mode, exchange.request().headers().first(HeaderNames.AUTHORIZATION));
+            mode, exchange.request().headers().all(HeaderNames.AUTHORIZATION, List::of));
     exchange.put(ClientIdentity.class, identity);
     identity
         .subject()

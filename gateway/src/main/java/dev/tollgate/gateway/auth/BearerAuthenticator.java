@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.auth;
 
 import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,11 @@ import org.slf4j.LoggerFactory;
  * Authorization} header. {@code required}: no valid token, 401. {@code optional}: no bearer token
  * is anonymous, but a bearer token that fails is still 401 (a broken or forged token must not
  * silently fall back to the anonymous limits). {@code none}: the header is not looked at.
+ *
+ * <p>{@code Authorization} may appear once (RFC 9110 11.6.2). With two field lines the gateway
+ * would check one credential while the upstream receives both (joined into one value), and an
+ * upstream reading the other one would act on a token nobody verified; so a second line is refused
+ * on every route that looks at the header, whatever the lines hold.
  */
 public final class BearerAuthenticator {
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthenticator.class);
@@ -22,14 +28,19 @@ public final class BearerAuthenticator {
   }
 
   /**
-   * @param authorization the {@code Authorization} header value, if any
-   * @throws UnauthorizedException when the mode demands a valid token and there is none
+   * @param authorization every {@code Authorization} field line of the request, in order
+   * @throws UnauthorizedException when the mode demands a valid token and there is none, or the
+   *     request has more than one {@code Authorization} line
    */
-  public ClientIdentity authenticate(JwtMode mode, Optional<String> authorization) {
+  public ClientIdentity authenticate(JwtMode mode, List<String> authorization) {
     if (mode == JwtMode.NONE) {
       return ClientIdentity.anonymous();
     }
-    Optional<String> token = authorization.flatMap(BearerAuthenticator::bearerToken);
+    if (authorization.size() > 1) {
+      throw UnauthorizedException.repeatedAuthorization();
+    }
+    Optional<String> token =
+        authorization.stream().findFirst().flatMap(BearerAuthenticator::bearerToken);
     if (token.isEmpty()) {
       if (mode == JwtMode.REQUIRED) {
         throw UnauthorizedException.missingToken();

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * 401 with an RFC 6750 challenge. Without a token the challenge carries no error code (RFC 6750
  * 3.1: a request that lacks authentication gets none); with a bad token it says {@code
- * invalid_token} and a description that names the reason but no detail of the keys or claims.
+ * invalid_token} and a description that names the reason but no detail of the keys or claims; with
+ * more than one {@code Authorization} line it says {@code invalid_request}.
  */
 public final class UnauthorizedException extends GatewayProblemException {
   static final String REALM = "tollgate";
@@ -33,6 +34,22 @@ public final class UnauthorizedException extends GatewayProblemException {
             + REALM
             + "\", error=\"invalid_token\", error_description=\""
             + reason.description()
+            + "\"");
+  }
+
+  /**
+   * More than one {@code Authorization} line. RFC 6750 3.1 suggests 400 for {@code
+   * invalid_request}; it is 401 here like every other refused credential, so that gRPC clients see
+   * {@code UNAUTHENTICATED} (a 400 maps to {@code INTERNAL}) and clients need one rule for auth.
+   */
+  public static UnauthorizedException repeatedAuthorization() {
+    String description = "The request carries more than one Authorization header.";
+    return new UnauthorizedException(
+        description,
+        "Bearer realm=\""
+            + REALM
+            + "\", error=\"invalid_request\", error_description=\""
+            + description
             + "\"");
   }
 

@@ -134,9 +134,8 @@ public final class ExplainHandler implements Handler {
       GatewayConfig config, RouteMatch route, ExplainRequest request, ObjectNode auth) {
     JwtMode mode = config.extension(RouteAuthModes.class).modeOf(route.route().id());
     auth.put("mode", mode.name().toLowerCase(Locale.ROOT));
-    Optional<String> authorization = request.header("authorization").stream().findFirst();
     try {
-      ClientIdentity identity = authenticator.authenticate(mode, authorization);
+      ClientIdentity identity = authenticator.authenticate(mode, request.header("authorization"));
       auth.put("result", identity.isAnonymous() ? "anonymous" : "authenticated");
       identity.subject().ifPresent(s -> auth.put("subject", s));
       return identity;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.v1alpha1.RouteAuth.JwtMode;
 import dev.tollgate.gateway.auth.TestKeys.SigningKey;
-import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BearerAuthenticatorTest {
@@ -26,7 +26,7 @@ class BearerAuthenticatorTest {
 
   @Test
   void requiredAnswersMissingTokenWithARealmOnlyChallenge() {
-    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, Optional.empty()))
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, List.of()))
         .isInstanceOfSatisfying(
             UnauthorizedException.class,
             e -> {
@@ -39,14 +39,14 @@ class BearerAuthenticatorTest {
   @Test
   void requiredTreatsAnotherSchemeAsMissing() {
     assertThatThrownBy(
-            () -> authenticator.authenticate(JwtMode.REQUIRED, Optional.of("Basic YWxpY2U6cHc=")))
+            () -> authenticator.authenticate(JwtMode.REQUIRED, List.of("Basic YWxpY2U6cHc=")))
         .isInstanceOfSatisfying(
             UnauthorizedException.class, e -> assertThat(e.challenge()).doesNotContain("error="));
   }
 
   @Test
   void requiredAnswersBadTokenWithInvalidTokenChallenge() {
-    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, Optional.of(expired)))
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.REQUIRED, List.of(expired)))
         .isInstanceOfSatisfying(
             UnauthorizedException.class,
             e ->
@@ -58,33 +58,45 @@ class BearerAuthenticatorTest {
 
   @Test
   void requiredAcceptsAValidTokenWithAnyCaseScheme() {
-    assertThat(authenticator.authenticate(JwtMode.REQUIRED, Optional.of(valid)).subject())
+    assertThat(authenticator.authenticate(JwtMode.REQUIRED, List.of(valid)).subject())
         .contains("alice");
     assertThat(
             authenticator
-                .authenticate(JwtMode.REQUIRED, Optional.of("bEaReR " + valid.substring(7)))
+                .authenticate(JwtMode.REQUIRED, List.of("bEaReR " + valid.substring(7)))
                 .subject())
         .contains("alice");
   }
 
   @Test
-  void optionalIsAnonymousWithoutTokenButRefusesABadOne() {
-    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, Optional.empty()).isAnonymous())
+  void aSecondAuthorizationLineIsRefusedWhateverTheLinesHold() {
+    for (JwtMode mode : List.of(JwtMode.REQUIRED, JwtMode.OPTIONAL)) {
+      for (List<String> lines :
+          List.of(List.of(valid, valid), List.of("Basic YWxpY2U6cHc=", valid), List.of("", ""))) {
+        assertThatThrownBy(() -> authenticator.authenticate(mode, lines))
+            .isInstanceOfSatisfying(
+                UnauthorizedException.class,
+                e -> assertThat(e.challenge()).contains("error=\"invalid_request\""));
+      }
+    }
+    assertThat(authenticator.authenticate(JwtMode.NONE, List.of(valid, "x")).isAnonymous())
         .isTrue();
-    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, Optional.of(valid)).subject())
+  }
+
+  @Test
+  void optionalIsAnonymousWithoutTokenButRefusesABadOne() {
+    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, List.of()).isAnonymous()).isTrue();
+    assertThat(authenticator.authenticate(JwtMode.OPTIONAL, List.of(valid)).subject())
         .contains("alice");
-    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, Optional.of(expired)))
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, List.of(expired)))
         .isInstanceOf(UnauthorizedException.class);
-    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, Optional.of("Bearer ")))
+    assertThatThrownBy(() -> authenticator.authenticate(JwtMode.OPTIONAL, List.of("Bearer ")))
         .isInstanceOf(UnauthorizedException.class);
   }
 
   @Test
   void noneIgnoresEvenABrokenToken() {
     assertThat(
-            authenticator
-                .authenticate(JwtMode.NONE, Optional.of("Bearer not.a.token"))
-                .isAnonymous())
+            authenticator.authenticate(JwtMode.NONE, List.of("Bearer not.a.token")).isAnonymous())
         .isTrue();
   }
 }
