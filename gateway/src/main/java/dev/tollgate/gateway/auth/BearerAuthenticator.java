@@ -61,11 +61,23 @@ public final class BearerAuthenticator {
    */
   static Optional<String> bearerToken(String authorization) {
     String value = authorization.strip();
-    int space = value.indexOf(' ');
-    String scheme = space < 0 ? value : value.substring(0, space);
-    if (!scheme.equalsIgnoreCase(SCHEME)) {
+    int schemeEnd = schemeEnd(value);
+    if (!value.substring(0, schemeEnd).equalsIgnoreCase(SCHEME)) {
       return Optional.empty();
     }
-    return Optional.of(space < 0 ? "" : value.substring(space + 1).strip());
+    return Optional.of(value.substring(schemeEnd).strip());
+  }
+
+  /**
+   * Where the scheme ends: at the first SP or HTAB. RFC 9110 11.4 puts only SP there, but upstream
+   * frameworks commonly split the header on any whitespace; ending the scheme at SP alone made
+   * {@code "Bearer<TAB>token"} "another scheme", which an optional route passed on unverified.
+   */
+  private static int schemeEnd(String value) {
+    int end = 0;
+    while (end < value.length() && value.charAt(end) != ' ' && value.charAt(end) != '\t') {
+      end++;
+    }
+    return end;
   }
 }

@@ -109,6 +109,19 @@ class AuthorizationHeaderIT {
   }
 
   @Test
+  void aForgedTokenAfterATabIsVerifiedNotPassedOnAsAnotherScheme() {
+    assertRefusedBeforeTheUpstream(
+        get("/optional/tab", "Authorization: Bearer\t" + FORGED + "\r\n"));
+  }
+
+  @Test
+  void aValidTokenAfterATabIsAccepted() {
+    assertThat(get("/required/tab", "Authorization: Bearer\t" + ALICE + "\r\n").status())
+        .isEqualTo(200);
+    assertThat(upstream.last("/required/tab").header("x-tollgate-subject")).isEqualTo("alice");
+  }
+
+  @Test
   void anOptionalRouteStillPassesOneHeaderOfAnotherSchemeAsAnonymous() {
     assertThat(get("/optional/basic", "Authorization: Basic YWxpY2U6cHc=\r\n").status())
         .isEqualTo(200);

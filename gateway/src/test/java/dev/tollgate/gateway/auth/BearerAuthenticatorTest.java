@@ -83,6 +83,16 @@ class BearerAuthenticatorTest {
   }
 
   @Test
+  void aTabAfterTheSchemeStillMakesABearerToken() {
+    // upstream frameworks commonly split the header on any whitespace, so this is a bearer token
+    assertThat(BearerAuthenticator.bearerToken("Bearer\tabc")).contains("abc");
+    assertThat(BearerAuthenticator.bearerToken("bearer \t abc")).contains("abc");
+    assertThat(BearerAuthenticator.bearerToken("Bearer\t")).contains("");
+    assertThat(BearerAuthenticator.bearerToken("Basic\tabc")).isEmpty();
+    assertThat(BearerAuthenticator.bearerToken("Bearerabc")).isEmpty();
+  }
+
+  @Test
   void optionalIsAnonymousWithoutTokenButRefusesABadOne() {
     assertThat(authenticator.authenticate(JwtMode.OPTIONAL, List.of()).isAnonymous()).isTrue();
     assertThat(authenticator.authenticate(JwtMode.OPTIONAL, List.of(valid)).subject())
