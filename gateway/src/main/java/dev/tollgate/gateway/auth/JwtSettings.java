@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +46,10 @@ public record JwtSettings(
   /** Longest a JWKS fetch may take, body included; fetches never run on a request's thread. */
   static final Duration JWKS_FETCH_DEADLINE = Duration.ofSeconds(5);
 
-  /** RFC 7518 3.2: an HMAC key must be at least as long as the hash output (256 bits for HS256). */
+  /**
+   * The shortest HMAC secret accepted at all: HS256's (RFC 7518 3.2, see {@link
+   * #requireLongEnough}).
+   */
   static final int MIN_HMAC_SECRET_BYTES = 32;
 
   static final Set<SignatureAlgorithm> DEFAULT_ASYMMETRIC =
@@ -61,15 +65,33 @@ public record JwtSettings(
       throw new IllegalArgumentException(
           ALGORITHMS + " allows an HS* algorithm but " + HMAC_SECRET + " is not set");
     }
-    hmacSecret.ifPresent(
-        secret -> {
-          if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
-            throw new IllegalArgumentException(
-                HMAC_SECRET + " must be at least " + MIN_HMAC_SECRET_BYTES + " bytes");
-          }
-        });
+    if (hmacSecret.isPresent()) {
+      requireLongEnough(hmacSecret.get(), algorithms);
+    }
     if (leeway.isNegative()) {
       throw new IllegalArgumentException(LEEWAY + " must not be negative, got " + leeway);
+    }
+  }
+
+  /**
+   * The secret must be as long as the hash of the longest HS* algorithm allowed (RFC 7518 3.2): a
+   * 32-byte secret is enough for HS256 but leaves HS512 weaker than its name. A secret with no HS*
+   * allowed still needs {@value #MIN_HMAC_SECRET_BYTES} bytes.
+   */
+  private static void requireLongEnough(String secret, Set<SignatureAlgorithm> algorithms) {
+    Optional<SignatureAlgorithm> longest =
+        algorithms.stream()
+            .filter(SignatureAlgorithm::isSymmetric)
+            .max(Comparator.comparingInt(SignatureAlgorithm::minimumHmacKeyBytes));
+    int minimum =
+        longest.map(SignatureAlgorithm::minimumHmacKeyBytes).orElse(MIN_HMAC_SECRET_BYTES);
+    if (secret.getBytes(StandardCharsets.UTF_8).length < minimum) {
+      throw new IllegalArgumentException(
+          HMAC_SECRET
+              + " must be at least "
+              + minimum
+              + " bytes"
+              + longest.map(alg -> " for " + alg).orElse(""));
     }
   }
 

@@ -67,6 +67,17 @@ public enum SignatureAlgorithm {
     return pssDigest != null;
   }
 
+  /**
+   * The shortest secret an HS* algorithm may use: its hash output (RFC 7518 3.2), so 32 bytes for
+   * HS256, 48 for HS384 and 64 for HS512.
+   */
+  int minimumHmacKeyBytes() {
+    if (!isSymmetric()) {
+      throw new IllegalStateException(this + " takes no HMAC secret");
+    }
+    return Integer.parseInt(name().substring("HS".length())) / 8;
+  }
+
   /** Case-sensitive, as JWS {@code alg} values are. */
   public static Optional<SignatureAlgorithm> byName(String alg) {
     return Arrays.stream(values()).filter(a -> a.name().equals(alg)).findFirst();

@@ -39,7 +39,7 @@ class JwtSettingsTest {
   @Test
   void refusesShortSecretUnknownAlgorithmAndTwoKeySources() {
     assertThatThrownBy(() -> jwt(Map.of(JwtSettings.HMAC_SECRET, "short")))
-        .hasMessage("TOLLGATE_JWT_HMAC_SECRET must be at least 32 bytes");
+        .hasMessage("TOLLGATE_JWT_HMAC_SECRET must be at least 32 bytes for HS256");
     assertThatThrownBy(() -> jwt(Map.of(JwtSettings.ALGORITHMS, "RS256,none")))
         .hasMessageStartingWith("TOLLGATE_JWT_ALGORITHMS names unsupported algorithm 'none'");
     assertThatThrownBy(
@@ -49,6 +49,26 @@ class JwtSettingsTest {
                         JwtSettings.JWKS_URI, "https://127.0.0.1:1/jwks",
                         JwtSettings.JWKS_FILE, "/tmp/jwks.json")))
         .hasMessageContaining("both set");
+  }
+
+  @Test
+  void wantsASecretAsLongAsTheHashOfTheLongestAllowedHmacAlgorithm() {
+    // RFC 7518 3.2: the key must be at least as long as the hash output
+    String secret48 = SECRET + "0123456789abcdef";
+
+    assertThatThrownBy(
+            () -> jwt(Map.of(JwtSettings.HMAC_SECRET, SECRET, JwtSettings.ALGORITHMS, "HS384")))
+        .hasMessage("TOLLGATE_JWT_HMAC_SECRET must be at least 48 bytes for HS384");
+    assertThatThrownBy(
+            () ->
+                jwt(
+                    Map.of(
+                        JwtSettings.HMAC_SECRET, secret48, JwtSettings.ALGORITHMS, "HS256,HS512")))
+        .hasMessage("TOLLGATE_JWT_HMAC_SECRET must be at least 64 bytes for HS512");
+    assertThat(
+            jwt(Map.of(JwtSettings.HMAC_SECRET, secret48, JwtSettings.ALGORITHMS, "HS384"))
+                .algorithms())
+        .containsExactly(SignatureAlgorithm.HS384);
   }
 
   @Test
