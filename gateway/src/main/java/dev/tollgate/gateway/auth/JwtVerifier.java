@@ -30,8 +30,10 @@ public final class JwtVerifier {
   private final KeySource keySource;
   private final Map<SignatureAlgorithm, Jwk> hmacKeys = new EnumMap<>(SignatureAlgorithm.class);
   private final List<Map.Entry<Reason, JwtValidator>> claimChecks = new ArrayList<>();
-  // 10,000 tokens of ~1 KiB; a removed key's tokens are refused at most a minute later
+  // a removed key's tokens are refused at most a minute later
   static final Duration CACHE_MAX_AGE = Duration.ofMinutes(1);
+  // about 10,000 tokens of a typical 1 KiB, fewer of larger ones (see VerifiedTokenCache)
+  static final long CACHE_MAX_CHARS = 10L * 1024 * 1024;
   private final VerifiedTokenCache cache;
 
   public JwtVerifier(JwtSettings settings, KeySource keySource) {
@@ -39,7 +41,7 @@ public final class JwtVerifier {
   }
 
   JwtVerifier(JwtSettings settings, KeySource keySource, Duration cacheMaxAge) {
-    this.cache = new VerifiedTokenCache(10_000, cacheMaxAge);
+    this.cache = new VerifiedTokenCache(CACHE_MAX_CHARS, cacheMaxAge);
     this.settings = settings;
     this.keySource = keySource;
     settings.hmacSecret().ifPresent(this::createHmacKeys);

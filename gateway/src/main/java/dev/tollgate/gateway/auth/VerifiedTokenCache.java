@@ -15,17 +15,29 @@ import java.util.Optional;
  * <p>An entry lives until the token's {@code exp} (without leeway) and at most {@code maxAge}: a
  * key removed from the JWKS stops admitting its cached tokens after {@code maxAge} at the latest.
  * Only tokens that verified are cached, and the key is the whole token text, signature included, so
- * an entry can never answer for a different token. Memory is bounded by {@code maximumTokens}.
+ * an entry can never answer for a different token.
+ *
+ * <p>Memory is bounded by the length of the cached token text, not by a count of tokens: a token
+ * may be as long as the header limit allows (16 KiB by default), and its claims, kept parsed beside
+ * it, grow with it. A count sized for typical 1 KiB tokens would let a client holding many large
+ * valid tokens make the cache 16 times larger than planned.
  */
 final class VerifiedTokenCache {
   private record Entry(ClientIdentity identity, Instant until) {}
 
   private final Cache<String, Entry> verified;
 
-  VerifiedTokenCache(long maximumTokens, Duration maxAge) {
+  /**
+   * @param maximumChars the most token text, in characters, held at once
+   * @param maxAge the longest an entry lives
+   */
+  VerifiedTokenCache(long maximumChars, Duration maxAge) {
     this.verified =
         Caffeine.newBuilder()
-            .maximumSize(maximumTokens)
+            .maximumWeight(maximumChars)
+            .weigher((String token, Entry entry) -> token.length())
+            // evict on the writing thread: the bound holds as soon as put returns
+            .executor(Runnable::run)
             .expireAfter(
                 Expiry.<String, Entry>creating(
                     (token, entry) -> {
