@@ -4,6 +4,7 @@ import dev.tollgate.gateway.admin.ReadinessCheck;
 import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.problem.DirectProblemHandler;
 import io.helidon.common.tls.Tls;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http2.Http2Config;
@@ -29,6 +30,14 @@ public final class GatewayServer {
 
   /** Connections the admin port serves at once (probes, a scraper, an operator's curl). */
   static final int ADMIN_MAX_CONNECTIONS = 64;
+
+  /**
+   * Helidon hands the HTTP/1 and HTTP/2 parsers' messages to the direct handler only with this set:
+   * {@link DirectProblemHandler} needs one (a header block over the limit is raised as a 400 with
+   * it) to answer 431, and never echoes them to the client. Nothing else reads the setting.
+   */
+  private static final ErrorHandling PARSER_MESSAGES =
+      ErrorHandling.builder().includeEntity(true).build();
 
   private GatewayServer() {}
 
@@ -62,6 +71,7 @@ public final class GatewayServer {
         .featuresDiscoverServices(false)
         .protocolsDiscoverServices(false)
         .directHandlers(DirectProblemHandler.all())
+        .errorHandling(PARSER_MESSAGES)
         .shutdownHook(false)
         .shutdownGracePeriod(settings.drainTimeout())
         .putSocket(
@@ -95,7 +105,8 @@ public final class GatewayServer {
                   socket
                       .host(settings.bindAddress())
                       .port(settings.tls().orElseThrow().port())
-                      .tls(tls);
+                      .tls(tls)
+                      .errorHandling(PARSER_MESSAGES); // not inherited, unlike the handlers
                   connections.configure(socket, http1, http2);
                   // the HandshakeGuard inside tls caps this listener's sockets instead (Helidon
                   // 4.3.0 loses a slot per failed handshake)

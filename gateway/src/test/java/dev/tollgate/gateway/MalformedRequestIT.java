@@ -111,6 +111,28 @@ class MalformedRequestIT {
         .until(() -> upstream.hits() == 0);
   }
 
+  @Test
+  void anOversizedHeaderBlockIsRefused431() {
+    RawHttp.Response response =
+        RawHttp.send(
+            gateway.port(),
+            "GET /a HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(response.status()).as(response.text()).isEqualTo(431);
+  }
+
+  @Test
+  void manyHeadersOverTheBlockSizeAreRefused431() {
+    RawHttp.Response response =
+        RawHttp.send(
+            gateway.port(),
+            "GET /a HTTP/1.1\r\nHost: x\r\n"
+                + "X-Part: 0123456789012345678901234567890123456789\r\n".repeat(300)
+                + "Connection: close\r\n\r\n");
+    assertThat(response.status()).as(response.text()).isEqualTo(431);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("attacks")
   void isRefusedWithoutReachingTheUpstream(String name, String request) {

@@ -14,6 +14,12 @@ import java.util.Map;
  * because after a framing error its remaining bytes cannot be trusted.
  */
 public final class DirectProblemHandler implements DirectHandler {
+  /**
+   * Helidon's HTTP/1 parser raises a header block over the limit as a 400 with this message (its
+   * own constant, never the client's bytes); RFC 6585 has 431 for it, which clients act on by
+   * sending fewer or smaller headers rather than the same request again.
+   */
+  private static final String HEADERS_TOO_LARGE = "Header size exceeded";
 
   /** The handlers for every event type the HTTP/1 parser raises. */
   public static DirectHandlers all() {
@@ -33,7 +39,10 @@ public final class DirectProblemHandler implements DirectHandler {
       ServerResponseHeaders headers,
       String message) {
     if (isConnectionCap(eventType, status)) {
-      return overloaded(headers);
+      return answer(new GatewayProblems.Overloaded(), headers);
+    }
+    if (eventType == EventType.BAD_REQUEST && HEADERS_TOO_LARGE.equals(message)) {
+      return answer(new GatewayProblems.HeaderListTooLarge(), headers);
     }
     Problem problem =
         new Problem(
@@ -61,17 +70,18 @@ public final class DirectProblemHandler implements DirectHandler {
     return eventType == EventType.OTHER && status.code() == 503;
   }
 
-  private static TransportResponse overloaded(ServerResponseHeaders headers) {
-    GatewayProblems.Overloaded overloaded = new GatewayProblems.Overloaded();
+  /** One of the gateway's own problems, with its headers, and the connection closed. */
+  private static TransportResponse answer(
+      GatewayProblemException problem, ServerResponseHeaders headers) {
     TransportResponse.Builder response =
         TransportResponse.builder()
-            .status(overloaded.status())
+            .status(problem.status())
             .headers(headers)
             .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
             .header(HeaderNames.CACHE_CONTROL, "no-store")
             .keepAlive(false)
-            .entity(Problem.of(overloaded).toJson());
-    overloaded.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
+            .entity(Problem.of(problem).toJson());
+    problem.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
     return response.build();
   }
 
@@ -89,9 +99,6 @@ public final class DirectProblemHandler implements DirectHandler {
   }
 
   private static String detail(EventType type, Status status) {
-    if (status.code() == 431) {
-      return "The request headers are too large.";
-    }
     if (status.code() == 413) {
       return "The request is too large.";
     }

@@ -72,8 +72,8 @@ public final class GatewayProblems {
   }
 
   /**
-   * 431: an HTTP/2 request's header list, uncompressed, exceeds {@code TOLLGATE_MAX_HEADER_SIZE};
-   * the same problem an oversized HTTP/1 header block gets.
+   * 431: an HTTP/2 request's header list, uncompressed, or an HTTP/1 request's header block exceeds
+   * {@code TOLLGATE_MAX_HEADER_SIZE}.
    */
   public static final class HeaderListTooLarge extends GatewayProblemException {
     public HeaderListTooLarge() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.gateway.support.ConnectionCloseChecks;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawConnection;
+import dev.tollgate.gateway.support.RawHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -72,6 +73,23 @@ class HttpsConnectionCloseIT {
       ConnectionCloseChecks.aRefusedBodyIsNeverServed(
           client, HOST, "/orders/smuggled", setup.upstream);
     }
+  }
+
+  /** The HTTPS listener answers what its parser refuses as the plain one does (problem+json). */
+  @Test
+  void anOversizedHeaderBlockIsRefused431AsAProblem() throws IOException {
+    try (RawConnection client = connect()) {
+      client.send(
+          "GET /orders/1 HTTP/1.1\r\nHost: "
+              + HOST
+              + "\r\nX-Big: "
+              + "a".repeat(20_000)
+              + "\r\n\r\n");
+      RawHttp.Response response = client.readResponse(PROMPTLY);
+      assertThat(response.status()).as(response.text()).isEqualTo(431);
+      assertThat(response.text()).containsIgnoringCase("Content-Type: application/problem+json");
+    }
+    assertThat(setup.upstream.hits()).isZero();
   }
 
   @Test
