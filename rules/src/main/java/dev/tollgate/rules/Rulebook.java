@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class Rulebook {
   private static final Rulebook STANDARD =
-      new Rulebook(List.of(RouteRules::check), List.of(PolicyRules::check), null);
+      new Rulebook(List.of(RouteRules::check), List.of(PolicyRules::check), null, null);
 
   private final List<RouteRule> routeRules;
   private final List<PolicyRule> policyRules;
@@ -34,11 +34,18 @@ public final class Rulebook {
   /** Hosts any namespace may list; null = no host ownership (no tenancy). */
   private final Set<String> sharedHosts;
 
+  /** Where tenants' backends may go, also an HTTPRoute's; null = anywhere (no tenancy). */
+  private final UpstreamPolicy upstreams;
+
   private Rulebook(
-      List<RouteRule> routeRules, List<PolicyRule> policyRules, Set<String> sharedHosts) {
+      List<RouteRule> routeRules,
+      List<PolicyRule> policyRules,
+      Set<String> sharedHosts,
+      UpstreamPolicy upstreams) {
     this.routeRules = List.copyOf(routeRules);
     this.policyRules = List.copyOf(policyRules);
     this.sharedHosts = sharedHosts == null ? null : Set.copyOf(sharedHosts);
+    this.upstreams = upstreams;
   }
 
   /** The rules every Tollgate resource is judged by. */
@@ -49,13 +56,13 @@ public final class Rulebook {
   public Rulebook withRouteRule(RouteRule rule) {
     List<RouteRule> rules = new ArrayList<>(routeRules);
     rules.add(rule);
-    return new Rulebook(rules, policyRules, sharedHosts);
+    return new Rulebook(rules, policyRules, sharedHosts, upstreams);
   }
 
   public Rulebook withPolicyRule(PolicyRule rule) {
     List<PolicyRule> rules = new ArrayList<>(policyRules);
     rules.add(rule);
-    return new Rulebook(routeRules, rules, sharedHosts);
+    return new Rulebook(routeRules, rules, sharedHosts, upstreams);
   }
 
   /**
@@ -65,7 +72,7 @@ public final class Rulebook {
   public Rulebook withTenancy(Tenancy tenancy) {
     List<RouteRule> rules = new ArrayList<>(routeRules);
     rules.add(tenancy.upstreams());
-    return new Rulebook(rules, policyRules, tenancy.sharedHosts());
+    return new Rulebook(rules, policyRules, tenancy.sharedHosts(), tenancy.upstreams());
   }
 
   /**
@@ -95,6 +102,22 @@ public final class Rulebook {
   public List<Problem> check(SnapshotHttpRoute route) {
     Problems problems = Problems.collect();
     HttpRouteRules.check(route, problems);
+    return problems.list();
+  }
+
+  /**
+   * Why an HTTPRoute of {@code routeNamespace} may not use its backendRef to the Service {@code
+   * serviceNamespace/serviceName}, which resolved to {@code endpoints}: the tenancy rules a Route's
+   * {@code backend.service} is held to ({@link UpstreamPolicy#service}), so an HTTPRoute is no way
+   * around them. Empty without tenancy. The caller refuses that backend alone (the Gateway API's
+   * way with a reference it may not follow): the route's other backends keep serving.
+   */
+  public List<Problem> checkServiceBackend(
+      String routeNamespace, String serviceNamespace, String serviceName, List<String> endpoints) {
+    Problems problems = Problems.collect();
+    if (upstreams != null) {
+      upstreams.service(routeNamespace, serviceNamespace, serviceName, endpoints, problems);
+    }
     return problems.list();
   }
 

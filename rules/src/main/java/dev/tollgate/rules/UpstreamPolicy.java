@@ -80,18 +80,44 @@ public record UpstreamPolicy(
         staticOrNamed(endpoints.get(i), at.at("endpoints[" + i + "]"));
       }
     } else if (backend.getService() != null) {
-      String service = route.namespace() + "/" + backend.getService().getName();
-      if (gatewayServices.contains(service)) {
-        at.add("service.name", "'" + service + "' is the gateway's own Service");
-        return;
-      }
-      for (String endpoint : route.endpoints()) {
-        resolved(route, endpoint, external, at.at("service"));
-      }
+      service(
+          route.namespace(),
+          route.namespace(),
+          backend.getService().getName(),
+          route.endpoints(),
+          at.at("service"));
     }
   }
 
-  private void resolved(SnapshotRoute route, String endpoint, boolean external, Problems at) {
+  /**
+   * The rule for a backend that goes through a Service, the same for a Route's {@code
+   * backend.service} and an HTTPRoute's backendRef (which may name another namespace's Service):
+   * the gateway's own Services never, pod addresses only outside the never-a-backend ranges, and
+   * names (an ExternalName Service, FQDN endpoints) only for routes of {@code
+   * externalBackendNamespaces}, held there to the rules of static endpoints.
+   *
+   * @param routeNamespace the namespace of the route, whose team the rules are about
+   * @param endpoints what the Service resolved to
+   * @param at the Service reference's field ({@code name} is added for the Service's name)
+   */
+  public void service(
+      String routeNamespace,
+      String serviceNamespace,
+      String serviceName,
+      List<String> endpoints,
+      Problems at) {
+    String service = serviceNamespace + "/" + serviceName;
+    if (gatewayServices.contains(service)) {
+      at.add("name", "'" + service + "' is the gateway's own Service");
+      return;
+    }
+    boolean external = externalBackendNamespaces.contains(routeNamespace);
+    for (String endpoint : endpoints) {
+      resolved(routeNamespace, endpoint, external, at);
+    }
+  }
+
+  private void resolved(String routeNamespace, String endpoint, boolean external, Problems at) {
     Target target = Target.of(endpoint);
     if (target == null) {
       return; // not a base URL: RouteRules reports that
@@ -108,7 +134,7 @@ public record UpstreamPolicy(
           "resolves to the name '"
               + target.host()
               + "' (an ExternalName Service or FQDN endpoints); "
-              + notAllowed(route.namespace(), "backends outside the cluster's Services"));
+              + notAllowed(routeNamespace, "backends outside the cluster's Services"));
       return;
     }
     staticOrNamed(endpoint, at);

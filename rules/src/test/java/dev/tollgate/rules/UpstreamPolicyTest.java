@@ -134,6 +134,43 @@ class UpstreamPolicyTest {
   }
 
   @Test
+  void anHttpRoutesServiceBackendIsHeldToTheSameRulesJudgedForTheRoutesNamespace() {
+    assertThat(
+            TENANTS.checkServiceBackend(
+                "shop", "shop", "partner", List.of("http://api.partner.example:443")))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("not allowed in namespace 'shop'"));
+    // a ReferenceGrant lets an HTTPRoute name another namespace's Service: the route's namespace
+    // is still the one judged, and the gateway's own Service is still refused
+    assertThat(
+            TENANTS.checkServiceBackend(
+                "shop", "edge", "partner", List.of("http://api.partner.example:443")))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("not allowed in namespace 'shop'"));
+    assertThat(
+            TENANTS.checkServiceBackend(
+                "shop", "tollgate-system", "tg-gateway-admin", List.of("http://10.244.0.5:9090")))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.toString())
+                    .contains(
+                        "name: 'tollgate-system/tg-gateway-admin' is the gateway's own Service"));
+    assertThat(
+            TENANTS.checkServiceBackend(
+                "edge", "edge", "sneaky", List.of("http://metadata.google.internal:80")))
+        .hasSize(1);
+    assertThat(
+            TENANTS.checkServiceBackend("shop", "shop", "orders", List.of("http://10.244.3.7:80")))
+        .isEmpty();
+    assertThat(
+            Rulebook.standard()
+                .checkServiceBackend(
+                    "shop", "shop", "partner", List.of("http://api.partner.example:443")))
+        .isEmpty();
+  }
+
+  @Test
   void withoutTenancyTheStandardRulesAllowStaticEndpoints() {
     assertThat(Rulebook.standard().check(withEndpoints("shop", "http://127.0.0.1:9000"))).isEmpty();
   }

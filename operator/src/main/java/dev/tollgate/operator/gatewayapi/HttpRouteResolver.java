@@ -26,9 +26,10 @@ import java.util.Set;
  * Resolves one HTTPRoute against the cluster: to which Gateways of Tollgate's class it attaches
  * (each parentRef: the Gateway, its listeners by {@code sectionName} and {@code port}, what they
  * allow, whether a hostname intersects), what its backendRefs resolve to (a Service in the route's
- * namespace, or in another one that a ReferenceGrant opens to HTTPRoutes of this namespace), and
- * what the rulebook says about it. The result is the route's snapshot entry, if it is served, and
- * the {@code Accepted} and {@code ResolvedRefs} of every parent that is Tollgate's, with the
+ * namespace, or in another one that a ReferenceGrant opens to HTTPRoutes of this namespace; either
+ * way held to the tenancy rules of a Route's backend, a backend they forbid refused on its own),
+ * and what the rulebook says about it. The result is the route's snapshot entry, if it is served,
+ * and the {@code Accepted} and {@code ResolvedRefs} of every parent that is Tollgate's, with the
  * reasons the Gateway API defines. Pure given the cluster view; used by the snapshot compiler,
  * whose result the status writer publishes, so what is served and what the status says never
  * disagree.
@@ -302,6 +303,19 @@ public final class HttpRouteResolver {
           refProblems,
           GatewayApiNames.BACKEND_NOT_FOUND,
           "backendRef " + label + ": " + resolution.detail());
+    }
+    // The tenancy rules hold an HTTPRoute's backends as they hold a Route's (no ExternalName or
+    // FQDN backends outside the allowed namespaces, never the gateway's own Services).
+    List<Problem> forbidden =
+        rulebook.checkServiceBackend(
+            namespace, refNamespace, ref.getName(), resolution.endpoints());
+    if (!forbidden.isEmpty()) {
+      return unusable(
+          label,
+          weight,
+          refProblems,
+          GatewayApiNames.REF_NOT_PERMITTED,
+          "backendRef " + label + ": " + Problem.summary(forbidden));
     }
     return new SnapshotHttpRoute.Backend(label, weight, resolution.endpoints(), null);
   }

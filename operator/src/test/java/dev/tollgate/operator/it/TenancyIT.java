@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.rules.Tenancy;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ class TenancyIT {
 
   @BeforeAll
   static void installCrds() {
-    OperatorFixture.installCrds(KUBE.api());
+    GatewayApiFixture.installCrds(KUBE.api());
   }
 
   @BeforeEach
@@ -208,6 +210,122 @@ class TenancyIT {
               assertThat(routesIn(snapshot(REDIS.server()))).contains(teamB + "/steal");
               assertRefused(teamB, "steal", "ServiceNotFound", "Service mine not found");
             });
+  }
+
+  @Test
+  void anHttpRoutesBackendsAreHeldToTheSameRulesAsARoutesEachOnItsOwn() {
+    String gatewayClass = "tollgate-" + edge;
+    apply(
+        KUBE.api(),
+        edge,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: %1$s}
+        spec: {controllerName: %2$s}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: public}
+        spec:
+          gatewayClassName: %1$s
+          listeners:
+            - {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}
+        """
+            .formatted(gatewayClass, GatewayApiFixture.CONTROLLER));
+    apply(
+        KUBE.api(),
+        teamA,
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: partner}
+        spec: {type: ExternalName, externalName: api.partner.example}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: metadata}
+        spec: {type: ExternalName, externalName: metadata.google.internal}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: orders}
+        spec:
+          ports: [{name: http, port: 80, targetPort: 8080}]
+        ---
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: orders-1
+          labels: {kubernetes.io/service-name: orders}
+        addressType: IPv4
+        ports: [{name: http, port: 8080}]
+        endpoints: [{addresses: [10.1.0.7]}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop}
+        spec:
+          parentRefs: [{name: public, namespace: %s}]
+          hostnames: [api.team-a.example]
+          rules:
+            - backendRefs: [{name: orders, port: 80}]
+            - matches: [{path: {type: PathPrefix, value: /partner}}]
+              backendRefs: [{name: partner, port: 443}]
+            - matches: [{path: {type: PathPrefix, value: /meta}}]
+              backendRefs: [{name: metadata, port: 80}]
+        """
+            .formatted(edge));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              JsonNode rules = httpRouteEntry(teamA, "shop").path("rules");
+              assertThat(rules.at("/0/backends/0/endpoints/0").asText())
+                  .isEqualTo("http://10.1.0.7:8080");
+              assertThat(rules.at("/1/backends/0/endpoints")).isEmpty();
+              assertThat(rules.at("/1/backends/0/problem").asText())
+                  .isEqualTo(
+                      "RefNotPermitted: backendRef "
+                          + teamA
+                          + "/partner:443: resolves to the name 'api.partner.example' (an"
+                          + " ExternalName Service or FQDN endpoints); backends outside the"
+                          + " cluster's Services are not allowed in namespace '"
+                          + teamA
+                          + "' (the gateway's tenancy.externalBackendNamespaces)");
+              assertThat(rules.at("/2/backends/0/endpoints")).isEmpty();
+              assertThat(rules.at("/2/backends/0/problem").asText())
+                  .startsWith("RefNotPermitted: backendRef " + teamA + "/metadata:80: ");
+              HTTPRoute route =
+                  KUBE.api()
+                      .client()
+                      .resources(HTTPRoute.class)
+                      .inNamespace(teamA)
+                      .withName("shop")
+                      .get();
+              assertThat(route.getStatus().getParents())
+                  .singleElement()
+                  .satisfies(
+                      parent ->
+                          assertThat(parent.getConditions())
+                              .anySatisfy(
+                                  c -> {
+                                    assertThat(c.getType()).isEqualTo("ResolvedRefs");
+                                    assertThat(c.getStatus()).isEqualTo("False");
+                                    assertThat(c.getReason()).isEqualTo("RefNotPermitted");
+                                  }));
+            });
+  }
+
+  private static JsonNode httpRouteEntry(String namespace, String name) throws Exception {
+    String json =
+        REDIS
+            .server()
+            .cli("HGET", OperatorFixture.KEYS.entries(), "HTTPRoute/" + namespace + "/" + name)
+            .strip();
+    assertThat(json).as("entry of HTTPRoute %s/%s", namespace, name).isNotEmpty();
+    return ApiJson.mapper().readTree(json);
   }
 
   private static List<String> routesIn(JsonNode snapshot) {
