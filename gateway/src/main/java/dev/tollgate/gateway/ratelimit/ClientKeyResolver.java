@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.ratelimit;
 
-import java.nio.charset.StandardCharsets;
+import dev.tollgate.limiter.KeyValueBytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>The encoding is injective, so no client input can land in another client's bucket: {@code %},
  * {@code |}, {@code =} and {@code ~} inside labels and values are percent-encoded, and values
- * longer than {@value #MAX_VALUE_CHARS} characters are replaced by {@code #} + their SHA-256, which
+ * longer than {@value #MAX_VALUE_CHARS} characters are replaced by {@code #} + their SHA-256 (over
+ * {@link KeyValueBytes}, which keeps values that differ only in an unpaired surrogate apart), which
  * also bounds the memory an attacker can make the in-process limiter spend per key.
  *
  * <p>A part the request does not have (no such claim, an anonymous request, no such header, an
@@ -94,8 +95,7 @@ public final class ClientKeyResolver {
 
   private static String sha256(String value) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(KeyValueBytes.of(value));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

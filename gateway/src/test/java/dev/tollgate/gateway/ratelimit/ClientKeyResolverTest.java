@@ -173,6 +173,20 @@ class ClientKeyResolverTest {
   }
 
   @Test
+  void longValuesDifferingOnlyInAnUnpairedSurrogateAreHashedApart() throws Exception {
+    // a JWT claim may hold a lone surrogate ("\\ud800" in JSON); UTF-8 encoding turned it into '?'
+    String tail = "x".repeat(200);
+    String surrogate =
+        ClientKeyResolver.resolve(
+            SUB, request(claims(Map.of("sub", Json.createValue("\ud800" + tail))), Map.of()));
+    String question =
+        ClientKeyResolver.resolve(
+            SUB, request(claims(Map.of("sub", Json.createValue("?" + tail))), Map.of()));
+
+    assertThat(surrogate).startsWith("claim:sub=#").isNotEqualTo(question);
+  }
+
+  @Test
   void numericAndStructuredClaimsHaveStableText() throws Exception {
     KeyInputs in =
         request(

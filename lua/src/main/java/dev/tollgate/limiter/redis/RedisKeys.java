@@ -1,8 +1,8 @@
 package dev.tollgate.limiter.redis;
 
 import dev.tollgate.api.snapshot.GatewayName;
+import dev.tollgate.limiter.KeyValueBytes;
 import dev.tollgate.limiter.LimitCheck;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,13 +14,14 @@ import java.util.HexFormat;
  * tollgate:&lt;gw&gt;:rl:{&lt;tag&gt;}:&lt;namespace&gt;/&lt;policy&gt;/&lt;limit&gt;:&lt;algorithm&gt;
  * </pre>
  *
- * <p>The tag is the first 128 bits of SHA-256 over the client's key value, in hex. Key values come
- * from clients (JWT claims, headers), so hashing is what keeps them from choosing a cluster slot (a
- * '{' or '}' in the value has no effect), colliding with another key (a ':' or '/' cannot forge
- * structure) or growing keys without bound (the tag is always 32 characters). All limits of one
- * client share the tag, hence one slot, hence one script call. The numbers of a limit are not in
- * the key, so editing them keeps the state; the algorithm is, because each algorithm stores a
- * different shape (hash or sorted set).
+ * <p>The tag is the first 128 bits of SHA-256 over the client's key value ({@link KeyValueBytes}:
+ * UTF-8, with distinct bytes for unpaired surrogates), in hex. Key values come from clients (JWT
+ * claims, headers), so hashing is what keeps them from choosing a cluster slot (a '{' or '}' in the
+ * value has no effect), colliding with another key (a ':' or '/' cannot forge structure) or growing
+ * keys without bound (the tag is always 32 characters). All limits of one client share the tag,
+ * hence one slot, hence one script call. The numbers of a limit are not in the key, so editing them
+ * keeps the state; the algorithm is, because each algorithm stores a different shape (hash or
+ * sorted set).
  */
 public final class RedisKeys {
   private static final int TAG_BYTES = 16;
@@ -46,7 +47,8 @@ public final class RedisKeys {
 
   /** The hash tag for a client key value: 32 lower-case hex characters. */
   static String tag(String keyValue) {
-    byte[] digest = newDigest().digest(keyValue.getBytes(StandardCharsets.UTF_8));
+    // not getBytes(UTF_8): it maps unpaired surrogates to '?', so distinct values would collide
+    byte[] digest = newDigest().digest(KeyValueBytes.of(keyValue));
     return HexFormat.of().formatHex(digest, 0, TAG_BYTES);
   }
 

@@ -43,6 +43,25 @@ class RedisKeysTest {
   }
 
   @Test
+  void anUnpairedSurrogateDoesNotShareTheKeyOfAQuestionMark() {
+    // a lone surrogate ("\\ud800" in JSON) is a valid JSON string, so a JWT claim can carry it;
+    // UTF-8 encoding turns it into
+    // '?', which gave both values one Redis key while the in-process engine kept them apart
+    assertThat(KEYS.stateKey(check(10, Algorithm.GCRA, "claim:sub=\ud800")))
+        .isNotEqualTo(KEYS.stateKey(check(10, Algorithm.GCRA, "claim:sub=?")));
+  }
+
+  @Test
+  void aWellFormedValueKeepsTheTagOfItsUtf8Bytes() throws Exception {
+    // keys written before stay where they are
+    String value = "claim:sub=al\u00efce";
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(RedisKeys.tag(value)).isEqualTo(java.util.HexFormat.of().formatHex(digest, 0, 16));
+  }
+
+  @Test
   void numbersDoNotChangeTheKeyButTheAlgorithmDoes() {
     assertThat(KEYS.stateKey(check(10, Algorithm.GCRA, "sub=alice")))
         .isEqualTo(KEYS.stateKey(check(500, Algorithm.GCRA, "sub=alice")))
