@@ -97,14 +97,32 @@ public final class Limiters implements AutoCloseable {
 
   /**
    * The check with this pod's share of the limit ({@link LimitDefinition#perReplica}): divided by
-   * {@link #sharers()}.
+   * {@link #sharers()}, but never so finely that the share holds less than one request's cost (see
+   * {@link #divisor}).
    */
   public LimitCheck localShare(LimitCheck check) {
-    int sharers = sharers();
-    if (sharers == 1) {
+    int divisor = divisor(check);
+    if (divisor == 1) {
       return check;
     }
-    return new LimitCheck(check.limit().perReplica(sharers), check.keyValue(), check.cost());
+    LimitDefinition share = check.limit().perReplica(divisor);
+    if (share.capacity() < check.cost()) {
+      // perReplica may lower a bucket's burst to what refills within 366 days; at that edge the
+      // pod keeps the whole limit rather than refusing every request
+      return check;
+    }
+    return new LimitCheck(share, check.keyValue(), check.cost());
+  }
+
+  /**
+   * What a limit is divided by for one check: {@link #sharers()}, at most the number of requests of
+   * its cost the capacity holds. A share below the cost (a quarter of a burst of 20, with cost 10)
+   * refused every request of the limit for as long as Redis was away, whatever Retry-After said; so
+   * each pod admits at least one request, as the rounding up of a share already lets it.
+   */
+  private int divisor(LimitCheck check) {
+    long requestsThatFit = check.limit().capacity() / check.cost();
+    return (int) Math.max(1, Math.min(sharers(), requestsThatFit));
   }
 
   /**
