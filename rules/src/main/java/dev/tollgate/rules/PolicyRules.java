@@ -110,7 +110,7 @@ final class PolicyRules {
               + cost
               + ": such a request could never be allowed");
     }
-    tiers(shape, window != null, limit.getTiers(), at.at("tiers"));
+    tiers(shape, window != null, cost, limit.getTiers(), at.at("tiers"));
   }
 
   /**
@@ -155,7 +155,12 @@ final class PolicyRules {
 
   private record Numbers(long requests, long burst) {}
 
-  private static void tiers(LimitBounds.Shape shape, boolean calendar, Tiers tiers, Problems at) {
+  /**
+   * @param cost the limit's cost, which its tiers charge too: a tier whose capacity is below it
+   *     could never admit a request (each was refused, with a Retry-After of one period)
+   */
+  private static void tiers(
+      LimitBounds.Shape shape, boolean calendar, long cost, Tiers tiers, Problems at) {
     if (tiers == null) {
       return;
     }
@@ -178,8 +183,22 @@ final class PolicyRules {
       if (!valid) {
         tierAt.add("", "a tier sets either unlimited: true or a rate (with an optional burst)");
       } else if (!unlimited) {
-        numbers(shape, calendar, tier.getRate(), tier.getBurst(), tierAt);
+        numbers(shape, calendar, tier.getRate(), tier.getBurst(), tierAt)
+            .ifPresent(numbers -> tierFitsCost(shape, numbers, cost, tierAt));
       }
+    }
+  }
+
+  private static void tierFitsCost(LimitBounds.Shape shape, Numbers tier, long cost, Problems at) {
+    long capacity = LimitBounds.capacity(shape, tier.requests(), tier.burst());
+    if (cost > capacity) {
+      at.add(
+          "",
+          "the tier's capacity "
+              + capacity
+              + " (burst, or rate.requests when burst is unset) is below the limit's cost "
+              + cost
+              + ": a request of this tier could never be allowed");
     }
   }
 

@@ -158,6 +158,13 @@ class RulebookTest {
                 + " rate.requests when burst is unset), was 6: such a request could never be"
                 + " allowed"),
         Arguments.of(
+            limit(
+                "{name: c, rate: {requests: 100, period: 1m}, cost: 50,"
+                    + " tiers: {claim: plan, values: {free: {rate: {requests: 10, period: 1m}}}}}"),
+            "spec.limits[0].tiers.values[free]: the tier's capacity 10 (burst, or rate.requests"
+                + " when burst is unset) is below the limit's cost 50: a request of this tier could"
+                + " never be allowed"),
+        Arguments.of(
             limit("{name: k, rate: {requests: 5, period: 1s}, key: [{claim: sub, header: X}]}"),
             "spec.limits[0].key[0]: a key part sets exactly one of claim, header, clientIP, path,"
                 + " method, route or clientCertificate"),

@@ -67,6 +67,13 @@ import java.util.Objects;
     fieldPath = ".tiers",
     message =
         "sliding-log keeps one entry per request: a tier's rate.requests must not exceed 100000")
+@ValidationRule(
+    value = LimitRules.TIERS_FIT_COST,
+    fieldPath = ".tiers",
+    message =
+        "cost must not exceed any tier's capacity, its burst for token-bucket and gcra (its"
+            + " rate.requests when burst is unset), else its rate.requests: a request of that tier"
+            + " could never be allowed")
 public class Limit {
   /** The limiting algorithm; each has a Lua script and an in-process twin. */
   public enum Algorithm {

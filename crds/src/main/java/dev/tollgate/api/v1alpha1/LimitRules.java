@@ -78,5 +78,13 @@ final class LimitRules {
           + BUCKET
           + " && has(self.burst) ? self.burst : self.rate.requests)";
 
+  /** The same for every tier with a rate: the limit's cost is charged in the tier's buckets. */
+  static final String TIERS_FIT_COST =
+      "!has(self.cost) || !has(self.tiers) || self.tiers.values.all(k,"
+          + " !has(self.tiers.values[k].rate) || self.cost <= ("
+          + BUCKET
+          + " && has(self.tiers.values[k].burst) ? self.tiers.values[k].burst"
+          + " : self.tiers.values[k].rate.requests))";
+
   private LimitRules() {}
 }
