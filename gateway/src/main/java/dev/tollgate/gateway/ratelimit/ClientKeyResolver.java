@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.ratelimit;
 
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.limiter.KeyValueBytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * {@link KeyValueBytes}, which keeps values that differ only in an unpaired surrogate apart), which
  * also bounds the memory an attacker can make the in-process limiter spend per key.
  *
+ * <p>A header part's values are joined with {@code ,}, but for a limit that is enforced the header
+ * must arrive on one line ({@link RepeatedKeyHeaderException}): with every line keyed, a client
+ * could escape its bucket by adding a line of anything.
+ *
  * <p>A part the request does not have (no such claim, an anonymous request, no such header, an
  * empty header) takes the value {@value #MISSING}. That is the fallback bucket: all requests
  * missing the part share it, so leaving a part out is never a free pass. Because {@code ~} in real
@@ -31,23 +36,34 @@ public final class ClientKeyResolver {
 
   private ClientKeyResolver() {}
 
-  public static String resolve(List<KeyComponent> parts, KeyInputs request) {
+  /**
+   * @throws RepeatedKeyHeaderException when {@code enforcement} is {@code ENFORCE} and a header
+   *     part arrived on more than one line (a shadow limit keys on the lines joined: it never
+   *     refuses a request)
+   */
+  public static String resolve(
+      List<KeyComponent> parts, KeyInputs request, Enforcement enforcement) {
     StringBuilder key = new StringBuilder(64);
     for (KeyComponent part : parts) {
       if (!key.isEmpty()) {
         key.append('|');
       }
       key.append(escape(part.label())).append('=');
-      key.append(valueOf(part, request).map(ClientKeyResolver::encodeValue).orElse(MISSING));
+      key.append(
+          valueOf(part, request, enforcement).map(ClientKeyResolver::encodeValue).orElse(MISSING));
     }
     return key.toString();
   }
 
-  private static Optional<String> valueOf(KeyComponent part, KeyInputs request) {
+  private static Optional<String> valueOf(
+      KeyComponent part, KeyInputs request, Enforcement enforcement) {
     return switch (part) {
       case KeyComponent.Claim claim -> request.identity().claim(claim.name());
       case KeyComponent.Header header -> {
         List<String> values = request.headers().apply(header.name());
+        if (values.size() > 1 && enforcement == Enforcement.ENFORCE) {
+          throw new RepeatedKeyHeaderException(header.name());
+        }
         String joined = String.join(",", values);
         yield joined.isEmpty() ? Optional.empty() : Optional.of(joined);
       }

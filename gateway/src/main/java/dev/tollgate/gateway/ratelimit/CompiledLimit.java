@@ -48,7 +48,8 @@ public record CompiledLimit(
   }
 
   /**
-   * The check this limit makes for a request, or empty when the client's tier is unlimited. A tier
+   * The check this limit makes for a request, or empty when the client's tier is unlimited. Throws
+   * {@link RepeatedKeyHeaderException} for an enforced limit keyed by a header sent twice. A tier
    * gets its own bucket (the key value gains {@code |tier:<claim>=<value>}), so a client whose plan
    * changes does not inherit a bucket sized for another plan.
    */
@@ -58,7 +59,7 @@ public record CompiledLimit(
     if (numbers.isEmpty()) {
       return Optional.empty();
     }
-    String keyValue = ClientKeyResolver.resolve(key, request);
+    String keyValue = ClientKeyResolver.resolve(key, request, enforcement);
     if (tier.isPresent()) {
       String tierPart =
           "tier:"

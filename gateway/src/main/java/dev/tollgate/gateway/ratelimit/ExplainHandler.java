@@ -125,7 +125,12 @@ public final class ExplainHandler implements Handler {
     ArrayNode limits = root.putArray("limits");
     for (CompiledLimit limit :
         config.extension(EnforcementPlan.class).limitsOf(route.route().id())) {
-      limits.add(describe(limit, inputs));
+      try {
+        limits.add(describe(limit, inputs));
+      } catch (RepeatedKeyHeaderException e) {
+        root.put("answer", e.status().code()).put("detail", e.getMessage());
+        return root;
+      }
     }
     return root;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.api.v1alpha1.KeyPart;
+import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.gateway.auth.ClientIdentity;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -48,13 +49,34 @@ class ClientKeyResolverTest {
             new KeyComponent.Route());
     KeyInputs in =
         request(
-            claims(Map.of("sub", Json.createValue("alice"))),
-            Map.of("x-api-key", List.of("k1", "k2")));
+            claims(Map.of("sub", Json.createValue("alice"))), Map.of("x-api-key", List.of("k1")));
 
-    assertThat(ClientKeyResolver.resolve(parts, in))
+    assertThat(ClientKeyResolver.resolve(parts, in, Enforcement.ENFORCE))
         .isEqualTo(
-            "claim:sub=alice|header:x-api-key=k1,k2|clientIP=203.0.113.9|path=/orders/7"
+            "claim:sub=alice|header:x-api-key=k1|clientIP=203.0.113.9|path=/orders/7"
                 + "|method=GET|route=shop/orders");
+  }
+
+  @Test
+  void anEnforcedLimitRefusesAKeyHeaderSentOnMoreThanOneLine() throws Exception {
+    List<KeyComponent> apiKey = List.of(new KeyComponent.Header("X-Api-Key"));
+    // a second line of anything would otherwise make a fresh bucket for the same API key
+    KeyInputs twoLines =
+        request(ClientIdentity.anonymous(), Map.of("x-api-key", List.of("k1", "")));
+
+    assertThatThrownBy(() -> ClientKeyResolver.resolve(apiKey, twoLines, Enforcement.ENFORCE))
+        .isInstanceOf(RepeatedKeyHeaderException.class)
+        .hasMessage("The header x-api-key keys a rate limit and may be sent only once.");
+  }
+
+  @Test
+  void aShadowLimitKeysOnTheLinesJoinedAndRefusesNothing() throws Exception {
+    List<KeyComponent> apiKey = List.of(new KeyComponent.Header("X-Api-Key"));
+    KeyInputs twoLines =
+        request(ClientIdentity.anonymous(), Map.of("x-api-key", List.of("k1", "k2")));
+
+    assertThat(ClientKeyResolver.resolve(apiKey, twoLines, Enforcement.SHADOW))
+        .isEqualTo("header:x-api-key=k1,k2");
   }
 
   @Test
@@ -94,12 +116,15 @@ class ClientKeyResolverTest {
             "/",
             "GET",
             "shop/orders",
-            Optional.empty()));
+            Optional.empty()),
+        Enforcement.ENFORCE);
   }
 
   @Test
   void noPartsMeansOneSharedBucket() throws Exception {
-    assertThat(ClientKeyResolver.resolve(List.of(), request(ClientIdentity.anonymous(), Map.of())))
+    assertThat(
+            ClientKeyResolver.resolve(
+                List.of(), request(ClientIdentity.anonymous(), Map.of()), Enforcement.ENFORCE))
         .isEmpty();
   }
 
@@ -124,7 +149,8 @@ class ClientKeyResolverTest {
             "/",
             "GET",
             "shop/orders",
-            subject));
+            subject),
+        Enforcement.ENFORCE);
   }
 
   @Test
@@ -133,11 +159,13 @@ class ClientKeyResolverTest {
         List.of(new KeyComponent.Claim("sub"), new KeyComponent.Header("x-api-key"));
 
     String anonymous =
-        ClientKeyResolver.resolve(parts, request(ClientIdentity.anonymous(), Map.of()));
+        ClientKeyResolver.resolve(
+            parts, request(ClientIdentity.anonymous(), Map.of()), Enforcement.ENFORCE);
     String emptyHeader =
         ClientKeyResolver.resolve(
             parts,
-            request(claims(Map.of("sub", JsonValue.NULL)), Map.of("x-api-key", List.of(""))));
+            request(claims(Map.of("sub", JsonValue.NULL)), Map.of("x-api-key", List.of(""))),
+            Enforcement.ENFORCE);
 
     assertThat(anonymous).isEqualTo("claim:sub=~missing~|header:x-api-key=~missing~");
     assertThat(emptyHeader).isEqualTo(anonymous);
@@ -147,15 +175,19 @@ class ClientKeyResolverTest {
   void aClientCannotForgeTheMissingMarkerOrASeparator() throws Exception {
     String forgedMarker =
         ClientKeyResolver.resolve(
-            SUB, request(claims(Map.of("sub", Json.createValue("~missing~"))), Map.of()));
+            SUB,
+            request(claims(Map.of("sub", Json.createValue("~missing~"))), Map.of()),
+            Enforcement.ENFORCE);
     String forgedSplit =
         ClientKeyResolver.resolve(
             List.of(new KeyComponent.Header("a"), new KeyComponent.Header("b")),
-            request(ClientIdentity.anonymous(), Map.of("a", List.of("x|header:b=y"))));
+            request(ClientIdentity.anonymous(), Map.of("a", List.of("x|header:b=y"))),
+            Enforcement.ENFORCE);
     String honest =
         ClientKeyResolver.resolve(
             List.of(new KeyComponent.Header("a"), new KeyComponent.Header("b")),
-            request(ClientIdentity.anonymous(), Map.of("a", List.of("x"), "b", List.of("y"))));
+            request(ClientIdentity.anonymous(), Map.of("a", List.of("x"), "b", List.of("y"))),
+            Enforcement.ENFORCE);
 
     assertThat(forgedMarker).isEqualTo("claim:sub=%7Emissing%7E");
     assertThat(forgedSplit).isNotEqualTo(honest);
@@ -167,7 +199,8 @@ class ClientKeyResolverTest {
     String key =
         ClientKeyResolver.resolve(
             List.of(new KeyComponent.Header("x-api-key")),
-            request(ClientIdentity.anonymous(), Map.of("x-api-key", List.of(longValue))));
+            request(ClientIdentity.anonymous(), Map.of("x-api-key", List.of(longValue))),
+            Enforcement.ENFORCE);
 
     assertThat(key).startsWith("header:x-api-key=#").hasSizeLessThan(80);
   }
@@ -178,10 +211,14 @@ class ClientKeyResolverTest {
     String tail = "x".repeat(200);
     String surrogate =
         ClientKeyResolver.resolve(
-            SUB, request(claims(Map.of("sub", Json.createValue("\ud800" + tail))), Map.of()));
+            SUB,
+            request(claims(Map.of("sub", Json.createValue("\ud800" + tail))), Map.of()),
+            Enforcement.ENFORCE);
     String question =
         ClientKeyResolver.resolve(
-            SUB, request(claims(Map.of("sub", Json.createValue("?" + tail))), Map.of()));
+            SUB,
+            request(claims(Map.of("sub", Json.createValue("?" + tail))), Map.of()),
+            Enforcement.ENFORCE);
 
     assertThat(surrogate).startsWith("claim:sub=#").isNotEqualTo(question);
   }
@@ -198,7 +235,9 @@ class ClientKeyResolverTest {
 
     assertThat(
             ClientKeyResolver.resolve(
-                List.of(new KeyComponent.Claim("tenant"), new KeyComponent.Claim("groups")), in))
+                List.of(new KeyComponent.Claim("tenant"), new KeyComponent.Claim("groups")),
+                in,
+                Enforcement.ENFORCE))
         .isEqualTo("claim:tenant=42|claim:groups=[\"a\",\"b\"]");
   }
 
@@ -219,7 +258,9 @@ class ClientKeyResolverTest {
       if (values.add(value.toString())) {
         String key =
             ClientKeyResolver.resolve(
-                SUB, request(claims(Map.of("sub", Json.createValue(value.toString()))), Map.of()));
+                SUB,
+                request(claims(Map.of("sub", Json.createValue(value.toString()))), Map.of()),
+                Enforcement.ENFORCE);
         assertThat(keys.add(key)).as("seed %d: collision for %s", seed, value).isTrue();
       }
     }

@@ -65,6 +65,44 @@ class ExplainIT extends PolicyItBase {
     assertThat(viaPublicPort.statusCode()).isEqualTo(404);
   }
 
+  /**
+   * Keyed on every line, a client would get a fresh bucket for the same API key by adding a line of
+   * anything; an enforced limit refuses the request instead, and explain says so.
+   */
+  @Test
+  void aKeyHeaderSentTwiceToAnEnforcedLimitIsRefusedAndExplainSaysSo() throws Exception {
+    PolicyGateway gateway =
+        gateway(
+            route("orders", "/orders", "none", upstream.url())
+                + policy(
+                    "per-key",
+                    "orders",
+                    "",
+                    """
+                    - name: per-key
+                      rate: {requests: 10, period: 1h}
+                      key: [{header: X-Api-Key}]
+                    """));
+    var json = dev.tollgate.api.common.ApiJson.mapper();
+    upstream.resetHits();
+
+    HttpResponse<String> twice =
+        gateway.get("/orders/7", "X-Api-Key", "k1", "X-Api-Key", "anything");
+    int hitsAfterTwice = upstream.hits();
+    HttpResponse<String> once = gateway.get("/orders/7", "X-Api-Key", "k1");
+    var explained =
+        json.readTree(
+            gateway
+                .explain("{\"path\": \"/orders/7\", \"headers\": {\"X-Api-Key\": [\"k1\", \"x\"]}}")
+                .body());
+
+    assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+    assertThat(twice.body()).contains("x-api-key keys a rate limit and may be sent only once");
+    assertThat(hitsAfterTwice).as("requests that reached the upstream").isZero();
+    assertThat(once.statusCode()).isEqualTo(200);
+    assertThat(explained.path("answer").asInt()).isEqualTo(400);
+  }
+
   @Test
   void explainSaysWhenNoRouteMatchesOrTheTokenWouldBeRefused() throws Exception {
     PolicyGateway gateway =
