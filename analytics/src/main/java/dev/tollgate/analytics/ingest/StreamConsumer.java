@@ -150,7 +150,7 @@ public final class StreamConsumer implements AutoCloseable {
     int malformed = 0;
     for (StreamMessage<String, String> message : messages) {
       ids.add(message.getId());
-      AccessRecord record = read(message);
+      AccessRecord record = read(message, System.currentTimeMillis());
       records.add(record);
       malformed += record == null ? 1 : 0;
     }
@@ -193,17 +193,40 @@ public final class StreamConsumer implements AutoCloseable {
     }
   }
 
-  /** The record, or null for an entry that is not one (counted, acknowledged, skipped). */
-  private static AccessRecord read(StreamMessage<String, String> message) {
+  /**
+   * The record, or null for an entry that is not one or that no bucket can hold (counted,
+   * acknowledged, skipped).
+   */
+  private AccessRecord read(StreamMessage<String, String> message, long nowMillis) {
     if (message.getBody() == null) {
       return null;
     }
     try {
-      return AccessRecord.fromStreamFields(message.getBody());
+      AccessRecord record = AccessRecord.fromStreamFields(message.getBody());
+      if (tooFarAhead(record, nowMillis)) {
+        LOG.debug(
+            "Skipping access entry {} timed {} ms ahead of this clock",
+            message.getId(),
+            record.timeMillis() - nowMillis);
+        return null;
+      }
+      return record;
     } catch (IllegalArgumentException e) {
       LOG.debug("Skipping malformed access entry {}: {}", message.getId(), e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Whether the record's time is more than the retention ahead of this clock. Its buckets would
+   * outlive the retention (a record a year ahead keeps its keys for a year), and at the extreme
+   * Redis refuses their {@code EXPIREAT}: the script then fails after its increments (a script is
+   * not rolled back), the batch stays pending, and every retry counts the whole batch again. Time
+   * in the past needs no rule: a bucket whose expiry has passed is simply deleted.
+   */
+  private boolean tooFarAhead(AccessRecord record, long nowMillis) {
+    // compared this way round, no time overflows
+    return record.timeMillis() > nowMillis + settings.retention().toMillis();
   }
 
   private void failed(RedisException e) {
