@@ -29,13 +29,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Builds a {@link Report} from the minute buckets in Redis. All reads of one report are sent before
+ * Builds a {@link Report} from the minute buckets in Redis. The reads of one phase are sent before
  * any is awaited (one pipeline per phase: minute hashes, then the path and latency hashes of the
- * routes those name, then the limited-clients union), so a 24-hour report costs a few round trips,
- * not thousands.
+ * routes those name, then the limited-clients union; at most {@link #MAX_IN_FLIGHT} at a time), so
+ * a 24-hour report costs a few round trips, not thousands.
  */
 public final class ReportBuilder {
+  /** The longest a report's reads may take, all phases together. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * Most reads one report has in flight: the shared connection refuses commands beyond its request
+   * queue ({@code AnalyticsRedis}, 50,000), which the surge check and gauges use too, and a day of
+   * 30 busy routes alone is 87,840 reads (two per route and minute).
+   */
+  static final int MAX_IN_FLIGHT = 10_000;
+
   private static final int MAX_POINTS = 144;
   private static final int[] STEPS = {1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440};
 
@@ -68,12 +77,13 @@ public final class ReportBuilder {
     long now = Math.floorDiv(clock.millis(), 60_000L);
     int minutes = (int) Math.max(1, Math.ceilDiv(window.toSeconds(), 60));
     long first = now - minutes + 1;
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
 
-    List<RedisFuture<Map<String, String>>> minuteReads = new ArrayList<>(minutes);
+    List<String> minuteKeys = new ArrayList<>(minutes);
     for (long m = first; m <= now; m++) {
-      minuteReads.add(redis.hgetall(keys.minute(m)));
+      minuteKeys.add(keys.minute(m));
     }
-    List<Map<String, String>> buckets = await(minuteReads);
+    List<Map<String, String>> buckets = hashes(minuteKeys, deadline);
 
     Map<String, RouteTotals> routes = new TreeMap<>();
     Map<String, Long> limits = new HashMap<>();
@@ -137,17 +147,15 @@ public final class ReportBuilder {
       }
     }
 
-    List<RedisFuture<Map<String, String>>> pathReads = new ArrayList<>(routeMinutes.size());
-    List<RedisFuture<Map<String, String>>> latencyReads = new ArrayList<>(routeMinutes.size());
+    List<String> pathKeys = new ArrayList<>(routeMinutes.size());
+    List<String> latencyKeys = new ArrayList<>(routeMinutes.size());
     for (long[] rm : routeMinutes) {
       String name = routeNames.get((int) rm[1]);
-      pathReads.add(redis.hgetall(keys.paths(rm[0], name)));
-      latencyReads.add(redis.hgetall(keys.latency(rm[0], name)));
+      pathKeys.add(keys.paths(rm[0], name));
+      latencyKeys.add(keys.latency(rm[0], name));
     }
-    RedisFuture<List<ScoredValue<String>>> clientsRead =
-        clientKeys.isEmpty() ? null : redis.zunionWithScores(clientKeys.toArray(String[]::new));
-    List<Map<String, String>> pathHashes = await(pathReads);
-    List<Map<String, String>> latencyHashes = await(latencyReads);
+    List<Map<String, String>> pathHashes = hashes(pathKeys, deadline);
+    List<Map<String, String>> latencyHashes = hashes(latencyKeys, deadline);
 
     Map<String, LatencySketch> sketches = new HashMap<>();
     Map<List<String>, long[]> paths = new HashMap<>();
@@ -193,8 +201,10 @@ public final class ReportBuilder {
             .thenComparing(PathStats::path));
 
     List<Count> limitedClients = new ArrayList<>();
-    if (clientsRead != null) {
-      for (ScoredValue<String> client : await(List.of(clientsRead)).getFirst()) {
+    if (!clientKeys.isEmpty()) {
+      RedisFuture<List<ScoredValue<String>>> clientsRead =
+          redis.zunionWithScores(clientKeys.toArray(String[]::new));
+      for (ScoredValue<String> client : await(List.of(clientsRead), deadline).getFirst()) {
         limitedClients.add(new Count(client.getValue(), (long) client.getScore()));
       }
     }
@@ -271,8 +281,23 @@ public final class ReportBuilder {
     return new Timeline(step, List.copyOf(points.values()));
   }
 
-  private static <T> List<T> await(List<RedisFuture<T>> futures) {
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+  /** {@code HGETALL} of each key, in order: sent {@link #MAX_IN_FLIGHT} at a time. */
+  private List<Map<String, String>> hashes(List<String> hashKeys, long deadline) {
+    List<Map<String, String>> hashes = new ArrayList<>(hashKeys.size());
+    for (int start = 0; start < hashKeys.size(); start += MAX_IN_FLIGHT) {
+      List<String> slice =
+          hashKeys.subList(start, Math.min(start + MAX_IN_FLIGHT, hashKeys.size()));
+      List<RedisFuture<Map<String, String>>> reads = new ArrayList<>(slice.size());
+      slice.forEach(key -> reads.add(redis.hgetall(key)));
+      hashes.addAll(await(reads, deadline));
+    }
+    return hashes;
+  }
+
+  /**
+   * @param deadline {@link System#nanoTime()} by which all reads of the report must have answered
+   */
+  private static <T> List<T> await(List<RedisFuture<T>> futures, long deadline) {
     List<T> results = new ArrayList<>(futures.size());
     try {
       for (RedisFuture<T> future : futures) {
