@@ -9,7 +9,7 @@ import dev.tollgate.api.access.AccessStreamKeys;
  * <pre>
  * &lt;prefix&gt;m:&lt;m&gt;                 hash: n (requests), r:&lt;route&gt;, e:&lt;route&gt; (5xx), q:&lt;route&gt; (429),
  *                             s:&lt;status&gt;, l:&lt;ns/policy/limit&gt; (requests that limit refused)
- * &lt;prefix&gt;m:&lt;m&gt;:p:&lt;route&gt;       hash: c:&lt;path&gt;, e:&lt;path&gt; (at most TOLLGATE_ANALYTICS_MAX_PATHS paths)
+ * &lt;prefix&gt;m:&lt;m&gt;:p:&lt;route&gt;       hash: c:&lt;path&gt;, e:&lt;path&gt; (at most 2 x TOLLGATE_ANALYTICS_MAX_PATHS fields)
  * &lt;prefix&gt;m:&lt;m&gt;:lat:&lt;route&gt;     hash: latency bucket (lowest microseconds) → requests
  * &lt;prefix&gt;m:&lt;m&gt;:lc              sorted set: limited client → refused requests (top-K)
  * &lt;prefix&gt;surges                 list: recent surge events (JSON), newest first, capped
