@@ -75,23 +75,35 @@ final class CallRelay {
 
   private Status.Code relayResponse() {
     ServerResponse res = exchange.response();
+    boolean started = false;
+    // Opened for the first message only: Helidon 4.3.0 never ends a response whose output stream
+    // was opened but not written to (no trailers, no END_STREAM), so a call that ends after the
+    // upstream's headers without a message (e.g. one too large to relay) would hang the client
+    // until its own deadline. Without a message the answer is sent with send(), as Trailers-Only.
     OutputStream out = null;
     try {
       while (true) {
         Event event = nextEvent();
         switch (event) {
-          case Headers headers -> out = startResponse(res, headers.metadata()).outputStream();
+          case Headers headers -> {
+            startResponse(res, headers.metadata());
+            started = true;
+          }
           case Message message -> {
             if (out == null) {
-              out = startResponse(res, new Metadata()).outputStream();
+              if (!started) {
+                startResponse(res, new Metadata());
+                started = true;
+              }
+              out = res.outputStream();
             }
             writeMessage(out, message.bytes());
             call.request(1);
           }
           case Closed close -> {
             Status status = clientFacing(close.status());
-            if (out == null) {
-              // a status without messages ("Trailers-Only" from the upstream, or a failure)
+            if (!started) {
+              // a status without headers ("Trailers-Only" from the upstream, or a failure)
               startResponse(res, new Metadata());
             }
             GrpcMetadata.toClient(close.trailers(), res.trailers());

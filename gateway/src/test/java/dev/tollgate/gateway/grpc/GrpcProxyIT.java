@@ -256,6 +256,30 @@ class GrpcProxyIT {
         .isEqualTo("request message of 5242880 bytes exceeds the limit of 4194304");
   }
 
+  /**
+   * A request of exactly the limit passes the gateway and the upstream; the echo adds a few bytes,
+   * so the answer is over 4 MiB and the gateway's channel refuses it. The client allows 16 MiB, so
+   * the status is the gateway's, not its own limit's.
+   */
+  @Test
+  void aResponseMessageOverTheSizeLimitIsResourceExhausted() {
+    ManagedChannel own =
+        NettyChannelBuilder.forAddress("127.0.0.1", gateway.port())
+            .usePlaintext()
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .build();
+    StatusRuntimeException e;
+    try {
+      e = failure(own, GrpcUpstream.UNARY, "x".repeat(GrpcChannels.MAX_MESSAGE_BYTES));
+    } finally {
+      own.shutdownNow();
+    }
+    assertThat(e.getStatus().getCode())
+        .as(String.valueOf(e.getStatus()))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getStatus().getDescription()).doesNotContain("127.0.0.1");
+  }
+
   @Test
   void missingTokenIsUnauthenticated() {
     StatusRuntimeException e = failure(SECURE, "x");
