@@ -51,6 +51,9 @@ public final class WebSocketEchoServer implements AutoCloseable {
                             "x-forwarded-for",
                                 String.valueOf(request.getHeaders().get("X-Forwarded-For")),
                             "traceparent", String.valueOf(request.getHeaders().get("traceparent")),
+                            "origin", String.valueOf(request.getHeaders().get("Origin")),
+                            "x-forwarded-host",
+                                String.valueOf(request.getHeaders().get("X-Forwarded-Host")),
                             "path", request.getHttpURI().getPath()));
                     return new Echo();
                   });

@@ -139,7 +139,10 @@ class WebSocketProxyIT {
         socket
             .getOutputStream()
             .write(
-                (HANDSHAKE + "X-Request-Id: ws-head-1\r\ntraceparent: " + traceparent + "\r\n\r\n")
+                (HANDSHAKE
+                        + "X-Request-Id: ws-head-1\r\ntraceparent: "
+                        + traceparent
+                        + "\r\nOrigin: https://elsewhere.example\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         String head = RawUpstream.readHead(socket.getInputStream());
         assertThat(head)
@@ -155,7 +158,11 @@ class WebSocketProxyIT {
       // without a trace exporter the client's trace context reaches the upstream unchanged
       assertThat(upstream.handshakes().poll(5, TimeUnit.SECONDS))
           .containsEntry("traceparent", traceparent)
-          .containsEntry("x-request-id", "ws-head-1");
+          .containsEntry("x-request-id", "ws-head-1")
+          // the gateway does not judge Origin (docs/gateway.md, WebSocket): the upstream gets it
+          // as sent, with the host the client asked for to compare it with
+          .containsEntry("origin", "https://elsewhere.example")
+          .containsEntry("x-forwarded-host", "test");
       await()
           .atMost(WAIT)
           .until(
@@ -267,6 +274,25 @@ class WebSocketProxyIT {
     System.out.printf("firehose to a client that stopped reading: %d KiB sent%n", sent >> 10);
     // what the kernel's socket buffers on two loopback hops take, not what the upstream could send
     assertThat(sent).isLessThan(64L << 20);
+  }
+
+  /**
+   * Frames are the upstream's to judge (docs/gateway.md, WebSocket): an unmasked client frame (RFC
+   * 6455 5.1) reaches it as sent, and its Close 1002 reaches the client.
+   */
+  @Test
+  void anUnmaskedClientFrameIsRefusedByTheUpstreamWithItsCloseRelayed() throws Exception {
+    start(Map.of());
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write((HANDSHAKE + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(RawUpstream.readHead(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
+      socket.getOutputStream().write(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // text "hi"
+      byte[] close = socket.getInputStream().readNBytes(4);
+      // FIN + Close, unmasked, then the status code 1002 (protocol error)
+      assertThat(close[0] & 0xff).isEqualTo(0x88);
+      assertThat(((close[2] & 0xff) << 8) | (close[3] & 0xff)).isEqualTo(1002);
+    }
   }
 
   @Test
