@@ -1,6 +1,7 @@
 package dev.tollgate.limiter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The bytes a key value is hashed from, one rule for every hash of one ({@code RedisKeys}' tag, the
@@ -49,6 +50,6 @@ public final class KeyValueBytes {
         out[n++] = (byte) (0x80 | cp & 0x3F);
       }
     }
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 }
