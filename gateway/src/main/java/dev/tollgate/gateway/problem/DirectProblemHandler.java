@@ -51,14 +51,7 @@ public final class DirectProblemHandler implements DirectHandler {
             status.code(),
             detail(eventType, status),
             Map.of());
-    return TransportResponse.builder()
-        .status(status)
-        .headers(headers)
-        .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-        .header(HeaderNames.CACHE_CONTROL, "no-store")
-        .keepAlive(false)
-        .entity(problem.toJson())
-        .build();
+    return closing(status, problem, headers).build();
   }
 
   /**
@@ -73,16 +66,21 @@ public final class DirectProblemHandler implements DirectHandler {
   /** One of the gateway's own problems, with its headers, and the connection closed. */
   private static TransportResponse answer(
       GatewayProblemException problem, ServerResponseHeaders headers) {
-    TransportResponse.Builder response =
-        TransportResponse.builder()
-            .status(problem.status())
-            .headers(headers)
-            .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-            .header(HeaderNames.CACHE_CONTROL, "no-store")
-            .keepAlive(false)
-            .entity(Problem.of(problem).toJson());
+    TransportResponse.Builder response = closing(problem.status(), Problem.of(problem), headers);
     problem.headers().forEach((name, value) -> response.header(HeaderNames.create(name), value));
     return response.build();
+  }
+
+  /** {@code problem} as problem+json, never cached, and the connection closed. */
+  private static TransportResponse.Builder closing(
+      Status status, Problem problem, ServerResponseHeaders headers) {
+    return TransportResponse.builder()
+        .status(status)
+        .headers(headers)
+        .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        .header(HeaderNames.CACHE_CONTROL, "no-store")
+        .keepAlive(false)
+        .entity(problem.toJson());
   }
 
   private static String slug(EventType type, Status status) {
