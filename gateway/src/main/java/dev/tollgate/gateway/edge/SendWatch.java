@@ -29,6 +29,12 @@ final class SendWatch {
   /** Cut off by the sweeper; even, so never a deadline (deadlines are made odd). */
   private static final long ABORTED = Long.MIN_VALUE;
 
+  /**
+   * A write is being armed: its thread is claimed, its deadline not yet set. Even, so never a
+   * deadline; the sweeper leaves it alone like {@link #IDLE}.
+   */
+  private static final long ARMING = Long.MIN_VALUE + 2;
+
   private static final VarHandle DEADLINE;
 
   static {
@@ -45,8 +51,10 @@ final class SendWatch {
   private volatile long deadlineNanos = IDLE;
 
   /**
-   * The thread of the watched write; set before the compare-and-set that arms the deadline, read by
-   * the sweeper after the one that claims it.
+   * The thread of the watched write. Only the thread that moved the deadline from {@link #IDLE} to
+   * {@link #ARMING} sets it, before it publishes the deadline; the sweeper reads it after claiming
+   * that deadline. So a second thread writing at once (whose write is not watched) can never make
+   * the sweeper interrupt it instead of the blocked writer.
    */
   private Thread writer;
 
@@ -61,13 +69,14 @@ final class SendWatch {
    * @throws CloseConnectionException if the connection was aborted: nothing more may be written
    */
   long started(long timeoutNanos) {
-    Thread current = Thread.currentThread();
-    if (writer != current) {
-      writer = current;
-    }
-    long stamp = (System.nanoTime() + timeoutNanos) | 1;
-    long seen = (long) DEADLINE.compareAndExchange(this, IDLE, stamp);
+    long seen = (long) DEADLINE.compareAndExchange(this, IDLE, ARMING);
     if (seen == IDLE) {
+      Thread current = Thread.currentThread();
+      if (writer != current) {
+        writer = current;
+      }
+      long stamp = (System.nanoTime() + timeoutNanos) | 1;
+      DEADLINE.setVolatile(this, stamp);
       return stamp;
     }
     if (seen == ABORTED) {
@@ -94,8 +103,7 @@ final class SendWatch {
    */
   boolean expire(long now) {
     long deadline = (long) DEADLINE.getVolatile(this);
-    if (deadline == IDLE
-        || deadline == ABORTED
+    if ((deadline & 1) == 0 // idle, arming or aborted
         || now - deadline < 0
         || !DEADLINE.compareAndSet(this, deadline, ABORTED)) {
       return false;

@@ -26,9 +26,9 @@ final class SendWatchingContext extends DelegatingConnectionContext {
   }
 
   /**
-   * Arms the send deadline around each write: two compare-and-sets and a clock read, no timer. A
-   * write that returns after the sweeper cut it off fails, so that nothing more is written to a
-   * connection being aborted.
+   * Arms the send deadline around each write: two compare-and-sets, a store and a clock read, no
+   * timer. A write that returns after the sweeper cut it off fails, so that nothing more is written
+   * to a connection being aborted.
    */
   private static final class WatchedWriter implements DataWriter {
     private final DataWriter delegate;
