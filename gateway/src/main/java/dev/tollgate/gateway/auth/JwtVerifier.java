@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Verifies a compact JWS token with Helidon's programmatic JWT API and turns it into a {@link
  * ClientIdentity}. Order matters: the header's {@code alg} is checked against the allow-list and
- * the chosen key's type <em>before</em> any signature check, and the claims only after the
+ * the candidate keys' type <em>before</em> any signature check, and the claims only after the
  * signature holds, so no unsigned content is ever trusted.
  */
 public final class JwtVerifier {
@@ -30,6 +30,13 @@ public final class JwtVerifier {
   private final KeySource keySource;
   private final Map<SignatureAlgorithm, Jwk> hmacKeys = new EnumMap<>(SignatureAlgorithm.class);
   private final List<Map.Entry<Reason, JwtValidator>> claimChecks = new ArrayList<>();
+
+  /**
+   * The most keys one token is checked against: enough for a rotation's previous, current and next
+   * key plus one, few enough that a forged token costs a handful of signature checks at most.
+   */
+  static final int MAX_KEYS_TRIED = 4;
+
   // a removed key's tokens are refused at most a minute later
   static final Duration CACHE_MAX_AGE = Duration.ofMinutes(1);
   // about 10,000 tokens of a typical 1 KiB, fewer of larger ones (see VerifiedTokenCache)
@@ -121,8 +128,7 @@ public final class JwtVerifier {
             .flatMap(SignatureAlgorithm::byName)
             .filter(settings.algorithms()::contains)
             .orElseThrow(() -> new InvalidTokenException(Reason.ALGORITHM_NOT_ALLOWED));
-    Jwk key = selectKey(alg, jwt.keyId());
-    if (!signatureHolds(signed, alg, key)) {
+    if (candidateKeys(alg, jwt.keyId()).stream().noneMatch(k -> signatureHolds(signed, alg, k))) {
       throw new InvalidTokenException(Reason.BAD_SIGNATURE);
     }
     for (Map.Entry<Reason, JwtValidator> check : claimChecks) {
@@ -136,35 +142,26 @@ public final class JwtVerifier {
     return identity;
   }
 
-  private Jwk selectKey(SignatureAlgorithm alg, Optional<String> kid) throws InvalidTokenException {
+  /**
+   * The keys to check the signature against. An unknown {@code kid} (or no fitting key at all) asks
+   * the key source for a reload first. More than {@link #MAX_KEYS_TRIED} keys are refused rather
+   * than tried, so one forged token costs a bounded number of signature checks.
+   */
+  private List<Jwk> candidateKeys(SignatureAlgorithm alg, Optional<String> kid)
+      throws InvalidTokenException {
     if (alg.isSymmetric()) {
       return Optional.ofNullable(hmacKeys.get(alg))
+          .map(List::of)
           .orElseThrow(() -> new InvalidTokenException(Reason.ALGORITHM_NOT_ALLOWED));
     }
-    Optional<Jwk> found = find(keySource.current(), alg, kid);
+    List<Jwk> found = keySource.current().candidates(alg, kid);
     if (found.isEmpty()) {
-      found = find(keySource.refreshForUnknownKey(), alg, kid);
+      found = keySource.refreshForUnknownKey().candidates(alg, kid);
     }
-    return found.orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY));
-  }
-
-  /**
-   * With a {@code kid}: that key, if its type and algorithm fit {@code alg}. Without one: the only
-   * key that fits, since guessing between several would let the token choose.
-   */
-  private static Optional<Jwk> find(
-      VerificationKeys keys, SignatureAlgorithm alg, Optional<String> kid) {
-    if (kid.isPresent()) {
-      return keys.forKeyId(kid.get()).filter(k -> fits(k, alg));
+    if (found.isEmpty() || found.size() > MAX_KEYS_TRIED) {
+      throw new InvalidTokenException(Reason.UNKNOWN_KEY);
     }
-    List<Jwk> candidates = keys.keys().stream().filter(k -> fits(k, alg)).toList();
-    return candidates.size() == 1 ? Optional.of(candidates.getFirst()) : Optional.empty();
-  }
-
-  // A JWK without "alg" gets Helidon's default for its type (RSA: RS256, EC: by curve), so a key
-  // serving PS256 or RS384 must say so in the JWKS.
-  private static boolean fits(Jwk key, SignatureAlgorithm alg) {
-    return alg.keyType().jwkName().equals(key.keyType()) && alg.name().equals(key.algorithm());
+    return found;
   }
 
   private static boolean signatureHolds(SignedJwt signed, SignatureAlgorithm alg, Jwk key) {
@@ -172,7 +169,7 @@ public final class JwtVerifier {
       return key instanceof JwkRSA rsa
           && alg.verifyPss(rsa.publicKey(), signed.getSignedBytes(), signed.getSignature());
     }
-    // Empty key set + default key: Helidon verifies with exactly the key chosen above (and checks
+    // Empty key set + default key: Helidon verifies with exactly the key given (and checks
     // once more that the token's alg equals the key's).
     return signed.verifySignature(NO_KEYS, key).isValid();
   }

@@ -69,7 +69,23 @@ public record VerificationKeys(List<Jwk> keys) {
     }
   }
 
-  public Optional<Jwk> forKeyId(String kid) {
-    return keys.stream().filter(k -> kid.equals(k.keyId())).findFirst();
+  /**
+   * The keys a token signed with {@code alg} may have been signed with: those whose type and
+   * algorithm fit {@code alg} and, when the token names a {@code kid}, that carry it. Several keys
+   * can qualify: RFC 7517 4.5 lets keys of different types share a {@code kid}, an issuer in the
+   * middle of a rotation may publish two keys under one, and a token without a {@code kid} fits
+   * every key of its algorithm.
+   */
+  public List<Jwk> candidates(SignatureAlgorithm alg, Optional<String> kid) {
+    return keys.stream()
+        .filter(k -> kid.isEmpty() || kid.get().equals(k.keyId()))
+        .filter(k -> fits(k, alg))
+        .toList();
+  }
+
+  // A JWK without "alg" gets Helidon's default for its type (RSA: RS256, EC: by curve), so a key
+  // serving PS256 or RS384 must say so in the JWKS.
+  private static boolean fits(Jwk key, SignatureAlgorithm alg) {
+    return alg.keyType().jwkName().equals(key.keyType()) && alg.name().equals(key.algorithm());
   }
 }

@@ -251,12 +251,47 @@ class JwtVerifierTest {
   }
 
   @Test
-  void picksTheOnlyFittingKeyWhenTheTokenNamesNone() throws Exception {
-    String ecWithoutKid = TestKeys.signWithoutKeyId(EC, TestKeys.claims("a"));
-    String rsaWithoutKid = TestKeys.signWithoutKeyId(RSA, TestKeys.claims("a"));
+  void triesEveryKeyThatSharesTheTokensKeyId() throws Exception {
+    // RFC 7517 4.5 allows one kid for keys of different types; a rotation may reuse it as well
+    SigningKey current = TestKeys.rsa("shared");
+    SigningKey next = TestKeys.rsa("shared");
+    SigningKey ec = TestKeys.ec("shared");
+    JwtVerifier verifier = verifier(current, next, ec);
 
-    assertThat(verifier(RSA, EC).verify(ecWithoutKid).subject()).contains("a");
-    assertThat(verifier(RSA, EC).verify(rsaWithoutKid).subject()).contains("a");
-    assertRefused(verifier(RSA, TestKeys.rsa("rsa-2")), rsaWithoutKid, Reason.UNKNOWN_KEY);
+    assertThat(verifier.verify(TestKeys.token(current, "a", c -> {})).subject()).contains("a");
+    assertThat(verifier.verify(TestKeys.token(next, "b", c -> {})).subject()).contains("b");
+    assertThat(verifier.verify(TestKeys.token(ec, "c", c -> {})).subject()).contains("c");
+    assertRefused(
+        verifier, TestKeys.token(TestKeys.rsa("shared"), "d", c -> {}), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void triesEveryFittingKeyWhenTheTokenNamesNone() throws Exception {
+    SigningKey next = TestKeys.rsa("rsa-2");
+    JwtVerifier verifier = verifier(RSA, next, EC);
+
+    assertThat(verifier.verify(TestKeys.signWithoutKeyId(EC, TestKeys.claims("a"))).subject())
+        .contains("a");
+    assertThat(verifier.verify(TestKeys.signWithoutKeyId(RSA, TestKeys.claims("b"))).subject())
+        .contains("b");
+    assertThat(verifier.verify(TestKeys.signWithoutKeyId(next, TestKeys.claims("c"))).subject())
+        .contains("c");
+    assertRefused(
+        verifier,
+        TestKeys.signWithoutKeyId(TestKeys.rsa("rsa-3"), TestKeys.claims("d")),
+        Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void refusesATokenThatMoreKeysFitThanOneTokenMayCost() {
+    SigningKey[] keys = new SigningKey[JwtVerifier.MAX_KEYS_TRIED + 1];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = TestKeys.rsa("rsa-" + i);
+    }
+
+    assertRefused(
+        verifier(keys),
+        TestKeys.signWithoutKeyId(keys[0], TestKeys.claims("a")),
+        Reason.UNKNOWN_KEY);
   }
 }
