@@ -32,7 +32,10 @@ public record VerificationKeys(List<Jwk> keys) {
 
   /**
    * Parses a JWKS document; throws {@link IllegalArgumentException} when it is not a JSON object
-   * with a {@code keys} array, so a broken refresh keeps the previous keys.
+   * with a {@code keys} array, or when not one of its keys can verify a signature, so a broken
+   * refresh keeps the previous keys. A set that empties out is far more often a broken deployment
+   * of the issuer than a wish to refuse every token, and taking it would turn every request into a
+   * 401 until the issuer is fixed; an issuer that retires a key publishes its successor instead.
    */
   public static VerificationKeys parse(String jwksJson) {
     JsonObject document;
@@ -50,6 +53,9 @@ public record VerificationKeys(List<Jwk> keys) {
       if (entry.getValueType() == JsonValue.ValueType.OBJECT) {
         toVerificationKey(entry.asJsonObject()).ifPresent(usable::add);
       }
+    }
+    if (usable.isEmpty()) {
+      throw new IllegalArgumentException("JWKS has no usable signature verification key");
     }
     return new VerificationKeys(usable);
   }

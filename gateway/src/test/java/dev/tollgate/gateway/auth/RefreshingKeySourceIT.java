@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Key rotation against a real JWKS HTTP endpoint on loopback and a real file. */
 class RefreshingKeySourceIT {
@@ -148,14 +151,46 @@ class RefreshingKeySourceIT {
             jwksUri, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(2));
     JwtVerifier verifier = verifier(source);
     published.set("<html>maintenance</html>");
-    int before = fetches.get();
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> source.refreshForUnknownKey() != null && fetches.get() > before);
+    reloadPublished(source);
 
     assertThat(verifier.verify(TestKeys.token(oldKey, "alice", c -> {})).subject())
         .contains("alice");
+  }
+
+  static List<String> documentsWithoutAUsableKey() {
+    return List.of(
+        "{\"keys\":[]}",
+        TestKeys.jwks(TestKeys.rsa("enc-only")).replace("\"use\":\"sig\"", "\"use\":\"enc\""),
+        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"shared\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0\"}]}",
+        "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"no-modulus\",\"e\":\"AQAB\"}]}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("documentsWithoutAUsableKey")
+  void keepsTheLastGoodKeysWhenTheEndpointPublishesNoUsableKey(String document) throws Exception {
+    RefreshingKeySource source =
+        RefreshingKeySource.fromUri(
+            jwksUri, Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(2));
+    JwtVerifier verifier = verifier(source);
+    published.set(document);
+
+    reloadPublished(source);
+
+    assertThat(verifier.verify(TestKeys.token(oldKey, "alice", c -> {})).subject())
+        .contains("alice");
+  }
+
+  /**
+   * Returns once {@code source} has loaded the published document: a second fetch starts only after
+   * the first one was applied.
+   */
+  private void reloadPublished(RefreshingKeySource source) {
+    int before = fetches.get();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> source.refreshForUnknownKey() != null && fetches.get() >= before + 2);
   }
 
   @Test
