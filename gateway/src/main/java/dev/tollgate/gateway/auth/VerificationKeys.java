@@ -1,11 +1,13 @@
 package dev.tollgate.gateway.auth;
 
 import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkRSA;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * An immutable set of signature verification keys parsed from a JWKS document (RFC 7517). Keys a
  * verifier cannot use are dropped one by one instead of failing the document: encryption keys
  * ({@code use: enc}), symmetric keys (a shared secret published at a URL is no secret; HS* tokens
- * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}) and key types Helidon cannot parse.
+ * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}), key types Helidon cannot parse and RSA
+ * keys shorter than {@value #MIN_RSA_BITS} bits.
  */
 public record VerificationKeys(List<Jwk> keys) {
   private static final Logger LOG = LoggerFactory.getLogger(VerificationKeys.class);
   private static final VerificationKeys EMPTY = new VerificationKeys(List.of());
+
+  static final int MIN_RSA_BITS = 2048;
 
   public VerificationKeys {
     keys = List.copyOf(keys);
@@ -67,11 +72,27 @@ public record VerificationKeys(List<Jwk> keys) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Jwk.create(json));
+      Jwk key = Jwk.create(json);
+      requireStrongEnough(key);
+      return Optional.of(key);
     } catch (RuntimeException e) {
       LOG.warn(
           "Ignoring JWKS key kid=" + json.getString("kid", "?") + " kty=" + keyType + ": " + e);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * RFC 7518 3.3: RS* and PS* keys "MUST" have 2048 bits or more. A 1024-bit modulus has been
+   * within reach of a well-funded attacker for years; a token it signs proves little.
+   */
+  private static void requireStrongEnough(Jwk key) {
+    if (key instanceof JwkRSA rsa && rsa.publicKey() instanceof RSAPublicKey pub) {
+      int bits = pub.getModulus().bitLength();
+      if (bits < MIN_RSA_BITS) {
+        throw new IllegalArgumentException(
+            "RSA key of " + bits + " bits; at least " + MIN_RSA_BITS + " are required");
+      }
     }
   }
 

@@ -203,6 +203,16 @@ class JwtVerifierTest {
   }
 
   @Test
+  void refusesTokensOfRsaKeysShorterThan2048Bits() {
+    SigningKey weak = TestKeys.rsa("weak", "RS256", 1024);
+    SigningKey weakPss = TestKeys.rsa("weak-pss", "PS256", 2047);
+    JwtVerifier verifier = verifier(RSA, weak, weakPss);
+
+    assertRefused(verifier, TestKeys.token(weak, "a", c -> {}), Reason.UNKNOWN_KEY);
+    assertRefused(verifier, TestKeys.signPss(weakPss, TestKeys.payload("a")), Reason.UNKNOWN_KEY);
+  }
+
+  @Test
   void refusesBadSignatures() {
     String forged = TestKeys.token(ATTACKER, "a", c -> {});
     String valid = TestKeys.token(RSA, "a", c -> {});

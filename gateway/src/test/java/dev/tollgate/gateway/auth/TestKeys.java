@@ -15,9 +15,11 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -52,7 +54,12 @@ public final class TestKeys {
 
   /** An RSA key for {@code alg} RS256 or PS256 (PS256 tokens come from {@link #signPss}). */
   public static SigningKey rsa(String kid, String alg) {
-    KeyPair pair = generate("RSA", null);
+    return rsa(kid, alg, 2048);
+  }
+
+  /** An RSA key of {@code bits} bits. */
+  public static SigningKey rsa(String kid, String alg, int bits) {
+    KeyPair pair = generate("RSA", new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4));
     RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
     Jwk jwk =
         JwkRSA.builder()
@@ -196,14 +203,10 @@ public final class TestKeys {
     return B64.encodeToString(bytes);
   }
 
-  private static KeyPair generate(String algorithm, ECGenParameterSpec spec) {
+  private static KeyPair generate(String algorithm, AlgorithmParameterSpec spec) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-      if (spec != null) {
-        generator.initialize(spec);
-      } else {
-        generator.initialize(2048);
-      }
+      generator.initialize(spec);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
