@@ -78,6 +78,19 @@ public enum SignatureAlgorithm {
     return Integer.parseInt(name().substring("HS".length())) / 8;
   }
 
+  /**
+   * The field size of the one curve an ES* algorithm is defined on (RFC 7518 3.4): 256 bits for
+   * ES256 (P-256), 384 for ES384 (P-384), 521 for ES512 (P-521).
+   */
+  int curveBits() {
+    return switch (this) {
+      case ES256 -> 256;
+      case ES384 -> 384;
+      case ES512 -> 521;
+      default -> throw new IllegalStateException(this + " is not an ECDSA algorithm");
+    };
+  }
+
   /** Case-sensitive, as JWS {@code alg} values are. */
   public static Optional<SignatureAlgorithm> byName(String alg) {
     return Arrays.stream(values()).filter(a -> a.name().equals(alg)).findFirst();

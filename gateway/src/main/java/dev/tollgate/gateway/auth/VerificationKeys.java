@@ -1,12 +1,15 @@
 package dev.tollgate.gateway.auth;
 
+import dev.tollgate.gateway.auth.SignatureAlgorithm.KeyType;
 import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkEC;
 import io.helidon.security.jwt.jwk.JwkRSA;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * An immutable set of signature verification keys parsed from a JWKS document (RFC 7517). Keys a
  * verifier cannot use are dropped one by one instead of failing the document: encryption keys
  * ({@code use: enc}), symmetric keys (a shared secret published at a URL is no secret; HS* tokens
- * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}), key types Helidon cannot parse and RSA
- * keys shorter than {@value #MIN_RSA_BITS} bits.
+ * verify only against {@code TOLLGATE_JWT_HMAC_SECRET}), key types Helidon cannot parse, RSA keys
+ * shorter than {@value #MIN_RSA_BITS} bits and EC keys on another curve than their {@code alg}
+ * names.
  */
 public record VerificationKeys(List<Jwk> keys) {
   private static final Logger LOG = LoggerFactory.getLogger(VerificationKeys.class);
@@ -73,7 +77,7 @@ public record VerificationKeys(List<Jwk> keys) {
     }
     try {
       Jwk key = Jwk.create(json);
-      requireStrongEnough(key);
+      requireUsable(key);
       return Optional.of(key);
     } catch (RuntimeException e) {
       LOG.warn(
@@ -83,15 +87,27 @@ public record VerificationKeys(List<Jwk> keys) {
   }
 
   /**
-   * RFC 7518 3.3: RS* and PS* keys "MUST" have 2048 bits or more. A 1024-bit modulus has been
-   * within reach of a well-funded attacker for years; a token it signs proves little.
+   * Refuses keys Helidon parses but a verifier should not use. RFC 7518 3.3: RS* and PS* keys
+   * "MUST" have 2048 bits or more; a 1024-bit modulus has been within reach of a well-funded
+   * attacker for years, so a token it signs proves little. RFC 7518 3.4: each ES* algorithm is
+   * defined on one curve; a P-384 key labelled ES256 would verify signatures no conforming ES256
+   * verifier accepts.
    */
-  private static void requireStrongEnough(Jwk key) {
+  private static void requireUsable(Jwk key) {
     if (key instanceof JwkRSA rsa && rsa.publicKey() instanceof RSAPublicKey pub) {
       int bits = pub.getModulus().bitLength();
       if (bits < MIN_RSA_BITS) {
         throw new IllegalArgumentException(
             "RSA key of " + bits + " bits; at least " + MIN_RSA_BITS + " are required");
+      }
+    }
+    if (key instanceof JwkEC ec && ec.publicKey() instanceof ECPublicKey pub) {
+      int bits = pub.getParams().getCurve().getField().getFieldSize();
+      Optional<SignatureAlgorithm> alg =
+          SignatureAlgorithm.byName(key.algorithm()).filter(a -> a.keyType() == KeyType.EC);
+      if (alg.isPresent() && alg.get().curveBits() != bits) {
+        throw new IllegalArgumentException(
+            "EC key on a " + bits + "-bit curve labelled " + alg.get());
       }
     }
   }

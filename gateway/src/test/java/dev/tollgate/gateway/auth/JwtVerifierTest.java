@@ -213,6 +213,23 @@ class JwtVerifierTest {
   }
 
   @Test
+  void refusesTokensOfEcKeysOnAnotherCurveThanTheirAlgorithmNames() throws Exception {
+    // RFC 7518 3.4: ES256 is ECDSA on P-256, ES384 on P-384, ES512 on P-521
+    SigningKey p384AsEs256 = TestKeys.ec("p384-es256", "P-384", "ES256");
+    SigningKey p384 = TestKeys.ec("p384", "P-384", "ES384");
+    SigningKey p521 = TestKeys.ec("p521", "P-521", "ES512");
+    Set<SignatureAlgorithm> es =
+        EnumSet.of(SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
+    JwtVerifier verifier =
+        new JwtVerifier(
+            settings(Optional.empty(), es), fixedKeys(p384AsEs256, p384, p521), Duration.ZERO);
+
+    assertRefused(verifier, TestKeys.token(p384AsEs256, "a", c -> {}), Reason.UNKNOWN_KEY);
+    assertThat(verifier.verify(TestKeys.token(p384, "b", c -> {})).subject()).contains("b");
+    assertThat(verifier.verify(TestKeys.token(p521, "c", c -> {})).subject()).contains("c");
+  }
+
+  @Test
   void refusesBadSignatures() {
     String forged = TestKeys.token(ATTACKER, "a", c -> {});
     String valid = TestKeys.token(RSA, "a", c -> {});

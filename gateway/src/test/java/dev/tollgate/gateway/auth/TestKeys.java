@@ -76,20 +76,34 @@ public final class TestKeys {
   }
 
   public static SigningKey ec(String kid) {
-    KeyPair pair = generate("EC", new ECGenParameterSpec("secp256r1"));
+    return ec(kid, "P-256", "ES256");
+  }
+
+  /**
+   * An EC key on {@code curve} (P-256, P-384 or P-521) whose JWK says {@code alg}, even when the
+   * two do not belong together.
+   */
+  public static SigningKey ec(String kid, String curve, String alg) {
+    String stdName = "secp" + curve.substring("P-".length()) + "r1";
+    KeyPair pair = generate("EC", new ECGenParameterSpec(stdName));
     ECPublicKey pub = (ECPublicKey) pair.getPublic();
+    int length = (pub.getParams().getCurve().getField().getFieldSize() + 7) / 8;
     Jwk jwk =
         JwkEC.builder()
             .publicKey(pub)
             .privateKey((ECPrivateKey) pair.getPrivate())
             .keyId(kid)
-            .algorithm("ES256")
+            .algorithm(alg)
             .build();
     String json =
-        "{\"kty\":\"EC\",\"kid\":\"%s\",\"alg\":\"ES256\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\"}"
+        "{\"kty\":\"EC\",\"kid\":\"%s\",\"alg\":\"%s\",\"crv\":\"%s\",\"x\":\"%s\",\"y\":\"%s\"}"
             .formatted(
-                kid, unsigned(pub.getW().getAffineX(), 32), unsigned(pub.getW().getAffineY(), 32));
-    return new SigningKey(kid, "ES256", pair, jwk, json);
+                kid,
+                alg,
+                curve,
+                unsigned(pub.getW().getAffineX(), length),
+                unsigned(pub.getW().getAffineY(), length));
+    return new SigningKey(kid, alg, pair, jwk, json);
   }
 
   public static String jwks(SigningKey... keys) {
