@@ -162,10 +162,13 @@ public final class AdminServer implements AutoCloseable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Every answer of this port goes out here, so its headers are set in one place. */
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    // a browser must take every body as the type it is sent as, never guess HTML from it
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

@@ -1,0 +1,92 @@
+package dev.tollgate.analytics.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.analytics.report.Report;
+import dev.tollgate.analytics.report.ReportWindow;
+import dev.tollgate.testkit.LoopbackHttp;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The admin port's answers, with reports built in memory. */
+class AdminServerTest {
+  private static final ReportWindow.Parser WINDOWS = new ReportWindow.Parser(Duration.ofHours(24));
+
+  static Report empty(ReportWindow window) {
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    return new Report(
+        "edge",
+        window.text(),
+        now,
+        now,
+        window.route().orElse(null),
+        new Report.Totals(0, 0, 0, 0),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        java.util.Collections.nCopies(24, 0L),
+        -1,
+        Map.of(),
+        new Report.Timeline(1, List.of()),
+        List.of());
+  }
+
+  static AdminServer start(Function<ReportWindow, Report> reports) {
+    return AdminServer.start(
+        "127.0.0.1",
+        0,
+        reports,
+        WINDOWS,
+        () -> true,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/analytics/report",
+        "/analytics/",
+        "/analytics/report?window=1y",
+        "/metrics",
+        "/health/live",
+        "/health/ready",
+        "/nowhere"
+      })
+  void everyAnswerForbidsContentSniffing(String pathAndQuery) {
+    try (AdminServer server = start(AdminServerTest::empty)) {
+      HttpResponse<String> response = LoopbackHttp.get(server.port(), pathAndQuery);
+
+      assertThat(response.headers().firstValue("X-Content-Type-Options"))
+          .as(pathAndQuery + " answered " + response.statusCode())
+          .hasValue("nosniff");
+    }
+  }
+
+  @Test
+  void aMethodOtherThanGetIsAlsoAnsweredWithoutSniffing() {
+    try (AdminServer server = start(AdminServerTest::empty)) {
+      HttpResponse<String> response =
+          LoopbackHttp.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.port() + "/analytics/report"))
+                  .DELETE()
+                  .build());
+
+      assertThat(response.statusCode()).isEqualTo(405);
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+  }
+}
