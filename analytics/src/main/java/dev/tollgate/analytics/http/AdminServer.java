@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Errors are {@code application/problem+json}: 400 for a bad window, 404 for other paths, 405 for
- * other methods, 503 when Redis does not answer. The JDK's HTTP server is enough for five GET
- * endpoints on an internal port, like the operator's.
+ * other methods, 503 when Redis does not answer, 500 when a report fails any other way. The JDK's
+ * HTTP server is enough for five GET endpoints on an internal port, like the operator's.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -60,7 +60,8 @@ public final class AdminServer implements AutoCloseable {
       server.createContext(
           "/",
           exchange -> {
-            try (exchange) {
+            // not try-with-resources: that would close the exchange before the catch answers 500
+            try {
               if (!"GET".equals(exchange.getRequestMethod())) {
                 problem(exchange, 405, "method-not-allowed", "Only GET is served here.");
                 return;
@@ -100,6 +101,8 @@ public final class AdminServer implements AutoCloseable {
                 // nothing sent yet: the caller gets an answer instead of a closed connection
                 problem(exchange, 500, "internal-error", "The report could not be read.");
               }
+            } finally {
+              exchange.close();
             }
           });
       server.start();

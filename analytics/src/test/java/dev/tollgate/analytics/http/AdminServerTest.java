@@ -89,4 +89,20 @@ class AdminServerTest {
       assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
   }
+
+  @Test
+  void aReportThatFailsUnexpectedlyIsAnsweredWithAProblem() {
+    try (AdminServer server =
+        start(
+            window -> {
+              throw new IllegalStateException("a defect while building the report");
+            })) {
+      HttpResponse<String> response = LoopbackHttp.get(server.port(), "/analytics/report");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(response.body()).contains("urn:tollgate:problem:internal-error");
+    }
+  }
 }
