@@ -25,14 +25,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Builds a {@link Report} from the minute buckets in Redis. The reads of one phase are sent before
  * any is awaited (one pipeline per phase: minute hashes, then the path and latency hashes of the
- * routes those name, then the limited-clients union; at most {@link #MAX_IN_FLIGHT} at a time), so
- * a 24-hour report costs a few round trips, not thousands.
+ * routes those name, then the limited-clients union, then the surge log; at most {@link
+ * #MAX_IN_FLIGHT} at a time), so a 24-hour report costs a few round trips, not thousands. Every
+ * read is awaited under one deadline, and any that fails makes the report a {@link
+ * ReportUnavailableException}.
  */
 public final class ReportBuilder {
   /** The longest a report's reads may take, all phases together. */
@@ -225,7 +228,7 @@ public final class ReportBuilder {
         peak(hours),
         statuses,
         timeline(first, requestsPerMinute, errorsPerMinute),
-        surges.recent(20));
+        await(List.of(surges.recent(20)), deadline).getFirst());
   }
 
   private static List<Count> sortedCounts(Map<String, Long> counts, int limit) {
@@ -297,14 +300,14 @@ public final class ReportBuilder {
   /**
    * @param deadline {@link System#nanoTime()} by which all reads of the report must have answered
    */
-  private static <T> List<T> await(List<RedisFuture<T>> futures, long deadline) {
+  private static <T> List<T> await(List<? extends Future<T>> futures, long deadline) {
     List<T> results = new ArrayList<>(futures.size());
     try {
-      for (RedisFuture<T> future : futures) {
+      for (Future<T> future : futures) {
         results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       }
     } catch (ExecutionException e) {
-      throw new ReportUnavailableException("reading the analytics buckets failed", e.getCause());
+      throw new ReportUnavailableException("reading the analytics store failed", e.getCause());
     } catch (TimeoutException e) {
       throw new ReportUnavailableException("Redis did not answer within " + READ_TIMEOUT, e);
     } catch (InterruptedException e) {

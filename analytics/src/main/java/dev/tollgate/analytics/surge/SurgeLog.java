@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,9 +43,20 @@ public final class SurgeLog {
     get(redis.ltrim(keys.surges(), 0, CAPACITY - 1));
   }
 
-  public List<Surge> recent(int count) {
+  /**
+   * The newest {@code count} events, read asynchronously: a report awaits it with its other reads,
+   * under its deadline, so a failure here is answered like any of theirs.
+   */
+  public CompletableFuture<List<Surge>> recent(int count) {
+    return redis
+        .lrange(keys.surges(), 0, count - 1L)
+        .thenApply(SurgeLog::parse)
+        .toCompletableFuture();
+  }
+
+  private static List<Surge> parse(List<String> events) {
     List<Surge> surges = new ArrayList<>();
-    for (String event : get(redis.lrange(keys.surges(), 0, count - 1L))) {
+    for (String event : events) {
       String[] parts = event.split("\\|");
       if (parts.length == 4) {
         surges.add(
