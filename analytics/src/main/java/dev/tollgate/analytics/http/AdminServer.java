@@ -13,7 +13,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,11 +32,22 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Errors are {@code application/problem+json}: 400 for a bad window, 404 for other paths, 405 for
- * other methods, 503 when Redis does not answer, 500 when a report fails any other way. The JDK's
- * HTTP server is enough for five GET endpoints on an internal port, like the operator's.
+ * other methods, 503 when Redis does not answer or {@link #MAX_CONCURRENT_REPORTS} reports are
+ * being built already, 500 when a report fails any other way. The JDK's HTTP server is enough for
+ * five GET endpoints on an internal port, like the operator's.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  /**
+   * Reports built at once by this replica; more are answered 503 {@code too-many-reports} at once.
+   * A report holds the hashes of its whole window in memory while it is built
+   * (docs/observability.md, "Reports"), so every one more at once costs that again.
+   */
+  static final int MAX_CONCURRENT_REPORTS = 2;
+
+  /** Told to a refused report: about what a day's report of a busy gateway takes to build. */
+  private static final Duration REPORT_RETRY_AFTER = Duration.ofSeconds(5);
 
   private final HttpServer server;
 
@@ -57,6 +70,7 @@ public final class AdminServer implements AutoCloseable {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      Semaphore reportSlots = new Semaphore(MAX_CONCURRENT_REPORTS);
       server.createContext(
           "/",
           exchange -> {
@@ -73,6 +87,7 @@ public final class AdminServer implements AutoCloseable {
                         exchange,
                         window,
                         reports,
+                        reportSlots,
                         r -> ReportJson.mapper().writeValueAsBytes(r),
                         "json");
                 case "/analytics", "/analytics/" ->
@@ -80,6 +95,7 @@ public final class AdminServer implements AutoCloseable {
                         exchange,
                         window,
                         reports,
+                        reportSlots,
                         r -> HtmlReport.render(r).getBytes(StandardCharsets.UTF_8),
                         "html");
                 case "/metrics" ->
@@ -122,6 +138,7 @@ public final class AdminServer implements AutoCloseable {
       HttpExchange exchange,
       ReportWindow.Parser parser,
       Function<ReportWindow, Report> reports,
+      Semaphore slots,
       Renderer renderer,
       String format)
       throws IOException {
@@ -132,6 +149,17 @@ public final class AdminServer implements AutoCloseable {
       problem(exchange, 400, "bad-window", e.getMessage());
       return;
     }
+    if (!slots.tryAcquire()) {
+      exchange
+          .getResponseHeaders()
+          .set("Retry-After", Long.toString(REPORT_RETRY_AFTER.toSeconds()));
+      problem(
+          exchange,
+          503,
+          "too-many-reports",
+          "This replica is building as many reports as it builds at once; retry shortly.");
+      return;
+    }
     Report report;
     try {
       report = reports.apply(window);
@@ -139,6 +167,8 @@ public final class AdminServer implements AutoCloseable {
       LOG.warn("Report not available: {}", e.toString());
       problem(exchange, 503, "redis-unavailable", "The analytics store did not answer.");
       return;
+    } finally {
+      slots.release();
     }
     if (format.equals("html")) {
       // nothing from outside the page: no scripts at all, styles and SVG inline

@@ -1,6 +1,7 @@
 package dev.tollgate.analytics.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.analytics.report.Report;
 import dev.tollgate.analytics.report.ReportWindow;
@@ -12,8 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,5 +110,67 @@ class AdminServerTest {
           .hasValue("application/problem+json");
       assertThat(response.body()).contains("urn:tollgate:problem:internal-error");
     }
+  }
+
+  @Test
+  void reportsBeyondTheLimitAreRefusedWhileItIsTaken() throws Exception {
+    int limit = AdminServer.MAX_CONCURRENT_REPORTS;
+    AtomicInteger building = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(limit);
+    CountDownLatch release = new CountDownLatch(1);
+    Function<ReportWindow, Report> heldReports =
+        window -> {
+          mostAtOnce.accumulateAndGet(building.incrementAndGet(), Math::max);
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            building.decrementAndGet();
+          }
+          return empty(window);
+        };
+    try (AdminServer server = start(heldReports)) {
+      try {
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+          held.add(sendAsync(server, "/analytics/report"));
+        }
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("the first reports started").isTrue();
+
+        CompletableFuture<HttpResponse<String>> extra = sendAsync(server, "/analytics/");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> extra.isDone() || building.get() > limit);
+        assertThat(mostAtOnce.get()).as("reports built at once").isLessThanOrEqualTo(limit);
+        HttpResponse<String> refused = extra.get(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type"))
+            .hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body()).contains("urn:tollgate:problem:too-many-reports");
+
+        release.countDown();
+        for (CompletableFuture<HttpResponse<String>> response : held) {
+          assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(LoopbackHttp.get(server.port(), "/analytics/report").statusCode())
+            .as("the limit is free again")
+            .isEqualTo(200);
+      } finally {
+        release.countDown(); // a failed assertion leaves no request held
+      }
+    }
+  }
+
+  private static CompletableFuture<HttpResponse<String>> sendAsync(
+      AdminServer server, String pathAndQuery) {
+    return LoopbackHttp.client()
+        .sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }
