@@ -41,8 +41,9 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * Reports built at once by this replica; more are answered 503 {@code too-many-reports} at once.
-   * A report holds the hashes of its whole window in memory while it is built
-   * (docs/observability.md, "Reports"), so every one more at once costs that again.
+   * A report holds its window's minute hashes, a slice of path or latency hashes and its merged
+   * counts while it is built (docs/observability.md, "Reports"), so every one more at once costs
+   * that again.
    */
   static final int MAX_CONCURRENT_REPORTS = 2;
 

@@ -28,13 +28,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ObjIntConsumer;
 
 /**
- * Builds a {@link Report} from the minute buckets in Redis. The reads of one phase are sent before
- * any is awaited (one pipeline per phase: minute hashes, then the path and latency hashes of the
- * routes those name, then the limited-clients union, then the surge log; at most {@link
- * #MAX_IN_FLIGHT} at a time), so a 24-hour report costs a few round trips, not thousands. Every
- * read is awaited under one deadline, and any that fails makes the report a {@link
+ * Builds a {@link Report} from the minute buckets in Redis. The reads go out phase by phase (minute
+ * hashes, then the latency and path hashes of the routes those name, then the limited-clients
+ * union, then the surge log), pipelined in slices of {@link #MAX_IN_FLIGHT}: a slice is sent before
+ * any of it is awaited and merged into the report before the next is sent. So a day of 30 busy
+ * routes costs about 90 round trips, not 88,000, and only one slice of hashes is held at a time.
+ * Every read is awaited under one deadline, and any that fails makes the report a {@link
  * ReportUnavailableException}.
  */
 public final class ReportBuilder {
@@ -42,11 +44,13 @@ public final class ReportBuilder {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
   /**
-   * Most reads one report has in flight: the shared connection refuses commands beyond its request
-   * queue ({@code AnalyticsRedis}, 50,000), which the surge check and gauges use too, and a day of
-   * 30 busy routes alone is 87,840 reads (two per route and minute).
+   * Most reads one report has in flight, and so most hashes it holds unmerged. The shared
+   * connection refuses commands beyond its request queue ({@code AnalyticsRedis}, 50,000), which
+   * the surge check and gauges use too, and a day of 30 busy routes alone is 87,840 reads (two per
+   * route and minute). And a route-minute's path and latency hashes are up to a few hundred fields
+   * each, ten times their Redis size as Java maps: a day of them held at once outgrows the heap.
    */
-  static final int MAX_IN_FLIGHT = 10_000;
+  static final int MAX_IN_FLIGHT = 1_000;
 
   private static final int MAX_POINTS = 144;
   private static final int[] STEPS = {1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440};
@@ -86,7 +90,8 @@ public final class ReportBuilder {
     for (long m = first; m <= now; m++) {
       minuteKeys.add(keys.minute(m));
     }
-    List<Map<String, String>> buckets = hashes(minuteKeys, deadline);
+    List<Map<String, String>> buckets = new ArrayList<>(minutes);
+    forEachHash(minuteKeys, deadline, (bucket, i) -> buckets.add(bucket));
 
     Map<String, RouteTotals> routes = new TreeMap<>();
     Map<String, Long> limits = new HashMap<>();
@@ -157,20 +162,27 @@ public final class ReportBuilder {
       pathKeys.add(keys.paths(rm[0], name));
       latencyKeys.add(keys.latency(rm[0], name));
     }
-    List<Map<String, String>> pathHashes = hashes(pathKeys, deadline);
-    List<Map<String, String>> latencyHashes = hashes(latencyKeys, deadline);
-
     Map<String, LatencySketch> sketches = new HashMap<>();
     Map<List<String>, long[]> paths = new HashMap<>();
-    for (int i = 0; i < routeMinutes.size(); i++) {
-      String name = routeNames.get((int) routeMinutes.get(i)[1]);
-      sketches.computeIfAbsent(name, n -> new LatencySketch()).add(latencyHashes.get(i));
-      for (Map.Entry<String, String> field : pathHashes.get(i).entrySet()) {
-        String path = field.getKey().substring(2);
-        long[] counts = paths.computeIfAbsent(List.of(name, path), p -> new long[2]);
-        counts[field.getKey().startsWith("c:") ? 0 : 1] += Long.parseLong(field.getValue());
-      }
-    }
+    forEachHash(
+        latencyKeys,
+        deadline,
+        (latencies, i) ->
+            sketches
+                .computeIfAbsent(
+                    routeNames.get((int) routeMinutes.get(i)[1]), n -> new LatencySketch())
+                .add(latencies));
+    forEachHash(
+        pathKeys,
+        deadline,
+        (pathCounts, i) -> {
+          String name = routeNames.get((int) routeMinutes.get(i)[1]);
+          for (Map.Entry<String, String> field : pathCounts.entrySet()) {
+            String path = field.getKey().substring(2);
+            long[] counts = paths.computeIfAbsent(List.of(name, path), p -> new long[2]);
+            counts[field.getKey().startsWith("c:") ? 0 : 1] += Long.parseLong(field.getValue());
+          }
+        });
 
     List<RouteStats> routeStats = new ArrayList<>();
     long requests = 0;
@@ -284,17 +296,22 @@ public final class ReportBuilder {
     return new Timeline(step, List.copyOf(points.values()));
   }
 
-  /** {@code HGETALL} of each key, in order: sent {@link #MAX_IN_FLIGHT} at a time. */
-  private List<Map<String, String>> hashes(List<String> hashKeys, long deadline) {
-    List<Map<String, String>> hashes = new ArrayList<>(hashKeys.size());
+  /**
+   * {@code HGETALL} of each key, handed to {@code each} in order with the key's index: sent {@link
+   * #MAX_IN_FLIGHT} at a time, each slice handed over and dropped before the next is read.
+   */
+  private void forEachHash(
+      List<String> hashKeys, long deadline, ObjIntConsumer<Map<String, String>> each) {
     for (int start = 0; start < hashKeys.size(); start += MAX_IN_FLIGHT) {
       List<String> slice =
           hashKeys.subList(start, Math.min(start + MAX_IN_FLIGHT, hashKeys.size()));
       List<RedisFuture<Map<String, String>>> reads = new ArrayList<>(slice.size());
       slice.forEach(key -> reads.add(redis.hgetall(key)));
-      hashes.addAll(await(reads, deadline));
+      List<Map<String, String>> hashes = await(reads, deadline);
+      for (int i = 0; i < hashes.size(); i++) {
+        each.accept(hashes.get(i), start + i);
+      }
     }
-    return hashes;
   }
 
   /**
