@@ -64,12 +64,30 @@ public final class AnalyticsService implements AutoCloseable {
         new SurgeDetector(redis.shared(), keys, settings.surge(), surgeLog, metrics, clock);
     StreamGauges gauges = new StreamGauges(redis.shared(), keys.stream(), metrics);
 
+    AtomicBoolean redisUp = new AtomicBoolean(true);
+    ReportWindow.Parser windows = new ReportWindow.Parser(settings.retention());
+    AdminServer admin;
+    try {
+      // listen first: a replica whose port is taken fails before it consumes anything, and its
+      // connections close, so nothing keeps the process running without its port
+      admin =
+          AdminServer.start(
+              settings.bindAddress(),
+              settings.adminPort(),
+              (ReportWindow w) -> reports.build(w.window(), w.text(), w.route()),
+              windows,
+              redisUp::get,
+              metrics.registry());
+    } catch (RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+
     StreamConsumer consumer = new StreamConsumer(redis.consumer(), keys, settings, metrics);
     consumer.start();
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tollgate-analytics-checks").daemon().factory());
-    AtomicBoolean redisUp = new AtomicBoolean(true);
     scheduler.scheduleWithFixedDelay(
         guarded("surge check", surges::check), 5, SURGE_CHECK.toSeconds(), TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(
@@ -77,15 +95,6 @@ public final class AnalyticsService implements AutoCloseable {
         0,
         GAUGE_REFRESH.toSeconds(),
         TimeUnit.SECONDS);
-    ReportWindow.Parser windows = new ReportWindow.Parser(settings.retention());
-    AdminServer admin =
-        AdminServer.start(
-            settings.bindAddress(),
-            settings.adminPort(),
-            (ReportWindow w) -> reports.build(w.window(), w.text(), w.route()),
-            windows,
-            redisUp::get,
-            metrics.registry());
     LOG.info(
         "Tollgate analytics reading {} as consumer {}, admin port {}",
         keys.stream(),

@@ -1,6 +1,7 @@
 package dev.tollgate.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.analytics.report.Report;
@@ -12,6 +13,9 @@ import dev.tollgate.testkit.redis.RedisServerExtension;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +103,31 @@ class AnalyticsServiceIT {
         assertMatches(report, tally);
         assertThat(pendingOf(writer)).isZero();
       }
+    }
+  }
+
+  @Test
+  void aReplicaThatCannotListenOnItsPortLeavesNothingRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AnalyticsSettings settings =
+          AnalyticsSettings.from(
+              Map.of(
+                  "TOLLGATE_REDIS_URL", REDIS.uri(),
+                  "TOLLGATE_GATEWAY_NAME", "edge",
+                  "TOLLGATE_BIND_ADDRESS", "127.0.0.1",
+                  "TOLLGATE_ADMIN_PORT", Integer.toString(taken.getLocalPort()),
+                  "TOLLGATE_ANALYTICS_CONSUMER", "replica-unbound"),
+              List.of());
+
+      assertThatThrownBy(() -> AnalyticsService.start(settings))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("cannot listen");
+
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(Thread::isAlive)
+          .extracting(Thread::getName)
+          .as("a replica that failed to start must not consume the stream (nor keep its JVM alive)")
+          .doesNotContain("tollgate-analytics-consumer", "tollgate-analytics-checks");
     }
   }
 
