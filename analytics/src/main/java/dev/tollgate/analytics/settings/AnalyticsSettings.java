@@ -51,7 +51,17 @@ public record AnalyticsSettings(
    * @param minPerMinute below this many requests per minute in {@code window}, nothing is a surge
    */
   public record SurgeSettings(
-      double factor, Duration window, Duration baseline, long minPerMinute) {}
+      double factor, Duration window, Duration baseline, long minPerMinute) {
+    /** The window in whole minutes, as the check reads it: at least one. */
+    public int windowMinutes() {
+      return (int) Math.max(1, window.toMinutes());
+    }
+
+    /** The baseline in whole minutes, as the check reads it: at least one. */
+    public int baselineMinutes() {
+      return (int) Math.max(1, baseline.toMinutes());
+    }
+  }
 
   /** Variable → default; an empty default is "unset". */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -91,6 +101,24 @@ public record AnalyticsSettings(
         read.optional("TOLLGATE_ANALYTICS_CONSUMER")
             .or(() -> Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank()))
             .orElseGet(() -> "analytics-" + UUID.randomUUID().toString().substring(0, 8));
+    Duration retention = read.duration("TOLLGATE_ANALYTICS_RETENTION");
+    SurgeSettings surge =
+        new SurgeSettings(
+            read.decimal("TOLLGATE_ANALYTICS_SURGE_FACTOR", 1, Double.MAX_VALUE),
+            read.duration("TOLLGATE_ANALYTICS_SURGE_WINDOW"),
+            read.duration("TOLLGATE_ANALYTICS_SURGE_BASELINE"),
+            read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE));
+    // the check reads the window and the baseline from minute buckets: past the retention they
+    // are gone, read as no traffic, and steady traffic would count as a surge
+    long surgeMinutes = (long) surge.windowMinutes() + surge.baselineMinutes();
+    if (Duration.ofMinutes(surgeMinutes).compareTo(retention) > 0) {
+      throw new IllegalArgumentException(
+          "TOLLGATE_ANALYTICS_SURGE_WINDOW + TOLLGATE_ANALYTICS_SURGE_BASELINE ("
+              + surgeMinutes
+              + " minutes) must not exceed TOLLGATE_ANALYTICS_RETENTION ("
+              + retention.toMinutes()
+              + " minutes): the surge check reads them from the minute buckets");
+    }
     return new AnalyticsSettings(
         RedisSettings.from(read::lookup)
             .orElseThrow(
@@ -100,16 +128,12 @@ public record AnalyticsSettings(
         read.get("TOLLGATE_BIND_ADDRESS"),
         read.port("TOLLGATE_ADMIN_PORT"),
         consumer,
-        read.duration("TOLLGATE_ANALYTICS_RETENTION"),
+        retention,
         read.integer("TOLLGATE_ANALYTICS_BATCH_SIZE", 1, 10_000),
         read.duration("TOLLGATE_ANALYTICS_CLAIM_IDLE"),
         read.integer("TOLLGATE_ANALYTICS_MAX_PATHS", 1, 10_000),
         read.integer("TOLLGATE_ANALYTICS_TOP_CLIENTS", 1, 10_000),
-        new SurgeSettings(
-            read.decimal("TOLLGATE_ANALYTICS_SURGE_FACTOR", 1, Double.MAX_VALUE),
-            read.duration("TOLLGATE_ANALYTICS_SURGE_WINDOW"),
-            read.duration("TOLLGATE_ANALYTICS_SURGE_BASELINE"),
-            read.number("TOLLGATE_ANALYTICS_SURGE_MIN_RATE", 0, Integer.MAX_VALUE)),
+        surge,
         LogSettings.from(read::lookup));
   }
 }

@@ -51,8 +51,8 @@ public final class SurgeDetector {
   /** One check of every route seen in the window and baseline. */
   public void check() {
     long now = Math.floorDiv(clock.millis(), 60_000L);
-    int window = (int) Math.max(1, settings.window().toMinutes());
-    int baseline = (int) Math.max(1, settings.baseline().toMinutes());
+    int window = settings.windowMinutes();
+    int baseline = settings.baselineMinutes();
     long first = now - window - baseline;
     List<RedisFuture<Map<String, String>>> reads = new ArrayList<>();
     for (long m = first; m < now; m++) {

@@ -1,0 +1,40 @@
+package dev.tollgate.analytics.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AnalyticsSettingsTest {
+  private static final String REDIS = "redis://127.0.0.1:6379";
+
+  /**
+   * The surge check compares the window with the baseline before it, read from minute buckets: a
+   * baseline reaching past the retention reads expired minutes as no traffic, and steady traffic
+   * then looks like a surge.
+   */
+  @Test
+  void refusesASurgeBaselineReachingPastTheRetention() {
+    assertThatThrownBy(
+            () ->
+                AnalyticsSettings.from(
+                    Map.of("TOLLGATE_REDIS_URL", REDIS, "TOLLGATE_ANALYTICS_RETENTION", "30m"),
+                    List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TOLLGATE_ANALYTICS_SURGE_WINDOW")
+        .hasMessageContaining("TOLLGATE_ANALYTICS_SURGE_BASELINE")
+        .hasMessageContaining("TOLLGATE_ANALYTICS_RETENTION");
+  }
+
+  @Test
+  void acceptsASurgeWindowAndBaselineThatFillTheRetention() {
+    AnalyticsSettings settings =
+        AnalyticsSettings.from(
+            Map.of("TOLLGATE_REDIS_URL", REDIS, "TOLLGATE_ANALYTICS_RETENTION", "65m"), List.of());
+
+    assertThat(settings.retention()).isEqualTo(Duration.ofMinutes(65));
+  }
+}
