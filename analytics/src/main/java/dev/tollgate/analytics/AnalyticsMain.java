@@ -50,9 +50,23 @@ public final class AnalyticsMain {
     List<String> settings = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
-        case "--window" -> window = arg.contains("=") ? arg.substring(9) : args.get(++i);
-        case "--route" -> route = Optional.of(arg.contains("=") ? arg.substring(8) : args.get(++i));
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      switch (name) {
+        case "--window", "--route" -> {
+          String value;
+          if (arg.contains("=")) {
+            value = arg.substring(name.length() + 1);
+          } else if (i + 1 < args.size()) {
+            value = args.get(++i);
+          } else {
+            throw new IllegalArgumentException(name + " needs a value");
+          }
+          if (name.equals("--window")) {
+            window = value;
+          } else {
+            route = Optional.of(value);
+          }
+        }
         case "--json" -> json = true;
         default -> settings.add(arg);
       }

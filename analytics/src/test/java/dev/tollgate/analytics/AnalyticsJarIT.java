@@ -98,6 +98,17 @@ class AnalyticsJarIT {
   }
 
   @Test
+  void reportCommandWithAFlagMissingItsValueSaysSo() throws Exception {
+    Path dir = TempDirs.create("tollgate-analytics-cli-usage");
+    Process cli = start(dir, List.of("report", "--window"), Map.of());
+    assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("report command finished").isTrue();
+    String stderr = Files.readString(dir.resolve("stderr"));
+
+    assertThat(cli.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stderr.strip()).isEqualTo("tollgate-analytics: --window needs a value");
+  }
+
+  @Test
   void aSurgeRaisesTheMetricLogsAWarningAndAddsAnEventToTheReport() throws Exception {
     long nowMinute = System.currentTimeMillis() / 60_000L;
     List<AccessRecord> records = new ArrayList<>();
