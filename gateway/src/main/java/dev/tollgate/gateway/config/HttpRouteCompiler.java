@@ -30,8 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Compiles one HTTPRoute the {@link dev.tollgate.rules.Rulebook} accepted into routes of the
@@ -57,11 +59,17 @@ final class HttpRouteCompiler {
   List<CompiledRoute> compile(SnapshotHttpRoute route, int order) {
     List<CompiledRoute> compiled = new ArrayList<>();
     Set<String> gateways = Set.copyOf(route.gateways());
+    Set<String> ruleNames =
+        route.rules().stream()
+            .map(SnapshotHttpRoute.Rule::name)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
     for (int r = 0; r < route.rules().size(); r++) {
       SnapshotHttpRoute.Rule rule = route.rules().get(r);
       RouteId id =
-          RouteId.httpRouteRule(
-              route.namespace(), route.name(), rule.name() == null ? "rule-" + r : rule.name());
+          rule.name() == null
+              ? RouteId.unnamedHttpRouteRule(route.namespace(), route.name(), r, ruleNames)
+              : RouteId.httpRouteRule(route.namespace(), route.name(), rule.name());
       WeightedBackends backends = backends(id, rule.backends());
       List<HTTPRouteMatch> matches =
           rule.matches().isEmpty() ? List.of(new HTTPRouteMatch()) : rule.matches();

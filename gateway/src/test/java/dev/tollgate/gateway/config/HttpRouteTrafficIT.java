@@ -47,6 +47,9 @@ class HttpRouteTrafficIT {
     entries.put("HTTPRoute/web/quota", json(QUOTA.formatted(v1.url())));
     entries.put("RateLimitPolicy/infra/gateway-defaults", json(GATEWAY_DEFAULTS));
     entries.put("RateLimitPolicy/web/generous-rule", json(GENEROUS_RULE));
+    entries.put("HTTPRoute/web/numbered", json(NUMBERED.formatted(v1.url())));
+    entries.put("RateLimitPolicy/web/on-rule-0", json(ON_RULE_0));
+    entries.put("RateLimitPolicy/web/on-rule-2", json(ON_RULE_2));
     long version = operator.publish(entries);
     gateway = RedisGateway.startEnforcing(REDIS.uri(), "pod-http-route", Duration.ofSeconds(1));
     await().atMost(Duration.ofSeconds(60)).until(() -> gateway.version() == version);
@@ -187,6 +190,64 @@ class HttpRouteTrafficIT {
         limits:
           - {name: per-client, rate: {requests: 1000, period: 1h}, key: [{clientIP: true}]}
       """;
+
+  /**
+   * Unnamed rules between named ones: the second rule is named {@code rule-0}, a name the Gateway
+   * API allows, and the third has no name.
+   */
+  private static final String NUMBERED =
+      """
+      namespace: web
+      name: numbered
+      createdAt: "2026-01-05T00:00:00Z"
+      hostnames: [numbered.example.com]
+      rules:
+        - matches: [{path: {type: PathPrefix, value: /first}}]
+          backends: [{ref: web/v1:80, weight: 1, endpoints: ["%1$s"]}]
+        - name: rule-0
+          matches: [{path: {type: PathPrefix, value: /named}}]
+          backends: [{ref: web/v1:80, weight: 1, endpoints: ["%1$s"]}]
+        - matches: [{path: {type: PathPrefix, value: /third}}]
+          backends: [{ref: web/v1:80, weight: 1, endpoints: ["%1$s"]}]
+      """;
+
+  /** One request per hour on the rule named {@code rule-0}. */
+  private static final String ON_RULE_0 =
+      """
+      namespace: web
+      name: on-rule-0
+      spec:
+        targetRefs: [{kind: HTTPRoute, name: numbered, sectionName: rule-0}]
+        limits:
+          - {name: one, rate: {requests: 1, period: 1h}, key: [{clientIP: true}]}
+      """;
+
+  /** Names a rule {@code numbered} does not have: its status says TargetNotFound. */
+  private static final String ON_RULE_2 =
+      """
+      namespace: web
+      name: on-rule-2
+      spec:
+        targetRefs: [{kind: HTTPRoute, name: numbered, sectionName: rule-2}]
+        limits:
+          - {name: one, rate: {requests: 1, period: 1h}, key: [{clientIP: true}]}
+      """;
+
+  @Test
+  void aPolicyOnARuleNamedLikeAnUnnamedRuleLimitsOnlyTheNamedRule() {
+    assertThat(get("numbered.example.com", "/named").statusCode()).isEqualTo(200);
+    assertThat(get("numbered.example.com", "/named").statusCode()).isEqualTo(429);
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("numbered.example.com", "/first").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aSectionNameNeverReachesAnUnnamedRule() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("numbered.example.com", "/third").statusCode()).isEqualTo(200);
+    }
+  }
 
   @Test
   void aGatewayPolicyLimitsItsRoutesUnlessARulePolicyOfTheSameLimitNameOverridesIt() {
