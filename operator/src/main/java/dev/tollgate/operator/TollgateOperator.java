@@ -18,6 +18,7 @@ import dev.tollgate.operator.leader.LeaseElection;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.reconciler.ProblemEvents;
 import dev.tollgate.operator.reconciler.StatusPatcher;
+import dev.tollgate.operator.reconciler.ratelimitpolicy.GatewayApiTargetEventSource;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.GatewayApiTargets;
 import dev.tollgate.operator.reconciler.ratelimitpolicy.RateLimitPolicyReconciler;
 import dev.tollgate.operator.reconciler.route.RouteReconciler;
@@ -142,10 +143,12 @@ public final class TollgateOperator implements AutoCloseable {
             new SnapshotSyncMetrics(registry),
             settings.debounceQuietPeriod(),
             settings.debounceMaxDelay());
+    GatewayApiTargetEventSource policyTargets = new GatewayApiTargetEventSource();
     view.start(
         change -> {
           compiler.changed(change);
           sync.trigger();
+          policyTargets.accept(change);
         });
     sync.start();
     FeedbackPoller feedback =
@@ -187,7 +190,8 @@ public final class TollgateOperator implements AutoCloseable {
                 RateLimitPolicy::new,
                 (policy, generation, c) ->
                     new RateLimitPolicyStatus(generation, c).withSummaryOf(policy.getSpec())),
-            new GatewayApiTargets(view)),
+            new GatewayApiTargets(view),
+            policyTargets),
         namespaces(settings));
     operator.start();
 

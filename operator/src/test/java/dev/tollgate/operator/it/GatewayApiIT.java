@@ -538,6 +538,78 @@ class GatewayApiIT {
     assertThat(table).containsPattern("checkout\\s+HTTPRoute/store#checkout\\s+per-client");
   }
 
+  @Test
+  void aPolicyIsAcceptedOnceItsHttpRouteAndGatewayTargetsAppearAndNotAfterTheyGo() {
+    apply(
+        KUBE.api(),
+        apps,
+        """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: RateLimitPolicy
+        metadata: {name: early}
+        spec:
+          targetRefs: [{kind: HTTPRoute, name: later, sectionName: checkout}]
+          limits: [{name: per-client, rate: {requests: 10, period: 1m}}]
+        ---
+        apiVersion: tollgate.dev/v1alpha1
+        kind: RateLimitPolicy
+        metadata: {name: early-gateway}
+        spec:
+          targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: later}]
+          limits: [{name: per-client, rate: {requests: 10, period: 1m}}]
+        """);
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(policyAccepted(apps, "early")).startsWith("False TargetNotFound");
+              assertThat(policyAccepted(apps, "early-gateway")).startsWith("False TargetNotFound");
+            });
+
+    backend(apps, "store-v1", "10.1.0.1");
+    apply(
+        KUBE.api(),
+        apps,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: later}
+        spec:
+          parentRefs: [{name: public, namespace: %s}]
+          rules:
+            - name: checkout
+              backendRefs: [{name: store-v1, port: 80}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: later}
+        spec:
+          gatewayClassName: %s
+          listeners: [{name: http, protocol: HTTP, port: 80}]
+        """
+            .formatted(infra, className));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(policyAccepted(apps, "early"))
+                  .isEqualTo("True Accepted: enforced on HTTPRoute later#checkout");
+              assertThat(policyAccepted(apps, "early-gateway"))
+                  .isEqualTo("True Accepted: enforced on Gateway later");
+            });
+
+    KUBE.api().kubectl(null, "-n", apps, "delete", "httproute/later", "gateway/later").orThrow();
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(policyAccepted(apps, "early")).startsWith("False TargetNotFound");
+              assertThat(policyAccepted(apps, "early-gateway")).startsWith("False TargetNotFound");
+            });
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private static String policyAccepted(String namespace, String name) {

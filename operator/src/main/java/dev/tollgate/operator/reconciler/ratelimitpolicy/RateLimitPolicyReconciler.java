@@ -27,24 +27,31 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles a RateLimitPolicy: judges it by the rulebook and checks that each targetRef names a
- * Route in the policy's namespace ({@code Accepted}), and reports {@code Programmed}. A Route
- * appearing or disappearing wakes the policies that target it. Status only, no finalizer.
+ * Route, HTTPRoute (rule) or Gateway in the policy's namespace ({@code Accepted}), and reports
+ * {@code Programmed}. A target appearing, changing or disappearing wakes the policies that target
+ * it. Status only, no finalizer.
  */
 public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPolicy> {
   private final Rulebook rulebook;
   private final SnapshotState state;
   private final StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status;
   private final GatewayApiTargets gatewayApiTargets;
+  private final GatewayApiTargetEventSource gatewayApiTargetEvents;
 
+  /**
+   * @param gatewayApiTargetEvents told by the snapshot's informers what changed
+   */
   public RateLimitPolicyReconciler(
       Rulebook rulebook,
       SnapshotState state,
       StatusPatcher<RateLimitPolicy, RateLimitPolicyStatus> status,
-      GatewayApiTargets gatewayApiTargets) {
+      GatewayApiTargets gatewayApiTargets,
+      GatewayApiTargetEventSource gatewayApiTargetEvents) {
     this.rulebook = rulebook;
     this.state = state;
     this.status = status;
     this.gatewayApiTargets = gatewayApiTargets;
+    this.gatewayApiTargetEvents = gatewayApiTargetEvents;
   }
 
   @Override
@@ -61,8 +68,10 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
                 .withPrimaryToSecondaryMapper(PolicyTargetIndex.policyToRoutes())
                 .build(),
             context);
+    gatewayApiTargetEvents.use(index);
     return List.of(
         routes,
+        gatewayApiTargetEvents,
         new SnapshotStateEventSource<>(
             state, context.getPrimaryCache(), ResourceId.Kind.RATE_LIMIT_POLICY));
   }
