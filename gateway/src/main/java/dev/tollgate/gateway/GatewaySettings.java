@@ -130,6 +130,7 @@ public record GatewaySettings(
     d.put("TOLLGATE_JWT_JWKS_URI", "");
     d.put("TOLLGATE_JWT_JWKS_FILE", "");
     d.put("TOLLGATE_JWT_JWKS_ALLOW_HTTP", "false");
+    d.put("TOLLGATE_JWT_JWKS_CA_FILE", "");
     d.put("TOLLGATE_LIMITER_TIMEOUT", "50ms");
     // read by the policy stages (dev.tollgate.gateway.auth / .ratelimit), documented in policies.md
     d.put("TOLLGATE_JWT_HMAC_SECRET", "");

@@ -140,6 +140,34 @@ class ChartValuesIT {
   }
 
   @Test
+  void mountsTheJwksCaBundleReadOnlyAndNamesItsFileToTheGateway() {
+    RenderedManifest manifest = TollgateChart.render("tg").withValues("jwks-private-ca").manifest();
+    Container gateway = gateway(manifest);
+
+    assertThat(ContainerEnv.plain(gateway))
+        .containsEntry(
+            "TOLLGATE_JWT_JWKS_URI",
+            "https://login.identity.svc/realms/apps/protocol/openid-connect/certs")
+        .containsEntry("TOLLGATE_JWT_JWKS_CA_FILE", "/etc/tollgate/jwks-ca/root.pem");
+    assertThat(gateway.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals("/etc/tollgate/jwks-ca"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(
+            manifest
+                .get(Deployment.class, "tg-tollgate-gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes())
+        .filteredOn(v -> v.getName().equals("jwks-ca"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("identity-ca"));
+    assertThat(ContainerEnv.plain(gateway(TollgateChart.render("tg").manifest())))
+        .doesNotContainKey("TOLLGATE_JWT_JWKS_CA_FILE");
+  }
+
+  @Test
   void passesTenancyAndTheGatewaysOwnPortsAndServicesToTheOperator() {
     RenderedManifest manifest = TollgateChart.render("tg").withValues("tenancy").manifest();
 

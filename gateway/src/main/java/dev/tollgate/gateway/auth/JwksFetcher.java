@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Fetches a JWKS document over HTTP(S) the way an attacker-controlled or broken endpoint cannot
@@ -30,13 +31,14 @@ final class JwksFetcher implements RefreshingKeySource.JwksLoader {
   private final int maxBytes;
   private final HttpClient client;
 
-  JwksFetcher(URI uri, Duration deadline, int maxBytes) {
+  JwksFetcher(URI uri, SSLContext tls, Duration deadline, int maxBytes) {
     this.uri = uri;
     this.deadline = deadline;
     this.maxBytes = maxBytes;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(deadline)
+            .sslContext(tls)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.auth;
 
 import dev.tollgate.api.common.Settings;
+import dev.tollgate.gateway.tls.CaBundle;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param jwksUri verification keys from this JWKS URL (https, or http where {@code
  *     TOLLGATE_JWT_JWKS_ALLOW_HTTP=true} allowed it)
  * @param jwksFile verification keys from this JWKS file (exclusive with {@code jwksUri})
+ * @param jwksCaFile the CAs an https {@code jwksUri} is verified against (an issuer inside the
+ *     cluster with a private CA); empty = the JVM's default trust store
  * @param hmacSecret shared secret for HS* tokens; without it HS* is never accepted
  * @param algorithms the allow-list of JWS algorithms
  * @param leeway clock skew tolerated on {@code exp} and {@code nbf}
@@ -30,6 +33,7 @@ public record JwtSettings(
     Optional<String> audience,
     Optional<URI> jwksUri,
     Optional<Path> jwksFile,
+    Optional<Path> jwksCaFile,
     Optional<String> hmacSecret,
     Set<SignatureAlgorithm> algorithms,
     Duration leeway) {
@@ -42,6 +46,7 @@ public record JwtSettings(
   public static final String ALGORITHMS = "TOLLGATE_JWT_ALGORITHMS";
   public static final String LEEWAY = "TOLLGATE_JWT_LEEWAY";
   public static final String JWKS_ALLOW_HTTP = "TOLLGATE_JWT_JWKS_ALLOW_HTTP";
+  public static final String JWKS_CA_FILE = "TOLLGATE_JWT_JWKS_CA_FILE";
 
   /** Longest a JWKS fetch may take, body included; fetches never run on a request's thread. */
   static final Duration JWKS_FETCH_DEADLINE = Duration.ofSeconds(5);
@@ -60,6 +65,11 @@ public record JwtSettings(
     if (jwksUri.isPresent() && jwksFile.isPresent()) {
       throw new IllegalArgumentException(
           JWKS_URI + " and " + JWKS_FILE + " are both set; configure one source of keys");
+    }
+    if (jwksCaFile.isPresent()
+        && !jwksUri.map(uri -> uri.getScheme().equalsIgnoreCase("https")).orElse(false)) {
+      throw new IllegalArgumentException(
+          JWKS_CA_FILE + " is set but " + JWKS_URI + " is not an https:// URL");
     }
     if (hmacSecret.isEmpty() && algorithms.stream().anyMatch(SignatureAlgorithm::isSymmetric)) {
       throw new IllegalArgumentException(
@@ -116,6 +126,7 @@ public record JwtSettings(
         settings.optional(AUDIENCE),
         settings.optional(JWKS_URI).map(uri -> jwksUri(uri, settings.bool(JWKS_ALLOW_HTTP))),
         settings.optional(JWKS_FILE).map(Path::of),
+        settings.optional(JWKS_CA_FILE).map(Path::of),
         secret,
         algorithms,
         settings.duration(LEEWAY));
@@ -161,12 +172,20 @@ public record JwtSettings(
     return parsed;
   }
 
-  /** The key source these settings describe ({@link KeySource#none()} without a JWKS setting). */
+  /**
+   * The key source these settings describe ({@link KeySource#none()} without a JWKS setting).
+   *
+   * @throws IllegalArgumentException naming {@value #JWKS_CA_FILE} when its bundle cannot be read
+   */
   public KeySource keySource() {
     if (jwksUri.isPresent()) {
       // Refresh budget: one fetch per 10s for unknown kids; a routine reload every 5 minutes.
       return RefreshingKeySource.fromUri(
-          jwksUri.get(), Duration.ofSeconds(10), Duration.ofMinutes(5), JWKS_FETCH_DEADLINE);
+          jwksUri.get(),
+          CaBundle.clientContext(JWKS_CA_FILE, jwksCaFile),
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(5),
+          JWKS_FETCH_DEADLINE);
     }
     return jwksFile
         .<KeySource>map(file -> RefreshingKeySource.fromFile(file, Duration.ofSeconds(1)))

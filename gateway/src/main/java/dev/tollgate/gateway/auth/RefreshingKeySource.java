@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +63,13 @@ public final class RefreshingKeySource implements KeySource {
   /**
    * Keys from an HTTP(S) JWKS endpoint: reloaded every {@code maxAge}, on unknown key ids at most
    * once per {@code minInterval}; each fetch must complete within {@code deadline} and stay under
-   * {@value #MAX_JWKS_BYTES} bytes, and redirects are not followed.
+   * {@value #MAX_JWKS_BYTES} bytes, and redirects are not followed. An https endpoint's certificate
+   * is verified against {@code tls}'s trust, host name included.
    */
   public static RefreshingKeySource fromUri(
-      URI uri, Duration minInterval, Duration maxAge, Duration deadline) {
+      URI uri, SSLContext tls, Duration minInterval, Duration maxAge, Duration deadline) {
     return new RefreshingKeySource(
-        new JwksFetcher(uri, deadline, MAX_JWKS_BYTES), uri.toString(), minInterval, maxAge);
+        new JwksFetcher(uri, tls, deadline, MAX_JWKS_BYTES), uri.toString(), minInterval, maxAge);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.tls;
 
 import io.helidon.common.tls.Tls;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -14,16 +13,15 @@ import javax.net.ssl.SSLContext;
  * 502 like one that refuses connections.
  */
 public final class UpstreamTls {
+  private static final String SETTING = "TOLLGATE_UPSTREAM_CA_FILE";
+
   private UpstreamTls() {}
 
   /**
    * @throws IllegalArgumentException when the bundle cannot be read
    */
   public static Tls trusting(Path caFile) {
-    return Tls.builder()
-        .trust(CaBundle.read("TOLLGATE_UPSTREAM_CA_FILE", caFile))
-        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_HTTPS)
-        .build();
+    return CaBundle.trustOnly(SETTING, caFile);
   }
 
   /**
@@ -33,13 +31,6 @@ public final class UpstreamTls {
    * @throws IllegalArgumentException when the bundle cannot be read
    */
   public static SSLContext context(Optional<Path> caFile) {
-    if (caFile.isPresent()) {
-      return trusting(caFile.get()).sslContext();
-    }
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM offers no default TLS context", e);
-    }
+    return CaBundle.clientContext(SETTING, caFile);
   }
 }

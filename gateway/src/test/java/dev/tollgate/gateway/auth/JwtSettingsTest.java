@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.gateway.GatewaySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JwtSettingsTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -102,6 +105,38 @@ class JwtSettingsTest {
   }
 
   /** The JWT settings a gateway started with {@code env} reads. */
+  @Test
+  void refusesAJwksCaFileWithoutAnHttpsJwksUri() {
+    String caFile = "/etc/tollgate/issuer-ca.crt";
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.JWKS_CA_FILE, caFile)))
+        .hasMessage(
+            "TOLLGATE_JWT_JWKS_CA_FILE is set but TOLLGATE_JWT_JWKS_URI is not an https:// URL");
+    assertThatThrownBy(
+            () ->
+                jwt(
+                    Map.of(
+                        JwtSettings.JWKS_CA_FILE, caFile,
+                        JwtSettings.JWKS_URI, "http://issuer.internal/jwks",
+                        JwtSettings.JWKS_ALLOW_HTTP, "true")))
+        .hasMessageStartingWith("TOLLGATE_JWT_JWKS_CA_FILE is set but");
+  }
+
+  @Test
+  void namesTheJwksCaFileWhenItIsNoCaBundle(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.crt"), "not a certificate");
+    JwtSettings settings =
+        jwt(
+            Map.of(
+                JwtSettings.JWKS_URI,
+                "https://127.0.0.1:1/jwks",
+                JwtSettings.JWKS_CA_FILE,
+                notPem.toString()));
+
+    assertThatThrownBy(settings::keySource)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("TOLLGATE_JWT_JWKS_CA_FILE: " + notPem);
+  }
+
   private static JwtSettings jwt(Map<String, String> env) {
     return JwtSettings.from(GatewaySettings.from(env).values());
   }

@@ -31,6 +31,7 @@ class JwtVerifierTest {
         Optional.of(AUDIENCE),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         secret,
         algs,
         Duration.ofSeconds(30));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.gateway.auth.TestKeys.SigningKey;
+import dev.tollgate.gateway.tls.CaBundle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -58,6 +59,16 @@ class RefreshingKeySourceIT {
     jwksServer.stop(0);
   }
 
+  private static RefreshingKeySource fromUri(
+      URI uri, Duration minInterval, Duration maxAge, Duration deadline) {
+    return RefreshingKeySource.fromUri(
+        uri,
+        CaBundle.clientContext(JwtSettings.JWKS_CA_FILE, Optional.empty()),
+        minInterval,
+        maxAge,
+        deadline);
+  }
+
   private static JwtVerifier verifier(KeySource keys) {
     return JwtVerifierTest.verifier(keys);
   }
@@ -75,8 +86,7 @@ class RefreshingKeySourceIT {
   void picksUpARotatedKeyFromTheUriOnItsFirstUnknownKid() throws Exception {
     JwtVerifier verifier =
         verifier(
-            RefreshingKeySource.fromUri(
-                jwksUri, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofSeconds(2)));
+            fromUri(jwksUri, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofSeconds(2)));
     assertThat(verifier.verify(TestKeys.token(oldKey, "alice", c -> {})).subject())
         .contains("alice");
 
@@ -90,7 +100,7 @@ class RefreshingKeySourceIT {
   void stopsAcceptingAKeyRemovedFromTheUriAfterMaxAge() throws Exception {
     JwtVerifier verifier =
         verifier(
-            RefreshingKeySource.fromUri(
+            fromUri(
                 jwksUri, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(2)));
     String oldToken = TestKeys.token(oldKey, "alice", c -> {});
     assertThat(verifier.verify(oldToken).subject()).contains("alice");
@@ -109,13 +119,13 @@ class RefreshingKeySourceIT {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             JwtSettings.DEFAULT_ASYMMETRIC,
             Duration.ZERO);
     JwtVerifier cached =
         new JwtVerifier(
             noLeeway,
-            RefreshingKeySource.fromUri(
-                jwksUri, Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(2)));
+            fromUri(jwksUri, Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(2)));
     java.time.Instant now = java.time.Instant.now();
     String shortLived =
         TestKeys.sign(
@@ -129,9 +139,7 @@ class RefreshingKeySourceIT {
   @Test
   void unknownKidsFromAFloodCostAtMostOneFetchPerInterval() {
     JwtVerifier verifier =
-        verifier(
-            RefreshingKeySource.fromUri(
-                jwksUri, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(2)));
+        verifier(fromUri(jwksUri, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(2)));
     int fetchesAfterStart = fetches.get();
 
     for (int i = 0; i < 50; i++) {
@@ -147,8 +155,7 @@ class RefreshingKeySourceIT {
   @Test
   void keepsTheLastGoodKeysWhenTheEndpointServesGarbage() throws Exception {
     RefreshingKeySource source =
-        RefreshingKeySource.fromUri(
-            jwksUri, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(2));
+        fromUri(jwksUri, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(2));
     JwtVerifier verifier = verifier(source);
     published.set("<html>maintenance</html>");
 
@@ -171,8 +178,7 @@ class RefreshingKeySourceIT {
   @MethodSource("documentsWithoutAUsableKey")
   void keepsTheLastGoodKeysWhenTheEndpointPublishesNoUsableKey(String document) throws Exception {
     RefreshingKeySource source =
-        RefreshingKeySource.fromUri(
-            jwksUri, Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(2));
+        fromUri(jwksUri, Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(2));
     JwtVerifier verifier = verifier(source);
     published.set(document);
 
