@@ -2,8 +2,9 @@
 #   make demo      run the gateway standalone in front of a small upstream and show it working
 #   make test      provision what the tests start (Redis, Kubernetes binaries, images), build, run
 #                  every test
-#   make cluster   a single-node Kubernetes on this machine with the gateway and operator images
-#                  loaded (tools/cluster.sh; docs/install.md); stop it with tools/cluster.sh down
+#   make cluster   a single-node Kubernetes on this machine with the gateway, operator and
+#                  analytics images loaded (tools/cluster.sh; docs/install.md); stop it with
+#                  tools/cluster.sh down
 #   make bench     the data-plane benchmark: nginx baseline, Redis and the gateway jar under wrk,
 #                  ratios against the targets (tools/bench.sh; BENCH_ARGS="12 5 --gc" for more)
 SHELL := /usr/bin/env bash
