@@ -96,6 +96,36 @@ class ChartValuesIT {
   }
 
   @Test
+  void anHpaWhoseMinimumIsAboveItsMaximumIsRefusedNamingBothValues() {
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("gateway.autoscaling.minReplicas", 5)
+                    .set("gateway.autoscaling.maxReplicas", 3)
+                    .yaml())
+        .hasMessageContaining(
+            "gateway.autoscaling.minReplicas (5) is above gateway.autoscaling.maxReplicas (3)");
+    // equal bounds are a fixed size the HPA keeps; without the HPA the bounds are not used
+    assertThat(
+            TollgateChart.render("tg")
+                .set("gateway.autoscaling.minReplicas", 3)
+                .set("gateway.autoscaling.maxReplicas", 3)
+                .manifest()
+                .get(HorizontalPodAutoscaler.class, "tg-tollgate-gateway")
+                .getSpec()
+                .getMinReplicas())
+        .isEqualTo(3);
+    assertThat(
+            TollgateChart.render("tg")
+                .set("gateway.autoscaling.enabled", false)
+                .set("gateway.autoscaling.minReplicas", 5)
+                .set("gateway.autoscaling.maxReplicas", 3)
+                .manifest()
+                .all(HorizontalPodAutoscaler.class))
+        .isEmpty();
+  }
+
+  @Test
   void watchingSomeNamespacesBindsTheOperatorRoleOnlyThere() {
     RenderedManifest manifest =
         TollgateChart.render("tg").withValues("watch-namespaces").manifest();
