@@ -126,6 +126,16 @@ class ChartValuesIT {
   }
 
   @Test
+  void aSingleOperatorGetsNoDisruptionBudgetThatWouldHoldUpEveryNodeDrain() {
+    RenderedManifest manifest = TollgateChart.render("tg").set("operator.replicas", 1).manifest();
+
+    // minAvailable 1 of 1 pod: the eviction API would refuse it for good
+    assertThat(manifest.all(PodDisruptionBudget.class))
+        .extracting(pdb -> pdb.getMetadata().getName())
+        .containsExactly("tg-tollgate-gateway");
+  }
+
+  @Test
   void watchingSomeNamespacesBindsTheOperatorRoleOnlyThere() {
     RenderedManifest manifest =
         TollgateChart.render("tg").withValues("watch-namespaces").manifest();
