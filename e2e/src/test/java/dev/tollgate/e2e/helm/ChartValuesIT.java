@@ -222,6 +222,21 @@ class ChartValuesIT {
   }
 
   @Test
+  void theHttpsPortIsOneOfTheGatewaysOwnPortsThatNoBackendMayUse() {
+    assertThat(
+            ContainerEnv.plain(operator(TollgateChart.render("tg").withValues("tls").manifest())))
+        .containsEntry("TOLLGATE_GATEWAY_PORTS", "8080,9090,8443");
+    assertThat(
+            ContainerEnv.plain(
+                operator(
+                    TollgateChart.render("tg")
+                        .set("gatewayAPI.listenerCertificates.enabled", true)
+                        .set("gateway.tls.port", 9443)
+                        .manifest())))
+        .containsEntry("TOLLGATE_GATEWAY_PORTS", "8080,9090,9443");
+  }
+
+  @Test
   void namesTheListenerCertificateBundleToTheOperatorOnlyWhenListenerCertificatesAreOn() {
     RenderedManifest off = TollgateChart.render("tg").manifest();
     RenderedManifest on =
