@@ -174,6 +174,19 @@ operator gateway analytics probe
 {{- default (include "tollgate.redis.fullname" .) .Values.redis.bundled.existingSecret }}
 {{- end }}
 
+{{/*
+Whole seconds, rounded up, of a duration as the schema allows it: a number and ms, s, m or h.
+*/}}
+{{- define "tollgate.durationSeconds" -}}
+{{- $amount := regexFind "^[0-9]+" . | int64 }}
+{{- $unit := trimPrefix (regexFind "^[0-9]+" .) . }}
+{{- if eq $unit "ms" }}{{ div (add $amount 999) 1000 }}
+{{- else if eq $unit "s" }}{{ $amount }}
+{{- else if eq $unit "m" }}{{ mul $amount 60 }}
+{{- else }}{{ mul $amount 3600 }}
+{{- end }}
+{{- end }}
+
 {{/* The writable /tmp every read-only-root container gets (JVM perf data, temp files). */}}
 {{- define "tollgate.tmpVolume" -}}
 - name: tmp

@@ -126,6 +126,30 @@ class ChartValuesIT {
   }
 
   @Test
+  void aDrainThatOutlastsTheGracePeriodIsRefused() {
+    // 5 s pre-stop sleep + 25 s drain: the kubelet's kill at 30 s would cut the drain short
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("gateway.drainTimeout", "25s").yaml())
+        .hasMessageContaining(
+            "gateway.preStopSleepSeconds (5) + gateway.drainTimeout (25s) must stay below"
+                + " gateway.terminationGracePeriodSeconds (30)");
+    // rounded up to whole seconds: 24.001 s does not fit either
+    assertThatThrownBy(
+            () -> TollgateChart.render("tg").set("gateway.drainTimeout", "24001ms").yaml())
+        .hasMessageContaining("gateway.drainTimeout (24001ms)");
+    assertThat(
+            TollgateChart.render("tg")
+                .set("gateway.drainTimeout", "1m")
+                .set("gateway.terminationGracePeriodSeconds", 70)
+                .manifest()
+                .get(Deployment.class, "tg-tollgate-gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTerminationGracePeriodSeconds())
+        .isEqualTo(70L);
+  }
+
+  @Test
   void aSingleOperatorGetsNoDisruptionBudgetThatWouldHoldUpEveryNodeDrain() {
     RenderedManifest manifest = TollgateChart.render("tg").set("operator.replicas", 1).manifest();
 
