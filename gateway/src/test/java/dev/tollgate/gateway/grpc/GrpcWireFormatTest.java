@@ -42,9 +42,17 @@ class GrpcWireFormatTest {
         .isEqualTo(Duration.ofSeconds(15));
     headers.set(HeaderValues.create(GrpcTimeout.GRPC_TIMEOUT, "200m"));
     assertThat(GrpcTimeout.forCall(headers, Duration.ofSeconds(15)))
-        .isEqualTo(Duration.ofMillis(200));
+        .isEqualTo(Duration.ofMillis(190));
     assertThat(GrpcTimeout.forCall(WritableHeaders.create(), Duration.ofSeconds(15)))
         .isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"PT0.02S, PT0.019S", "PT0.3S, PT0.285S", "PT1S, PT0.95S", "PT30S, PT29.95S"})
+  void answersTheClientsDeadlineAheadOfItsOwnTimer(Duration asked, Duration answered) {
+    // a twentieth, at most 50 ms: the client's answer is on its way before its timer resets the
+    // stream
+    assertThat(GrpcTimeout.answeredAhead(asked)).isEqualTo(answered);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
