@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a {@link ConfigSnapshot} (from either source) into a {@link GatewayConfig}, one resource at
@@ -74,7 +75,7 @@ public final class ConfigCompiler {
       }
       Verdict<SnapshotRoute, CompiledRoute> verdict = routeVerdicts.get(id);
       if (verdict == null || !verdict.sameSource(route)) {
-        verdict = judgeRoute(route);
+        verdict = judge(route, rulebook::check, r -> routes.compile(r, 0));
       }
       nextRoutes.put(id, verdict);
       if (!verdict.problems().isEmpty()) {
@@ -98,7 +99,7 @@ public final class ConfigCompiler {
       }
       Verdict<SnapshotHttpRoute, List<CompiledRoute>> verdict = httpRouteVerdicts.get(id);
       if (verdict == null || !verdict.sameSource(route)) {
-        verdict = judgeHttpRoute(route);
+        verdict = judge(route, rulebook::check, r -> httpRoutes.compile(r, 0));
       }
       nextHttpRoutes.put(id, verdict);
       if (!verdict.problems().isEmpty()) {
@@ -120,7 +121,7 @@ public final class ConfigCompiler {
       }
       Verdict<SnapshotPolicy, SnapshotPolicy> verdict = policyVerdicts.get(id);
       if (verdict == null || !verdict.sameSource(policy)) {
-        verdict = new Verdict<>(policy, policy, rulebook.check(policy));
+        verdict = judge(policy, rulebook::check, p -> p);
       }
       nextPolicies.put(id, verdict);
       if (!verdict.problems().isEmpty()) {
@@ -154,27 +155,22 @@ public final class ConfigCompiler {
     extension.applied(config.extension(extension.type()));
   }
 
-  private Verdict<SnapshotRoute, CompiledRoute> judgeRoute(SnapshotRoute route) {
-    List<Problem> problems = rulebook.check(route);
-    if (!problems.isEmpty()) {
-      return new Verdict<>(route, null, problems);
-    }
+  /**
+   * The rulebook's problems with one resource, else its compiled form. Either may fail unexpectedly
+   * on an entry no operator of this version writes (a null among an HTTPRoute's header matches, for
+   * one): that failure is this resource's problem alone, never the load's, or a single entry would
+   * keep the gateway unready, or hold every later version back, until someone deleted it.
+   */
+  private static <S, C> Verdict<S, C> judge(
+      S resource, Function<S, List<Problem>> rules, Function<S, C> compiler) {
     try {
-      return new Verdict<>(route, routes.compile(route, 0), List.of());
+      List<Problem> problems = rules.apply(resource);
+      if (!problems.isEmpty()) {
+        return new Verdict<>(resource, null, problems);
+      }
+      return new Verdict<>(resource, compiler.apply(resource), List.of());
     } catch (RuntimeException e) {
-      return new Verdict<>(route, null, List.of(notCompiled(e)));
-    }
-  }
-
-  private Verdict<SnapshotHttpRoute, List<CompiledRoute>> judgeHttpRoute(SnapshotHttpRoute route) {
-    List<Problem> problems = rulebook.check(route);
-    if (!problems.isEmpty()) {
-      return new Verdict<>(route, null, problems);
-    }
-    try {
-      return new Verdict<>(route, httpRoutes.compile(route, 0), List.of());
-    } catch (RuntimeException e) {
-      return new Verdict<>(route, null, List.of(notCompiled(e)));
+      return new Verdict<>(resource, null, List.of(notCompiled(e)));
     }
   }
 

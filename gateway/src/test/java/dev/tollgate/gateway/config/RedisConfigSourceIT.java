@@ -166,6 +166,35 @@ class RedisConfigSourceIT {
   }
 
   @Test
+  void leavesOutAResourceTheRulesFailOnAndServesTheRestFromTheStartAndAfterReloads() {
+    // A null among an HTTPRoute's header matches: no API server lets one through, so the rules
+    // never expect it, yet a writer other than the operator can put it in Redis.
+    String unjudgeable =
+        """
+        {"namespace": "web", "name": "odd", "rules": [{"matches": [{"headers": [null]}],
+         "backends": [{"ref": "web/v1:80", "weight": 1, "endpoints": ["%s"]}]}]}
+        """
+            .formatted(blue.url());
+    Map<String, String> entries = new HashMap<>(OperatorWrites.routes("/app", blue.url()));
+    entries.put("HTTPRoute/web/odd", unjudgeable);
+    long first = operator.publish(entries);
+
+    gateway = RedisGateway.start(REDIS.uri(), "pod-a", FAST_POLL);
+
+    assertThat(gateway.version()).isEqualTo(first);
+    assertThat(upstreamOf("/app/x")).isEqualTo("blue");
+    assertThat(gateway.metric("tollgate_config_rejected_resources{kind=\"HTTPRoute\""))
+        .isEqualTo(1);
+    assertThat(gateway.admin("/admin/config").body())
+        .contains("\"resource\" : \"HTTPRoute web/odd\"", "cannot be compiled");
+
+    entries.putAll(OperatorWrites.routes("/app", green.url()));
+    long next = operator.publish(entries);
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.version() == next);
+    assertThat(upstreamOf("/app/x")).isEqualTo("green");
+  }
+
+  @Test
   void neverAppliesAnOlderVersionThanItServes() {
     operator.publish(OperatorWrites.routes("/app", blue.url()));
     long served = operator.publish(OperatorWrites.routes("/app", green.url()));
