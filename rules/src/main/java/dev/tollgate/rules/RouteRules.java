@@ -196,11 +196,23 @@ final class RouteRules {
    * Whether {@code regex} compiles as RE2, the dialect the gateway matches every regex with (paths,
    * headers, query parameters): linear time in the input's length, where java.util.regex backtracks
    * and a pattern such as {@code (a+)+$} took minutes on a 40-character path, for every request of
-   * every route.
+   * every route; and no larger than {@link Re2ProgramSize#MAX_INSTRUCTIONS}, which a pattern far
+   * beyond it never even gets compiled to learn.
    */
   static void re2(String regex, Problems at) {
+    String tooLarge =
+        "RE2 regular expression too large: more than "
+            + Re2ProgramSize.MAX_INSTRUCTIONS
+            + " instructions once compiled (the counts of nested repetitions multiply:"
+            + " (a{100}){100} is over already)";
+    if (Re2ProgramSize.estimate(regex) > Re2ProgramSize.MAX_ESTIMATE) {
+      at.add("", tooLarge);
+      return;
+    }
     try {
-      com.google.re2j.Pattern.compile(regex);
+      if (com.google.re2j.Pattern.compile(regex).programSize() > Re2ProgramSize.MAX_INSTRUCTIONS) {
+        at.add("", tooLarge);
+      }
     } catch (com.google.re2j.PatternSyntaxException e) {
       at.add("", "invalid RE2 regular expression: " + e.getDescription());
     }
