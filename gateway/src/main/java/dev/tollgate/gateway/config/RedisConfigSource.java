@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,9 @@ public final class RedisConfigSource implements ConfigSource {
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("tollgate-config-redis").daemon().factory());
+
+  /** Whether a check woken by a message is waiting on the worker (see {@link #wake}). */
+  private final AtomicBoolean checkQueued = new AtomicBoolean();
 
   // Owned by the worker thread.
   private ConfigSink sink;
@@ -372,10 +376,22 @@ public final class RedisConfigSource implements ConfigSource {
     return connection;
   }
 
-  /** Called on Lettuce's event loop, which must not block: the check runs on the worker. */
+  /**
+   * Called on Lettuce's event loop, which must not block: the check runs on the worker. Messages
+   * that arrive while a check is still queued add nothing to it (that check reads the newest
+   * version anyway), so a storm of them costs a few checks, not one each ahead of the next real
+   * change and of this pod's report; one arriving once the check has started queues the next.
+   */
   private void wake() {
+    if (!checkQueued.compareAndSet(false, true)) {
+      return;
+    }
     try {
-      worker.execute(this::check);
+      worker.execute(
+          () -> {
+            checkQueued.set(false);
+            check();
+          });
     } catch (RejectedExecutionException e) {
       // closing: nothing left to reload
     }

@@ -107,6 +107,20 @@ final class OperatorWrites implements AutoCloseable {
     return write(entries, keys.channel() + ":unheard");
   }
 
+  /**
+   * Announces the stored version {@code times} times in one script, so the messages arrive as fast
+   * as Redis sends them (the way a runaway writer would), without writing anything.
+   */
+  void announceRepeatedly(int times) {
+    redis.eval(
+        "for i = 1, tonumber(ARGV[1]) do redis.call('PUBLISH', ARGV[2], ARGV[3]) end return 0",
+        ScriptOutputType.INTEGER,
+        new String[0],
+        Integer.toString(times),
+        keys.channel(),
+        redis.get(keys.version()));
+  }
+
   /** Overwrites the version with text no reader can take for a version, and announces it. */
   void corruptVersion() {
     redis.set(keys.version(), "not-a-version");

@@ -110,6 +110,27 @@ class RedisConfigSourceIT {
   }
 
   @Test
+  void aStormOfAnnouncementsCostsAFewVersionChecksNotOneEach() {
+    operator.publish(OperatorWrites.routes("/app", blue.url()));
+    gateway = RedisGateway.start(REDIS.uri(), "pod-a", NO_POLL);
+    long checksBefore = versionChecks();
+
+    // A runaway writer (or anyone allowed to PUBLISH) announcing over and over: each message was
+    // one more check queued on the worker, ahead of the next real change and the pod's report.
+    int storm = 20_000;
+    operator.announceRepeatedly(storm);
+    long version = operator.publish(OperatorWrites.routes("/app", green.url()));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateway.version() == version);
+    assertThat(upstreamOf("/app/x")).isEqualTo("green");
+    // The first check after the write applies it; what else was queued runs on afterwards.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> versionChecks() - checksBefore < storm / 10);
+  }
+
+  @Test
   void keepsLastGoodConfigurationWhenRedisHoldsOneThatCannotBeRead() {
     operator.publish(OperatorWrites.routes("/app", blue.url()));
     gateway = RedisGateway.start(REDIS.uri(), "pod-a", FAST_POLL);
@@ -272,6 +293,19 @@ class RedisConfigSourceIT {
 
     await().atMost(Duration.ofSeconds(15)).until(gateway::ready);
     assertThat(upstreamOf("/app/x")).isEqualTo("blue");
+  }
+
+  /** How many version checks (one MGET each) Redis has answered. */
+  private long versionChecks() {
+    return operator
+        .redis()
+        .info("commandstats")
+        .lines()
+        .filter(l -> l.startsWith("cmdstat_mget:"))
+        .map(l -> l.replaceFirst("^cmdstat_mget:calls=([0-9]+),.*", "$1"))
+        .mapToLong(Long::parseLong)
+        .findFirst()
+        .orElse(0);
   }
 
   /** The test's own client reconnects too; wait until the restarted server answers it. */
