@@ -10,7 +10,8 @@ import java.util.Deque;
  * (a{1000}){1000}} (15 characters) became a program of a million instructions (about 90 MB) and
  * {@code ((a{1000}){1000}){1000}} exhausted a 384 MB heap while compiling, in every gateway and in
  * the operator alike. Hence the bound, and a first look at the text that refuses such a pattern
- * without compiling it.
+ * without compiling it. Written here because RE2J, unlike C++ RE2 (its {@code max_mem}), has no
+ * bound of its own on the program it builds, and its parser is not public.
  */
 final class Re2ProgramSize {
   /**
