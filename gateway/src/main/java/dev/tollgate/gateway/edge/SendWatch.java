@@ -76,7 +76,9 @@ final class SendWatch {
         writer = current;
       }
       long stamp = (System.nanoTime() + timeoutNanos) | 1;
-      DEADLINE.setVolatile(this, stamp);
+      // release: the sweeper, whose volatile read sees this deadline, sees the writer too (a
+      // volatile store would add a full fence to every write)
+      DEADLINE.setRelease(this, stamp);
       return stamp;
     }
     if (seen == ABORTED) {
