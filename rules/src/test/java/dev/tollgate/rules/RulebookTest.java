@@ -1,7 +1,6 @@
 package dev.tollgate.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.common.ApiYaml;
@@ -9,7 +8,6 @@ import dev.tollgate.api.snapshot.SnapshotPolicy;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.RouteSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,9 +23,6 @@ class RulebookTest {
   private static final ObjectMapper YAML = ApiYaml.mapper();
   private static final Rulebook RULEBOOK = Rulebook.standard();
   private static final String BACKEND = "backend: {endpoints: ['http://127.0.0.1:9000']}\n";
-  private static final String TOO_LARGE =
-      "RE2 regular expression too large: more than 10000 instructions once compiled (the counts of"
-          + " nested repetitions multiply: (a{100}){100} is over already)";
   private static final String TARGET = "targetRefs: [{kind: Route, name: orders}]\n";
 
   private static List<Problem> route(String specYaml, List<String> endpoints) throws Exception {
@@ -65,10 +60,6 @@ class RulebookTest {
             // linear time), so a pattern written for Java is refused rather than misread
             "match: {pathRegex: '/(a)\\1'}\n" + BACKEND,
             "spec.match.pathRegex: invalid RE2 regular expression: invalid escape sequence"),
-        Arguments.of(
-            // linear in the path, yet a million instructions: 90 MB in every gateway
-            "match: {pathRegex: '/x/(a{1000}){1000}'}\n" + BACKEND,
-            "spec.match.pathRegex: " + TOO_LARGE),
         Arguments.of(
             "hosts: ['Api.Example.com']\nmatch: {pathPrefix: /}\n" + BACKEND,
             "spec.hosts[0]: 'Api.Example.com' is not a lower-case DNS name or *.wildcard (no"
@@ -110,22 +101,6 @@ class RulebookTest {
     assertThat(route(spec, List.of("http://127.0.0.1:9000")))
         .extracting(Problem::toString)
         .containsExactly(expected);
-  }
-
-  /**
-   * A thousand times more again: RE2J ran out of a 384 MB heap compiling it, so the rules that
-   * judge it must refuse it from its text.
-   */
-  @Test
-  void refusesARegexTooLargeToCompileWithoutCompilingIt() {
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(5),
-        () ->
-            assertThat(
-                    route(
-                        "match: {pathRegex: '/x/((a{1000}){1000}){1000}'}\n" + BACKEND, List.of()))
-                .extracting(Problem::toString)
-                .containsExactly("spec.match.pathRegex: " + TOO_LARGE));
   }
 
   @Test
