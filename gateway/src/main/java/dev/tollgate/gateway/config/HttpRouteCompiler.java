@@ -19,6 +19,7 @@ import dev.tollgate.gateway.route.RouteId;
 import dev.tollgate.gateway.route.ValueMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
@@ -28,8 +29,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.helidon.http.HeaderNames;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +44,10 @@ import java.util.stream.Collectors;
  * the rule's filters and weighted backends. Like {@link RouteCompiler} it validates nothing itself.
  *
  * <p>Gateway API semantics kept here: a {@code PathPrefix} ignores a trailing {@code /}; header
- * names compare case-insensitively, query parameter names exactly; the client's {@code Host} goes
- * upstream unless a URLRewrite sets another; a backendRef has no timeout of its own, so the Route
- * default applies, and no retries.
+ * names compare case-insensitively (of two header matches with equivalent names, only the first
+ * counts), query parameter names exactly; the client's {@code Host} goes upstream unless a
+ * URLRewrite sets another; a backendRef has no timeout of its own, so the Route default applies,
+ * and no retries.
  */
 final class HttpRouteCompiler {
   private static final BreakerSettings NO_SETTINGS = RouteCompiler.breaker(null);
@@ -106,13 +110,22 @@ final class HttpRouteCompiler {
     };
   }
 
+  /**
+   * One match per header name: names compare case-insensitively, and of entries with equivalent
+   * names the Gateway API honours only the first ({@code X-Env} and then {@code x-env}: the second
+   * is ignored, not required as well).
+   */
   private static List<ValueMatch> headers(HTTPRouteMatch match) {
     if (match.getHeaders() == null) {
       return List.of();
     }
-    return match.getHeaders().stream()
-        .map(h -> valueMatch(h.getName().toLowerCase(Locale.ROOT), h.getType(), h.getValue()))
-        .toList();
+    Map<String, ValueMatch> first = new LinkedHashMap<>();
+    for (HTTPHeaderMatch header : match.getHeaders()) {
+      first.computeIfAbsent(
+          header.getName().toLowerCase(Locale.ROOT),
+          name -> valueMatch(name, header.getType(), header.getValue()));
+    }
+    return List.copyOf(first.values());
   }
 
   private static List<ValueMatch> queryParams(HTTPRouteMatch match) {
