@@ -48,14 +48,15 @@ final class HttpRouteRules {
       }
     }
     List<SnapshotHttpRoute.Rule> rules = route.rules();
+    RegexBudget regexes = new RegexBudget();
     for (int i = 0; i < rules.size(); i++) {
-      rule(rules.get(i), problems.at("spec.rules[" + i + "]"));
+      rule(rules.get(i), regexes, problems.at("spec.rules[" + i + "]"));
     }
   }
 
-  private static void rule(SnapshotHttpRoute.Rule rule, Problems at) {
+  private static void rule(SnapshotHttpRoute.Rule rule, RegexBudget regexes, Problems at) {
     for (int i = 0; i < rule.matches().size(); i++) {
-      match(rule.matches().get(i), at.at("matches[" + i + "]"));
+      match(rule.matches().get(i), regexes, at.at("matches[" + i + "]"));
     }
     boolean redirect = false;
     boolean rewrite = false;
@@ -103,7 +104,7 @@ final class HttpRouteRules {
     return FILTERS.stream().sorted().toList();
   }
 
-  private static void match(HTTPRouteMatch match, Problems at) {
+  private static void match(HTTPRouteMatch match, RegexBudget regexes, Problems at) {
     if (match == null) {
       return;
     }
@@ -112,7 +113,7 @@ final class HttpRouteRules {
       String value = match.getPath().getValue() == null ? "/" : match.getPath().getValue();
       switch (type) {
         case "Exact", "PathPrefix" -> RouteRules.canonicalPath(value, at.at("path.value"));
-        case "RegularExpression" -> RouteRules.re2(value, at.at("path.value"));
+        case "RegularExpression" -> regexes.check(value, at.at("path.value"));
         default -> at.add("path.type", UNSUPPORTED_VALUE, "'" + type + "' is not supported");
       }
     }
@@ -121,7 +122,7 @@ final class HttpRouteRules {
       HTTPHeaderMatch header = headers.get(i);
       Problems headerAt = at.at("headers[" + i + "]");
       headerName(header.getName(), headerAt.at("name"));
-      valueMatch(header.getType(), header.getValue(), headerAt);
+      valueMatch(header.getType(), header.getValue(), regexes, headerAt);
     }
     List<HTTPQueryParamMatch> query =
         match.getQueryParams() == null ? List.of() : match.getQueryParams();
@@ -131,21 +132,21 @@ final class HttpRouteRules {
       if (param.getName() == null || param.getName().isEmpty()) {
         paramAt.add("name", "required");
       }
-      valueMatch(param.getType(), param.getValue(), paramAt);
+      valueMatch(param.getType(), param.getValue(), regexes, paramAt);
     }
     if (match.getMethod() != null && !HEADER_NAME.matcher(match.getMethod()).matches()) {
       at.add("method", "'" + match.getMethod() + "' is not an HTTP method");
     }
   }
 
-  private static void valueMatch(String type, String value, Problems at) {
+  private static void valueMatch(String type, String value, RegexBudget regexes, Problems at) {
     String kind = type == null ? "Exact" : type;
     if (!MATCH_TYPES.contains(kind)) {
       at.add("type", UNSUPPORTED_VALUE, "'" + kind + "' is not supported");
     } else if (value == null) {
       at.add("value", "required");
     } else if (kind.equals("RegularExpression")) {
-      RouteRules.re2(value, at.at("value"));
+      regexes.check(value, at.at("value"));
     }
   }
 

@@ -73,7 +73,7 @@ final class RouteRules {
     } else if (match.getPathPrefix() != null) {
       canonicalPath(match.getPathPrefix(), at.at("pathPrefix"));
     } else {
-      re2(match.getPathRegex(), at.at("pathRegex"));
+      new RegexBudget().check(match.getPathRegex(), at.at("pathRegex"));
     }
     List<?> methods = match.getMethods();
     if (methods != null && methods.contains(null)) {
@@ -189,20 +189,6 @@ final class RouteRules {
       DurationStrings.parse(text);
     } catch (IllegalArgumentException e) {
       at.add("", e.getMessage());
-    }
-  }
-
-  /**
-   * Whether {@code regex} compiles as RE2, the dialect the gateway matches every regex with (paths,
-   * headers, query parameters): linear time in the input's length, where java.util.regex backtracks
-   * and a pattern such as {@code (a+)+$} took minutes on a 40-character path, for every request of
-   * every route.
-   */
-  static void re2(String regex, Problems at) {
-    try {
-      com.google.re2j.Pattern.compile(regex);
-    } catch (com.google.re2j.PatternSyntaxException e) {
-      at.add("", "invalid RE2 regular expression: " + e.getDescription());
     }
   }
 }
