@@ -64,11 +64,14 @@ public final class HttpRouteResolver {
       DesiredCondition resolvedRefs) {}
 
   /**
+   * @param generation the route's {@code metadata.generation} it was resolved from: the status may
+   *     be written after the route changed again, and its conditions must name this one
    * @param entry what the gateways serve; empty when no parent accepted it or the rulebook refused
    * @param parents Tollgate's parents, in parentRef order
    * @param services every Service a backendRef named
    */
   public record Resolution(
+      long generation,
       Optional<SnapshotHttpRoute> entry,
       List<Parent> parents,
       Set<ServiceKey> services,
@@ -132,7 +135,11 @@ public final class HttpRouteResolver {
     }
     boolean served = !gateways.isEmpty() && problems.isEmpty();
     return new Resolution(
-        served ? Optional.of(entry) : Optional.empty(), parents, services, problems);
+        GatewayApiConditions.generation(route),
+        served ? Optional.of(entry) : Optional.empty(),
+        parents,
+        services,
+        problems);
   }
 
   /** One parentRef to a Gateway of ours; {@code hosts} present when the route attached. */

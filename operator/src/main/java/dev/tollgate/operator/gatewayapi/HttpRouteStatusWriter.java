@@ -27,7 +27,8 @@ record HttpRouteStatusWriter(
   }
 
   void write(HTTPRoute route, HttpRouteResolver.Resolution resolution) {
-    long generation = GatewayApiConditions.generation(route);
+    // what the resolution was computed from; the cached route may already be newer
+    long generation = resolution.generation();
     List<RouteParentStatus> before =
         route.getStatus() == null || route.getStatus().getParents() == null
             ? List.of()

@@ -103,8 +103,7 @@ public final class SnapshotCompiler {
   private record ServiceKey(String namespace, String name) {}
 
   /** An HTTPRoute as resolved: its entry's JSON when served, and the whole resolution. */
-  private record HttpCompiled(
-      long generation, String json, HttpRouteResolver.Resolution resolution) {}
+  private record HttpCompiled(String json, HttpRouteResolver.Resolution resolution) {}
 
   /**
    * @param httpRoutes resolves HTTPRoutes (present where the Gateway API CRDs are installed)
@@ -186,10 +185,7 @@ public final class SnapshotCompiler {
     HttpRouteResolver.Resolution resolution = httpRouteResolver.get().resolve(route);
     httpRoutes.put(
         id,
-        new HttpCompiled(
-            generation(route),
-            resolution.entry().map(SnapshotCompiler::json).orElse(null),
-            resolution));
+        new HttpCompiled(resolution.entry().map(SnapshotCompiler::json).orElse(null), resolution));
   }
 
   /**
@@ -298,7 +294,9 @@ public final class SnapshotCompiler {
     int policyCount = accepted(policies, entries, (id, policy) -> true);
     for (Map.Entry<ResourceId, HttpCompiled> e : httpRoutes.entrySet()) {
       if (e.getValue().json() != null) {
-        entries.put(e.getKey(), new SnapshotEntry(e.getValue().json(), e.getValue().generation()));
+        entries.put(
+            e.getKey(),
+            new SnapshotEntry(e.getValue().json(), e.getValue().resolution().generation()));
         routeCount++;
       }
     }
