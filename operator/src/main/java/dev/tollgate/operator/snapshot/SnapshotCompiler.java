@@ -102,8 +102,8 @@ public final class SnapshotCompiler {
 
   private record ServiceKey(String namespace, String name) {}
 
-  /** An HTTPRoute as resolved: its entry's JSON when served, and the whole resolution. */
-  private record HttpCompiled(String json, HttpRouteResolver.Resolution resolution) {}
+  /** An HTTPRoute as resolved: its uid, its entry's JSON when served, and the whole resolution. */
+  private record HttpCompiled(String uid, String json, HttpRouteResolver.Resolution resolution) {}
 
   /**
    * @param httpRoutes resolves HTTPRoutes (present where the Gateway API CRDs are installed)
@@ -185,7 +185,10 @@ public final class SnapshotCompiler {
     HttpRouteResolver.Resolution resolution = httpRouteResolver.get().resolve(route);
     httpRoutes.put(
         id,
-        new HttpCompiled(resolution.entry().map(SnapshotCompiler::json).orElse(null), resolution));
+        new HttpCompiled(
+            route.getMetadata().getUid(),
+            resolution.entry().map(SnapshotCompiler::json).orElse(null),
+            resolution));
   }
 
   /**
@@ -296,7 +299,8 @@ public final class SnapshotCompiler {
       if (e.getValue().json() != null) {
         entries.put(
             e.getKey(),
-            new SnapshotEntry(e.getValue().json(), e.getValue().resolution().generation()));
+            new SnapshotEntry(
+                e.getValue().json(), e.getValue().uid(), e.getValue().resolution().generation()));
         routeCount++;
       }
     }
@@ -319,7 +323,9 @@ public final class SnapshotCompiler {
     int count = 0;
     for (Map.Entry<ResourceId, Compiled> e : compiled.entrySet()) {
       if (e.getValue().problems().isEmpty() && owned.test(e.getKey(), e.getValue())) {
-        entries.put(e.getKey(), new SnapshotEntry(e.getValue().json(), e.getValue().generation()));
+        entries.put(
+            e.getKey(),
+            new SnapshotEntry(e.getValue().json(), e.getValue().uid(), e.getValue().generation()));
         count++;
       }
     }

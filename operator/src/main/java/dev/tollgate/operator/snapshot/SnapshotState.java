@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -28,8 +29,10 @@ public final class SnapshotState {
   private FleetReport fleet = FleetReport.EMPTY;
   private String writeError;
 
-  /** An entry as last stored: its JSON, the resource generation it came from, its version. */
-  private record Programmed(String entryJson, long generation, long version) {}
+  /**
+   * An entry as last stored: its JSON, the resource uid and generation it came from, its version.
+   */
+  private record Programmed(String entryJson, String uid, long generation, long version) {}
 
   /**
    * Records that Redis holds {@code version} with exactly these entries. An entry whose JSON is
@@ -48,7 +51,7 @@ public final class SnapshotState {
                 previous != null && previous.entryJson().equals(entry.json())
                     ? previous.version()
                     : version;
-            Programmed now = new Programmed(entry.json(), entry.generation(), since);
+            Programmed now = new Programmed(entry.json(), entry.uid(), entry.generation(), since);
             next.put(key, now);
             if (!now.equals(previous)) {
               changed.add(key);
@@ -117,12 +120,13 @@ public final class SnapshotState {
   }
 
   /**
-   * The config version that contains generation {@code generation} of the resource, if Redis holds
-   * one yet.
+   * The config version that contains generation {@code generation} of the resource with {@code
+   * uid}, if Redis holds one yet. Not one that holds an earlier object of the same name: until the
+   * one created again is written, the gateways serve its predecessor.
    */
-  public synchronized OptionalLong versionContaining(ResourceId key, long generation) {
+  public synchronized OptionalLong versionContaining(ResourceId key, String uid, long generation) {
     Programmed entry = programmed.get(key);
-    return entry != null && entry.generation() >= generation
+    return entry != null && Objects.equals(entry.uid(), uid) && entry.generation() >= generation
         ? OptionalLong.of(entry.version())
         : OptionalLong.empty();
   }

@@ -12,6 +12,7 @@ import dev.tollgate.api.common.Condition;
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,6 +70,53 @@ class RedisOutageIT {
               });
       assertThat(version(REDIS.server())).isGreaterThan(before);
       assertThat(operator.metric("tollgate_operator_snapshot_write_errors_total")).isPositive();
+    }
+  }
+
+  /**
+   * A policy deleted and created again under its name starts over at generation 1: the entry its
+   * predecessor left in Redis (generation 1 or more) is not the new one's, so while nothing can be
+   * written the new policy is not programmed.
+   */
+  @Test
+  void aPolicyCreatedAgainDuringAnOutageIsNotProgrammedByItsPredecessorsEntry() {
+    OperatorFixture.installCrds(KUBE.api());
+    String namespace = KUBE.api().createNamespace("recreated");
+    try (var operator =
+        OperatorFixture.start(KUBE.api(), OperatorFixture.settings(REDIS.server(), namespace))) {
+      String yaml = resource("orders.yaml");
+      apply(KUBE.api(), namespace, yaml);
+      await()
+          .atMost(patience())
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(programmed(namespace).getStatus()).isEqualTo("True"));
+
+      REDIS.server().kill();
+      try {
+        KUBE.api()
+            .client()
+            .resources(RateLimitPolicy.class)
+            .inNamespace(namespace)
+            .withName("orders-per-user")
+            .withTimeout(30, TimeUnit.SECONDS)
+            .delete();
+        apply(
+            KUBE.api(),
+            namespace,
+            OperatorFixture.policyOnly(yaml).replace("requests: 100", "requests: 200"));
+
+        await()
+            .atMost(patience())
+            .ignoreExceptions()
+            .untilAsserted(
+                () -> {
+                  Condition programmed = programmed(namespace);
+                  assertThat(programmed.getStatus() + " " + programmed.getReason())
+                      .isEqualTo("False WriteFailed");
+                });
+      } finally {
+        REDIS.server().restart();
+      }
     }
   }
 

@@ -30,26 +30,45 @@ class SnapshotStateTest {
 
   @Test
   void anUnchangedEntryKeepsTheVersionItFirstAppearedIn() {
-    state.stored(4, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p1", 1)));
-    state.stored(5, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p2", 2)));
+    state.stored(
+        4,
+        Map.of(
+            ROUTE,
+            new SnapshotEntry("r1", "route-uid", 1),
+            POLICY,
+            new SnapshotEntry("p1", "policy-uid", 1)));
+    state.stored(
+        5,
+        Map.of(
+            ROUTE,
+            new SnapshotEntry("r1", "route-uid", 1),
+            POLICY,
+            new SnapshotEntry("p2", "policy-uid", 2)));
 
-    assertThat(state.versionContaining(ROUTE, 1)).hasValue(4);
-    assertThat(state.versionContaining(POLICY, 2)).hasValue(5);
+    assertThat(state.versionContaining(ROUTE, "route-uid", 1)).hasValue(4);
+    assertThat(state.versionContaining(POLICY, "policy-uid", 2)).hasValue(5);
     assertThat(state.storedVersion()).isEqualTo(5);
   }
 
   @Test
   void hasNoVersionForAGenerationNotYetStored() {
-    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
 
-    assertThat(state.versionContaining(POLICY, 2)).isEmpty();
-    assertThat(state.versionContaining(ROUTE, 1)).isEmpty();
+    assertThat(state.versionContaining(POLICY, "policy-uid", 2)).isEmpty();
+    assertThat(state.versionContaining(ROUTE, "route-uid", 1)).isEmpty();
+  }
+
+  @Test
+  void theEntryOfAnEarlierObjectOfTheSameNameIsNotTheNewOnes() {
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 3)));
+
+    assertThat(state.versionContaining(POLICY, "policy-created-again-uid", 1)).isEmpty();
   }
 
   @Test
   void notifiesOnlyWhenSomethingChanged() {
-    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
-    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
     state.served(new FleetReport(List.of(4L, 4L), List.of()));
     state.served(new FleetReport(List.of(4L, 4L), List.of()));
 
@@ -61,7 +80,7 @@ class SnapshotStateTest {
   @Test
   void countsTheGatewaysThatLeftAResourceOutOfTheVersionTheyServe() {
     RejectionReport refusesPolicy = new RejectionReport(Map.of(POLICY, "spec.limits[0]: nope"));
-    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
     state.served(
         new FleetReport(
             List.of(3L, 4L, 4L),
@@ -79,12 +98,24 @@ class SnapshotStateTest {
 
   @Test
   void namesOnlyTheResourcesAChangeConcerns() {
-    state.stored(4, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p1", 1)));
+    state.stored(
+        4,
+        Map.of(
+            ROUTE,
+            new SnapshotEntry("r1", "route-uid", 1),
+            POLICY,
+            new SnapshotEntry("p1", "policy-uid", 1)));
     state.served(new FleetReport(List.of(4L, 4L), List.of()));
     changes.clear();
 
     // An edit of the policy: only the policy, when stored and when the gateways reach it.
-    state.stored(5, Map.of(ROUTE, new SnapshotEntry("r1", 1), POLICY, new SnapshotEntry("p2", 2)));
+    state.stored(
+        5,
+        Map.of(
+            ROUTE,
+            new SnapshotEntry("r1", "route-uid", 1),
+            POLICY,
+            new SnapshotEntry("p2", "policy-uid", 2)));
     state.served(new FleetReport(List.of(4L, 5L), List.of()));
     state.served(new FleetReport(List.of(5L, 5L), List.of()));
     // A gateway more: every count changes.
@@ -106,7 +137,7 @@ class SnapshotStateTest {
     assertThat(state.writeError()).contains("Connection refused");
     assertThat(notified).hasValue(1);
 
-    state.stored(1, Map.of(POLICY, new SnapshotEntry("p1", 1)));
+    state.stored(1, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
 
     assertThat(state.writeError()).isEmpty();
     assertThat(notified).hasValue(2);

@@ -21,7 +21,8 @@ final class WriterFixture {
   static Map<ResourceId, SnapshotEntry> routes(String... names) {
     Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
     for (String name : names) {
-      entries.put(ResourceId.route("shop", name), new SnapshotEntry("{\"n\":\"" + name + "\"}", 1));
+      entries.put(
+          ResourceId.route("shop", name), new SnapshotEntry("{\"n\":\"" + name + "\"}", name, 1));
     }
     return entries;
   }

@@ -100,7 +100,8 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
         ProgrammedCondition.of(
             accepted,
             problems.isEmpty(),
-            state.versionContaining(id, policy.getMetadata().getGeneration()),
+            state.versionContaining(
+                id, policy.getMetadata().getUid(), policy.getMetadata().getGeneration()),
             state.writeError(),
             version -> state.appliedCount(id, version));
     return status

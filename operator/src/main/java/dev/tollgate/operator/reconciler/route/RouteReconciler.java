@@ -124,7 +124,8 @@ public final class RouteReconciler implements Reconciler<Route> {
         ProgrammedCondition.of(
             accepted,
             problems.isEmpty(),
-            state.versionContaining(id, route.getMetadata().getGeneration()),
+            state.versionContaining(
+                id, route.getMetadata().getUid(), route.getMetadata().getGeneration()),
             state.writeError(),
             version -> state.appliedCount(id, version));
     List<String> policies =
