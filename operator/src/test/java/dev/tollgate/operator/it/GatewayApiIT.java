@@ -248,6 +248,38 @@ class GatewayApiIT {
             });
   }
 
+  /**
+   * Two parentRefs of one route that name the same Gateway (one with the namespace, one without,
+   * which the CRD's rules take for two parents) attach one route to each listener, not two.
+   */
+  @Test
+  void aRouteAttachedToAListenerThroughTwoParentRefsCountsOnce() {
+    apply(
+        KUBE.api(),
+        infra,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: twice}
+        spec:
+          parentRefs: [{name: public}, {name: public, namespace: %s}]
+          rules: [{matches: [{path: {type: PathPrefix, value: /twice}}]}]
+        """
+            .formatted(infra));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertThat(parents(route(infra, "twice")))
+                  .containsExactly(
+                      "public: Accepted=True Accepted, ResolvedRefs=True ResolvedRefs",
+                      "public: Accepted=True Accepted, ResolvedRefs=True ResolvedRefs");
+              assertThat(listener(gateway(), "http").getAttachedRoutes()).isEqualTo(1);
+              assertThat(listener(gateway(), "store").getAttachedRoutes()).isEqualTo(1);
+            });
+  }
+
   @Test
   void aCrossNamespaceBackendNeedsAReferenceGrant() {
     backend(infra, "shared", "10.1.0.9");
