@@ -110,6 +110,47 @@ class ConfigSyncIT {
         .contains("route.tollgate.dev/orders", "ratelimitpolicy.tollgate.dev/orders-per-user");
   }
 
+  /**
+   * A policy retargeted from one Route to another leaves the first Route's {@code status.policies}
+   * as it joins the second's.
+   */
+  @Test
+  void aRetargetedPolicyLeavesTheStatusOfTheRouteItNoLongerTargets() {
+    String yaml = resource("orders.yaml");
+    apply(
+        KUBE.api(),
+        namespace,
+        yaml
+            + "\n---\n"
+            + """
+            apiVersion: tollgate.dev/v1alpha1
+            kind: Route
+            metadata: {name: carts}
+            spec:
+              match: {pathPrefix: /carts}
+              backend: {service: {name: orders, port: 8080}}
+            """);
+    await()
+        .atMost(patience())
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(route("orders").getStatus().getPolicies()).isEqualTo("orders-per-user"));
+
+    apply(
+        KUBE.api(),
+        namespace,
+        OperatorFixture.policyOnly(yaml).replace("name: orders}", "name: carts}"));
+    await()
+        .atMost(patience())
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(route("carts").getStatus().getPolicies()).isEqualTo("orders-per-user");
+              assertThat(route("orders").getStatus().getPolicies()).isNullOrEmpty();
+            });
+  }
+
   @Test
   void policyTargetingAMissingRouteIsNotAcceptedUntilTheRouteAppears() {
     String yaml = resource("orders.yaml");

@@ -9,7 +9,6 @@ import dev.tollgate.operator.cluster.EndpointResolution;
 import dev.tollgate.operator.cluster.EndpointResolver;
 import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
 import dev.tollgate.operator.reconciler.StatusPatcher;
-import dev.tollgate.operator.reconciler.ratelimitpolicy.PolicyAcceptance;
 import dev.tollgate.operator.snapshot.SnapshotCompiler;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.status.DesiredCondition;
@@ -26,14 +25,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
@@ -47,6 +43,7 @@ public final class RouteReconciler implements Reconciler<Route> {
   private final SnapshotState state;
   private final StatusPatcher<Route, RouteStatus> status;
   private InformerEventSource<EndpointSlice, Route> slices;
+  private InformerEventSource<RateLimitPolicy, Route> policies;
 
   public RouteReconciler(
       Rulebook rulebook, SnapshotState state, StatusPatcher<Route, RouteStatus> status) {
@@ -58,6 +55,7 @@ public final class RouteReconciler implements Reconciler<Route> {
   @Override
   public List<EventSource<?, Route>> prepareEventSources(EventSourceContext<Route> context) {
     context.getPrimaryCache().addIndexers(RouteServiceIndex.indexers());
+    context.getPrimaryCache().addIndexers(RoutePolicies.indexers());
     RouteServiceIndex index = new RouteServiceIndex(context.getPrimaryCache());
     var services =
         new InformerEventSource<>(
@@ -78,12 +76,13 @@ public final class RouteReconciler implements Reconciler<Route> {
                 .build(),
             context);
     // A policy that starts or stops targeting a Route changes the Route's status.policies.
-    var policies =
+    policies =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(RateLimitPolicy.class, Route.class)
                 .withName("policies")
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(RouteReconciler::targetedRoutes)
+                .withSecondaryToPrimaryMapper(
+                    new RoutePolicies(context.getPrimaryCache()).policyToRoutes())
                 .build(),
             context);
     return List.of(
@@ -128,24 +127,16 @@ public final class RouteReconciler implements Reconciler<Route> {
                 id, route.getMetadata().getUid(), route.getMetadata().getGeneration()),
             state.writeError(),
             version -> state.appliedCount(id, version));
-    List<String> policies =
-        context.getSecondaryResources(RateLimitPolicy.class).stream()
+    List<String> targeting =
+        policies
+            .list(route.getMetadata().getNamespace(), p -> RoutePolicies.targets(p, route))
             .map(p -> p.getMetadata().getName())
             .sorted()
             .toList();
     return status
-        .patch(route, accepted, programmed, s -> s.withPolicies(policies))
+        .patch(route, accepted, programmed, s -> s.withPolicies(targeting))
         .map(UpdateControl::patchStatus)
         .orElseGet(UpdateControl::noUpdate);
-  }
-
-  /** The Routes (kind Route) a policy targets. */
-  private static Set<ResourceID> targetedRoutes(RateLimitPolicy policy) {
-    return policy.getSpec() == null
-        ? Set.of()
-        : PolicyAcceptance.targetNames(policy.getSpec()).stream()
-            .map(name -> new ResourceID(name, policy.getMetadata().getNamespace()))
-            .collect(Collectors.toSet());
   }
 
   @Override
