@@ -51,6 +51,14 @@ public final class HttpRouteResolver {
   public record ServiceKey(String namespace, String name) {}
 
   /**
+   * Whether every route resolves through {@code service}: the gateway Service, whose ports decide
+   * which listeners routes may attach to.
+   */
+  public boolean everyRouteResolvesThrough(ServiceKey service) {
+    return listeners.isAddressService(service.namespace(), service.name());
+  }
+
+  /**
    * The status of one of the route's parentRefs that is a Gateway of Tollgate's class.
    *
    * @param gateway {@code namespace/name}

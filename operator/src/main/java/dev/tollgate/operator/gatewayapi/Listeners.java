@@ -142,6 +142,17 @@ public final class Listeners {
     };
   }
 
+  /**
+   * Whether {@code namespace/name} is the gateway Service, whose ports decide which listeners are
+   * valid.
+   */
+  public boolean isAddressService(String namespace, String name) {
+    return settings
+        .addressService()
+        .filter(s -> s.namespace().equals(namespace) && s.name().equals(name))
+        .isPresent();
+  }
+
   /** The address of the gateway Service: its load balancer's, else its cluster IP. */
   public Optional<String> address() {
     return addressService()

@@ -47,7 +47,8 @@ import java.util.function.BiPredicate;
  * own status names the problem (its reconciler asks the same rulebook).
  *
  * <p>Incremental: the informers report what changed ({@link #changed}) and a compilation recompiles
- * only that (a Route, a policy, or the Routes of a changed Service); the others keep their verdict
+ * only that (a Route, a policy, or the Routes of a changed Service; every HTTPRoute when that is
+ * the gateway Service, whose ports decide which listeners are valid); the others keep their verdict
  * and JSON. With 20,000 resources an edit judges and renders one. Every {@link #FULL_PASS_INTERVAL}
  * a compilation goes over everything, so nothing a lost event left behind lasts (and even then a
  * resource whose uid, generation and endpoints are unchanged is not rendered again). The first
@@ -220,10 +221,14 @@ public final class SnapshotCompiler {
         }
         HttpRouteResolver.ServiceKey service =
             new HttpRouteResolver.ServiceKey(change.namespace(), change.name());
-        for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
-          if (e.getValue().resolution().services().contains(service)) {
-            recompileHttpRoute(
-                e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
+        if (httpRouteResolver.filter(r -> r.everyRouteResolvesThrough(service)).isPresent()) {
+          recompileAllHttpRoutes();
+        } else {
+          for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
+            if (e.getValue().resolution().services().contains(service)) {
+              recompileHttpRoute(
+                  e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
+            }
           }
         }
       }
