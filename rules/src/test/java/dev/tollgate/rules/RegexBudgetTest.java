@@ -7,7 +7,6 @@ import dev.tollgate.api.common.ApiYaml;
 import dev.tollgate.api.snapshot.SnapshotHttpRoute;
 import dev.tollgate.api.snapshot.SnapshotRoute;
 import dev.tollgate.api.v1alpha1.RouteSpec;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +49,6 @@ class RegexBudgetTest {
         .isEmpty();
     // a brace that starts no repetition is a literal one
     assertThat(route("/a{,5}/b{x}")).isEmpty();
-  }
-
-  @Test
-  void theEstimateReadsEachCharacterAboutOnce() {
-    // braces and classes that never close: a scan to the end from each would be quadratic
-    long started = System.nanoTime();
-    for (int i = 0; i < 1000; i++) {
-      RegexBudget.size("{1".repeat(2048), RegexBudget.MAX_SIZE);
-      RegexBudget.size("[" + "[:a".repeat(1365), RegexBudget.MAX_SIZE);
-    }
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test
