@@ -1,6 +1,7 @@
 package dev.tollgate.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -55,6 +56,19 @@ public record LettuceOptions(
    */
   public static LettuceOptions control() {
     return new LettuceOptions(Duration.ofSeconds(2), 1_000, Duration.ofSeconds(2));
+  }
+
+  /**
+   * Caps what Lettuce waits for a new connection to {@code node} to become usable: the URI's
+   * timeout bounds the handshake (TLS, HELLO, AUTH, CLIENT SETINFO) and, for a sentinel URI, the
+   * sentinels' answers, and is 60 s unless the URL sets less. A Redis that accepted TCP but never
+   * answered (a frozen process, another service on the port) held a connect for that minute.
+   */
+  static void limitHandshake(RedisURI node) {
+    if (node.getTimeout().compareTo(CONNECT_TIMEOUT) > 0) {
+      node.setTimeout(CONNECT_TIMEOUT);
+    }
+    node.getSentinels().forEach(LettuceOptions::limitHandshake);
   }
 
   public ClientResources resources() {

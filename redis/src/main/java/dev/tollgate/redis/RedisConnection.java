@@ -76,13 +76,15 @@ public final class RedisConnection<K, V> implements AutoCloseable {
   }
 
   /**
-   * Connects (waiting at most the options' connect timeout per node).
+   * Connects, waiting at most 2 s per node for the TCP connect and as long again for the handshake
+   * ({@link LettuceOptions#limitHandshake}).
    *
    * @throws RedisException when Redis cannot be reached; nothing is left open
    */
   public static <K, V> RedisConnection<K, V> open(
       RedisTarget target, LettuceOptions options, RedisCodec<K, V> codec) {
     RedisTransport.tellOnce();
+    target.nodes().forEach(LettuceOptions::limitHandshake);
     ClientResources resources = options.resources();
     AbstractRedisClient client = null;
     try {

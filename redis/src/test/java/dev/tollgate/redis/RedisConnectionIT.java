@@ -9,6 +9,7 @@ import dev.tollgate.testkit.redis.MovableAddress;
 import dev.tollgate.testkit.redis.RedisServer;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import dev.tollgate.testkit.redis.SentinelProcess;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the operator and the gateways get from {@link RedisSettings} and {@link RedisConnection}, on
@@ -113,6 +116,47 @@ class RedisConnectionIT {
       assertThat(promoted.cli("GET", "after")).isEqualTo("2");
     } finally {
       REDIS.server().cli("REPLICAOF", "NO", "ONE");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"redis", "rediss"})
+  void aRedisThatAcceptsButNeverAnswersFailsTheConnectWithinSeconds(String scheme) {
+    try (RedisServer frozen = RedisServer.start()) {
+      frozen.pause(); // the kernel still accepts TCP connections; nothing answers on them
+      String url = scheme + "://127.0.0.1:" + frozen.port() + "?verifyPeer=NONE";
+      long start = System.nanoTime();
+
+      assertThatThrownBy(
+              () ->
+                  RedisConnection.open(
+                      RedisTarget.parse(url), LettuceOptions.control(), StringCodec.UTF8))
+          .isInstanceOf(RedisException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aFrozenSentinelListedFirstDelaysTheConnectBySecondsOnly() throws Exception {
+    try (RedisServer frozenSentinel = RedisServer.start();
+        SentinelProcess sentinel = new SentinelProcess(REDIS.server())) {
+      await().atMost(Duration.ofSeconds(20)).until(sentinel::knowsMaster);
+      frozenSentinel.pause();
+      String url =
+          "redis-sentinel://127.0.0.1:"
+              + frozenSentinel.port()
+              + ","
+              + sentinel.address()
+              + "#"
+              + SentinelProcess.MASTER_NAME;
+      long start = System.nanoTime();
+
+      try (RedisConnection<String, String> connection =
+          RedisConnection.open(
+              RedisTarget.parse(url), LettuceOptions.control(), StringCodec.UTF8)) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(connection.sync().set("through-the-second-sentinel", "1")).isEqualTo("OK");
+      }
     }
   }
 }
