@@ -53,24 +53,26 @@ public sealed interface RedisTarget {
     String trimmed = url.strip();
     try {
       if (trimmed.startsWith("redis-sentinel://") || trimmed.startsWith("rediss-sentinel://")) {
-        return new Sentinel(authenticated(RedisURI.create(trimmed), username, password));
+        return new Sentinel(node(trimmed, username, password));
       }
       if (trimmed.contains(",")) {
         return new Cluster(
             Arrays.stream(trimmed.split(","))
                 .map(String::strip)
-                .map(node -> authenticated(RedisURI.create(node), username, password))
+                .map(node -> node(node, username, password))
                 .toList());
       }
       if (trimmed.startsWith("redis://") || trimmed.startsWith("rediss://")) {
-        return new Standalone(authenticated(RedisURI.create(trimmed), username, password));
+        return new Standalone(node(trimmed, username, password));
       }
     } catch (IllegalArgumentException e) {
+      // Lettuce's reason may quote the piece of the URL it stumbled on, a piece of the password
+      // when that holds an unencoded reserved character: not echoed for a URL with credentials.
       throw new IllegalArgumentException(
           "TOLLGATE_REDIS_URL: '"
               + redacted(trimmed)
               + "' is not a valid Redis URL: "
-              + redacted(String.valueOf(e.getMessage())),
+              + (trimmed.contains("@") ? notANode() : e.getMessage()),
           e);
     }
     throw new IllegalArgumentException(
@@ -80,9 +82,51 @@ public sealed interface RedisTarget {
             + " nodes separated by commas");
   }
 
-  /** The URL without credentials, for messages. */
+  /**
+   * The URL without credentials, for messages: everything from {@code //} to the last {@code @}
+   * goes, so that no piece of a password holding an unencoded {@code @}, {@code /} or {@code ,} is
+   * left.
+   */
   static String redacted(String url) {
-    return url.replaceAll("//[^@/,]*@", "//***@");
+    return url.replaceAll("(?s)//.*@", "//***@");
+  }
+
+  /**
+   * One URL as Lettuce reads it, refused where Lettuce's lenient reading would take part of an
+   * unencoded password for the host, the port or the master's name (and then connect elsewhere,
+   * naming that "host" in its logs), or an invalid port for part of the host.
+   */
+  private static RedisURI node(String url, Optional<String> username, Optional<String> password) {
+    if (!credentialsEncoded(url)) {
+      throw new IllegalArgumentException(notANode());
+    }
+    RedisURI uri = RedisURI.create(url);
+    List<RedisURI> hosts = uri.getSentinels().isEmpty() ? List.of(uri) : uri.getSentinels();
+    if (!hosts.stream().allMatch(host -> validHost(host.getHost()))) {
+      throw new IllegalArgumentException(notANode());
+    }
+    return authenticated(uri, username, password);
+  }
+
+  /** Whether credentials in {@code url} end at its only {@code @}, before any {@code /?#}. */
+  private static boolean credentialsEncoded(String url) {
+    int scheme = url.indexOf("://");
+    String afterScheme = scheme < 0 ? url : url.substring(scheme + "://".length());
+    int at = afterScheme.indexOf('@');
+    return at == afterScheme.lastIndexOf('@')
+        && afterScheme.substring(0, Math.max(at, 0)).chars().noneMatch(c -> "/?#".indexOf(c) >= 0);
+  }
+
+  /** A name or IPv4 address without a port, or an IPv6 address in brackets. */
+  private static boolean validHost(String host) {
+    return host != null
+        && !host.isBlank()
+        && (host.startsWith("[") ? host.endsWith("]") : host.indexOf(':') < 0);
+  }
+
+  private static String notANode() {
+    return "it names no host:port, or its password holds an unencoded reserved character (write"
+        + " @ / ? # , as %40 %2F %3F %23 %2C, or set the password in TOLLGATE_REDIS_PASSWORD)";
   }
 
   private static RedisURI authenticated(

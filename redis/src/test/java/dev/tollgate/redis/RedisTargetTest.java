@@ -7,6 +7,8 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedisTargetTest {
   @Test
@@ -85,5 +87,50 @@ class RedisTargetTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("TOLLGATE_REDIS_URL: 'http://***@redis:6379' must start with")
         .hasMessageNotContaining("secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "redis://:SECRET/PART@redis:6379",
+        "redis://:SECRET@PART@redis:6379",
+        "redis://:SECRET#PART@redis:6379",
+        "redis://SECRET:12?PART@redis:6379",
+        "redis://:SECRET,PART@redis:6379",
+        "redis-sentinel://:SECRET/PART@s1:26379#mymaster",
+        "redis://a:7000,redis://:SECRET#PART@b:7001"
+      })
+  void refusesAPasswordWithUnencodedReservedCharactersWithoutEchoingAnyOfIt(String url) {
+    assertThatThrownBy(() -> RedisTarget.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("TOLLGATE_REDIS_URL: ")
+        .hasMessageNotContaining("SECRET")
+        .hasMessageNotContaining("PART");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "redis://redis:notaport",
+        "redis://redis:6379:1",
+        "redis://:6379",
+        "redis://a:7000,b"
+      })
+  void refusesAUrlWithoutAHostAndNumericPort(String url) {
+    assertThatThrownBy(() -> RedisTarget.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("TOLLGATE_REDIS_URL: ");
+  }
+
+  @Test
+  void readsAnIpv6HostAndAnEncodedPassword() {
+    RedisURI uri =
+        RedisTarget.parse("redis://tollgate:p%40ss%3Aw%2Frd@[::1]:6380/3").nodes().getFirst();
+
+    assertThat(uri.getHost()).isEqualTo("[::1]");
+    assertThat(uri.getPort()).isEqualTo(6380);
+    assertThat(uri.getDatabase()).isEqualTo(3);
+    assertThat(credentials(uri).getUsername()).isEqualTo("tollgate");
+    assertThat(new String(credentials(uri).getPassword())).isEqualTo("p@ss:w/rd");
   }
 }
