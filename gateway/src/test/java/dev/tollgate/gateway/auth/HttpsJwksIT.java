@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.gateway.GatewaySettings;
 import dev.tollgate.gateway.auth.TestKeys.SigningKey;
+import dev.tollgate.gateway.support.HttpsServers;
 import dev.tollgate.gateway.support.TestCertificates;
-import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,20 +30,10 @@ class HttpsJwksIT {
   @BeforeAll
   static void startJwksServer() {
     issuerCa = TestCertificates.ca(certificates, "issuer CA");
-    Keys keys = TestCertificates.keys(issuerCa.server("jwks", "localhost"));
     jwksServer =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .featuresDiscoverServices(false)
-            .shutdownGracePeriod(Duration.ofMillis(100))
-            .tls(
-                tls ->
-                    tls.privateKey(keys.privateKey().orElseThrow())
-                        .privateKeyCertChain(keys.certChain()))
-            .routing(r -> r.get("/jwks", (req, res) -> res.send(TestKeys.jwks(KEY))))
-            .build()
-            .start();
+        HttpsServers.start(
+            issuerCa.server("jwks", "localhost"),
+            r -> r.get("/jwks", (req, res) -> res.send(TestKeys.jwks(KEY))));
   }
 
   @AfterAll

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
+import dev.tollgate.gateway.support.HttpsServers;
 import dev.tollgate.gateway.support.Routes;
 import dev.tollgate.gateway.support.TestCertificates;
 import dev.tollgate.gateway.support.TestUpstream;
 import dev.tollgate.testkit.TempDirs;
-import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,19 +47,7 @@ class UpstreamTlsIT {
   }
 
   private static WebServer httpsUpstream(Path pair) {
-    Keys keys = TestCertificates.keys(pair);
-    return WebServer.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .featuresDiscoverServices(false)
-        .shutdownGracePeriod(Duration.ofMillis(100))
-        .tls(
-            tls ->
-                tls.privateKey(keys.privateKey().orElseThrow())
-                    .privateKeyCertChain(keys.certChain()))
-        .routing(r -> r.any(TestUpstream.echoHandler("secure")))
-        .build()
-        .start();
+    return HttpsServers.start(pair, r -> r.any(TestUpstream.echoHandler("secure")));
   }
 
   private static GatewayFixture gateway(Path caFile) {
