@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       ones, and a request that was refused for real should not charge the shadow limits either.
  *   <li>When the engine fails or exceeds its budget, each enforced limit follows its policy's
  *       failure mode: {@code closed} answers 503, {@code local} decides in the in-process twin with
- *       this pod's share, {@code open} admits. Shadow limits then simply report an error.
+ *       this pod's share, {@code open} admits. Shadow limits then report an error without asking
+ *       the engine again, so a hung Redis costs a request one budget, not two.
  * </ol>
  *
  * <p>Each check carries its limit's own {@code cost}, so limits of different costs on one route are
@@ -64,16 +65,21 @@ public final class LimitEnforcer {
     List<LimitFigures> figures = new ArrayList<>();
     List<CompiledLimit> violated = new ArrayList<>();
     List<Verdict> verdicts = new ArrayList<>(checks.size());
+    boolean engineFailed = false;
     if (!enforced.isEmpty()) {
       Optional<List<Decided>> decided = decide(limiters.decider(), enforced);
       if (decided.isPresent()) {
         record(decided.get(), false, figures, violated, verdicts);
       } else {
+        engineFailed = true;
         failOver(enforced, figures, violated, verdicts);
       }
     }
     if (violated.isEmpty() && !shadow.isEmpty()) {
-      Optional<List<Decided>> decided = decide(limiters.decider(), shadow);
+      // An engine that just failed is not asked again: a hung Redis would cost the request a
+      // second budget for limits that never refuse it.
+      Optional<List<Decided>> decided =
+          engineFailed ? Optional.empty() : decide(limiters.decider(), shadow);
       if (decided.isPresent()) {
         record(decided.get(), true, figures, violated, verdicts);
       } else {

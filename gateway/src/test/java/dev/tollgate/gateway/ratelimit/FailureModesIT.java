@@ -198,6 +198,51 @@ class FailureModesIT {
     awaitDecisionsFromRedisAgain("\"per-ip\";q=1000;w=3600");
   }
 
+  @Test
+  void aHungRedisCostsARequestWithShadowLimitsOneBudgetNotTwo() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("TOLLGATE_REDIS_URL", REDIS.uri());
+    env.put("TOLLGATE_GATEWAY_NAME", "fm");
+    env.put("TOLLGATE_LIMITER_TIMEOUT", "1s");
+    gateway =
+        PolicyGateway.start(
+            route("api", "/api", "none", upstream.url())
+                + policy(
+                    "fm",
+                    "api",
+                    "failureMode: open",
+                    """
+                    - name: per-ip
+                      rate: {requests: 1000, period: 1h}
+                      key: [{clientIP: true}]
+                    """)
+                + policy(
+                    "trial",
+                    "api",
+                    "enforcement: shadow",
+                    """
+                    - name: per-ip-trial
+                      rate: {requests: 1000, period: 1h}
+                      key: [{clientIP: true}]
+                    """),
+            env);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gateway.get("/api").headers().firstValue("RateLimit").isPresent());
+
+    REDIS.server().pause();
+    long start = System.nanoTime();
+    HttpResponse<String> response = gateway.get("/api");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    // the enforced limits' decision waits the 1 s budget; asking Redis again for the shadow
+    // limit waited a second one
+    assertThat(took).isLessThan(Duration.ofSeconds(2));
+    assertThat(metricValue(gateway.metrics().body(), "policy=\"shop/trial\"", "decision=\"error\""))
+        .isEqualTo(1);
+  }
+
   /**
    * Live platform threads, without the test's own HTTP client workers (which grow with the 300
    * requests it sends at once); virtual threads are not counted by the JVM here.
