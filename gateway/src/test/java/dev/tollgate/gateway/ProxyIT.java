@@ -234,6 +234,7 @@ class ProxyIT {
       strings = {
         "/public%2F..%2Finternal/x",
         "/public/%252e%252e/internal",
+        "/public/%25%32%65%25%32%65/internal",
         "/public/..;/internal/x",
         "/internal;x=1/y",
         "/internal./x",

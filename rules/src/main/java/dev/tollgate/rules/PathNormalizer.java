@@ -17,9 +17,9 @@ import java.util.Deque;
  *
  * Forms that upstream servers disagree about are refused with 400 instead of guessed at: an encoded
  * {@code /} or {@code \} ({@code %2F}, {@code %5C}), a raw backslash, double encoding ({@code %25}
- * followed by two hex digits, e.g. {@code %252e}), {@code ;} path parameters (Tomcat and Jetty
- * strip them, others do not), encoded control characters and NUL, {@code ..} above the root, and
- * segments ending in a dot ({@code /admin.} is {@code /admin} on some servers).
+ * followed by two hex digits once decoded, e.g. {@code %252e}), {@code ;} path parameters (Tomcat
+ * and Jetty strip them, others do not), encoded control characters and NUL, {@code ..} above the
+ * root, and segments ending in a dot ({@code /admin.} is {@code /admin} on some servers).
  *
  * <p>It lives in the rulebook because route paths are judged by it too: a {@code path} or {@code
  * pathPrefix} that is not already in this form could never equal a normalized request path.
@@ -50,7 +50,9 @@ public final class PathNormalizer {
 
   /** The whole pass: decode, check and resolve every segment (package-private for its test). */
   static String normalizeFully(String rawPath) {
-    return resolveSegments(decodeUnreserved(rawPath));
+    String decoded = decodeUnreserved(rawPath);
+    refuseDoubleEncoding(decoded);
+    return resolveSegments(decoded);
   }
 
   /**
@@ -82,7 +84,7 @@ public final class PathNormalizer {
       if (c == '%') {
         int value = hexByteAt(raw, i);
         i += 2;
-        appendDecoded(out, raw, i, value);
+        appendDecoded(out, value);
       } else if (c == '\\') {
         throw new BadPath("Backslashes are not allowed in the request path.");
       } else if (c == ';') {
@@ -96,24 +98,32 @@ public final class PathNormalizer {
     return out.toString();
   }
 
-  private static void appendDecoded(StringBuilder out, String raw, int lastHexIndex, int value) {
+  private static void appendDecoded(StringBuilder out, int value) {
     if (isUnreserved(value)) {
       out.append((char) value);
     } else if (value == '/' || value == '\\') {
       throw new BadPath("Encoded slashes are not allowed in the request path.");
     } else if (value < 0x20 || value == 0x7F) {
       throw new BadPath("Encoded control characters are not allowed in the request path.");
-    } else if (value == '%'
-        && lastHexIndex + 2 < raw.length()
-        && isHexEscapeAt(raw, lastHexIndex + 1)) {
-      throw new BadPath("Double percent-encoding is not allowed in the request path.");
     } else {
       out.append('%').append(HEX.charAt(value >> 4)).append(HEX.charAt(value & 0xF));
     }
   }
 
-  private static boolean isHexEscapeAt(String raw, int index) {
-    return hexDigit(raw.charAt(index)) >= 0 && hexDigit(raw.charAt(index + 1)) >= 0;
+  /**
+   * Judged on the decoded path, the one the upstream receives, not on the raw one: {@code
+   * %25%32%65} has no {@code %25} followed by two hex digits, but decodes to {@code %252e}.
+   */
+  private static void refuseDoubleEncoding(String decoded) {
+    for (int at = decoded.indexOf("%25"); at >= 0; at = decoded.indexOf("%25", at + 3)) {
+      if (at + 4 < decoded.length() && isHexEscapeAt(decoded, at + 3)) {
+        throw new BadPath("Double percent-encoding is not allowed in the request path.");
+      }
+    }
+  }
+
+  private static boolean isHexEscapeAt(String path, int index) {
+    return hexDigit(path.charAt(index)) >= 0 && hexDigit(path.charAt(index + 1)) >= 0;
   }
 
   private static int hexByteAt(String raw, int percentIndex) {
