@@ -65,7 +65,7 @@ public record CompiledRoute(
       }
     }
     for (ValueMatch param : queryParams) {
-      if (!param.matches(request.queryParams().apply(param.name()))) {
+      if (!param.matchesFirst(request.queryParams().apply(param.name()))) {
         return false;
       }
     }

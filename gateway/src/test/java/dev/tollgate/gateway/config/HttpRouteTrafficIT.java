@@ -276,6 +276,9 @@ class HttpRouteTrafficIT {
     assertThat(upstream(get("store.example.com", "/items/1", "X-Env", "prod"))).isEqualTo("v1");
     assertThat(upstream(get("store.example.com", "/items/1?version=2"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/1?version=3"))).isEqualTo("v1");
+    // a repeated parameter is judged by its first value, the one most upstreams read
+    assertThat(upstream(get("store.example.com", "/items/1?version=3&version=2"))).isEqualTo("v1");
+    assertThat(upstream(get("store.example.com", "/items/1?version=2&version=3"))).isEqualTo("v2");
     assertThat(upstream(send("DELETE", "store.example.com", "/items/1"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/special"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/orders/42"))).isEqualTo("v2");
