@@ -378,8 +378,8 @@ class ChartRedisSecurityIT {
                             "key":[{"clientIP":true}]}]}}
         """;
     return Map.of(
-        ResourceId.route("shop", "api"), new SnapshotEntry(route, 1),
-        ResourceId.policy("shop", "per-ip"), new SnapshotEntry(policy, 1));
+        ResourceId.route("shop", "api"), new SnapshotEntry(route, "api-uid", 1),
+        ResourceId.policy("shop", "per-ip"), new SnapshotEntry(policy, "per-ip-uid", 1));
   }
 
   private static void answerOk(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
