@@ -32,6 +32,12 @@ public record RedisSettings(RedisTarget target, String gatewayName) {
    * @throws IllegalArgumentException naming the variable whose value is wrong
    */
   public static Optional<RedisSettings> from(Function<String, String> env) {
+    if (value(env, USERNAME).isPresent() && value(env, PASSWORD).isEmpty()) {
+      // Redis authenticates an ACL user by its password only: the user alone would be dropped,
+      // and the connection made as the default user instead
+      throw new IllegalArgumentException(
+          USERNAME + " is set without " + PASSWORD + ": set both, or neither");
+    }
     return value(env, URL)
         .map(
             url ->
