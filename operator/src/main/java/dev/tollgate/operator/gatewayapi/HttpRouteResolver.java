@@ -51,14 +51,6 @@ public final class HttpRouteResolver {
   public record ServiceKey(String namespace, String name) {}
 
   /**
-   * Whether every route resolves through {@code service}: the gateway Service, whose ports decide
-   * which listeners routes may attach to.
-   */
-  public boolean everyRouteResolvesThrough(ServiceKey service) {
-    return listeners.isAddressService(service.namespace(), service.name());
-  }
-
-  /**
    * The status of one of the route's parentRefs that is a Gateway of Tollgate's class.
    *
    * @param gateway {@code namespace/name}
@@ -76,7 +68,8 @@ public final class HttpRouteResolver {
    *     be written after the route changed again, and its conditions must name this one
    * @param entry what the gateways serve; empty when no parent accepted it or the rulebook refused
    * @param parents Tollgate's parents, in parentRef order
-   * @param services every Service a backendRef named
+   * @param services every Service the resolution read: those backendRefs name and the gateway
+   *     Service, whose ports decide which listeners the route may attach to
    */
   public record Resolution(
       long generation,
@@ -90,6 +83,9 @@ public final class HttpRouteResolver {
     List<String> routeHosts =
         route.getSpec().getHostnames() == null ? List.of() : route.getSpec().getHostnames();
     Set<ServiceKey> services = new LinkedHashSet<>();
+    listeners
+        .addressServiceName()
+        .ifPresent(s -> services.add(new ServiceKey(s.namespace(), s.name())));
     List<DesiredCondition> refProblems = new ArrayList<>();
     List<SnapshotHttpRoute.Rule> rules = rules(route, namespace, services, refProblems);
     DesiredCondition resolvedRefs =

@@ -142,15 +142,9 @@ public final class Listeners {
     };
   }
 
-  /**
-   * Whether {@code namespace/name} is the gateway Service, whose ports decide which listeners are
-   * valid.
-   */
-  public boolean isAddressService(String namespace, String name) {
-    return settings
-        .addressService()
-        .filter(s -> s.namespace().equals(namespace) && s.name().equals(name))
-        .isPresent();
+  /** The gateway Service, whose ports decide which listeners are valid, when one is configured. */
+  public Optional<GatewayApiSettings.ServiceName> addressServiceName() {
+    return settings.addressService();
   }
 
   /** The address of the gateway Service: its load balancer's, else its cluster IP. */

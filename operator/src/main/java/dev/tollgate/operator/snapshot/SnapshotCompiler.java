@@ -221,14 +221,10 @@ public final class SnapshotCompiler {
         }
         HttpRouteResolver.ServiceKey service =
             new HttpRouteResolver.ServiceKey(change.namespace(), change.name());
-        if (httpRouteResolver.filter(r -> r.everyRouteResolvesThrough(service)).isPresent()) {
-          recompileAllHttpRoutes();
-        } else {
-          for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
-            if (e.getValue().resolution().services().contains(service)) {
-              recompileHttpRoute(
-                  e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
-            }
+        for (Map.Entry<ResourceId, HttpCompiled> e : List.copyOf(httpRoutes.entrySet())) {
+          if (e.getValue().resolution().services().contains(service)) {
+            recompileHttpRoute(
+                e.getKey(), view.httpRoute(e.getKey().namespace(), e.getKey().name()));
           }
         }
       }

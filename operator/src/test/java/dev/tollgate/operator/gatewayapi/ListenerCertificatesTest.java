@@ -2,13 +2,12 @@ package dev.tollgate.operator.gatewayapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.operator.cluster.EmptyClusterView;
+import dev.tollgate.operator.cluster.TollgateClassClusterView;
 import dev.tollgate.operator.config.GatewayApiSettings;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.testkit.PemPair;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -26,24 +25,11 @@ class ListenerCertificatesTest {
   @TempDir Path dir;
 
   /** A class, one Gateway and some Secrets, all in namespace {@code infra}. */
-  private record Cluster(Gateway gateway, Map<String, Secret> secrets) implements EmptyClusterView {
+  private record Cluster(Gateway gateway, Map<String, Secret> secrets)
+      implements TollgateClassClusterView {
     @Override
     public List<Gateway> gateways() {
       return List.of(gateway);
-    }
-
-    @Override
-    public Optional<GatewayClass> gatewayClass(String name) {
-      return Optional.of(
-          YAML.unmarshal(
-              """
-              apiVersion: gateway.networking.k8s.io/v1
-              kind: GatewayClass
-              metadata: {name: tollgate}
-              spec: {controllerName: %s}
-              """
-                  .formatted(CONTROLLER),
-              GatewayClass.class));
     }
 
     @Override

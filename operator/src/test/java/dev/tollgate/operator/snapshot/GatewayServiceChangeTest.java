@@ -3,7 +3,7 @@ package dev.tollgate.operator.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.cluster.ClusterChange;
-import dev.tollgate.operator.cluster.EmptyClusterView;
+import dev.tollgate.operator.cluster.TollgateClassClusterView;
 import dev.tollgate.operator.config.GatewayApiSettings;
 import dev.tollgate.operator.gatewayapi.HttpRouteResolver;
 import dev.tollgate.operator.gatewayapi.Listeners;
@@ -11,7 +11,6 @@ import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
@@ -24,11 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayServiceChangeTest {
   private static final KubernetesSerialization YAML = new KubernetesSerialization();
-  private static final String CONTROLLER = "tollgate.dev/gateway-controller";
+  private static final String CONTROLLER = GatewayApiSettings.DEFAULT_CONTROLLER_NAME;
   private static final ResourceId STORE = ResourceId.httpRoute("web", "store");
 
   /** One class, Gateway infra/public, HTTPRoute web/store and the gateway Service as it is now. */
-  private static final class Cluster implements EmptyClusterView {
+  private static final class Cluster implements TollgateClassClusterView {
     private Service gatewayService = gatewayService(80);
 
     @Override
@@ -36,20 +35,6 @@ class GatewayServiceChangeTest {
       return namespace.equals("infra") && name.equals("gateway")
           ? Optional.of(gatewayService)
           : Optional.empty();
-    }
-
-    @Override
-    public Optional<GatewayClass> gatewayClass(String name) {
-      return Optional.of(
-          YAML.unmarshal(
-              """
-              apiVersion: gateway.networking.k8s.io/v1
-              kind: GatewayClass
-              metadata: {name: tollgate}
-              spec: {controllerName: %s}
-              """
-                  .formatted(CONTROLLER),
-              GatewayClass.class));
     }
 
     @Override
