@@ -52,6 +52,12 @@ public final class ProblemEvents {
   private final Cache<String, AtomicInteger> createdPerResource =
       Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(BUDGET_WINDOW).build();
 
+  // One lock per resource: reconcilers run in parallel and two threads must not both create the
+  // Event of one key, but a warning whose API call hangs (an admission webhook on Events in its
+  // namespace) must not hold up the warnings of other resources. Weak values: a resource's lock
+  // lives while a thread holds it, and the same object is handed out until then.
+  private final Cache<String, Object> locks = Caffeine.newBuilder().weakValues().build();
+
   /** What makes two warnings the same Event; {@code message} null for the combined one. */
   private record Key(String uid, String reason, String message) {}
 
@@ -64,10 +70,14 @@ public final class ProblemEvents {
     this.reportingInstance = reportingInstance;
   }
 
-  // synchronized: reconcilers run in parallel, and two threads must not both create the Event of
-  // one key; warnings are rare (transitions only), so the lock costs nothing.
-  public synchronized void warn(HasMetadata resource, DesiredCondition condition) {
+  public void warn(HasMetadata resource, DesiredCondition condition) {
     String uid = resource.getMetadata().getUid();
+    synchronized (locks.get(uid, u -> new Object())) {
+      warnLocked(resource, uid, condition);
+    }
+  }
+
+  private void warnLocked(HasMetadata resource, String uid, DesiredCondition condition) {
     Key key = new Key(uid, condition.reason(), condition.message());
     String message = condition.message();
     if (recorded.getIfPresent(key) == null && budgetSpent(uid)) {

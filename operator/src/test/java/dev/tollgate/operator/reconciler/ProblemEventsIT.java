@@ -3,22 +3,44 @@ package dev.tollgate.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.tollgate.api.v1alpha1.Route;
 import dev.tollgate.operator.it.OperatorFixture;
 import dev.tollgate.operator.status.DesiredCondition;
+import dev.tollgate.testkit.PemPair;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Warning Events on a real API server, recorded as the operator's ServiceAccount with only the
@@ -46,14 +68,20 @@ class ProblemEventsIT {
   }
 
   @BeforeEach
-  void createRoute() {
+  void createClientAndRoute() {
     Config config = KUBE.api().clientConfig();
     config.setImpersonateUsername("system:serviceaccount:" + namespace + ":tollgate-operator");
+    // beyond the API server's 30 s webhook limit, so a held Event creation is never cut short here
+    config.setRequestTimeout(60_000);
     client = new KubernetesClientBuilder().withConfig(config).build();
+    route = createRoute(namespace);
+  }
+
+  private static Route createRoute(String in) {
     String name = "orders-" + System.nanoTime();
     OperatorFixture.apply(
         KUBE.api(),
-        namespace,
+        in,
         """
         apiVersion: tollgate.dev/v1alpha1
         kind: Route
@@ -63,7 +91,7 @@ class ProblemEventsIT {
           backend: {service: {name: orders, port: 8080}}
         """
             .formatted(name));
-    route = KUBE.api().client().resources(Route.class).inNamespace(namespace).withName(name).get();
+    return KUBE.api().client().resources(Route.class).inNamespace(in).withName(name).get();
   }
 
   @AfterEach
@@ -137,8 +165,117 @@ class ProblemEventsIT {
             });
   }
 
+  @Test
+  void aWarningWhoseEventCreationHangsHoldsUpNoOtherResourcesWarning(@TempDir Path dir)
+      throws Exception {
+    String hungNamespace = KUBE.api().createNamespace("hung");
+    Route hungRoute = createRoute(hungNamespace);
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    PemPair pair = PemPair.create(dir, "localhost");
+    HttpsServer webhook = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    webhook.setHttpsConfigurator(new HttpsConfigurator(sslContext(pair)));
+    webhook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    webhook.createContext(
+        "/events",
+        exchange -> {
+          String uid =
+              new ObjectMapper().readTree(exchange.getRequestBody()).at("/request/uid").asText();
+          arrived.countDown();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] review =
+              """
+              {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
+               "response":{"uid":"%s","allowed":true}}"""
+                  .formatted(uid)
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, review.length);
+          exchange.getResponseBody().write(review);
+          exchange.close();
+        });
+    webhook.start();
+    // an admission webhook on Events in one namespace that takes its time (up to the API
+    // server's 30 s limit), as a policy engine that hangs does
+    ValidatingWebhookConfiguration slowEvents =
+        KUBE.api()
+            .client()
+            .resource(
+                KUBE.api()
+                    .client()
+                    .getKubernetesSerialization()
+                    .unmarshal(
+                        """
+                        apiVersion: admissionregistration.k8s.io/v1
+                        kind: ValidatingWebhookConfiguration
+                        metadata: {name: %1$s}
+                        webhooks:
+                          - name: events.%1$s.test
+                            clientConfig: {url: "https://localhost:%2$d/events", caBundle: %3$s}
+                            rules:
+                              - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [events]}
+                            namespaceSelector:
+                              matchLabels: {kubernetes.io/metadata.name: %1$s}
+                            sideEffects: None
+                            admissionReviewVersions: [v1]
+                            timeoutSeconds: 30
+                            failurePolicy: Ignore
+                        """
+                            .formatted(
+                                hungNamespace,
+                                webhook.getAddress().getPort(),
+                                pair.certificateBase64()),
+                        ValidatingWebhookConfiguration.class))
+            .create();
+    ProblemEvents events = new ProblemEvents(client, Clock.systemUTC(), "operator-0");
+    try {
+      CompletableFuture<Void> hung =
+          CompletableFuture.runAsync(() -> events.warn(hungRoute, NO_SERVICE));
+      assertThat(arrived.await(60, TimeUnit.SECONDS)).isTrue();
+
+      events.warn(route, NO_SERVICE);
+
+      assertThat(hung).as("the hung resource's Event creation is still held").isNotDone();
+      assertThat(eventsOf(route)).singleElement().extracting(Event::getCount).isEqualTo(1);
+      release.countDown();
+      hung.get(60, TimeUnit.SECONDS);
+      assertThat(eventsOf(hungRoute)).singleElement().extracting(Event::getCount).isEqualTo(1);
+    } finally {
+      release.countDown();
+      KUBE.api().client().resource(slowEvents).delete();
+      webhook.stop(0);
+    }
+  }
+
+  /** Serves {@code pair} as it is: an EC key in PKCS#8 and its self-signed certificate. */
+  private static SSLContext sslContext(PemPair pair) throws Exception {
+    String keyBase64 = pair.key().replaceAll("-----[A-Z ]+-----|\\s", "");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry(
+        "webhook",
+        KeyFactory.getInstance("EC")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(keyBase64))),
+        new char[0],
+        new Certificate[] {
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new ByteArrayInputStream(pair.certificate().getBytes(StandardCharsets.US_ASCII)))
+        });
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
   private List<Event> eventsOf(Route of) {
-    return KUBE.api().client().v1().events().inNamespace(namespace).list().getItems().stream()
+    String in = of.getMetadata().getNamespace();
+    return KUBE.api().client().v1().events().inNamespace(in).list().getItems().stream()
         .filter(e -> of.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
         .toList();
   }
