@@ -1,7 +1,6 @@
 package dev.tollgate.rules;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,25 +77,8 @@ public final class AddressBlocks {
     return false;
   }
 
-  /**
-   * The address of {@code text} if it is an IPv4 or IPv6 literal ({@code [..]} allowed), without
-   * any name lookup; null otherwise.
-   */
-  public static InetAddress literalOrNull(String text) {
-    String literal =
-        text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-    if (!(literal.contains(":") || literal.matches("[0-9.]+"))) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(literal);
-    } catch (UnknownHostException e) {
-      return null;
-    }
-  }
-
   private static byte[] literal(String address, String cidr) {
-    InetAddress parsed = literalOrNull(address);
+    InetAddress parsed = IpLiteral.parseOrNull(address);
     if (parsed == null) {
       throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
     }

@@ -122,6 +122,9 @@ public record UpstreamPolicy(
     if (target == null) {
       return; // not a base URL: RouteRules reports that
     }
+    if (numericName(target, at)) {
+      return;
+    }
     if (target.address() != null) {
       if (NEVER.contains(target.address())) {
         at.add("", "resolves to " + target.host() + ", which is never a backend " + NEVER_WHY);
@@ -144,6 +147,9 @@ public record UpstreamPolicy(
     Target target = Target.of(endpoint);
     if (target == null) {
       return; // RouteRules reports a malformed URL
+    }
+    if (numericName(target, at)) {
+      return;
     }
     if (target.address() != null) {
       if (NEVER.contains(target.address())) {
@@ -191,6 +197,24 @@ public record UpstreamPolicy(
         + "' (the gateway's tenancy.externalBackendNamespaces)";
   }
 
+  /**
+   * Refuses a host of digits and dots that is no dotted-decimal address ({@code 10.1}, {@code
+   * 167772161}, {@code 010.1.1.1}): no DNS name, but an address to the resolver, one no rule here
+   * judged.
+   */
+  private static boolean numericName(Target target, Problems at) {
+    if (target.address() != null || !IpLiteral.isNumeric(target.host())) {
+      return false;
+    }
+    at.add(
+        "",
+        "'"
+            + target.host()
+            + "' is no DNS name, and no IP address in dotted decimal (four numbers 0-255 without"
+            + " leading zeros)");
+    return true;
+  }
+
   private static boolean isNeverName(String host) {
     return NEVER_NAMES.contains(host) || host.endsWith(".localhost");
   }
@@ -227,7 +251,7 @@ public record UpstreamPolicy(
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return new Target(host, AddressBlocks.literalOrNull(host), port);
+        return new Target(host, IpLiteral.parseOrNull(host), port);
       } catch (URISyntaxException e) {
         return null;
       }

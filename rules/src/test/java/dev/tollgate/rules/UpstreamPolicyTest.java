@@ -88,6 +88,9 @@ class UpstreamPolicyTest {
     "http://redis:6379, inside the cluster",
     "http://orders.team-b.svc.cluster.local:80, inside the cluster",
     "http://orders.team-b.svc:80, inside the cluster",
+    "http://167772161:8000, is no DNS name",
+    "http://010.244.3.7:8000, is no DNS name",
+    "http://203.0.113.09:8000, is no DNS name",
   })
   void someAddressesAreRefusedEvenWhereStaticEndpointsAreAllowed(String endpoint, String why) {
     assertThat(TENANTS.check(withEndpoints("edge", "http://203.0.113.10:8000", endpoint)))

@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.net;
 
-import dev.tollgate.rules.AddressBlocks;
+import dev.tollgate.rules.IpLiteral;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -58,10 +58,10 @@ public final class ClientAddressResolver {
     if (colon > 0 && isPort(hop, colon + 1)) {
       boolean bracketed = hop.startsWith("[") && hop.charAt(colon - 1) == ']';
       if (bracketed || hop.indexOf(':') == colon) {
-        return AddressBlocks.literalOrNull(hop.substring(0, colon));
+        return IpLiteral.parseOrNull(hop.substring(0, colon));
       }
     }
-    return AddressBlocks.literalOrNull(hop);
+    return IpLiteral.parseOrNull(hop);
   }
 
   private static boolean isPort(String text, int from) {

@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.rules.IpLiteral;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,14 +66,8 @@ record ExplainRequest(
                   });
             });
     String ip = text(body, "clientIp", "127.0.0.1");
-    InetAddress clientIp;
-    try {
-      // only literals: a name here must not trigger a DNS lookup from the admin port
-      if (!ip.matches("[0-9a-fA-F:.]+")) {
-        throw new UnknownHostException(ip);
-      }
-      clientIp = InetAddress.getByName(ip);
-    } catch (UnknownHostException e) {
+    InetAddress clientIp = IpLiteral.parseOrNull(ip);
+    if (clientIp == null) {
       throw new IllegalArgumentException("\"clientIp\" must be an IP address literal");
     }
     return new ExplainRequest(

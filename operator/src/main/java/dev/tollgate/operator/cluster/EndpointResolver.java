@@ -2,7 +2,7 @@ package dev.tollgate.operator.cluster;
 
 import dev.tollgate.api.v1alpha1.RouteBackend;
 import dev.tollgate.api.v1alpha1.ServiceRef;
-import dev.tollgate.rules.AddressBlocks;
+import dev.tollgate.rules.IpLiteral;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -43,8 +43,8 @@ public final class EndpointResolver {
     }
     if ("ExternalName".equals(service.get().getSpec().getType())) {
       String host = service.get().getSpec().getExternalName();
-      if (AddressBlocks.literalOrNull(host) != null) {
-        // The API server accepts "10.96.0.1" as an external name (it is a valid DNS name) but
+      if (IpLiteral.parseOrNull(host) != null || IpLiteral.isNumeric(host)) {
+        // The API server accepts "10.96.0.1" or "10.1" as an external name (a valid DNS name) but
         // cluster DNS never resolves it; used as an address it would bypass the tenancy rules that
         // hold static addresses to the cluster's networks and the gateway's own ports.
         return EndpointResolution.unresolved(

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EndpointResolverTest {
   private static RouteBackend backend(String service, int port) {
@@ -139,8 +141,10 @@ class EndpointResolverTest {
     assertThat(resolution.endpoints()).containsExactly("http://payments.example.com:443");
   }
 
-  @Test
-  void anExternalNameThatIsAnAddressResolvesToNothing() {
+  /** 10.1 and 010.96.0.1 are valid DNS names the JDK's resolver reads as 10.0.0.1 and 10.96.0.1. */
+  @ParameterizedTest
+  @ValueSource(strings = {"10.96.0.1", "10.1", "010.96.0.1", "167772161"})
+  void anExternalNameThatIsAnAddressResolvesToNothing(String address) {
     Service external =
         new ServiceBuilder()
             .withNewMetadata()
@@ -148,7 +152,7 @@ class EndpointResolverTest {
             .endMetadata()
             .withNewSpec()
             .withType("ExternalName")
-            .withExternalName("10.96.0.1")
+            .withExternalName(address)
             .endSpec()
             .build();
 
@@ -157,7 +161,7 @@ class EndpointResolverTest {
 
     assertThat(resolution.outcome()).isEqualTo(EndpointResolution.Outcome.NO_READY_ENDPOINTS);
     assertThat(resolution.endpoints()).isEmpty();
-    assertThat(resolution.detail()).contains("names the address 10.96.0.1");
+    assertThat(resolution.detail()).contains("names the address " + address);
   }
 
   @Test
