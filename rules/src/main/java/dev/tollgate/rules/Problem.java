@@ -24,6 +24,14 @@ public record Problem(String field, String reason, String message) {
     return new Problem(field, ConditionReason.INVALID, message);
   }
 
+  /**
+   * A check or compilation that failed unexpectedly on the resource ({@code stage}: {@code judged},
+   * {@code compiled}): what the rules did not foresee, said on that resource alone.
+   */
+  public static Problem unexpected(String stage, RuntimeException e) {
+    return invalid("spec", "cannot be " + stage + ": " + e.getMessage());
+  }
+
   /** Problems shown in one status message; more are summed up, so a message stays readable. */
   static final int SHOWN_IN_SUMMARY = 5;
 

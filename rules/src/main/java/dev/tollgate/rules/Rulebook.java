@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Judges one Route, RateLimitPolicy or HTTPRoute at a time, as it would be served: the operator
@@ -87,22 +88,21 @@ public final class Rulebook {
 
   /** Everything wrong with the route; empty when it can be served. */
   public List<Problem> check(SnapshotRoute route) {
-    Problems problems = Problems.collect();
-    if (route.spec() == null) {
-      problems.add("spec", "required");
-    } else {
-      routeRules.forEach(rule -> rule.check(route, problems));
-    }
-    return problems.list();
+    return judged(
+        problems -> {
+          if (route.spec() == null) {
+            problems.add("spec", "required");
+          } else {
+            routeRules.forEach(rule -> rule.check(route, problems));
+          }
+        });
   }
 
   /**
    * Everything wrong with the HTTPRoute as resolved for Tollgate's Gateways; empty when servable.
    */
   public List<Problem> check(SnapshotHttpRoute route) {
-    Problems problems = Problems.collect();
-    HttpRouteRules.check(route, problems);
-    return problems.list();
+    return judged(problems -> HttpRouteRules.check(route, problems));
   }
 
   /**
@@ -114,20 +114,38 @@ public final class Rulebook {
    */
   public List<Problem> checkServiceBackend(
       String routeNamespace, String serviceNamespace, String serviceName, List<String> endpoints) {
-    Problems problems = Problems.collect();
-    if (upstreams != null) {
-      upstreams.service(routeNamespace, serviceNamespace, serviceName, endpoints, problems);
-    }
-    return problems.list();
+    return judged(
+        problems -> {
+          if (upstreams != null) {
+            upstreams.service(routeNamespace, serviceNamespace, serviceName, endpoints, problems);
+          }
+        });
   }
 
   /** Everything wrong with the policy; empty when it can be enforced. */
   public List<Problem> check(SnapshotPolicy policy) {
+    return judged(
+        problems -> {
+          if (policy.spec() == null) {
+            problems.add("spec", "required");
+          } else {
+            policyRules.forEach(rule -> rule.check(policy, problems));
+          }
+        });
+  }
+
+  /**
+   * The problems {@code rules} find in one resource. A rule that fails unexpectedly (on an entry no
+   * API server lets through, such as a null in a list, written to Redis by hand) makes that the
+   * resource's problem alone: thrown on, it would fail the whole configuration build of the
+   * operator or of a gateway, every team's resources held back by one.
+   */
+  private static List<Problem> judged(Consumer<Problems> rules) {
     Problems problems = Problems.collect();
-    if (policy.spec() == null) {
-      problems.add("spec", "required");
-    } else {
-      policyRules.forEach(rule -> rule.check(policy, problems));
+    try {
+      rules.accept(problems);
+    } catch (RuntimeException e) {
+      return List.of(Problem.unexpected("judged", e));
     }
     return problems.list();
   }

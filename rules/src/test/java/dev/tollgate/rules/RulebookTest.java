@@ -311,4 +311,33 @@ class RulebookTest {
                 + " too high; spec.limits[3].cost: too high; spec.limits[4].cost: too high; and 2"
                 + " more");
   }
+
+  /** A rule that throws is the judged resource's problem, never its caller's exception. */
+  @Test
+  void aRuleThatFailsUnexpectedlyIsTheResourcesProblem() throws Exception {
+    Rulebook failing =
+        RULEBOOK
+            .withRouteRule(
+                (route, problems) -> {
+                  throw new NullPointerException("spec.match.headers[0] is null");
+                })
+            .withPolicyRule(
+                (policy, problems) -> {
+                  throw new IllegalStateException("no such limit");
+                });
+    RouteSpec spec = YAML.readValue("match: {pathPrefix: /}\n" + BACKEND, RouteSpec.class);
+
+    assertThat(failing.check(new SnapshotRoute("shop", "orders", spec, List.of())))
+        .containsExactly(
+            Problem.invalid("spec", "cannot be judged: spec.match.headers[0] is null"));
+    assertThat(
+            failing.check(
+                new SnapshotPolicy(
+                    "shop",
+                    "p",
+                    YAML.readValue(
+                        limit("{name: a, rate: {requests: 1, period: 1s}}"),
+                        RateLimitPolicySpec.class))))
+        .containsExactly(Problem.invalid("spec", "cannot be judged: no such limit"));
+  }
 }

@@ -170,7 +170,7 @@ public final class ConfigCompiler {
       }
       return new Verdict<>(resource, compiler.apply(resource), List.of());
     } catch (RuntimeException e) {
-      return new Verdict<>(resource, null, List.of(notCompiled(e)));
+      return new Verdict<>(resource, null, List.of(Problem.unexpected("compiled", e)));
     }
   }
 
@@ -178,11 +178,6 @@ public final class ConfigCompiler {
       Comparator.comparing((SnapshotHttpRoute r) -> r.createdAt() == null ? "" : r.createdAt())
           .thenComparing(SnapshotHttpRoute::namespace)
           .thenComparing(SnapshotHttpRoute::name);
-
-  /** What a compiler's unexpected failure says about the resource; the rulebook missed it. */
-  public static Problem notCompiled(RuntimeException e) {
-    return Problem.invalid("spec", "cannot be compiled: " + e.getMessage());
-  }
 
   private static final Problem DUPLICATE =
       Problem.invalid("metadata.name", "defined more than once");

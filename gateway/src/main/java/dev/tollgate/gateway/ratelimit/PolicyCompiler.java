@@ -11,7 +11,6 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicySpec;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.Enforcement;
 import dev.tollgate.api.v1alpha1.RateLimitPolicySpec.FailureMode;
 import dev.tollgate.api.v1alpha1.Tier;
-import dev.tollgate.gateway.config.ConfigCompiler;
 import dev.tollgate.gateway.config.ConfigExtension;
 import dev.tollgate.gateway.config.Rejections;
 import dev.tollgate.gateway.route.CompiledRoute;
@@ -23,6 +22,7 @@ import dev.tollgate.limiter.LimitDefinition;
 import dev.tollgate.limiter.LimitId;
 import dev.tollgate.limiter.RollingWindow;
 import dev.tollgate.limiter.Window;
+import dev.tollgate.rules.Problem;
 import dev.tollgate.rules.ResourceId;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -99,7 +99,7 @@ public final class PolicyCompiler implements ConfigExtension<EnforcementPlan> {
       }
       next.put(id, compiled);
       if (compiled.failure() != null) {
-        rejections.add(id, ConfigCompiler.notCompiled(compiled.failure()));
+        rejections.add(id, Problem.unexpected("compiled", compiled.failure()));
         continue;
       }
       // a map: a route a policy reaches twice (its HTTPRoute and a rule of it) gets each limit

@@ -207,7 +207,7 @@ class RedisConfigSourceIT {
     assertThat(gateway.metric("tollgate_config_rejected_resources{kind=\"HTTPRoute\""))
         .isEqualTo(1);
     assertThat(gateway.admin("/admin/config").body())
-        .contains("\"resource\" : \"HTTPRoute web/odd\"", "cannot be compiled");
+        .contains("\"resource\" : \"HTTPRoute web/odd\"", "cannot be judged");
 
     entries.putAll(OperatorWrites.routes("/app", green.url()));
     long next = operator.publish(entries);

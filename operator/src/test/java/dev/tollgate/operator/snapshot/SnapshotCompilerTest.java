@@ -159,4 +159,34 @@ class SnapshotCompilerTest {
     assertThat(snapshot.entries().keySet())
         .containsExactly(ResourceId.route("a", "good"), ResourceId.policy("a", "daily"));
   }
+
+  /** A rule that fails on one resource (input it did not foresee) holds back no other resource. */
+  @Test
+  void aRuleFailingOnOneResourceLeavesOutThatResourceAlone() {
+    Rulebook failingOnOne =
+        Rulebook.standard()
+            .withRouteRule(
+                (route, problems) -> {
+                  if (route.name().equals("odd")) {
+                    throw new NullPointerException("a rule did not foresee this route");
+                  }
+                })
+            .withPolicyRule(
+                (policy, problems) -> {
+                  if (policy.name().equals("odd")) {
+                    throw new IllegalStateException("a rule did not foresee this policy");
+                  }
+                });
+
+    CompiledSnapshot snapshot =
+        new SnapshotCompiler(
+                new Cluster(
+                    List.of(route("a", "odd", "/x"), route("b", "good", "/y")),
+                    List.of(policy("a", "odd"), policy("b", "daily"))),
+                failingOnOne)
+            .compile();
+
+    assertThat(snapshot.entries().keySet())
+        .containsExactly(ResourceId.route("b", "good"), ResourceId.policy("b", "daily"));
+  }
 }
