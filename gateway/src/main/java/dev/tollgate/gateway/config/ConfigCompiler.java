@@ -156,10 +156,11 @@ public final class ConfigCompiler {
   }
 
   /**
-   * The rulebook's problems with one resource, else its compiled form. Either may fail unexpectedly
-   * on an entry no operator of this version writes (a null among an HTTPRoute's header matches, for
-   * one): that failure is this resource's problem alone, never the load's, or a single entry would
-   * keep the gateway unready, or hold every later version back, until someone deleted it.
+   * The rulebook's problems with one resource, else its compiled form. The compiler may fail
+   * unexpectedly on an entry no operator of this version writes, as a rule may (the rulebook says
+   * so as a problem): that failure is this resource's problem alone, never the load's, or a single
+   * entry would keep the gateway unready, or hold every later version back, until someone deleted
+   * it.
    */
   private static <S, C> Verdict<S, C> judge(
       S resource, Function<S, List<Problem>> rules, Function<S, C> compiler) {
