@@ -100,6 +100,38 @@ class ProxyIT {
     assertThat(Echo.parse(raw.body()).upstream()).isEqualTo("admin");
   }
 
+  /**
+   * RFC 9112 3.2.2: a server accepts a target in absolute form (clients with the gateway as their
+   * HTTP proxy send it), and the target's authority, not the Host header, names the host.
+   */
+  @Test
+  void anAbsoluteFormTargetIsServedForItsOwnAuthority() {
+    RawHttp.Response hosted =
+        RawHttp.send(
+            gateway.port(),
+            "GET http://API.example.com/public/x?q=1 HTTP/1.1\r\nHost: shop.test\r\n"
+                + "Connection: close\r\n\r\n");
+    Echo echo = Echo.parse(hosted.body());
+    assertThat(echo.upstream()).isEqualTo("admin");
+    assertThat(echo.target()).isEqualTo("/public/x?q=1");
+    assertThat(echo.header("x-forwarded-host")).isEqualTo("API.example.com");
+
+    RawHttp.Response other =
+        RawHttp.send(
+            gateway.port(),
+            "GET http://shop.test/public/x HTTP/1.1\r\nHost: api.example.com\r\n"
+                + "Connection: close\r\n\r\n");
+    assertThat(Echo.parse(other.body()).upstream()).isEqualTo("fallback");
+
+    RawHttp.Response withUserInfo =
+        RawHttp.send(
+            gateway.port(),
+            "GET http://user@api.example.com/public/x HTTP/1.1\r\nHost: shop.test\r\n"
+                + "Connection: close\r\n\r\n");
+    assertThat(withUserInfo.status()).as(withUserInfo.text()).isEqualTo(400);
+    assertThat(withUserInfo.text()).contains("application/problem+json");
+  }
+
   @Test
   void methodOutsideTheRouteIsNoRoute() {
     HttpResponse<String> response =

@@ -111,10 +111,7 @@ public final class AccessRecorder implements RequestLog, AutoCloseable {
 
   static AccessRecord build(GatewayExchange exchange, int status, long bytes, long durationNanos) {
     Optional<RouteMatch> match = exchange.match();
-    String path =
-        match.isPresent()
-            ? match.get().matchedPath()
-            : exchange.request().prologue().uriPath().rawPath();
+    String path = match.isPresent() ? match.get().matchedPath() : exchange.target().rawPath();
     return new AccessRecord(
         exchange.arrivalMillis(),
         exchange.requestId(),

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.pipeline;
 import dev.tollgate.gateway.config.GatewayConfig;
 import dev.tollgate.gateway.net.ClientAddressResolver;
 import dev.tollgate.gateway.problem.StageHeaders;
+import dev.tollgate.gateway.route.RequestTarget;
 import dev.tollgate.gateway.route.RouteMatch;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -36,6 +37,7 @@ public final class GatewayExchange implements StageHeaders {
   private final List<Header> responseHeaders = new ArrayList<>(4);
   private final long arrivalMillis;
   private final Span span;
+  private final RequestTarget target;
   private RouteMatch match;
   private InetAddress peerAddress;
   private InetAddress clientAddress;
@@ -59,6 +61,7 @@ public final class GatewayExchange implements StageHeaders {
     this.addresses = addresses;
     this.span = span;
     this.arrivalMillis = System.currentTimeMillis();
+    this.target = RequestTarget.of(request.prologue().uriPath().rawPath(), request.authority());
   }
 
   public ServerRequest request() {
@@ -67,6 +70,11 @@ public final class GatewayExchange implements StageHeaders {
 
   public ServerResponse response() {
     return response;
+  }
+
+  /** The path and authority the request names; read these, not the request's own. */
+  public RequestTarget target() {
+    return target;
   }
 
   /** The configuration this request is served with, even if a reload happens meanwhile. */

@@ -17,7 +17,7 @@ public final class RedirectResponder {
   static void redirect(GatewayExchange exchange, Redirect redirect) {
     RouteMatch match = exchange.route();
     String scheme = exchange.request().isSecure() ? "https" : "http";
-    String authority = exchange.request().authority();
+    String authority = exchange.target().authority();
     ServerResponse res = exchange.response();
     res.status(Status.create(redirect.statusCode()));
     res.header(

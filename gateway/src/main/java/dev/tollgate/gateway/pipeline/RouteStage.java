@@ -20,8 +20,8 @@ import java.util.List;
 public final class RouteStage implements RequestStage {
   @Override
   public void apply(GatewayExchange exchange) {
-    String path = RequestPaths.normalize(exchange.request().prologue().uriPath().rawPath());
-    String host = RequestHost.of(exchange.request().authority());
+    String path = RequestPaths.normalize(exchange.target().rawPath());
+    String host = RequestHost.of(exchange.target().authority());
     Headers headers = exchange.request().headers();
     UriQuery query = exchange.request().query();
     RouteMatch match =

@@ -57,7 +57,7 @@ public final class UpstreamRequestHeaders {
     }
     RouteFilters filters = exchange.route().route().filters();
     if (filters.keepClientHost()) {
-      String host = filters.upstreamHost().orElseGet(() -> exchange.request().authority());
+      String host = filters.upstreamHost().orElseGet(() -> exchange.target().authority());
       if (host != null && !host.isEmpty()) {
         target.set(HeaderValues.create(HeaderNames.HOST, host));
       }
@@ -103,7 +103,7 @@ public final class UpstreamRequestHeaders {
                 .orElse(ownProto)
             : ownProto;
     target.set(HeaderValues.create(HeaderNames.X_FORWARDED_PROTO, proto));
-    String host = exchange.request().authority();
+    String host = exchange.target().authority();
     String forwardedHost = trusted ? client.first(HeaderNames.X_FORWARDED_HOST).orElse(host) : host;
     if (forwardedHost != null && !forwardedHost.isEmpty()) {
       target.set(HeaderValues.create(HeaderNames.X_FORWARDED_HOST, forwardedHost));

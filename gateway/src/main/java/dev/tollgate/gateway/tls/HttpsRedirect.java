@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.tls;
 
 import dev.tollgate.gateway.pipeline.RedirectResponder;
+import dev.tollgate.gateway.route.RequestTarget;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -31,12 +32,13 @@ public final class HttpsRedirect implements Handler {
   }
 
   private String location(ServerRequest req) {
+    RequestTarget target = RequestTarget.of(req.prologue().uriPath().rawPath(), req.authority());
     StringBuilder location =
-        new StringBuilder("https://").append(RedirectResponder.hostOf(req.authority()));
+        new StringBuilder("https://").append(RedirectResponder.hostOf(target.authority()));
     if (port != 443) {
       location.append(':').append(port);
     }
-    location.append(req.prologue().uriPath().rawPath());
+    location.append(target.rawPath());
     String query = req.prologue().query().rawValue();
     if (!query.isEmpty()) {
       location.append('?').append(query);
