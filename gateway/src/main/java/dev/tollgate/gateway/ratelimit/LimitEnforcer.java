@@ -13,8 +13,11 @@ import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.limiter.RollingWindow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The enforced limits go to the engine as one request: atomic, so a request refused by any
  *       limit consumes from none.
- *   <li>Only if that admits, the shadow limits are decided the same way, as one request of their
- *       own: a shadow limit must never make the engine refuse (and so not charge) the enforced
- *       ones, and a request that was refused for real should not charge the shadow limits either.
+ *   <li>Only if that admits, the shadow limits are decided the same way, each policy's as one
+ *       request of its own: a shadow limit must never make the engine refuse (and so not charge)
+ *       the enforced ones or another policy's, and a request that was refused for real should not
+ *       charge the shadow limits either.
  *   <li>When the engine fails or exceeds its budget, each enforced limit follows its policy's
  *       failure mode: {@code closed} answers 503, {@code local} decides in the in-process twin with
  *       this pod's share, {@code open} admits. Shadow limits then report an error without asking
@@ -76,17 +80,44 @@ public final class LimitEnforcer {
       }
     }
     if (violated.isEmpty() && !shadow.isEmpty()) {
-      // An engine that just failed is not asked again: a hung Redis would cost the request a
-      // second budget for limits that never refuse it.
-      Optional<List<Decided>> decided =
-          engineFailed ? Optional.empty() : decide(limiters.decider(), shadow);
-      if (decided.isPresent()) {
-        record(decided.get(), true, figures, violated, verdicts);
-      } else {
+      if (engineFailed) {
+        // An engine that just failed is not asked again: a hung Redis would cost the request a
+        // second budget for limits that never refuse it.
         shadow.forEach(check -> counted(check.limit(), Decision.ERROR, -1, verdicts));
+      } else {
+        decideShadow(shadow, figures, violated, verdicts);
       }
     }
     return new EnforcementResult(figures, violated, verdicts);
+  }
+
+  /**
+   * Decides each shadow policy's limits as one request of its own, as they would be decided once
+   * that policy is enforced: decided together, a policy on trial that would refuse kept another's
+   * limits from being charged, and that trial counted fewer refusals than enforcing it would make.
+   * All are sent before any is awaited, so they share a batch and its round trip.
+   */
+  private void decideShadow(
+      List<PlannedCheck> shadow,
+      List<LimitFigures> figures,
+      List<CompiledLimit> violated,
+      List<Verdict> verdicts) {
+    Map<String, List<PlannedCheck>> byPolicy = new LinkedHashMap<>(2);
+    for (PlannedCheck check : shadow) {
+      byPolicy.computeIfAbsent(check.limit().policy(), p -> new ArrayList<>(2)).add(check);
+    }
+    List<Sent> sent = new ArrayList<>(byPolicy.size());
+    for (List<PlannedCheck> checks : byPolicy.values()) {
+      sent.add(send(limiters.decider(), checks));
+    }
+    for (Sent one : sent) {
+      Optional<List<Decided>> decided = received(limiters.decider(), one);
+      if (decided.isPresent()) {
+        record(decided.get(), true, figures, violated, verdicts);
+      } else {
+        one.checks().forEach(check -> counted(check.limit(), Decision.ERROR, -1, verdicts));
+      }
+    }
   }
 
   /** Counts a decision in the metrics and keeps it for the access record. */
@@ -170,6 +201,10 @@ public final class LimitEnforcer {
   /** A check and the engine's outcome for it. */
   private record Decided(PlannedCheck check, LimitOutcome outcome) {}
 
+  /** Checks sent to the engine as one request, its decision pending since {@code sentNanos}. */
+  private record Sent(
+      List<PlannedCheck> checks, CompletionStage<LimitDecision> decision, long sentNanos) {}
+
   /**
    * Outcomes in the order the engine answered them; empty when the engine failed. The over-limit
    * cache answers with the exhausted limits only, so some checks may have no outcome. Lists, not
@@ -177,9 +212,19 @@ public final class LimitEnforcer {
    * every request.
    */
   private Optional<List<Decided>> decide(RateLimiter limiter, List<PlannedCheck> checks) {
+    return received(limiter, send(limiter, checks));
+  }
+
+  private static Sent send(RateLimiter limiter, List<PlannedCheck> checks) {
     List<LimitCheck> limitChecks = new ArrayList<>(checks.size());
     checks.forEach(c -> limitChecks.add(c.check()));
-    Optional<LimitDecision> decision = await(limiter, new LimitRequest(limitChecks));
+    long sentNanos = System.nanoTime();
+    return new Sent(checks, limiter.decide(new LimitRequest(limitChecks)), sentNanos);
+  }
+
+  private Optional<List<Decided>> received(RateLimiter limiter, Sent sent) {
+    List<PlannedCheck> checks = sent.checks();
+    Optional<LimitDecision> decision = await(limiter, sent);
     if (decision.isEmpty()) {
       return Optional.empty();
     }
@@ -200,10 +245,9 @@ public final class LimitEnforcer {
    * RateLimiter}; the Redis engine's deadline sweep fails those past it). A timed wait would add a
    * timer per request, which the JDK's scheduler pays for (benchmarks.md, "Limiter wait").
    */
-  private Optional<LimitDecision> await(RateLimiter limiter, LimitRequest request) {
-    long start = System.nanoTime();
+  private Optional<LimitDecision> await(RateLimiter limiter, Sent sent) {
     try {
-      return Optional.of(limiter.decide(request).toCompletableFuture().get());
+      return Optional.of(sent.decision().toCompletableFuture().get());
     } catch (ExecutionException e) {
       warnAtMostEvery10s(e);
       return Optional.empty();
@@ -212,7 +256,7 @@ public final class LimitEnforcer {
       return Optional.empty();
     } finally {
       if (limiter != limiters.fallback() && limiters.distributed()) {
-        metrics.redisDuration(System.nanoTime() - start);
+        metrics.redisDuration(System.nanoTime() - sent.sentNanos());
       }
     }
   }

@@ -168,4 +168,35 @@ class LimitEnforcerTest {
     EnforcementResult shadowOnly = request(List.of(limits.get(1)), erin);
     assertThat(shadowOnly.figures().getFirst().remaining()).isEqualTo(3);
   }
+
+  /** Two policies on trial are each charged as they would be once enforced, apart. */
+  @Test
+  void oneShadowPolicyThatWouldRefuseStillLetsAnotherBeCharged() throws Exception {
+    String other = policy + "-other";
+    CompiledLimit loose =
+        new CompiledLimit(
+            "test/" + other,
+            "loose",
+            LimitDefinition.of(
+                new LimitId("test", other, "loose"),
+                Algorithm.FIXED_WINDOW,
+                10,
+                Duration.ofHours(1)),
+            List.of(new KeyComponent.Claim("sub")),
+            Optional.empty(),
+            Map.of(),
+            1,
+            Enforcement.SHADOW,
+            FailureMode.OPEN);
+    List<CompiledLimit> limits = List.of(limit("strict", 1, Enforcement.SHADOW), loose);
+    KeyInputs frank = user("frank", "free");
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(request(limits, frank).admitted()).isTrue();
+    }
+
+    assertThat(count("strict", "shadow_limited")).isEqualTo(3);
+    LimitFigures looseNow = request(List.of(loose), frank).figures().getFirst();
+    assertThat(looseNow.remaining()).as("charged by all four requests, then this one").isEqualTo(5);
+  }
 }
