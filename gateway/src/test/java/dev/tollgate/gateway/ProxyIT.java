@@ -273,6 +273,8 @@ class ProxyIT {
         "/public/%5c../internal",
         "/../internal/x",
         "/public\\..\\internal",
+        "/public/%C0%AE%C0%AE/internal",
+        "/public/%E0%80%AE%E0%80%AE/internal",
       })
   void ambiguousPathsAreRefusedBeforeAnyUpstream(String raw) {
     admin.resetHits();

@@ -18,8 +18,9 @@ import java.util.Deque;
  * Forms that upstream servers disagree about are refused with 400 instead of guessed at: an encoded
  * {@code /} or {@code \} ({@code %2F}, {@code %5C}), a raw backslash, double encoding ({@code %25}
  * followed by two hex digits once decoded, e.g. {@code %252e}), {@code ;} path parameters (Tomcat
- * and Jetty strip them, others do not), encoded control characters and NUL, {@code ..} above the
- * root, and segments ending in a dot ({@code /admin.} is {@code /admin} on some servers).
+ * and Jetty strip them, others do not), encoded control characters and NUL, overlong UTF-8 ({@code
+ * %C0%AE}), {@code ..} above the root, and segments ending in a dot ({@code /admin.} is {@code
+ * /admin} on some servers).
  *
  * <p>It lives in the rulebook because route paths are judged by it too: a {@code path} or {@code
  * pathPrefix} that is not already in this form could never equal a normalized request path.
@@ -83,6 +84,7 @@ public final class PathNormalizer {
       char c = raw.charAt(i);
       if (c == '%') {
         int value = hexByteAt(raw, i);
+        refuseOverlong(raw, i + 3, value);
         i += 2;
         appendDecoded(out, value);
       } else if (c == '\\') {
@@ -107,6 +109,30 @@ public final class PathNormalizer {
       throw new BadPath("Encoded control characters are not allowed in the request path.");
     } else {
       out.append('%').append(HEX.charAt(value >> 4)).append(HEX.charAt(value & 0xF));
+    }
+  }
+
+  /**
+   * Refuses overlong UTF-8: a lead byte whose next byte makes the pair stand for a character that
+   * has a shorter form ({@code %C0%AE} is {@code .} and {@code %C0%AF} is {@code /} to a lenient
+   * decoder, {@code %E0%80%AE} is {@code .}). Valid UTF-8 holds none; an upstream that decodes them
+   * anyway would read a dot segment or a slash the gateway never saw. A lead byte alone ({@code
+   * %C0} as a Latin-1 letter) is left be.
+   */
+  private static void refuseOverlong(String raw, int next, int lead) {
+    int highestOverlong =
+        switch (lead) {
+          case 0xC0, 0xC1 -> 0xBF;
+          case 0xE0 -> 0x9F;
+          case 0xF0 -> 0x8F;
+          default -> -1;
+        };
+    if (highestOverlong < 0 || next >= raw.length() || raw.charAt(next) != '%') {
+      return;
+    }
+    int following = hexByteAt(raw, next);
+    if (following >= 0x80 && following <= highestOverlong) {
+      throw new BadPath("Overlong UTF-8 sequences are not allowed in the request path.");
     }
   }
 

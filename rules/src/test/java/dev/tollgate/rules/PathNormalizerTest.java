@@ -34,6 +34,10 @@ class PathNormalizerTest {
     "/a%25g0, /a%25g0",
     "/caf%c3%a9, /caf%C3%A9",
     "/v1.2/x, /v1.2/x",
+    "/%C0, /%C0",
+    "/%C0b, /%C0b",
+    "/%E0%A4%85, /%E0%A4%85",
+    "/%F0%9F%98%80, /%F0%9F%98%80",
   })
   void normalizes(String raw, String expected) {
     assertThat(PathNormalizer.normalize(raw)).isEqualTo(expected);
@@ -63,6 +67,11 @@ class PathNormalizerTest {
     "/a%zz, Invalid percent-encoding",
     "/a%2, Incomplete percent-encoding",
     "relative, must start with",
+    "/public/%C0%AE%C0%AE/internal, Overlong UTF-8",
+    "/public%c0%afinternal, Overlong UTF-8",
+    "/public/%C1%9C, Overlong UTF-8",
+    "/public/%E0%80%AE%E0%80%AE/internal, Overlong UTF-8",
+    "/public/%F0%80%80%AF, Overlong UTF-8",
   })
   void refusesAmbiguousForms(String raw, String reason) {
     assertThatThrownBy(() -> PathNormalizer.normalize(raw))
