@@ -86,9 +86,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (include "tollgate.operator.fullname" .) .Values.operator.leaderElection.leaseName }}
 {{- end }}
 
-{{/* image reference; call with (dict "image" .Values.x.image "ctx" $). */}}
+{{/* image reference; call with (dict "image" .Values.x.image "ctx" $). A digest pins the
+image itself (repository@sha256:...), so the tag is left out: a tag can be pushed again. */}}
 {{- define "tollgate.image" -}}
+{{- if .image.digest }}
+{{- printf "%s@%s" .image.repository .image.digest }}
+{{- else }}
 {{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -327,6 +327,23 @@ class ChartValuesIT {
     assertThat(manifest.all(Deployment.class)).hasSize(4);
   }
 
+  @Test
+  void aDigestPinsTheImageAndLeavesTheTagOut() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    RenderedManifest manifest =
+        TollgateChart.render("tg")
+            .set("gateway.image.tag", "1.2.3")
+            .set("gateway.image.digest", digest)
+            .set("redis.bundled.image.digest", digest)
+            .manifest();
+
+    assertThat(gateway(manifest).getImage()).isEqualTo("tollgate/gateway@" + digest);
+    assertThat(container(manifest, "tg-tollgate-redis").getImage())
+        .isEqualTo("docker.io/library/redis@" + digest);
+    assertThat(operator(manifest).getImage()).startsWith("tollgate/operator:");
+    assertThat(analytics(manifest).getImage()).startsWith("tollgate/analytics:");
+  }
+
   private static Container operator(RenderedManifest manifest) {
     return container(manifest, "tg-tollgate-operator");
   }
