@@ -2,7 +2,9 @@ package dev.tollgate.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -12,6 +14,7 @@ import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.testkit.PemPair;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +29,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -172,67 +177,81 @@ class ProblemEventsIT {
     Route hungRoute = createRoute(hungNamespace);
     CountDownLatch arrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean probed = new AtomicBoolean();
     PemPair pair = PemPair.create(dir, "localhost");
     HttpsServer webhook = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.setHttpsConfigurator(new HttpsConfigurator(sslContext(pair)));
     webhook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // holds the Events of the hung Route until released, as a policy engine that hangs does (up
+    // to the API server's 30 s limit); answers any other Event at once
     webhook.createContext(
         "/events",
         exchange -> {
-          String uid =
-              new ObjectMapper().readTree(exchange.getRequestBody()).at("/request/uid").asText();
-          arrived.countDown();
-          try {
-            release.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          JsonNode review = new ObjectMapper().readTree(exchange.getRequestBody());
+          String about = review.at("/request/object/involvedObject/name").asText();
+          if (about.equals(hungRoute.getMetadata().getName())) {
+            arrived.countDown();
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          } else {
+            probed.set(true);
           }
-          byte[] review =
+          byte[] answer =
               """
               {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
                "response":{"uid":"%s","allowed":true}}"""
-                  .formatted(uid)
+                  .formatted(review.at("/request/uid").asText())
                   .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, review.length);
-          exchange.getResponseBody().write(review);
+          exchange.sendResponseHeaders(200, answer.length);
+          exchange.getResponseBody().write(answer);
           exchange.close();
         });
     webhook.start();
-    // an admission webhook on Events in one namespace that takes its time (up to the API
-    // server's 30 s limit), as a policy engine that hangs does
     ValidatingWebhookConfiguration slowEvents =
         KUBE.api()
             .client()
-            .resource(
-                KUBE.api()
-                    .client()
-                    .getKubernetesSerialization()
-                    .unmarshal(
-                        """
-                        apiVersion: admissionregistration.k8s.io/v1
-                        kind: ValidatingWebhookConfiguration
-                        metadata: {name: %1$s}
-                        webhooks:
-                          - name: events.%1$s.test
-                            clientConfig: {url: "https://localhost:%2$d/events", caBundle: %3$s}
-                            rules:
-                              - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [events]}
-                            namespaceSelector:
-                              matchLabels: {kubernetes.io/metadata.name: %1$s}
-                            sideEffects: None
-                            admissionReviewVersions: [v1]
-                            timeoutSeconds: 30
-                            failurePolicy: Ignore
-                        """
-                            .formatted(
-                                hungNamespace,
-                                webhook.getAddress().getPort(),
-                                pair.certificateBase64()),
-                        ValidatingWebhookConfiguration.class))
-            .create();
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingWebhookConfiguration
+                metadata: {name: %1$s}
+                webhooks:
+                  - name: events.%1$s.test
+                    clientConfig: {url: "https://localhost:%2$d/events", caBundle: %3$s}
+                    rules:
+                      - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [events]}
+                    namespaceSelector:
+                      matchLabels: {kubernetes.io/metadata.name: %1$s}
+                    sideEffects: None
+                    admissionReviewVersions: [v1]
+                    timeoutSeconds: 30
+                    failurePolicy: Ignore
+                """
+                    .formatted(
+                        hungNamespace, webhook.getAddress().getPort(), pair.certificateBase64()),
+                ValidatingWebhookConfiguration.class);
     ProblemEvents events = new ProblemEvents(client, Clock.systemUTC(), "operator-0");
     try {
+      KUBE.api().client().resource(slowEvents).create();
+      // the API server takes up a new webhook configuration a moment after it is stored
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                KUBE.api()
+                    .client()
+                    .v1()
+                    .events()
+                    .inNamespace(hungNamespace)
+                    .resource(probeEvent(hungNamespace))
+                    .create();
+                return probed.get();
+              });
       CompletableFuture<Void> hung =
           CompletableFuture.runAsync(() -> events.warn(hungRoute, NO_SERVICE));
       assertThat(arrived.await(60, TimeUnit.SECONDS)).isTrue();
@@ -249,6 +268,22 @@ class ProblemEventsIT {
       KUBE.api().client().resource(slowEvents).delete();
       webhook.stop(0);
     }
+  }
+
+  private static Event probeEvent(String in) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withGenerateName("probe-")
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withKind("ConfigMap")
+        .withNamespace(in)
+        .withName("probe")
+        .endInvolvedObject()
+        .withReason("Probe")
+        .withMessage("is the webhook in place yet")
+        .withType("Normal")
+        .build();
   }
 
   /** Serves {@code pair} as it is: an EC key in PKCS#8 and its self-signed certificate. */
