@@ -286,8 +286,10 @@ class OperatorWithChartIdentityIT {
             .getContainers()
             .getFirst();
     Map<String, String> env = new HashMap<>(ContainerEnv.plain(container));
-    // The bundled Redis' Service name resolves only in a cluster; the test's Redis stands in.
+    // The bundled Redis' Service name resolves only in a cluster; the test's Redis, which has no
+    // ACL users, stands in: the chart's user goes with it (its password is a Secret's, not here).
     env.put("TOLLGATE_REDIS_URL", REDIS.uri());
+    env.remove("TOLLGATE_REDIS_USERNAME");
     // What the downward API fills in from the pod name.
     env.put("TOLLGATE_OPERATOR_IDENTITY", operatorName + "-0");
     env.put("TOLLGATE_OPERATOR_HTTP_HOST", "127.0.0.1");
