@@ -52,6 +52,13 @@ public record JwtSettings(
   static final Duration JWKS_FETCH_DEADLINE = Duration.ofSeconds(5);
 
   /**
+   * The most clock skew tolerated. RFC 7519 4.1.4 speaks of "usually no more than a few minutes";
+   * beyond that a leeway no longer covers clocks that drift but keeps expired tokens (and revoked
+   * sessions) alive: a leeway of a day would make every token's {@code exp} a day later.
+   */
+  static final Duration MAX_LEEWAY = Duration.ofMinutes(5);
+
+  /**
    * The shortest HMAC secret accepted at all: HS256's (RFC 7518 3.2, see {@link
    * #requireLongEnough}).
    */
@@ -80,6 +87,10 @@ public record JwtSettings(
     }
     if (leeway.isNegative()) {
       throw new IllegalArgumentException(LEEWAY + " must not be negative, got " + leeway);
+    }
+    if (leeway.compareTo(MAX_LEEWAY) > 0) {
+      throw new IllegalArgumentException(
+          LEEWAY + " must be at most " + MAX_LEEWAY.toMinutes() + "m, got " + leeway);
     }
   }
 

@@ -31,6 +31,12 @@ public record VerificationKeys(List<Jwk> keys) {
 
   static final int MIN_RSA_BITS = 2048;
 
+  /**
+   * The key id given to keys published without one. RFC 7517 4.5 makes {@code kid} optional, but
+   * Helidon's {@link Jwk} demands one; an empty id stands for none.
+   */
+  private static final String UNLABELLED = "";
+
   public VerificationKeys {
     keys = List.copyOf(keys);
   }
@@ -76,7 +82,7 @@ public record VerificationKeys(List<Jwk> keys) {
       return Optional.empty();
     }
     try {
-      Jwk key = Jwk.create(json);
+      Jwk key = Jwk.create(json.containsKey("kid") ? json : withKeyId(json, UNLABELLED));
       requireUsable(key);
       return Optional.of(key);
     } catch (RuntimeException e) {
@@ -84,6 +90,10 @@ public record VerificationKeys(List<Jwk> keys) {
           "Ignoring JWKS key kid=" + json.getString("kid", "?") + " kty=" + keyType + ": " + e);
       return Optional.empty();
     }
+  }
+
+  private static JsonObject withKeyId(JsonObject json, String kid) {
+    return Json.createObjectBuilder(json).add("kid", kid).build();
   }
 
   /**
@@ -117,13 +127,19 @@ public record VerificationKeys(List<Jwk> keys) {
    * algorithm fit {@code alg} and, when the token names a {@code kid}, that carry it. Several keys
    * can qualify: RFC 7517 4.5 lets keys of different types share a {@code kid}, an issuer in the
    * middle of a rotation may publish two keys under one, and a token without a {@code kid} fits
-   * every key of its algorithm.
+   * every key of its algorithm. When no fitting key carries the token's {@code kid}, the fitting
+   * keys that carry none are the candidates: a {@code kid} is only a hint (RFC 7515 4.1.4), and
+   * issuers that label their tokens but not their JWKS exist.
    */
   public List<Jwk> candidates(SignatureAlgorithm alg, Optional<String> kid) {
-    return keys.stream()
-        .filter(k -> kid.isEmpty() || kid.get().equals(k.keyId()))
-        .filter(k -> fits(k, alg))
-        .toList();
+    List<Jwk> fitting = keys.stream().filter(k -> fits(k, alg)).toList();
+    if (kid.isEmpty()) {
+      return fitting;
+    }
+    List<Jwk> named = fitting.stream().filter(k -> kid.get().equals(k.keyId())).toList();
+    return named.isEmpty()
+        ? fitting.stream().filter(k -> UNLABELLED.equals(k.keyId())).toList()
+        : named;
   }
 
   // A JWK without "alg" gets Helidon's default for its type (RSA: RS256, EC: by curve), so a key

@@ -104,6 +104,15 @@ class JwtSettingsTest {
     assertThat(settings.leeway()).isEqualTo(Duration.ofSeconds(5));
   }
 
+  @Test
+  void refusesALeewayThatWouldKeepExpiredTokensAlive() {
+    assertThat(jwt(Map.of(JwtSettings.LEEWAY, "5m")).leeway()).isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.LEEWAY, "301s")))
+        .hasMessage("TOLLGATE_JWT_LEEWAY must be at most 5m, got PT5M1S");
+    assertThatThrownBy(() -> jwt(Map.of(JwtSettings.LEEWAY, "24h")))
+        .hasMessage("TOLLGATE_JWT_LEEWAY must be at most 5m, got PT24H");
+  }
+
   /** The JWT settings a gateway started with {@code env} reads. */
   @Test
   void refusesAJwksCaFileWithoutAnHttpsJwksUri() {

@@ -311,6 +311,31 @@ class JwtVerifierTest {
   }
 
   @Test
+  void triesTheKeysWithoutKeyIdWhenNoKeyCarriesTheTokensKeyId() throws Exception {
+    // an issuer that labels its tokens but publishes its keys without a kid (RFC 7515 4.1.4: a
+    // hint)
+    SigningKey unlabelled = TestKeys.unlabelled(TestKeys.rsa("issuer-7"));
+    SigningKey stranger = TestKeys.rsa("issuer-7");
+    JwtVerifier verifier = verifier(unlabelled, EC);
+
+    assertThat(unlabelled.publicJson()).doesNotContain("kid");
+    assertThat(verifier.verify(TestKeys.token(unlabelled, "a", c -> {})).subject()).contains("a");
+    assertThat(
+            verifier.verify(TestKeys.signWithoutKeyId(unlabelled, TestKeys.claims("b"))).subject())
+        .contains("b");
+    assertRefused(verifier, TestKeys.token(stranger, "c", c -> {}), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void triesNoKeyWithoutKeyIdWhenOneCarriesTheTokensKeyId() {
+    SigningKey unlabelled = TestKeys.unlabelled(TestKeys.rsa("rsa-1"));
+    JwtVerifier verifier = verifier(unlabelled, RSA);
+
+    // signed by the unlabelled key but naming the labelled one: only that one is tried
+    assertRefused(verifier, TestKeys.token(unlabelled, "a", c -> {}), Reason.BAD_SIGNATURE);
+  }
+
+  @Test
   void refusesATokenThatMoreKeysFitThanOneTokenMayCost() {
     SigningKey[] keys = new SigningKey[JwtVerifier.MAX_KEYS_TRIED + 1];
     for (int i = 0; i < keys.length; i++) {

@@ -106,6 +106,12 @@ public final class TestKeys {
     return new SigningKey(kid, alg, pair, jwk, json);
   }
 
+  /** The same key, published in the JWKS without its {@code kid}; its tokens still carry one. */
+  public static SigningKey unlabelled(SigningKey key) {
+    String publicJson = key.publicJson().replace("\"kid\":\"" + key.kid() + "\",", "");
+    return new SigningKey(key.kid(), key.alg(), key.pair(), key.privateJwk(), publicJson);
+  }
+
   public static String jwks(SigningKey... keys) {
     return Arrays.stream(keys)
         .map(SigningKey::publicJson)
