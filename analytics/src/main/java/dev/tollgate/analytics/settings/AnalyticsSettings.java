@@ -90,6 +90,13 @@ public record AnalyticsSettings(
   }
 
   /**
+   * The longest retention. The minute buckets share Redis with the limiter, and memory grows with
+   * the retention (tens of MB a day for a busy instance, see docs/observability.md): a month of
+   * them could fill the memory the limits need. Longer history belongs in a metrics store.
+   */
+  static final Duration MAX_RETENTION = Duration.ofDays(7);
+
+  /**
    * @param env the process environment ({@code HOSTNAME} names the consumer when {@code
    *     TOLLGATE_ANALYTICS_CONSUMER} is unset)
    * @param flags {@code --name=value} or {@code --name value} pairs
@@ -102,6 +109,14 @@ public record AnalyticsSettings(
             .or(() -> Optional.ofNullable(env.get("HOSTNAME")).filter(h -> !h.isBlank()))
             .orElseGet(() -> "analytics-" + UUID.randomUUID().toString().substring(0, 8));
     Duration retention = read.duration("TOLLGATE_ANALYTICS_RETENTION");
+    if (retention.compareTo(MAX_RETENTION) > 0) {
+      throw new IllegalArgumentException(
+          "TOLLGATE_ANALYTICS_RETENTION must be at most "
+              + MAX_RETENTION.toHours()
+              + "h, was '"
+              + read.get("TOLLGATE_ANALYTICS_RETENTION")
+              + "': the minute buckets live in the limiter's Redis");
+    }
     SurgeSettings surge =
         new SurgeSettings(
             read.decimal("TOLLGATE_ANALYTICS_SURGE_FACTOR", 1, Double.MAX_VALUE),

@@ -37,4 +37,22 @@ class AnalyticsSettingsTest {
 
     assertThat(settings.retention()).isEqualTo(Duration.ofMinutes(65));
   }
+
+  @Test
+  void refusesARetentionLongerThanAWeek() {
+    assertThat(
+            AnalyticsSettings.from(
+                    Map.of("TOLLGATE_REDIS_URL", REDIS, "TOLLGATE_ANALYTICS_RETENTION", "168h"),
+                    List.of())
+                .retention())
+        .isEqualTo(Duration.ofDays(7));
+    assertThatThrownBy(
+            () ->
+                AnalyticsSettings.from(
+                    Map.of("TOLLGATE_REDIS_URL", REDIS, "TOLLGATE_ANALYTICS_RETENTION", "169h"),
+                    List.of()))
+        .hasMessage(
+            "TOLLGATE_ANALYTICS_RETENTION must be at most 168h, was '169h': the minute buckets"
+                + " live in the limiter's Redis");
+  }
 }
