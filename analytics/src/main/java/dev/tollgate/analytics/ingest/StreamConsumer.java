@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * died) are taken over by any replica once they were idle for {@code TOLLGATE_ANALYTICS_CLAIM_IDLE}
  * ({@code XAUTOCLAIM}). Each batch is applied and acknowledged in one script ({@code
  * apply-batch.lua}) that first checks the entries are still this consumer's, so a restart loses
- * nothing and nothing is counted twice.
+ * nothing and nothing is counted twice. With each claim round, consumers idle for {@link
+ * #CONSUMER_GONE_AFTER} that hold no entry leave the group ({@link GoneConsumers}).
  *
  * <p>Runs on one platform thread. When Redis fails, the batch stays pending and the loop retries
  * after a second; entries are never dropped by this side.
@@ -39,6 +40,12 @@ public final class StreamConsumer implements AutoCloseable {
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final Duration RETRY = Duration.ofSeconds(1);
 
+  /**
+   * How long a consumer must have been idle to count as gone. A live one reads every second; the
+   * hour keeps a replica that was away for a while visible in {@code XINFO CONSUMERS}.
+   */
+  static final Duration CONSUMER_GONE_AFTER = Duration.ofHours(1);
+
   private final RedisClusterCommands<String, String> redis;
   private final BucketKeys keys;
   private final AnalyticsSettings settings;
@@ -46,6 +53,7 @@ public final class StreamConsumer implements AutoCloseable {
   private final Consumer<String> me;
   private final Thread thread;
   private final ApplyScript script;
+  private final GoneConsumers goneConsumers;
   private volatile boolean running = true;
   private boolean groupReady;
   private boolean failing;
@@ -62,6 +70,7 @@ public final class StreamConsumer implements AutoCloseable {
     this.metrics = metrics;
     this.me = Consumer.from(AccessStreamKeys.GROUP, settings.consumer());
     this.script = new ApplyScript(redis);
+    this.goneConsumers = new GoneConsumers(redis, keys.stream());
     this.thread = Thread.ofPlatform().name("tollgate-analytics-consumer").unstarted(this::run);
   }
 
@@ -78,6 +87,7 @@ public final class StreamConsumer implements AutoCloseable {
         }
         if (System.nanoTime() - nextClaimNanos >= 0) {
           claimIdle();
+          forgetGoneConsumers();
           nextClaimNanos = System.nanoTime() + claimInterval().toNanos();
         }
         List<StreamMessage<String, String>> batch =
@@ -136,6 +146,13 @@ public final class StreamConsumer implements AutoCloseable {
       if (cursor == null || cursor.equals("0-0")) {
         return;
       }
+    }
+  }
+
+  private void forgetGoneConsumers() {
+    List<String> removed = goneConsumers.forget(CONSUMER_GONE_AFTER);
+    if (!removed.isEmpty()) {
+      LOG.info("Removed {} consumers gone from the access stream's group", removed.size());
     }
   }
 
