@@ -57,6 +57,7 @@ public final class StreamConsumer implements AutoCloseable {
   private volatile boolean running = true;
   private boolean groupReady;
   private boolean failing;
+  private boolean forgetFailing;
   private long nextClaimNanos;
 
   public StreamConsumer(
@@ -149,10 +150,23 @@ public final class StreamConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * Housekeeping only, so a failure stops nothing else: an external Redis whose analytics user was
+   * set up before this needed {@code XINFO CONSUMERS} and {@code XGROUP DELCONSUMER} refuses it,
+   * and the ingest must go on (warned once per failing streak).
+   */
   private void forgetGoneConsumers() {
-    List<String> removed = goneConsumers.forget(CONSUMER_GONE_AFTER);
-    if (!removed.isEmpty()) {
-      LOG.info("Removed {} consumers gone from the access stream's group", removed.size());
+    try {
+      List<String> removed = goneConsumers.forget(CONSUMER_GONE_AFTER);
+      if (!removed.isEmpty()) {
+        LOG.info("Removed {} consumers gone from the access stream's group", removed.size());
+      }
+      forgetFailing = false;
+    } catch (RedisException e) {
+      if (!forgetFailing) {
+        LOG.warn("Cannot remove gone consumers from the access stream's group: {}", e.toString());
+        forgetFailing = true;
+      }
     }
   }
 
