@@ -98,6 +98,23 @@ class ChartHelmLifecycleIT {
                 .getMaxReplicas())
         .isEqualTo(20);
 
+    assertThat(upgrade(api, namespace, false).getRevision()).isEqualTo("3");
+    assertThat(gatewayReplicas(client, namespace)).isEqualTo(5);
+    upgrade(api, namespace, true);
+    assertThat(gatewayReplicas(client, namespace))
+        .as("turning the HPA on keeps the pods running until it scales")
+        .isEqualTo(5);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName("tollgate-gateway")
+        .scale(7); // as the HPA does
+    upgrade(api, namespace, true);
+    assertThat(gatewayReplicas(client, namespace))
+        .as("an upgrade keeps the HPA's count")
+        .isEqualTo(7);
+
     Helm.uninstall(RELEASE).withNamespace(namespace).withKubeConfig(api.kubeConfigFile()).call();
 
     assertThat(client.apps().deployments().inNamespace(namespace).list().getItems()).isEmpty();
@@ -110,6 +127,29 @@ class ChartHelmLifecycleIT {
                 .output())
         .contains("route.tollgate.dev/orders")
         .contains("ratelimitpolicy.tollgate.dev/orders-per-user");
+  }
+
+  /** An upgrade with 5 replicas when the HPA is off. */
+  private static Release upgrade(KubeApiServer api, String namespace, boolean autoscaling) {
+    return TollgateChart.helm()
+        .upgrade()
+        .withName(RELEASE)
+        .withNamespace(namespace)
+        .withKubeConfig(api.kubeConfigFile())
+        .set("gateway.autoscaling.enabled", autoscaling)
+        .set("gateway.replicas", 5)
+        .call();
+  }
+
+  private static int gatewayReplicas(KubernetesClient client, String namespace) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName("tollgate-gateway")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   private static CustomResourceDefinition crd(KubernetesClient client, String name) {
