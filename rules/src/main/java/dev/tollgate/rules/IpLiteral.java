@@ -51,26 +51,31 @@ public final class IpLiteral {
       if (i < text.length() && text.charAt(i) != '.') {
         continue;
       }
-      if (part == 4 || !isOctet(text, start, i)) {
+      int octet = octetOrMinusOne(text, start, i);
+      if (part == 4 || octet < 0) {
         return null;
       }
-      bytes[part++] = (byte) Integer.parseInt(text, start, i, 10);
+      bytes[part++] = (byte) octet;
       start = i + 1;
     }
     return part == 4 ? addressOf(bytes) : null;
   }
 
-  private static boolean isOctet(String text, int from, int to) {
+  /** The decimal octet {@code text[from, to)} spells (no leading zero), or -1. */
+  private static int octetOrMinusOne(String text, int from, int to) {
     int digits = to - from;
     if (digits < 1 || digits > 3 || (digits > 1 && text.charAt(from) == '0')) {
-      return false;
+      return -1;
     }
+    int value = 0;
     for (int i = from; i < to; i++) {
-      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-        return false;
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
       }
+      value = value * 10 + (c - '0');
     }
-    return Integer.parseInt(text, from, to, 10) <= 255;
+    return value <= 255 ? value : -1;
   }
 
   private static InetAddress ipv6OrNull(String text) {
