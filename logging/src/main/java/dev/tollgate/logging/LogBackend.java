@@ -55,6 +55,11 @@ public final class LogBackend {
     console.setTarget(target);
     console.setEncoder(encoder);
     console.start();
+    ServerWarningCap cap = new ServerWarningCap(System::nanoTime);
+    cap.setContext(context);
+    cap.start();
+    context.addTurboFilter(cap);
+
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.convertAnSLF4JLevel(settings.level()));
     root.addAppender(console);

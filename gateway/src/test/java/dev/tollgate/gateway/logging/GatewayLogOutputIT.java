@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.support.GatewayProcess;
+import dev.tollgate.testkit.ExternalCommand;
 import dev.tollgate.testkit.LoopbackHttp;
 import dev.tollgate.testkit.TempDirs;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,35 @@ class GatewayLogOutputIT {
                   l.matches(
                       "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO |WARN ) .*"));
       assertThat(log).contains("INFO  dev.tollgate.gateway.Gateway - Tollgate gateway listening");
+    }
+  }
+
+  /**
+   * Helidon logs a warning with a stack trace of some forty lines for each HTTP/2 request whose
+   * method is no token, and closes only that connection: a client looping over connections would
+   * write megabytes of log a second. Each server logger writes ten warnings a minute at most.
+   */
+  @Test
+  void aClientCannotFloodTheLogThroughTheServersWarnings() {
+    try (GatewayProcess gateway =
+        GatewayProcess.start(configDir, List.of("-Xmx128m"), List.of("--log-format=json"))) {
+      String url = "http://127.0.0.1:" + gateway.port() + "/nowhere";
+      List<String> curl =
+          new ArrayList<>(
+              List.of("curl", "-s", "-o", "/dev/null", "--http2-prior-knowledge", "-X", "GE(T"));
+      curl.addAll(Collections.nCopies(30, url));
+      // each request ends its connection with GOAWAY, so curl fails; it goes on to the next URL
+      ExternalCommand.run(Duration.ofSeconds(60), curl);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> gateway.logText().contains("more are suppressed"));
+      List<JsonNode> events = parseEveryLine(gateway.logText());
+      assertThat(events)
+          .filteredOn(
+              e -> e.path("loggerName").asText().equals("io.helidon.webserver.ConnectionHandler"))
+          .hasSize(10)
+          .allSatisfy(e -> assertThat(e.path("level").asText()).isEqualTo("WARN"));
     }
   }
 
