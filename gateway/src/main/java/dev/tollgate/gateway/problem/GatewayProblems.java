@@ -131,6 +131,21 @@ public final class GatewayProblems {
     }
   }
 
+  /**
+   * 400: an HTTP/2 request declares a {@code Content-Length} its stream carries no body for (RFC
+   * 9113 8.1.1: malformed). Forwarded, the length would make the upstream read the next request on
+   * the pooled connection as this one's body.
+   */
+  public static final class MissingBody extends GatewayProblemException {
+    public MissingBody(long declared) {
+      super(
+          Status.BAD_REQUEST_400,
+          "bad-request",
+          "Bad request",
+          "Content-Length is " + declared + " but the request has no body.");
+    }
+  }
+
   /** 400: a header name contains '_' and {@code TOLLGATE_UNDERSCORE_HEADERS=refuse}. */
   public static final class UnderscoreHeader extends GatewayProblemException {
     public UnderscoreHeader() {

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.proxy;
 
 import dev.tollgate.gateway.edge.ClientConnections;
 import dev.tollgate.gateway.edge.ClientProtocol;
+import dev.tollgate.gateway.problem.GatewayProblems;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,9 @@ import java.time.Duration;
  * {@code Content-Length} has a body exactly when its HEADERS frame did not end the stream, which
  * Helidon 4.3 does not expose (its HTTP/2 requests always claim an entity), so the first byte is
  * read to find out. Without this, every HTTP/2 GET would go upstream with an empty chunked body and
- * never be retried.
+ * never be retried. A stream without a body whose {@code Content-Length} promises one is refused:
+ * the length is forwarded, and the upstream would take the next request on its connection as the
+ * body.
  */
 final class RequestBody {
   private static final RequestBody NONE = new RequestBody(null);
@@ -39,6 +42,10 @@ final class RequestBody {
       PushbackInputStream peeked = new PushbackInputStream(body, 1);
       int first = peeked.read();
       if (first < 0) {
+        long declared = request.headers().contentLength().orElse(0);
+        if (declared > 0) {
+          throw new GatewayProblems.MissingBody(declared);
+        }
         return NONE;
       }
       peeked.unread(first);

@@ -82,6 +82,16 @@ class Http2UnforwardableFieldsIT {
     assertRefusedFiveTimesThenServed("GET", path, Map.of());
   }
 
+  /**
+   * A length without a body (HEADERS ends the stream): forwarded, the upstream would read the next
+   * request on that pooled connection as this one's body (H2.CL smuggling).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"24", "1"})
+  void aContentLengthWithoutABodyIs400AndNeverForwarded(String length) throws Exception {
+    assertRefusedFiveTimesThenServed("POST", "/", Map.of("content-length", length));
+  }
+
   /** More refusals than the breaker's volume: had they counted, its circuit would be open. */
   private static void assertRefusedFiveTimesThenServed(
       String method, String path, Map<String, String> headers) throws Exception {
