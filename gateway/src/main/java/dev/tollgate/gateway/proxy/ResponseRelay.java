@@ -46,8 +46,12 @@ final class ResponseRelay {
       exchange.route().route().filters().responseHeaders().applyTo(res.headers());
       OptionalLong length = chunked ? OptionalLong.empty() : contentLength(headers);
       if (!mayHaveBody(exchange.method(), status)) {
-        // an answer to HEAD tells the length of what GET would send
-        length.ifPresent(n -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(n)));
+        // An answer to HEAD tells the length of what GET would send. On 204 and 304 Helidon's
+        // HTTP/1 response sets the length itself and turns any other into a 500 without a body
+        // (RFC 9110 8.6 lets a 304 carry the representation's length, and upstreams do).
+        if (status != 204 && status != 304) {
+          length.ifPresent(n -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(n)));
+        }
         res.send();
         return;
       }
