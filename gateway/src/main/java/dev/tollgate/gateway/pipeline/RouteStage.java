@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.problem.GatewayProblems.BadPath;
 import dev.tollgate.gateway.problem.GatewayProblems.NoRoute;
 import dev.tollgate.gateway.route.MatchRequest;
 import dev.tollgate.gateway.route.RequestHost;
@@ -34,8 +35,21 @@ public final class RouteStage implements RequestStage {
                     exchange.method(),
                     path,
                     name -> headers.values(HeaderNames.create(name)),
-                    name -> query.contains(name) ? query.all(name) : List.of()))
+                    name -> parameter(query, name)))
             .orElseThrow(NoRoute::new);
     exchange.match(match);
+  }
+
+  /**
+   * The decoded values of a query parameter. The query reaches the gateway as the client sent it,
+   * and Helidon's decoder fails on a malformed escape ({@code 100%}): only a route that matches on
+   * query parameters needs them decoded, so only such a route refuses that request.
+   */
+  private static List<String> parameter(UriQuery query, String name) {
+    try {
+      return query.contains(name) ? query.all(name) : List.of();
+    } catch (RuntimeException e) {
+      throw new BadPath("The query string's percent-encoding is malformed.");
+    }
   }
 }

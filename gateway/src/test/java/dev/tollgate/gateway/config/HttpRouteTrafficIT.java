@@ -285,6 +285,17 @@ class HttpRouteTrafficIT {
     assertThat(get("store.example.com", "/orders/x42").statusCode()).isEqualTo(404);
   }
 
+  /** Only a route that matches query parameters decodes the query, and 50% cannot be decoded. */
+  @Test
+  void aQueryAQueryMatchCannotDecodeIs400() {
+    Reply malformed = get("store.example.com", "/items/1?version=2&off=50%");
+
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body())
+        .contains("bad-request-target")
+        .contains("percent-encoding is malformed");
+  }
+
   @Test
   void hostnamesSelectTheRouteAndTheClientHostGoesUpstream() {
     Reply response = get("store.example.com", "/items/anything");
