@@ -65,7 +65,13 @@ public record Http2Limits(int maxConcurrentStreams, int initialWindowSize, int m
         .maxHeaderListSize(maxHeaderListSize)
         .maxRapidResets(maxRapidResets)
         .maxEmptyFrames(MAX_EMPTY_FRAMES)
-        .validatePath(true)
+        // Helidon's check of :path throws where its HTTP/2 stream handler does not catch it, and
+        // the whole connection ends (GOAWAY INTERNAL_ERROR, last stream 0): behind a front proxy
+        // that multiplexes many clients over one connection, one client's path would cut off
+        // everyone's requests, some already sent upstream and then retried. The gateway's own
+        // checks judge the path per request instead: the normalizer (400 bad-request-target) and
+        // the upstream request writer (400 for what a request line cannot carry).
+        .validatePath(false)
         .sendErrorDetails(false)
         .build();
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,6 +81,26 @@ class Http2UnforwardableFieldsIT {
   @ValueSource(strings = {"/?a\tb", "/?q=caf\u00e9"})
   void aPathHttp11CannotCarryIs400AndNeverForwarded(String path) throws Exception {
     assertRefusedFiveTimesThenServed("GET", path, Map.of());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a%zz", "/public\\..\\admin", "/a b", "/a\u0001b", "/caf\u00e9"})
+  void aPathTheGatewayRefusesIs400AndNeverForwarded(String path) throws Exception {
+    assertRefusedFiveTimesThenServed("GET", path, Map.of());
+  }
+
+  /**
+   * One stream's bad path is that stream's 400: the connection and its other streams go on (a front
+   * proxy multiplexes many clients over one connection).
+   */
+  @Test
+  void aBadPathEndsNeitherTheConnectionNorItsOtherStreams() throws Exception {
+    try (RawH2 client = RawH2.connect(gateway.port())) {
+      client.request(1, "GET", "/a%zz", Map.of(), true);
+      assertThat(client.awaitStatus(1)).isEqualTo(400);
+      client.request(3, "GET", "/fine", Map.of(), true);
+      assertThat(client.awaitStatus(3)).isEqualTo(204);
+    }
   }
 
   /**
