@@ -53,6 +53,12 @@ public final class UpstreamRequestHeaders {
       if (hopByHop.contains(canonical) || isSetByGateway(canonical)) {
         continue;
       }
+      if (header.headerName().equals(HeaderNames.COOKIE) && header.valueCount() > 1) {
+        // RFC 9113 8.2.3: HTTP/2 sends each cookie as a field of its own, and they must be one
+        // line, joined by "; ", for HTTP/1.1, where servers read only one Cookie line
+        target.set(HeaderValues.create(HeaderNames.COOKIE, String.join("; ", header.allValues())));
+        continue;
+      }
       target.set(header);
     }
     RouteFilters filters = exchange.route().route().filters();
