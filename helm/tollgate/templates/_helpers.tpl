@@ -279,3 +279,19 @@ configMap:
     - {key: {{ .key }}, path: {{ .key }}}
 {{- end }}
 {{- end }}
+
+{{/*
+Fails the render when a PodDisruptionBudget's minAvailable would let no pod be evicted: an integer
+at or above the replicas, or 100%. Such a budget blocks every node drain (kubectl drain waits on it
+forever). Call with (dict "name" "<value path>" "minAvailable" <value> "replicas" <fewest pods>).
+*/}}
+{{- define "tollgate.pdbLeavesRoom" -}}
+{{- $min := toString .minAvailable }}
+{{- if hasSuffix "%" $min }}
+{{- if ge (int (trimSuffix "%" $min)) 100 }}
+{{- fail (printf "%s (%s) must leave a pod to evict: it blocks every node drain" .name $min) }}
+{{- end }}
+{{- else if ge (int $min) (int .replicas) }}
+{{- fail (printf "%s (%s) must be below the replicas (%d): it blocks every node drain" .name $min (int .replicas)) }}
+{{- end }}
+{{- end }}

@@ -119,6 +119,43 @@ class ChartDefaultsIT {
         .isEqualTo("metrics");
   }
 
+  /** The port opens after the informers synced: the liveness probe must not kill it before. */
+  @Test
+  void theOperatorsLivenessProbeWaitsForItsStart() {
+    Container operator = MANIFEST.container("tg-tollgate-operator");
+
+    assertThat(operator.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+    assertThat(
+            operator.getStartupProbe().getPeriodSeconds()
+                * operator.getStartupProbe().getFailureThreshold())
+        .isEqualTo(300);
+  }
+
+  /** A pod template that changes recreates the pod, and this Redis keeps nothing across that. */
+  @Test
+  void theBundledRedisPodCarriesNoVersionAnUpgradeWouldChange() {
+    Map<String, String> labels =
+        MANIFEST
+            .get(Deployment.class, "tg-tollgate-redis")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+
+    assertThat(labels)
+        .doesNotContainKeys("helm.sh/chart", "app.kubernetes.io/version")
+        .contains(entry("app.kubernetes.io/component", "redis"));
+  }
+
+  @Test
+  void disruptionBudgetsLetUnreadyPodsBeEvicted() {
+    assertThat(MANIFEST.all(PodDisruptionBudget.class))
+        .hasSize(2)
+        .allSatisfy(
+            pdb ->
+                assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow"));
+  }
+
   @Test
   void gatewayGetsNoApiTokenAndAServiceAccountOfItsOwn() {
     PodSpec pod = gatewayPod();

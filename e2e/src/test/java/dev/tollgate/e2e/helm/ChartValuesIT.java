@@ -125,6 +125,47 @@ class ChartValuesIT {
         .isEmpty();
   }
 
+  /** A budget that leaves no pod to evict holds `kubectl drain` forever. */
+  @Test
+  void aDisruptionBudgetThatBlocksEveryDrainIsRefused() {
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("operator.podDisruptionBudget.minAvailable", 2)
+                    .yaml())
+        .hasMessageContaining(
+            "operator.podDisruptionBudget.minAvailable (2) must be below the replicas (2)");
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("gateway.podDisruptionBudget.maxUnavailable", 0)
+                    .yaml())
+        .hasMessageContaining("gateway.podDisruptionBudget.maxUnavailable must be above 0");
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("gateway.podDisruptionBudget.minAvailable", "100%")
+                    .yaml())
+        .hasMessageContaining("gateway.podDisruptionBudget.minAvailable (100%) must leave a pod");
+    // the HPA's minimum is the fewest gateways there are
+    assertThatThrownBy(
+            () ->
+                TollgateChart.render("tg")
+                    .set("gateway.podDisruptionBudget.minAvailable", 2)
+                    .yaml())
+        .hasMessageContaining("must be below the replicas (2)");
+    assertThat(
+            TollgateChart.render("tg")
+                .set("gateway.podDisruptionBudget.minAvailable", 2)
+                .set("gateway.autoscaling.minReplicas", 3)
+                .manifest()
+                .get(PodDisruptionBudget.class, "tg-tollgate-gateway")
+                .getSpec()
+                .getMinAvailable()
+                .getIntVal())
+        .isEqualTo(2);
+  }
+
   @Test
   void aDrainThatOutlastsTheGracePeriodIsRefused() {
     // 5 s pre-stop sleep + 25 s drain: the kubelet's kill at 30 s would cut the drain short
