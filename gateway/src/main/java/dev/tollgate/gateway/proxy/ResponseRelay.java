@@ -1,9 +1,11 @@
 package dev.tollgate.gateway.proxy;
 
+import dev.tollgate.gateway.edge.ClientProtocol;
 import dev.tollgate.gateway.pipeline.GatewayExchange;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -62,6 +64,11 @@ final class ResponseRelay {
       }
       if (length.isPresent()) {
         res.header(HeaderNames.CONTENT_LENGTH, Long.toString(length.getAsLong()));
+      } else if (asksForTrailers(exchange)) {
+        // Helidon's HTTP/1 stream sends a body that fits its first buffer with a Content-Length,
+        // yet still appends the trailer section a "TE: trailers" request enables: bytes after the
+        // body that the client reads as the next response. Chunked framing carries them.
+        res.header(HeaderValues.TRANSFER_ENCODING_CHUNKED);
       }
       try (OutputStream out = res.outputStream()) {
         copy(body, out, length, length.isEmpty() && !chunked);
@@ -69,6 +76,11 @@ final class ResponseRelay {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean asksForTrailers(GatewayExchange exchange) {
+    return ClientProtocol.of(exchange.request()) == ClientProtocol.HTTP_1
+        && exchange.request().headers().contains(HeaderValues.TE_TRAILERS);
   }
 
   /** Copies to end-of-stream with a buffer no larger than the body (many bodies are tiny). */

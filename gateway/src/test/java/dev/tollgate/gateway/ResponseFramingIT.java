@@ -13,15 +13,17 @@ import java.net.InetAddress;
 import java.net.Socket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Answers that never have a body (RFC 9110 6.4.1: 204, 304, any answer to HEAD) reach an HTTP/1.1
- * client as the upstream sent them, also when the upstream names the representation's length, as
- * RFC 9110 8.6 allows on a 304.
+ * Upstream answers reach an HTTP/1.1 client framed so that the next response on its connection
+ * starts where it should: answers that never have a body (RFC 9110 6.4.1: 204, 304, any answer to
+ * HEAD), also when the upstream names the representation's length, as RFC 9110 8.6 allows on a 304;
+ * and a body of unknown length to a client that accepts trailers.
  */
-class ResponseWithoutBodyIT {
+class ResponseFramingIT {
   private static RawUpstream upstream;
   private static GatewayFixture gateway;
 
@@ -58,6 +60,8 @@ class ResponseWithoutBodyIT {
           "HTTP/1.1 304 Not Modified\r\nContent-Length: 500\r\nETag: \"v1\"\r\n\r\n";
       case "/not-modified" -> "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n";
       case "/no-content-with-length" -> "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+      case "/chunked" ->
+          "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
       default -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nETag: \"v1\"\r\n\r\nok";
     };
   }
@@ -90,6 +94,26 @@ class ResponseWithoutBodyIT {
         .containsIgnoringCase("etag: \"v1\"")
         .contains("\r\n\r\nHTTP/1.1 200 OK\r\n")
         .endsWith("\r\n\r\nok");
+  }
+
+  /**
+   * A client that accepts trailers ({@code TE: trailers}, as Envoy sends it to HTTP/1.1 upstreams)
+   * gets a body of unknown length framed so that the next response on its connection starts where
+   * it should.
+   */
+  @Test
+  void aClientAcceptingTrailersGetsAFramedBodyAndTheNextResponse() throws IOException {
+    String answers =
+        exchange(
+            "GET /chunked HTTP/1.1\r\nHost: test\r\nTE: trailers\r\n\r\n"
+                + "GET /next HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+
+    String first = answers.substring(0, answers.indexOf("\r\n\r\n"));
+    assertThat(first)
+        .startsWith("HTTP/1.1 200 ")
+        .containsIgnoringCase("transfer-encoding: chunked");
+    assertThat(answers).contains("\r\n2\r\nok\r\n0\r\n").endsWith("\r\n\r\nok");
+    assertThat(answers.split("HTTP/1.1 ", -1)).as(answers).hasSize(3);
   }
 
   /** Sends {@code requests} on one connection and reads until the gateway closes it. */
