@@ -114,7 +114,15 @@ public final class TollgateOperator implements AutoCloseable {
     Optional<CertificateBundleWriter> bundle =
         gatewayApi ? bundleWriter(settings, client, metrics) : Optional.empty();
     InformerClusterView view =
-        new InformerClusterView(client, settings.watchNamespaces(), gatewayApi, bundle.isPresent());
+        new InformerClusterView(
+            client,
+            settings.watchNamespaces(),
+            gatewayApi,
+            bundle.isPresent(),
+            settings
+                .gatewayApi()
+                .addressService()
+                .map(s -> new InformerClusterView.ServiceKey(s.namespace(), s.name())));
     Rulebook rulebook = Rulebook.standard().withTenancy(settings.tenancy());
     Listeners listeners = new Listeners(view, settings.gatewayApi());
     SnapshotCompiler compiler =

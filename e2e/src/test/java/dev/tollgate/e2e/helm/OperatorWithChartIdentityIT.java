@@ -98,14 +98,72 @@ class OperatorWithChartIdentityIT {
   @Test
   void operatorWatchingSomeNamespacesNeedsOnlyItsRoleBindings() throws Exception {
     String namespace = KUBE.api().createNamespace("tollgate");
-    // The namespaces named in values/watch-namespaces.yaml.
-    for (String team : List.of("shop", "billing")) {
-      KUBE.api().kubectl(null, "create", "namespace", team).orThrow();
-    }
+    watchedNamespaces();
     TollgateChart.Render render =
         TollgateChart.render("tw").inNamespace(namespace).withValues("watch-namespaces");
 
     reconcilesTheExamples(render, "shop");
+  }
+
+  /**
+   * With operator.watchNamespaces the gateway Service's namespace (the release's) is not watched:
+   * the operator reads that one Service on its own, as the chart's Role allows, and each Gateway
+   * still gets its address.
+   */
+  @Test
+  void gatewaysGetTheGatewayServicesAddressWhenItsNamespaceIsNotWatched() throws Exception {
+    KubeApiServer api = KUBE.api();
+    GatewayApiCrds.install(api);
+    watchedNamespaces();
+    TollgateChart.Render render =
+        TollgateChart.render("ta")
+            .inNamespace(api.createNamespace("tollgate"))
+            .withValues("watch-namespaces")
+            .set("gatewayAPI.gatewayClass.create", true);
+    Service gatewayService =
+        api.client()
+            .services()
+            .inNamespace(render.namespace())
+            .resource(render.manifest().get(Service.class, "ta-tollgate-gateway"))
+            .create();
+    startOperator(render);
+    api.kubectl(
+            """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: public}
+            spec:
+              gatewayClassName: ta-tollgate
+              listeners: [{name: http, protocol: HTTP, port: 80}]
+            """,
+            "apply",
+            "-n",
+            "shop",
+            "-f",
+            "-")
+        .orThrow();
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertOperatorAlive();
+              assertThat(
+                      api.kubectl(
+                              null,
+                              "get",
+                              "-n",
+                              "shop",
+                              "gateway",
+                              "public",
+                              "-o",
+                              "jsonpath={.status.addresses[0].value}")
+                          .orThrow()
+                          .output())
+                  .as("Gateway address; operator log:%n%s", operator.logTail())
+                  .isEqualTo(gatewayService.getSpec().getClusterIP());
+            });
+    assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
   }
 
   /**
@@ -183,6 +241,20 @@ class OperatorWithChartIdentityIT {
                   .isEqualTo("True");
             });
     assertThat(operator.log()).doesNotContainIgnoringCase("forbidden");
+  }
+
+  /** The namespaces named in values/watch-namespaces.yaml; two tests of this class use them. */
+  private static void watchedNamespaces() {
+    for (String team : List.of("shop", "billing")) {
+      KUBE.api()
+          .kubectl(
+              "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"%s\"}}"
+                  .formatted(team),
+              "apply",
+              "-f",
+              "-")
+          .orThrow();
+    }
   }
 
   /**

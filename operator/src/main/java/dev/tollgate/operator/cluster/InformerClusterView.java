@@ -73,6 +73,22 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
    */
   public InformerClusterView(
       KubernetesClient client, Set<String> namespaces, boolean gatewayApi, boolean tlsSecrets) {
+    this(client, namespaces, gatewayApi, tlsSecrets, Optional.empty());
+  }
+
+  /**
+   * As above, and with the Service whose address the Gateways report ({@code namespace/name}):
+   * where its namespace is not watched (the chart installs it in the release namespace, which
+   * {@code operator.watchNamespaces} rarely lists), that one Service is watched on its own, so
+   * Gateways get an address there too. Its field selector lets a Role that names the Service allow
+   * the watch.
+   */
+  public InformerClusterView(
+      KubernetesClient client,
+      Set<String> namespaces,
+      boolean gatewayApi,
+      boolean tlsSecrets,
+      Optional<ServiceKey> addressService) {
     this.gatewayApi = gatewayApi;
     Consumer<ClusterChange> onChange = change -> this.onChange.accept(change);
     if (gatewayApi) {
@@ -134,7 +150,25 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
               anyChange(onChange, ClusterChange.Kind.SERVICE, InformerClusterView::serviceOfSlice),
               Map.of(BY_SERVICE, InformerClusterView::serviceKeyOfSlice)));
     }
+    if (gatewayApi && !namespaces.isEmpty()) {
+      addressService
+          .filter(service -> !namespaces.contains(service.namespace()))
+          .ifPresent(
+              service ->
+                  services.add(
+                      informer(
+                          client
+                              .services()
+                              .inNamespace(service.namespace())
+                              .withField("metadata.name", service.name()),
+                          anyChange(
+                              onChange, ClusterChange.Kind.SERVICE, InformerClusterView::name),
+                          Map.of())));
+    }
   }
+
+  /** A Service by namespace and name. */
+  public record ServiceKey(String namespace, String name) {}
 
   /**
    * Starts all informers and waits until their caches hold a full listing.
