@@ -1,6 +1,5 @@
 package dev.tollgate.gateway;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.GatewayFixture;
@@ -8,7 +7,6 @@ import dev.tollgate.gateway.support.RawH2;
 import dev.tollgate.gateway.support.RawHttp;
 import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,31 +28,8 @@ class QueryPassthroughIT {
 
   @BeforeAll
   static void start() {
-    upstream =
-        RawUpstream.start(
-            socket -> {
-              InputStream in = socket.getInputStream();
-              String head = RawUpstream.readHead(in);
-              if (!head.endsWith("\r\n\r\n")) {
-                return;
-              }
-              HEADS.add(head);
-              socket
-                  .getOutputStream()
-                  .write(
-                      "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(ISO_8859_1));
-            });
-    gateway =
-        GatewayFixture.start(
-            Routes.route(
-                "all",
-                """
-                match:
-                  pathPrefix: /
-                backend:
-                  endpoints: [%s]
-                """
-                    .formatted(upstream.url())));
+    upstream = RawUpstream.recording(HEADS, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+    gateway = GatewayFixture.start(Routes.simple("all", "pathPrefix: /", upstream.url()));
   }
 
   @AfterAll

@@ -41,17 +41,7 @@ class ResponseFramingIT {
                 out.flush();
               }
             });
-    gateway =
-        GatewayFixture.start(
-            Routes.route(
-                "all",
-                """
-                match:
-                  pathPrefix: /
-                backend:
-                  endpoints: [%s]
-                """
-                    .formatted(upstream.url())));
+    gateway = GatewayFixture.start(Routes.simple("all", "pathPrefix: /", upstream.url()));
   }
 
   private static String answer(String target) {

@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.http2;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.gateway.support.GatewayFixture;
@@ -8,7 +7,6 @@ import dev.tollgate.gateway.support.RawH2;
 import dev.tollgate.gateway.support.RawUpstream;
 import dev.tollgate.gateway.support.Routes;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,27 +21,9 @@ class Http2CookieIT {
   void cookieFieldsReachTheUpstreamAsOneLine() throws Exception {
     LinkedBlockingQueue<String> heads = new LinkedBlockingQueue<>();
     try (RawUpstream upstream =
-            RawUpstream.start(
-                socket -> {
-                  InputStream in = socket.getInputStream();
-                  heads.add(RawUpstream.readHead(in));
-                  socket
-                      .getOutputStream()
-                      .write(
-                          "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
-                              .getBytes(ISO_8859_1));
-                });
+            RawUpstream.recording(heads, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
         GatewayFixture gateway =
-            GatewayFixture.start(
-                Routes.route(
-                    "all",
-                    """
-                    match:
-                      pathPrefix: /
-                    backend:
-                      endpoints: [%s]
-                    """
-                        .formatted(upstream.url())));
+            GatewayFixture.start(Routes.simple("all", "pathPrefix: /", upstream.url()));
         RawH2 client = RawH2.connect(gateway.port())) {
       ByteArrayOutputStream block = new ByteArrayOutputStream();
       RawH2.pseudoHeaders(block, "GET", "/");

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
 
 /**
  * An upstream written byte by byte, for answers no HTTP server library sends on purpose (a body
@@ -33,6 +35,21 @@ public final class RawUpstream implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * An upstream that puts each request head it receives into {@code heads} and answers it with
+   * {@code answer} (which should close the connection: one request per connection).
+   */
+  public static RawUpstream recording(Queue<String> heads, String answer) {
+    return start(
+        socket -> {
+          String head = readHead(socket.getInputStream());
+          if (head.endsWith("\r\n\r\n")) {
+            heads.add(head);
+            socket.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+          }
+        });
   }
 
   /** Reads up to the end of a request head (or of the stream), leaving any body unread. */
