@@ -78,7 +78,9 @@ public final class RateLimitStage implements RequestStage {
   private static KeyInputs inputsOf(GatewayExchange exchange, int ipv6PrefixBits) {
     return new KeyInputs(
         exchange.get(ClientIdentity.class).orElse(ClientIdentity.anonymous()),
-        name -> exchange.request().headers().values(HeaderNames.create(name)),
+        // one value per line as sent: values() would split a line at its commas, and a
+        // User-Agent of any browser would count as the key header sent twice
+        name -> exchange.request().headers().all(HeaderNames.create(name), List::of),
         ClientNetwork.of(exchange.clientAddress(), ipv6PrefixBits),
         exchange.route().matchedPath(),
         exchange.method(),

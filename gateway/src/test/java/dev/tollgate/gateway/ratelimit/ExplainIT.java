@@ -90,6 +90,8 @@ class ExplainIT extends PolicyItBase {
         gateway.get("/orders/7", "X-Api-Key", "k1", "X-Api-Key", "anything");
     int hitsAfterTwice = upstream.hits();
     HttpResponse<String> once = gateway.get("/orders/7", "X-Api-Key", "k1");
+    // one line, whatever it holds: commas are part of the value (every browser's User-Agent)
+    HttpResponse<String> withCommas = gateway.get("/orders/7", "X-Api-Key", "k1,k2, (k3)");
     var explained =
         json.readTree(
             gateway
@@ -100,6 +102,7 @@ class ExplainIT extends PolicyItBase {
     assertThat(twice.body()).contains("x-api-key keys a rate limit and may be sent only once");
     assertThat(hitsAfterTwice).as("requests that reached the upstream").isZero();
     assertThat(once.statusCode()).isEqualTo(200);
+    assertThat(withCommas.statusCode()).as(withCommas.body()).isEqualTo(200);
     assertThat(explained.path("answer").asInt()).isEqualTo(400);
   }
 
