@@ -103,13 +103,17 @@ final class DirectScriptRunner implements ScriptTransport, AutoCloseable {
   }
 
   /**
-   * Answers on the calling thread when it is a virtual thread (a blocked one costs a parked
-   * continuation, and its request waits for the decision anyway); a platform thread's call runs on
-   * a virtual thread of its own, so that such a caller gets its stage at once, as with Lettuce.
+   * Answers on the calling thread when it is a virtual thread and a pooled socket waits (a blocked
+   * one costs a parked continuation, and its request waits for the decision anyway). A platform
+   * thread's call, and one that must open a socket, run on a virtual thread of their own, so that
+   * the caller gets its stage at once, as with Lettuce: a Redis that accepts connections but does
+   * not answer (hung, paused) holds a new socket's handshake for the connect timeout, longer than
+   * the budget, and on the caller's thread that wait would hold its request past the budget the
+   * decision's deadline ends it at.
    */
   @Override
   public CompletableFuture<List<Object>> run(byte[][] keys, byte[][] argv, long sendByNanos) {
-    if (Thread.currentThread().isVirtual()) {
+    if (Thread.currentThread().isVirtual() && idleCount.get() > 0) {
       return call(keys, argv, sendByNanos);
     }
     return CompletableFuture.supplyAsync(() -> call(keys, argv, sendByNanos), OWN_VIRTUAL_THREAD)

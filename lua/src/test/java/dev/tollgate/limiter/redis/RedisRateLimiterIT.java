@@ -15,10 +15,12 @@ import dev.tollgate.limiter.RateLimiter;
 import dev.tollgate.testkit.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -166,6 +168,42 @@ class RedisRateLimiterIT {
                 failure ->
                     assertThat(failure.reason())
                         .isEqualTo(LimiterUnavailableException.Reason.TIMEOUT));
+      } finally {
+        REDIS.server().resume();
+      }
+    }
+  }
+
+  /**
+   * Once the hung Redis's pooled socket timed out, the next decision must open a socket, whose
+   * handshake waits for an answer that does not come: that wait must not hold the deciding
+   * request's own thread (the budget ends the decision only for a caller that is not stuck in it),
+   * so the stage comes back at once and fails at the budget.
+   */
+  @Test
+  void aSocketOpenedToAHungRedisDoesNotHoldTheCallersThread() throws Exception {
+    LimitCheck check =
+        new LimitCheck(limit("a", Algorithm.TOKEN_BUCKET, 10, Duration.ofMinutes(1)), "sub=bob");
+    try (RateLimiter limiter =
+        RedisLimiterFactory.create(
+            REDIS.uri(),
+            RedisLimiterOptions.defaults("it").withDecisionBudget(Duration.ofSeconds(3)))) {
+      assertThat(decide(limiter, check).allowed()).isTrue();
+      REDIS.server().pause();
+      try {
+        // the pooled socket times out and is closed
+        assertThatThrownBy(() -> decide(limiter, check)).isInstanceOf(CompletionException.class);
+
+        CompletableFuture<CompletableFuture<LimitDecision>> returned = new CompletableFuture<>();
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    returned.complete(
+                        limiter.decide(LimitRequest.of(check)).toCompletableFuture()));
+        CompletableFuture<LimitDecision> stage = returned.get(30, TimeUnit.SECONDS);
+
+        assertThat(stage).as("the stage the request waits on, as it came back").isNotDone();
+        assertThatThrownBy(stage::join).isInstanceOf(CompletionException.class);
       } finally {
         REDIS.server().resume();
       }
