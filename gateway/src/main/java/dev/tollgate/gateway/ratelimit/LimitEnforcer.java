@@ -175,12 +175,18 @@ public final class LimitEnforcer {
     }
   }
 
+  /**
+   * The figures the response fields show, counted in requests: a limit with a {@code cost} is
+   * charged that many units per request, and a client reading {@code r=2} must be able to send two
+   * more, so the engine's units are divided by the cost (rounded down).
+   */
   static LimitFigures figures(PlannedCheck check, LimitOutcome outcome, boolean exceeded) {
+    long cost = check.check().cost();
     return new LimitFigures(
         check.limit().name(),
-        check.check().limit().requests(),
+        check.check().limit().requests() / cost,
         windowLength(check.check().limit()),
-        outcome.remaining(),
+        outcome.remaining() < 0 ? outcome.remaining() : outcome.remaining() / cost,
         outcome.reset(),
         exceeded,
         exceeded ? outcome.retryAfter() : Duration.ZERO);

@@ -88,6 +88,33 @@ class LimitEnforcerTest {
         .orElse(0L);
   }
 
+  /** r and q count requests of the limit's cost, as a client reads them: units ÷ cost. */
+  @Test
+  void aLimitWithACostReportsRequestsNotUnits() throws Exception {
+    CompiledLimit compute =
+        new CompiledLimit(
+            "test/" + policy,
+            "compute",
+            definition("compute", 10),
+            List.of(new KeyComponent.Claim("sub")),
+            Optional.empty(),
+            Map.of(),
+            4,
+            Enforcement.ENFORCE,
+            FailureMode.OPEN);
+    KeyInputs alice = user("alice", "free");
+
+    LimitFigures first = request(List.of(compute), alice).figures().getFirst();
+    LimitFigures second = request(List.of(compute), alice).figures().getFirst();
+    EnforcementResult third = request(List.of(compute), alice);
+
+    assertThat(first.quota()).as("10 units hold 2 requests of 4").isEqualTo(2);
+    assertThat(first.remaining()).as("6 units left: 1 request").isEqualTo(1);
+    assertThat(second.remaining()).as("2 units left: no request").isZero();
+    assertThat(third.admitted()).isFalse();
+    assertThat(third.figures().getFirst().remaining()).isZero();
+  }
+
   @Test
   void refusalByAnyLimitChargesNoneAndNamesTheViolatedOne() throws Exception {
     List<CompiledLimit> limits =

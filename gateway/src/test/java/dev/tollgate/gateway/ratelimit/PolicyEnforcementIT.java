@@ -261,7 +261,9 @@ class PolicyEnforcementIT extends PolicyItBase {
         .as("the cheaper limit is not charged for a refused request")
         .isEqualTo(8);
     assertThat(fields.get(1).value()).isEqualTo("compute");
-    assertThat(fields.get(1).params().get("r")).isEqualTo(2);
+    assertThat(fields.get(1).params().get("r"))
+        .as("2 units left: not one more request of cost 4")
+        .isEqualTo(0);
   }
 
   @Test
