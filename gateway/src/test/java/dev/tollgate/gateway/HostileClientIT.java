@@ -361,6 +361,7 @@ class HostileClientIT {
           assertThat(request.get().statusCode()).isEqualTo(200);
         }
         assertThat(own.seen()).extracting(RecordingUpstream.Seen::path).doesNotContain("/third");
+        capped.awaitNoRequestInFlight();
         assertThat(capped.get("/fourth").statusCode()).isEqualTo(200);
       }
     }

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.GatewayMain;
 import dev.tollgate.gateway.GatewaySettings;
@@ -121,6 +123,17 @@ public final class GatewayFixture implements AutoCloseable {
 
   public int httpsPort() {
     return gateway.httpsPort();
+  }
+
+  /**
+   * Waits until no request is in flight. A client has its response before the gateway's handler has
+   * given its in-flight slot back, so a test that counts slots right after a response (or sends the
+   * next request under a cap of one) waits for this first.
+   */
+  public void awaitNoRequestInFlight() {
+    await("no request in flight")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> gateway.requestsInFlight() == 0);
   }
 
   public long configVersion() {
