@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A real kube-apiserver backed by a real etcd, started through fabric8 kube-api-test, serving on
@@ -49,12 +51,47 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   public static KubeApiServer start() {
-    sleep(waitBeforeStart(LocalTime.now(), MIDNIGHT_WINDOW));
-    KubeApiServer api = new KubeApiServer(new KubeAPIServer(config()));
-    api.server.start();
+    KubeApiServer api =
+        new KubeApiServer(
+            startedWithOneRetry(
+                () -> {
+                  sleep(waitBeforeStart(LocalTime.now(), MIDNIGHT_WINDOW));
+                  return new KubeAPIServer(config());
+                },
+                KubeAPIServer::start,
+                KubeAPIServer::stop));
     api.kubeConfigFile = api.writeKubeConfig();
     api.client = new KubernetesClientBuilder().withConfig(api.clientConfig()).build();
     return api;
+  }
+
+  /**
+   * Starts what {@code create} makes, and once more with a fresh one if that start fails. A start
+   * fails now and then when other test processes run beside it (kube-api-test picks free ports
+   * before etcd and the API server bind them, and the API server has been seen to stop at once); a
+   * fresh server gets fresh ports. A failed one is stopped (its processes, etcd's data) before the
+   * next is made.
+   */
+  static <S> S startedWithOneRetry(Supplier<S> create, Consumer<S> start, Consumer<S> stop) {
+    RuntimeException earlier = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      S server = create.get();
+      try {
+        start.accept(server);
+        return server;
+      } catch (RuntimeException failed) {
+        try {
+          stop.accept(server);
+        } catch (RuntimeException e) {
+          failed.addSuppressed(e);
+        }
+        if (earlier != null) {
+          failed.addSuppressed(earlier);
+        }
+        earlier = failed;
+      }
+    }
+    throw earlier;
   }
 
   private static io.fabric8.kubeapitest.KubeAPIServerConfig config() {
