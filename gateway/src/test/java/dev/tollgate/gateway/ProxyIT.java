@@ -2,6 +2,8 @@ package dev.tollgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.common.ApiJson;
 import dev.tollgate.gateway.support.Echo;
 import dev.tollgate.gateway.support.GatewayFixture;
 import dev.tollgate.gateway.support.RawHttp;
@@ -223,7 +225,7 @@ class ProxyIT {
   }
 
   @Test
-  void adminSocketServesMetricsHealthAndConfig() {
+  void adminSocketServesMetricsHealthAndConfig() throws Exception {
     gateway.get("/orders/1");
     HttpResponse<String> metrics = gateway.admin("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
@@ -242,6 +244,11 @@ class ProxyIT {
         .contains("\"route\" : \"test/orders\"")
         .contains("\"pathPrefix\" : \"/orders\"")
         .contains("\"uri\" : \"" + orders.url() + "\"");
+    JsonNode routes = ApiJson.mapper().readTree(config.body()).path("routes");
+    assertThat(routes.valueStream().filter(r -> r.path("route").asText().equals("test/orders")))
+        .singleElement()
+        .satisfies(
+            route -> assertThat(route.path("replacePrefix").asText()).isEqualTo("/v1/orders"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -12,6 +12,7 @@ import dev.tollgate.gateway.route.CompiledRoute;
 import dev.tollgate.gateway.route.HostPattern;
 import dev.tollgate.gateway.route.PathMatch;
 import dev.tollgate.gateway.route.PathRewrite;
+import dev.tollgate.gateway.route.Redirect;
 import dev.tollgate.gateway.route.ValueMatch;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -72,10 +73,8 @@ public final class ConfigView implements Handler {
         ArrayNode params = match.putArray("queryParams");
         route.queryParams().forEach(q -> params.add(describe(q)));
       }
-      if (!(route.filters().pathRewrite() instanceof PathRewrite.None)) {
-        r.put("pathRewrite", route.filters().pathRewrite().toString());
-      }
-      route.filters().redirect().ifPresent(redirect -> r.put("redirect", redirect.toString()));
+      describe(route.filters().pathRewrite(), r);
+      route.filters().redirect().ifPresent(redirect -> describe(redirect, r.putObject("redirect")));
       ArrayNode backends = r.putArray("backends");
       for (WeightedBackends.Choice choice : route.backends().choices()) {
         ObjectNode b = backends.addObject().put("weight", choice.weight());
@@ -106,6 +105,27 @@ public final class ConfigView implements Handler {
             });
     root.set("snapshot", json.valueToTree(config.snapshot()));
     return root;
+  }
+
+  /**
+   * A rewrite under the names the resources give it: {@code replacePrefix}, {@code
+   * replaceFullPath}.
+   */
+  private static void describe(PathRewrite rewrite, ObjectNode into) {
+    switch (rewrite) {
+      case PathRewrite.None none -> {}
+      case PathRewrite.ReplacePrefix prefix -> into.put("replacePrefix", prefix.replacement());
+      case PathRewrite.ReplaceFull full -> into.put("replaceFullPath", full.path());
+    }
+  }
+
+  /** A redirect's fields as set; those left out take the request's (scheme, host, port). */
+  private static void describe(Redirect redirect, ObjectNode into) {
+    into.put("statusCode", redirect.statusCode());
+    redirect.scheme().ifPresent(scheme -> into.put("scheme", scheme));
+    redirect.hostname().ifPresent(hostname -> into.put("hostname", hostname));
+    redirect.port().ifPresent(port -> into.put("port", port));
+    describe(redirect.path(), into);
   }
 
   private static String describe(ValueMatch match) {

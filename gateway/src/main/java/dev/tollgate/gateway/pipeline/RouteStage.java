@@ -34,7 +34,9 @@ public final class RouteStage implements RequestStage {
                     host,
                     exchange.method(),
                     path,
-                    name -> headers.values(HeaderNames.create(name)),
+                    // lines as sent: values() would split a line at its commas, and no exact
+                    // match on a value with a comma in it (a User-Agent, a date) could hold
+                    name -> headers.all(HeaderNames.create(name), List::of),
                     name -> parameter(query, name)))
             .orElseThrow(NoRoute::new);
     exchange.match(match);

@@ -9,7 +9,7 @@ import java.util.function.Function;
  * @param host lower-case host without port (see {@link RequestHost})
  * @param method upper-case method
  * @param path output of {@link dev.tollgate.rules.PathNormalizer}
- * @param headers values of a header by its lower-case name (empty when absent)
+ * @param headers a header's lines as sent, by its lower-case name (empty when absent)
  * @param queryParams decoded values of a query parameter by its name (empty when absent)
  */
 public record MatchRequest(

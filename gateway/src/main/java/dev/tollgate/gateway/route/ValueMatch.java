@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * An HTTPRoute header or query parameter match: the named value must equal {@code exact}, or the
- * whole value must match {@code regex}. A header named more than once matches when any of its
- * values does (the Gateway API leaves repeated headers to the implementation); a query parameter
- * given more than once is judged by its first value ({@link #matchesFirst}).
+ * whole value must match {@code regex}. A header's value is a line as sent, commas and all; a
+ * header sent on several lines matches when any line does (the Gateway API leaves repeated headers
+ * to the implementation); a query parameter given more than once is judged by its first value
+ * ({@link #matchesFirst}).
  *
  * @param name lower-case for a header (names are case-insensitive), as written for a query
  *     parameter (case-sensitive)

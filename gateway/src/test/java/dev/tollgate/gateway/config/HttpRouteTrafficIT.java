@@ -84,6 +84,8 @@ class HttpRouteTrafficIT {
             - path: {type: PathPrefix, value: /items}
               headers: [{name: X-Env, value: canary}]
             - path: {type: PathPrefix, value: /items}
+              headers: [{name: X-Client, value: "Mozilla/5.0 (X11, Linux)"}]
+            - path: {type: PathPrefix, value: /items}
               queryParams: [{name: version, value: "2"}]
             - path: {type: PathPrefix, value: /items}
               method: DELETE
@@ -274,6 +276,14 @@ class HttpRouteTrafficIT {
     assertThat(upstream(get("store.example.com", "/items/1", "X-Env", "canary"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/1", "x-env", "canary"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/1", "X-Env", "prod"))).isEqualTo("v1");
+    // a header's lines as sent: a comma inside a value is part of it
+    assertThat(
+            upstream(get("store.example.com", "/items/1", "X-Client", "Mozilla/5.0 (X11, Linux)")))
+        .isEqualTo("v2");
+    assertThat(upstream(get("store.example.com", "/items/1", "X-Env", "prod, canary")))
+        .isEqualTo("v1");
+    assertThat(upstream(get("store.example.com", "/items/1", "X-Env", "prod", "X-Env", "canary")))
+        .isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/1?version=2"))).isEqualTo("v2");
     assertThat(upstream(get("store.example.com", "/items/1?version=3"))).isEqualTo("v1");
     // a repeated parameter is judged by its first value, the one most upstreams read
@@ -343,6 +353,13 @@ class HttpRouteTrafficIT {
     assertThat(response.statusCode()).isEqualTo(301);
     assertThat(response.header("Location")).hasValue("https://store.example.com/items/boots?x=1");
     assertThat(v1.hits() + v2.hits()).isEqualTo(hits);
+    // and /admin/config names the redirect's fields as the resource does
+    assertThat(gateway.admin("/admin/config").body())
+        .containsIgnoringWhitespaces(
+            """
+            "redirect" : {"statusCode" : 301, "scheme" : "https", \
+            "hostname" : "store.example.com", "replacePrefix" : "/items"}\
+            """);
   }
 
   @Test
