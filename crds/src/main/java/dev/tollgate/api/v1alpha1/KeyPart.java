@@ -34,7 +34,9 @@ public class KeyPart {
   @Size(min = 1, max = 128)
   private String claim;
 
-  @JsonPropertyDescription("Values of this request header, joined with a comma.")
+  @JsonPropertyDescription(
+      "Value of this request header, one line as sent; an enforced limit refuses a request"
+          + " that sends it on several lines (400).")
   @Pattern(Patterns.HEADER_NAME)
   @Size(max = 128)
   private String header;
