@@ -28,6 +28,7 @@ public final class SnapshotState {
   private long storedVersion;
   private FleetReport fleet = FleetReport.EMPTY;
   private String writeError;
+  private boolean known;
 
   /**
    * An entry as last stored: its JSON, the resource uid and generation it came from, its version.
@@ -58,7 +59,10 @@ public final class SnapshotState {
             }
           });
       programmed.keySet().stream().filter(key -> !next.containsKey(key)).forEach(changed::add);
-      change = writeError != null ? StateChange.EVERYTHING : StateChange.of(changed);
+      // the first word from Redis concerns every resource, also those the snapshot leaves out:
+      // their reconciles waited for it (known())
+      change = writeError != null || !known ? StateChange.EVERYTHING : StateChange.of(changed);
+      known = true;
       writeError = null;
       programmed.clear();
       programmed.putAll(next);
@@ -72,11 +76,23 @@ public final class SnapshotState {
     synchronized (this) {
       boolean wasFailing = writeError != null;
       writeError = error;
+      known = true;
       if (wasFailing) {
         return;
       }
     }
     notify(StateChange.EVERYTHING);
+  }
+
+  /**
+   * Whether this replica has heard from Redis since it started leading: a version stored or read
+   * back, or a write that failed. Until then it knows no stored version, and a {@code Programmed}
+   * decided then would say Pending for every resource, to say True again a moment later: each
+   * restart or leader change would flip every status twice (two writes per resource, and {@code
+   * kubectl wait} or a GitOps health check seeing False).
+   */
+  public synchronized boolean known() {
+    return known;
   }
 
   /** Why the last write failed, while no write has succeeded since. */

@@ -13,8 +13,14 @@ import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.operator.config.OperatorSettings;
 import dev.tollgate.testkit.kube.KubeApiServerExtension;
 import dev.tollgate.testkit.redis.RedisServerExtension;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +32,8 @@ class HighAvailabilityIT {
   private static final String LEADER = "tollgate_operator_leader";
   private static final String WRITTEN =
       "tollgate_operator_snapshot_writes_total{result=\"written\"}";
+  private static final String UNCHANGED =
+      "tollgate_operator_snapshot_writes_total{result=\"unchanged\"}";
 
   @BeforeAll
   static void installCrds() {
@@ -99,6 +107,60 @@ class HighAvailabilityIT {
       closeQuietly(first);
       closeQuietly(second);
     }
+  }
+
+  /**
+   * A restarted operator (an upgrade, a rescheduled pod, a leader change) leaves every status as it
+   * was: it decides {@code Programmed} once it has heard from Redis, not before (when it would say
+   * Pending for every resource, and True again a moment later).
+   */
+  @Test
+  void aRestartedOperatorLeavesTheStatusesAsTheyWere() {
+    String namespace = KUBE.api().createNamespace("restart");
+    var policies = KUBE.api().client().resources(RateLimitPolicy.class).inNamespace(namespace);
+    try (var first = OperatorFixture.start(KUBE.api(), replica(namespace, "replica-a"))) {
+      apply(KUBE.api(), namespace, resource("orders.yaml"));
+      await()
+          .atMost(patience())
+          .untilAsserted(
+              () ->
+                  assertThat(programmed(policies.withName("orders-per-user").get()))
+                      .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+    }
+    Condition before = programmed(policies.withName("orders-per-user").get()).orElseThrow();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (Watch watch =
+            policies
+                .withName("orders-per-user")
+                .watch(
+                    new Watcher<>() {
+                      @Override
+                      public void eventReceived(Action action, RateLimitPolicy policy) {
+                        programmed(policy).ifPresent(c -> seen.add(c.getStatus()));
+                      }
+
+                      @Override
+                      public void onClose(WatcherException cause) {}
+                    });
+        var second = OperatorFixture.start(KUBE.api(), replica(namespace, "replica-b"))) {
+      await()
+          .atMost(patience())
+          .until(() -> second.metric(UNCHANGED) + second.metric(WRITTEN) >= 1);
+      // the reconciles of the start and those the first word from Redis wakes: none says False
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(seen).doesNotContain("False"));
+    }
+    assertThat(programmed(policies.withName("orders-per-user").get()))
+        .hasValueSatisfying(
+            c -> assertThat(c.getLastTransitionTime()).isEqualTo(before.getLastTransitionTime()));
+  }
+
+  private static Optional<Condition> programmed(RateLimitPolicy policy) {
+    return policy == null || policy.getStatus() == null
+        ? Optional.empty()
+        : policy.getStatus().condition("Programmed");
   }
 
   private static Map<String, String> longLease(String namespace, String identity) {

@@ -51,6 +51,27 @@ class SnapshotStateTest {
   }
 
   @Test
+  void isKnownOnceRedisWasHeardFromAndTheFirstWordWakesEveryResource() {
+    assertThat(state.known()).isFalse();
+
+    state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
+    state.stored(5, Map.of(ROUTE, new SnapshotEntry("r1", "route-uid", 1)));
+
+    assertThat(state.known()).isTrue();
+    // also the resources the snapshot leaves out, whose reconciles waited for it
+    assertThat(changes.getFirst()).isEqualTo(StateChange.EVERYTHING);
+    assertThat(changes.get(1).all()).isFalse();
+  }
+
+  @Test
+  void aFailedWriteIsAlsoWordFromRedis() {
+    state.writeFailed("connection refused");
+
+    assertThat(state.known()).isTrue();
+    assertThat(changes).containsExactly(StateChange.EVERYTHING);
+  }
+
+  @Test
   void hasNoVersionForAGenerationNotYetStored() {
     state.stored(4, Map.of(POLICY, new SnapshotEntry("p1", "policy-uid", 1)));
 

@@ -79,6 +79,10 @@ public final class RateLimitPolicyReconciler implements Reconciler<RateLimitPoli
   @Override
   public UpdateControl<RateLimitPolicy> reconcile(
       RateLimitPolicy policy, Context<RateLimitPolicy> context) {
+    if (!state.known()) {
+      // the status as it stands until Redis has been heard from; that wakes every resource
+      return UpdateControl.noUpdate();
+    }
     Set<String> routes =
         context.getSecondaryResources(Route.class).stream()
             .map(r -> r.getMetadata().getName())

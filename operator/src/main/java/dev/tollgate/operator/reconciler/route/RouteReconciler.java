@@ -94,6 +94,10 @@ public final class RouteReconciler implements Reconciler<Route> {
 
   @Override
   public UpdateControl<Route> reconcile(Route route, Context<Route> context) {
+    if (!state.known()) {
+      // the status as it stands until Redis has been heard from; that wakes every resource
+      return UpdateControl.noUpdate();
+    }
     EndpointResolution resolution = resolve(route, context);
     ResourceId id =
         ResourceId.route(route.getMetadata().getNamespace(), route.getMetadata().getName());
