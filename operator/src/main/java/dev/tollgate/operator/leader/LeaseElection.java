@@ -3,6 +3,7 @@ package dev.tollgate.operator.leader;
 import dev.tollgate.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -90,8 +91,27 @@ public final class LeaseElection {
         .orElse("default");
   }
 
-  private static long acquiredEpoch(KubernetesClient client, String namespace, String name) {
-    Lease lease = client.leases().inNamespace(namespace).withName(name).get();
+  /**
+   * The epoch this replica leads under: when it acquired the Lease, as the Lease records it. Read
+   * in the start-leading callback, which Fabric8 calls once, after its own write of the Lease: a
+   * read that fails there must not throw, since the elector would take that for a failed
+   * acquisition, keep renewing the Lease it now holds and never call the callback again (a leader
+   * that never leads, and a standby that can never take over). The clock then stands in, as for a
+   * Lease gone; should it be behind the epoch already fenced in Redis, the first write is fenced
+   * and the replica exits, and its restart competes again.
+   */
+  static long acquiredEpoch(KubernetesClient client, String namespace, String name) {
+    Lease lease;
+    try {
+      lease = client.leases().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "cannot read lease {}/{} for its acquire time, leading with the clock's: {}",
+          namespace,
+          name,
+          e.toString());
+      lease = null;
+    }
     return Optional.ofNullable(lease)
         .map(Lease::getSpec)
         .map(spec -> spec.getAcquireTime())

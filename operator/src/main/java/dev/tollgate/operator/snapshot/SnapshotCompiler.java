@@ -120,9 +120,20 @@ public final class SnapshotCompiler {
     this(view, rulebook, Optional.empty());
   }
 
-  /** Notes what an informer saw change; the next compilation recompiles what it concerns. */
+  /**
+   * Notes what an informer saw change; the next compilation recompiles what it concerns. Nothing is
+   * noted while a full pass is due, which covers every change: so a standby, whose informers run
+   * but which compiles nothing until it leads, keeps no note of each resource that ever changed.
+   */
   public synchronized void changed(ClusterChange change) {
-    pending.add(change);
+    if (!everything) {
+      pending.add(change);
+    }
+  }
+
+  /** Changes noted for the next compilation. */
+  synchronized int pendingChanges() {
+    return pending.size();
   }
 
   public CompiledSnapshot compile() {

@@ -126,6 +126,22 @@ class SnapshotCompilerTest {
   }
 
   @Test
+  void aCompilerThatHasNotCompiledYetKeepsNoNoteOfChanges() {
+    List<Route> routes = new ArrayList<>(List.of(route("a", "x", "/x")));
+    SnapshotCompiler standby = compiler(new Cluster(routes, new ArrayList<>()));
+    for (int i = 0; i < 1_000; i++) {
+      standby.changed(new ClusterChange(ClusterChange.Kind.ROUTE, "preview-" + i, "x"));
+    }
+    assertThat(standby.pendingChanges()).isZero();
+
+    // leading, its first compilation goes over everything; changes are noted from then on
+    routes.add(route("b", "y", "/y"));
+    assertThat(standby.compile().entries()).containsKey(ResourceId.route("b", "y"));
+    standby.changed(new ClusterChange(ClusterChange.Kind.ROUTE, "b", "y"));
+    assertThat(standby.pendingChanges()).isEqualTo(1);
+  }
+
+  @Test
   void ordersByNamespaceThenNameAndRecordsEachEntryWithItsGeneration() throws Exception {
     CompiledSnapshot snapshot =
         compiler(
