@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Spots a route whose traffic over the last {@code window} minutes is at least {@code factor} times
  * its rate over the {@code baseline} before that (and at least {@code minPerMinute}). Only complete
- * minutes count. Every replica checks; the shared hash of active surges decides which one reports a
- * start ({@code HSETNX}), so a surge gives one event, one log line and one count, however many
- * replicas run. The gauge {@code tollgate_analytics_surge_active} follows the shared state on each;
- * a route without traffic over the window and the baseline (deleted, or idle) has no surge meters.
+ * minutes count. The baseline starts at the first minute with any bucket: a minute before it is not
+ * known to have been quiet (a fresh install, analytics just turned on, a Redis restarted without
+ * its data), and counted as quiet it made every busy route a surge for the first half hour. Until
+ * the baseline so known spans at least the window, nothing is judged. Every replica checks; the
+ * shared hash of active surges decides which one reports a start ({@code HSETNX}), so a surge gives
+ * one event, one log line and one count, however many replicas run. The gauge {@code
+ * tollgate_analytics_surge_active} follows the shared state on each; a route without traffic over
+ * the window and the baseline (deleted, or idle) has no surge meters.
  */
 public final class SurgeDetector {
   private static final Logger LOG = LoggerFactory.getLogger(SurgeDetector.class);
@@ -59,20 +63,28 @@ public final class SurgeDetector {
       reads.add(redis.hgetall(keys.minute(m)));
     }
     Map<String, long[]> perRoute = new HashMap<>(); // [recent, baseline]
+    int firstKnown = reads.size();
     for (int i = 0; i < reads.size(); i++) {
       boolean recent = i >= baseline;
-      for (Map.Entry<String, String> field : SurgeLog.get(reads.get(i)).entrySet()) {
+      Map<String, String> bucket = SurgeLog.get(reads.get(i));
+      if (!bucket.isEmpty()) {
+        firstKnown = Math.min(firstKnown, i);
+      }
+      for (Map.Entry<String, String> field : bucket.entrySet()) {
         if (field.getKey().startsWith("r:")) {
           perRoute.computeIfAbsent(field.getKey().substring(2), r -> new long[2])[recent ? 0 : 1] +=
               Long.parseLong(field.getValue());
         }
       }
     }
+    int knownBaseline = Math.max(0, baseline - firstKnown);
+    boolean judged = knownBaseline >= Math.min(window, baseline);
     Map<String, String> active = SurgeLog.get(redis.hgetall(keys.activeSurges()));
     for (Map.Entry<String, long[]> route : perRoute.entrySet()) {
       double rate = route.getValue()[0] / (double) window;
-      double base = route.getValue()[1] / (double) baseline;
-      boolean surging = rate >= settings.minPerMinute() && rate >= settings.factor() * base;
+      double base = judged ? route.getValue()[1] / (double) knownBaseline : 0;
+      boolean surging =
+          judged && rate >= settings.minPerMinute() && rate >= settings.factor() * base;
       String name = route.getKey();
       if (surging && !active.containsKey(name)) {
         started(name, rate, base);

@@ -56,7 +56,38 @@ class SurgeMetersIT {
     }
   }
 
+  @Test
+  void minutesBeforeTheFirstBucketAreNotTakenForQuietOnes() {
+    BucketKeys fresh = new BucketKeys(new AccessStreamKeys("fresh"));
+    try (AnalyticsRedis redis = AnalyticsRedis.connect(RedisTarget.parse(REDIS.uri()));
+        RedisClient client = RedisClient.create(REDIS.uri());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      // a steady 300/min since data began three minutes ago (a fresh install, a Redis restarted
+      // empty): one minute of baseline known, less than the two-minute window
+      for (long m = MINUTE - 3; m < MINUTE; m++) {
+        connection.sync().hset(fresh.minute(m), "r:shop/steady", "300");
+      }
+      check(redis, fresh, MINUTE);
+      assertThat(connection.sync().hgetall(fresh.activeSurges())).isEmpty();
+
+      // two minutes known at 300/min: the same rate, no surge
+      connection.sync().hset(fresh.minute(MINUTE), "r:shop/steady", "300");
+      check(redis, fresh, MINUTE + 1);
+      assertThat(connection.sync().hgetall(fresh.activeSurges())).isEmpty();
+
+      // a route that was quiet in the known baseline and now takes 300/min is one
+      connection.sync().hset(fresh.minute(MINUTE - 1), "r:shop/new", "300");
+      connection.sync().hset(fresh.minute(MINUTE), "r:shop/new", "300");
+      check(redis, fresh, MINUTE + 1);
+      assertThat(connection.sync().hgetall(fresh.activeSurges())).containsOnlyKeys("shop/new");
+    }
+  }
+
   private void check(AnalyticsRedis redis, long minute) {
+    check(redis, keys, minute);
+  }
+
+  private void check(AnalyticsRedis redis, BucketKeys keys, long minute) {
     Clock clock = Clock.fixed(Instant.ofEpochSecond(minute * 60 + 30), ZoneOffset.UTC);
     new SurgeDetector(
             redis.shared(), keys, SETTINGS, new SurgeLog(redis.shared(), keys), metrics, clock)
