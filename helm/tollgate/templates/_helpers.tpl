@@ -166,7 +166,7 @@ user default off resetkeys resetchannels -@all
 user probe on >${PROBE_PASSWORD} resetkeys resetchannels -@all +ping +auth +hello
 user operator on >${OPERATOR_PASSWORD} resetkeys ~{{ $config }}:* resetchannels &{{ $config }}:config -@all {{ $connection }} {{ $scripts }} +get +mget +set +del +publish +hkeys +hget +hgetall +hset +hdel +xadd +xrange
 user gateway on >${GATEWAY_PASSWORD} resetkeys %R~{{ $config }}:config* ~{{ $config }}:gateways ~tollgate:{{ $gw }}:rl:* ~{{ $access }}:stream resetchannels &{{ $config }}:config -@all {{ $connection }} {{ $scripts }} +get +mget +hget +hgetall +xrange +subscribe +unsubscribe +hset +hdel +hkeys +hmget +pttl +pexpire +pexpireat +del +zadd +zcount +zrange +zrangebyscore +zrem +zremrangebyscore +xadd
-user analytics on >${ANALYTICS_PASSWORD} resetkeys ~{{ $access }}:* resetchannels -@all {{ $connection }} {{ $scripts }} +xreadgroup +xgroup|create +xgroup|delconsumer +xautoclaim +xinfo|groups +xinfo|consumers +xlen +xpending +xack +exists +hgetall +hdel +hsetnx +hincrby +hexists +hlen +zincrby +zcard +zpopmin +expireat +lpush +lrange +ltrim
+user analytics on >${ANALYTICS_PASSWORD} resetkeys ~{{ $access }}:* resetchannels -@all {{ $connection }} {{ $scripts }} +xreadgroup +xgroup|create +xgroup|delconsumer +xautoclaim +xinfo|groups +xinfo|consumers +xlen +xpending +xack +exists +hgetall +hdel +hsetnx +hincrby +hexists +hlen +zincrby +zcard +zpopmin +zunion +expireat +lpush +lrange +ltrim
 {{- end }}
 
 {{/* The bundled Redis's ACL users, each with a generated password in the Secret. */}}

@@ -222,6 +222,13 @@ class ChartRedisSecurityIT {
         assertThat(response.headers().firstValue("RateLimit"))
             .as("decided by the Redis limiter as the gateway user")
             .hasValueSatisfying(v -> assertThat(v).startsWith("\"per-ip\";r=4"));
+        // the rest of the 5 an hour, and one refused: a limited client for the report below
+        for (int i = 0; i < 4; i++) {
+          assertThat(LoopbackHttp.get(gateway.gateway().port(), "/api/x").statusCode())
+              .isEqualTo(200);
+        }
+        assertThat(LoopbackHttp.get(gateway.gateway().port(), "/api/x").statusCode())
+            .isEqualTo(429);
         await()
             .atMost(Duration.ofSeconds(20))
             .until(
@@ -232,16 +239,20 @@ class ChartRedisSecurityIT {
                         .contains(written.version()));
       }
 
-      // the analytics service, as its own user, reads the access stream the gateway wrote
+      // the analytics service, as its own user, reads the access stream the gateway wrote, and
+      // its report names the limited client (read with ZUNION)
       try (AnalyticsService analytics = AnalyticsService.start(analyticsSettings(redis.uri()))) {
         await()
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
-                () ->
-                    assertThat(
-                            LoopbackHttp.get(analytics.adminPort(), "/analytics/report?window=1h")
-                                .body())
-                        .containsPattern("\"totals\"\\s*:\\s*\\{\\s*\"requests\"\\s*:\\s*1\\b"));
+                () -> {
+                  HttpResponse<String> report =
+                      LoopbackHttp.get(analytics.adminPort(), "/analytics/report?window=1h");
+                  assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+                  assertThat(report.body())
+                      .containsPattern("\"totals\"\\s*:\\s*\\{\\s*\"requests\"\\s*:\\s*6\\b")
+                      .containsPattern("\"limitedClients\"\\s*:\\s*\\[\\s*\\{");
+                });
       }
       try (Session asAnalytics = Session.open(redis, "analytics", secret("analytics-password"))) {
         assertThatThrownBy(() -> asAnalytics.redis().get(KEYS.version()))
