@@ -191,6 +191,31 @@ class ChartValuesIT {
   }
 
   @Test
+  void anAnalyticsRetentionTheServiceWouldRefuseAtStartIsRefusedAtRender() {
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("analytics.retention", "169h").yaml())
+        .hasMessageContaining("analytics.retention (169h) must be at most 168h");
+    // the surge check reads 5 + 60 minutes of buckets
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("analytics.retention", "64m").yaml())
+        .hasMessageContaining(
+            "analytics.retention (64m) must be at least analytics.surge.window (5m)"
+                + " + analytics.surge.baseline (1h)");
+    // whole minutes, as the service counts them: 90 s is one
+    assertThat(
+            ContainerEnv.plain(
+                analytics(
+                    TollgateChart.render("tg").set("analytics.retention", "168h").manifest())))
+        .containsEntry("TOLLGATE_ANALYTICS_RETENTION", "168h");
+    assertThat(
+            ContainerEnv.plain(
+                analytics(
+                    TollgateChart.render("tg")
+                        .set("analytics.retention", "61m")
+                        .set("analytics.surge.window", "90s")
+                        .manifest())))
+        .containsEntry("TOLLGATE_ANALYTICS_RETENTION", "61m");
+  }
+
+  @Test
   void aSingleOperatorGetsNoDisruptionBudgetThatWouldHoldUpEveryNodeDrain() {
     RenderedManifest manifest = TollgateChart.render("tg").set("operator.replicas", 1).manifest();
 
