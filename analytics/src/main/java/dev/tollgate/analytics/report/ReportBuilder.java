@@ -1,7 +1,6 @@
 package dev.tollgate.analytics.report;
 
 import dev.tollgate.analytics.report.Report.Count;
-import dev.tollgate.analytics.report.Report.PathStats;
 import dev.tollgate.analytics.report.Report.Point;
 import dev.tollgate.analytics.report.Report.RouteStats;
 import dev.tollgate.analytics.report.Report.Timeline;
@@ -51,6 +50,12 @@ public final class ReportBuilder {
    * each, ten times their Redis size as Java maps: a day of them held at once outgrows the heap.
    */
   static final int MAX_IN_FLIGHT = 1_000;
+
+  /**
+   * Most route-and-path pairs a report counts at once ({@link PathTally}): a few MB, against the
+   * hundreds a day of never-repeating paths on a few routes would take.
+   */
+  static final int MAX_PATH_PAIRS = 20_000;
 
   private static final int MAX_POINTS = 144;
   private static final int[] STEPS = {1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440};
@@ -163,7 +168,7 @@ public final class ReportBuilder {
       latencyKeys.add(keys.latency(rm[0], name));
     }
     Map<String, LatencySketch> sketches = new HashMap<>();
-    Map<List<String>, long[]> paths = new HashMap<>();
+    PathTally paths = new PathTally(MAX_PATH_PAIRS);
     forEachHash(
         latencyKeys,
         deadline,
@@ -179,8 +184,12 @@ public final class ReportBuilder {
           String name = routeNames.get((int) routeMinutes.get(i)[1]);
           for (Map.Entry<String, String> field : pathCounts.entrySet()) {
             String path = field.getKey().substring(2);
-            long[] counts = paths.computeIfAbsent(List.of(name, path), p -> new long[2]);
-            counts[field.getKey().startsWith("c:") ? 0 : 1] += Long.parseLong(field.getValue());
+            long amount = Long.parseLong(field.getValue());
+            if (field.getKey().startsWith("c:")) {
+              paths.requests(name, path, amount);
+            } else {
+              paths.errors(name, path, amount);
+            }
           }
         });
 
@@ -207,14 +216,6 @@ public final class ReportBuilder {
     slowest.sort(Comparator.comparingDouble(RouteStats::p99Millis).reversed());
     routeStats.sort(Comparator.comparingLong(RouteStats::requests).reversed());
 
-    List<PathStats> pathStats = new ArrayList<>();
-    paths.forEach((k, v) -> pathStats.add(new PathStats(k.get(0), k.get(1), v[0], v[1])));
-    pathStats.sort(
-        Comparator.comparingLong(PathStats::requests)
-            .reversed()
-            .thenComparing(PathStats::route)
-            .thenComparing(PathStats::path));
-
     List<Count> limitedClients = new ArrayList<>();
     if (!clientKeys.isEmpty()) {
       RedisFuture<List<ScoredValue<String>>> clientsRead =
@@ -233,7 +234,7 @@ public final class ReportBuilder {
         new Totals(requests, errors, limited, requests == 0 ? 0 : (double) errors / requests),
         routeStats,
         slowest.subList(0, Math.min(10, slowest.size())),
-        pathStats.subList(0, Math.min(20, pathStats.size())),
+        paths.top(20),
         sortedCounts(limits, Integer.MAX_VALUE),
         top(limitedClients, 10),
         boxed(hours),
