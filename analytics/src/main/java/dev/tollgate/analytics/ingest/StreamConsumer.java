@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * nothing and nothing is counted twice. With each claim round, consumers idle for {@link
  * #CONSUMER_GONE_AFTER} that hold no entry leave the group ({@link GoneConsumers}).
  *
- * <p>Runs on one platform thread. When Redis fails, the batch stays pending and the loop retries
- * after a second; entries are never dropped by this side.
+ * <p>Runs on one platform thread. When Redis fails, the loop goes on after a second; the failed
+ * batch stays pending with this consumer (a read of new entries does not return it) and is taken
+ * over, by this replica or another, once idle for the claim time: counted late, never dropped.
  */
 public final class StreamConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
