@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +29,15 @@ public final class CertificateBundleWriter {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String OPERATOR = "tollgate-operator";
 
+  /** A certificate's key in the bundle: {@code <id>.crt}, beside its {@code <id>.key}. */
+  private static final String CRT = ".crt";
+
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
   private final OperatorMetrics metrics;
   private final Optional<BundleMountRefresh> mountRefresh;
+  private Set<String> held;
 
   /**
    * @param mountingPods the labels of the pods in {@code namespace} that mount the bundle; empty:
@@ -51,6 +57,33 @@ public final class CertificateBundleWriter {
         mountingPods.isEmpty()
             ? Optional.empty()
             : Optional.of(new BundleMountRefresh(client, namespace, mountingPods, metrics));
+  }
+
+  /**
+   * The ids ({@code namespace.name}) of the certificates the bundle holds: read from the Secret at
+   * the first call (a restarted operator keeps what its predecessor served), then as this writer
+   * last wrote or found them. Empty when the Secret cannot be read (tried again at the next call).
+   */
+  public Set<String> held() {
+    if (held == null) {
+      try {
+        Secret current = client.secrets().inNamespace(namespace).withName(name).get();
+        held =
+            current == null || !managed(current) || current.getData() == null
+                ? Set.of()
+                : idsOf(current.getData());
+      } catch (KubernetesClientException e) {
+        return Set.of();
+      }
+    }
+    return held;
+  }
+
+  private static Set<String> idsOf(Map<String, String> data) {
+    return data.keySet().stream()
+        .filter(key -> key.endsWith(CRT))
+        .map(key -> key.substring(0, key.length() - CRT.length()))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -76,6 +109,7 @@ public final class CertificateBundleWriter {
       Map<String, String> stored =
           current == null || current.getData() == null ? Map.of() : current.getData();
       if (current != null && stored.equals(data)) {
+        held = idsOf(data);
         return Optional.empty();
       }
       Secret desired =
@@ -94,6 +128,7 @@ public final class CertificateBundleWriter {
           current == null
               ? client.secrets().inNamespace(namespace).resource(desired).create()
               : client.secrets().inNamespace(namespace).resource(desired).update();
+      held = idsOf(data);
       metrics.listenerCertificateBundleWritten();
       LOG.info(
           "listener certificate bundle {}/{} written: {} certificates",

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,7 +90,8 @@ public final class GatewayApiStatusWriter implements AutoCloseable {
 
   /** Writes every status now, on the caller's thread. */
   void write(Map<String, HttpRouteResolver.Resolution> resolutions) {
-    ListenerCertificates.Judgement judged = certificates.judge();
+    ListenerCertificates.Judgement judged =
+        certificates.judge(bundle.map(CertificateBundleWriter::held).orElse(Set.of()));
     Optional<String> unwritten = bundle.flatMap(b -> b.write(judged));
     ListenerCertificates.Judgement tls = unwritten.map(judged::unwritten).orElse(judged);
     AttachedRoutes attached = AttachedRoutes.count(resolutions.values());

@@ -10,10 +10,12 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -27,9 +29,12 @@ import java.util.TreeMap;
  * InvalidCertificateRef}).
  *
  * <p>The bundle holds {@code <namespace>.<name>.crt} and {@code .key} per Secret (once, however
- * many listeners use it), filled in name order up to {@link #BUNDLE_LIMIT_BYTES}: the API server
- * refuses a Secret over 1 MiB, so a certificate that no longer fits is left out (deterministically:
- * always the same ones) and its listeners say so ({@code Programmed=False}).
+ * many listeners use it), up to {@link #BUNDLE_LIMIT_BYTES}: the API server refuses a Secret over 1
+ * MiB, so a certificate that no longer fits is left out and its listeners say so ({@code
+ * Programmed=False}). The certificates the bundle already holds go first, then the others in name
+ * order: first come, first kept, so a tenant's new or larger certificates never push out those
+ * other tenants' listeners already serve (in name order they would, from any namespace that sorts
+ * earlier).
  *
  * <p>Runs on the status writer's thread only; the verdict of each Secret is kept while its {@code
  * resourceVersion} stays, so a pass parses only what changed.
@@ -122,8 +127,13 @@ public final class ListenerCertificates {
   private record Checked(
       String resourceVersion, Optional<Usable> usable, Optional<String> problem) {}
 
-  /** Judges every HTTPS listener of every Gateway of Tollgate's class. */
-  public Judgement judge() {
+  /**
+   * Judges every HTTPS listener of every Gateway of Tollgate's class.
+   *
+   * @param held the ids ({@code namespace.name}) of the certificates the bundle holds now: they are
+   *     kept first
+   */
+  public Judgement judge(Set<String> held) {
     Map<String, Verdict> verdicts = new HashMap<>();
     SortedMap<String, Usable> usable = new TreeMap<>();
     Map<String, List<String>> users = new HashMap<>();
@@ -170,7 +180,9 @@ public final class ListenerCertificates {
     SortedMap<String, String> bundle = new TreeMap<>();
     int bytes = 0;
     int served = 0;
-    for (Usable pair : usable.values()) {
+    List<Usable> firstComeFirst = new ArrayList<>(usable.values());
+    firstComeFirst.sort(Comparator.comparing((Usable pair) -> !held.contains(pair.id())));
+    for (Usable pair : firstComeFirst) {
       if (bytes + pair.bytes() > limitBytes) {
         DesiredCondition full =
             DesiredCondition.isFalse(
@@ -180,7 +192,8 @@ public final class ListenerCertificates {
                     + pair.id()
                     + " does not fit the listener certificate bundle ("
                     + limitBytes / 1024
-                    + " KiB, filled in Secret name order)");
+                    + " KiB: the certificates it served before, then the others in Secret name"
+                    + " order)");
         for (String key : users.get(pair.id())) {
           verdicts.computeIfPresent(
               key, (k, v) -> v.fine() ? new Verdict(Optional.empty(), Optional.of(full)) : v);

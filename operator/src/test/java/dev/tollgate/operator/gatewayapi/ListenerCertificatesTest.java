@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class ListenerCertificatesTest {
             "infra/c", secret("c", PemPair.create(dir, "c.example.com")));
     Cluster cluster = new Cluster(gateway("c", "a", "b"), secrets);
     ListenerCertificates.Judgement unbounded =
-        certificates(cluster, ListenerCertificates.BUNDLE_LIMIT_BYTES).judge();
+        certificates(cluster, ListenerCertificates.BUNDLE_LIMIT_BYTES).judge(Set.of());
     assertThat(unbounded.served()).isEqualTo(3);
     // what a and b take in the Secret: key names and decoded values
     int twoPairs =
@@ -56,7 +57,7 @@ class ListenerCertificatesTest {
             .mapToInt(e -> e.getKey().length() + Base64.getDecoder().decode(e.getValue()).length)
             .sum();
 
-    ListenerCertificates.Judgement bounded = certificates(cluster, twoPairs).judge();
+    ListenerCertificates.Judgement bounded = certificates(cluster, twoPairs).judge(Set.of());
 
     assertThat(bounded.served()).isEqualTo(2);
     assertThat(bounded.bytes()).isEqualTo(twoPairs);
@@ -73,12 +74,30 @@ class ListenerCertificatesTest {
   }
 
   @Test
+  void certificatesTheBundleHoldsStayAheadOfNewOnesThatSortEarlier() {
+    Secret b = secret("b", PemPair.create(dir, "b.example.com"));
+    Secret a = secret("a", PemPair.create(dir, "a.example.com"));
+    // room for either alone, not both
+    int onePair = Math.max(bytesOf(b, "b"), bytesOf(a, "a"));
+
+    // another tenant's certificate that sorts first arrives; the bundle has room for one
+    Cluster both = new Cluster(gateway("b", "a"), Map.of("infra/b", b, "infra/a", a));
+    ListenerCertificates.Judgement judged = certificates(both, onePair).judge(Set.of("infra.b"));
+
+    assertThat(judged.bundle()).containsOnlyKeys("infra.b.crt", "infra.b.key");
+    assertThat(judged.listeners().get("infra/public/l0").fine()).isTrue();
+    assertThat(judged.listeners().get("infra/public/l1").programmed())
+        .map(DesiredCondition::message)
+        .hasValueSatisfying(m -> assertThat(m).contains("infra.a does not fit"));
+  }
+
+  @Test
   void listenersSharingASecretShareOnePair() {
     Secret shared = secret("shared", PemPair.create(dir, "shared.example.com"));
     Cluster cluster = new Cluster(gateway("shared", "shared"), Map.of("infra/shared", shared));
 
     ListenerCertificates.Judgement judged =
-        certificates(cluster, ListenerCertificates.BUNDLE_LIMIT_BYTES).judge();
+        certificates(cluster, ListenerCertificates.BUNDLE_LIMIT_BYTES).judge(Set.of());
 
     assertThat(judged.served()).isOne();
     assertThat(judged.bundle()).containsOnlyKeys("infra.shared.crt", "infra.shared.key");
@@ -91,13 +110,20 @@ class ListenerCertificatesTest {
     Cluster cluster = new Cluster(gateway("a"), Map.of("infra/a", secret));
 
     ListenerCertificates.Judgement judged =
-        new ListenerCertificates(cluster, listeners(cluster), false).judge();
+        new ListenerCertificates(cluster, listeners(cluster), false).judge(Set.of());
 
     assertThat(judged.bundle()).isEmpty();
     assertThat(judged.listeners().get("infra/public/l0").resolvedRefs())
         .map(c -> c.reason() + ": " + c.message())
         .hasValueSatisfying(
             m -> assertThat(m).startsWith("InvalidCertificateRef: listener certificates are off"));
+  }
+
+  private static int bytesOf(Secret secret, String name) {
+    return certificates(
+            new Cluster(gateway(name), Map.of("infra/" + name, secret)), Integer.MAX_VALUE)
+        .judge(Set.of())
+        .bytes();
   }
 
   private static ListenerCertificates certificates(Cluster cluster, int limitBytes) {
