@@ -145,7 +145,9 @@ public record AnalyticsSettings(
         consumer,
         retention,
         read.integer("TOLLGATE_ANALYTICS_BATCH_SIZE", 1, 10_000),
-        read.duration("TOLLGATE_ANALYTICS_CLAIM_IDLE"),
+        // below a second replicas take each other's batches in flight; past an hour a dead
+        // replica's entries wait that long to be counted
+        read.duration("TOLLGATE_ANALYTICS_CLAIM_IDLE", "1s", "1h"),
         read.integer("TOLLGATE_ANALYTICS_MAX_PATHS", 1, 10_000),
         read.integer("TOLLGATE_ANALYTICS_TOP_CLIENTS", 1, 10_000),
         surge,

@@ -55,4 +55,19 @@ class AnalyticsSettingsTest {
             "TOLLGATE_ANALYTICS_RETENTION must be at most 168h, was '169h': the minute buckets"
                 + " live in the limiter's Redis");
   }
+
+  @Test
+  void refusesAClaimTimeThatWouldThrashOrNeverComeRound() {
+    // before: accepted, and the second one threw in the ingest loop at each claim (nanoseconds)
+    for (String claimIdle : List.of("999ms", "999999999h")) {
+      assertThatThrownBy(
+              () ->
+                  AnalyticsSettings.from(
+                      Map.of(
+                          "TOLLGATE_REDIS_URL", REDIS, "TOLLGATE_ANALYTICS_CLAIM_IDLE", claimIdle),
+                      List.of()))
+          .hasMessage(
+              "TOLLGATE_ANALYTICS_CLAIM_IDLE must be from 1s to 1h, was '" + claimIdle + "'");
+    }
+  }
 }

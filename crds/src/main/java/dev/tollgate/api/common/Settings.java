@@ -141,6 +141,17 @@ public final class Settings {
     }
   }
 
+  /** A duration in the spec syntax from {@code min} to {@code max}, both in that syntax. */
+  public Duration duration(String name, String min, String max) {
+    Duration value = duration(name);
+    if (value.compareTo(DurationStrings.parse(min)) < 0
+        || value.compareTo(DurationStrings.parse(max)) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be from " + min + " to " + max + ", was '" + get(name) + "'");
+    }
+    return value;
+  }
+
   /** {@code true} or {@code false}. */
   public boolean bool(String name) {
     return choice(name, Toggle.class) == Toggle.TRUE;

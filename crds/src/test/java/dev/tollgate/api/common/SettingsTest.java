@@ -82,4 +82,18 @@ class SettingsTest {
     assertThatThrownBy(() -> s.get("TOLLGATE_NOT_LISTED"))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aBoundedDurationIsRefusedOutsideItsBoundsNamingThem() {
+    Settings s = Settings.read(DEFAULTS, Map.of("TOLLGATE_TIMEOUT", "999ms"), List.of());
+    Settings huge = Settings.read(DEFAULTS, Map.of("TOLLGATE_TIMEOUT", "999999999h"), List.of());
+
+    assertThatThrownBy(() -> s.duration("TOLLGATE_TIMEOUT", "1s", "1h"))
+        .hasMessage("TOLLGATE_TIMEOUT must be from 1s to 1h, was '999ms'");
+    assertThatThrownBy(() -> huge.duration("TOLLGATE_TIMEOUT", "1s", "1h"))
+        .hasMessage("TOLLGATE_TIMEOUT must be from 1s to 1h, was '999999999h'");
+    assertThat(
+            Settings.read(DEFAULTS, Map.of(), List.of()).duration("TOLLGATE_TIMEOUT", "1s", "1h"))
+        .isEqualTo(Duration.ofSeconds(5));
+  }
 }

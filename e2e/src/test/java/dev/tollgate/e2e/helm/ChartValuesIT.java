@@ -191,7 +191,7 @@ class ChartValuesIT {
   }
 
   @Test
-  void anAnalyticsRetentionTheServiceWouldRefuseAtStartIsRefusedAtRender() {
+  void analyticsDurationsTheServiceWouldRefuseAtStartAreRefusedAtRender() {
     assertThatThrownBy(() -> TollgateChart.render("tg").set("analytics.retention", "169h").yaml())
         .hasMessageContaining("analytics.retention (169h) must be at most 168h");
     // the surge check reads 5 + 60 minutes of buckets
@@ -199,6 +199,10 @@ class ChartValuesIT {
         .hasMessageContaining(
             "analytics.retention (64m) must be at least analytics.surge.window (5m)"
                 + " + analytics.surge.baseline (1h)");
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("analytics.claimIdle", "61m").yaml())
+        .hasMessageContaining("analytics.claimIdle (61m) must be at most 1h");
+    assertThatThrownBy(() -> TollgateChart.render("tg").set("analytics.claimIdle", "999ms").yaml())
+        .hasMessageContaining("claimIdle");
     // whole minutes, as the service counts them: 90 s is one
     assertThat(
             ContainerEnv.plain(
