@@ -29,6 +29,7 @@ import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.snapshot.SnapshotSync;
 import dev.tollgate.operator.snapshot.SnapshotSyncMetrics;
 import dev.tollgate.operator.snapshot.SnapshotWriter;
+import dev.tollgate.operator.snapshot.StoredHostOwners;
 import dev.tollgate.operator.status.StatusConditions;
 import dev.tollgate.redis.LettuceOptions;
 import dev.tollgate.redis.RedisConnection;
@@ -138,13 +139,20 @@ public final class TollgateOperator implements AutoCloseable {
                 new GatewayApiStatusWriter(
                     client, view, listeners, bundle, settings.gatewayApi(), Clock.systemUTC()))
             : Optional.empty();
+    AtomicBoolean ownersRead = new AtomicBoolean();
     SnapshotSync sync =
         new SnapshotSync(
             () -> {
+              if (!ownersRead.get()) {
+                // once, before this leader's first compilation (a failed read is tried again)
+                compiler.ownedBefore(StoredHostOwners.read(redis.sync(), keys));
+                ownersRead.set(true);
+              }
               CompiledSnapshot compiled = compiler.compile();
               gatewayStatus.ifPresent(w -> w.publish(compiler.httpRouteResolutions()));
               return compiled;
             },
+            view::synced,
             new SnapshotWriter(redis.sync(), keys, leadership::epoch),
             state,
             leadership,
@@ -182,6 +190,7 @@ public final class TollgateOperator implements AutoCloseable {
         new RouteReconciler(
             rulebook,
             state,
+            compiler::hostOwners,
             new StatusPatcher<>(
                 conditions,
                 events,

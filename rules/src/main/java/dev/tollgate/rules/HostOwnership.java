@@ -12,13 +12,16 @@ import java.util.Set;
 
 /**
  * Which namespace each host belongs to, on a gateway instance that several teams share: the
- * namespace of the oldest Route that lists it. A Route of another namespace that lists an owned
- * host is refused ({@code HostConflict}, naming the host's field), so no team can take over
- * another's host, for example with a more specific path that would win the match. A wildcard {@code
- * *.example.com} also covers the names under it that are claimed later, since an exact name wins
- * over a wildcard. A Route without {@code spec.hosts} serves every host and is owned like one more
- * host, "any host"; it does not cover named hosts (a named host wins over "any host" only for the
- * requests that name it, which the catch-all's owner did not name).
+ * namespace that owned it before (the {@code incumbents}, from the last compilation or the stored
+ * configuration), as long as one of its Routes still lists it; otherwise the namespace of the
+ * oldest Route that lists it. Age alone would let a team take a live host by adding it to a Route
+ * created before the owner's. A Route of another namespace that lists an owned host is refused
+ * ({@code HostConflict}, naming the host's field), so no team can take over another's host, for
+ * example with a more specific path that would win the match. A wildcard {@code *.example.com} also
+ * covers the names under it that are claimed later, since an exact name wins over a wildcard. A
+ * Route without {@code spec.hosts} serves every host and is owned like one more host, "any host";
+ * it does not cover named hosts (a named host wins over "any host" only for the requests that name
+ * it, which the catch-all's owner did not name).
  *
  * <p>Ownership counts every Route that claims a host, valid or not, so a typo in the owner's Route
  * never hands its host to someone else. Hosts in {@code sharedHosts} (the chart's {@code
@@ -44,18 +47,40 @@ public final class HostOwnership {
 
   private final Map<String, Claim> owners;
   private final Set<String> sharedHosts;
+  private final Map<String, String> incumbents;
 
-  private HostOwnership(Map<String, Claim> owners, Set<String> sharedHosts) {
+  private HostOwnership(
+      Map<String, Claim> owners, Set<String> sharedHosts, Map<String, String> incumbents) {
     this.owners = owners;
     this.sharedHosts = sharedHosts;
+    this.incumbents = incumbents;
   }
 
-  public static HostOwnership of(Collection<Claim> claims, Set<String> sharedHosts) {
+  /**
+   * @param incumbents the namespace that owned each host before, by host ({@link #ANY_HOST} for
+   *     "any host"); empty when nothing is known (then age alone decides)
+   */
+  public static HostOwnership of(
+      Collection<Claim> claims, Set<String> sharedHosts, Map<String, String> incumbents) {
     Map<String, Claim> owners = new HashMap<>();
-    claims.stream()
-        .sorted(OLDEST_FIRST)
-        .forEach(claim -> keys(claim.hosts()).forEach(host -> owners.putIfAbsent(host, claim)));
-    return new HostOwnership(owners, Set.copyOf(sharedHosts));
+    List<Claim> oldestFirst = claims.stream().sorted(OLDEST_FIRST).toList();
+    for (Claim claim : oldestFirst) {
+      for (String host : keys(claim.hosts())) {
+        if (claim.route().namespace().equals(incumbents.get(host))) {
+          owners.putIfAbsent(host, claim);
+        }
+      }
+    }
+    oldestFirst.forEach(
+        claim -> keys(claim.hosts()).forEach(host -> owners.putIfAbsent(host, claim)));
+    return new HostOwnership(owners, Set.copyOf(sharedHosts), Map.copyOf(incumbents));
+  }
+
+  /** The owning namespace of each host claimed: the incumbents of the next judgement. */
+  public Map<String, String> ownerNamespaces() {
+    Map<String, String> namespaces = new HashMap<>();
+    owners.forEach((host, claim) -> namespaces.put(host, claim.route().namespace()));
+    return Map.copyOf(namespaces);
   }
 
   /**
@@ -80,12 +105,16 @@ public final class HostOwnership {
         problems.add(conflict(field, what + " belongs to", owner));
         continue;
       }
+      if (claim.route().namespace().equals(incumbents.get(host))) {
+        continue; // its namespace served this host before the wildcard's was judged over it
+      }
       for (String wildcard : coveringWildcards(host)) {
         Claim wider = owners.get(wildcard);
         if (wider != null
             && !sharedHosts.contains(wildcard)
             && !sameNamespace(wider, claim)
-            && OLDEST_FIRST.compare(wider, claim) < 0) {
+            && (wider.route().namespace().equals(incumbents.get(wildcard))
+                || OLDEST_FIRST.compare(wider, claim) < 0)) {
           problems.add(
               conflict(field, what + " is under '" + wildcard + "', which belongs to", wider));
           break;

@@ -6,6 +6,7 @@ import dev.tollgate.api.snapshot.SnapshotRoute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -77,13 +78,15 @@ public final class Rulebook {
   }
 
   /**
-   * Who owns each host among {@code claims} (every Route the caller holds, valid or not); without
-   * tenancy nobody does, and no Route conflicts.
+   * Who owns each host among {@code claims} (every Route the caller holds, valid or not), the
+   * namespaces that owned hosts before ({@code incumbents}) keeping them; without tenancy nobody
+   * does, and no Route conflicts.
    */
-  public HostOwnership hostOwners(Collection<HostOwnership.Claim> claims) {
+  public HostOwnership hostOwners(
+      Collection<HostOwnership.Claim> claims, Map<String, String> incumbents) {
     return sharedHosts == null
-        ? HostOwnership.of(List.of(), Set.of())
-        : HostOwnership.of(claims, sharedHosts);
+        ? HostOwnership.of(List.of(), Set.of(), Map.of())
+        : HostOwnership.of(claims, sharedHosts, incumbents);
   }
 
   /** Everything wrong with the route; empty when it can be served. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.api.common.ConditionReason;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,57 @@ class HostOwnershipTest {
   }
 
   private static HostOwnership owners(Set<String> shared, HostOwnership.Claim... claims) {
-    return HostOwnership.of(List.of(claims), shared);
+    return HostOwnership.of(List.of(claims), shared, Map.of());
+  }
+
+  @Test
+  void aHostStaysWithItsNamespaceWhenAnOlderRouteOfAnotherAddsIt() {
+    // team-a's Route is older, and edited to list the host team-b has been serving
+    HostOwnership.Claim squatter =
+        claim("team-a", "old", 1, "other.example.com", "shop.example.com");
+    HostOwnership.Claim shop = claim("team-b", "shop", 5, "shop.example.com");
+    HostOwnership owners =
+        HostOwnership.of(
+            List.of(squatter, shop),
+            Set.of(),
+            Map.of("shop.example.com", "team-b", "other.example.com", "team-a"));
+
+    assertThat(owners.conflicts(shop)).isEmpty();
+    assertThat(owners.conflicts(squatter))
+        .singleElement()
+        .satisfies(p -> assertThat(p.field()).isEqualTo("spec.hosts[1]"));
+    assertThat(owners.ownerNamespaces())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("shop.example.com", "team-b", "other.example.com", "team-a"));
+    // without what was owned before, age alone decides, as on a first judgement
+    assertThat(owners(Set.of(), squatter, shop).conflicts(shop)).hasSize(1);
+  }
+
+  @Test
+  void aServedWildcardIsNotUndercutByAnOlderRouteAndAServedHostNotByAnOlderWildcard() {
+    HostOwnership.Claim wildcard = claim("team-b", "all", 5, "*.example.com");
+    HostOwnership.Claim under = claim("team-a", "old", 1, "api.example.com");
+    Map<String, String> before = Map.of("*.example.com", "team-b");
+
+    // team-a's older Route adding a name under team-b's served wildcard would take its traffic
+    assertThat(HostOwnership.of(List.of(wildcard, under), Set.of(), before).conflicts(under))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("is under '*.example.com'"));
+    // a name team-a served before team-b's wildcard came stays team-a's
+    Map<String, String> both = Map.of("*.example.com", "team-b", "api.example.com", "team-a");
+    assertThat(HostOwnership.of(List.of(wildcard, under), Set.of(), both).conflicts(under))
+        .isEmpty();
+  }
+
+  @Test
+  void anotherRouteOfTheServingNamespaceKeepsTheHostWhenTheFirstGoes() {
+    HostOwnership.Claim second = claim("team-b", "second", 9, "shop.example.com");
+    HostOwnership.Claim squatter = claim("team-a", "old", 1, "shop.example.com");
+    HostOwnership owners =
+        HostOwnership.of(List.of(squatter, second), Set.of(), Map.of("shop.example.com", "team-b"));
+
+    assertThat(owners.conflicts(second)).isEmpty();
+    assertThat(owners.conflicts(squatter)).hasSize(1);
   }
 
   @Test

@@ -56,8 +56,9 @@ import java.util.function.BiPredicate;
  *
  * <p>Host ownership ({@link Rulebook#hostOwners}) depends on every Route, so it is judged over all
  * compiled Routes at each compilation (a map of their hosts, cheap next to rendering one entry): a
- * Route that lists a host another namespace claimed first is left out, and takes its place once the
- * owner's Route is gone.
+ * Route that lists a host another namespace owns is left out, and takes its place once the owner's
+ * Routes no longer list it. Owners carry from one compilation to the next ({@link #hostOwners}),
+ * seeded from the stored configuration before a leader's first ({@link #ownedBefore}).
  *
  * <p>{@link #changed} may be called from any thread; {@link #compile} from one thread at a time
  * (the snapshot sync's).
@@ -79,6 +80,9 @@ public final class SnapshotCompiler {
   private Set<ClusterChange> pending = new HashSet<>();
   private boolean everything = true;
   private long lastFullPass;
+
+  /** Host to owning namespace, as the last compilation judged it: read by Route reconciles too. */
+  private volatile Map<String, String> hostOwners = Map.of();
 
   /**
    * One resource as compiled: what it was compiled from, its JSON or the rulebook's problems, and
@@ -300,9 +304,23 @@ public final class SnapshotCompiler {
     policies.put(id, compiled);
   }
 
+  /**
+   * The namespaces that owned hosts before this compiler's first compilation (the stored
+   * configuration's); their Routes keep those hosts.
+   */
+  public void ownedBefore(Map<String, String> owners) {
+    hostOwners = Map.copyOf(owners);
+  }
+
+  /** Host to owning namespace as last judged ({@link HostOwnership#ANY_HOST} for "any host"). */
+  public Map<String, String> hostOwners() {
+    return hostOwners;
+  }
+
   private CompiledSnapshot snapshot() {
     HostOwnership owners =
-        rulebook.hostOwners(routes.values().stream().map(Compiled::claim).toList());
+        rulebook.hostOwners(routes.values().stream().map(Compiled::claim).toList(), hostOwners);
+    hostOwners = owners.ownerNamespaces();
     Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
     int routeCount =
         accepted(routes, entries, (id, route) -> owners.conflicts(route.claim()).isEmpty());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class SnapshotSync implements AutoCloseable {
   static final Duration VERIFY_INTERVAL = Duration.ofSeconds(2);
 
   private final Supplier<CompiledSnapshot> compiler;
+  private final BooleanSupplier cachesSynced;
   private final SnapshotWriter writer;
   private final SnapshotState state;
   private final Leadership leadership;
@@ -40,8 +42,14 @@ public final class SnapshotSync implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("tollgate-snapshot-timer").daemon().unstarted(r));
 
+  /**
+   * @param cachesSynced whether the informers have listed everything: before, a compilation would
+   *     hold only the namespaces listed so far, and its write would take the others' resources out
+   *     of the gateways' configuration ({@link #start} triggers a sync once they have)
+   */
   public SnapshotSync(
       Supplier<CompiledSnapshot> compiler,
+      BooleanSupplier cachesSynced,
       SnapshotWriter writer,
       SnapshotState state,
       Leadership leadership,
@@ -49,6 +57,7 @@ public final class SnapshotSync implements AutoCloseable {
       Duration quietPeriod,
       Duration maxDelay) {
     this.compiler = compiler;
+    this.cachesSynced = cachesSynced;
     this.writer = writer;
     this.state = state;
     this.leadership = leadership;
@@ -90,13 +99,15 @@ public final class SnapshotSync implements AutoCloseable {
 
   /** One level-triggered pass; true when it wrote a new version. */
   private boolean syncOnce() {
-    if (!leadership.isLeader()) {
+    if (!leadership.isLeader() || !cachesSynced.getAsBoolean()) {
       return false;
     }
     long started = System.nanoTime();
-    CompiledSnapshot snapshot = compiler.get();
+    CompiledSnapshot snapshot;
     WriteResult result;
     try {
+      // the compilation may read Redis too (the hosts owned before a leader's first)
+      snapshot = compiler.get();
       result = writer.write(snapshot.entries(), state.highestServed());
     } catch (RedisException e) {
       metrics.syncFailed();

@@ -39,6 +39,7 @@ class TenancyIT {
   private String teamA;
   private String teamB;
   private String edge;
+  private Map<String, String> env;
   private OperatorFixture.Running operator;
 
   @BeforeAll
@@ -51,8 +52,7 @@ class TenancyIT {
     teamA = KUBE.api().createNamespace("team-a");
     teamB = KUBE.api().createNamespace("team-b");
     edge = KUBE.api().createNamespace("edge");
-    Map<String, String> env =
-        OperatorFixture.settings(REDIS.server(), String.join(",", teamA, teamB, edge));
+    env = OperatorFixture.settings(REDIS.server(), String.join(",", teamA, teamB, edge));
     env.put(Tenancy.EXTERNAL_BACKEND_NAMESPACES, edge); // the chart's default is none
     env.put(Tenancy.GATEWAY_PORTS, "8080,9090");
     env.put(Tenancy.SHARED_HOSTS, "shared.example.com");
@@ -210,6 +210,77 @@ class TenancyIT {
               assertThat(routesIn(snapshot(REDIS.server()))).contains(teamB + "/steal");
               assertRefused(teamB, "steal", "ServiceNotFound", "Service mine not found");
             });
+  }
+
+  /**
+   * A Route's age is not its claim's: team-a's Route, created first for another host, edited to
+   * list the host team-b serves, does not take it (before, the older Route won and team-b's was
+   * left out of the snapshot at once), and neither does it when the operator restarts and judges
+   * afresh: the owners are read back from the stored configuration.
+   */
+  @Test
+  void anOlderRouteOfAnotherNamespaceCannotTakeAServedHostNotEvenAcrossARestart() {
+    String oldRoute =
+        """
+        hosts: [old.example.com]
+        match: {pathPrefix: /}
+        backend: {service: {name: old, port: 8080}}
+        """;
+    apply(KUBE.api(), teamA, route("old", oldRoute));
+    await()
+        .atMost(patience())
+        .until(() -> routesIn(snapshot(REDIS.server())).contains(teamA + "/old"));
+    apply(
+        KUBE.api(),
+        teamB,
+        route(
+            "shop",
+            """
+            hosts: [shop.example.com]
+            match: {pathPrefix: /}
+            backend: {service: {name: shop, port: 8080}}
+            """));
+    await()
+        .atMost(patience())
+        .until(() -> routesIn(snapshot(REDIS.server())).contains(teamB + "/shop"));
+
+    apply(
+        KUBE.api(),
+        teamA,
+        route("old", oldRoute.replace("[old.example.com]", "[old.example.com, shop.example.com]")));
+
+    await()
+        .atMost(patience())
+        .untilAsserted(
+            () -> {
+              assertRefused(
+                  teamA,
+                  "old",
+                  "HostConflict",
+                  "spec.hosts[1]: host 'shop.example.com' belongs to namespace '" + teamB + "'");
+              assertThat(routesIn(snapshot(REDIS.server())))
+                  .contains(teamB + "/shop")
+                  .doesNotContain(teamA + "/old");
+            });
+
+    operator.close();
+    operator = OperatorFixture.start(KUBE.api(), env);
+    await()
+        .atMost(patience())
+        .until(
+            () ->
+                operator.metric("tollgate_operator_snapshot_writes_total{result=\"unchanged\"}")
+                        + operator.metric(
+                            "tollgate_operator_snapshot_writes_total{result=\"written\"}")
+                    >= 1);
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(patience())
+        .untilAsserted(
+            () ->
+                assertThat(routesIn(snapshot(REDIS.server())))
+                    .contains(teamB + "/shop")
+                    .doesNotContain(teamA + "/old"));
   }
 
   @Test

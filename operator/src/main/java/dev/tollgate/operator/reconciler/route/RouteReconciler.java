@@ -29,7 +29,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
@@ -41,14 +43,23 @@ import java.util.Optional;
 public final class RouteReconciler implements Reconciler<Route> {
   private final Rulebook rulebook;
   private final SnapshotState state;
+  private final Supplier<Map<String, String>> hostOwners;
   private final StatusPatcher<Route, RouteStatus> status;
   private InformerEventSource<EndpointSlice, Route> slices;
   private InformerEventSource<RateLimitPolicy, Route> policies;
 
+  /**
+   * @param hostOwners host to owning namespace as the snapshot compiler last judged it, so a status
+   *     names the same owner the snapshot serves
+   */
   public RouteReconciler(
-      Rulebook rulebook, SnapshotState state, StatusPatcher<Route, RouteStatus> status) {
+      Rulebook rulebook,
+      SnapshotState state,
+      Supplier<Map<String, String>> hostOwners,
+      StatusPatcher<Route, RouteStatus> status) {
     this.rulebook = rulebook;
     this.state = state;
+    this.hostOwners = hostOwners;
     this.status = status;
   }
 
@@ -120,7 +131,8 @@ public final class RouteReconciler implements Reconciler<Route> {
                             ResourceId.route(
                                 r.getMetadata().getNamespace(), r.getMetadata().getName()),
                             r))
-                .toList());
+                .toList(),
+            hostOwners.get());
     problems.addAll(owners.conflicts(SnapshotCompiler.claim(id, route)));
     DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
