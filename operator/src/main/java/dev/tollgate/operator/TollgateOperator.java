@@ -145,7 +145,7 @@ public final class TollgateOperator implements AutoCloseable {
             () -> {
               if (!ownersRead.get()) {
                 // once, before this leader's first compilation (a failed read is tried again)
-                compiler.ownedBefore(StoredHostOwners.read(redis.sync(), keys));
+                compiler.hostOwners().ownedBefore(StoredHostOwners.read(redis.sync(), keys));
                 ownersRead.set(true);
               }
               CompiledSnapshot compiled = compiler.compile();
@@ -190,7 +190,7 @@ public final class TollgateOperator implements AutoCloseable {
         new RouteReconciler(
             rulebook,
             state,
-            compiler::hostOwners,
+            compiler.hostOwners(),
             new StatusPatcher<>(
                 conditions,
                 events,

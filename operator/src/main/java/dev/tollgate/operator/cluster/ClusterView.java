@@ -2,6 +2,7 @@ package dev.tollgate.operator.cluster;
 
 import dev.tollgate.api.v1alpha1.RateLimitPolicy;
 import dev.tollgate.api.v1alpha1.Route;
+import dev.tollgate.api.v1alpha1.RouteBackend;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -29,6 +30,20 @@ public interface ClusterView {
   Optional<Service> service(String namespace, String name);
 
   List<EndpointSlice> endpointSlices(String namespace, String serviceName);
+
+  /** A Route backend in {@code namespace} resolved against this view's Services and slices. */
+  default EndpointResolution resolve(String namespace, RouteBackend backend) {
+    if (backend == null) {
+      return EndpointResolution.unresolved(
+          EndpointResolution.Outcome.NO_READY_ENDPOINTS, "no backend");
+    }
+    if (backend.getService() == null) {
+      return EndpointResolver.resolve(backend, Optional.empty(), List.of());
+    }
+    String name = backend.getService().getName();
+    return EndpointResolver.resolve(
+        backend, service(namespace, name), endpointSlices(namespace, name));
+  }
 
   /** Whether the Gateway API kinds are served (their CRDs installed when the operator started). */
   default boolean gatewayApi() {

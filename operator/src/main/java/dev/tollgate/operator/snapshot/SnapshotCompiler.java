@@ -11,19 +11,15 @@ import dev.tollgate.api.v1alpha1.RouteBackend;
 import dev.tollgate.operator.cluster.ClusterChange;
 import dev.tollgate.operator.cluster.ClusterView;
 import dev.tollgate.operator.cluster.EndpointResolution;
-import dev.tollgate.operator.cluster.EndpointResolver;
 import dev.tollgate.operator.gatewayapi.HttpRouteResolver;
 import dev.tollgate.rules.HostOwnership;
 import dev.tollgate.rules.Problem;
 import dev.tollgate.rules.ResourceId;
 import dev.tollgate.rules.Rulebook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,8 +53,7 @@ import java.util.function.BiPredicate;
  * <p>Host ownership ({@link Rulebook#hostOwners}) depends on every Route, so it is judged over all
  * compiled Routes at each compilation (a map of their hosts, cheap next to rendering one entry): a
  * Route that lists a host another namespace owns is left out, and takes its place once the owner's
- * Routes no longer list it. Owners carry from one compilation to the next ({@link #hostOwners}),
- * seeded from the stored configuration before a leader's first ({@link #ownedBefore}).
+ * Routes no longer list it. Owners carry from one compilation to the next ({@link HostOwners}).
  *
  * <p>{@link #changed} may be called from any thread; {@link #compile} from one thread at a time
  * (the snapshot sync's).
@@ -72,6 +67,7 @@ public final class SnapshotCompiler {
 
   private final ClusterView view;
   private final Rulebook rulebook;
+  private final HostOwners hostOwners;
   private final Map<ResourceId, Compiled> routes = new TreeMap<>(BY_NAMESPACE_AND_NAME);
   private final Map<ResourceId, Compiled> policies = new TreeMap<>(BY_NAMESPACE_AND_NAME);
   private final Map<ServiceKey, Set<ResourceId>> routesByService = new HashMap<>();
@@ -80,9 +76,6 @@ public final class SnapshotCompiler {
   private Set<ClusterChange> pending = new HashSet<>();
   private boolean everything = true;
   private long lastFullPass;
-
-  /** Host to owning namespace, as the last compilation judged it: read by Route reconciles too. */
-  private volatile Map<String, String> hostOwners = Map.of();
 
   /**
    * One resource as compiled: what it was compiled from, its JSON or the rulebook's problems, and
@@ -117,6 +110,7 @@ public final class SnapshotCompiler {
       ClusterView view, Rulebook rulebook, Optional<HttpRouteResolver> httpRoutes) {
     this.view = view;
     this.rulebook = rulebook;
+    this.hostOwners = new HostOwners(rulebook);
     this.httpRouteResolver = httpRoutes;
   }
 
@@ -267,7 +261,7 @@ public final class SnapshotCompiler {
       return;
     }
     Route route = current.get();
-    EndpointResolution resolution = resolve(route);
+    EndpointResolution resolution = view.resolve(ns(route), route.getSpec().getBackend());
     List<String> endpoints = resolution.endpoints();
     String appProtocol = resolution.appProtocol();
     Compiled compiled = previous;
@@ -282,7 +276,7 @@ public final class SnapshotCompiler {
               entry,
               rulebook.check(entry),
               service(route),
-              claim(id, route));
+              HostOwners.claim(id, route));
     }
     routes.put(id, compiled);
     if (compiled.service() != null) {
@@ -304,23 +298,14 @@ public final class SnapshotCompiler {
     policies.put(id, compiled);
   }
 
-  /**
-   * The namespaces that owned hosts before this compiler's first compilation (the stored
-   * configuration's); their Routes keep those hosts.
-   */
-  public void ownedBefore(Map<String, String> owners) {
-    hostOwners = Map.copyOf(owners);
-  }
-
-  /** Host to owning namespace as last judged ({@link HostOwnership#ANY_HOST} for "any host"). */
-  public Map<String, String> hostOwners() {
+  /** Who owns which host, as the compilations judge it. */
+  public HostOwners hostOwners() {
     return hostOwners;
   }
 
   private CompiledSnapshot snapshot() {
     HostOwnership owners =
-        rulebook.hostOwners(routes.values().stream().map(Compiled::claim).toList(), hostOwners);
-    hostOwners = owners.ownerNamespaces();
+        hostOwners.judgeAndRecord(routes.values().stream().map(Compiled::claim).toList());
     Map<ResourceId, SnapshotEntry> entries = new LinkedHashMap<>();
     int routeCount =
         accepted(routes, entries, (id, route) -> owners.conflicts(route.claim()).isEmpty());
@@ -335,15 +320,6 @@ public final class SnapshotCompiler {
       }
     }
     return new CompiledSnapshot(entries, routeCount, policyCount);
-  }
-
-  /** The claim of every Route, for {@link HostOwnership}: its hosts since it was created. */
-  public static HostOwnership.Claim claim(ResourceId id, Route route) {
-    String created = route.getMetadata().getCreationTimestamp();
-    return new HostOwnership.Claim(
-        id,
-        route.getSpec() == null ? List.of() : route.getSpec().getHosts(),
-        created == null ? Instant.MAX : Instant.parse(created));
   }
 
   private static int accepted(
@@ -367,23 +343,6 @@ public final class SnapshotCompiler {
     return backend == null || backend.getService() == null
         ? null
         : new ServiceKey(ns(route), backend.getService().getName());
-  }
-
-  private EndpointResolution resolve(Route route) {
-    RouteBackend backend = route.getSpec().getBackend();
-    if (backend == null) {
-      return EndpointResolution.unresolved(
-          EndpointResolution.Outcome.NO_READY_ENDPOINTS, "no backend");
-    }
-    Optional<Service> service =
-        backend.getService() == null
-            ? Optional.empty()
-            : view.service(ns(route), backend.getService().getName());
-    List<EndpointSlice> slices =
-        backend.getService() == null
-            ? List.of()
-            : view.endpointSlices(ns(route), backend.getService().getName());
-    return EndpointResolver.resolve(backend, service, slices);
   }
 
   private static Compiled compile(

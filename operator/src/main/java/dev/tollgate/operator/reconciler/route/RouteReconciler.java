@@ -9,7 +9,7 @@ import dev.tollgate.operator.cluster.EndpointResolution;
 import dev.tollgate.operator.cluster.EndpointResolver;
 import dev.tollgate.operator.reconciler.SnapshotStateEventSource;
 import dev.tollgate.operator.reconciler.StatusPatcher;
-import dev.tollgate.operator.snapshot.SnapshotCompiler;
+import dev.tollgate.operator.snapshot.HostOwners;
 import dev.tollgate.operator.snapshot.SnapshotState;
 import dev.tollgate.operator.status.DesiredCondition;
 import dev.tollgate.operator.status.ProgrammedCondition;
@@ -29,9 +29,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Reconciles a Route: resolves its Service and the Service's ready EndpointSlice endpoints, and
@@ -43,19 +41,19 @@ import java.util.function.Supplier;
 public final class RouteReconciler implements Reconciler<Route> {
   private final Rulebook rulebook;
   private final SnapshotState state;
-  private final Supplier<Map<String, String>> hostOwners;
+  private final HostOwners hostOwners;
   private final StatusPatcher<Route, RouteStatus> status;
   private InformerEventSource<EndpointSlice, Route> slices;
   private InformerEventSource<RateLimitPolicy, Route> policies;
 
   /**
-   * @param hostOwners host to owning namespace as the snapshot compiler last judged it, so a status
-   *     names the same owner the snapshot serves
+   * @param hostOwners the owners the snapshot compiler carries, so a status names the owner the
+   *     snapshot serves
    */
   public RouteReconciler(
       Rulebook rulebook,
       SnapshotState state,
-      Supplier<Map<String, String>> hostOwners,
+      HostOwners hostOwners,
       StatusPatcher<Route, RouteStatus> status) {
     this.rulebook = rulebook;
     this.state = state;
@@ -120,20 +118,19 @@ public final class RouteReconciler implements Reconciler<Route> {
                 new SnapshotRoute(
                     id.namespace(), id.name(), route.getSpec(), resolution.endpoints())));
     HostOwnership owners =
-        rulebook.hostOwners(
+        hostOwners.judge(
             context
                 .getPrimaryCache()
                 .list()
                 .filter(r -> r.getSpec() != null)
                 .map(
                     r ->
-                        SnapshotCompiler.claim(
+                        HostOwners.claim(
                             ResourceId.route(
                                 r.getMetadata().getNamespace(), r.getMetadata().getName()),
                             r))
-                .toList(),
-            hostOwners.get());
-    problems.addAll(owners.conflicts(SnapshotCompiler.claim(id, route)));
+                .toList());
+    problems.addAll(owners.conflicts(HostOwners.claim(id, route)));
     DesiredCondition accepted = RouteAcceptance.accepted(problems, resolution);
     DesiredCondition programmed =
         ProgrammedCondition.of(
